@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs what Skiff needs on a fresh Debian machine with Node 20, then builds. Idempotent.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need_apt=()
+command -v kubectl >/dev/null 2>&1 || echo "note: kubectl is not on PATH; e2e tests will be skipped" >&2
+if [ ${#need_apt[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+  else
+    echo "missing Debian packages (run as root to install): ${need_apt[*]}" >&2
+  fi
+fi
+stamp=node_modules/.skiff-install-stamp
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  touch "$stamp"
+fi
+npx tsc -p tsconfig.json

@@ -1,0 +1,79 @@
+// DaemonSet (apps/v1): upstream defaulting (RollingUpdate maxUnavailable 1 / maxSurge 0, revisionHistoryLimit 10)
+// and validation (selector, template, update strategy, immutable selector).
+import { defaultPodTemplateSpec } from '../../core/v1/index.js';
+import {
+  invalid, notSupported, required, root, validateObjectMeta, validateObjectMetaUpdate,
+  type FieldError, type FieldPath, type KindRules,
+} from '../../meta/index.js';
+import { validateReplicaTemplate } from './deployment.js';
+import { intOrPercentValue, validateNotMoreThan100Percent, validatePositiveIntOrPercent } from './int-or-percent.js';
+import { child, immutable, isRecord, nonNegative, rec, setDefault, setDefaultString, str } from './json-fields.js';
+import { validateWorkloadSelector } from './workload-selector.js';
+
+function validateUpdateStrategy(strategy: unknown, path: FieldPath): FieldError[] {
+  const s = rec(strategy);
+  switch (str(s['type'])) {
+    case 'OnDelete':
+      return [];
+    case 'RollingUpdate': {
+      const ru = s['rollingUpdate'];
+      if (!isRecord(ru)) return [required(path.child('rollingUpdate'))];
+      const p = path.child('rollingUpdate');
+      const errs: FieldError[] = [];
+      for (const f of ['maxUnavailable', 'maxSurge'] as const) errs.push(...validatePositiveIntOrPercent(ru[f], p.child(f)));
+      for (const f of ['maxUnavailable', 'maxSurge'] as const) errs.push(...validateNotMoreThan100Percent(ru[f], p.child(f)));
+      const hasUnavailable = intOrPercentValue(ru['maxUnavailable']) !== 0;
+      const hasSurge = intOrPercentValue(ru['maxSurge']) !== 0;
+      if (hasUnavailable && hasSurge) errs.push(invalid(p.child('maxSurge'), ru['maxSurge'], 'may not be set when maxUnavailable is non-zero'));
+      if (!hasUnavailable && !hasSurge) errs.push(required(p.child('maxUnavailable'), 'cannot be 0 when maxSurge is 0'));
+      return errs;
+    }
+    default:
+      return [notSupported(path, strategy, ['RollingUpdate', 'OnDelete'])];
+  }
+}
+
+function validateSpec(spec: Record<string, unknown>, path: FieldPath): FieldError[] {
+  return [
+    ...validateWorkloadSelector(spec, path, { kindWord: 'daemonset' }),
+    ...validateReplicaTemplate(spec, path, 'DaemonSet'),
+    ...nonNegative(spec['minReadySeconds'], path.child('minReadySeconds')),
+    ...validateUpdateStrategy(spec['updateStrategy'], path.child('updateStrategy')),
+    ...nonNegative(spec['revisionHistoryLimit'], path.child('revisionHistoryLimit')),
+  ];
+}
+
+const statusCounters = [
+  'currentNumberScheduled', 'numberMisscheduled', 'desiredNumberScheduled', 'numberReady',
+  'observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable', 'collisionCount',
+] as const;
+
+export const daemonSetRules: KindRules = {
+  defaults(obj) {
+    const spec = child(obj, 'spec');
+    const strategy = child(spec, 'updateStrategy');
+    setDefaultString(strategy, 'type', 'RollingUpdate');
+    if (strategy['type'] === 'RollingUpdate') {
+      const ru = child(strategy, 'rollingUpdate');
+      setDefault(ru, 'maxUnavailable', 1);
+      setDefault(ru, 'maxSurge', 0);
+    }
+    setDefault(spec, 'revisionHistoryLimit', 10);
+    if (isRecord(spec['template'])) defaultPodTemplateSpec(spec['template']);
+  },
+  validate: (obj) => [...validateObjectMeta(obj.metadata, { namespaced: true }), ...validateSpec(rec(obj['spec']), root('spec'))],
+  validateUpdate: (obj, old) => [
+    ...validateObjectMetaUpdate(obj.metadata, old.metadata),
+    ...validateSpec(rec(obj['spec']), root('spec')),
+    ...immutable(rec(obj['spec'])['selector'], rec(old['spec'])['selector'], root('spec', 'selector')),
+  ],
+  validateStatusUpdate(obj, old) {
+    const status = rec(obj['status']);
+    const errs = [...validateObjectMetaUpdate(obj.metadata, old.metadata)];
+    for (const c of statusCounters) errs.push(...nonNegative(status[c], root('status', c)));
+    const prev = rec(old['status'])['collisionCount'];
+    const now = typeof status['collisionCount'] === 'number' ? status['collisionCount'] : 0;
+    if (typeof prev === 'number' && now < prev) errs.push(invalid(root('status', 'collisionCount'), now, 'cannot be decremented'));
+    return errs;
+  },
+};

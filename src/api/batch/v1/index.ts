@@ -1,0 +1,13 @@
+// batch/v1: Job and CronJob defaulting/validation rules keyed by Kind, the Job create-time preparation and the cron parser.
+import type { KindRules } from '../../meta/index.js';
+import { cronJobRules } from './cron-job.js';
+import { jobRules } from './job.js';
+
+export { jobRules, defaultJob, prepareJobForCreate, controllerUidLabel, legacyControllerUidLabel, jobNameLabel, legacyJobNameLabel } from './job.js';
+export { cronJobRules } from './cron-job.js';
+export { parseCronSchedule, cronScheduleError, type CronSchedule } from './cron-schedule.js';
+
+export const batchV1Rules: Record<string, KindRules> = {
+  Job: jobRules,
+  CronJob: cronJobRules,
+};

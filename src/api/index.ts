@@ -1,0 +1,9 @@
+// api: the object model: kinds, errors, selectors, validation, printers, patch. Imports util only.
+export * from './errors.js';
+export * from './resource-descriptor.js';
+export * from './kinds.js';
+export { FieldPath, root, errorString, errorBody, type FieldError, type FieldErrorType } from './meta/field-path.js';
+export * as field from './meta/field-path.js';
+export * from './meta/kind-rules.js';
+export * from './meta/labels.js';
+export * from './meta/fields.js';

@@ -1,0 +1,69 @@
+// ResourceDescriptor: everything the generic machinery needs to serve one kind at one version.
+import type { KindRules, KubeObject } from './meta/kind-rules.js';
+
+export interface GroupVersionKind {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+}
+
+export interface GroupVersionResource {
+  readonly group: string;
+  readonly version: string;
+  readonly resource: string;
+}
+
+/** Where `/scale` reads and writes replicas, and how it renders the selector. */
+export interface ScaleSubresource {
+  readonly specReplicasPath: readonly string[];
+  readonly statusReplicasPath: readonly string[];
+  /** 'labelSelector': spec.selector is a metav1.LabelSelector; 'map': a plain map (ReplicationController). */
+  readonly selectorKind: 'labelSelector' | 'map';
+}
+
+/** A subresource served by a dedicated handler (log, exec, binding, ...), listed in discovery. */
+export interface ExtraSubresource {
+  readonly name: string;
+  readonly kind: string;
+  readonly group?: string;
+  readonly version?: string;
+  readonly verbs: readonly string[];
+}
+
+/** Two versions served from one stored representation convert through these. */
+export interface VersionConversion {
+  /** Served version → storage version. */
+  toStorage(obj: KubeObject): KubeObject;
+  /** Storage version → served version. */
+  fromStorage(obj: KubeObject): KubeObject;
+}
+
+export interface ResourceDescriptor extends GroupVersionKind {
+  readonly plural: string;
+  readonly singular: string;
+  readonly namespaced: boolean;
+  readonly shortNames: readonly string[];
+  readonly categories: readonly string[];
+  /** The resource whose store this version reads and writes (same group/plural unless served from another group). */
+  readonly storage: { readonly group: string; readonly plural: string; readonly version: string };
+  /** Present when this version is not the storage version. */
+  readonly conversion?: VersionConversion;
+  readonly hasStatus: boolean;
+  readonly scale?: ScaleSubresource;
+  readonly extraSubresources: readonly ExtraSubresource[];
+  /** metadata.generation is maintained (bumped when anything but metadata and status changes). */
+  readonly tracksGeneration: boolean;
+  readonly rules: KindRules;
+  /** Field selector fields beyond metadata.name/metadata.namespace, each extracting a string value. */
+  readonly selectableFields: Readonly<Record<string, (obj: KubeObject) => string>>;
+  /** Verbs served on the main resource. */
+  readonly verbs: readonly string[];
+  /** When false, the kind is create-only and not persisted (reviews). */
+  readonly persisted: boolean;
+}
+
+export const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;
+
+export function gvString(g: { group: string; version: string }): string {
+  return g.group ? `${g.group}/${g.version}` : g.version;
+}

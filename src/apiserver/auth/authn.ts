@@ -1,0 +1,49 @@
+// Authentication: client certificates signed by the cluster CA, or bearer tokens. Anonymous → undefined.
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { timingSafeEqual } from 'node:crypto';
+import type { UserInfo } from '../registry/context.js';
+
+export interface Authenticator {
+  authenticate(req: IncomingMessage): UserInfo | undefined;
+}
+
+export interface TokenAuthenticatorOptions {
+  /** token → user */
+  tokens: ReadonlyMap<string, UserInfo>;
+}
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function createAuthenticator(options: TokenAuthenticatorOptions): Authenticator {
+  return {
+    authenticate(req) {
+      const sock = req.socket as TLSSocket;
+      if (sock.authorized && typeof sock.getPeerCertificate === 'function') {
+        const cert = sock.getPeerCertificate();
+        if (cert && cert.subject) {
+          const cn = cert.subject.CN;
+          const o = cert.subject.O;
+          const groups = Array.isArray(o) ? o : o ? [o] : [];
+          if (cn) return { name: String(cn), groups: [...groups.map(String), 'system:authenticated'] };
+        }
+      }
+      const h = req.headers.authorization;
+      if (h && h.startsWith('Bearer ')) {
+        const token = h.slice(7).trim();
+        for (const [t, u] of options.tokens) if (safeEqual(t, token)) return { name: u.name, groups: [...u.groups, 'system:authenticated'] };
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Authorization: an interface with one implementation that allows everything until RBAC is enforced. */
+export interface Authorizer {
+  authorize(user: UserInfo, verb: string, path: string): boolean;
+}
+export const allowAll: Authorizer = { authorize: () => true };

@@ -1,0 +1,75 @@
+// Dedicated handlers for subresources and create-only kinds that are not plain CRUD.
+import { ApiError, badRequest, conflict, gvString, methodNotAllowed, type KubeObject } from '../../api/index.js';
+import { decodeObject, readBody } from '../http/body.js';
+import { sendJson, successStatus } from '../http/respond.js';
+import type { UserInfo } from '../registry/context.js';
+import { internalContext } from '../registry/context.js';
+import type { SubresourceCall, SubresourceHandler } from './types.js';
+
+
+function requireVerb(call: SubresourceCall, verbs: string[]): void {
+  if (!verbs.includes(call.info.verb)) throw methodNotAllowed(call.info.verb, { group: call.desc.group, resource: `${call.desc.plural}/${call.info.subresource}` });
+}
+
+/** POST pods/{name}/binding: sets spec.nodeName once (upstream BindingREST). */
+const podBinding: SubresourceHandler = async (call) => {
+  requireVerb(call, ['create']);
+  const binding = decodeObject(await readBody(call.req), call.req.headers['content-type']);
+  const target = (binding['target'] ?? {}) as { kind?: string; name?: string };
+  if (!target.name) throw badRequest('Binding target name is required');
+  if (target.kind && target.kind !== 'Node') throw badRequest(`Binding target kind must be Node, not "${target.kind}"`);
+  const store = call.deps.storeFor(call.desc);
+  const ns = call.info.namespace;
+  const name = call.info.name;
+  const pod = structuredClone(await store.get(call.desc, ns, name)) as KubeObject & { spec?: { nodeName?: string } };
+  if ((pod.metadata as Record<string, unknown> | undefined)?.['deletionTimestamp']) throw conflict({ group: '', resource: 'pods' }, name, 'pod is being deleted, cannot be assigned to a host');
+  if (pod.spec?.nodeName) throw conflict({ group: '', resource: 'pods' }, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
+  pod.spec = { ...(pod.spec ?? {}), nodeName: target.name };
+  await store.update(call.desc, ns, name, pod, internalContext('kube-scheduler'), { kind: 'main', subresource: 'binding' });
+  sendJson(call.res, 201, successStatus(undefined));
+};
+
+/** POST pods/{name}/eviction: deletes the pod with the eviction's delete options (no disruption budgets yet). */
+const podEviction: SubresourceHandler = async (call) => {
+  requireVerb(call, ['create']);
+  const ev = decodeObject(await readBody(call.req), call.req.headers['content-type']);
+  const opts = (ev['deleteOptions'] ?? {}) as { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string } };
+  const store = call.deps.storeFor(call.desc);
+  await store.delete(call.desc, call.info.namespace, call.info.name, { ...(opts.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}), ...(opts.preconditions ? { preconditions: opts.preconditions } : {}) }, internalContext('eviction'));
+  sendJson(call.res, 201, successStatus(undefined));
+};
+
+/** Node-side streams (log, exec, attach, portforward) need a node agent; without one the answer is a clear 400. */
+const needsNode = (what: string): SubresourceHandler => async (call) => {
+  const store = call.deps.storeFor(call.desc);
+  const pod = await store.get(call.desc, call.info.namespace, call.info.name) as { spec?: { nodeName?: string; containers?: { name: string }[] } };
+  const node = pod.spec?.nodeName;
+  if (!node) throw badRequest(`pod ${call.info.name} does not have a host assigned`);
+  throw badRequest(`${what} is not available for pod ${call.info.name}: node "${node}" has no agent serving it`);
+};
+
+function review(status: (user: UserInfo, spec: Record<string, unknown>) => Record<string, unknown>): SubresourceHandler {
+  return async (call) => {
+    requireVerb(call, ['create']);
+    const obj = decodeObject(await readBody(call.req), call.req.headers['content-type']);
+    const spec = (obj['spec'] ?? {}) as Record<string, unknown>;
+    sendJson(call.res, 201, { kind: call.desc.kind, apiVersion: gvString(call.desc), metadata: { creationTimestamp: null }, spec, status: status(call.user, spec) });
+  };
+}
+
+/** Authorization allows everything until RBAC is enforced, so reviews answer from that. */
+export function defaultSubresources(): Map<string, SubresourceHandler> {
+  return new Map<string, SubresourceHandler>([
+    ['pods/binding', podBinding],
+    ['pods/eviction', podEviction],
+    ['pods/log', needsNode('log')],
+    ['pods/exec', needsNode('exec')],
+    ['pods/attach', needsNode('attach')],
+    ['pods/portforward', needsNode('port-forward')],
+    ['serviceaccounts/token', async () => { throw new ApiError(400, 'BadRequest', 'serviceaccounts/token is not supported yet: service account token signing is not built'); }],
+    ['services/proxy', async () => { throw new ApiError(400, 'BadRequest', 'services/proxy is not supported yet: the service proxy is not built'); }],
+    ['selfsubjectaccessreviews', review(() => ({ allowed: true, reason: 'skiff: authorization allows all requests (RBAC is not enforced yet)' }))],
+    ['selfsubjectrulesreviews', review(() => ({ resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false }))],
+    ['selfsubjectreviews', review((user) => ({ userInfo: { username: user.name, groups: [...user.groups] } }))],
+  ]);
+}

@@ -1,0 +1,40 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseRequestInfo } from './request-info.js';
+
+const q = (s = '') => new URLSearchParams(s);
+
+test('parseRequestInfo() reads a namespaced core resource', () => {
+  const r = parseRequestInfo('GET', '/api/v1/namespaces/default/pods/web-0', q());
+  assert.deepEqual(r, { isResource: true, verb: 'get', group: '', version: 'v1', namespace: 'default', resource: 'pods', name: 'web-0', subresource: '', path: '/api/v1/namespaces/default/pods/web-0' });
+});
+
+test('parseRequestInfo() turns a collection GET into list and watch=true into watch', () => {
+  const l = parseRequestInfo('GET', '/apis/apps/v1/namespaces/default/statefulsets', q());
+  assert.equal(l.verb, 'list');
+  const w = parseRequestInfo('GET', '/apis/apps/v1/statefulsets', q('watch=1'));
+  assert.equal(w.verb, 'watch');
+  assert.ok(w.isResource && w.namespace === '' && w.resource === 'statefulsets');
+});
+
+test('parseRequestInfo() addresses namespaces themselves and their subresources', () => {
+  const n = parseRequestInfo('DELETE', '/api/v1/namespaces/demo', q());
+  assert.ok(n.isResource);
+  assert.deepEqual([n.verb, n.resource, n.name, n.namespace], ['delete', 'namespaces', 'demo', '']);
+  const f = parseRequestInfo('PUT', '/api/v1/namespaces/demo/finalize', q());
+  assert.ok(f.isResource);
+  assert.deepEqual([f.resource, f.name, f.subresource], ['namespaces', 'demo', 'finalize']);
+});
+
+test('parseRequestInfo() reads subresources and deletecollection', () => {
+  const s = parseRequestInfo('PATCH', '/apis/apps/v1/namespaces/x/statefulsets/web/scale', q());
+  assert.ok(s.isResource && s.subresource === 'scale' && s.verb === 'patch');
+  const d = parseRequestInfo('DELETE', '/api/v1/namespaces/x/configmaps', q());
+  assert.equal(d.verb, 'deletecollection');
+});
+
+test('parseRequestInfo() treats discovery paths as non-resource', () => {
+  assert.equal(parseRequestInfo('GET', '/apis/apps', q()).isResource, false);
+  assert.equal(parseRequestInfo('GET', '/api/v1', q()).isResource, false);
+  assert.equal(parseRequestInfo('GET', '/version', q()).isResource, false);
+});

@@ -1,0 +1,42 @@
+// Response writing: JSON bodies, Status errors, the headers every reply carries (Cache-Control as upstream).
+import type { ServerResponse } from 'node:http';
+import { ApiError, internal, type Status } from '../../api/index.js';
+
+export const commonHeaders = { 'Cache-Control': 'no-cache, private' } as const;
+
+/** Warning header values as upstream formats them: `299 - "text"`. */
+export function warningHeader(warnings: readonly string[]): string[] {
+  return warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+}
+
+export function sendJson(res: ServerResponse, code: number, body: unknown, warnings: readonly string[] = []): void {
+  const text = JSON.stringify(body);
+  const headers: Record<string, string | string[]> = { ...commonHeaders, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) };
+  if (warnings.length) headers['Warning'] = warningHeader(warnings);
+  res.writeHead(code, headers);
+  res.end(text);
+}
+
+export function sendText(res: ServerResponse, code: number, text: string): void {
+  res.writeHead(code, { ...commonHeaders, 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff', 'Content-Length': String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+export function toApiError(e: unknown): ApiError {
+  return e instanceof ApiError ? e : internal(e);
+}
+
+export function sendError(res: ServerResponse, e: unknown): void {
+  const err = toApiError(e);
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  sendJson(res, err.code, err.toStatus());
+}
+
+export function successStatus(details: Status['details']): Status {
+  const st: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 200 };
+  if (details) st.details = details;
+  return st;
+}

@@ -1,0 +1,5 @@
+// apiserver: HTTP(S), routing, the generic registry, watch caches, discovery, openapi, auth, admission.
+export { ApiServer, type ApiServerOptions } from './server.js';
+export { createAuthenticator, allowAll, type Authenticator, type Authorizer } from './auth/authn.js';
+export { loadOrCreatePki, type Pki } from './tls/pki.js';
+export type { UserInfo } from './registry/context.js';

@@ -1,0 +1,21 @@
+// RequestContext: per-request options every registry operation honours.
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface UserInfo {
+  readonly name: string;
+  readonly groups: readonly string[];
+}
+
+export interface RequestContext {
+  readonly user: UserInfo;
+  readonly dryRun: boolean;
+  readonly fieldManager: string;
+  readonly fieldValidation: FieldValidation;
+  /** Warnings to return as `Warning: 299 - "..."` headers. Appended by the registry. */
+  readonly warnings: string[];
+}
+
+export function internalContext(manager: string): RequestContext {
+  return { user: { name: 'system:skiff', groups: ['system:masters'] }, dryRun: false, fieldManager: manager, fieldValidation: 'Ignore', warnings: [] };
+}

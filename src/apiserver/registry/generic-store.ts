@@ -1,0 +1,341 @@
+// GenericStore: CRUD + watch for ANY kind, driven by its ResourceDescriptor, KindRules and KindStrategy.
+// Translates StorageError to ApiError (the only place that does). One instance per stored resource.
+import {
+  alreadyExists, badRequest, conflict, gone, internal, invalid, notFound, isApiError, gvString,
+  type ApiError, type FieldError, type KubeObject, type ResourceDescriptor,
+} from '../../api/index.js';
+import { required } from '../../api/meta/field-path.js';
+import { isStorageError, type ListResult, type Store } from '../../storage/index.js';
+import type { Clock } from '../../util/index.js';
+import { rfc3339 } from '../../util/index.js';
+import { WatchCache } from '../watch-cache/watch-cache.js';
+import { namespacePrefix, objectKey, resourcePrefix } from './keys.js';
+import { clone, decodeFromStorage, encodeForStorage } from './object-codec.js';
+import { metaOf, prepareMetaForCreate, prepareMetaForUpdate, specPart } from './object-meta.js';
+import { strategyFor, type KindStrategy } from './strategies/index.js';
+import type { RequestContext } from './context.js';
+import { recordManagedFields, checkUnknownFields } from './field-management.js';
+
+export interface Admission {
+  /** Throws ApiError to reject. obj is the fully prepared object (storage of the served version). */
+  admit(op: 'CREATE' | 'UPDATE' | 'DELETE', desc: ResourceDescriptor, obj: KubeObject, old: KubeObject | undefined): void;
+}
+
+export interface GenericStoreOptions {
+  store: Store;
+  /** The storage-version descriptor. */
+  storage: ResourceDescriptor;
+  clock: Clock;
+  admission: Admission;
+}
+
+export interface DeleteOptions {
+  gracePeriodSeconds?: number;
+  propagationPolicy?: string;
+  preconditions?: { uid?: string; resourceVersion?: string };
+}
+
+export interface DeleteResult {
+  /** The object as it is now: deleted (final state) or still present with a deletionTimestamp. */
+  object: KubeObject;
+  deleted: boolean;
+}
+
+export type UpdateKind = 'main' | 'status' | 'finalize';
+
+const gr = (d: ResourceDescriptor) => ({ group: d.group, resource: d.plural });
+
+export class GenericStore implements AsyncDisposable {
+  readonly #store: Store;
+  readonly #storageDesc: ResourceDescriptor;
+  readonly #clock: Clock;
+  readonly #admission: Admission;
+  readonly #strategy: KindStrategy;
+  readonly cache: WatchCache;
+
+  constructor(options: GenericStoreOptions) {
+    this.#store = options.store;
+    this.#storageDesc = options.storage;
+    this.#clock = options.clock;
+    this.#admission = options.admission;
+    this.#strategy = strategyFor(options.storage.group, options.storage.kind);
+    this.cache = new WatchCache({ store: this.#store, prefix: resourcePrefix(options.storage.storage.group, options.storage.storage.plural), decode: decodeFromStorage });
+  }
+
+  start(): Promise<void> {
+    return this.cache.start();
+  }
+
+  key(namespace: string, name: string): string {
+    const s = this.#storageDesc.storage;
+    return objectKey(s.group, s.plural, this.#storageDesc.namespaced ? namespace : '', name);
+  }
+
+  prefix(namespace: string): string {
+    const s = this.#storageDesc.storage;
+    return namespacePrefix(s.group, s.plural, this.#storageDesc.namespaced ? namespace : '');
+  }
+
+  /** Served version → storage version. */
+  toStorage(desc: ResourceDescriptor, obj: KubeObject): KubeObject {
+    const o = desc.conversion ? desc.conversion.toStorage(obj) : obj;
+    o.apiVersion = gvString(this.#storageDesc);
+    o.kind = this.#storageDesc.kind;
+    return o;
+  }
+
+  /** Storage version → served version (returns the same frozen object when no conversion applies). */
+  fromStorage(desc: ResourceDescriptor, obj: KubeObject): KubeObject {
+    if (desc.conversion) return desc.conversion.fromStorage(clone(obj));
+    if (obj.apiVersion === gvString(desc) && obj.kind === desc.kind) return obj;
+    return { ...obj, apiVersion: gvString(desc), kind: desc.kind };
+  }
+
+  /** A live read from the store (not the cache), as upstream GET without resourceVersion. */
+  async getStored(namespace: string, name: string): Promise<KubeObject | undefined> {
+    const kv = await this.#store.get(this.key(namespace, name));
+    return kv ? decodeFromStorage(kv.value, kv.modRevision) : undefined;
+  }
+
+  /** Raw paged read of the store at a revision (consistent snapshots for limit/continue and Exact reads). */
+  async listStored(prefix: string, options: { revision: number; startAfter?: string; limit?: number }): Promise<ListResult> {
+    try {
+      return await this.#store.list(prefix, options);
+    } catch (e: unknown) {
+      if (isStorageError(e, 'Compacted')) {
+        throw gone('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.');
+      }
+      throw internal(e);
+    }
+  }
+
+  async get(desc: ResourceDescriptor, namespace: string, name: string): Promise<KubeObject> {
+    const obj = await this.getStored(namespace, name);
+    if (!obj) throw notFound(gr(desc), name);
+    return this.fromStorage(desc, obj);
+  }
+
+  #validationError(desc: ResourceDescriptor, name: string, errs: FieldError[]): ApiError {
+    return invalid({ group: desc.group, kind: desc.kind }, name, errs);
+  }
+
+  #checkTypeMeta(desc: ResourceDescriptor, obj: KubeObject): void {
+    const gv = gvString(desc);
+    if (obj.apiVersion !== undefined && obj.apiVersion !== '' && obj.apiVersion !== gv) {
+      throw badRequest(`the API version in the data (${String(obj.apiVersion)}) does not match the expected API version (${gv})`);
+    }
+    if (obj.kind !== undefined && obj.kind !== '' && obj.kind !== desc.kind) {
+      throw badRequest(`the kind in the data (${String(obj.kind)}) does not match the expected kind (${desc.kind})`);
+    }
+    obj.apiVersion = gv;
+    obj.kind = desc.kind;
+  }
+
+  #checkNamespace(desc: ResourceDescriptor, obj: KubeObject, namespace: string): void {
+    const m = metaOf(obj);
+    if (desc.namespaced) {
+      if (m.namespace && m.namespace !== namespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      m.namespace = namespace;
+    } else {
+      delete m.namespace;
+    }
+  }
+
+  /** Creates obj (served version, owned by the caller and mutated). Returns the stored object in the served version. */
+  async create(desc: ResourceDescriptor, namespace: string, obj: KubeObject, ctx: RequestContext): Promise<KubeObject> {
+    this.#checkTypeMeta(desc, obj);
+    this.#checkNamespace(desc, obj, namespace);
+    const now = this.#clock.now();
+    prepareMetaForCreate(obj, now, desc.tracksGeneration);
+    const m = metaOf(obj);
+    if (!m.name) throw this.#validationError(desc, '', [required('metadata.name', 'name or generateName is required')]);
+    if (desc.hasStatus && (this.#strategy.resetStatusOnCreate ?? true)) delete obj['status'];
+    desc.rules.defaults?.(obj);
+    this.#strategy.prepareForCreate?.(obj);
+    checkUnknownFields(desc, obj, ctx);
+    const errs = desc.rules.validate?.(obj) ?? [];
+    if (errs.length) throw this.#validationError(desc, m.name, errs);
+    const stored = this.toStorage(desc, obj);
+    this.#admission.admit('CREATE', this.#storageDesc, stored, undefined);
+    recordManagedFields(desc, undefined, stored, ctx, now);
+    if (ctx.dryRun) {
+      if (await this.#store.get(this.key(namespace, m.name))) throw alreadyExists(gr(desc), m.name);
+      return this.fromStorage(desc, stored);
+    }
+    try {
+      const kv = await this.#store.create(this.key(namespace, m.name), encodeForStorage(stored));
+      metaOf(stored).resourceVersion = String(kv.modRevision);
+      return this.fromStorage(desc, stored);
+    } catch (e: unknown) {
+      throw this.#translate(e, desc, m.name);
+    }
+  }
+
+  #translate(e: unknown, desc: ResourceDescriptor, name: string): ApiError {
+    if (isApiError(e)) return e;
+    if (isStorageError(e, 'KeyExists')) return alreadyExists(gr(desc), name);
+    if (isStorageError(e, 'KeyNotFound')) return notFound(gr(desc), name);
+    if (isStorageError(e, 'RevisionMismatch')) return conflict(gr(desc), name);
+    return internal(e);
+  }
+
+  /**
+   * Replaces the object (PUT) or its status. `obj` is the served version and is mutated.
+   * expectedRv: when set, the write only succeeds against that stored revision (used by patch retries).
+   */
+  async update(desc: ResourceDescriptor, namespace: string, name: string, obj: KubeObject, ctx: RequestContext, opts: { kind: UpdateKind; expectedRv?: number; subresource?: string }): Promise<KubeObject> {
+    const current = await this.getStored(namespace, name);
+    if (!current) throw notFound(gr(desc), name);
+    this.#checkTypeMeta(desc, obj);
+    this.#checkNamespace(desc, obj, namespace);
+    const m = metaOf(obj);
+    if (m.name !== undefined && m.name !== '' && m.name !== name) {
+      throw badRequest(`the name of the object (${m.name}) does not match the name on the URL (${name})`);
+    }
+    m.name = name;
+    const currentRv = Number(metaOf(current).resourceVersion);
+    if (m.resourceVersion !== undefined && m.resourceVersion !== '' && m.resourceVersion !== String(currentRv)) {
+      throw conflict(gr(desc), name);
+    }
+    if (opts.expectedRv !== undefined && opts.expectedRv !== currentRv) throw conflict(gr(desc), name);
+    const old = this.fromStorage(desc, current);
+    let next: KubeObject;
+    if (opts.kind === 'status') {
+      // Only status changes through /status; metadata and spec stay as stored.
+      next = clone(old) as KubeObject;
+      if (obj['status'] === undefined) delete next['status'];
+      else next['status'] = obj['status'];
+    } else if (opts.kind === 'finalize') {
+      // Only spec.finalizers changes through /finalize (namespaces).
+      next = clone(old) as KubeObject;
+      const fin = (obj['spec'] as { finalizers?: unknown } | undefined)?.finalizers;
+      const spec = { ...((next['spec'] as Record<string, unknown> | undefined) ?? {}) };
+      if (Array.isArray(fin) && fin.length) spec['finalizers'] = fin;
+      else delete spec['finalizers'];
+      next['spec'] = spec;
+    } else {
+      next = obj;
+      prepareMetaForUpdate(next, old);
+      if (desc.hasStatus) {
+        if (old['status'] === undefined) delete next['status'];
+        else next['status'] = clone(old['status']);
+      }
+      desc.rules.defaults?.(next);
+      this.#strategy.prepareForUpdate?.(next, old);
+      if (desc.tracksGeneration && specPart(next) !== specPart(old)) metaOf(next).generation = (metaOf(old).generation ?? 0) + 1;
+    }
+    checkUnknownFields(desc, next, ctx);
+    const errs = opts.kind === 'status' ? desc.rules.validateStatusUpdate?.(next, old) ?? []
+      : opts.kind === 'finalize' ? []
+        : desc.rules.validateUpdate?.(next, old) ?? desc.rules.validate?.(next) ?? [];
+    if (errs.length) throw this.#validationError(desc, name, errs);
+    const stored = this.toStorage(desc, next);
+    this.#admission.admit('UPDATE', this.#storageDesc, stored, current);
+    const now = this.#clock.now();
+    recordManagedFields(desc, current, stored, ctx, now, opts.subresource);
+    return this.#writeUpdate(desc, namespace, name, stored, current, ctx);
+  }
+
+  /** Persists a prepared storage-version object over `current`, or deletes it when its finalizers are done. */
+  async #writeUpdate(desc: ResourceDescriptor, namespace: string, name: string, stored: KubeObject, current: KubeObject, ctx: RequestContext): Promise<KubeObject> {
+    const currentRv = Number(metaOf(current).resourceVersion);
+    metaOf(stored).resourceVersion = String(currentRv);
+    if (JSON.stringify(stored) === JSON.stringify(current)) return this.fromStorage(desc, current);
+    const key = this.key(namespace, name);
+    if (metaOf(stored).deletionTimestamp && !this.#hasFinalizers(stored) && this.#graceElapsed(stored)) {
+      if (ctx.dryRun) return this.fromStorage(desc, stored);
+      try {
+        const kv = await this.#store.delete(key, currentRv);
+        metaOf(stored).resourceVersion = String(kv.modRevision);
+        return this.fromStorage(desc, stored);
+      } catch (e: unknown) {
+        throw this.#translate(e, desc, name);
+      }
+    }
+    if (ctx.dryRun) return this.fromStorage(desc, stored);
+    try {
+      const kv = await this.#store.update(key, encodeForStorage(stored), currentRv);
+      metaOf(stored).resourceVersion = String(kv.modRevision);
+      return this.fromStorage(desc, stored);
+    } catch (e: unknown) {
+      throw this.#translate(e, desc, name);
+    }
+  }
+
+  #hasFinalizers(obj: KubeObject): boolean {
+    return (metaOf(obj).finalizers?.length ?? 0) > 0 || (this.#strategy.hasPendingFinalizers?.(obj) ?? false);
+  }
+
+  /** Objects in graceful deletion stay until their grace period is over (or a grace-0 delete arrives). */
+  #graceElapsed(obj: KubeObject): boolean {
+    const m = metaOf(obj);
+    return (m.deletionGracePeriodSeconds ?? 0) === 0;
+  }
+
+  async delete(desc: ResourceDescriptor, namespace: string, name: string, options: DeleteOptions, ctx: RequestContext): Promise<DeleteResult> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#deleteOnce(desc, namespace, name, options, ctx);
+      } catch (e: unknown) {
+        // A concurrent write raced us: re-read and decide again (the caller's preconditions still apply).
+        if (isApiError(e) && e.reason === 'Conflict' && attempt < 5 && !options.preconditions?.resourceVersion) continue;
+        throw e;
+      }
+    }
+  }
+
+  async #deleteOnce(desc: ResourceDescriptor, namespace: string, name: string, options: DeleteOptions, ctx: RequestContext): Promise<DeleteResult> {
+    const current = await this.getStored(namespace, name);
+    if (!current) throw notFound(gr(desc), name);
+    const cm = metaOf(current);
+    const pre = options.preconditions;
+    if (pre?.uid && pre.uid !== cm.uid) {
+      throw conflict(gr(desc), name, `Precondition failed: UID in precondition: ${pre.uid}, UID in object meta: ${cm.uid ?? ''}`);
+    }
+    if (pre?.resourceVersion && pre.resourceVersion !== cm.resourceVersion) {
+      throw conflict(gr(desc), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cm.resourceVersion ?? ''}`);
+    }
+    this.#admission.admit('DELETE', this.#storageDesc, current, current);
+    const rv = Number(cm.resourceVersion);
+    const grace = this.#strategy.gracePeriodSeconds?.(current, { gracePeriodSeconds: options.gracePeriodSeconds }) ?? 0;
+    // Foreground and Orphan propagation are carried out by the garbage collector through these finalizers.
+    const gcFinalizer = options.propagationPolicy === 'Foreground' ? 'foregroundDeletion' : options.propagationPolicy === 'Orphan' ? 'orphan' : undefined;
+    const withGc = gcFinalizer && !(cm.finalizers ?? []).includes(gcFinalizer) ? clone(current) : current;
+    if (withGc !== current) {
+      const fm = metaOf(withGc);
+      fm.finalizers = [...(fm.finalizers ?? []).filter((f) => f !== 'foregroundDeletion' && f !== 'orphan'), gcFinalizer!];
+    }
+    const pendingFinalizers = this.#hasFinalizers(withGc);
+    if (grace > 0 || pendingFinalizers) {
+      const next = clone(withGc);
+      const nm = metaOf(next);
+      const now = this.#clock.now();
+      if (!nm.deletionTimestamp || (grace > 0 && (nm.deletionGracePeriodSeconds ?? 0) > grace)) {
+        nm.deletionTimestamp = rfc3339(new Date(now.getTime() + grace * 1000));
+      }
+      if (!cm.deletionTimestamp) this.#strategy.markDeleting?.(next);
+      nm.deletionGracePeriodSeconds = cm.deletionTimestamp ? Math.min(grace, cm.deletionGracePeriodSeconds ?? grace) : grace;
+      if (grace === 0 && !pendingFinalizers) {
+        // fall through to the real delete below
+      } else {
+        const obj = await this.#writeUpdate(this.#storageDesc, namespace, name, next, current, ctx);
+        return { object: this.fromStorage(desc, obj), deleted: false };
+      }
+    }
+    if (ctx.dryRun) return { object: this.fromStorage(desc, current), deleted: true };
+    try {
+      const kv = await this.#store.delete(this.key(namespace, name), rv);
+      const last = clone(current);
+      metaOf(last).resourceVersion = String(kv.modRevision);
+      return { object: this.fromStorage(desc, last), deleted: true };
+    } catch (e: unknown) {
+      throw this.#translate(e, desc, name);
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.cache[Symbol.asyncDispose]();
+  }
+}

@@ -1,0 +1,16 @@
+// Per-kind strategies, keyed by `<group>/<Kind>`. Kinds not listed use the generic behaviour.
+import type { KindStrategy } from './strategy.js';
+import { namespaceStrategy } from './namespace-strategy.js';
+import { podStrategy } from './pod-strategy.js';
+
+export type { KindStrategy, DeleteRequest } from './strategy.js';
+
+const strategies: Record<string, KindStrategy> = {
+  '/Namespace': namespaceStrategy,
+  '/Pod': podStrategy,
+  '/Node': { resetStatusOnCreate: false },
+};
+
+export function strategyFor(group: string, kind: string): KindStrategy {
+  return strategies[`${group}/${kind}`] ?? {};
+}

@@ -1,0 +1,153 @@
+// WatchCache: one per stored resource. Mirrors the store in memory (decoded objects), keeps a window
+// of recent events, serves LIST and WATCH from memory, and answers 410 for versions older than the window.
+import type { Store, StoreEvent } from '../../storage/index.js';
+import type { KubeObject } from '../../api/index.js';
+import { gone } from '../../api/index.js';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface CacheEntry {
+  readonly key: string;
+  /** Decoded, frozen object with metadata.resourceVersion set. */
+  readonly object: KubeObject;
+  readonly rv: number;
+}
+
+export interface CacheEvent {
+  readonly type: WatchEventType;
+  readonly key: string;
+  readonly object: KubeObject;
+  /** The object before this event (for DELETED and MODIFIED), used for selector transitions. */
+  readonly prev: KubeObject | undefined;
+  readonly rv: number;
+}
+
+export type Decoder = (bytes: Uint8Array, rv: number) => KubeObject;
+
+export interface WatchCacheOptions {
+  store: Store;
+  prefix: string;
+  decode: Decoder;
+  /** How many events to keep for watch resumption. */
+  capacity?: number;
+}
+
+type Listener = (ev: CacheEvent) => void;
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
+    Object.freeze(o);
+    for (const v of Object.values(o as object)) deepFreeze(v);
+  }
+  return o;
+}
+
+export class WatchCache implements AsyncDisposable {
+  readonly #store: Store;
+  readonly #prefix: string;
+  readonly #decode: Decoder;
+  readonly #capacity: number;
+  readonly #objects = new Map<string, CacheEntry>();
+  #sorted: CacheEntry[] | undefined;
+  readonly #history: CacheEvent[] = [];
+  /** Events with rv > #historyFrom are all in #history. */
+  #historyFrom = 0;
+  #rv = 0;
+  readonly #listeners = new Set<Listener>();
+  readonly #abort = new AbortController();
+  #ready: Promise<void> | undefined;
+
+  constructor(options: WatchCacheOptions) {
+    this.#store = options.store;
+    this.#prefix = options.prefix;
+    this.#decode = options.decode;
+    this.#capacity = options.capacity ?? 20_000;
+  }
+
+  /** Loads the current state and subscribes. Idempotent; awaits the first load. */
+  start(): Promise<void> {
+    this.#ready ??= this.#load();
+    return this.#ready;
+  }
+
+  async #load(): Promise<void> {
+    const list = await this.#store.list(this.#prefix);
+    for (const kv of list.kvs) {
+      this.#objects.set(kv.key, { key: kv.key, object: deepFreeze(this.#decode(kv.value, kv.modRevision)), rv: kv.modRevision });
+    }
+    this.#rv = list.revision;
+    this.#historyFrom = list.revision;
+    await this.#store.watch(this.#prefix, (ev) => this.#onStoreEvent(ev), { afterRevision: list.revision, signal: this.#abort.signal });
+  }
+
+  #onStoreEvent(ev: StoreEvent): void {
+    const key = ev.kv.key;
+    const rv = ev.kv.modRevision;
+    const prevEntry = this.#objects.get(key);
+    let out: CacheEvent;
+    if (ev.type === 'put') {
+      const obj = deepFreeze(this.#decode(ev.kv.value, rv));
+      this.#objects.set(key, { key, object: obj, rv });
+      out = { type: prevEntry ? 'MODIFIED' : 'ADDED', key, object: obj, prev: prevEntry?.object, rv };
+    } else {
+      // The DELETED event carries the last state with the delete's resourceVersion, as upstream.
+      const obj = deepFreeze(this.#decode(ev.kv.value, rv));
+      this.#objects.delete(key);
+      out = { type: 'DELETED', key, object: obj, prev: prevEntry?.object, rv };
+    }
+    if (!prevEntry || ev.type === 'delete') this.#sorted = undefined;
+    else if (this.#sorted) this.#sorted = undefined;
+    this.#rv = rv;
+    this.#history.push(out);
+    if (this.#history.length > this.#capacity) {
+      const dropped = this.#history.splice(0, this.#history.length - this.#capacity);
+      this.#historyFrom = dropped[dropped.length - 1]!.rv;
+    }
+    for (const l of this.#listeners) l(out);
+  }
+
+  get resourceVersion(): number {
+    return this.#rv;
+  }
+
+  get(key: string): CacheEntry | undefined {
+    return this.#objects.get(key);
+  }
+
+  get size(): number {
+    return this.#objects.size;
+  }
+
+  /** All entries under keyPrefix, sorted by key. */
+  list(keyPrefix = this.#prefix): CacheEntry[] {
+    this.#sorted ??= [...this.#objects.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    if (keyPrefix === this.#prefix) return this.#sorted;
+    return this.#sorted.filter((e) => e.key.startsWith(keyPrefix));
+  }
+
+  /**
+   * Subscribes from a resourceVersion: rv 0 sends the current state as ADDED first; a later rv replays
+   * history after it. Throws 410 Expired when rv is older than the kept window.
+   */
+  watch(fromRv: number, listener: Listener): Disposable {
+    const initial: CacheEvent[] = [];
+    if (fromRv === 0) {
+      for (const e of this.list()) initial.push({ type: 'ADDED', key: e.key, object: e.object, prev: undefined, rv: e.rv });
+    } else {
+      if (fromRv < this.#historyFrom) throw gone(`too old resource version: ${fromRv} (${this.#historyFrom + 1})`);
+      for (const ev of this.#history) if (ev.rv > fromRv) initial.push(ev);
+    }
+    for (const ev of initial) listener(ev);
+    this.#listeners.add(listener);
+    return { [Symbol.dispose]: () => { this.#listeners.delete(listener); } };
+  }
+
+  get watcherCount(): number {
+    return this.#listeners.size;
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.#abort.abort();
+    this.#listeners.clear();
+  }
+}

@@ -1,0 +1,25 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseServerFlags, FlagError } from './server-flags.js';
+
+test('parseServerFlags() fills upstream-like defaults for root', () => {
+  const f = parseServerFlags([], 0);
+  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', logLevel: 'info', help: false });
+});
+
+test('parseServerFlags() accepts both --flag value and --flag=value', () => {
+  const f = parseServerFlags(['--data-dir', '/tmp/x', '--https-listen-port=0', '--write-kubeconfig', '/tmp/k.yaml'], 0);
+  assert.equal(f.dataDir, '/tmp/x');
+  assert.equal(f.httpsListenPort, 0);
+  assert.equal(f.writeKubeconfig, '/tmp/k.yaml');
+  assert.equal(f.datastore, 'sqlite:///tmp/x/state.db');
+});
+
+test('parseServerFlags() rejects unknown flags, bad ports and bad addresses with a clear message', () => {
+  assert.throws(() => parseServerFlags(['--bogus']), new FlagError('unknown flag: --bogus'));
+  assert.throws(() => parseServerFlags(['--https-listen-port', 'abc']), /invalid argument "abc" for "--https-listen-port"/);
+  assert.throws(() => parseServerFlags(['--https-listen-port', '70000']), /between 0 and 65535/);
+  assert.throws(() => parseServerFlags(['--bind-address', 'nope']), /must be an IP address/);
+  assert.throws(() => parseServerFlags(['--data-dir']), /flag needs an argument: --data-dir/);
+  assert.throws(() => parseServerFlags(['--datastore', 'mysql://x']), /must start with sqlite:\/\//);
+});

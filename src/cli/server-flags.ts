@@ -1,0 +1,79 @@
+// `skiff server` flags: parsing and validation (pure; the entry point in cmd/ does the I/O).
+import { homedir } from 'node:os';
+import { isIP } from 'node:net';
+import { join, resolve } from 'node:path';
+
+export interface ServerFlags {
+  dataDir: string;
+  httpsListenPort: number;
+  bindAddress: string;
+  writeKubeconfig: string;
+  datastore: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  help: boolean;
+}
+
+export const serverUsage = `Usage: skiff server [flags]
+
+Starts the Skiff API server with its controllers on an embedded datastore.
+
+Flags:
+  --data-dir DIR              state, certificates and kubeconfig (default /var/lib/skiff, or ~/.skiff when not root)
+  --https-listen-port N       HTTPS port (default 6443; 0 picks a free port and prints it)
+  --bind-address ADDR         address to listen on (default 127.0.0.1)
+  --write-kubeconfig PATH     where to write the admin kubeconfig (default <data-dir>/kubeconfig.yaml)
+  --datastore URL             sqlite://<path> (default sqlite://<data-dir>/state.db) or memory://
+  --log-level LEVEL           debug, info, warn or error (default info)
+  -h, --help                  show this help
+`;
+
+export class FlagError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'FlagError';
+  }
+}
+
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--write-kubeconfig', '--datastore', '--log-level']);
+
+export function defaultDataDir(uid: number | undefined = process.getuid?.()): string {
+  return uid === 0 ? '/var/lib/skiff' : join(homedir(), '.skiff');
+}
+
+/** Parses argv (after `server`). Throws FlagError with a message naming the bad flag. */
+export function parseServerFlags(argv: readonly string[], uid?: number): ServerFlags {
+  const raw = new Map<string, string>();
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-h' || a === '--help') { help = true; continue; }
+    let name = a;
+    let value: string | undefined;
+    const eq = a.indexOf('=');
+    if (a.startsWith('--') && eq > 0) { name = a.slice(0, eq); value = a.slice(eq + 1); }
+    if (!valued.has(name)) throw new FlagError(`unknown flag: ${name}`);
+    if (value === undefined) {
+      value = argv[++i];
+      if (value === undefined || value.startsWith('--')) throw new FlagError(`flag needs an argument: ${name}`);
+    }
+    raw.set(name, value);
+  }
+  const dataDir = resolve(raw.get('--data-dir') ?? defaultDataDir(uid));
+  const portText = raw.get('--https-listen-port') ?? '6443';
+  if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new FlagError(`invalid argument "${portText}" for "--https-listen-port": must be a port number between 0 and 65535`);
+  const bindAddress = raw.get('--bind-address') ?? '127.0.0.1';
+  if (isIP(bindAddress) === 0) throw new FlagError(`invalid argument "${bindAddress}" for "--bind-address": must be an IP address`);
+  const datastore = raw.get('--datastore') ?? `sqlite://${join(dataDir, 'state.db')}`;
+  if (!/^(sqlite|memory|etcd):\/\//.test(datastore)) throw new FlagError(`invalid argument "${datastore}" for "--datastore": must start with sqlite://, memory:// or etcd://`);
+  const logLevel = raw.get('--log-level') ?? 'info';
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new FlagError(`invalid argument "${logLevel}" for "--log-level": must be debug, info, warn or error`);
+  return {
+    dataDir,
+    httpsListenPort: Number(portText),
+    bindAddress,
+    writeKubeconfig: resolve(raw.get('--write-kubeconfig') ?? join(dataDir, 'kubeconfig.yaml')),
+    datastore,
+    logLevel: logLevel as ServerFlags['logLevel'],
+    help,
+  };
+}

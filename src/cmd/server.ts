@@ -1,0 +1,67 @@
+// `skiff server`: composes the store, the API server and the controllers, and runs until signalled.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { hostname } from 'node:os';
+import { openStore } from '../storage/index.js';
+import { ApiServer, createAuthenticator, loadOrCreatePki } from '../apiserver/index.js';
+import { Client, HttpsTransport } from '../client/index.js';
+import { startNamespaceController } from '../controllers/namespace/index.js';
+import { startGarbageCollector } from '../controllers/garbage-collector/index.js';
+import { parseServerFlags, renderKubeconfig, serverUsage, FlagError } from '../cli/index.js';
+import { createLogger, realClock, DisposableStore } from '../util/index.js';
+
+export async function runServer(argv: readonly string[]): Promise<number> {
+  let flags;
+  try {
+    flags = parseServerFlags(argv);
+  } catch (e: unknown) {
+    if (e instanceof FlagError) {
+      process.stderr.write(`Error: ${e.message}\n\n${serverUsage}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (flags.help) {
+    process.stdout.write(serverUsage);
+    return 0;
+  }
+  const started = performance.now();
+  const logger = createLogger({ level: flags.logLevel });
+  const owned = new DisposableStore();
+  mkdirSync(flags.dataDir, { recursive: true, mode: 0o700 });
+  const sans = { dns: [...new Set(['localhost', hostname()])], ips: [...new Set(['127.0.0.1', flags.bindAddress].filter((a) => a !== '0.0.0.0' && a !== '::'))] };
+  const pki = await loadOrCreatePki(join(flags.dataDir, 'tls'), sans);
+  const store = await openStore(flags.datastore);
+  owned.defer(() => store.close());
+  const authenticator = createAuthenticator({
+    tokens: new Map([
+      [pki.adminToken, { name: 'skiff-admin', groups: ['system:masters'] }],
+      [pki.nodeToken, { name: 'system:node', groups: ['system:nodes'] }],
+    ]),
+  });
+  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger }));
+  const port = await api.listen({ host: flags.bindAddress, port: flags.httpsListenPort, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
+  await api.start();
+  const clientHost = flags.bindAddress === '0.0.0.0' || flags.bindAddress === '::' ? '127.0.0.1' : flags.bindAddress;
+  const server = `https://${clientHost.includes(':') ? `[${clientHost}]` : clientHost}:${port}`;
+  mkdirSync(dirname(flags.writeKubeconfig), { recursive: true });
+  writeFileSync(flags.writeKubeconfig, renderKubeconfig({ server, caPem: pki.caCertPem, certPem: pki.adminCertPem, keyPem: pki.adminKeyPem }), { mode: 0o600 });
+  const transport = new HttpsTransport({ server, ca: pki.caCertPem, cert: pki.adminCertPem, key: pki.adminKeyPem, userAgent: 'skiff-controller-manager/v0.1.0' });
+  owned.defer(() => transport.close());
+  const client = new Client({ transport, fieldManager: 'skiff-controller-manager' });
+  const ctx = { client, clock: realClock, logger };
+  owned.add(startNamespaceController(ctx));
+  owned.add(startGarbageCollector(ctx));
+  const ms = Math.round(performance.now() - started);
+  process.stdout.write(`Skiff API server listening on ${server} (ready in ${ms} ms)\n`);
+  process.stdout.write(`Kubeconfig written to ${flags.writeKubeconfig}\n`);
+  process.stdout.write(`Try: KUBECONFIG=${flags.writeKubeconfig} kubectl get namespaces\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  logger.info('shutting down');
+  await owned[Symbol.asyncDispose]();
+  return 0;
+}

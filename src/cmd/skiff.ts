@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// The `skiff` binary: dispatches to subcommands.
+import { runServer } from './server.js';
+
+const usage = `Usage: skiff <command> [flags]
+
+Commands:
+  server    run the API server and controllers (see skiff server --help)
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'server':
+      return runServer(rest);
+    case undefined:
+    case '-h':
+    case '--help':
+      process.stdout.write(usage);
+      return cmd === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`Error: unknown command "${cmd}" for "skiff"\n\n${usage}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`Error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,48 @@
+// Garbage collector wiring: one informer per stored kind feeds the ownership graph and the queue.
+import { resources } from '../../api/index.js';
+import { Controller, Informer, type Client } from '../../client/index.js';
+import type { Clock, Logger } from '../../util/index.js';
+import { nodeOf, OwnershipGraph } from './graph.js';
+import { GarbageCollectorReconciler } from './reconciler.js';
+
+export interface GcContext {
+  client: Client;
+  clock: Clock;
+  logger: Logger;
+}
+
+export function startGarbageCollector(ctx: GcContext): AsyncDisposable {
+  const graph = new OwnershipGraph();
+  const controller = new Controller({ name: 'garbage-collector', reconciler: new GarbageCollectorReconciler({ client: ctx.client, graph, logger: ctx.logger }), workers: 4, clock: ctx.clock, logger: ctx.logger });
+  const informers: Informer[] = [];
+  const kinds = resources.filter((r) => r.persisted && !r.conversion && r.storage.group === r.group && r.storage.version === r.version && r.kind !== 'Event');
+  for (const r of kinds) {
+    const inf = new Informer({ client: ctx.client, resource: r, clock: ctx.clock, logger: ctx.logger });
+    const upsert = (o: Parameters<typeof nodeOf>[1]): void => {
+      const n = nodeOf(r, o);
+      if (!n) return;
+      graph.upsert(n);
+      if (n.owners.length || n.deleting) controller.enqueue(n.uid);
+      for (const d of graph.dependentsOf(n.uid)) if (n.deleting) controller.enqueue(d.uid);
+    };
+    inf.addHandlers({
+      onAdd: upsert,
+      onUpdate: upsert,
+      onDelete: (o) => {
+        const n = nodeOf(r, o);
+        if (!n) return;
+        graph.remove(n.uid);
+        for (const d of graph.dependentsOf(n.uid)) controller.enqueue(d.uid);
+      },
+    });
+    inf.start();
+    informers.push(inf);
+  }
+  controller.start();
+  return {
+    async [Symbol.asyncDispose]() {
+      await controller[Symbol.asyncDispose]();
+      await Promise.all(informers.map((i) => i[Symbol.asyncDispose]()));
+    },
+  };
+}

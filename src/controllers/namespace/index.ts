@@ -1,0 +1,28 @@
+// Namespace controller wiring: watches namespaces, reconciles the Terminating ones.
+import { lookupResource } from '../../api/index.js';
+import { Controller, Informer, objectKeyOf, type Client } from '../../client/index.js';
+import type { Clock, Logger } from '../../util/index.js';
+import { NamespaceReconciler } from './reconciler.js';
+
+export interface ControllerContext {
+  client: Client;
+  clock: Clock;
+  logger: Logger;
+}
+
+export function startNamespaceController(ctx: ControllerContext): AsyncDisposable {
+  const namespaces = new Informer({ client: ctx.client, resource: lookupResource('', 'v1', 'namespaces')!, clock: ctx.clock, logger: ctx.logger });
+  const controller = new Controller({ name: 'namespace', reconciler: new NamespaceReconciler({ client: ctx.client, namespaces, logger: ctx.logger }), workers: 2, clock: ctx.clock, logger: ctx.logger });
+  namespaces.addHandlers({
+    onAdd: (o) => controller.enqueue(objectKeyOf(o)),
+    onUpdate: (o) => controller.enqueue(objectKeyOf(o)),
+  });
+  namespaces.start();
+  controller.start();
+  return {
+    async [Symbol.asyncDispose]() {
+      await controller[Symbol.asyncDispose]();
+      await namespaces[Symbol.asyncDispose]();
+    },
+  };
+}

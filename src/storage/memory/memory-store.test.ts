@@ -1,0 +1,4 @@
+import { storeConformance } from '../store.case.test.js';
+import { MemoryStore } from './memory-store.js';
+
+storeConformance('MemoryStore', async () => new MemoryStore());

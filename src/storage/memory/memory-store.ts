@@ -1,0 +1,104 @@
+// MemoryStore: the Store contract in memory (tests, throwaway clusters). Keeps an event log for
+// watch-from-revision and list-at-revision until compaction.
+import { StorageError } from '../errors.js';
+import type { KeyValue, ListOptions, ListResult, Store, StoreEvent, WatchOptions } from '../store.js';
+import { Watchers } from '../watchers.js';
+
+export class MemoryStore implements Store {
+  readonly #current = new Map<string, KeyValue>();
+  #log: StoreEvent[] = [];
+  #rev = 0;
+  #compacted = 0;
+  readonly #watchers = new Watchers();
+
+  async get(key: string): Promise<KeyValue | undefined> {
+    return this.#current.get(key);
+  }
+
+  #commit(ev: StoreEvent): void {
+    if (ev.type === 'put') this.#current.set(ev.kv.key, ev.kv);
+    else this.#current.delete(ev.kv.key);
+    this.#log.push(ev);
+    this.#watchers.emit(ev);
+  }
+
+  async create(key: string, value: Uint8Array): Promise<KeyValue> {
+    if (this.#current.has(key)) throw new StorageError('KeyExists', key);
+    const rev = ++this.#rev;
+    const kv: KeyValue = { key, value, createRevision: rev, modRevision: rev };
+    this.#commit({ type: 'put', kv, prevKv: undefined });
+    return kv;
+  }
+
+  async update(key: string, value: Uint8Array, expectedModRevision: number): Promise<KeyValue> {
+    const prev = this.#current.get(key);
+    if (!prev) throw new StorageError('KeyNotFound', key);
+    if (prev.modRevision !== expectedModRevision) throw new StorageError('RevisionMismatch', key, prev.modRevision);
+    const kv: KeyValue = { key, value, createRevision: prev.createRevision, modRevision: ++this.#rev };
+    this.#commit({ type: 'put', kv, prevKv: prev });
+    return kv;
+  }
+
+  async delete(key: string, expectedModRevision = 0): Promise<KeyValue> {
+    const prev = this.#current.get(key);
+    if (!prev) throw new StorageError('KeyNotFound', key);
+    if (expectedModRevision && prev.modRevision !== expectedModRevision) throw new StorageError('RevisionMismatch', key, prev.modRevision);
+    const kv: KeyValue = { key, value: prev.value, createRevision: prev.createRevision, modRevision: ++this.#rev };
+    this.#commit({ type: 'delete', kv, prevKv: prev });
+    return kv;
+  }
+
+  #stateAt(revision: number): Map<string, KeyValue> {
+    if (revision === 0 || revision >= this.#rev) return this.#current;
+    if (revision < this.#compacted) throw new StorageError('Compacted', '', this.#compacted);
+    // Roll the current state back by undoing events newer than revision.
+    const state = new Map(this.#current);
+    for (let i = this.#log.length - 1; i >= 0; i--) {
+      const ev = this.#log[i]!;
+      if (ev.kv.modRevision <= revision) break;
+      if (ev.prevKv) state.set(ev.kv.key, ev.prevKv);
+      else state.delete(ev.kv.key);
+    }
+    return state;
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
+    const revision = options.revision && options.revision < this.#rev ? options.revision : this.#rev;
+    const state = this.#stateAt(options.revision ?? 0);
+    const keys = [...state.keys()].filter((k) => k.startsWith(prefix) && (options.startAfter === undefined || k > options.startAfter)).sort();
+    const limit = options.limit ?? 0;
+    const page = limit > 0 ? keys.slice(0, limit) : keys;
+    return { kvs: page.map((k) => state.get(k)!), revision, more: limit > 0 && keys.length > limit };
+  }
+
+  async count(prefix: string): Promise<number> {
+    let n = 0;
+    for (const k of this.#current.keys()) if (k.startsWith(prefix)) n++;
+    return n;
+  }
+
+  async watch(prefix: string, handler: (ev: StoreEvent) => void, options: WatchOptions): Promise<void> {
+    if (options.afterRevision < this.#compacted) throw new StorageError('Compacted', prefix, this.#compacted);
+    for (const ev of this.#log) if (ev.kv.modRevision > options.afterRevision && ev.kv.key.startsWith(prefix)) handler(ev);
+    if (options.signal?.aborted) return;
+    this.#watchers.add(prefix, handler, options.signal);
+  }
+
+  async currentRevision(): Promise<number> {
+    return this.#rev;
+  }
+
+  async compact(revision: number): Promise<void> {
+    if (revision <= this.#compacted) return;
+    this.#log = this.#log.filter((ev) => ev.kv.modRevision > revision);
+    this.#compacted = revision;
+  }
+
+  async compactedRevision(): Promise<number> {
+    return this.#compacted;
+  }
+
+  async close(): Promise<void> {
+    this.#watchers.clear();
+  }
+}

@@ -1,0 +1,33 @@
+// Watcher fan-out shared by the store backends: prefix filtering and synchronous delivery after commit.
+import type { StoreEvent } from './store.js';
+
+interface Watcher {
+  prefix: string;
+  handler: (ev: StoreEvent) => void;
+}
+
+export class Watchers {
+  readonly #set = new Set<Watcher>();
+
+  add(prefix: string, handler: (ev: StoreEvent) => void, signal?: AbortSignal): void {
+    const w: Watcher = { prefix, handler };
+    this.#set.add(w);
+    signal?.addEventListener('abort', () => this.#set.delete(w), { once: true });
+  }
+
+  /** Delivers one committed event to every matching watcher. A throwing handler is isolated. */
+  emit(ev: StoreEvent): void {
+    for (const w of this.#set) {
+      if (!ev.kv.key.startsWith(w.prefix)) continue;
+      try {
+        w.handler(ev);
+      } catch {
+        // Handlers must not throw (Store contract); one bad subscriber must not break the others.
+      }
+    }
+  }
+
+  clear(): void {
+    this.#set.clear();
+  }
+}

@@ -1,0 +1,5 @@
+// util: leaf helpers (clock, disposables, logging). Imports nothing of ours.
+export * from './clock.js';
+export * from './fake-clock.js';
+export * from './disposable.js';
+export * from './logger.js';

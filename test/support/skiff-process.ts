@@ -1,0 +1,95 @@
+// Starts a real `skiff server` child process on 127.0.0.1 with a free port and a temp data dir,
+// and runs the real kubectl (the dispatcher on PATH) against it.
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const skiffBin = join(repo, 'dist/src/cmd/skiff.js');
+export const fixtures = join(repo, 'test/e2e/fixtures');
+
+export function kubectlAvailable(): boolean {
+  try {
+    execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore', timeout: 20_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface SkiffProcess {
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly kubeconfig: string;
+  readonly child: ChildProcess;
+  readonly startupMs: number;
+  kubectl(args: readonly string[], options?: { input?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunResult>;
+  /** kubectl that must succeed: returns stdout, throws with stderr otherwise. */
+  k(...args: string[]): Promise<string>;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export interface StartOptions {
+  dataDir?: string;
+  args?: readonly string[];
+  keepDataDir?: boolean;
+}
+
+export async function startSkiff(options: StartOptions = {}): Promise<SkiffProcess> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'skiff-e2e-'));
+  const kubeconfig = join(dataDir, 'kubeconfig.yaml');
+  const cacheDir = mkdtempSync(join(tmpdir(), 'skiff-kcache-'));
+  const t0 = Date.now();
+  const child = spawn(process.execPath, [skiffBin, 'server', '--data-dir', dataDir, '--https-listen-port', '0', '--write-kubeconfig', kubeconfig, ...(options.args ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d: Buffer) => { err += d.toString(); if (err.length > 200_000) err = err.slice(-100_000); });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const onData = (d: Buffer): void => {
+      out += d.toString();
+      const m = /listening on (https:\/\/[^\s]+)/.exec(out);
+      if (m && out.includes('Kubeconfig written')) { child.stdout!.off('data', onData); resolveUrl(m[1]!); }
+    };
+    child.stdout!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`skiff server exited with code ${code} before it was ready:\n${out}\n${err}`)));
+    setTimeout(() => reject(new Error(`skiff server did not start within 20 s:\n${out}\n${err}`)), 20_000).unref();
+  });
+  const startupMs = Date.now() - t0;
+  const port = Number(new URL(url).port);
+  const kubectl = (args: readonly string[], o: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> =>
+    new Promise((res) => {
+      const p = execFile('kubectl', ['--cache-dir', cacheDir, ...args], { env: { ...process.env, KUBECONFIG: kubeconfig, ...(o.env ?? {}) }, timeout: o.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+        const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 1) : 0;
+        res({ code, stdout: String(stdout), stderr: String(stderr) });
+      });
+      if (o.input !== undefined) p.stdin!.end(o.input);
+      else p.stdin?.end();
+    });
+  return {
+    url, port, dataDir, kubeconfig, child, startupMs, kubectl,
+    async k(...args: string[]) {
+      const r = await kubectl(args);
+      if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+      return r.stdout;
+    },
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill(signal);
+        await exited;
+      }
+      rmSync(cacheDir, { recursive: true, force: true });
+      if (!options.keepDataDir && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
