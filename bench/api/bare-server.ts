@@ -1,12 +1,16 @@
-// The baseline for bench/api: a bare node:https server doing trivial JSON work of the same shape.
+// The baseline for bench/api: a bare node:https server doing trivial work over the same JSON objects
+// Skiff returns (items loaded from a file captured from Skiff in the same run).
 import { createServer } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 
-const tls = process.argv[2]!;
-const objects = new Map<string, unknown>();
-let rv = 1;
-for (let i = 0; i < 100; i++) objects.set(`obj-${i}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `obj-${i}`, namespace: 'bench', resourceVersion: String(rv++) }, data: { k: 'v'.repeat(64) } });
+const [tls, itemsFile] = [process.argv[2]!, process.argv[3]!];
+type Obj = { metadata: Record<string, unknown> };
+const items = JSON.parse(readFileSync(itemsFile, 'utf8')) as Obj[];
+const template = items[0]!;
+const objects = new Map<string, Obj>(items.map((o) => [String(o.metadata['name']), o]));
+let rv = 1000;
 const server = createServer({ cert: readFileSync(join(tls, 'server.crt')), key: readFileSync(join(tls, 'server.key')) }, (req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
@@ -14,9 +18,9 @@ const server = createServer({ cert: readFileSync(join(tls, 'server.crt')), key: 
     let body: unknown;
     const url = req.url ?? '/';
     if (req.method === 'POST') {
-      const o = JSON.parse(Buffer.concat(chunks).toString()) as { metadata: { name: string; resourceVersion?: string } };
-      o.metadata.resourceVersion = String(rv++);
-      objects.set(o.metadata.name, o);
+      const o = JSON.parse(Buffer.concat(chunks).toString()) as Obj;
+      o.metadata = { ...template.metadata, ...o.metadata, uid: randomUUID(), resourceVersion: String(rv++), creationTimestamp: new Date().toISOString() };
+      objects.set(String(o.metadata['name']), o);
       body = o;
       res.statusCode = 201;
     } else if (url.includes('/configmaps/')) {
@@ -24,9 +28,9 @@ const server = createServer({ cert: readFileSync(join(tls, 'server.crt')), key: 
     } else {
       body = { kind: 'ConfigMapList', apiVersion: 'v1', metadata: { resourceVersion: String(rv) }, items: [...objects.values()].slice(0, 100) };
     }
-    const text = JSON.stringify(body);
     res.setHeader('Content-Type', 'application/json');
-    res.end(text);
+    res.setHeader('Cache-Control', 'no-cache, private');
+    res.end(JSON.stringify(body));
   });
 });
 server.listen(0, '127.0.0.1', () => {

@@ -21,6 +21,8 @@ import { serveOpenApi } from './handlers/openapi.js';
 import { versionInfo } from './handlers/version.js';
 import { allowAll, type Authenticator, type Authorizer } from './auth/authn.js';
 import { namespaceLifecycle, systemNamespaces } from './admission/namespace-lifecycle.js';
+import { serviceIpAllocator } from './admission/service-ip.js';
+import { chainAdmission } from './admission/chain.js';
 import { internalContext, type UserInfo } from './registry/context.js';
 
 export interface ApiServerOptions {
@@ -71,12 +73,14 @@ export class ApiServer implements AsyncDisposable {
     return gs;
   }
 
-  readonly #admission = namespaceLifecycle({
-    get: (name) => {
-      const nsDesc = lookupResource('', 'v1', 'namespaces')!;
-      return this.storeFor(nsDesc).cache.get(objectKey('', 'namespaces', '', name))?.object;
-    },
-  });
+  readonly #admission = chainAdmission([
+    namespaceLifecycle({
+      get: (name) => this.storeFor(lookupResource('', 'v1', 'namespaces')!).cache.get(objectKey('', 'namespaces', '', name))?.object,
+    }),
+    serviceIpAllocator({
+      list: () => this.storeFor(lookupResource('', 'v1', 'services')!).cache.list().map((e) => e.object),
+    }),
+  ]);
 
   /** Starts the watch caches and creates the system namespaces. */
   async start(): Promise<void> {

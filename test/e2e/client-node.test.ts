@@ -38,7 +38,7 @@ describe('@kubernetes/client-node against skiff server', () => {
       spec: { selector: { matchLabels: { app: 'd' } }, template: { metadata: { labels: { app: 'd' } }, spec: { containers: [{ name: 'c', image: 'busybox', env: [{ name: 'A', value: '1' }] }] } } },
     } });
     const patched = await apps.patchNamespacedDeployment({ name: 'd', namespace: 'default', body: { spec: { template: { spec: { containers: [{ name: 'c', env: [{ name: 'B', value: '2' }] }] } } } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch));
-    assert.deepEqual(patched.spec?.template.spec?.containers[0]?.env, [{ name: 'A', value: '1' }, { name: 'B', value: '2' }]);
+    assert.deepEqual(JSON.parse(JSON.stringify(patched.spec?.template.spec?.containers[0]?.env)), [{ name: 'A', value: '1' }, { name: 'B', value: '2' }]);
     assert.equal(patched.spec?.strategy?.type, 'RollingUpdate');
     assert.equal(patched.metadata?.generation, 2);
   });

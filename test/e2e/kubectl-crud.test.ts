@@ -127,7 +127,7 @@ describe('kubectl against skiff server', { skip }, () => {
     assert.equal(await s.k('get', 'sts', 'web', '-n', 'demo', '-o', 'jsonpath={.spec.replicas}'), '3');
     const r = await s.kubectl(['scale', 'sts', 'web', '-n', 'demo', '--replicas=5', '--current-replicas=2']);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /expected replicas to be 2, was 3/);
+    assert.match(r.stderr, /^error: Expected replicas to be 2, was 3$/m);
   });
 
   test('kubectl edit applies the editor’s change', async () => {
@@ -148,7 +148,10 @@ describe('kubectl against skiff server', { skip }, () => {
     assert.equal(nf.stderr, 'Error from server (NotFound): pods "nope" not found\n');
     const inv = await s.kubectl(['create', '-f', '-'], { input: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: Bad_Name\n' });
     assert.equal(inv.code, 1);
-    assert.match(inv.stderr, /The ConfigMap "Bad_Name" is invalid: \n\* metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
+    assert.match(inv.stderr, /^The ConfigMap "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
+    const multi = await s.kubectl(['create', '-n', 'demo', '-f', '-'], { input: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: bad-svc\nspec:\n  type: Bogus\n  ports:\n  - port: 0\n' });
+    assert.equal(multi.code, 1);
+    assert.match(multi.stderr, /^The Service "bad-svc" is invalid: \n\* spec\.type: Unsupported value: "Bogus": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"\n\* spec\.ports\[0\]\.port: Invalid value: 0: must be between 1 and 65535, inclusive/m);
     const unk = await s.kubectl(['create', '-n', 'demo', '-f', '-'], { input: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: u1\nbogus: 1\n' });
     assert.equal(unk.code, 1);
     assert.match(unk.stderr, /unknown field "bogus"/);
@@ -158,6 +161,21 @@ describe('kubectl against skiff server', { skip }, () => {
     const conf = await s.kubectl(['replace', '-f', '-'], { input: stale });
     assert.equal(conf.code, 1);
     assert.match(conf.stderr, /Error from server \(Conflict\): error when replacing "STDIN": Operation cannot be fulfilled on configmaps "c1": the object has been modified; please apply your changes to the latest version and try again/);
+  });
+
+  test('kubectl apply --server-side creates, detects a field conflict (409) and --force-conflicts takes ownership', async () => {
+    const manifest = (replicas: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ssa\n  namespace: demo\nspec:\n  replicas: ${replicas}\n  selector: {matchLabels: {app: ssa}}\n  template:\n    metadata: {labels: {app: ssa}}\n    spec: {containers: [{name: c, image: "nginx:1.25"}]}\n`;
+    const first = await s.kubectl(['apply', '--server-side', '-f', '-'], { input: manifest(2) });
+    assert.equal(first.stdout, 'deployment.apps/ssa serverside-applied\n', first.stderr);
+    await s.k('scale', 'deploy', 'ssa', '-n', 'demo', '--replicas=5');
+    const conflict = await s.kubectl(['apply', '--server-side', '-f', '-'], { input: manifest(3) });
+    assert.equal(conflict.code, 1);
+    assert.match(conflict.stderr, /^error: Apply failed with 1 conflict: conflict with "kubectl" with subresource "scale" using apps\/v1: \.spec\.replicas$/m);
+    const forced = await s.kubectl(['apply', '--server-side', '--force-conflicts', '-f', '-'], { input: manifest(3) });
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.equal(await s.k('get', 'deploy', 'ssa', '-n', 'demo', '-o', 'jsonpath={.spec.replicas}'), '3');
+    const mf = JSON.parse(await s.k('get', 'deploy', 'ssa', '-n', 'demo', '-o', 'jsonpath={.metadata.managedFields}')) as { manager: string; operation: string }[];
+    assert.ok(mf.some((m) => m.manager === 'kubectl' && m.operation === 'Apply'));
   });
 
   test('kubectl describe shows the object', async () => {

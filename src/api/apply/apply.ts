@@ -4,7 +4,7 @@ import { ApiError, badRequest, type StatusCause } from '../errors.js';
 import type { KubeObject } from '../meta/kind-rules.js';
 import type { PatchMeta } from '../patch/patch-meta.js';
 import { describePath, elementKey, isSet, leavesOf, listKeys, sep } from './field-set.js';
-import { findOrAdd, readOwnership, rfc3339, writeOwnership } from './managed-fields.js';
+import { findOrAdd, readOwnership, rfc3339, writeOwnership, type Ownership } from './managed-fields.js';
 
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
@@ -85,16 +85,14 @@ export function serverSideApply(live: KubeObject | undefined, applied: KubeObjec
   const appliedLeaves = leavesOf(applied, opts.meta, part);
   const liveLeaves = live ? leavesOf(live, opts.meta, part) : new Map<string, string>();
   const owners = readOwnership(live);
-  const conflicts: { manager: string; apiVersion: string; path: string }[] = [];
+  const isMine = (o: Ownership): boolean => o.entry.manager === opts.manager && o.entry.operation === 'Apply' && (o.entry.subresource ?? '') === (opts.subresource ?? '');
+  const conflicts: Conflict[] = [];
   for (const [p, v] of appliedLeaves) {
     if (!liveLeaves.has(p) || liveLeaves.get(p) === v) continue;
-    for (const o of owners) {
-      if (o.entry.manager === opts.manager) continue;
-      if (o.set.has(p)) conflicts.push({ manager: o.entry.manager, apiVersion: o.entry.apiVersion, path: p });
-    }
+    for (const o of owners) if (!isMine(o) && o.set.has(p)) conflicts.push({ owner: o, path: p });
   }
   if (conflicts.length && !opts.force) throw conflictError(conflicts);
-  for (const c of conflicts) for (const o of owners) if (o.entry.manager === c.manager) o.set.delete(c.path);
+  for (const c of conflicts) c.owner.set.delete(c.path);
   const mine = findOrAdd(owners, opts.manager, 'Apply', opts.subresource, opts.apiVersion, opts.now);
   const previously = new Set(mine.set);
   const result = merge(structuredClone(live ?? {}), applied, opts.meta) as KubeObject;
@@ -109,15 +107,23 @@ export function serverSideApply(live: KubeObject | undefined, applied: KubeObjec
   return writeOwnership(result, owners);
 }
 
-function conflictError(conflicts: { manager: string; apiVersion: string; path: string }[]): ApiError {
-  const causes: StatusCause[] = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with "${c.manager}" using ${c.apiVersion}`, field: describePath(c.path) }));
+interface Conflict { owner: Ownership; path: string }
+
+/** `"kubectl" with subresource "scale" using apps/v1`, as upstream names a manager. */
+function managerName(o: Ownership): string {
+  const sub = o.entry.subresource ? ` with subresource "${o.entry.subresource}"` : '';
+  return `"${o.entry.manager}"${sub} using ${o.entry.apiVersion}`;
+}
+
+function conflictError(conflicts: Conflict[]): ApiError {
+  const causes: StatusCause[] = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${managerName(c.owner)}`, field: describePath(c.path) }));
   let message: string;
   if (conflicts.length === 1) {
     const c = conflicts[0]!;
-    message = `Apply failed with 1 conflict: conflict with "${c.manager}" using ${c.apiVersion}: ${describePath(c.path)}`;
+    message = `Apply failed with 1 conflict: conflict with ${managerName(c.owner)}: ${describePath(c.path)}`;
   } else {
     const byManager = new Map<string, string[]>();
-    for (const c of conflicts) byManager.set(`"${c.manager}" using ${c.apiVersion}`, [...(byManager.get(`"${c.manager}" using ${c.apiVersion}`) ?? []), describePath(c.path)]);
+    for (const c of conflicts) byManager.set(managerName(c.owner), [...(byManager.get(managerName(c.owner)) ?? []), describePath(c.path)]);
     message = `Apply failed with ${conflicts.length} conflicts: ${[...byManager].map(([m, ps]) => `conflicts with ${m}:\n${ps.map((p) => `- ${p}`).join('\n')}`).join('\n')}`;
   }
   return new ApiError(409, 'Conflict', message, { causes });

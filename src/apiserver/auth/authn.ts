@@ -20,17 +20,26 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 export function createAuthenticator(options: TokenAuthenticatorOptions): Authenticator {
+  // The peer certificate cannot change on a connection: decode it once per socket.
+  const byCert = new WeakMap<object, UserInfo | null>();
   return {
     authenticate(req) {
       const sock = req.socket as TLSSocket;
-      if (sock.authorized && typeof sock.getPeerCertificate === 'function') {
+      const known = byCert.get(sock);
+      if (known) return known;
+      if (known === undefined && sock.authorized && typeof sock.getPeerCertificate === 'function') {
         const cert = sock.getPeerCertificate();
         if (cert && cert.subject) {
           const cn = cert.subject.CN;
           const o = cert.subject.O;
           const groups = Array.isArray(o) ? o : o ? [o] : [];
-          if (cn) return { name: String(cn), groups: [...groups.map(String), 'system:authenticated'] };
+          if (cn) {
+            const user = { name: String(cn), groups: [...groups.map(String), 'system:authenticated'] };
+            byCert.set(sock, user);
+            return user;
+          }
         }
+        byCert.set(sock, null);
       }
       const h = req.headers.authorization;
       if (h && h.startsWith('Bearer ')) {

@@ -9,7 +9,8 @@ import type { Clock } from '../../util/index.js';
 import type { ResourceRequest } from '../http/request-info.js';
 import { decodeDocument, decodeObject, mediaType, readBody } from '../http/body.js';
 import { rendering } from '../http/negotiate.js';
-import { sendJson, successStatus } from '../http/respond.js';
+import { sendJson, sendRaw, successStatus } from '../http/respond.js';
+import { jsonOf } from '../http/json-cache.js';
 import type { GenericStore, DeleteOptions } from '../registry/generic-store.js';
 import type { FieldValidation, RequestContext, UserInfo } from '../registry/context.js';
 import { encodeContinue, parseListOptions, type ListOptions } from '../registry/list-options.js';
@@ -214,5 +215,7 @@ async function serveList(req: IncomingMessage, res: ServerResponse, desc: Resour
   if (r === 'partial') {
     return sendJson(res, 200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata, items: served.map(partialObjectMetadata) });
   }
-  sendJson(res, 200, { kind: `${desc.kind}List`, apiVersion: gvString(desc), metadata, items: served });
+  // Items come from the watch cache (frozen): splice their memoized JSON instead of re-serialising.
+  const head = JSON.stringify({ kind: `${desc.kind}List`, apiVersion: gvString(desc), metadata });
+  sendRaw(res, 200, `${head.slice(0, -1)},"items":[${served.map(jsonOf).join(',')}]}`);
 }

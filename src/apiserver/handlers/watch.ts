@@ -6,6 +6,7 @@ import type { GenericStore } from '../registry/generic-store.js';
 import type { ListOptions } from '../registry/list-options.js';
 import type { CacheEvent, WatchEventType } from '../watch-cache/watch-cache.js';
 import { commonHeaders, toApiError } from '../http/respond.js';
+import { jsonOf } from '../http/json-cache.js';
 import type { Rendering } from '../http/negotiate.js';
 import { objectPredicate } from './filter.js';
 import { partialObjectMetadata, toTable, type IncludeObject } from './table.js';
@@ -61,7 +62,7 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, w: WatchRe
     return served;
   };
   const write = (type: string, object: KubeObject): void => {
-    res.write(JSON.stringify({ type, object }) + '\n');
+    res.write(`{"type":${JSON.stringify(type)},"object":${jsonOf(object)}}\n`);
   };
   const writeError = (e: ApiError): void => {
     write('ERROR', e.toStatus() as unknown as KubeObject);

@@ -10,7 +10,11 @@ export function warningHeader(warnings: readonly string[]): string[] {
 }
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, warnings: readonly string[] = []): void {
-  const text = JSON.stringify(body);
+  sendRaw(res, code, JSON.stringify(body), warnings);
+}
+
+/** Sends an already-serialised JSON body. */
+export function sendRaw(res: ServerResponse, code: number, text: string, warnings: readonly string[] = []): void {
   const headers: Record<string, string | string[]> = { ...commonHeaders, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) };
   if (warnings.length) headers['Warning'] = warningHeader(warnings);
   res.writeHead(code, headers);

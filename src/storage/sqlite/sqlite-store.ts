@@ -53,6 +53,7 @@ export class SqliteStore implements Store {
   readonly #watchers = new Watchers();
   #rev: number;
   #compacted: number;
+  #batch: { fn: () => StoreEvent; resolve: (ev: StoreEvent) => void; reject: (e: unknown) => void }[] = [];
   readonly #st;
 
   constructor(options: SqliteStoreOptions) {
@@ -86,10 +87,51 @@ export class SqliteStore implements Store {
     this.#compacted = this.#st.getMeta.get('compacted')?.value ?? 0;
   }
 
-  #write(fn: () => StoreEvent): StoreEvent {
-    const ev = this.#db.transaction(fn)();
-    this.#watchers.emit(ev);
-    return ev;
+  /**
+   * Group commit: writes issued in the same turn of the event loop share one transaction. Each op runs
+   * its checks before writing, so a failing op leaves no partial state; every promise settles only
+   * after COMMIT (durability is unchanged), and watchers see events in revision order.
+   */
+  #write(fn: () => StoreEvent): Promise<StoreEvent> {
+    return new Promise((resolve, reject) => {
+      this.#batch.push({ fn, resolve, reject });
+      if (this.#batch.length === 1) setImmediate(() => this.#flush());
+    });
+  }
+
+  #flush(): void {
+    const batch = this.#batch;
+    this.#batch = [];
+    if (!this.#db.open) {
+      for (const op of batch) op.reject(new StorageError('Unavailable', ''));
+      return;
+    }
+    const results: ({ ok: true; ev: StoreEvent } | { ok: false; err: unknown })[] = [];
+    const startRev = this.#rev;
+    try {
+      this.#db.transaction(() => {
+        for (const op of batch) {
+          try {
+            results.push({ ok: true, ev: op.fn() });
+          } catch (err: unknown) {
+            results.push({ ok: false, err });
+          }
+        }
+      })();
+    } catch (err: unknown) {
+      this.#rev = startRev;
+      for (const op of batch) op.reject(new StorageError('Unavailable', '', 0, { cause: err }));
+      return;
+    }
+    batch.forEach((op, i) => {
+      const r = results[i]!;
+      if (r.ok) {
+        this.#watchers.emit(r.ev);
+        op.resolve(r.ev);
+      } else {
+        op.reject(r.err);
+      }
+    });
   }
 
   async get(key: string): Promise<KeyValue | undefined> {
@@ -98,7 +140,7 @@ export class SqliteStore implements Store {
   }
 
   async create(key: string, value: Uint8Array): Promise<KeyValue> {
-    const ev = this.#write(() => {
+    const ev = await this.#write(() => {
       if (this.#st.get.get(key)) throw new StorageError('KeyExists', key);
       const rev = this.#rev + 1;
       this.#st.insertCurrent.run(key, value, rev, rev);
@@ -110,7 +152,7 @@ export class SqliteStore implements Store {
   }
 
   async update(key: string, value: Uint8Array, expectedModRevision: number): Promise<KeyValue> {
-    const ev = this.#write(() => {
+    const ev = await this.#write(() => {
       const prev = this.#st.get.get(key);
       if (!prev) throw new StorageError('KeyNotFound', key);
       if (prev.mod_revision !== expectedModRevision) throw new StorageError('RevisionMismatch', key, prev.mod_revision);
@@ -124,7 +166,7 @@ export class SqliteStore implements Store {
   }
 
   async delete(key: string, expectedModRevision = 0): Promise<KeyValue> {
-    const ev = this.#write(() => {
+    const ev = await this.#write(() => {
       const prev = this.#st.get.get(key);
       if (!prev) throw new StorageError('KeyNotFound', key);
       if (expectedModRevision && prev.mod_revision !== expectedModRevision) throw new StorageError('RevisionMismatch', key, prev.mod_revision);

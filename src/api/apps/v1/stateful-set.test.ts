@@ -76,12 +76,10 @@ test('statefulSetRules.defaults() fills the seed 000 web StatefulSet like upstre
       revisionHistoryLimit: 10,
       persistentVolumeClaimRetentionPolicy: { whenDeleted: 'Retain', whenScaled: 'Retain' },
       template: defaultedTemplate(seed000Template),
+      // Templates stay as written (Skiff departs from upstream so that re-apply is "unchanged").
       volumeClaimTemplates: [{
-        apiVersion: 'v1',
-        kind: 'PersistentVolumeClaim',
         metadata: { name: 'www' },
-        spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'local-storage', resources: { requests: { storage: '10Mi' } }, volumeMode: 'Filesystem' },
-        status: { phase: 'Pending' },
+        spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'local-storage', resources: { requests: { storage: '10Mi' } } },
       }],
     },
   });

@@ -35,14 +35,10 @@ function defaultStatefulSet(obj: KubeObject): void {
   setDefaultString(retention, 'whenDeleted', 'Retain');
   setDefaultString(retention, 'whenScaled', 'Retain');
   if (isRecord(spec['template'])) defaultPodTemplateSpec(spec['template']);
-  for (const t of arr(spec['volumeClaimTemplates'])) {
-    if (!isRecord(t)) continue;
-    // Upstream serves embedded claims with their TypeMeta and the PVC defaults (phase Pending, Filesystem).
-    setDefaultString(t, 'apiVersion', 'v1');
-    setDefaultString(t, 'kind', 'PersistentVolumeClaim');
-    defaultPersistentVolumeClaimSpec(child(t, 'spec'));
-    setDefaultString(child(t, 'status'), 'phase', 'Pending');
-  }
+  // volumeClaimTemplates are kept exactly as written. Upstream materialises PVC defaults inside them
+  // (TypeMeta, volumeMode, status.phase), which makes kubectl's three-way diff of that atomic list
+  // non-empty on every re-apply ("configured" forever). Skiff applies those defaults when it creates
+  // the claims instead, so a second `kubectl apply` reports "unchanged".
 }
 
 function validateUpdateStrategy(spec: Record<string, unknown>, path: FieldPath): FieldError[] {

@@ -2,6 +2,8 @@
 import type { KindStrategy } from './strategy.js';
 import { namespaceStrategy } from './namespace-strategy.js';
 import { podStrategy } from './pod-strategy.js';
+import { jobStrategy } from './job-strategy.js';
+import { serviceStrategy } from './service-strategy.js';
 
 export type { KindStrategy, DeleteRequest } from './strategy.js';
 
@@ -9,6 +11,8 @@ const strategies: Record<string, KindStrategy> = {
   '/Namespace': namespaceStrategy,
   '/Pod': podStrategy,
   '/Node': { resetStatusOnCreate: false },
+  'batch/Job': jobStrategy,
+  '/Service': serviceStrategy,
 };
 
 export function strategyFor(group: string, kind: string): KindStrategy {

@@ -1,0 +1,52 @@
+// ClusterIP allocation for Services (upstream's service IP allocator, on 10.43.0.0/16 as k3s):
+// a Service without spec.clusterIP gets the lowest free address; "None" (headless) and ExternalName get none.
+import { invalid as invalidErr, type KubeObject, type ResourceDescriptor } from '../../api/index.js';
+import { invalid as fieldInvalid } from '../../api/meta/field-path.js';
+import type { Admission } from '../registry/generic-store.js';
+
+export const serviceCidr = { base: (10 << 24) | (43 << 16), size: 1 << 16 } as const;
+
+const toIp = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+const fromIp = (s: string): number => s.split('.').reduce((a, x) => (a << 8) + Number(x), 0) >>> 0;
+
+export interface ServiceLister {
+  /** Every stored Service. */
+  list(): readonly KubeObject[];
+}
+
+type Spec = { type?: string; clusterIP?: string; clusterIPs?: string[] };
+
+export function serviceIpAllocator(services: ServiceLister): Admission {
+  /** Addresses handed out but maybe not yet visible in the cache (writes in flight). */
+  const reserved = new Set<number>();
+  return {
+    admit(op, desc: ResourceDescriptor, obj) {
+      if (op !== 'CREATE' || desc.group !== '' || desc.kind !== 'Service') return;
+      const spec = (obj['spec'] ??= {}) as Spec;
+      if (spec.type === 'ExternalName' || spec.clusterIP === 'None') return;
+      const used = new Set<number>(reserved);
+      for (const s of services.list()) {
+        const ip = ((s['spec'] ?? {}) as Spec).clusterIP;
+        if (ip && ip !== 'None') used.add(fromIp(ip));
+      }
+      if (spec.clusterIP) {
+        const n = fromIp(spec.clusterIP);
+        const name = String((obj.metadata as { name?: string } | undefined)?.name ?? '');
+        if (used.has(n)) throw invalidErr({ group: '', kind: 'Service' }, name, [fieldInvalid('spec.clusterIPs', [spec.clusterIP], `failed to allocate IP ${spec.clusterIP}: provided IP is already allocated`)]);
+        reserved.add(n);
+        spec.clusterIPs = [spec.clusterIP];
+        return;
+      }
+      // .1 is upstream's `kubernetes` Service address; start after it.
+      for (let i = 2; i < serviceCidr.size - 1; i++) {
+        const n = (serviceCidr.base + i) >>> 0;
+        if (used.has(n)) continue;
+        reserved.add(n);
+        spec.clusterIP = toIp(n);
+        spec.clusterIPs = [spec.clusterIP];
+        return;
+      }
+      throw invalidErr({ group: '', kind: 'Service' }, '', [fieldInvalid('spec.clusterIPs', [], 'failed to allocate IP: range is full')]);
+    },
+  };
+}
