@@ -3,3 +3,4 @@ export * from './clock.js';
 export * from './fake-clock.js';
 export * from './disposable.js';
 export * from './logger.js';
+export * from './deep-freeze.js';

@@ -3,6 +3,7 @@
 import type { Store, StoreEvent } from '../../storage/index.js';
 import type { KubeObject } from '../../api/index.js';
 import { gone } from '../../api/index.js';
+import { deepFreeze } from '../../util/index.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -34,13 +35,6 @@ export interface WatchCacheOptions {
 
 type Listener = (ev: CacheEvent) => void;
 
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    for (const v of Object.values(o as object)) deepFreeze(v);
-  }
-  return o;
-}
 
 export class WatchCache implements AsyncDisposable {
   readonly #store: Store;

@@ -1,7 +1,7 @@
 // Informer: list + watch one resource into an in-memory cache, calling handlers; relists on 410 and
 // on stream end. The cache holds frozen objects: never mutate what it returns.
 import { isGone, type KubeObject } from '../../api/index.js';
-import type { Clock, Logger } from '../../util/index.js';
+import { deepFreeze, type Clock, type Logger } from '../../util/index.js';
 import type { Client, ResourceRef } from '../rest/client.js';
 
 export interface InformerHandlers {
@@ -25,13 +25,6 @@ export function objectKeyOf(obj: KubeObject): string {
   return m.namespace ? `${m.namespace}/${m.name ?? ''}` : m.name ?? '';
 }
 
-function freeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    for (const v of Object.values(o as object)) freeze(v);
-  }
-  return o;
-}
 
 export class Informer implements AsyncDisposable {
   readonly #o: InformerOptions;
@@ -80,7 +73,7 @@ export class Informer implements AsyncDisposable {
       for (const h of this.#handlers) h.onDelete?.(obj);
       return;
     }
-    freeze(obj);
+    deepFreeze(obj);
     this.#items.set(key, obj);
     for (const h of this.#handlers) {
       if (old) h.onUpdate?.(obj, old);

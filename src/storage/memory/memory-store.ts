@@ -78,10 +78,7 @@ export class MemoryStore implements Store {
   }
 
   async watch(prefix: string, handler: (ev: StoreEvent) => void, options: WatchOptions): Promise<void> {
-    if (options.afterRevision < this.#compacted) throw new StorageError('Compacted', prefix, this.#compacted);
-    for (const ev of this.#log) if (ev.kv.modRevision > options.afterRevision && ev.kv.key.startsWith(prefix)) handler(ev);
-    if (options.signal?.aborted) return;
-    this.#watchers.add(prefix, handler, options.signal);
+    this.#watchers.subscribe(prefix, handler, options, this.#compacted, (after) => this.#log.filter((ev) => ev.kv.modRevision > after));
   }
 
   async currentRevision(): Promise<number> {

@@ -206,10 +206,7 @@ export class SqliteStore implements Store {
   }
 
   async watch(prefix: string, handler: (ev: StoreEvent) => void, options: WatchOptions): Promise<void> {
-    if (options.afterRevision < this.#compacted) throw new StorageError('Compacted', prefix, this.#compacted);
-    for (const r of this.#st.since.iterate(options.afterRevision, prefix, end(prefix))) handler(eventOf(r));
-    if (options.signal?.aborted) return;
-    this.#watchers.add(prefix, handler, options.signal);
+    this.#watchers.subscribe(prefix, handler, options, this.#compacted, (after) => this.#st.since.all(after, prefix, end(prefix)).map(eventOf));
   }
 
   async currentRevision(): Promise<number> {
