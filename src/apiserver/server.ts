@@ -33,6 +33,9 @@ export interface ApiServerOptions {
   logger?: Logger;
 }
 
+/** Revisions of history kept by periodic compaction (watch resumption window). */
+const compactionRetain = 10_000;
+
 const publicPaths = new Set(['/healthz', '/livez', '/readyz', '/version']);
 
 export class ApiServer implements AsyncDisposable {
@@ -44,6 +47,8 @@ export class ApiServer implements AsyncDisposable {
   readonly #stores = new Map<string, GenericStore>();
   readonly #deps: ResourceHandlerDeps;
   #ready = false;
+  #closed = false;
+  #compaction: Disposable | undefined;
   #https: Server | undefined;
 
   constructor(options: ApiServerOptions) {
@@ -98,6 +103,22 @@ export class ApiServer implements AsyncDisposable {
     }
     await Promise.all(resources.filter((r) => r.persisted).map((r) => this.storeFor(r).start()));
     this.#ready = true;
+    this.#scheduleCompaction();
+  }
+
+  /** Like kube-apiserver's 5-minute etcd compaction: keep the last `compactionRetain` revisions of history. */
+  #scheduleCompaction(): void {
+    this.#compaction = this.#clock.setTimeout(() => {
+      void (async () => {
+        try {
+          const rev = await this.#store.currentRevision();
+          if (rev > compactionRetain) await this.#store.compact(rev - compactionRetain);
+        } catch (e: unknown) {
+          this.#logger.warn('compaction failed', { error: e instanceof Error ? e.message : String(e) });
+        }
+        if (!this.#closed) this.#scheduleCompaction();
+      })();
+    }, 5 * 60_000);
   }
 
   get isReady(): boolean {
@@ -182,6 +203,8 @@ export class ApiServer implements AsyncDisposable {
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
+    this.#closed = true;
+    this.#compaction?.[Symbol.dispose]();
     const s = this.#https;
     if (s) {
       s.closeAllConnections();

@@ -31,6 +31,8 @@ export interface WatchCacheOptions {
   decode: Decoder;
   /** How many events to keep for watch resumption. */
   capacity?: number;
+  /** How many store revisions of history to replay at start (resumable watches across restarts). */
+  replayRevisions?: number;
 }
 
 type Listener = (ev: CacheEvent) => void;
@@ -41,6 +43,7 @@ export class WatchCache implements AsyncDisposable {
   readonly #prefix: string;
   readonly #decode: Decoder;
   readonly #capacity: number;
+  readonly #replayRevisions: number;
   readonly #objects = new Map<string, CacheEntry>();
   #sorted: CacheEntry[] | undefined;
   readonly #history: CacheEvent[] = [];
@@ -56,6 +59,7 @@ export class WatchCache implements AsyncDisposable {
     this.#prefix = options.prefix;
     this.#decode = options.decode;
     this.#capacity = options.capacity ?? 20_000;
+    this.#replayRevisions = options.replayRevisions ?? 5_000;
   }
 
   /** Loads the current state and subscribes. Idempotent; awaits the first load. */
@@ -65,13 +69,19 @@ export class WatchCache implements AsyncDisposable {
   }
 
   async #load(): Promise<void> {
-    const list = await this.#store.list(this.#prefix);
+    // Start from a past revision and replay the store's log from there, so clients can resume watches
+    // from resourceVersions they saw before a restart (as long as the log still has them).
+    const current = await this.#store.currentRevision();
+    const start = Math.max(await this.#store.compactedRevision(), current - this.#replayRevisions, 0);
+    // Revision 0 is the empty store: replaying the whole log rebuilds the state.
+    const list = start === 0 ? { kvs: [], revision: 0, more: false } : await this.#store.list(this.#prefix, start < current ? { revision: start } : {});
     for (const kv of list.kvs) {
       this.#objects.set(kv.key, { key: kv.key, object: deepFreeze(this.#decode(kv.value, kv.modRevision)), rv: kv.modRevision });
     }
     this.#rv = list.revision;
     this.#historyFrom = list.revision;
     await this.#store.watch(this.#prefix, (ev) => this.#onStoreEvent(ev), { afterRevision: list.revision, signal: this.#abort.signal });
+    this.#rv = Math.max(this.#rv, current);
   }
 
   #onStoreEvent(ev: StoreEvent): void {
