@@ -11,6 +11,8 @@ import { coordinationV1Rules } from './coordination/v1/index.js';
 import { discoveryV1Rules } from './discovery/v1/index.js';
 import { eventsV1Rules, coreEventToEventsV1, eventsV1ToCoreEvent } from './events/v1/index.js';
 import { rbacV1Rules } from './rbac/v1/index.js';
+import { policyV1Rules } from './policy/v1/index.js';
+import { schedulingV1Rules } from './scheduling/v1/index.js';
 
 type Getter = (obj: KubeObject) => string;
 
@@ -93,6 +95,8 @@ const entries: Entry[] = [
     },
   }),
   core('ReplicationController', { plural: 'replicationcontrollers', namespaced: true, shortNames: ['rc'], categories: ['all'], hasStatus: true, tracksGeneration: true, scale: { ...replicasScale, selectorKind: 'map' }, fields: { 'status.replicas': path('status', 'replicas') } }),
+  core('ResourceQuota', { plural: 'resourcequotas', namespaced: true, shortNames: ['quota'], hasStatus: true }),
+  core('LimitRange', { plural: 'limitranges', namespaced: true, shortNames: ['limits'] }),
   apps('StatefulSet', { plural: 'statefulsets', namespaced: true, shortNames: ['sts'], categories: ['all'], hasStatus: true, tracksGeneration: true, scale: replicasScale }),
   apps('Deployment', { plural: 'deployments', namespaced: true, shortNames: ['deploy'], categories: ['all'], hasStatus: true, tracksGeneration: true, scale: replicasScale }),
   apps('ReplicaSet', { plural: 'replicasets', namespaced: true, shortNames: ['rs'], categories: ['all'], hasStatus: true, tracksGeneration: true, scale: replicasScale, fields: { 'status.replicas': path('status', 'replicas') } }),
@@ -106,6 +110,8 @@ const entries: Entry[] = [
   { group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true, rules: coordinationV1Rules['Lease'] },
   { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true, rules: discoveryV1Rules['EndpointSlice'] },
   { group: 'events.k8s.io', version: 'v1', kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'], rules: eventsV1Rules['Event'], storage: { group: '', plural: 'events', version: 'v1' }, conversion: eventsConversion },
+  { group: 'policy', version: 'v1', kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', namespaced: true, shortNames: ['pdb'], hasStatus: true, tracksGeneration: true, rules: policyV1Rules['PodDisruptionBudget'] },
+  { group: 'scheduling.k8s.io', version: 'v1', kind: 'PriorityClass', plural: 'priorityclasses', namespaced: false, shortNames: ['pc'], rules: schedulingV1Rules['PriorityClass'] },
   { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'Role', plural: 'roles', namespaced: true, rules: rbacV1Rules['Role'] },
   { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false, rules: rbacV1Rules['ClusterRole'] },
   { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'RoleBinding', plural: 'rolebindings', namespaced: true, rules: rbacV1Rules['RoleBinding'] },

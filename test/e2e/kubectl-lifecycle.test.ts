@@ -32,6 +32,15 @@ describe('kubectl lifecycle against skiff server', { skip }, () => {
     assert.match(await s.k('get', 'rs', 'rs1', '--subresource=scale'), /^NAME\s+DESIRED\s+AVAILABLE\s+AGE\nrs1\s+3\s+0\s+\d+s\n$/);
   });
 
+  test('kubectl create quota, pdb and priorityclass (protobuf bodies) store the upstream objects', async () => {
+    assert.equal(await s.k('create', 'quota', 'q1', '--hard=pods=10,limits.memory=1Gi'), 'resourcequota/q1 created\n');
+    assert.equal(await s.k('create', 'pdb', 'p1', '--selector=app=web', '--min-available=1'), 'poddisruptionbudget.policy/p1 created\n');
+    assert.equal(await s.k('create', 'priorityclass', 'high', '--value=1000'), 'priorityclass.scheduling.k8s.io/high created\n');
+    assert.match(await s.k('get', 'quota', 'q1'), /^NAME\s+AGE\s+REQUEST\s+LIMIT\nq1\s+\d+s\s+pods: 0\/10\s+limits\.memory: 0\/1Gi\n$/);
+    assert.equal(await s.k('get', 'pdb', 'p1', '-o', 'jsonpath={.spec.minAvailable} {.spec.selector.matchLabels.app}'), '1 web');
+    assert.equal(await s.k('get', 'pc', 'high', '-o', 'jsonpath={.value} {.preemptionPolicy}'), '1000 PreemptLowerPriority');
+  });
+
   test('kubectl get --chunk-size pages through the list with continue tokens', async () => {
     for (let i = 0; i < 7; i++) await s.k('create', 'configmap', `page-${i}`);
     const out = await s.k('get', 'configmaps', '--chunk-size=2', '-o', 'name', '-l', '!nonexistent');

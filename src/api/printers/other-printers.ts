@@ -57,4 +57,32 @@ export const otherPrinters: Record<string, TablePrinter> = {
   'rbac.authorization.k8s.io/ClusterRoleBinding': binding,
 };
 
+function quotaCells(o: Rec, now: Date): unknown[] {
+  const hard = rec(rec(o['spec'])['hard']);
+  const used = rec(rec(o['status'])['used']);
+  const req: string[] = [];
+  const lim: string[] = [];
+  for (const k of Object.keys(hard).sort()) {
+    const cell = `${k}: ${str(used[k]) || '0'}/${str(hard[k])}`;
+    if (k.startsWith('limits.')) lim.push(cell);
+    else req.push(cell);
+  }
+  return [name(o), age(o, now), req.join(', '), lim.join(', ')];
+}
+
+const intOrPercent = (v: unknown): string => (v === undefined || v === null ? 'N/A' : String(v));
+
+export const policyPrinters: Record<string, TablePrinter> = {
+  '/ResourceQuota': { columns: [nameCol, ageCol, col('Request'), col('Limit')], cells: quotaCells },
+  '/LimitRange': createdAt,
+  'policy/PodDisruptionBudget': {
+    columns: [nameCol, col('Min Available'), col('Max Unavailable'), col('Allowed Disruptions', { type: 'integer' }), ageCol],
+    cells: (o, now) => { const s = rec(o['spec']); return [name(o), intOrPercent(s['minAvailable']), intOrPercent(s['maxUnavailable']), num(rec(o['status'])['disruptionsAllowed']), age(o, now)]; },
+  },
+  'scheduling.k8s.io/PriorityClass': {
+    columns: [nameCol, col('Value', { type: 'integer' }), col('Global-Default', { type: 'boolean' }), ageCol, col('PreemptionPolicy')],
+    cells: (o, now) => [name(o), num(o['value']), o['globalDefault'] === true, age(o, now), str(o['preemptionPolicy'])],
+  },
+};
+
 export const defaultPrinter = createdAt;

@@ -7,6 +7,7 @@ import { persistentVolumeClaimRules } from './persistent-volume-claim.js';
 import {
   configMapRules, endpointsRules, eventRules, namespaceRules, nodeRules, replicationControllerRules, secretRules, serviceAccountRules,
 } from './simple-kinds.js';
+import { limitRangeRules, resourceQuotaRules } from './quota-kinds.js';
 
 export { defaultPodSpec, defaultPodTemplateSpec, validatePodSpec, validatePodTemplateSpec } from './pod-spec.js';
 export { defaultPersistentVolumeClaimSpec, validatePersistentVolumeClaimSpec, validateAccessModes } from './persistent-volume-claim.js';
@@ -24,4 +25,6 @@ export const coreV1Rules: Record<string, KindRules> = {
   ServiceAccount: serviceAccountRules,
   Event: eventRules,
   ReplicationController: replicationControllerRules,
+  ResourceQuota: resourceQuotaRules,
+  LimitRange: limitRangeRules,
 };

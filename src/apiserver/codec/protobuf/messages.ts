@@ -64,6 +64,11 @@ export const messages: Record<string, MessageDesc> = {
   SelfSubjectRulesReviewSpec: { 1: s('namespace') },
   SelfSubjectReview: { 1: m('metadata', 'ObjectMeta'), 2: m('status', 'Empty') },
   Quantity: { 1: s('string') },
+  ResourceQuota: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'ResourceQuotaSpec'), 3: m('status', 'Empty') },
+  ResourceQuotaSpec: { 1: { name: 'hard', type: { map: { msg: 'Quantity' } } }, 2: rs('scopes') },
+  PodDisruptionBudget: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'PodDisruptionBudgetSpec'), 3: m('status', 'Empty') },
+  PodDisruptionBudgetSpec: { 1: { name: 'minAvailable', type: 'IntOrString' }, 2: m('selector', 'LabelSelector'), 3: { name: 'maxUnavailable', type: 'IntOrString' }, 4: s('unhealthyPodEvictionPolicy') },
+  PriorityClass: { 1: m('metadata', 'ObjectMeta'), 2: i32('value'), 3: b('globalDefault'), 4: s('description'), 5: s('preemptionPolicy') },
 };
 
 /** apiVersion + kind → top-level message name. */
@@ -75,4 +80,5 @@ export const topLevel: Record<string, string> = {
   'rbac.authorization.k8s.io/v1/RoleBinding': 'RoleBinding', 'rbac.authorization.k8s.io/v1/ClusterRoleBinding': 'RoleBinding',
   'authorization.k8s.io/v1/SelfSubjectAccessReview': 'SelfSubjectAccessReview', 'authorization.k8s.io/v1/SelfSubjectRulesReview': 'SelfSubjectRulesReview',
   'authentication.k8s.io/v1/SelfSubjectReview': 'SelfSubjectReview',
+  'v1/ResourceQuota': 'ResourceQuota', 'policy/v1/PodDisruptionBudget': 'PodDisruptionBudget', 'scheduling.k8s.io/v1/PriorityClass': 'PriorityClass',
 };
