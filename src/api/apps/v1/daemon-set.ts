@@ -9,6 +9,7 @@ import { validateReplicaTemplate } from './deployment.js';
 import { intOrPercentValue, validateNotMoreThan100Percent, validatePositiveIntOrPercent } from './int-or-percent.js';
 import { child, immutable, isRecord, nonNegative, rec, setDefault, setDefaultString, str } from './json-fields.js';
 import { validateWorkloadSelector } from './workload-selector.js';
+import { workloadRules } from './workload-rules.js';
 
 function validateUpdateStrategy(strategy: unknown, path: FieldPath): FieldError[] {
   const s = rec(strategy);
@@ -48,7 +49,7 @@ const statusCounters = [
   'observedGeneration', 'updatedNumberScheduled', 'numberAvailable', 'numberUnavailable', 'collisionCount',
 ] as const;
 
-export const daemonSetRules: KindRules = {
+export const daemonSetRules: KindRules = workloadRules({
   defaults(obj) {
     const spec = child(obj, 'spec');
     const strategy = child(spec, 'updateStrategy');
@@ -60,20 +61,13 @@ export const daemonSetRules: KindRules = {
     }
     setDefault(spec, 'revisionHistoryLimit', 10);
     if (isRecord(spec['template'])) defaultPodTemplateSpec(spec['template']);
-  },
-  validate: (obj) => [...validateObjectMeta(obj.metadata, { namespaced: true }), ...validateSpec(rec(obj['spec']), root('spec'))],
-  validateUpdate: (obj, old) => [
-    ...validateObjectMetaUpdate(obj.metadata, old.metadata),
-    ...validateSpec(rec(obj['spec']), root('spec')),
-    ...immutable(rec(obj['spec'])['selector'], rec(old['spec'])['selector'], root('spec', 'selector')),
-  ],
-  validateStatusUpdate(obj, old) {
-    const status = rec(obj['status']);
-    const errs = [...validateObjectMetaUpdate(obj.metadata, old.metadata)];
+  },  validateSpec,
+  validateStatus(status, old) {
+    const errs: FieldError[] = [];
     for (const c of statusCounters) errs.push(...nonNegative(status[c], root('status', c)));
-    const prev = rec(old['status'])['collisionCount'];
+    const prev = old['collisionCount'];
     const now = typeof status['collisionCount'] === 'number' ? status['collisionCount'] : 0;
     if (typeof prev === 'number' && now < prev) errs.push(invalid(root('status', 'collisionCount'), now, 'cannot be decremented'));
     return errs;
   },
-};
+});

@@ -8,6 +8,7 @@ import {
 import { intOrPercentValue, validateNotMoreThan100Percent, validatePositiveIntOrPercent } from './int-or-percent.js';
 import { child, immutable, isRecord, nonNegative, rec, setDefault, setDefaultString, str } from './json-fields.js';
 import { validateWorkloadSelector } from './workload-selector.js';
+import { workloadRules } from './workload-rules.js';
 import { validateReplicaStatus } from './workload-status.js';
 
 function defaultDeployment(obj: KubeObject): void {
@@ -94,19 +95,11 @@ function validateSpec(spec: Record<string, unknown>, path: FieldPath): FieldErro
   return errs;
 }
 
-export const deploymentRules: KindRules = {
+export const deploymentRules: KindRules = workloadRules({
   defaults: defaultDeployment,
-  validate: (obj) => [...validateObjectMeta(obj.metadata, { namespaced: true }), ...validateSpec(rec(obj['spec']), root('spec'))],
-  validateUpdate: (obj, old) => [
-    ...validateObjectMetaUpdate(obj.metadata, old.metadata),
-    ...validateSpec(rec(obj['spec']), root('spec')),
-    ...immutable(rec(obj['spec'])['selector'], rec(old['spec'])['selector'], root('spec', 'selector')),
-  ],
-  validateStatusUpdate: (obj, old) => [
-    ...validateObjectMetaUpdate(obj.metadata, old.metadata),
-    ...validateReplicaStatus(rec(obj['status']), rec(old['status']), {
-      counters: ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'],
-      readyWord: 'readyReplicas',
-    }),
-  ],
-};
+  validateSpec,
+  validateStatus: (status, old) => validateReplicaStatus(status, old, {
+    counters: ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'],
+    readyWord: 'readyReplicas',
+  }),
+});

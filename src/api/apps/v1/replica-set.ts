@@ -5,6 +5,7 @@ import { root, validateObjectMeta, validateObjectMetaUpdate, type FieldError, ty
 import { validateReplicaTemplate } from './deployment.js';
 import { child, immutable, isRecord, nonNegative, rec, setDefault } from './json-fields.js';
 import { validateWorkloadSelector } from './workload-selector.js';
+import { workloadRules } from './workload-rules.js';
 import { validateReplicaStatus } from './workload-status.js';
 
 function validateSpec(spec: Record<string, unknown>, path: FieldPath): FieldError[] {
@@ -17,23 +18,15 @@ function validateSpec(spec: Record<string, unknown>, path: FieldPath): FieldErro
   ];
 }
 
-export const replicaSetRules: KindRules = {
+export const replicaSetRules: KindRules = workloadRules({
   defaults(obj) {
     const spec = child(obj, 'spec');
     setDefault(spec, 'replicas', 1);
     if (isRecord(spec['template'])) defaultPodTemplateSpec(spec['template']);
   },
-  validate: (obj) => [...validateObjectMeta(obj.metadata, { namespaced: true }), ...validateSpec(rec(obj['spec']), root('spec'))],
-  validateUpdate: (obj, old) => [
-    ...validateObjectMetaUpdate(obj.metadata, old.metadata),
-    ...validateSpec(rec(obj['spec']), root('spec')),
-    ...immutable(rec(obj['spec'])['selector'], rec(old['spec'])['selector'], root('spec', 'selector')),
-  ],
-  validateStatusUpdate: (obj, old) => [
-    ...validateObjectMetaUpdate(obj.metadata, old.metadata),
-    ...validateReplicaStatus(rec(obj['status']), rec(old['status']), {
-      counters: ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'],
-      readyWord: 'readyReplicas',
-    }),
-  ],
-};
+  validateSpec,
+  validateStatus: (status, old) => validateReplicaStatus(status, old, {
+    counters: ['replicas', 'fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'],
+    readyWord: 'readyReplicas',
+  }),
+});
