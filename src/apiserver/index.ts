@@ -3,3 +3,4 @@ export { ApiServer, type ApiServerOptions } from './server.js';
 export { createAuthenticator, allowAll, type Authenticator, type Authorizer } from './auth/authn.js';
 export { loadOrCreatePki, type Pki } from './tls/pki.js';
 export type { UserInfo } from './registry/context.js';
+export { ServiceAccountTokens } from './auth/service-account-token.js';

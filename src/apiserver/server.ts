@@ -20,6 +20,7 @@ import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVer
 import { serveOpenApi } from './handlers/openapi.js';
 import { versionInfo } from './handlers/version.js';
 import { allowAll, type Authenticator, type Authorizer } from './auth/authn.js';
+import type { ServiceAccountTokens } from './auth/service-account-token.js';
 import { namespaceLifecycle, systemNamespaces } from './admission/namespace-lifecycle.js';
 import { serviceIpAllocator } from './admission/service-ip.js';
 import { chainAdmission } from './admission/chain.js';
@@ -31,6 +32,8 @@ export interface ApiServerOptions {
   authorizer?: Authorizer;
   clock?: Clock;
   logger?: Logger;
+  /** Signs TokenRequests (serviceaccounts/{name}/token). */
+  serviceAccountTokens?: ServiceAccountTokens;
 }
 
 /** Revisions of history kept by periodic compaction (watch resumption window). */
@@ -61,7 +64,7 @@ export class ApiServer implements AsyncDisposable {
       clock: this.#clock,
       storeFor: (d) => this.storeFor(d),
       lookup: lookupResource,
-      subresources: defaultSubresources(),
+      subresources: defaultSubresources(options.serviceAccountTokens),
     };
   }
 

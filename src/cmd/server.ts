@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { openStore } from '../storage/index.js';
-import { ApiServer, createAuthenticator, loadOrCreatePki } from '../apiserver/index.js';
+import { ApiServer, createAuthenticator, loadOrCreatePki, ServiceAccountTokens } from '../apiserver/index.js';
 import { Client, HttpsTransport } from '../client/index.js';
 import { startNamespaceController } from '../controllers/namespace/index.js';
 import { startGarbageCollector } from '../controllers/garbage-collector/index.js';
@@ -33,13 +33,15 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const pki = await loadOrCreatePki(join(flags.dataDir, 'tls'), sans);
   const store = await openStore(flags.datastore);
   owned.defer(() => store.close());
+  const serviceAccountTokens = new ServiceAccountTokens(pki.serverKeyPem);
   const authenticator = createAuthenticator({
+    serviceAccounts: serviceAccountTokens,
     tokens: new Map([
       [pki.adminToken, { name: 'skiff-admin', groups: ['system:masters'] }],
       [pki.nodeToken, { name: 'system:node', groups: ['system:nodes'] }],
     ]),
   });
-  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger }));
+  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens }));
   const port = await api.listen({ host: flags.bindAddress, port: flags.httpsListenPort, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
   await api.start();
   const clientHost = flags.bindAddress === '0.0.0.0' || flags.bindAddress === '::' ? '127.0.0.1' : flags.bindAddress;

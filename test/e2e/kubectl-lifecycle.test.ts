@@ -41,6 +41,17 @@ describe('kubectl lifecycle against skiff server', { skip }, () => {
     assert.equal(await s.k('get', 'pc', 'high', '-o', 'jsonpath={.value} {.preemptionPolicy}'), '1000 PreemptLowerPriority');
   });
 
+  test('kubectl create token issues a service account token the server accepts', async () => {
+    await s.k('create', 'serviceaccount', 'bot');
+    const token = (await s.k('create', 'token', 'bot', '--duration=1h')).trim();
+    assert.match(token, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+    const who = await s.kubectl(['--kubeconfig=/dev/null', `--server=${s.url}`, '--insecure-skip-tls-verify', `--token=${token}`, 'auth', 'whoami']);
+    assert.equal(who.code, 0, who.stderr);
+    assert.match(who.stdout, /^Username\s+system:serviceaccount:default:bot$/m);
+    const missing = await s.kubectl(['create', 'token', 'nosuch']);
+    assert.equal(missing.stderr, 'error: failed to create token: serviceaccounts "nosuch" not found\n');
+  });
+
   test('kubectl get --chunk-size pages through the list with continue tokens', async () => {
     for (let i = 0; i < 7; i++) await s.k('create', 'configmap', `page-${i}`);
     const out = await s.k('get', 'configmaps', '--chunk-size=2', '-o', 'name', '-l', '!nonexistent');

@@ -11,6 +11,8 @@ export interface Authenticator {
 export interface TokenAuthenticatorOptions {
   /** token → user */
   tokens: ReadonlyMap<string, UserInfo>;
+  /** Verifies service account JWTs, when configured. */
+  serviceAccounts?: { authenticate(token: string, now: Date): UserInfo | undefined };
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -45,6 +47,8 @@ export function createAuthenticator(options: TokenAuthenticatorOptions): Authent
       if (h && h.startsWith('Bearer ')) {
         const token = h.slice(7).trim();
         for (const [t, u] of options.tokens) if (safeEqual(t, token)) return { name: u.name, groups: [...u.groups, 'system:authenticated'] };
+        const sa = options.serviceAccounts?.authenticate(token, new Date());
+        if (sa) return { name: sa.name, groups: [...sa.groups, 'system:authenticated'] };
       }
       return undefined;
     },

@@ -1,5 +1,7 @@
 // Dedicated handlers for subresources and create-only kinds that are not plain CRUD.
-import { ApiError, badRequest, conflict, gvString, methodNotAllowed, type KubeObject } from '../../api/index.js';
+import { ApiError, badRequest, conflict, gvString, invalid, methodNotAllowed, type KubeObject } from '../../api/index.js';
+import { invalid as fieldInvalid } from '../../api/meta/field-path.js';
+import type { ServiceAccountTokens } from '../auth/service-account-token.js';
 import { decodeObject, readBody } from '../http/body.js';
 import { sendJson, successStatus } from '../http/respond.js';
 import type { UserInfo } from '../registry/context.js';
@@ -57,8 +59,31 @@ function review(status: (user: UserInfo, spec: Record<string, unknown>) => Recor
   };
 }
 
+/** POST serviceaccounts/{name}/token: a TokenRequest answered with a signed, bound token (upstream TokenREST). */
+function tokenRequest(tokens: ServiceAccountTokens | undefined): SubresourceHandler {
+  return async (call) => {
+    requireVerb(call, ['create']);
+    if (!tokens) throw new ApiError(400, 'BadRequest', 'serviceaccounts/token is not available: this server has no token signing key');
+    const tr = decodeObject(await readBody(call.req), call.req.headers['content-type']);
+    const spec = (tr['spec'] ?? {}) as { audiences?: string[]; expirationSeconds?: number };
+    const exp = spec.expirationSeconds ?? 3600;
+    if (!Number.isInteger(exp) || exp < 600) throw invalid({ group: 'authentication.k8s.io', kind: 'TokenRequest' }, call.info.name, [fieldInvalid('spec.expirationSeconds', exp, 'may not specify a duration less than 10 minutes')]);
+    const sa = await call.deps.storeFor(call.desc).get(call.desc, call.info.namespace, call.info.name);
+    const uid = String((sa.metadata as { uid?: string } | undefined)?.uid ?? '');
+    const audiences = spec.audiences?.length ? spec.audiences : ['https://kubernetes.default.svc.cluster.local'];
+    const now = call.deps.clock.now();
+    const { token, expiresAt } = tokens.issue({ namespace: call.info.namespace, serviceAccount: call.info.name, uid, audiences, expirationSeconds: exp, now });
+    sendJson(call.res, 201, {
+      kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1',
+      metadata: { name: call.info.name, namespace: call.info.namespace, creationTimestamp: now.toISOString().replace(/\.\d{3}Z$/, 'Z') },
+      spec: { ...spec, audiences, expirationSeconds: exp },
+      status: { token, expirationTimestamp: expiresAt.toISOString().replace(/\.\d{3}Z$/, 'Z') },
+    });
+  };
+}
+
 /** Authorization allows everything until RBAC is enforced, so reviews answer from that. */
-export function defaultSubresources(): Map<string, SubresourceHandler> {
+export function defaultSubresources(tokens: ServiceAccountTokens | undefined): Map<string, SubresourceHandler> {
   return new Map<string, SubresourceHandler>([
     ['pods/binding', podBinding],
     ['pods/eviction', podEviction],
@@ -66,7 +91,7 @@ export function defaultSubresources(): Map<string, SubresourceHandler> {
     ['pods/exec', needsNode('exec')],
     ['pods/attach', needsNode('attach')],
     ['pods/portforward', needsNode('port-forward')],
-    ['serviceaccounts/token', async () => { throw new ApiError(400, 'BadRequest', 'serviceaccounts/token is not supported yet: service account token signing is not built'); }],
+    ['serviceaccounts/token', tokenRequest(tokens)],
     ['services/proxy', async () => { throw new ApiError(400, 'BadRequest', 'services/proxy is not supported yet: the service proxy is not built'); }],
     ['selfsubjectaccessreviews', review(() => ({ allowed: true, reason: 'skiff: authorization allows all requests (RBAC is not enforced yet)' }))],
     ['selfsubjectrulesreviews', review(() => ({ resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false }))],

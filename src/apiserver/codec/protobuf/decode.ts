@@ -13,7 +13,7 @@ export function isKubernetesProtobuf(body: Uint8Array): boolean {
 }
 
 /** Integer fields that are pointers upstream, where an explicit 0 is meaningful. */
-const meaningfulZero = new Set(['replicas', 'minReplicas', 'parallelism', 'completions', 'backoffLimit', 'revisionHistoryLimit', 'terminationGracePeriodSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit', 'ttlSecondsAfterFinished', 'startingDeadlineSeconds', 'activeDeadlineSeconds']);
+const meaningfulZero = new Set(['expirationSeconds', 'replicas', 'minReplicas', 'parallelism', 'completions', 'backoffLimit', 'revisionHistoryLimit', 'terminationGracePeriodSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit', 'ttlSecondsAfterFinished', 'startingDeadlineSeconds', 'activeDeadlineSeconds']);
 
 function isEmptyWire(f: WireField): boolean {
   return typeof f.value === 'bigint' ? f.value === 0n : f.value.length === 0;

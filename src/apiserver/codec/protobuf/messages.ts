@@ -68,6 +68,9 @@ export const messages: Record<string, MessageDesc> = {
   ResourceQuotaSpec: { 1: { name: 'hard', type: { map: { msg: 'Quantity' } } }, 2: rs('scopes') },
   PodDisruptionBudget: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'PodDisruptionBudgetSpec'), 3: m('status', 'Empty') },
   PodDisruptionBudgetSpec: { 1: { name: 'minAvailable', type: 'IntOrString' }, 2: m('selector', 'LabelSelector'), 3: { name: 'maxUnavailable', type: 'IntOrString' }, 4: s('unhealthyPodEvictionPolicy') },
+  TokenRequest: { 1: m('metadata', 'ObjectMeta'), 2: m('spec', 'TokenRequestSpec'), 3: m('status', 'Empty') },
+  TokenRequestSpec: { 1: rs('audiences'), 3: m('boundObjectRef', 'BoundObjectReference'), 4: i64('expirationSeconds') },
+  BoundObjectReference: { 1: s('kind'), 2: s('apiVersion'), 3: s('name'), 4: s('uid') },
   PriorityClass: { 1: m('metadata', 'ObjectMeta'), 2: i32('value'), 3: b('globalDefault'), 4: s('description'), 5: s('preemptionPolicy') },
 };
 
@@ -80,5 +83,5 @@ export const topLevel: Record<string, string> = {
   'rbac.authorization.k8s.io/v1/RoleBinding': 'RoleBinding', 'rbac.authorization.k8s.io/v1/ClusterRoleBinding': 'RoleBinding',
   'authorization.k8s.io/v1/SelfSubjectAccessReview': 'SelfSubjectAccessReview', 'authorization.k8s.io/v1/SelfSubjectRulesReview': 'SelfSubjectRulesReview',
   'authentication.k8s.io/v1/SelfSubjectReview': 'SelfSubjectReview',
-  'v1/ResourceQuota': 'ResourceQuota', 'policy/v1/PodDisruptionBudget': 'PodDisruptionBudget', 'scheduling.k8s.io/v1/PriorityClass': 'PriorityClass',
+  'authentication.k8s.io/v1/TokenRequest': 'TokenRequest', 'v1/ResourceQuota': 'ResourceQuota', 'policy/v1/PodDisruptionBudget': 'PodDisruptionBudget', 'scheduling.k8s.io/v1/PriorityClass': 'PriorityClass',
 };
