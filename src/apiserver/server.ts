@@ -146,7 +146,7 @@ export class ApiServer implements AsyncDisposable {
     if (!this.#authz.authorize(user, req.method ?? 'GET', path)) throw forbidden({ group: '', resource: '' }, '', `User "${user.name}" cannot ${req.method ?? ''} path "${path}"`);
     const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
     if (info.isResource) return handleResource(req, res, info, url.searchParams, user, this.#deps);
-    return this.#serveNonResource(req, res, info.parts, url, user);
+    return this.#serveNonResource(req, res, info.parts, url);
   }
 
   #servePublic(path: string, res: ServerResponse): void {
@@ -155,7 +155,7 @@ export class ApiServer implements AsyncDisposable {
     sendText(res, 200, 'ok');
   }
 
-  async #serveNonResource(req: IncomingMessage, res: ServerResponse, parts: readonly string[], url: URL, _user: UserInfo): Promise<void> {
+  async #serveNonResource(req: IncomingMessage, res: ServerResponse, parts: readonly string[], url: URL): Promise<void> {
     const accept = req.headers.accept;
     const [a, b, c] = parts;
     if (req.method !== 'GET' && req.method !== 'HEAD') throw notFoundPath();

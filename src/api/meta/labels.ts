@@ -20,11 +20,11 @@ export const everything: LabelSelector = { requirements: [] };
 const keyRe = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const valueRe = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
-function checkKey(key: string, sel: string): void {
+function checkKey(key: string): void {
   const name = key.includes('/') ? key.slice(key.indexOf('/') + 1) : key;
   const prefix = key.includes('/') ? key.slice(0, key.indexOf('/')) : '';
   if (!keyRe.test(key) || name.length > 63 || prefix.length > 253) {
-    throw badRequest(`unable to parse requirement: values[0][${key}]: Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`.replace('values[0]', 'key') + ` (selector "${sel}")`);
+    throw badRequest(`unable to parse requirement: key: Invalid value: "${key}": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`);
   }
 }
 function checkValue(v: string): void {
@@ -71,11 +71,11 @@ export function parseLabelSelector(sel: string): LabelSelector {
     if (toks[i]!.t === 'not') {
       i++;
       const key = expectId();
-      checkKey(key, sel);
+      checkKey(key);
       reqs.push({ key, operator: '!', values: [] });
     } else {
       const key = expectId();
-      checkKey(key, sel);
+      checkKey(key);
       const t = toks[i];
       if (!t || t.t === 'comma') {
         reqs.push({ key, operator: 'exists', values: [] });

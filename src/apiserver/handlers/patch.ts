@@ -85,11 +85,15 @@ export async function patchResource(p: PatchRequest): Promise<{ object: KubeObje
       next = applyPatchDoc(p.type, current, p.patch, patchMetaFor(p.desc.group, p.desc.version, p.desc.kind));
     }
     try {
-      const kind = p.subresource === 'status' ? 'status' : 'main';
-      const opts = pinned ? { kind, subresource: p.subresource } as const : { kind, expectedRv: rv, subresource: p.subresource } as const;
+      // A resourceVersion in the patch is the client's precondition; otherwise we pin the version we
+      // patched, so a concurrent write makes us retry instead of overwriting it.
       const nm = (next.metadata ??= {}) as Record<string, unknown>;
       if (!pinned) delete nm['resourceVersion'];
-      const object = await p.store.update(p.desc, p.namespace, p.name, next, ctx, opts.subresource ? opts : { kind: opts.kind, ...(pinned ? {} : { expectedRv: rv }) });
+      const object = await p.store.update(p.desc, p.namespace, p.name, next, ctx, {
+        kind: p.subresource === 'status' ? 'status' : 'main',
+        ...(pinned ? {} : { expectedRv: rv }),
+        ...(p.subresource ? { subresource: p.subresource } : {}),
+      });
       return { object, created: false };
     } catch (e: unknown) {
       if (isConflict(e) && !pinned && attempt < 10) continue;

@@ -1,7 +1,7 @@
 // The generic REST handler: maps a ResourceRequest to GenericStore operations for any kind.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  badRequest, gvString, methodNotAllowed, unsupportedMediaType, notFound, notFoundPath,
+  badRequest, gvString, isNotFound, methodNotAllowed, unsupportedMediaType, notFound, notFoundPath,
   type KubeObject, type ResourceDescriptor,
 } from '../../api/index.js';
 import { patchTypeFromContentType } from '../../api/patch/index.js';
@@ -144,7 +144,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
         try {
           items.push((await store.delete(desc, m['namespace'] ?? '', m['name'] ?? '', opts, ctx)).object);
         } catch (e: unknown) {
-          if (!(e instanceof Error && 'reason' in e && (e as { reason: string }).reason === 'NotFound')) throw e;
+          if (!isNotFound(e)) throw e;
         }
       }
       return sendJson(res, 200, { kind: `${desc.kind}List`, apiVersion: gvString(desc), metadata: { resourceVersion: String(store.cache.resourceVersion) }, items });

@@ -1,6 +1,6 @@
 // WATCH over HTTP: newline-delimited events from the watch cache, selector transitions, Table rows, bookmarks.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { gvString, isGone, type ApiError, type KubeObject, type ResourceDescriptor } from '../../api/index.js';
+import { gvString, type ApiError, type KubeObject, type ResourceDescriptor } from '../../api/index.js';
 import type { Clock } from '../../util/index.js';
 import type { GenericStore } from '../registry/generic-store.js';
 import type { ListOptions } from '../registry/list-options.js';
@@ -84,8 +84,8 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, w: WatchRe
       write(t, render(ev.object));
     });
   } catch (e: unknown) {
-    const err = toApiError(e);
-    writeError(isGone(err) ? err : err);
+    // Too-old versions (410) and any other failure end the stream with an ERROR event, as upstream.
+    writeError(toApiError(e));
     res.end();
     close();
     return;

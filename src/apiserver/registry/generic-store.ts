@@ -317,12 +317,8 @@ export class GenericStore implements AsyncDisposable {
       }
       if (!cm.deletionTimestamp) this.#strategy.markDeleting?.(next);
       nm.deletionGracePeriodSeconds = cm.deletionTimestamp ? Math.min(grace, cm.deletionGracePeriodSeconds ?? grace) : grace;
-      if (grace === 0 && !pendingFinalizers) {
-        // fall through to the real delete below
-      } else {
-        const obj = await this.#writeUpdate(this.#storageDesc, namespace, name, next, current, ctx);
-        return { object: this.fromStorage(desc, obj), deleted: false };
-      }
+      const obj = await this.#writeUpdate(this.#storageDesc, namespace, name, next, current, ctx);
+      return { object: this.fromStorage(desc, obj), deleted: false };
     }
     if (ctx.dryRun) return { object: this.fromStorage(desc, current), deleted: true };
     try {
