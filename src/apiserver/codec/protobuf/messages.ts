@@ -18,7 +18,7 @@ const smap = (name: string): FieldDesc => ({ name, type: { map: 'string' } });
 
 export const messages: Record<string, MessageDesc> = {
   ObjectMeta: { 1: s('name'), 2: s('generateName'), 3: s('namespace'), 4: s('selfLink'), 5: s('uid'), 6: s('resourceVersion'), 7: i64('generation'), 8: { name: 'creationTimestamp', type: 'Time' }, 9: { name: 'deletionTimestamp', type: 'Time' }, 10: i64('deletionGracePeriodSeconds'), 11: smap('labels'), 12: smap('annotations'), 13: m('ownerReferences', 'OwnerReference', true), 14: rs('finalizers') },
-  OwnerReference: { 1: s('kind'), 2: s('name'), 3: s('uid'), 4: s('apiVersion'), 6: b('controller'), 7: b('blockOwnerDeletion') },
+  OwnerReference: { 1: s('kind'), 3: s('name'), 4: s('uid'), 5: s('apiVersion'), 6: b('controller'), 7: b('blockOwnerDeletion') },
   LabelSelector: { 1: smap('matchLabels'), 2: m('matchExpressions', 'LabelSelectorRequirement', true) },
   LabelSelectorRequirement: { 1: s('key'), 2: s('operator'), 3: rs('values') },
   ConfigMap: { 1: m('metadata', 'ObjectMeta'), 2: smap('data'), 3: { name: 'binaryData', type: { map: 'bytes' } }, 4: b('immutable') },
