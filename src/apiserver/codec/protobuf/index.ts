@@ -1,2 +1,2 @@
-// codec/protobuf: decoding of Kubernetes protobuf request bodies (kubectl 1.32 typed clients).
-export { decodeKubernetesProtobuf, isKubernetesProtobuf } from './decode.js';
+// codec/protobuf: decoding of Kubernetes protobuf request bodies (kubectl 1.32+ typed clients) into JSON objects.
+export { decodeKubernetesProtobuf, isKubernetesProtobuf, type DecodedObject } from './decode.js';
