@@ -151,7 +151,8 @@ describe('kubectl against skiff server', { skip }, () => {
     assert.match(inv.stderr, /^The ConfigMap "Bad_Name" is invalid: metadata\.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain/);
     const multi = await s.kubectl(['create', '-n', 'demo', '-f', '-'], { input: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: bad-svc\nspec:\n  type: Bogus\n  ports:\n  - port: 0\n' });
     assert.equal(multi.code, 1);
-    assert.match(multi.stderr, /^The Service "bad-svc" is invalid: \n\* spec\.type: Unsupported value: "Bogus": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"\n\* spec\.ports\[0\]\.port: Invalid value: 0: must be between 1 and 65535, inclusive/m);
+    // Upstream order: ports (the defaulted targetPort 0 is its own error), then the type.
+    assert.equal(multi.stderr, 'The Service "bad-svc" is invalid: \n* spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive\n* spec.ports[0].targetPort: Invalid value: 0: must be between 1 and 65535, inclusive\n* spec.type: Unsupported value: "Bogus": supported values: "ClusterIP", "ExternalName", "LoadBalancer", "NodePort"\n');
     const unk = await s.kubectl(['create', '-n', 'demo', '-f', '-'], { input: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: u1\nbogus: 1\n' });
     assert.equal(unk.code, 1);
     assert.match(unk.stderr, /unknown field "bogus"/);

@@ -1,95 +1,205 @@
-// Container defaulting and validation (ports, env, volume mounts, probes, resources).
-import { duplicate, invalid, notSupported, required, type FieldError, type FieldPath } from '../../meta/field-path.js';
-import { isDns1123Label } from '../../meta/name-validation.js';
-import { isQuantity } from '../../resource/quantity.js';
-import { arr, isRec, rec, setDefault, str, type Rec } from './json.js';
+// Containers: upstream defaults (pull policy, termination message, port protocol, probes, resources) and
+// validation of regular and init containers (names, image, ports, env, mounts, probes, resources).
+import { duplicate, forbidden, invalid, notFound, notSupported, required, type FieldError, type FieldPath } from '../../meta/field-path.js';
+import { inclusiveRangeError, isDns1123Label, isValidPortName, isValidPortNum } from '../../meta/name-validation.js';
+import { defaultEnv, validateEnv, validateEnvFrom } from './env.js';
+import { arr, isRec, rec, s0, setDefault, type Rec } from './json.js';
+import { defaultLifecycle, defaultProbe, validateContainerProbe, validateLifecycle } from './probe.js';
+import { defaultResourceList, validateContainerResources } from './resources.js';
+import { validateLocalDescendingPath } from './volume-sources.js';
 
 const protocols = ['SCTP', 'TCP', 'UDP'];
 const pullPolicies = ['Always', 'IfNotPresent', 'Never'];
 
-function imageTag(image: string): string {
-  const afterSlash = image.slice(image.lastIndexOf('/') + 1);
-  if (image.includes('@')) return '@digest';
-  const i = afterSlash.lastIndexOf(':');
-  return i >= 0 ? afterSlash.slice(i + 1) : '';
+/** The tag as upstream's ParseImageName sees it: "latest" when neither tag nor digest is given. */
+export function imageTag(image: string): string {
+  if (image === '') return '';
+  const at = image.indexOf('@');
+  const name = at >= 0 ? image.slice(0, at) : image;
+  const last = name.slice(name.lastIndexOf('/') + 1);
+  const colon = last.lastIndexOf(':');
+  if (colon >= 0) return last.slice(colon + 1);
+  return at >= 0 ? '' : 'latest';
 }
 
-function defaultProbe(p: unknown): void {
-  if (!isRec(p)) return;
-  setDefault(p, 'timeoutSeconds', 1);
-  setDefault(p, 'periodSeconds', 10);
-  setDefault(p, 'successThreshold', 1);
-  setDefault(p, 'failureThreshold', 3);
-  if (isRec(p['httpGet'])) setDefault(p['httpGet'], 'path', '/'), setDefault(p['httpGet'], 'scheme', 'HTTP');
-}
-
+/** SetDefaults_Container and the defaults of everything nested in a container. */
 export function defaultContainer(c: Rec): void {
+  if (c['imagePullPolicy'] === undefined || c['imagePullPolicy'] === null || c['imagePullPolicy'] === '') {
+    c['imagePullPolicy'] = imageTag(s0(c['image'])) === 'latest' ? 'Always' : 'IfNotPresent';
+  }
   setDefault(c, 'terminationMessagePath', '/dev/termination-log');
   setDefault(c, 'terminationMessagePolicy', 'File');
-  const image = str(c['image']) ?? '';
-  const tag = imageTag(image);
-  setDefault(c, 'imagePullPolicy', tag === '' || tag === 'latest' ? 'Always' : 'IfNotPresent');
   for (const p of arr(c['ports'])) if (isRec(p)) setDefault(p, 'protocol', 'TCP');
+  defaultEnv(c['env']);
   for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) defaultProbe(c[probe]);
-  if (isRec(c['resources'])) {
-    const r = c['resources'];
-    // Upstream: requests default to limits when only limits are set.
-    if (isRec(r['limits']) && !isRec(r['requests'])) r['requests'] = { ...r['limits'] };
-  } else {
-    c['resources'] = {};
-  }
+  defaultLifecycle(c['lifecycle']);
+  // resources is a struct upstream: it is always serialized, as {} when empty.
+  if (!isRec(c['resources'])) c['resources'] = {};
+  const r = c['resources'] as Rec;
+  defaultResourceList(r['limits']);
+  defaultResourceList(r['requests']);
 }
 
-function validatePort(p: number | undefined, path: FieldPath, requiredField: boolean): FieldError[] {
-  if (p === undefined) return requiredField ? [required(path)] : [];
-  if (!Number.isInteger(p) || p < 1 || p > 65535) return [invalid(path, p, 'must be between 1 and 65535, inclusive')];
-  return [];
-}
-
-export function validateContainer(c: unknown, path: FieldPath, volumeNames: ReadonlySet<string>): FieldError[] {
-  const o = rec(c);
+function validatePorts(ports: unknown, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
-  const name = str(o['name']);
-  if (!name) errs.push(required(path.child('name')));
-  else for (const m of isDns1123Label(name)) errs.push(invalid(path.child('name'), name, m));
-  if (!str(o['image'])?.trim()) errs.push(required(path.child('image')));
-  const pp = o['imagePullPolicy'];
-  if (pp !== undefined && !pullPolicies.includes(String(pp))) errs.push(notSupported(path.child('imagePullPolicy'), pp, pullPolicies));
-  const portNames = new Set<string>();
-  arr(o['ports']).forEach((p, i) => {
-    const pr = rec(p);
-    const pp2 = path.child('ports').index(i);
-    errs.push(...validatePort(typeof pr['containerPort'] === 'number' ? pr['containerPort'] : pr['containerPort'] === undefined ? undefined : NaN, pp2.child('containerPort'), true));
-    if (pr['hostPort'] !== undefined) errs.push(...validatePort(Number(pr['hostPort']), pp2.child('hostPort'), false));
-    const pn = str(pr['name']);
-    if (pn) {
-      if (pn.length > 15 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(pn) || !/[a-z]/.test(pn)) errs.push(invalid(pp2.child('name'), pn, 'must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)'));
-      if (portNames.has(pn)) errs.push(duplicate(pp2.child('name'), pn));
-      portNames.add(pn);
+  const names = new Set<string>();
+  arr(ports).forEach((port, i) => {
+    const p = rec(port);
+    const pp = path.index(i);
+    const name = s0(p['name']);
+    if (name !== '') {
+      const msgs = isValidPortName(name);
+      if (msgs.length) for (const m of msgs) errs.push(invalid(pp.child('name'), name, m));
+      else if (names.has(name)) errs.push(duplicate(pp.child('name'), name));
+      else names.add(name);
     }
-    if (pr['protocol'] !== undefined && !protocols.includes(String(pr['protocol']))) errs.push(notSupported(pp2.child('protocol'), pr['protocol'], protocols));
+    const cp = p['containerPort'];
+    if (cp === undefined || cp === null || cp === 0) errs.push(required(pp.child('containerPort')));
+    else for (const m of isValidPortNum(Number(cp))) errs.push(invalid(pp.child('containerPort'), cp, m));
+    const hp = p['hostPort'];
+    if (hp !== undefined && hp !== null && hp !== 0) for (const m of isValidPortNum(Number(hp))) errs.push(invalid(pp.child('hostPort'), hp, m));
+    const proto = s0(p['protocol']);
+    if (proto === '') errs.push(required(pp.child('protocol')));
+    else if (!protocols.includes(proto)) errs.push(notSupported(pp.child('protocol'), proto, protocols));
   });
-  arr(o['env']).forEach((e, i) => {
-    const en = str(rec(e)['name']);
-    if (!en) errs.push(required(path.child('env').index(i).child('name')));
-  });
+  return errs;
+}
+
+function validateVolumeMounts(c: Rec, volumes: ReadonlyMap<string, Rec>, path: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
   const mountPaths = new Set<string>();
-  arr(o['volumeMounts']).forEach((m, i) => {
-    const mr = rec(m);
-    const mp = path.child('volumeMounts').index(i);
-    const vn = str(mr['name']);
-    if (!vn) errs.push(required(mp.child('name')));
-    else if (!volumeNames.has(vn)) errs.push({ type: 'FieldValueNotFound', field: mp.child('name').toString(), badValue: vn });
-    const mpath = str(mr['mountPath']);
-    if (!mpath) errs.push(required(mp.child('mountPath')));
-    else if (mountPaths.has(mpath)) errs.push(invalid(mp.child('mountPath'), mpath, 'must be unique'));
-    else mountPaths.add(mpath);
-  });
-  const res = rec(o['resources']);
-  for (const kind of ['limits', 'requests']) {
-    for (const [k, v] of Object.entries(rec(res[kind]))) {
-      if (!isQuantity(v)) errs.push(invalid(path.child('resources', kind).key(k), v, 'must be a valid quantity'));
+  const privileged = rec(c['securityContext'])['privileged'] === true;
+  arr(c['volumeMounts']).forEach((m, i) => {
+    const o = rec(m);
+    const p = path.index(i);
+    const name = s0(o['name']);
+    const mountPath = s0(o['mountPath']);
+    if (name === '') errs.push(required(p.child('name')));
+    if (!volumes.has(name)) errs.push(notFound(p.child('name'), name));
+    if (mountPath === '') errs.push(required(p.child('mountPath')));
+    if (mountPaths.has(mountPath)) errs.push(invalid(p.child('mountPath'), mountPath, 'must be unique'));
+    mountPaths.add(mountPath);
+    const subPath = s0(o['subPath']);
+    const subPathExpr = s0(o['subPathExpr']);
+    if (subPath !== '') errs.push(...validateLocalDescendingPath(subPath, path.child('subPath')));
+    if (subPathExpr !== '') {
+      if (subPath !== '') errs.push(invalid(p.child('subPathExpr'), subPathExpr, 'subPathExpr and subPath are mutually exclusive'));
+      errs.push(...validateLocalDescendingPath(subPathExpr, path.child('subPathExpr')));
     }
+    const prop = o['mountPropagation'];
+    if (prop !== undefined && prop !== null) {
+      const supported = ['Bidirectional', 'HostToContainer', 'None'];
+      if (!supported.includes(String(prop))) errs.push(notSupported(path.child('mountPropagation'), prop, supported));
+      if (prop === 'Bidirectional' && !privileged) errs.push(forbidden(path.child('mountPropagation'), 'Bidirectional mount propagation is available only to privileged containers'));
+    }
+  });
+  return errs;
+}
+
+function validateSecurityContext(sc: unknown, path: FieldPath): FieldError[] {
+  if (!isRec(sc)) return [];
+  const errs: FieldError[] = [];
+  for (const f of ['runAsUser', 'runAsGroup']) {
+    const v = sc[f];
+    if (typeof v === 'number' && (v < 0 || v > 2147483647)) errs.push(invalid(path.child(f), v, inclusiveRangeError(0, 2147483647)));
   }
+  if (sc['allowPrivilegeEscalation'] === false && sc['privileged'] === true) {
+    errs.push(invalid(path, sc, 'cannot set `allowPrivilegeEscalation` to false and `privileged` to true'));
+  }
+  return errs;
+}
+
+/** validateContainerCommon: the checks shared by regular and init containers. */
+function validateContainerCommon(c: Rec, volumes: ReadonlyMap<string, Rec>, path: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  const name = s0(c['name']);
+  if (name === '') errs.push(required(path.child('name')));
+  else for (const m of isDns1123Label(name)) errs.push(invalid(path.child('name'), name, m));
+  if (s0(c['image']) === '') errs.push(required(path.child('image')));
+  const tmp = s0(c['terminationMessagePolicy']);
+  if (tmp === '') errs.push(required(path.child('terminationMessagePolicy')));
+  else if (tmp !== 'File' && tmp !== 'FallbackToLogsOnError') errs.push(notSupported(path.child('terminationMessagePolicy'), tmp, ['File', 'FallbackToLogsOnError']));
+  errs.push(...validatePorts(c['ports'], path.child('ports')));
+  errs.push(...validateEnv(c['env'], path.child('env')));
+  errs.push(...validateEnvFrom(c['envFrom'], path.child('envFrom')));
+  errs.push(...validateVolumeMounts(c, volumes, path.child('volumeMounts')));
+  const pp = s0(c['imagePullPolicy']);
+  if (pp === '') errs.push(required(path.child('imagePullPolicy')));
+  else if (!pullPolicies.includes(pp)) errs.push(notSupported(path.child('imagePullPolicy'), pp, pullPolicies));
+  errs.push(...validateContainerResources(c['resources'], path.child('resources')));
+  errs.push(...validateSecurityContext(c['securityContext'], path.child('securityContext')));
+  return errs;
+}
+
+function validateHostPortConflicts(containers: unknown[], path: FieldPath, seen = new Set<string>()): FieldError[] {
+  const errs: FieldError[] = [];
+  containers.forEach((c, ci) => {
+    arr(rec(c)['ports']).forEach((port, pi) => {
+      const p = rec(port);
+      const hp = p['hostPort'];
+      if (hp === undefined || hp === null || hp === 0) return;
+      const key = `${s0(p['protocol'])}/${s0(p['hostIP'])}/${String(hp)}`;
+      if (seen.has(key)) errs.push(duplicate(path.index(ci).child('ports').index(pi).child('hostPort'), key));
+      else seen.add(key);
+    });
+  });
+  return errs;
+}
+
+export function validateContainers(containers: unknown, volumes: ReadonlyMap<string, Rec>, gracePeriod: unknown, path: FieldPath): FieldError[] {
+  const list = arr(containers);
+  if (list.length === 0) return [required(path)];
+  const errs: FieldError[] = [];
+  const names = new Set<string>();
+  list.forEach((x, i) => {
+    const c = rec(x);
+    const p = path.index(i);
+    errs.push(...validateContainerCommon(c, volumes, p));
+    const name = s0(c['name']);
+    if (names.has(name)) errs.push(duplicate(p.child('name'), name));
+    else names.add(name);
+    errs.push(...validateLifecycle(c['lifecycle'], gracePeriod, p.child('lifecycle')));
+    errs.push(...validateContainerProbe('livenessProbe', c['livenessProbe'], gracePeriod, p.child('livenessProbe')));
+    errs.push(...validateContainerProbe('readinessProbe', c['readinessProbe'], gracePeriod, p.child('readinessProbe')));
+    errs.push(...validateContainerProbe('startupProbe', c['startupProbe'], gracePeriod, p.child('startupProbe')));
+    if (c['restartPolicy'] !== undefined && c['restartPolicy'] !== null) errs.push(forbidden(p.child('restartPolicy'), 'may not be set for non-init containers'));
+  });
+  errs.push(...validateHostPortConflicts(list, path));
+  return errs;
+}
+
+export function validateInitContainers(initContainers: unknown, regular: unknown, volumes: ReadonlyMap<string, Rec>, gracePeriod: unknown, path: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  const names = new Set(arr(regular).map((c) => s0(rec(c)['name'])));
+  arr(initContainers).forEach((x, i) => {
+    const c = rec(x);
+    const p = path.index(i);
+    errs.push(...validateContainerCommon(c, volumes, p));
+    const rp = c['restartPolicy'];
+    const restartAlways = rp === 'Always';
+    if (rp !== undefined && rp !== null && rp !== 'Always') errs.push(notSupported(p.child('restartPolicy'), rp, ['Always']));
+    const name = s0(c['name']);
+    if (names.has(name)) errs.push(duplicate(p.child('name'), name));
+    else if (name !== '') names.add(name);
+    errs.push(...validateHostPortConflicts([c], path));
+    if (restartAlways) {
+      errs.push(...validateLifecycle(c['lifecycle'], gracePeriod, p.child('lifecycle')));
+      for (const k of ['livenessProbe', 'readinessProbe', 'startupProbe'] as const) errs.push(...validateContainerProbe(k, c[k], gracePeriod, p.child(k)));
+    } else {
+      for (const k of ['lifecycle', 'livenessProbe', 'readinessProbe', 'startupProbe']) {
+        if (isRec(c[k])) errs.push(forbidden(p.child(k), 'may not be set for init containers without restartPolicy=Always'));
+      }
+    }
+  });
+  return errs;
+}
+
+/** Pod-only (not template) container checks: no whitespace around the image. */
+export function validateContainersOnlyForPod(containers: unknown, path: FieldPath): FieldError[] {
+  const errs: FieldError[] = [];
+  arr(containers).forEach((c, i) => {
+    const image = s0(rec(c)['image']);
+    if (image !== image.trim()) errs.push(invalid(path.index(i).child('image'), image, 'must not have leading or trailing whitespace'));
+  });
   return errs;
 }

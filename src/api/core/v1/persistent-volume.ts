@@ -1,13 +1,97 @@
-// PersistentVolume: defaults (Retain, Filesystem, phase Pending), exactly one source, capacity, node affinity.
+// PersistentVolume: defaults (Retain, Filesystem, phase Pending), validation (access modes, capacity, exactly one
+// source, local needs nodeAffinity, class name) and the update rule (source, volumeMode, nodeAffinity immutable).
 import { forbidden, invalid, notSupported, required, root, type FieldError } from '../../meta/field-path.js';
 import type { KindRules } from '../../meta/kind-rules.js';
+import { isDns1123Subdomain } from '../../meta/name-validation.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../meta/validation.js';
-import { isQuantity } from '../../resource/quantity.js';
-import { validateAccessModes } from './persistent-volume-claim.js';
-import { arr, child, deepEqual, isRec, rec, setDefault, str } from './json.js';
+import { child, deepEqual, isRec, rec, s0, setDefault, type Rec } from './json.js';
+import { validateAccessModes, volumeModes } from './persistent-volume-claim.js';
+import { defaultResourceList, isFieldError, readQuantity, validatePositiveQuantity } from './resources.js';
+import { validateVolumeNodeAffinity } from './scheduling-constraints.js';
+import {
+  validateCsiPersistentSource, validateFcSource, validateHostPathSource, validateLocalSource, validateNfsSource, validateSimpleSource,
+} from './volume-sources.js';
 
-const sources = ['gcePersistentDisk', 'awsElasticBlockStore', 'hostPath', 'glusterfs', 'nfs', 'rbd', 'iscsi', 'cinder', 'cephfs', 'fc', 'flocker', 'flexVolume', 'azureFile', 'vsphereVolume', 'quobyte', 'azureDisk', 'photonPersistentDisk', 'portworxVolume', 'scaleIO', 'local', 'storageos', 'csi'];
+/** PV sources in upstream's checking order. */
+export const persistentVolumeSources = [
+  'hostPath', 'gcePersistentDisk', 'awsElasticBlockStore', 'glusterfs', 'flocker', 'nfs', 'rbd', 'quobyte', 'cephfs', 'iscsi', 'cinder',
+  'fc', 'flexVolume', 'azureFile', 'vsphereVolume', 'photonPersistentDisk', 'portworxVolume', 'azureDisk', 'scaleIO', 'local', 'storageos', 'csi',
+] as const;
 const reclaimPolicies = ['Delete', 'Recycle', 'Retain'];
+const forbiddenSegment: Record<string, string> = { cephfs: 'cephFS' };
+
+function validateSource(kind: string, src: Rec, spec: Rec): FieldError[] {
+  const specPath = root('spec');
+  const p = specPath.child(kind);
+  switch (kind) {
+    case 'hostPath':
+      return validateHostPathSource(src, p);
+    case 'nfs':
+      return validateNfsSource(src, p);
+    case 'local':
+      return [...validateLocalSource(src, p), ...(isRec(spec['nodeAffinity']) ? [] : [required(specPath.child('nodeAffinity'), 'Local volume requires node affinity')])];
+    case 'csi':
+      return validateCsiPersistentSource(src, p);
+    case 'fc':
+      return validateFcSource(src, p);
+    case 'flocker':
+      return s0(src['datasetName']) === '' && s0(src['datasetUUID']) === '' ? [required(p, 'one of datasetName and datasetUUID is required')] : [];
+    default:
+      return validateSimpleSource(kind, src, specPath);
+  }
+}
+
+function validatePersistentVolumeSpec(spec: Rec): FieldError[] {
+  const p = root('spec');
+  const errs: FieldError[] = validateAccessModes(spec['accessModes'], p.child('accessModes'), true, '');
+  const capacity = rec(spec['capacity']);
+  const keys = Object.keys(capacity);
+  if (keys.length === 0) errs.push(required(p.child('capacity')));
+  if (!('storage' in capacity) || keys.length > 1) errs.push(notSupported(p.child('capacity'), capacity, ['storage']));
+  for (const [k, v] of Object.entries(capacity)) {
+    const q = readQuantity(v, p.child('capacity').key(k));
+    if (isFieldError(q)) errs.push(q);
+    else {
+      if (q.sign() < 0) errs.push(invalid(p.child('capacity').key(k), Number(q.integerValue()), 'must be a valid resource quantity'));
+      errs.push(...validatePositiveQuantity(q, v, p.child('capacity').key(k)));
+    }
+  }
+  const rp = s0(spec['persistentVolumeReclaimPolicy']);
+  if (rp !== '' && !reclaimPolicies.includes(rp)) errs.push(notSupported(p.child('persistentVolumeReclaimPolicy'), rp, reclaimPolicies));
+  if (isRec(spec['nodeAffinity'])) errs.push(...validateVolumeNodeAffinity(spec['nodeAffinity'], p.child('nodeAffinity')));
+  let n = 0;
+  for (const kind of persistentVolumeSources) {
+    const src = spec[kind];
+    if (src === undefined || src === null) continue;
+    if (n > 0 && kind !== 'flexVolume') {
+      errs.push(forbidden(p.child(forbiddenSegment[kind] ?? kind), 'may not specify more than 1 volume type'));
+      continue;
+    }
+    n++;
+    errs.push(...validateSource(kind, rec(src), spec));
+  }
+  if (n === 0) errs.push(required(p, 'must specify a volume type'));
+  const hp = spec['hostPath'];
+  if (isRec(hp) && rp === 'Recycle' && /^\/+$/.test(s0(hp['path']).replace(/\/\.(?=\/|$)/g, '/'))) {
+    errs.push(forbidden(p.child('persistentVolumeReclaimPolicy'), "may not be 'recycle' for a hostPath mount of '/'"));
+  }
+  const sc = s0(spec['storageClassName']);
+  if (sc !== '') for (const m of isDns1123Subdomain(sc)) errs.push(invalid(p.child('storageClassName'), sc, m));
+  const vm = spec['volumeMode'];
+  if (vm !== undefined && vm !== null && !volumeModes.includes(String(vm))) errs.push(notSupported(p.child('volumeMode'), vm, volumeModes));
+  return errs;
+}
+
+function validate(obj: Record<string, unknown>): FieldError[] {
+  return [...validateObjectMeta(obj['metadata'], { namespaced: false }), ...validatePersistentVolumeSpec(rec(obj['spec']))];
+}
+
+/** Only the fields of the volume source union, for the immutability check. */
+function sourceOf(spec: Rec): Rec {
+  const out: Rec = {};
+  for (const k of persistentVolumeSources) if (spec[k] !== undefined && spec[k] !== null) out[k] = spec[k];
+  return out;
+}
 
 export const persistentVolumeRules: KindRules = {
   defaults(obj) {
@@ -15,49 +99,23 @@ export const persistentVolumeRules: KindRules = {
     setDefault(spec, 'persistentVolumeReclaimPolicy', 'Retain');
     setDefault(spec, 'volumeMode', 'Filesystem');
     if (isRec(spec['hostPath'])) setDefault(spec['hostPath'], 'type', '');
+    defaultResourceList(spec['capacity']);
     setDefault(child(obj, 'status'), 'phase', 'Pending');
   },
-  validate(obj) {
-    const errs: FieldError[] = validateObjectMeta(obj.metadata, { namespaced: false });
-    const spec = rec(obj['spec']);
-    const p = root('spec');
-    errs.push(...validateAccessModes(spec['accessModes'], p.child('accessModes'), true));
-    const storage = rec(spec['capacity'])['storage'];
-    if (storage === undefined) errs.push(required(p.child('capacity'), 'must specify a storage capacity'));
-    else if (!isQuantity(storage)) errs.push(invalid(p.child('capacity').key('storage'), storage, 'must be a valid quantity'));
-    const present = sources.filter((s) => spec[s] !== undefined && spec[s] !== null);
-    if (present.length === 0) errs.push(required(p, 'must specify a volume type'));
-    if (present.length > 1) errs.push(forbidden(p.child(present[1]!), 'may not specify more than 1 volume type'));
-    const rp = spec['persistentVolumeReclaimPolicy'];
-    if (rp !== undefined && !reclaimPolicies.includes(String(rp))) errs.push(notSupported(p.child('persistentVolumeReclaimPolicy'), rp, reclaimPolicies));
-    if (rp === 'Recycle' && present[0] && present[0] !== 'hostPath' && present[0] !== 'nfs') errs.push(forbidden(p.child('persistentVolumeReclaimPolicy'), 'may only be \'Delete\' or \'Retain\' for volume plugins other than hostPath and nfs'));
-    const local = spec['local'];
-    if (isRec(local)) {
-      if (!str(local['path'])) errs.push(required(p.child('local', 'path')));
-      if (!isRec(spec['nodeAffinity'])) errs.push(required(p.child('nodeAffinity'), 'Local volume requires node affinity'));
-    }
-    const hp = spec['hostPath'];
-    if (isRec(hp) && !str(hp['path'])) errs.push(required(p.child('hostPath', 'path')));
-    const nfs = spec['nfs'];
-    if (isRec(nfs)) {
-      if (!str(nfs['server'])) errs.push(required(p.child('nfs', 'server')));
-      if (!str(nfs['path'])) errs.push(required(p.child('nfs', 'path')));
-    }
-    const na = spec['nodeAffinity'];
-    if (isRec(na)) {
-      const terms = arr(rec(na['required'])['nodeSelectorTerms']);
-      if (isRec(na['required']) && terms.length === 0) errs.push(required(p.child('nodeAffinity', 'required', 'nodeSelectorTerms'), 'must have at least one node selector term'));
-    }
-    return errs;
-  },
+  validate,
   validateUpdate(obj, old) {
-    const errs = [...validateObjectMetaUpdate(obj.metadata, old.metadata), ...persistentVolumeRules.validate!(obj).filter((e) => !e.field.startsWith('metadata'))];
+    const errs = [...validateObjectMetaUpdate(obj.metadata, old.metadata), ...validate(obj)];
     const n = rec(obj['spec']);
     const o = rec(old['spec']);
-    // The volume source is immutable; claimRef, reclaim policy, capacity (expansion), class, mount options may change.
-    for (const s of sources) if (o[s] !== undefined && !deepEqual(n[s], o[s])) errs.push(forbidden(root('spec', 'persistentvolumesource'), 'spec.persistentvolumesource is immutable after creation'));
-    if (o['nodeAffinity'] !== undefined && !deepEqual(n['nodeAffinity'], o['nodeAffinity'])) errs.push(invalid(root('spec', 'nodeAffinity'), n['nodeAffinity'] ?? null, 'field is immutable'));
-    if (o['volumeMode'] !== undefined && n['volumeMode'] !== o['volumeMode']) errs.push(invalid(root('spec', 'volumeMode'), n['volumeMode'] ?? '', 'field is immutable'));
+    const nsrc = structuredClone(sourceOf(n));
+    const osrc = sourceOf(o);
+    // Adding a CSI controllerExpandSecretRef is the one allowed source change.
+    if (isRec(osrc['csi']) && isRec(nsrc['csi']) && osrc['csi']['controllerExpandSecretRef'] === undefined) delete nsrc['csi']['controllerExpandSecretRef'];
+    if (!deepEqual(nsrc, osrc)) errs.push(forbidden(root('spec', 'persistentvolumesource'), 'spec.persistentvolumesource is immutable after creation'));
+    if (!deepEqual(n['volumeMode'], o['volumeMode'])) errs.push(invalid(root('volumeMode'), n['volumeMode'] ?? null, 'field is immutable'));
+    if (isRec(o['nodeAffinity']) && !deepEqual(n['nodeAffinity'], o['nodeAffinity'])) {
+      errs.push(invalid(root('nodeAffinity'), n['nodeAffinity'] ?? null, 'field is immutable, except for updating from beta label to GA'));
+    }
     return errs;
   },
   validateStatusUpdate(obj, old) {
