@@ -1,50 +1,53 @@
-// Column definitions and small cell helpers shared by all printers.
+// The Table column contract (meta.k8s.io/v1 TableColumnDefinition) and the column builders every
+// per-group printer file uses; printers are pure: object + clock reading in, cells out.
+import { translateTimestampSince } from './human-duration.js';
+
 export interface ColumnDefinition { name: string; type: string; format: string; description: string; priority: number }
+
+/**
+ * How one kind prints in `kubectl get`. `cells` returns one cell per column, in column order, always
+ * including the priority-1 (wide) cells, as upstream does for server-side printing. It never throws on
+ * missing fields (they print as upstream prints zero values) and does not mutate `obj`.
+ */
 export interface TablePrinter { readonly columns: readonly ColumnDefinition[]; cells(obj: Record<string, unknown>, now: Date): unknown[] }
 
-/** `col('Name', { format: 'name' })`, `col('IP', { wide: true })`, `col('Desired', { type: 'integer' })`. */
-export function col(name: string, o: { type?: string; format?: string; wide?: boolean; description?: string } = {}): ColumnDefinition {
-  return { name, type: o.type ?? 'string', format: o.format ?? '', description: o.description ?? '', priority: o.wide ? 1 : 0 };
+/** Printers keyed by GroupKind string: `Pod`, `Deployment.apps`, `Lease.coordination.k8s.io`. */
+export type PrinterSet = Readonly<Record<string, TablePrinter>>;
+
+export function groupKindKey(group: string, kind: string): string {
+  return group === '' ? kind : `${kind}.${group}`;
 }
 
-export const nameCol = col('Name', { format: 'name', description: 'Name must be unique within a namespace.' });
-export const ageCol = col('Age', { description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' });
+interface ColumnOptions { readonly type?: 'string' | 'integer' | 'boolean' | 'date' | 'number'; readonly format?: string; readonly wide?: boolean }
 
-export type Rec = Record<string, unknown>;
-export const rec = (v: unknown): Rec => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Rec) : {});
-export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-export const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
-export const num = (v: unknown): number => (typeof v === 'number' ? v : 0);
-export const meta = (o: Rec): Rec => rec(o['metadata']);
-
-/** `k=v,...` with sorted keys, `<none>` when empty. */
-export function formatMap(m: unknown): string {
-  const r = rec(m);
-  const keys = Object.keys(r).sort();
-  return keys.length ? keys.map((k) => `${k}=${str(r[k])}`).join(',') : '<none>';
+/** `col('IP', { wide: true })`, `col('Value', { type: 'integer' })`; wide columns have priority 1. */
+export function col(name: string, o: ColumnOptions = {}): ColumnDefinition {
+  return { name, type: o.type ?? 'string', format: o.format ?? '', description: '', priority: o.wide === true ? 1 : 0 };
 }
 
-/** metav1.LabelSelector as kubectl prints it. */
-export function formatSelector(sel: unknown): string {
-  const s = rec(sel);
-  const parts: string[] = [];
-  for (const k of Object.keys(rec(s['matchLabels'])).sort()) parts.push(`${k}=${str(rec(s['matchLabels'])[k])}`);
-  for (const e of arr(s['matchExpressions'])) {
-    const x = rec(e);
-    const vals = arr(x['values']).map(str).sort().join(',');
-    switch (x['operator']) {
-      case 'In': parts.push(`${str(x['key'])} in (${vals})`); break;
-      case 'NotIn': parts.push(`${str(x['key'])} notin (${vals})`); break;
-      case 'Exists': parts.push(str(x['key'])); break;
-      case 'DoesNotExist': parts.push(`!${str(x['key'])}`); break;
-      default: break;
-    }
-  }
-  return parts.length ? parts.join(',') : '<none>';
+export const nameColumn = col('Name', { format: 'name' });
+export const ageColumn = col('Age');
+export const containersColumns: readonly ColumnDefinition[] = [col('Containers', { wide: true }), col('Images', { wide: true })];
+
+interface Named { readonly metadata?: { readonly name?: string; readonly creationTimestamp?: string } }
+
+export function nameOf(obj: Named): string {
+  return obj.metadata?.name ?? '';
 }
 
-/** Containers (w) and Images (w) of a pod template. */
-export function templateContainers(template: unknown): [string, string] {
-  const cs = arr(rec(rec(template)['spec'])['containers']).map(rec);
-  return [cs.map((c) => str(c['name'])).join(','), cs.map((c) => str(c['image'])).join(',')];
+export function ageOf(obj: Named, now: Date): string {
+  return translateTimestampSince(obj.metadata?.creationTimestamp, now);
 }
+
+/** Go's zero time, which upstream prints for an unset creationTimestamp in the Created At column. */
+const zeroTime = '0001-01-01T00:00:00Z';
+
+/** The generic printer upstream uses for kinds without their own (Role, ClusterRole, LimitRange, CRDs). */
+export const defaultPrinter: TablePrinter = {
+  columns: [nameColumn, col('Created At', { type: 'date' })],
+  cells(obj) {
+    const o = obj as Named;
+    const t = Date.parse(o.metadata?.creationTimestamp ?? '');
+    return [nameOf(o), Number.isNaN(t) ? zeroTime : new Date(t).toISOString().replace(/\.\d{3}Z$/, 'Z')];
+  },
+};

@@ -1,151 +1,126 @@
-// Column sets of the core/v1 kinds (kubectl-compat.md §3.3–3.7, §3.10).
-import { ageCol, arr, col, formatMap, meta, nameCol, num, rec, str, templateContainers, formatSelector, type Rec, type TablePrinter } from './columns.js';
-import { translateTimestampSince } from './human-duration.js';
+// Printers for the core/v1 kinds other than volumes and events (kubectl-compat.md §3.3–3.6).
+import type {
+  ConfigMap, Namespace, Node, Pod, ReplicationController, ResourceQuota, Secret, Service, Endpoints, ServiceAccount,
+} from 'kubernetes-types/core/v1.js';
+import { ageColumn, ageOf, col, containersColumns, defaultPrinter, nameColumn, nameOf, type PrinterSet, type TablePrinter } from './columns.js';
+import { containerCells, formatLabels, quantityString } from './cell-format.js';
 import { podCells } from './pod-cells.js';
+import { clusterIPCell, endpointsCell, externalIPCell, portsCell } from './service-cells.js';
 
-const age = (o: Rec, now: Date): string => translateTimestampSince(meta(o)['creationTimestamp'], now);
-const name = (o: Rec): string => str(meta(o)['name']);
+const nodeRolePrefix = 'node-role.kubernetes.io/';
+const nodeRoleLabel = 'kubernetes.io/role';
 
-const modeAbbrev: [string, string][] = [['ReadWriteOnce', 'RWO'], ['ReadOnlyMany', 'ROX'], ['ReadWriteMany', 'RWX'], ['ReadWriteOncePod', 'RWOP']];
-export function accessModes(modes: unknown): string {
-  const list = arr(modes).map(str);
-  return modeAbbrev.filter(([m]) => list.includes(m)).map(([, a]) => a).join(',');
+/** `Ready`, `NotReady` or `Unknown` from the Ready condition, plus `,SchedulingDisabled` when cordoned. */
+function nodeStatusCell(node: Node): string {
+  const ready = (node.status?.conditions ?? []).filter((c) => c.type === 'Ready').at(-1);
+  const status = [ready === undefined ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady'];
+  if (node.spec?.unschedulable === true) status.push('SchedulingDisabled');
+  return status.join(',');
 }
 
-function storageClassOf(o: Rec): string {
-  const ann = rec(meta(o)['annotations'])['volume.beta.kubernetes.io/storage-class'];
-  return typeof ann === 'string' ? ann : str(rec(o['spec'])['storageClassName']);
-}
-
-function servicePorts(spec: Rec): string {
-  const ports = arr(spec['ports']).map(rec);
-  if (ports.length === 0) return '<none>';
-  return ports.map((p) => (num(p['nodePort']) > 0 ? `${num(p['port'])}:${num(p['nodePort'])}/${str(p['protocol']) || 'TCP'}` : `${num(p['port'])}/${str(p['protocol']) || 'TCP'}`)).join(',');
-}
-
-function externalIp(spec: Rec, status: Rec): string {
-  const ext = arr(spec['externalIPs']).map(str);
-  switch (str(spec['type']) || 'ClusterIP') {
-    case 'ClusterIP':
-    case 'NodePort':
-      return ext.length ? ext.join(',') : '<none>';
-    case 'LoadBalancer': {
-      const ing = arr(rec(status['loadBalancer'])['ingress']).map(rec).map((i) => str(i['ip']) || str(i['hostname'])).filter((x) => x);
-      const all = [...new Set([...ing, ...ext])].sort();
-      return all.length ? all.join(',') : '<pending>';
-    }
-    case 'ExternalName':
-      return str(spec['externalName']);
-    default:
-      return '<unknown>';
-  }
-}
-
-function endpointsCell(o: Rec): string {
-  const list: string[] = [];
-  for (const s of arr(o['subsets']).map(rec)) {
-    const addrs = arr(s['addresses']).map(rec);
-    const ports = arr(s['ports']).map(rec);
-    for (const a of addrs) {
-      if (ports.length === 0) list.push(str(a['ip']));
-      else for (const p of ports) list.push(`${str(a['ip'])}:${num(p['port'])}`);
-    }
-  }
-  if (list.length === 0) return '<none>';
-  return list.length > 3 ? `${list.slice(0, 3).join(',')} + ${list.length - 3} more...` : list.join(',');
-}
-
-function nodeStatus(o: Rec): string {
-  const ready = arr(rec(o['status'])['conditions']).map(rec).find((c) => c['type'] === 'Ready');
-  let s = !ready ? 'Unknown' : ready['status'] === 'True' ? 'Ready' : 'NotReady';
-  if (rec(o['spec'])['unschedulable'] === true) s += ',SchedulingDisabled';
-  return s;
-}
-
-function nodeRoles(o: Rec): string {
+function nodeRolesCell(node: Node): string {
   const roles = new Set<string>();
-  for (const [k, v] of Object.entries(rec(meta(o)['labels']))) {
-    if (k.startsWith('node-role.kubernetes.io/')) roles.add(k.slice('node-role.kubernetes.io/'.length));
-    else if (k === 'kubernetes.io/role') roles.add(str(v));
+  for (const [k, v] of Object.entries(node.metadata?.labels ?? {})) {
+    if (k.startsWith(nodeRolePrefix) && k.length > nodeRolePrefix.length) roles.add(k.slice(nodeRolePrefix.length));
+    else if (k === nodeRoleLabel && v !== '') roles.add(v);
   }
-  return roles.size ? [...roles].sort().join(',') : '<none>';
+  return roles.size > 0 ? [...roles].sort().join(',') : '<none>';
 }
 
-function nodeAddress(o: Rec, type: string): string {
-  return str(arr(rec(o['status'])['addresses']).map(rec).find((a) => a['type'] === type)?.['address']) || '<none>';
+function nodeAddress(node: Node, type: string): string {
+  return node.status?.addresses?.find((a) => a.type === type)?.address ?? '<none>';
 }
 
-/** Core Event cells; also used for events.k8s.io after mapping fields. */
-export function eventCells(e: Rec, now: Date): unknown[] {
-  const first = str(e['firstTimestamp']) ? translateTimestampSince(e['firstTimestamp'], now) : translateTimestampSince(e['eventTime'], now);
-  let last = str(e['lastTimestamp']) ? translateTimestampSince(e['lastTimestamp'], now) : first;
-  let count = num(e['count']) || 1;
-  const series = e['series'] !== undefined ? rec(e['series']) : undefined;
-  if (series) { last = translateTimestampSince(series['lastObservedTime'], now); count = num(series['count']); }
-  const io = rec(e['involvedObject']);
-  const src = rec(e['source']);
-  const component = str(src['component']) || str(e['reportingComponent']);
-  const host = str(src['host']) || str(e['reportingInstance']);
-  return [last, str(e['type']), str(e['reason']), `${str(io['kind']).toLowerCase()}/${str(io['name'])}`, str(io['fieldPath']), host ? `${component}, ${host}` : component, str(e['message']).trim(), first, count, name(e)];
-}
-
-export const corePrinters: Record<string, TablePrinter> = {
-  Namespace: { columns: [nameCol, col('Status'), ageCol], cells: (o, now) => [name(o), str(rec(o['status'])['phase']), age(o, now)] },
-  Node: {
-    columns: [nameCol, col('Status'), col('Roles'), ageCol, col('Version'), col('Internal-IP', { wide: true }), col('External-IP', { wide: true }), col('OS-Image', { wide: true }), col('Kernel-Version', { wide: true }), col('Container-Runtime', { wide: true })],
-    cells: (o, now) => {
-      const info = rec(rec(o['status'])['nodeInfo']);
-      return [name(o), nodeStatus(o), nodeRoles(o), age(o, now), str(info['kubeletVersion']), nodeAddress(o, 'InternalIP'), nodeAddress(o, 'ExternalIP'), str(info['osImage']) || '<unknown>', str(info['kernelVersion']) || '<unknown>', str(info['containerRuntimeVersion']) || '<unknown>'];
-    },
-  },
-  Pod: {
-    columns: [nameCol, col('Ready'), col('Status'), col('Restarts'), ageCol, col('IP', { wide: true }), col('Node', { wide: true }), col('Nominated Node', { wide: true }), col('Readiness Gates', { wide: true })],
-    cells: (o, now) => podCells(o, now),
-  },
-  Service: {
-    columns: [nameCol, col('Type'), col('Cluster-IP'), col('External-IP'), col('Port(s)'), ageCol, col('Selector', { wide: true })],
-    cells: (o, now) => {
-      const spec = rec(o['spec']);
-      const ips = arr(spec['clusterIPs']).map(str);
-      return [name(o), str(spec['type']), ips[0] || str(spec['clusterIP']) || '<none>', externalIp(spec, rec(o['status'])), servicePorts(spec), age(o, now), formatMap(spec['selector'])];
-    },
-  },
-  Endpoints: { columns: [nameCol, col('Endpoints'), ageCol], cells: (o, now) => [name(o), endpointsCell(o), age(o, now)] },
-  PersistentVolume: {
-    columns: [nameCol, col('Capacity'), col('Access Modes'), col('Reclaim Policy'), col('Status'), col('Claim'), col('StorageClass'), col('VolumeAttributesClass'), col('Reason'), ageCol, col('VolumeMode', { wide: true })],
-    cells: (o, now) => {
-      const spec = rec(o['spec']);
-      const claim = rec(spec['claimRef']);
-      const status = meta(o)['deletionTimestamp'] ? 'Terminating' : str(rec(o['status'])['phase']);
-      return [name(o), str(rec(spec['capacity'])['storage']), accessModes(spec['accessModes']), str(spec['persistentVolumeReclaimPolicy']), status,
-        spec['claimRef'] ? `${str(claim['namespace'])}/${str(claim['name'])}` : '', storageClassOf(o), str(spec['volumeAttributesClassName']) || '<unset>', str(rec(o['status'])['reason']), age(o, now), str(spec['volumeMode']) || '<unset>'];
-    },
-  },
-  PersistentVolumeClaim: {
-    columns: [nameCol, col('Status'), col('Volume'), col('Capacity'), col('Access Modes'), col('StorageClass'), col('VolumeAttributesClass'), ageCol, col('VolumeMode', { wide: true })],
-    cells: (o, now) => {
-      const spec = rec(o['spec']);
-      const status = rec(o['status']);
-      const bound = str(spec['volumeName']) !== '';
-      return [name(o), meta(o)['deletionTimestamp'] ? 'Terminating' : str(status['phase']), str(spec['volumeName']), bound ? str(rec(status['capacity'])['storage']) : '', bound ? accessModes(status['accessModes']) : '',
-        storageClassOf(o), str(spec['volumeAttributesClassName']) || '<unset>', age(o, now), str(spec['volumeMode']) || '<unset>'];
-    },
-  },
-  ConfigMap: { columns: [nameCol, col('Data', { type: 'integer' }), ageCol], cells: (o, now) => [name(o), Object.keys(rec(o['data'])).length + Object.keys(rec(o['binaryData'])).length, age(o, now)] },
-  Secret: { columns: [nameCol, col('Type'), col('Data', { type: 'integer' }), ageCol], cells: (o, now) => [name(o), str(o['type']), Object.keys(rec(o['data'])).length, age(o, now)] },
-  ServiceAccount: { columns: [nameCol, col('Secrets', { type: 'integer' }), ageCol], cells: (o, now) => [name(o), arr(o['secrets']).length, age(o, now)] },
-  Event: {
-    columns: [col('Last Seen'), col('Type'), col('Reason'), col('Object'), col('Subobject', { wide: true }), col('Source', { wide: true }), col('Message'), col('First Seen', { wide: true }), col('Count', { type: 'integer', wide: true }), col('Name', { format: 'name', wide: true })],
-    cells: (o, now) => eventCells(o, now),
-  },
-  ReplicationController: {
-    columns: [nameCol, col('Desired', { type: 'integer' }), col('Current', { type: 'integer' }), col('Ready', { type: 'integer' }), ageCol, col('Containers', { wide: true }), col('Images', { wide: true }), col('Selector', { wide: true })],
-    cells: (o, now) => {
-      const spec = rec(o['spec']);
-      const st = rec(o['status']);
-      return [name(o), num(spec['replicas']), num(st['replicas']), num(st['readyReplicas']), age(o, now), ...templateContainers(spec['template']), formatMap(spec['selector'])];
-    },
+const nodePrinter: TablePrinter = {
+  columns: [nameColumn, col('Status'), col('Roles'), ageColumn, col('Version'), col('Internal-IP', { wide: true }), col('External-IP', { wide: true }),
+    col('OS-Image', { wide: true }), col('Kernel-Version', { wide: true }), col('Container-Runtime', { wide: true })],
+  cells(obj, now) {
+    const node = obj as Node;
+    const info = node.status?.nodeInfo;
+    return [nameOf(node), nodeStatusCell(node), nodeRolesCell(node), ageOf(node, now), info?.kubeletVersion ?? '',
+      nodeAddress(node, 'InternalIP'), nodeAddress(node, 'ExternalIP'),
+      info?.osImage || '<unknown>', info?.kernelVersion || '<unknown>', info?.containerRuntimeVersion || '<unknown>'];
   },
 };
 
-export { formatSelector };
+/** ResourceQuota Request and Limit cells: `name: used/hard` for each status.hard entry, `limits.*` apart. */
+function quotaCells(rq: ResourceQuota): [string, string] {
+  const hard = rq.status?.hard ?? {};
+  const used = rq.status?.used ?? {};
+  const requests: string[] = [];
+  const limits: string[] = [];
+  for (const name of Object.keys(hard).sort()) {
+    const cell = `${name}: ${quantityString(used[name])}/${quantityString(hard[name])}`;
+    (name.startsWith('limits.') ? limits : requests).push(cell);
+  }
+  return [requests.join(', '), limits.join(', ')];
+}
+
+export const corePrinters: PrinterSet = {
+  Namespace: {
+    columns: [nameColumn, col('Status'), ageColumn],
+    cells(obj, now) {
+      const ns = obj as Namespace;
+      return [nameOf(ns), ns.status?.phase ?? '', ageOf(ns, now)];
+    },
+  },
+  Node: nodePrinter,
+  Pod: {
+    columns: [nameColumn, col('Ready'), col('Status'), col('Restarts'), ageColumn, col('IP', { wide: true }), col('Node', { wide: true }),
+      col('Nominated Node', { wide: true }), col('Readiness Gates', { wide: true })],
+    cells: (obj, now) => podCells(obj as Pod, now),
+  },
+  Service: {
+    columns: [nameColumn, col('Type'), col('Cluster-IP'), col('External-IP'), col('Port(s)'), ageColumn, col('Selector', { wide: true })],
+    cells(obj, now) {
+      const svc = obj as Service;
+      return [nameOf(svc), svc.spec?.type ?? '', clusterIPCell(svc), externalIPCell(svc), portsCell(svc.spec?.ports), ageOf(svc, now), formatLabels(svc.spec?.selector)];
+    },
+  },
+  Endpoints: {
+    columns: [nameColumn, col('Endpoints'), ageColumn],
+    cells(obj, now) {
+      const ep = obj as Endpoints;
+      return [nameOf(ep), endpointsCell(ep), ageOf(ep, now)];
+    },
+  },
+  ConfigMap: {
+    columns: [nameColumn, col('Data'), ageColumn],
+    cells(obj, now) {
+      const cm = obj as ConfigMap;
+      return [nameOf(cm), Object.keys(cm.data ?? {}).length + Object.keys(cm.binaryData ?? {}).length, ageOf(cm, now)];
+    },
+  },
+  Secret: {
+    columns: [nameColumn, col('Type'), col('Data'), ageColumn],
+    cells(obj, now) {
+      const s = obj as Secret;
+      return [nameOf(s), s.type ?? '', Object.keys(s.data ?? {}).length, ageOf(s, now)];
+    },
+  },
+  ServiceAccount: {
+    columns: [nameColumn, col('Secrets'), ageColumn],
+    cells(obj, now) {
+      const sa = obj as ServiceAccount;
+      return [nameOf(sa), (sa.secrets ?? []).length, ageOf(sa, now)];
+    },
+  },
+  ReplicationController: {
+    columns: [nameColumn, col('Desired', { type: 'integer' }), col('Current', { type: 'integer' }), col('Ready', { type: 'integer' }), ageColumn,
+      ...containersColumns, col('Selector', { wide: true })],
+    cells(obj, now) {
+      const rc = obj as ReplicationController;
+      return [nameOf(rc), rc.spec?.replicas ?? 1, rc.status?.replicas ?? 0, rc.status?.readyReplicas ?? 0, ageOf(rc, now),
+        ...containerCells(rc.spec?.template?.spec?.containers), formatLabels(rc.spec?.selector)];
+    },
+  },
+  ResourceQuota: {
+    columns: [nameColumn, col('Request'), col('Limit'), ageColumn],
+    cells(obj, now) {
+      const rq = obj as ResourceQuota;
+      return [nameOf(rq), ...quotaCells(rq), ageOf(rq, now)];
+    },
+  },
+  // Upstream has no LimitRange printer: it falls back to the default Name / Created At table.
+  LimitRange: defaultPrinter,
+};

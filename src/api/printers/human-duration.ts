@@ -1,40 +1,41 @@
-// HumanDuration and age cells, as upstream prints AGE columns (apimachinery util/duration).
+// HumanDuration (apimachinery util/duration) and the AGE cell: elapsed time since an RFC 3339 timestamp.
 
+/** Upstream's rounding-down human form of a duration: `95s`, `5m3s`, `179m`, `3h31m`, `3d4h`, `400d`, `2y3d`. */
 export function humanDuration(ms: number): string {
   const seconds = Math.trunc(ms / 1000);
   if (seconds < -1) return '<invalid>';
   if (seconds < 0) return '0s';
   if (seconds < 120) return `${seconds}s`;
   const minutes = Math.trunc(seconds / 60);
-  if (minutes < 10) {
-    const s = seconds % 60;
-    return s === 0 ? `${minutes}m` : `${minutes}m${s}s`;
-  }
+  if (minutes < 10) return withRemainder(minutes, 'm', seconds % 60, 's');
   if (minutes < 180) return `${minutes}m`;
   const hours = Math.trunc(seconds / 3600);
-  if (hours < 8) {
-    const m = minutes % 60;
-    return m === 0 ? `${hours}h` : `${hours}h${m}m`;
-  }
+  if (hours < 8) return withRemainder(hours, 'h', minutes % 60, 'm');
   if (hours < 48) return `${hours}h`;
-  if (hours < 192) {
-    const h = hours % 24;
-    return h === 0 ? `${Math.trunc(hours / 24)}d` : `${Math.trunc(hours / 24)}d${h}h`;
-  }
   const days = Math.trunc(hours / 24);
-  if (days < 365 * 2) return `${days}d`;
+  if (hours < 24 * 8) return withRemainder(days, 'd', hours % 24, 'h');
+  if (hours < 24 * 365 * 2) return `${days}d`;
   const years = Math.trunc(days / 365);
-  if (years < 8) {
-    const d = days % 365;
-    return d === 0 ? `${years}y` : `${years}y${d}d`;
-  }
+  if (hours < 24 * 365 * 8) return withRemainder(years, 'y', days % 365, 'd');
   return `${years}y`;
 }
 
-/** Age since an RFC3339 timestamp; `<unknown>` when missing. */
-export function translateTimestampSince(ts: unknown, now: Date): string {
-  if (typeof ts !== 'string' || ts === '') return '<unknown>';
+function withRemainder(major: number, majorUnit: string, minor: number, minorUnit: string): string {
+  return minor === 0 ? `${major}${majorUnit}` : `${major}${majorUnit}${minor}${minorUnit}`;
+}
+
+/** Go's zero time: upstream treats it as "not set". */
+const zeroTimeMs = Date.parse('0001-01-01T00:00:00Z');
+
+/** Milliseconds since the epoch of an RFC 3339 timestamp, or undefined when it is missing, zero or unparsable. */
+export function timestampMs(ts: unknown): number | undefined {
+  if (typeof ts !== 'string' || ts === '') return undefined;
   const t = Date.parse(ts);
-  if (Number.isNaN(t)) return '<unknown>';
-  return humanDuration(now.getTime() - t);
+  return Number.isNaN(t) || t === zeroTimeMs ? undefined : t;
+}
+
+/** The AGE cell: HumanDuration(now - ts), or `<unknown>` when the timestamp is missing or zero. */
+export function translateTimestampSince(ts: unknown, now: Date): string {
+  const t = timestampMs(ts);
+  return t === undefined ? '<unknown>' : humanDuration(now.getTime() - t);
 }

@@ -1,16 +1,24 @@
-// printers: server-side Table columns and cells for kubectl get (upstream printers, per kind).
-import type { TablePrinter } from './columns.js';
+// printers: server-side Table columns and cells for `kubectl get`, one TablePrinter per kind, following
+// upstream pkg/printers/internalversion. Pure functions of (object, now).
+import { defaultPrinter, groupKindKey, type PrinterSet, type TablePrinter } from './columns.js';
+import { appsPrinters } from './apps-printers.js';
+import { autoscalingPrinters } from './autoscaling-printers.js';
+import { batchPrinters } from './batch-printers.js';
+import { clusterPrinters } from './cluster-printers.js';
 import { corePrinters } from './core-printers.js';
-import { workloadPrinters } from './workload-printers.js';
-import { defaultPrinter, otherPrinters, policyPrinters } from './other-printers.js';
+import { eventPrinters } from './event-printers.js';
+import { rbacPrinters } from './rbac-printers.js';
+import { storagePrinters } from './storage-printers.js';
 
 export type { ColumnDefinition, TablePrinter } from './columns.js';
 export { humanDuration, translateTimestampSince } from './human-duration.js';
 
-const all: Record<string, TablePrinter> = { ...workloadPrinters, ...otherPrinters, ...policyPrinters };
-for (const [k, p] of Object.entries(corePrinters)) all[`/${k}`] = p;
+const printers: PrinterSet = {
+  ...corePrinters, ...storagePrinters, ...eventPrinters, ...appsPrinters, ...batchPrinters,
+  ...autoscalingPrinters, ...rbacPrinters, ...clusterPrinters,
+};
 
-/** The printer for a kind; upstream's default (Name, Created At) for kinds without one. */
+/** The printer for a kind (`''` is the core group); upstream's default (Name, Created At) for kinds without one. */
 export function printerFor(group: string, kind: string): TablePrinter {
-  return all[`${group}/${kind}`] ?? defaultPrinter;
+  return printers[groupKindKey(group, kind)] ?? defaultPrinter;
 }

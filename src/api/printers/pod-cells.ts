@@ -1,80 +1,117 @@
-// Pod cells (READY, STATUS, RESTARTS, ...) by upstream's printPod algorithm (kubectl-compat.md §3.4).
-import { humanDuration, translateTimestampSince } from './human-duration.js';
-import { arr, num, rec, str, type Rec } from './columns.js';
+// Pod row cells (READY, STATUS, RESTARTS, AGE, IP, NODE, ...) by upstream's printPod algorithm
+// (kubectl-compat.md §3.4): init containers, sidecars, container states, deletion, last restart age.
+import type { ContainerStatus, Pod, PodCondition } from 'kubernetes-types/core/v1.js';
+import { humanDuration, timestampMs, translateTimestampSince } from './human-duration.js';
 
-function newestFinish(cs: Rec, latest: number): number {
-  const f = str(rec(rec(rec(cs['lastState'])['terminated']))['finishedAt']);
-  const t = f ? Date.parse(f) : NaN;
-  return Number.isNaN(t) ? latest : Math.max(latest, t);
+/** status.reason the node lifecycle controller sets on pods of an unreachable node. */
+const nodeUnreachablePodReason = 'NodeLost';
+
+function hasCondition(conditions: readonly PodCondition[], type: string): boolean {
+  return conditions.some((c) => c.type === type && c.status === 'True');
 }
 
-export function podCells(pod: Rec, now: Date): unknown[] {
-  const spec = rec(pod['spec']);
-  const status = rec(pod['status']);
-  const metadata = rec(pod['metadata']);
-  let reason = str(status['reason']) || str(status['phase']);
-  const conditions = arr(status['conditions']).map(rec);
-  if (conditions.some((c) => c['type'] === 'PodScheduled' && c['reason'] === 'SchedulingGated')) reason = 'SchedulingGated';
-  const initContainers = arr(spec['initContainers']).map(rec);
-  const sidecars = new Set(initContainers.filter((c) => c['restartPolicy'] === 'Always').map((c) => str(c['name'])));
-  const total = arr(spec['containers']).length + sidecars.size;
-  let ready = 0;
-  let restarts = 0;
-  let sidecarRestarts = 0;
-  let lastRestart = 0;
-  let initializing = false;
-  const initStatuses = arr(status['initContainerStatuses']).map(rec);
-  for (let i = 0; i < initStatuses.length; i++) {
-    const cs = initStatuses[i]!;
-    restarts += num(cs['restartCount']);
-    lastRestart = newestFinish(cs, lastRestart);
-    const state = rec(cs['state']);
-    const term = state['terminated'] !== undefined ? rec(state['terminated']) : undefined;
-    const wait = state['waiting'] !== undefined ? rec(state['waiting']) : undefined;
-    const isSidecar = sidecars.has(str(cs['name']));
-    if (isSidecar) sidecarRestarts += num(cs['restartCount']);
-    if (term && num(term['exitCode']) === 0) continue;
-    if (isSidecar && cs['started'] === true) { if (cs['ready'] === true) ready++; continue; }
-    if (term) {
-      reason = str(term['reason']) ? `Init:${str(term['reason'])}` : num(term['signal']) !== 0 ? `Init:Signal:${num(term['signal'])}` : `Init:ExitCode:${num(term['exitCode'])}`;
-    } else if (wait && str(wait['reason']) && wait['reason'] !== 'PodInitializing') {
-      reason = `Init:${str(wait['reason'])}`;
-    } else {
-      reason = `Init:${i}/${initContainers.length}`;
+/** Restart count and newest last-termination time (ms since epoch; 0 = none) of some containers. */
+interface Tally { restarts: number; lastRestart: number }
+
+function addRestarts(t: Tally, cs: ContainerStatus): void {
+  t.restarts += cs.restartCount ?? 0;
+  const finished = timestampMs(cs.lastState?.terminated?.finishedAt);
+  if (finished !== undefined && finished > t.lastRestart) t.lastRestart = finished;
+}
+
+/** The outcome of walking status.initContainerStatuses; `reason` is set when the pod is still initializing. */
+interface InitWalk { reason?: string; readySidecars: number; all: Tally; sidecars: Tally }
+
+function walkInitContainers(pod: Pod): InitWalk {
+  const initContainers = pod.spec?.initContainers ?? [];
+  const sidecarNames = new Set(initContainers.filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
+  const walk: InitWalk = { readySidecars: 0, all: { restarts: 0, lastRestart: 0 }, sidecars: { restarts: 0, lastRestart: 0 } };
+  for (const [i, cs] of (pod.status?.initContainerStatuses ?? []).entries()) {
+    addRestarts(walk.all, cs);
+    const isSidecar = sidecarNames.has(cs.name);
+    if (isSidecar) addRestarts(walk.sidecars, cs);
+    const { terminated, waiting } = cs.state ?? {};
+    if (terminated && (terminated.exitCode ?? 0) === 0) continue;
+    if (isSidecar && cs.started === true) {
+      if (cs.ready === true) walk.readySidecars++;
+      continue;
     }
-    initializing = true;
+    if (terminated) {
+      walk.reason = terminated.reason ? `Init:${terminated.reason}`
+        : terminated.signal ? `Init:Signal:${terminated.signal}` : `Init:ExitCode:${terminated.exitCode ?? 0}`;
+    } else if (waiting?.reason && waiting.reason !== 'PodInitializing') {
+      walk.reason = `Init:${waiting.reason}`;
+    } else {
+      walk.reason = `Init:${i}/${initContainers.length}`;
+    }
     break;
   }
-  const initialized = conditions.some((c) => c['type'] === 'Initialized' && c['status'] === 'True');
-  if (!initializing || initialized) {
-    restarts = sidecarRestarts;
+  return walk;
+}
+
+/** The pod STATUS cell together with the counters the READY and RESTARTS cells need. */
+export interface PodSummary { readonly reason: string; readonly ready: number; readonly total: number; readonly restarts: number; readonly lastRestartMs: number }
+
+export function summarizePod(pod: Pod): PodSummary {
+  const status = pod.status ?? {};
+  const conditions = status.conditions ?? [];
+  const sidecarCount = (pod.spec?.initContainers ?? []).filter((c) => c.restartPolicy === 'Always').length;
+  const total = (pod.spec?.containers ?? []).length + sidecarCount;
+
+  let reason = status.reason || status.phase || '';
+  if (conditions.some((c) => c.type === 'PodScheduled' && c.reason === 'SchedulingGated')) reason = 'SchedulingGated';
+
+  const init = walkInitContainers(pod);
+  let ready = init.readySidecars;
+  let tally = init.all;
+  if (init.reason !== undefined) reason = init.reason;
+  if (init.reason === undefined || hasCondition(conditions, 'Initialized')) {
+    // Only sidecar restarts carry over; walking backwards lets the first container's state win.
+    tally = { ...init.sidecars };
     let hasRunning = false;
-    const statuses = arr(status['containerStatuses']).map(rec);
+    const statuses = status.containerStatuses ?? [];
     for (let i = statuses.length - 1; i >= 0; i--) {
-      const cs = statuses[i]!;
-      restarts += num(cs['restartCount']);
-      lastRestart = newestFinish(cs, lastRestart);
-      const state = rec(cs['state']);
-      const wait = state['waiting'] !== undefined ? rec(state['waiting']) : undefined;
-      const term = state['terminated'] !== undefined ? rec(state['terminated']) : undefined;
-      if (wait && str(wait['reason'])) reason = str(wait['reason']);
-      else if (term && str(term['reason'])) reason = str(term['reason']);
-      else if (term) reason = num(term['signal']) !== 0 ? `Signal:${num(term['signal'])}` : `ExitCode:${num(term['exitCode'])}`;
-      else if (cs['ready'] === true && state['running'] !== undefined) { hasRunning = true; ready++; }
+      const cs = statuses[i];
+      if (cs === undefined) continue;
+      addRestarts(tally, cs);
+      const { waiting, terminated, running } = cs.state ?? {};
+      if (waiting?.reason) reason = waiting.reason;
+      else if (terminated?.reason) reason = terminated.reason;
+      else if (terminated) reason = terminated.signal ? `Signal:${terminated.signal}` : `ExitCode:${terminated.exitCode ?? 0}`;
+      else if (cs.ready === true && running !== undefined) {
+        hasRunning = true;
+        ready++;
+      }
     }
-    if (reason === 'Completed' && hasRunning) {
-      reason = conditions.some((c) => c['type'] === 'Ready' && c['status'] === 'True') ? 'Running' : 'NotReady';
-    }
+    if (reason === 'Completed' && hasRunning) reason = hasCondition(conditions, 'Ready') ? 'Running' : 'NotReady';
   }
-  if (metadata['deletionTimestamp'] && status['reason'] === 'NodeLost') reason = 'Unknown';
-  else if (metadata['deletionTimestamp'] && status['phase'] !== 'Succeeded' && status['phase'] !== 'Failed') reason = 'Terminating';
-  const restartCell = restarts > 0 && lastRestart > 0 ? `${restarts} (${humanDuration(now.getTime() - lastRestart)} ago)` : String(restarts);
-  const ips = arr(status['podIPs']).map(rec);
-  const gates = arr(spec['readinessGates']).map(rec);
-  const gatesTrue = gates.filter((g) => conditions.some((c) => c['type'] === g['conditionType'] && c['status'] === 'True')).length;
+
+  const deleting = pod.metadata?.deletionTimestamp !== undefined && pod.metadata.deletionTimestamp !== null;
+  if (deleting && status.reason === nodeUnreachablePodReason) reason = 'Unknown';
+  else if (deleting && status.phase !== 'Succeeded' && status.phase !== 'Failed') reason = 'Terminating';
+  return { reason, ready, total, restarts: tally.restarts, lastRestartMs: tally.lastRestart };
+}
+
+/** The RESTARTS cell: `3`, or `3 (2m10s ago)` when a container's last termination time is known. */
+export function restartsCell(s: PodSummary, now: Date): string {
+  return s.restarts !== 0 && s.lastRestartMs !== 0 ? `${s.restarts} (${humanDuration(now.getTime() - s.lastRestartMs)} ago)` : String(s.restarts);
+}
+
+function readinessGatesCell(pod: Pod): string {
+  const gates = pod.spec?.readinessGates ?? [];
+  if (gates.length === 0) return '<none>';
+  const conditions = pod.status?.conditions ?? [];
+  const passing = gates.filter((g) => conditions.find((c) => c.type === g.conditionType)?.status === 'True').length;
+  return `${passing}/${gates.length}`;
+}
+
+/** Name, Ready, Status, Restarts, Age, IP (w), Node (w), Nominated Node (w), Readiness Gates (w). */
+export function podCells(pod: Pod, now: Date): unknown[] {
+  const s = summarizePod(pod);
+  // v1→internal conversion fills podIPs from podIP, so an object with only podIP still shows its IP.
+  const ip = pod.status?.podIPs?.[0]?.ip || pod.status?.podIP || '<none>';
   return [
-    str(metadata['name']), `${ready}/${total}`, reason, restartCell, translateTimestampSince(metadata['creationTimestamp'], now),
-    ips[0] ? str(ips[0]['ip']) : str(status['podIP']) || '<none>', str(spec['nodeName']) || '<none>', str(status['nominatedNodeName']) || '<none>',
-    gates.length ? `${gatesTrue}/${gates.length}` : '<none>',
+    pod.metadata?.name ?? '', `${s.ready}/${s.total}`, s.reason, restartsCell(s, now), translateTimestampSince(pod.metadata?.creationTimestamp, now),
+    ip, pod.spec?.nodeName || '<none>', pod.status?.nominatedNodeName || '<none>', readinessGatesCell(pod),
   ];
 }
