@@ -1,6 +1,6 @@
 // storage: revisioned key/value stores (bytes in, bytes out). Imports util only, never api.
 export type { KeyValue, ListOptions, ListResult, Store, StoreEvent, WatchOptions } from './store.js';
 export { StorageError, isStorageError, type StorageErrorCode } from './errors.js';
-export { MemoryStore } from './memory/memory-store.js';
+export { MemoryStore, type MemoryStoreOptions } from './memory/memory-store.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';
 export { openStore } from './open.js';

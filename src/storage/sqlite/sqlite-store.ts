@@ -4,38 +4,15 @@ import Database from 'better-sqlite3';
 import { StorageError } from '../errors.js';
 import type { KeyValue, ListOptions, ListResult, Store, StoreEvent, WatchOptions } from '../store.js';
 import { Watchers } from '../watchers.js';
+import { prefixEnd, prepareStatements, type CurrentRow, type LogRow, type Statements } from './sqlite-schema.js';
 
 export interface SqliteStoreOptions {
-  /** File path, or ':memory:'. */
-  path: string;
+  /** Database file path (created if absent; its directory must exist), or ':memory:'. One process per file. */
+  readonly path: string;
 }
 
-interface CurrentRow { key: string; value: Buffer; create_revision: number; mod_revision: number }
-interface LogRow { revision: number; key: string; type: 'put' | 'delete'; value: Buffer; create_revision: number; prev_revision: number; prev_value: Buffer | null }
-
-const schema = `
-CREATE TABLE IF NOT EXISTS log (
-  revision INTEGER PRIMARY KEY,
-  key TEXT NOT NULL,
-  type TEXT NOT NULL,
-  value BLOB NOT NULL,
-  create_revision INTEGER NOT NULL,
-  prev_revision INTEGER NOT NULL,
-  prev_value BLOB
-);
-CREATE INDEX IF NOT EXISTS log_key_revision ON log (key, revision);
-CREATE TABLE IF NOT EXISTS current (
-  key TEXT PRIMARY KEY,
-  value BLOB NOT NULL,
-  create_revision INTEGER NOT NULL,
-  mod_revision INTEGER NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-`;
-
-function end(prefix: string): string {
-  return prefix + '\uffff';
-}
+type Result = { ok: true; ev: StoreEvent } | { ok: false; err: unknown };
+interface PendingWrite { fn: () => StoreEvent; resolve: (ev: StoreEvent) => void; reject: (e: unknown) => void }
 
 function kvOf(r: CurrentRow): KeyValue {
   return { key: r.key, value: r.value, createRevision: r.create_revision, modRevision: r.mod_revision };
@@ -43,54 +20,57 @@ function kvOf(r: CurrentRow): KeyValue {
 
 function eventOf(r: LogRow): StoreEvent {
   const kv: KeyValue = { key: r.key, value: r.value, createRevision: r.create_revision, modRevision: r.revision };
-  const prevKv: KeyValue | undefined = r.prev_revision && r.prev_value ? { key: r.key, value: r.prev_value, createRevision: r.create_revision, modRevision: r.prev_revision } : undefined;
+  const prevKv: KeyValue | undefined = r.prev_revision && r.prev_value
+    ? { key: r.key, value: r.prev_value, createRevision: r.create_revision, modRevision: r.prev_revision }
+    : undefined;
   if (r.type === 'delete') return { type: 'delete', kv, prevKv: prevKv ?? kv };
   return { type: 'put', kv, prevKv };
 }
 
+/**
+ * Keys are ordered by SQLite's BINARY collation (UTF-8 bytes), which matches the Store contract's
+ * UTF-16 order for keys without characters above U+FFFF; prefixes are matched as the key range
+ * [prefix, prefix + U+FFFF). Revisions continue across restarts (the log and meta keep the highest).
+ * The store caches the current revision, so only one process may write a given file.
+ */
 export class SqliteStore implements Store {
   readonly #db: Database.Database;
+  readonly #st: Statements;
   readonly #watchers = new Watchers();
+  /** Runs one write; inside the batch's transaction better-sqlite3 makes it a SAVEPOINT. */
+  readonly #op: (fn: () => StoreEvent) => StoreEvent;
+  readonly #batchTx: (batch: PendingWrite[]) => Result[];
   #rev: number;
   #compacted: number;
-  #batch: { fn: () => StoreEvent; resolve: (ev: StoreEvent) => void; reject: (e: unknown) => void }[] = [];
-  readonly #st;
+  #batch: PendingWrite[] = [];
 
   constructor(options: SqliteStoreOptions) {
+    if (typeof options.path !== 'string' || options.path === '') throw new TypeError('Cannot open SqliteStore: "path" must be a file path or ":memory:"');
     this.#db = new Database(options.path);
-    // WAL + synchronous=NORMAL: a commit is in the WAL (OS page cache) before we acknowledge it, so it
-    // survives the process being killed at any moment; only a power loss could drop the last commits.
+    // WAL + synchronous=NORMAL: COMMIT returns only after the transaction's frames are written to the
+    // WAL file with write(2), i.e. handed to the kernel. A killed process (SIGKILL, OOM, crash) cannot
+    // lose what the kernel already holds, so every acknowledged write survives it and the next open
+    // replays the WAL. NORMAL skips the fsync per commit (WAL is fsynced at checkpoints), so only an
+    // OS crash or power loss may drop the last commits; even then the file stays consistent.
     this.#db.pragma('journal_mode = WAL');
     this.#db.pragma('synchronous = NORMAL');
-    this.#db.exec(schema);
-    const db = this.#db;
-    this.#st = {
-      get: db.prepare<[string], CurrentRow>('SELECT key, value, create_revision, mod_revision FROM current WHERE key = ?'),
-      insertCurrent: db.prepare('INSERT INTO current (key, value, create_revision, mod_revision) VALUES (?, ?, ?, ?)'),
-      updateCurrent: db.prepare('UPDATE current SET value = ?, mod_revision = ? WHERE key = ?'),
-      deleteCurrent: db.prepare('DELETE FROM current WHERE key = ?'),
-      insertLog: db.prepare('INSERT INTO log (revision, key, type, value, create_revision, prev_revision, prev_value) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      listCurrentFrom: db.prepare<[string, string, number], CurrentRow>('SELECT key, value, create_revision, mod_revision FROM current WHERE key >= ? AND key < ? ORDER BY key LIMIT ?'),
-      listCurrentAfter: db.prepare<[string, string, number], CurrentRow>('SELECT key, value, create_revision, mod_revision FROM current WHERE key > ? AND key < ? ORDER BY key LIMIT ?'),
-      listAt: db.prepare<[string, string, number, number], LogRow>(`
-        SELECT l.* FROM log l JOIN (
-          SELECT key, MAX(revision) AS rev FROM log WHERE key >= ? AND key < ? AND revision <= ? GROUP BY key
-        ) m ON l.revision = m.rev WHERE l.type = 'put' ORDER BY l.key LIMIT ?`),
-      count: db.prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM current WHERE key >= ? AND key < ?'),
-      since: db.prepare<[number, string, string], LogRow>('SELECT * FROM log WHERE revision > ? AND key >= ? AND key < ? ORDER BY revision'),
-      maxRev: db.prepare<[], { r: number | null }>('SELECT MAX(revision) AS r FROM log'),
-      getMeta: db.prepare<[string], { value: number }>('SELECT value FROM meta WHERE name = ?'),
-      setMeta: db.prepare('INSERT INTO meta (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value'),
-      compactLog: db.prepare(`DELETE FROM log WHERE revision <= ? AND (type = 'delete' OR revision < (SELECT MAX(revision) FROM log l2 WHERE l2.key = log.key AND l2.revision <= ?))`),
-    };
+    this.#st = prepareStatements(this.#db);
+    this.#op = this.#db.transaction((fn: () => StoreEvent) => fn());
+    this.#batchTx = this.#db.transaction((batch: PendingWrite[]) => batch.map((op): Result => {
+      try {
+        return { ok: true, ev: this.#op(op.fn) };
+      } catch (err: unknown) {
+        return { ok: false, err };
+      }
+    }));
     this.#rev = Math.max(this.#st.maxRev.get()?.r ?? 0, this.#st.getMeta.get('revision')?.value ?? 0);
     this.#compacted = this.#st.getMeta.get('compacted')?.value ?? 0;
   }
 
   /**
-   * Group commit: writes issued in the same turn of the event loop share one transaction. Each op runs
-   * its checks before writing, so a failing op leaves no partial state; every promise settles only
-   * after COMMIT (durability is unchanged), and watchers see events in revision order.
+   * Group commit: writes issued in the same turn of the event loop share one transaction, each in its
+   * own savepoint so a failing write (KeyExists, RevisionMismatch, an SQL error) leaves no trace.
+   * Every promise settles only after COMMIT, and watchers see the events in revision order.
    */
   #write(fn: () => StoreEvent): Promise<StoreEvent> {
     return new Promise((resolve, reject) => {
@@ -101,40 +81,39 @@ export class SqliteStore implements Store {
 
   #flush(): void {
     const batch = this.#batch;
+    if (batch.length === 0) return;
     this.#batch = [];
     if (!this.#db.open) {
       for (const op of batch) op.reject(new StorageError('Unavailable', ''));
       return;
     }
-    const results: ({ ok: true; ev: StoreEvent } | { ok: false; err: unknown })[] = [];
     const startRev = this.#rev;
+    let results: Result[];
     try {
-      this.#db.transaction(() => {
-        for (const op of batch) {
-          try {
-            results.push({ ok: true, ev: op.fn() });
-          } catch (err: unknown) {
-            results.push({ ok: false, err });
-          }
-        }
-      })();
+      results = this.#batchTx(batch);
     } catch (err: unknown) {
+      // COMMIT failed (disk full, I/O error): nothing of the batch is durable or visible.
       this.#rev = startRev;
       for (const op of batch) op.reject(new StorageError('Unavailable', '', 0, { cause: err }));
       return;
     }
     batch.forEach((op, i) => {
-      const r = results[i]!;
-      if (r.ok) {
+      const r = results[i];
+      if (r?.ok) {
         this.#watchers.emit(r.ev);
         op.resolve(r.ev);
       } else {
-        op.reject(r.err);
+        op.reject(r ? r.err : new StorageError('Unavailable', ''));
       }
     });
   }
 
+  #assertOpen(key: string): void {
+    if (!this.#db.open) throw new StorageError('Unavailable', key);
+  }
+
   async get(key: string): Promise<KeyValue | undefined> {
+    this.#assertOpen(key);
     const r = this.#st.get.get(key);
     return r ? kvOf(r) : undefined;
   }
@@ -146,7 +125,7 @@ export class SqliteStore implements Store {
       this.#st.insertCurrent.run(key, value, rev, rev);
       this.#st.insertLog.run(rev, key, 'put', value, rev, 0, null);
       this.#rev = rev;
-      return { type: 'put', kv: { key, value, createRevision: rev, modRevision: rev }, prevKv: undefined };
+      return { type: 'put', kv: { key, value: Buffer.from(value), createRevision: rev, modRevision: rev }, prevKv: undefined };
     });
     return ev.kv;
   }
@@ -160,7 +139,7 @@ export class SqliteStore implements Store {
       this.#st.updateCurrent.run(value, rev, key);
       this.#st.insertLog.run(rev, key, 'put', value, prev.create_revision, prev.mod_revision, prev.value);
       this.#rev = rev;
-      return { type: 'put', kv: { key, value, createRevision: prev.create_revision, modRevision: rev }, prevKv: kvOf(prev) };
+      return { type: 'put', kv: { key, value: Buffer.from(value), createRevision: prev.create_revision, modRevision: rev }, prevKv: kvOf(prev) };
     });
     return ev.kv;
   }
@@ -174,15 +153,15 @@ export class SqliteStore implements Store {
       this.#st.deleteCurrent.run(key);
       this.#st.insertLog.run(rev, key, 'delete', prev.value, prev.create_revision, prev.mod_revision, prev.value);
       this.#rev = rev;
-      // The highest revision must survive even when the deleted key's log rows are compacted away.
-      this.#st.setMeta.run('revision', rev);
       return { type: 'delete', kv: { key, value: prev.value, createRevision: prev.create_revision, modRevision: rev }, prevKv: kvOf(prev) };
     });
     return ev.kv;
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListResult> {
+    this.#assertOpen(prefix);
     const limit = options.limit && options.limit > 0 ? options.limit : -1;
+    // Ask for one row more than the page to learn whether more remain.
     const fetch = limit > 0 ? limit + 1 : -1;
     const after = options.startAfter !== undefined && options.startAfter >= prefix ? options.startAfter : undefined;
     let kvs: KeyValue[];
@@ -190,11 +169,13 @@ export class SqliteStore implements Store {
     if (options.revision && options.revision < this.#rev) {
       if (options.revision < this.#compacted) throw new StorageError('Compacted', prefix, this.#compacted);
       revision = options.revision;
-      // From the log: the latest entry per key at that revision (rows with key == startAfter are dropped below).
-      const rows = this.#st.listAt.all(after ?? prefix, end(prefix), revision, after !== undefined && fetch > 0 ? fetch + 1 : fetch);
-      kvs = rows.filter((r) => after === undefined || r.key > after).map((r) => ({ key: r.key, value: r.value, createRevision: r.create_revision, modRevision: r.revision }));
+      // The log query has no "key > after" form: start at after itself (one extra row) and drop it.
+      const rows = this.#st.listAt.all(after ?? prefix, prefixEnd(prefix), revision, after !== undefined && fetch > 0 ? fetch + 1 : fetch);
+      kvs = rows.filter((r) => after === undefined || r.key > after)
+        .map((r) => ({ key: r.key, value: r.value, createRevision: r.create_revision, modRevision: r.revision }));
     } else {
-      const rows = after !== undefined ? this.#st.listCurrentAfter.all(after, end(prefix), fetch) : this.#st.listCurrentFrom.all(prefix, end(prefix), fetch);
+      const end = prefixEnd(prefix);
+      const rows = after !== undefined ? this.#st.listCurrentAfter.all(after, end, fetch) : this.#st.listCurrentFrom.all(prefix, end, fetch);
       kvs = rows.map(kvOf);
     }
     const more = limit > 0 && kvs.length > limit;
@@ -202,11 +183,15 @@ export class SqliteStore implements Store {
   }
 
   async count(prefix: string): Promise<number> {
-    return this.#st.count.get(prefix, end(prefix))?.n ?? 0;
+    this.#assertOpen(prefix);
+    return this.#st.count.get(prefix, prefixEnd(prefix))?.n ?? 0;
   }
 
   async watch(prefix: string, handler: (ev: StoreEvent) => void, options: WatchOptions): Promise<void> {
-    this.#watchers.subscribe(prefix, handler, options, this.#compacted, (after) => this.#st.since.all(after, prefix, end(prefix)).map(eventOf));
+    this.#assertOpen(prefix);
+    // Replay and subscription happen in one synchronous step, and commits run in a later macrotask
+    // (#flush), so no event can fall between the replayed history and the live stream.
+    this.#watchers.subscribe(prefix, handler, options, this.#compacted, (after) => this.#st.since.all(after, prefix, prefixEnd(prefix)).map(eventOf));
   }
 
   async currentRevision(): Promise<number> {
@@ -214,8 +199,11 @@ export class SqliteStore implements Store {
   }
 
   async compact(revision: number): Promise<void> {
+    this.#assertOpen('');
+    if (revision > this.#rev) throw new RangeError(`Cannot compact at revision ${revision}: the current revision is ${this.#rev}`);
     if (revision <= this.#compacted) return;
     this.#db.transaction(() => {
+      // Compaction may delete the row holding the highest revision (a delete): remember it in meta.
       this.#st.setMeta.run('revision', this.#rev);
       this.#st.compactLog.run(revision, revision);
       this.#st.setMeta.run('compacted', revision);
@@ -227,7 +215,9 @@ export class SqliteStore implements Store {
     return this.#compacted;
   }
 
+  /** Commits writes still waiting for their batch, then closes the database; idempotent. */
   async close(): Promise<void> {
+    this.#flush();
     this.#watchers.clear();
     if (this.#db.open) this.#db.close();
   }

@@ -1,0 +1,55 @@
+// openStore(): scheme selection, directory creation and the errors for unsupported URLs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { openStore } from './open.js';
+import { MemoryStore } from './memory/memory-store.js';
+import { SqliteStore } from './sqlite/sqlite-store.js';
+
+test('openStore() opens sqlite:///abs/path, creating the parent directory, and keeps data across opens', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'skiff-open-'));
+  try {
+    const path = join(dir, 'nested', 'deeper', 'state.db');
+    const st = await openStore(`sqlite://${path}`);
+    assert.ok(st instanceof SqliteStore);
+    await st.create('/a', Buffer.from('1'));
+    await st.close();
+    assert.ok(existsSync(path));
+    const again = await openStore(`sqlite://${path}`);
+    assert.equal((await again.get('/a'))?.modRevision, 1);
+    await again.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('openStore() resolves sqlite://relative against the working directory', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'skiff-open-rel-'));
+  try {
+    const rel = relative(process.cwd(), join(dir, 'sub', 'state.db'));
+    const st = await openStore(`sqlite://${rel}`);
+    await st.close();
+    assert.ok(existsSync(join(dir, 'sub', 'state.db')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('openStore() opens memory:// and sqlite://:memory: without touching the disk', async () => {
+  const mem = await openStore('memory://');
+  assert.ok(mem instanceof MemoryStore);
+  await mem.close();
+  const sq = await openStore('sqlite://:memory:');
+  assert.ok(sq instanceof SqliteStore);
+  await sq.close();
+  assert.equal(existsSync(':memory:'), false);
+});
+
+test('openStore() rejects etcd://, a missing sqlite path and unknown schemes with clear errors', async () => {
+  await assert.rejects(openStore('etcd://127.0.0.1:2379'), { message: 'Cannot open datastore "etcd://127.0.0.1:2379": the etcd backend is not built yet' });
+  await assert.rejects(openStore('sqlite://'), /a file path is required/);
+  await assert.rejects(openStore('postgres://db/skiff'), /unknown scheme \(accepted: sqlite:\/\/\/absolute\/path\.db, .*memory:\/\/\)/);
+  await assert.rejects(openStore('/var/lib/skiff/state.db'), /unknown scheme/);
+});
