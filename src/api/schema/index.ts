@@ -1,4 +1,14 @@
-// schema: OpenAPI definitions of the served kinds and what is derived from them (patch meta, unknown fields).
-export { definitions, definitionName, getDefinition, reachableDefinitions, resolve, type SchemaObject } from './schema.js';
+// schema: OpenAPI definitions of the served kinds (generated from @kubernetes/client-node) and what is
+// derived from them: PatchMeta for strategic merge / apply, and unknown-field detection for strict decoding.
+export {
+  definitions,
+  definitionName,
+  getDefinition,
+  reachableDefinitions,
+  refName,
+  resolve,
+  type GroupVersionKind,
+  type SchemaObject,
+} from './schema.js';
 export { pruneUnknownFields, unknownFields } from './unknown-fields.js';
 export { patchMetaFor } from './patch-meta.js';

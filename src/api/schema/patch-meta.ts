@@ -1,52 +1,91 @@
-// PatchMeta from the OpenAPI definitions: list strategies and keys for strategic merge and apply.
+// PatchMeta from the OpenAPI definitions: the shape, list strategies and keys that strategic merge
+// patch and server-side apply need. Built lazily and cached per definition.
 import type { PatchMeta, PatchStrategy } from '../patch/patch-meta.js';
 import { unknownMeta } from '../patch/patch-meta.js';
-import { definitionName, getDefinition, resolve, type SchemaObject } from './schema.js';
+import { definitionName, getDefinition, refName, type SchemaObject } from './schema.js';
 
-const cache = new Map<SchemaObject, PatchMeta>();
+const scalarMeta: PatchMeta = { kind: 'scalar', field: () => undefined, elem: () => undefined };
 
-function metaOf(s: SchemaObject | undefined, field?: SchemaObject): PatchMeta | undefined {
-  const schema = resolve(s);
-  if (!schema) return undefined;
-  const ext = field ?? s!;
-  if (schema.type === 'array') {
-    const strategy = ext['x-kubernetes-patch-strategy'] as PatchStrategy | undefined;
-    const mergeKey = ext['x-kubernetes-patch-merge-key'];
-    const listType = ext['x-kubernetes-list-type'] as 'atomic' | 'set' | 'map' | undefined;
-    const listMapKeys = ext['x-kubernetes-list-map-keys'];
+const strategies: readonly string[] = ['merge', 'replace', 'retainKeys', 'merge,retainKeys'] satisfies PatchStrategy[];
+const isStrategy = (s: string | undefined): s is PatchStrategy => s !== undefined && strategies.includes(s);
+const listTypeOf = (s: string | undefined): 'atomic' | 'set' | 'map' | undefined => (s === 'atomic' || s === 'set' || s === 'map' ? s : undefined);
+const mapTypeOf = (s: string | undefined): 'atomic' | 'granular' | undefined => (s === 'atomic' || s === 'granular' ? s : undefined);
+
+/** Struct metas per `definition|mapType`; a definition's fields are resolved once, on first use. */
+const structCache = new Map<string, PatchMeta>();
+
+function structMeta(name: string, def: SchemaObject, mapType: 'atomic' | 'granular' | undefined): PatchMeta {
+  const key = `${name}|${mapType ?? ''}`;
+  const hit = structCache.get(key);
+  if (hit) return hit;
+  const props = def.properties ?? {};
+  const fields = new Map<string, PatchMeta | undefined>();
+  const meta: PatchMeta = {
+    kind: 'struct',
+    field(f) {
+      if (!fields.has(f)) {
+        const p = Object.hasOwn(props, f) ? props[f] : undefined;
+        fields.set(f, p ? metaOf(p) : undefined);
+      }
+      return fields.get(f);
+    },
+    elem: () => undefined,
+    ...(mapType ? { mapType } : {}),
+  };
+  structCache.set(key, meta);
+  return meta;
+}
+
+/**
+ * The meta of a property or item schema. Extensions sit on the property (beside `$ref` or `type: array`);
+ * a struct's own x-kubernetes-map-type sits on its definition.
+ */
+function metaOf(s: SchemaObject): PatchMeta {
+  if (s.$ref !== undefined) {
+    const name = refName(s.$ref);
+    const def = getDefinition(name);
+    if (!def) return unknownMeta;
+    if (def.properties) return structMeta(name, def, mapTypeOf(s['x-kubernetes-map-type'] ?? def['x-kubernetes-map-type']));
+    if (def.additionalProperties || def.type === 'array') {
+      const { $ref: _ref, ...ext } = s;
+      return metaOf({ ...def, ...ext });
+    }
+    // Named scalars and opaque values: Quantity, IntOrString, Time, MicroTime, RawExtension, FieldsV1.
+    return scalarMeta;
+  }
+  if (s.type === 'array') {
+    const items = s.items;
+    const strategy = s['x-kubernetes-patch-strategy'];
+    const mergeKey = s['x-kubernetes-patch-merge-key'];
+    const listType = listTypeOf(s['x-kubernetes-list-type']);
+    const listMapKeys = s['x-kubernetes-list-map-keys'];
+    let elem: PatchMeta | undefined;
     return {
       kind: 'list',
       field: () => undefined,
-      elem: () => metaOf(schema.items),
-      ...(strategy ? { strategy } : {}),
-      ...(mergeKey ? { mergeKey } : {}),
+      elem: () => (elem ??= items ? metaOf(items) : undefined),
+      ...(isStrategy(strategy) ? { strategy } : {}),
+      ...(mergeKey !== undefined ? { mergeKey } : {}),
       ...(listType ? { listType } : {}),
       ...(listMapKeys ? { listMapKeys } : {}),
     };
   }
-  if (schema.properties) {
-    const cached = cache.get(schema);
-    if (cached) return cached;
-    const props = schema.properties;
-    const memo = new Map<string, PatchMeta | undefined>();
-    const m: PatchMeta = {
-      kind: 'struct',
-      field: (name) => {
-        if (!memo.has(name)) memo.set(name, props[name] ? metaOf(props[name], props[name]) : undefined);
-        return memo.get(name);
-      },
-      elem: () => undefined,
-    };
-    cache.set(schema, m);
-    return m;
+  if (s.additionalProperties) {
+    const values = s.additionalProperties;
+    const mapType = mapTypeOf(s['x-kubernetes-map-type']);
+    let elem: PatchMeta | undefined;
+    return { kind: 'map', field: () => undefined, elem: () => (elem ??= metaOf(values)), ...(mapType ? { mapType } : {}) };
   }
-  if (schema.additionalProperties) return { kind: 'map', field: () => undefined, elem: () => metaOf(schema.additionalProperties) };
-  if (schema.type === 'object') return unknownMeta;
-  return { kind: 'scalar', field: () => undefined, elem: () => undefined };
+  // An inline object without properties is free-form JSON: merge it like a map.
+  if (s.type === 'object') return unknownMeta;
+  return scalarMeta;
 }
 
-/** The PatchMeta of a kind; a plain-map meta for kinds without a schema. */
+/**
+ * The PatchMeta of a served kind (`patchMetaFor('apps', 'v1', 'StatefulSet')`). Kinds without a schema get
+ * `unknownMeta` (maps merge recursively, lists are atomic). The result is shared and immutable.
+ */
 export function patchMetaFor(group: string, version: string, kind: string): PatchMeta {
   const name = definitionName(group, version, kind);
-  return (name && metaOf(getDefinition(name))) || unknownMeta;
+  return name === undefined ? unknownMeta : metaOf({ $ref: `#/definitions/${name}` });
 }

@@ -1,0 +1,145 @@
+// The `paths` of an OpenAPI document for one served resource: collection, item and subresource
+// operations, each tagged with x-kubernetes-action and a single x-kubernetes-group-version-kind object.
+import { definitionName } from '../../api/schema/index.js';
+import { parameters, parameterSets } from './parameters.js';
+import { groupVersionPath, operationStem, refPrefix, tagOf, type Dialect, type OpenApiResource } from './resource.js';
+
+type Json = Record<string, unknown>;
+
+/** Content types a PATCH accepts; kubectl reads the strategic-merge key to choose OpenAPI-driven patching. */
+export const patchContentTypes = [
+  'application/json-patch+json',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+  'application/apply-patch+yaml',
+] as const;
+
+const responseTypes = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
+
+export const statusDefinition = 'io.k8s.apimachinery.pkg.apis.meta.v1.Status';
+export const deleteOptionsDefinition = 'io.k8s.apimachinery.pkg.apis.meta.v1.DeleteOptions';
+/** A schema-less body for PATCH; added to the documents' schemas by the builders. */
+export const patchDefinition = 'io.k8s.apimachinery.pkg.apis.meta.v1.Patch';
+
+interface Ctx {
+  dialect: Dialect;
+  tag: string;
+}
+
+const ref = (ctx: Ctx, name: string | undefined): Json => (name === undefined ? { type: 'object' } : { $ref: refPrefix[ctx.dialect] + name });
+
+function responses(ctx: Ctx, codes: readonly string[], schema: Json): Json {
+  const out: Json = {};
+  for (const code of codes) {
+    out[code] = ctx.dialect === 'v2'
+      ? { description: code === '201' ? 'Created' : code === '202' ? 'Accepted' : 'OK', schema }
+      : { description: code === '201' ? 'Created' : code === '202' ? 'Accepted' : 'OK', content: Object.fromEntries(responseTypes.map((t) => [t, { schema }])) };
+  }
+  out['401'] = { description: 'Unauthorized' };
+  return out;
+}
+
+/** Body parameter (v2) or requestBody (v3) for the given content types. */
+function body(ctx: Ctx, types: readonly string[], schema: Json, required: boolean): Json {
+  if (ctx.dialect === 'v3') return { requestBody: { ...(required ? { required: true } : {}), content: Object.fromEntries(types.map((t) => [t, { schema }])) } };
+  return { consumes: [...types], bodyParam: { name: 'body', in: 'body', ...(required ? { required: true } : {}), schema } };
+}
+
+interface OpSpec {
+  action: string;
+  verb: string;
+  gvk: { group: string; version: string; kind: string };
+  params: readonly string[];
+  response: Json;
+  codes: readonly string[];
+  body?: Json;
+}
+
+function operation(ctx: Ctx, id: string, spec: OpSpec): Json {
+  const { bodyParam, ...bodyRest } = spec.body ?? {};
+  const params = [...parameters(spec.params, ctx.dialect), ...(bodyParam === undefined ? [] : [bodyParam])];
+  return {
+    tags: [ctx.tag],
+    description: `${spec.action} ${spec.gvk.kind}`,
+    operationId: `${spec.verb}${id}`,
+    ...(params.length ? { parameters: params } : {}),
+    ...bodyRest,
+    ...(ctx.dialect === 'v2' ? { produces: responseTypes, schemes: ['https'] } : {}),
+    responses: responses(ctx, spec.codes, spec.response),
+    'x-kubernetes-action': spec.action,
+    'x-kubernetes-group-version-kind': spec.gvk,
+  };
+}
+
+/** Subresources served as get/put/patch of a whole object; others (eviction, token, binding) are create-only. */
+const objectSubresources = new Set(['status', 'scale']);
+const createSubresources = new Set(['eviction', 'token', 'binding']);
+
+/** All path items of one resource, keyed by URL path (`/api/v1/namespaces/{namespace}/pods/{name}`). */
+export function resourcePaths(r: OpenApiResource, dialect: Dialect): Record<string, Json> {
+  const ctx: Ctx = { dialect, tag: tagOf(r.group, r.version) };
+  const gvk = { group: r.group, version: r.version, kind: r.kind };
+  const self = ref(ctx, definitionName(r.group, r.version, r.kind));
+  const list = ref(ctx, definitionName(r.group, r.version, `${r.kind}List`));
+  const status = ref(ctx, statusDefinition);
+  const patch = ref(ctx, patchDefinition);
+  const can = (verb: string): boolean => r.verbs.includes(verb);
+  const ns = r.namespaced ? 'Namespaced' : '';
+  const stem = `${operationStem(r.group, r.version)}${ns}${r.kind}`;
+  const base = `/${groupVersionPath(r.group, r.version)}${r.namespaced ? '/namespaces/{namespace}' : ''}/${r.plural}`;
+  const scope = parameters(r.namespaced ? ['namespace', 'pretty'] : ['pretty'], dialect);
+  const itemScope = [...parameters(['name'], dialect), ...scope];
+  const writeBody = body(ctx, ['*/*'], self, true);
+  const patchBody = body(ctx, patchContentTypes, patch, true);
+  const out: Record<string, Json> = {};
+
+  const collection: Json = { parameters: scope };
+  if (can('list')) collection['get'] = operation(ctx, stem, { action: 'list', verb: 'list', gvk, params: parameterSets.list, response: list, codes: ['200'] });
+  if (can('create')) collection['post'] = operation(ctx, stem, { action: 'post', verb: 'create', gvk, params: parameterSets.write, response: self, codes: ['200', '201', '202'], body: writeBody });
+  if (can('deletecollection')) collection['delete'] = operation(ctx, stem, { action: 'deletecollection', verb: 'deleteCollection', gvk, params: parameterSets.deleteCollection, response: status, codes: ['200'], body: body(ctx, ['*/*'], ref(ctx, deleteOptionsDefinition), false) });
+  if (Object.keys(collection).length > 1) out[base] = collection;
+
+  if (r.namespaced && can('list')) {
+    out[`/${groupVersionPath(r.group, r.version)}/${r.plural}`] = {
+      parameters: parameters(['pretty'], dialect),
+      get: operation(ctx, `${operationStem(r.group, r.version)}${r.kind}ForAllNamespaces`, { action: 'list', verb: 'list', gvk, params: parameterSets.list, response: list, codes: ['200'] }),
+    };
+  }
+
+  const item: Json = { parameters: itemScope };
+  if (can('get')) item['get'] = operation(ctx, stem, { action: 'get', verb: 'read', gvk, params: [], response: self, codes: ['200'] });
+  if (can('update')) item['put'] = operation(ctx, stem, { action: 'put', verb: 'replace', gvk, params: parameterSets.write, response: self, codes: ['200', '201'], body: writeBody });
+  if (can('patch')) item['patch'] = operation(ctx, stem, { action: 'patch', verb: 'patch', gvk, params: parameterSets.patch, response: self, codes: ['200', '201'], body: patchBody });
+  if (can('delete')) item['delete'] = operation(ctx, stem, { action: 'delete', verb: 'delete', gvk, params: parameterSets.delete, response: status, codes: ['200', '202'], body: body(ctx, ['*/*'], ref(ctx, deleteOptionsDefinition), false) });
+  if (Object.keys(item).length > 1) out[`${base}/{name}`] = item;
+
+  for (const s of r.subresources) {
+    const sgvk = { group: s.group, version: s.version, kind: s.kind };
+    const sdef = definitionName(s.group, s.version, s.kind);
+    if (sdef === undefined) continue;
+    const sref = ref(ctx, sdef);
+    const sstem = `${stem}${s.name.charAt(0).toUpperCase()}${s.name.slice(1)}`;
+    const path = `${base}/{name}/${s.name}`;
+    if (objectSubresources.has(s.name)) {
+      out[path] = {
+        parameters: itemScope,
+        get: operation(ctx, sstem, { action: 'get', verb: 'read', gvk: sgvk, params: [], response: sref, codes: ['200'] }),
+        put: operation(ctx, sstem, { action: 'put', verb: 'replace', gvk: sgvk, params: parameterSets.write, response: sref, codes: ['200', '201'], body: body(ctx, ['*/*'], sref, true) }),
+        patch: operation(ctx, sstem, { action: 'patch', verb: 'patch', gvk: sgvk, params: parameterSets.patch, response: sref, codes: ['200', '201'], body: patchBody }),
+      };
+    } else if (createSubresources.has(s.name)) {
+      out[path] = {
+        parameters: itemScope,
+        post: operation(ctx, sstem, { action: 'post', verb: 'create', gvk: sgvk, params: parameterSets.write, response: sref, codes: ['200', '201', '202'], body: body(ctx, ['*/*'], sref, true) }),
+      };
+    }
+  }
+  return out;
+}
+
+/** Definition names the paths of `r` reference: its kind, list, subresource kinds, Status and DeleteOptions. */
+export function referencedDefinitions(r: OpenApiResource): string[] {
+  const names = [definitionName(r.group, r.version, r.kind), definitionName(r.group, r.version, `${r.kind}List`)];
+  for (const s of r.subresources) names.push(definitionName(s.group, s.version, s.kind));
+  return [...names.filter((n): n is string => n !== undefined), statusDefinition, deleteOptionsDefinition];
+}
