@@ -1,115 +1,127 @@
-// Strategic merge patch (upstream strategicpatch semantics): maps merge, lists with a merge strategy
-// merge by key, and the $patch / $retainKeys / $setElementOrder / $deleteFromPrimitiveList directives.
+// Strategic merge patch (upstream k8s.io/apimachinery strategicpatch semantics): maps merge recursively,
+// lists follow their field's patch strategy, and the $patch / $retainKeys / $setElementOrder /
+// $deleteFromPrimitiveList directives are honoured and never left in the result.
 import { badRequest } from '../errors.js';
+import { hasOwn, isObject, type JsonObject } from './json-value.js';
 import type { PatchMeta } from './patch-meta.js';
+import {
+  deleteFromPrimitiveListPrefix, directiveField, errBadPatchType, errBadRetainKeys, errBadSetElementOrder,
+  errExpectedList, errNoMergeKey, patchDirective, retainKeysDirective, setElementOrderPrefix, stripDirectives,
+} from './smp-directives.js';
+import { deleteFromList, elementsAreMaps, keyOfFor, mergeList, normalizeOrder, partition, validateAgainstOrder } from './smp-list.js';
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+export { stripDirectives } from './smp-directives.js';
 
-const setOrderPrefix = '$setElementOrder/';
-const deletePrimitivePrefix = '$deleteFromPrimitiveList/';
-
-/** Removes every `$`-directive key, recursively. */
-export function stripDirectives(v: unknown): unknown {
-  if (Array.isArray(v)) return v.filter((x) => !(isObj(x) && x['$patch'] === 'delete')).map(stripDirectives);
-  if (!isObj(v)) return v;
-  const out: Obj = {};
-  for (const [k, x] of Object.entries(v)) if (!k.startsWith('$')) out[k] = stripDirectives(x);
-  return out;
+/** The meta of a map member: a struct's field, or a map's value type. Unknown → undefined. */
+function memberMeta(meta: PatchMeta | undefined, key: string): PatchMeta | undefined {
+  if (meta?.kind === 'struct') return meta.field(key);
+  if (meta?.kind === 'map') return meta.elem();
+  return undefined;
 }
 
 const isMergeList = (m: PatchMeta | undefined): boolean => m?.kind === 'list' && (m.strategy === 'merge' || m.strategy === 'merge,retainKeys');
 
-function sameKey(a: unknown, b: unknown, key: string): boolean {
-  return isObj(a) && isObj(b) && a[key] !== undefined && JSON.stringify(a[key]) === JSON.stringify(b[key]);
+/** A value new to the document: directives and nulls are dropped; undefined means "leave the key out". */
+const fresh = (v: unknown): unknown => stripDirectives(v, { dropNulls: true });
+
+/** Merges a patch list into an original list according to the field's strategy. */
+function mergeListField(original: unknown[], patch: unknown[], meta: PatchMeta | undefined, name: string): unknown[] {
+  if (!isMergeList(meta)) return fresh(patch) as unknown[];
+  const elem = meta?.elem();
+  return mergeList(original, patch, meta?.mergeKey, name, (o, p) => mergeMap(o, p, elem));
 }
 
-function mergeList(original: unknown, patch: unknown[], meta: PatchMeta): unknown[] {
-  const orig = Array.isArray(original) ? original : [];
-  const key = meta.mergeKey;
-  const elemMeta = meta.elem();
-  if (patch.some((p) => isObj(p) && p['$patch'] === 'replace')) {
-    return patch.filter((p) => !(isObj(p) && p['$patch'] === 'replace')).map(stripDirectives);
-  }
-  if (!key) {
-    // A set of primitives: union, original order first.
-    const out = [...orig];
-    for (const p of patch) if (!out.some((o) => JSON.stringify(o) === JSON.stringify(p))) out.push(stripDirectives(p));
-    return out;
-  }
-  const out: unknown[] = orig.map((o) => o);
-  for (const p of patch) {
-    if (!isObj(p)) throw badRequest(`unable to find api field in struct for the list element: ${JSON.stringify(p)} is not an object but the list is merged by "${key}"`);
-    if (p[key] === undefined) throw badRequest(`map: ${JSON.stringify(p)} does not contain declared merge key: ${key}`);
-    const idx = out.findIndex((o) => sameKey(o, p, key));
-    if (p['$patch'] === 'delete') {
-      if (idx >= 0) out.splice(idx, 1);
-      continue;
-    }
-    if (idx >= 0) out[idx] = mergeValue(out[idx], p, elemMeta);
-    else out.push(mergeValue(undefined, p, elemMeta));
-  }
-  return out;
+/** Merges one member value; undefined means the key is removed. */
+function mergeMember(original: unknown, patch: unknown, meta: PatchMeta | undefined, name: string): unknown {
+  if (original === undefined || original === null) return fresh(patch);
+  if (isObject(original) && isObject(patch)) return meta?.strategy === 'replace' ? fresh(patch) : mergeMap(original, patch, meta);
+  if (Array.isArray(original) && Array.isArray(patch)) return mergeListField(original, patch, meta, name);
+  return fresh(patch);
 }
 
-function applyOrder(list: unknown[], order: unknown[], key: string | undefined): unknown[] {
-  const pos = (x: unknown): number => order.findIndex((o) => (key ? sameKey(o, x, key) : JSON.stringify(o) === JSON.stringify(x)));
-  const ordered = list.filter((x) => pos(x) >= 0).sort((a, b) => pos(a) - pos(b));
-  const rest = list.filter((x) => pos(x) < 0);
-  return [...ordered, ...rest];
-}
-
-function mergeMap(original: unknown, patch: Obj, meta: PatchMeta | undefined): unknown {
-  const directive = patch['$patch'];
-  if (directive === 'replace') return stripDirectives(patch);
-  if (directive !== undefined && directive !== 'merge' && directive !== 'delete') throw badRequest(`Unknown patch type: ${String(directive)} in map: ${JSON.stringify(patch)}`);
-  const out: Obj = isObj(original) ? { ...original } : {};
+/** `$retainKeys`: every key the patch sets must be listed; keys of the original not listed are cleared. */
+function applyRetainKeys(out: JsonObject, patch: JsonObject): void {
+  if (!hasOwn(patch, retainKeysDirective)) return;
+  const retain = patch[retainKeysDirective];
+  if (!Array.isArray(retain)) throw errBadRetainKeys();
   for (const [k, v] of Object.entries(patch)) {
-    if (k === '$patch' || k === '$retainKeys' || k.startsWith(setOrderPrefix)) continue;
-    if (k.startsWith(deletePrimitivePrefix)) {
-      const field = k.slice(deletePrimitivePrefix.length);
-      const remove = Array.isArray(v) ? v.map((x) => JSON.stringify(x)) : [];
-      const cur = out[field];
-      if (Array.isArray(cur)) out[field] = cur.filter((x) => !remove.includes(JSON.stringify(x)));
+    if (v === null || k === retainKeysDirective || k.startsWith(setElementOrderPrefix) || k.startsWith(deleteFromPrimitiveListPrefix)) continue;
+    if (!retain.includes(k)) throw errBadRetainKeys();
+  }
+  for (const k of Object.keys(out)) if (!retain.includes(k)) delete out[k];
+}
+
+/**
+ * `$setElementOrder/<field>`: merges the field's patch list (if any), then orders the result:
+ * listed items in the directive's order, interleaved with server-only items by their live order.
+ * Returns the field name handled.
+ */
+function applySetElementOrder(out: JsonObject, patch: JsonObject, key: string, meta: PatchMeta | undefined): string {
+  const field = directiveField(key, setElementOrderPrefix);
+  const order = patch[key];
+  if (!Array.isArray(order)) throw errBadSetElementOrder();
+  const fm = memberMeta(meta, field);
+  const mergeKey = fm?.kind === 'list' ? fm.mergeKey : undefined;
+  const original = out[field];
+  const patchList = patch[field];
+  if (original !== undefined && original !== null && !Array.isArray(original)) throw errExpectedList(original);
+  if (patchList !== undefined && !Array.isArray(patchList)) throw errExpectedList(patchList);
+  validateAgainstOrder(patchList ?? [], order, mergeKey);
+  if (!Array.isArray(original) && patchList === undefined) return field;
+  const merged = !Array.isArray(original) ? (fresh(patchList) as unknown[])
+    : patchList === undefined ? original
+    : mergeListField(original, patchList, fm, field);
+  const live = Array.isArray(original) ? original : [];
+  const byKey = mergeKey !== undefined && elementsAreMaps(live, patchList ?? []);
+  if (byKey) for (const o of order) if (!isObject(o) || !hasOwn(o, mergeKey)) throw errNoMergeKey(o, mergeKey);
+  const keyOf = keyOfFor(byKey ? mergeKey : undefined);
+  const [listed, serverOnly] = partition(merged, order, keyOf);
+  out[field] = normalizeOrder(listed, serverOnly, order, live, keyOf);
+  return field;
+}
+
+function mergeMap(original: JsonObject | undefined, patch: JsonObject, meta: PatchMeta | undefined): JsonObject {
+  if (hasOwn(patch, patchDirective)) {
+    const directive = patch[patchDirective];
+    if (directive === 'replace') return fresh(patch) as JsonObject;
+    if (directive === 'delete') return {};
+    throw errBadPatchType(directive, patch);
+  }
+  const out: JsonObject = { ...original };
+  applyRetainKeys(out, patch);
+  const handled = new Set<string>();
+  for (const key of Object.keys(patch)) {
+    if (key.startsWith(setElementOrderPrefix)) handled.add(applySetElementOrder(out, patch, key, meta));
+  }
+  const deletions: [string, unknown][] = [];
+  for (const [k, v] of Object.entries(patch)) {
+    if (k === retainKeysDirective || k.startsWith(setElementOrderPrefix) || handled.has(k)) continue;
+    if (k.startsWith(deleteFromPrimitiveListPrefix)) {
+      deletions.push([directiveField(k, deleteFromPrimitiveListPrefix), v]);
       continue;
     }
     if (v === null) {
       delete out[k];
       continue;
     }
-    const fm = meta?.kind === 'map' ? meta.elem() : meta?.field(k);
-    if (isObj(v) && v['$patch'] === 'delete') {
-      delete out[k];
-      continue;
-    }
-    out[k] = mergeValue(out[k], v, fm);
+    const merged = mergeMember(out[k], v, memberMeta(meta, k), k);
+    if (merged === undefined) delete out[k];
+    else out[k] = merged;
   }
-  for (const [k, v] of Object.entries(patch)) {
-    if (!k.startsWith(setOrderPrefix) || !Array.isArray(v)) continue;
-    const field = k.slice(setOrderPrefix.length);
-    const cur = out[field];
-    const fm = meta?.field(field);
-    if (Array.isArray(cur)) out[field] = applyOrder(cur, v, fm?.mergeKey);
-  }
-  const retain = patch['$retainKeys'];
-  if (retain !== undefined) {
-    if (!Array.isArray(retain)) throw badRequest('$retainKeys must be a list of strings');
-    for (const k of Object.keys(out)) if (!retain.includes(k)) delete out[k];
+  for (const [field, values] of deletions) {
+    if (!Array.isArray(values)) throw errExpectedList(values);
+    const current = out[field];
+    if (Array.isArray(current)) out[field] = deleteFromList(current, values);
   }
   return out;
 }
 
-function mergeValue(original: unknown, patch: unknown, meta: PatchMeta | undefined): unknown {
-  if (Array.isArray(patch)) return isMergeList(meta) ? mergeList(original, patch, meta!) : stripDirectives(patch);
-  if (isObj(patch)) {
-    if (meta?.kind === 'scalar' && !isObj(original)) return stripDirectives(patch);
-    return mergeMap(original, patch, meta);
-  }
-  return patch;
-}
-
-/** Applies a strategic merge patch to doc (not mutated) using meta for list strategies. */
+/**
+ * Applies a strategic merge patch to doc and returns the result; neither input is mutated.
+ * meta describes doc's type (use unknownMeta when there is none: maps merge, lists replace).
+ * Throws ApiError 400 for malformed patches and directives, 422 for lists of lists (as upstream).
+ */
 export function applyStrategicMergePatch(doc: unknown, patch: unknown, meta: PatchMeta): unknown {
-  if (!isObj(patch)) throw badRequest('the server rejected our request due to an error in our request: strategic merge patch must be a JSON object');
-  return mergeMap(structuredClone(doc), patch, meta);
+  if (!isObject(patch)) throw badRequest('invalid JSON document');
+  return mergeMap(isObject(doc) ? structuredClone(doc) : {}, patch, meta);
 }
