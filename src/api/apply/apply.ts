@@ -1,130 +1,126 @@
-// Server-side apply: merge an applied configuration into the live object, track the applier's fields,
-// remove fields it stopped applying, and report conflicts with other managers (409 as upstream).
-import { ApiError, badRequest, type StatusCause } from '../errors.js';
+// serverSideApply: merge an applied configuration into the live object, record it as the applier's field set,
+// prune what the applier stopped applying, and refuse (409) to change fields other managers own unless forced.
+import { badRequest, internal } from '../errors.js';
 import type { KubeObject } from '../meta/kind-rules.js';
 import type { PatchMeta } from '../patch/patch-meta.js';
-import { describePath, elementKey, isSet, leavesOf, listKeys, sep } from './field-set.js';
-import { findOrAdd, readOwnership, rfc3339, writeOwnership, type Ownership } from './managed-fields.js';
-
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+import { compareObjects, deepEqual } from './compare.js';
+import { conflictError, type Conflict } from './conflict.js';
+import { FieldSet } from './field-set.js';
+import { decodeManagedFields, encodeManagedFields, managerId, newManager, rfc3339, type Managed } from './managed-fields.js';
+import { mergeValues } from './merge.js';
+import { isObj, isTrackedTop, partOf, PathError, type Part } from './path.js';
+import { prune } from './prune.js';
+import { fieldSetOf } from './to-field-set.js';
 
 export interface ApplyOptions {
+  /** The field manager (`?fieldManager=`); required for apply. */
   manager: string;
+  /** `?force=true`: take ownership of conflicting fields instead of failing. */
   force: boolean;
+  /** Shape of the kind being applied (api/schema's patchMetaFor). */
   meta: PatchMeta;
+  /** Version of the request, e.g. `apps/v1`; the applied object must carry the same. */
   apiVersion: string;
   now: Date;
+  /** 'status' applies to status only; other subresources (scale) apply to everything but status. */
   subresource?: string;
 }
 
-function merge(live: unknown, applied: unknown, meta: PatchMeta | undefined): unknown {
-  if (applied === null || applied === undefined) return live;
-  if (isObj(applied) && meta?.kind !== 'scalar' && meta?.mapType !== 'atomic') {
-    const out: Record<string, unknown> = isObj(live) ? { ...live } : {};
-    for (const [k, v] of Object.entries(applied)) {
-      if (v === null) continue;
-      out[k] = merge(out[k], v, meta?.kind === 'map' ? meta.elem() : meta?.field(k));
-    }
-    return out;
-  }
-  if (Array.isArray(applied)) {
-    const keys = listKeys(meta);
-    if (keys && applied.every(isObj) && Array.isArray(live)) {
-      const out = [...live];
-      for (const a of applied as Record<string, unknown>[]) {
-        const ak = elementKey(a, keys);
-        const i = out.findIndex((l) => isObj(l) && elementKey(l, keys) === ak);
-        if (i >= 0) out[i] = merge(out[i], a, meta!.elem());
-        else out.push(merge(undefined, a, meta!.elem()));
-      }
-      return out;
-    }
-    if (isSet(meta) && Array.isArray(live)) {
-      const out = [...live];
-      for (const a of applied) if (!out.some((l) => JSON.stringify(l) === JSON.stringify(a))) out.push(a);
-      return out;
-    }
-    return structuredClone(applied);
-  }
-  return applied;
-}
-
-/** Removes one leaf path from obj (mutating). */
-function removePath(obj: unknown, tokens: string[], meta: PatchMeta | undefined): void {
-  let cur: unknown = obj;
-  let m = meta;
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const last = i === tokens.length - 1;
-    if (t.startsWith('f:')) {
-      if (!isObj(cur)) return;
-      const name = t.slice(2);
-      if (last) { delete cur[name]; return; }
-      m = m?.kind === 'map' ? m.elem() : m?.field(name);
-      cur = cur[name];
-    } else if (t.startsWith('k:') || t.startsWith('v:')) {
-      if (!Array.isArray(cur)) return;
-      const list = cur;
-      const keys = listKeys(m);
-      const idx = t.startsWith('v:') ? list.findIndex((x) => JSON.stringify(x) === t.slice(2)) : list.findIndex((x) => isObj(x) && keys !== undefined && elementKey(x, keys) === t);
-      if (idx < 0) return;
-      const next = tokens[i + 1];
-      if (last || next === '.') { list.splice(idx, 1); return; }
-      m = m?.elem();
-      cur = list[idx];
-    } else {
-      return;
-    }
-  }
-}
-
-/** Applies `applied` for opts.manager. Throws ApiError 409 (FieldManagerConflict causes) unless force. */
+/**
+ * Applies `applied` for `opts.manager` and returns a new object whose metadata.managedFields hold the
+ * applier's field set. `live` undefined means create-on-apply. Inputs are not mutated. Re-applying the
+ * same configuration returns an object equal to `live`.
+ * Throws ApiError 409 Conflict (causes of reason FieldManagerConflict) when the apply would change a field
+ * another manager owns and force is false; 400 BadRequest for a malformed configuration; 500 when the live
+ * managedFields cannot be decoded.
+ */
 export function serverSideApply(live: KubeObject | undefined, applied: KubeObject, opts: ApplyOptions): KubeObject {
-  if (!isObj(applied)) throw badRequest('the applied configuration must be an object');
-  const part = opts.subresource === 'status' ? 'status' : 'main';
-  const appliedLeaves = leavesOf(applied, opts.meta, part);
-  const liveLeaves = live ? leavesOf(live, opts.meta, part) : new Map<string, string>();
-  const owners = readOwnership(live);
-  const isMine = (o: Ownership): boolean => o.entry.manager === opts.manager && o.entry.operation === 'Apply' && (o.entry.subresource ?? '') === (opts.subresource ?? '');
+  const part = partOf(opts.subresource);
+  const config = checkConfig(applied, opts, part);
+  let managed: Managed;
+  try {
+    managed = decodeManagedFields(live?.metadata?.['managedFields']);
+  } catch (e: unknown) {
+    throw internal(new Error(`failed to decode managed fields: ${e instanceof Error ? e.message : String(e)}`, { cause: e }));
+  }
+  const base = withoutManagedFields(live);
+  try {
+    if (live !== undefined && managed.size === 0) adoptExistingFields(base, managed, opts, part);
+    return applyTo(base, live === undefined, config, managed, opts, part);
+  } catch (e: unknown) {
+    if (e instanceof PathError) throw badRequest(e.message);
+    throw e;
+  }
+}
+
+function applyTo(base: KubeObject, creating: boolean, config: KubeObject, managed: Managed, opts: ApplyOptions, part: Part): KubeObject {
+  const appliedSet = fieldSetOf(config, opts.meta, part);
+  const id = managerId(opts.manager, 'Apply', opts.apiVersion, opts.subresource);
+  const previous = managed.get(id);
+  const mine = newManager(opts.manager, 'Apply', opts.apiVersion, opts.subresource);
+  mine.set = appliedSet;
+  if (previous?.time !== undefined) mine.time = previous.time;
+  managed.set(id, mine);
+
+  const merged = mergeValues(structuredClone(base), config, opts.meta) as KubeObject;
+  if (previous && !previous.set.isEmpty()) prune(merged, previous.set, ownedByAll(managed), opts.meta);
+
+  const cmp = compareObjects(base, merged, opts.meta, part);
+  // A null in the configuration removes a field: that is a change like any other for its owners.
+  const changed = cmp.modified.union(cmp.added).union(cmp.removed.intersection(appliedSet));
   const conflicts: Conflict[] = [];
-  for (const [p, v] of appliedLeaves) {
-    if (!liveLeaves.has(p) || liveLeaves.get(p) === v) continue;
-    for (const o of owners) if (!isMine(o) && o.set.has(p)) conflicts.push({ owner: o, path: p });
+  for (const [otherId, other] of [...managed].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (otherId === id) continue;
+    for (const path of other.set.intersection(changed).sorted()) conflicts.push({ id: otherId, owner: other, path });
   }
   if (conflicts.length && !opts.force) throw conflictError(conflicts);
-  for (const c of conflicts) c.owner.set.delete(c.path);
-  const mine = findOrAdd(owners, opts.manager, 'Apply', opts.subresource, opts.apiVersion, opts.now);
-  const previously = new Set(mine.set);
-  const result = merge(structuredClone(live ?? {}), applied, opts.meta) as KubeObject;
-  // Fields this manager applied before and no longer applies go away, unless someone else owns them.
-  const dropped = [...previously].filter((p) => !appliedLeaves.has(p) && !owners.some((o) => o !== mine && o.set.has(p)));
-  for (const p of dropped.sort((a, b) => b.length - a.length)) removePath(result, p.split(sep), opts.meta);
-  mine.set = new Set(appliedLeaves.keys());
-  if (JSON.stringify([...previously].sort()) !== JSON.stringify([...mine.set].sort())) mine.entry.time = rfc3339(opts.now);
-  mine.entry.apiVersion = opts.apiVersion;
-  if (applied.apiVersion) result.apiVersion = applied.apiVersion;
-  if (applied.kind) result.kind = applied.kind;
-  return writeOwnership(result, owners);
-}
-
-interface Conflict { owner: Ownership; path: string }
-
-/** `"kubectl" with subresource "scale" using apps/v1`, as upstream names a manager. */
-function managerName(o: Ownership): string {
-  const sub = o.entry.subresource ? ` with subresource "${o.entry.subresource}"` : '';
-  return `"${o.entry.manager}"${sub} using ${o.entry.apiVersion}`;
-}
-
-function conflictError(conflicts: Conflict[]): ApiError {
-  const causes: StatusCause[] = conflicts.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${managerName(c.owner)}`, field: describePath(c.path) }));
-  let message: string;
-  if (conflicts.length === 1) {
-    const c = conflicts[0]!;
-    message = `Apply failed with 1 conflict: conflict with ${managerName(c.owner)}: ${describePath(c.path)}`;
-  } else {
-    const byManager = new Map<string, string[]>();
-    for (const c of conflicts) byManager.set(managerName(c.owner), [...(byManager.get(managerName(c.owner)) ?? []), describePath(c.path)]);
-    message = `Apply failed with ${conflicts.length} conflicts: ${[...byManager].map(([m, ps]) => `conflicts with ${m}:\n${ps.map((p) => `- ${p}`).join('\n')}`).join('\n')}`;
+  for (const [otherId, other] of managed) {
+    if (otherId !== id) other.set = other.set.difference(changed).difference(cmp.removed);
   }
-  return new ApiError(409, 'Conflict', message, { causes });
+
+  const isNoop = !creating && deepEqual(base, merged);
+  if (!isNoop || previous === undefined) mine.time = rfc3339(opts.now);
+  const out = isNoop ? base : merged;
+  const meta = { ...(out.metadata ?? {}) };
+  const entries = encodeManagedFields(managed);
+  if (entries) meta['managedFields'] = entries;
+  return { ...out, metadata: meta };
+}
+
+/** Upstream's "before-first-apply": fields of an object that has no managedFields yet belong to that Update manager. */
+function adoptExistingFields(base: KubeObject, managed: Managed, opts: ApplyOptions, part: Part): void {
+  const cmp = compareObjects(undefined, base, opts.meta, part);
+  const m = newManager('before-first-apply', 'Update', opts.apiVersion);
+  m.set = cmp.added.union(cmp.modified);
+  m.time = rfc3339(opts.now);
+  if (!m.set.isEmpty()) managed.set(managerId(m.manager, 'Update', opts.apiVersion), m);
+}
+
+function ownedByAll(managed: Managed): FieldSet {
+  let all = new FieldSet();
+  for (const m of managed.values()) all = all.union(m.set);
+  return all;
+}
+
+function checkConfig(applied: KubeObject, opts: ApplyOptions, part: Part): KubeObject {
+  if (!isObj(applied)) throw badRequest('the applied configuration must be an object');
+  if (applied.apiVersion !== opts.apiVersion) {
+    throw badRequest(`Incorrect version specified in apply patch. Specified patch version: ${String(applied.apiVersion ?? '')}, expected: ${opts.apiVersion}`);
+  }
+  if (applied.metadata !== undefined && !isObj(applied.metadata)) throw badRequest('metadata must be an object');
+  const mf = applied.metadata?.['managedFields'];
+  if (mf !== undefined && mf !== null) throw badRequest('metadata.managedFields must be nil');
+  // Fields of the other part are reset by the strategy upstream; here they are simply not applied.
+  const config: KubeObject = {};
+  for (const [k, v] of Object.entries(applied)) {
+    if (k === 'apiVersion' || k === 'kind' || k === 'metadata' || isTrackedTop(k, part)) config[k] = v;
+  }
+  return structuredClone(config);
+}
+
+function withoutManagedFields(obj: KubeObject | undefined): KubeObject {
+  if (!obj) return {};
+  if (obj.metadata === undefined || !('managedFields' in obj.metadata)) return obj;
+  const { managedFields: _dropped, ...rest } = obj.metadata;
+  return { ...obj, metadata: rest };
 }

@@ -1,116 +1,159 @@
-// Field sets (structured-merge-diff's model): the leaf paths an object sets, as `f:`/`k:`/`v:` tokens,
-// with (de)serialisation to the fieldsV1 wire format.
-import type { PatchMeta } from '../patch/patch-meta.js';
+// FieldSet: a set of field paths (structured-merge-diff's fieldpath.Set) and its fieldsV1 wire form,
+// e.g. {"f:spec":{"f:containers":{"k:{\"name\":\"nginx\"}":{".":{},"f:image":{}}}}}.
+import { compareTokens, isObj, sep } from './path.js';
 
-const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** A leaf path: tokens like ['f:spec', 'f:containers', 'k:{"name":"nginx"}', 'f:image'] or [..., '.'] for a list element. */
-export type FieldPathTokens = readonly string[];
-/** Leaf path (tokens joined by \u0000) → JSON of the value there ('' for element markers). */
-export type Leaves = Map<string, string>;
-
-export const sep = '\u0000';
-
-/** Fields never tracked (upstream strips these before computing managed fields). */
-const ignoredTop = new Set(['apiVersion', 'kind']);
-const ignoredMeta = new Set(['name', 'namespace', 'uid', 'resourceVersion', 'generation', 'creationTimestamp', 'managedFields', 'selfLink', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'generateName']);
-
-export function listKeys(meta: PatchMeta | undefined): readonly string[] | undefined {
-  if (!meta || meta.kind !== 'list') return undefined;
-  if (meta.listType === 'map' && meta.listMapKeys?.length) return meta.listMapKeys;
-  if (meta.mergeKey) return [meta.mergeKey];
-  return undefined;
+/** The fieldsV1 JSON: each key a path element (or "." for the element itself), each leaf `{}`. */
+export interface FieldsV1 {
+  [element: string]: FieldsV1;
 }
 
-export function isSet(meta: PatchMeta | undefined): boolean {
-  return meta?.kind === 'list' && (meta.listType === 'set' || (meta.strategy === 'merge' && !meta.mergeKey));
+interface Node {
+  member: boolean;
+  readonly children: Map<string, Node>;
 }
 
-/** `k:{"name":"nginx"}` — key fields in sorted order as upstream. */
-export function elementKey(elem: Record<string, unknown>, keys: readonly string[]): string {
-  const k: Record<string, unknown> = {};
-  for (const name of [...keys].sort()) if (elem[name] !== undefined) k[name] = elem[name];
-  return `k:${JSON.stringify(k)}`;
-}
+const newNode = (): Node => ({ member: false, children: new Map() });
 
-function collect(v: unknown, meta: PatchMeta | undefined, prefix: string[], out: Leaves): void {
-  if (isObj(v) && meta?.kind !== 'scalar' && meta?.mapType !== 'atomic') {
-    const entries = Object.entries(v).filter(([, x]) => x !== null && x !== undefined);
-    if (entries.length === 0) { out.set(prefix.join(sep), '{}'); return; }
-    for (const [k, x] of entries) collect(x, meta?.kind === 'map' ? meta.elem() : meta?.field(k), [...prefix, `f:${k}`], out);
-    return;
+/**
+ * An immutable-by-convention set of paths; each path is its tokens joined by `sep`. A path is a member when
+ * the field (or list item) itself is owned; its ancestors need not be members.
+ */
+export class FieldSet implements Iterable<string> {
+  readonly #paths: Set<string>;
+
+  constructor(paths?: Iterable<string>) {
+    this.#paths = new Set(paths);
   }
-  if (Array.isArray(v)) {
-    const keys = listKeys(meta);
-    if (keys && v.every(isObj)) {
-      for (const e of v as Record<string, unknown>[]) {
-        const p = [...prefix, elementKey(e, keys)];
-        out.set([...p, '.'].join(sep), '');
-        for (const [k, x] of Object.entries(e)) if (x !== null && x !== undefined) collect(x, meta!.elem()?.field(k), [...p, `f:${k}`], out);
+
+  get size(): number {
+    return this.#paths.size;
+  }
+  isEmpty(): boolean {
+    return this.#paths.size === 0;
+  }
+  has(path: string): boolean {
+    return this.#paths.has(path);
+  }
+  /** Adds in place; only for builders that own the set. */
+  add(path: string): this {
+    this.#paths.add(path);
+    return this;
+  }
+  [Symbol.iterator](): Iterator<string> {
+    return this.#paths[Symbol.iterator]();
+  }
+
+  union(other: FieldSet): FieldSet {
+    const out = new FieldSet(this.#paths);
+    for (const p of other) out.add(p);
+    return out;
+  }
+  difference(other: FieldSet): FieldSet {
+    const out = new FieldSet();
+    for (const p of this.#paths) if (!other.has(p)) out.add(p);
+    return out;
+  }
+  intersection(other: FieldSet): FieldSet {
+    const [small, big] = this.size <= other.size ? [this, other] : [other, this];
+    const out = new FieldSet();
+    for (const p of small) if (big.has(p)) out.add(p);
+    return out;
+  }
+  equals(other: FieldSet): boolean {
+    if (this.size !== other.size) return false;
+    for (const p of this.#paths) if (!other.has(p)) return false;
+    return true;
+  }
+  /** Every strict ancestor of a member (the root excluded). */
+  ancestors(): Set<string> {
+    const out = new Set<string>();
+    for (const p of this.#paths) {
+      for (let i = p.indexOf(sep); i >= 0; i = p.indexOf(sep, i + 1)) out.add(p.slice(0, i));
+    }
+    return out;
+  }
+
+  /** Members in upstream's iteration order: at each level the members first, then the children; each sorted. */
+  sorted(): string[] {
+    const out: string[] = [];
+    const visit = (node: Node, prefix: string): void => {
+      const children = sortedChildren(node);
+      for (const [t, child] of children) if (child.member) out.push(prefix === '' ? t : prefix + sep + t);
+      for (const [t, child] of children) if (child.children.size) visit(child, prefix === '' ? t : prefix + sep + t);
+    };
+    visit(this.#tree(), '');
+    return out;
+  }
+
+  toFieldsV1(): FieldsV1 {
+    const emit = (node: Node): FieldsV1 => {
+      const out: FieldsV1 = {};
+      if (node.member && node.children.size) out['.'] = {};
+      for (const [t, child] of sortedChildren(node)) out[t] = emit(child);
+      return out;
+    };
+    const root = this.#tree();
+    root.member = false;
+    return emit(root);
+  }
+
+  /** Parses fieldsV1. Throws TypeError on anything that is not a well-formed field set. */
+  static fromFieldsV1(json: unknown): FieldSet {
+    const out = new FieldSet();
+    const walk = (node: unknown, prefix: string): void => {
+      if (!isObj(node)) throw new TypeError(`Cannot parse fieldsV1 at "${prefix.split(sep).join('')}": expected an object, got ${JSON.stringify(node)}`);
+      for (const [k, child] of Object.entries(node)) {
+        if (k === '.') {
+          if (prefix === '') throw new TypeError('Cannot parse fieldsV1: "." at the root');
+          out.add(prefix);
+          continue;
+        }
+        checkToken(k);
+        const p = prefix === '' ? k : prefix + sep + k;
+        if (isObj(child) && Object.keys(child).length === 0) out.add(p);
+        else walk(child, p);
       }
-      return;
-    }
-    if (isSet(meta)) {
-      for (const x of v) out.set([...prefix, `v:${JSON.stringify(x)}`].join(sep), '');
-      return;
-    }
+    };
+    walk(json ?? {}, '');
+    return out;
   }
-  out.set(prefix.join(sep), JSON.stringify(v));
+
+  #tree(): Node {
+    const root = newNode();
+    // Paths share long prefixes: find each parent by its path instead of splitting every path.
+    const nodes = new Map<string, Node>([['', root]]);
+    const nodeFor = (p: string): Node => {
+      const hit = nodes.get(p);
+      if (hit) return hit;
+      const i = p.lastIndexOf(sep);
+      const parent = nodeFor(i < 0 ? '' : p.slice(0, i));
+      const token = i < 0 ? p : p.slice(i + 1);
+      let n = parent.children.get(token);
+      if (!n) parent.children.set(token, (n = newNode()));
+      nodes.set(p, n);
+      return n;
+    };
+    for (const p of this.#paths) nodeFor(p).member = true;
+    return root;
+  }
 }
 
-/** The leaves an object sets. `part` selects the main resource (status excluded) or only status. */
-export function leavesOf(obj: unknown, meta: PatchMeta, part: 'main' | 'status' | 'all' = 'main'): Leaves {
-  const out: Leaves = new Map();
-  if (!isObj(obj)) return out;
-  for (const [k, v] of Object.entries(obj)) {
-    if (ignoredTop.has(k) || v === null || v === undefined) continue;
-    if (part === 'main' && k === 'status') continue;
-    if (part === 'status' && k !== 'status') continue;
-    if (k === 'metadata' && isObj(v)) {
-      const mm = meta.field('metadata');
-      for (const [mk, mv] of Object.entries(v)) if (!ignoredMeta.has(mk) && mv !== null && mv !== undefined) collect(mv, mm?.field(mk), ['f:metadata', `f:${mk}`], out);
-      continue;
-    }
-    collect(v, meta.field(k), [`f:${k}`], out);
-  }
-  return out;
+function sortedChildren(node: Node): [string, Node][] {
+  return [...node.children].sort(([a], [b]) => compareTokens(a, b));
 }
 
-/** fieldsV1 JSON from a set of leaf paths. */
-export function toFieldsV1(paths: Iterable<string>): Record<string, unknown> {
-  const root: Record<string, unknown> = {};
-  for (const p of paths) {
-    let cur = root;
-    for (const t of p.split(sep)) {
-      if (t === '') continue;
-      cur = (cur[t] ??= {}) as Record<string, unknown>;
+function checkToken(t: string): void {
+  const kind = t.slice(0, 2);
+  const body = t.slice(2);
+  if (kind === 'f:') return;
+  if (kind === 'i:' && /^\d+$/.test(body)) return;
+  if (kind === 'k:' || kind === 'v:') {
+    try {
+      const v: unknown = JSON.parse(body);
+      if (kind === 'v:' || isObj(v)) return;
+    } catch {
+      // reported below
     }
   }
-  return root;
-}
-
-/** Leaf paths from fieldsV1 JSON. */
-export function fromFieldsV1(f: unknown): Set<string> {
-  const out = new Set<string>();
-  const walk = (node: unknown, prefix: string[]): void => {
-    if (!isObj(node)) return;
-    const keys = Object.keys(node);
-    if (keys.length === 0) { if (prefix.length) out.add(prefix.join(sep)); return; }
-    for (const k of keys) walk(node[k], [...prefix, k]);
-  };
-  walk(f, []);
-  return out;
-}
-
-/** `.spec.containers[name="nginx"].image` — how upstream prints a path in conflict messages. */
-export function describePath(p: string): string {
-  let s = '';
-  for (const t of p.split(sep)) {
-    if (t.startsWith('f:')) s += `.${t.slice(2)}`;
-    else if (t.startsWith('k:')) {
-      const k = JSON.parse(t.slice(2)) as Record<string, unknown>;
-      s += `[${Object.entries(k).map(([a, b]) => `${a}=${JSON.stringify(b)}`).join(',')}]`;
-    } else if (t.startsWith('v:')) s += `[=${t.slice(2)}]`;
-  }
-  return s;
+  throw new TypeError(`Cannot parse fieldsV1: invalid path element "${t}"`);
 }
