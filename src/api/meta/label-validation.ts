@@ -41,6 +41,8 @@ export function validateAnnotations(annotations: unknown, path: FieldPath): Fiel
 
 export interface LabelSelectorValidationOptions {
   allowInvalidLabelValueInSelector?: boolean;
+  /** Node selector requirements also accept Gt/Lt with exactly one value. */
+  numericOperators?: boolean;
 }
 
 /** metav1.LabelSelector: matchLabels like labels; matchExpressions with In/NotIn (values required) and Exists/DoesNotExist (no values). */
@@ -68,6 +70,11 @@ export function validateLabelSelectorRequirement(req: unknown, path: FieldPath, 
     case 'Exists':
     case 'DoesNotExist':
       if (values.length > 0) errs.push(forbidden(path.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
+      break;
+    case 'Gt':
+    case 'Lt':
+      if (!opts.numericOperators) errs.push(invalid(path.child('operator'), op, 'not a valid selector operator'));
+      else if (values.length !== 1) errs.push(required(path.child('values'), "must be specified single value when `operator` is 'Lt' or 'Gt'"));
       break;
     default:
       errs.push(invalid(path.child('operator'), op, 'not a valid selector operator'));

@@ -1,31 +1,11 @@
 // Event printers: core/v1 Event, and events.k8s.io/v1 Event mapped onto the core shape first, as upstream
 // converts both to the same internal type before printing (kubectl-compat.md §3.10).
+import { eventsV1ToCoreEvent } from '../events/v1/index.js';
 import type { Event as CoreEvent } from 'kubernetes-types/core/v1.js';
 import type { Event as EventsV1Event } from 'kubernetes-types/events/v1.js';
 import { col, nameOf, type PrinterSet, type TablePrinter } from './columns.js';
 import { timestampMs, translateTimestampSince } from './human-duration.js';
 
-/** The events.k8s.io/v1 → core/v1 field mapping of upstream's conversion. */
-export function eventsV1ToCore(e: Partial<EventsV1Event>): Partial<CoreEvent> {
-  const core: Partial<CoreEvent> = { metadata: e.metadata ?? {}, involvedObject: e.regarding ?? {} };
-  const set = <K extends keyof CoreEvent>(k: K, v: CoreEvent[K] | undefined): void => {
-    if (v !== undefined) core[k] = v;
-  };
-  set('type', e.type);
-  set('reason', e.reason);
-  set('message', e.note);
-  set('action', e.action);
-  set('count', e.deprecatedCount);
-  set('firstTimestamp', e.deprecatedFirstTimestamp);
-  set('lastTimestamp', e.deprecatedLastTimestamp);
-  set('source', e.deprecatedSource);
-  set('eventTime', e.eventTime);
-  set('series', e.series);
-  set('related', e.related);
-  set('reportingComponent', e.reportingController);
-  set('reportingInstance', e.reportingInstance);
-  return core;
-}
 
 function sourceCell(e: Partial<CoreEvent>): string {
   const component = e.source?.component || e.reportingComponent || '';
@@ -58,5 +38,5 @@ const coreEventPrinter: TablePrinter = { columns: eventColumns, cells: (obj, now
 
 export const eventPrinters: PrinterSet = {
   Event: coreEventPrinter,
-  'Event.events.k8s.io': { columns: eventColumns, cells: (obj, now) => eventCells(eventsV1ToCore(obj as Partial<EventsV1Event>), now) },
+  'Event.events.k8s.io': { columns: eventColumns, cells: (obj, now) => eventCells(eventsV1ToCoreEvent(obj) as Partial<CoreEvent>, now) },
 };

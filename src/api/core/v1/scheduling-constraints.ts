@@ -1,37 +1,11 @@
 // Node selectors, affinity and tolerations (pods and PV node affinity), with upstream messages.
 import { forbidden, invalid, notSupported, required, type FieldError, type FieldPath } from '../../meta/field-path.js';
-import { validateLabelName, validateLabelSelector } from '../../meta/label-validation.js';
+import { validateLabelName, validateLabelSelector, validateLabelSelectorRequirement } from '../../meta/label-validation.js';
 import { isDns1123Label, isDns1123Subdomain, isValidLabelValue } from '../../meta/name-validation.js';
 import { arr, isRec, rec, s0 } from './json.js';
 
 export function validateNodeSelectorRequirement(req: unknown, path: FieldPath, allowInvalidLabelValue = false): FieldError[] {
-  const r = rec(req);
-  const values = arr(r['values']);
-  const op = s0(r['operator']);
-  const errs: FieldError[] = [];
-  switch (op) {
-    case 'In':
-    case 'NotIn':
-      if (values.length === 0) errs.push(required(path.child('values'), "must be specified when `operator` is 'In' or 'NotIn'"));
-      break;
-    case 'Exists':
-    case 'DoesNotExist':
-      if (values.length > 0) errs.push(forbidden(path.child('values'), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-      break;
-    case 'Gt':
-    case 'Lt':
-      if (values.length !== 1) errs.push(required(path.child('values'), "must be specified single value when `operator` is 'Lt' or 'Gt'"));
-      break;
-    default:
-      errs.push(invalid(path.child('operator'), op, 'not a valid selector operator'));
-  }
-  errs.push(...validateLabelName(s0(r['key']), path.child('key')));
-  if (!allowInvalidLabelValue) {
-    values.forEach((v, i) => {
-      for (const m of isValidLabelValue(String(v))) errs.push(invalid(path.child('values').index(i), v, m));
-    });
-  }
-  return errs;
+  return validateLabelSelectorRequirement(req, path, { numericOperators: true, allowInvalidLabelValueInSelector: allowInvalidLabelValue });
 }
 
 function validateNodeFieldSelectorRequirement(req: unknown, path: FieldPath): FieldError[] {
