@@ -1,29 +1,15 @@
 // bench/api: GET, LIST (100 objects) and CREATE throughput and latency at 1, 10 and 100 clients,
 // against `skiff server` and, in the same run, a bare node:https server doing equivalent JSON; prints ratios.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runLoad, type LoadResult, type RequestSpec, type Target } from '../lib/load.js';
+import { startChild } from '../lib/child.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const durationMs = Number(process.env['BENCH_SECONDS'] ?? '3') * 1000;
-
-async function startChild(args: string[], ready: RegExp): Promise<{ port: number; stop: () => void }> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  const port = await new Promise<number>((res, rej) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = ready.exec(out);
-      if (m) res(Number(m[1]));
-    });
-    child.once('exit', (c) => rej(new Error(`child exited ${c}: ${out}`)));
-  });
-  return { port, stop: () => child.kill('SIGTERM') };
-}
 
 function fetchJson(t: Target, path: string): Promise<unknown> {
   const u = new URL(t.url);

@@ -24,6 +24,7 @@ import type { ServiceAccountTokens } from './auth/service-account-token.js';
 import { namespaceLifecycle, systemNamespaces } from './admission/namespace-lifecycle.js';
 import { serviceIpAllocator } from './admission/service-ip.js';
 import { chainAdmission } from './admission/chain.js';
+import { defaultStorageClass, persistentVolumeClaimResize, storageObjectInUseProtection } from './admission/storage.js';
 import { internalContext, type UserInfo } from './registry/context.js';
 
 export interface ApiServerOptions {
@@ -81,6 +82,8 @@ export class ApiServer implements AsyncDisposable {
     return gs;
   }
 
+  readonly #storageClasses = { list: () => this.storeFor(lookupResource('storage.k8s.io', 'v1', 'storageclasses')!).cache.list().map((e) => e.object) };
+
   readonly #admission = chainAdmission([
     namespaceLifecycle({
       get: (name) => this.storeFor(lookupResource('', 'v1', 'namespaces')!).cache.get(objectKey('', 'namespaces', '', name))?.object,
@@ -88,6 +91,9 @@ export class ApiServer implements AsyncDisposable {
     serviceIpAllocator({
       list: () => this.storeFor(lookupResource('', 'v1', 'services')!).cache.list().map((e) => e.object),
     }),
+    defaultStorageClass(this.#storageClasses),
+    storageObjectInUseProtection,
+    persistentVolumeClaimResize(this.#storageClasses),
   ]);
 
   /** Starts the watch caches and creates the system namespaces. */

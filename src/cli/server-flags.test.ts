@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
 import { parseServerFlags, FlagError } from './server-flags.js';
 
 test('parseServerFlags() fills upstream-like defaults for root', () => {
   const f = parseServerFlags([], 0);
-  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', logLevel: 'info', help: false });
+  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', logLevel: 'info', nodeName: hostname().toLowerCase(), help: false });
 });
 
 test('parseServerFlags() accepts both --flag value and --flag=value', () => {
@@ -22,4 +23,9 @@ test('parseServerFlags() rejects unknown flags, bad ports and bad addresses with
   assert.throws(() => parseServerFlags(['--bind-address', 'nope']), /must be an IP address/);
   assert.throws(() => parseServerFlags(['--data-dir']), /flag needs an argument: --data-dir/);
   assert.throws(() => parseServerFlags(['--datastore', 'mysql://x']), /must start with sqlite:\/\//);
+  assert.throws(() => parseServerFlags(['--node-name', 'Node_1']), /invalid argument "Node_1" for "--node-name": must be a lowercase RFC 1123 subdomain/);
+});
+
+test('parseServerFlags() takes the embedded node name', () => {
+  assert.equal(parseServerFlags(['--node-name', 'node-a']).nodeName, 'node-a');
 });

@@ -1,5 +1,5 @@
 // `skiff server` flags: parsing and validation (pure; the entry point in cmd/ does the I/O).
-import { homedir } from 'node:os';
+import { homedir, hostname } from 'node:os';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 
@@ -10,6 +10,8 @@ export interface ServerFlags {
   writeKubeconfig: string;
   datastore: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** The embedded node's name (k3s's --node-name): local volumes of this machine are pinned to it. */
+  nodeName: string;
   help: boolean;
 }
 
@@ -24,6 +26,7 @@ Flags:
   --write-kubeconfig PATH     where to write the admin kubeconfig (default <data-dir>/kubeconfig.yaml)
   --datastore URL             sqlite://<path> (default sqlite://<data-dir>/state.db) or memory://
   --log-level LEVEL           debug, info, warn or error (default info)
+  --node-name NAME            name of the embedded node (default: this machine's hostname, lower-cased)
   -h, --help                  show this help
 `;
 
@@ -34,7 +37,7 @@ export class FlagError extends Error {
   }
 }
 
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--write-kubeconfig', '--datastore', '--log-level']);
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name']);
 
 export function defaultDataDir(uid: number | undefined = process.getuid?.()): string {
   return uid === 0 ? '/var/lib/skiff' : join(homedir(), '.skiff');
@@ -67,8 +70,13 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
   if (!/^(sqlite|memory|etcd):\/\//.test(datastore)) throw new FlagError(`invalid argument "${datastore}" for "--datastore": must start with sqlite://, memory:// or etcd://`);
   const logLevel = raw.get('--log-level') ?? 'info';
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new FlagError(`invalid argument "${logLevel}" for "--log-level": must be debug, info, warn or error`);
+  const nodeName = raw.get('--node-name') ?? hostname().toLowerCase();
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(nodeName) || nodeName.length > 253) {
+    throw new FlagError(`invalid argument "${nodeName}" for "--node-name": must be a lowercase RFC 1123 subdomain`);
+  }
   return {
     dataDir,
+    nodeName,
     httpsListenPort: Number(portText),
     bindAddress,
     writeKubeconfig: resolve(raw.get('--write-kubeconfig') ?? join(dataDir, 'kubeconfig.yaml')),

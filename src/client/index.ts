@@ -4,3 +4,5 @@ export * from './rest/client.js';
 export * from './informer/informer.js';
 export * from './workqueue/workqueue.js';
 export * from './controller/controller.js';
+export * from './node/volume-host.js';
+export * from './events/recorder.js';

@@ -4,9 +4,13 @@ import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { openStore } from '../storage/index.js';
 import { ApiServer, createAuthenticator, loadOrCreatePki, ServiceAccountTokens } from '../apiserver/index.js';
-import { Client, HttpsTransport } from '../client/index.js';
+import { ApiEventRecorder, Client, HttpsTransport, type NodeVolumeHosts } from '../client/index.js';
 import { startNamespaceController } from '../controllers/namespace/index.js';
 import { startGarbageCollector } from '../controllers/garbage-collector/index.js';
+import { startPersistentVolumeController } from '../controllers/persistent-volume/index.js';
+import { startLocalPathProvisioner } from '../controllers/local-path-provisioner/index.js';
+import { startVolumeProtection } from '../controllers/volume-protection/index.js';
+import { LocalVolumeHost } from '../node/volumes/local-volume-host.js';
 import { parseServerFlags, renderKubeconfig, serverUsage, FlagError } from '../cli/index.js';
 import { createLogger, realClock, DisposableStore } from '../util/index.js';
 
@@ -54,6 +58,13 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const ctx = { client, clock: realClock, logger };
   owned.add(startNamespaceController(ctx));
   owned.add(startGarbageCollector(ctx));
+  // The embedded node: its volume directories live under <data-dir>/storage on this machine.
+  const localHost = new LocalVolumeHost({ storageDir: join(flags.dataDir, 'storage') });
+  const hosts: NodeVolumeHosts = { forNode: (name) => (name === flags.nodeName ? localHost : undefined), unpinned: localHost };
+  const recorder = (component: string): ApiEventRecorder => owned.add(new ApiEventRecorder({ client, component, clock: realClock, logger }));
+  owned.add(startPersistentVolumeController({ ...ctx, recorder: recorder('persistentvolume-controller'), hosts }));
+  owned.add(await startLocalPathProvisioner({ ...ctx, recorder: recorder('skiff.io/local-path'), hosts }));
+  owned.add(startVolumeProtection(ctx));
   const ms = Math.round(performance.now() - started);
   process.stdout.write(`Skiff API server listening on ${server} (ready in ${ms} ms)\n`);
   process.stdout.write(`Kubeconfig written to ${flags.writeKubeconfig}\n`);

@@ -32,7 +32,7 @@ test('ApiServer serves a watch from a pre-restart resourceVersion out of the SQL
   try {
     const a = await boot(dir);
     const first = await a.client.create(cm, 'default', { metadata: { name: 'before' } });
-    const rv = (first.metadata as { resourceVersion: string }).resourceVersion;
+    const rv = String(first.metadata['resourceVersion']);
     await a.client.create(cm, 'default', { metadata: { name: 'after-1' } });
     await a.client.delete(cm, 'default', 'before');
     await stop(a);

@@ -1,6 +1,10 @@
 // The controller contract and runner: level-triggered reconcile(key) on a work queue fed by informers.
 import type { Clock, Logger } from '../../util/index.js';
 import { WorkQueue } from '../workqueue/workqueue.js';
+import type { Informer } from '../informer/informer.js';
+import type { Client } from '../rest/client.js';
+import type { EventRecorder } from '../events/recorder.js';
+import type { NodeVolumeHosts } from '../node/volume-host.js';
 
 export interface ReconcileResult {
   requeueAfterMs?: number;
@@ -72,4 +76,38 @@ export class Controller implements AsyncDisposable {
     this.queue[Symbol.dispose]();
     await Promise.all(this.#workers);
   }
+}
+
+/**
+ * Starts the informers, then the controllers once every cache has synced (never decide on partial caches),
+ * and stops everything in reverse order on dispose.
+ */
+export function startWhenSynced(informers: readonly Pick<Informer<object>, 'start' | 'waitForSync' | typeof Symbol.asyncDispose>[], controllers: readonly Controller[]): AsyncDisposable {
+  for (const i of informers) i.start();
+  const started = (async () => {
+    await Promise.all(informers.map((i) => i.waitForSync()));
+    for (const c of controllers) c.start();
+  })();
+  return {
+    async [Symbol.asyncDispose]() {
+      for (const c of [...controllers].reverse()) await c[Symbol.asyncDispose]();
+      await Promise.all(informers.map((i) => i[Symbol.asyncDispose]()));
+      await started.catch(() => undefined);
+    },
+  };
+}
+
+/** What every controller is started with. */
+export interface ControllerContext {
+  client: Client;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** Controllers that record events and act on node volumes (PV controller, local-path provisioner). */
+export interface VolumeControllerContext extends ControllerContext {
+  recorder: EventRecorder;
+  hosts: NodeVolumeHosts;
+  /** Workers per queue; volume work is a few API writes each, so throughput scales with concurrency. */
+  workers?: number;
 }

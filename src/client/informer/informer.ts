@@ -4,10 +4,10 @@ import { isGone, type KubeObject } from '../../api/index.js';
 import { deepFreeze, type Clock, type Logger } from '../../util/index.js';
 import type { Client, ResourceRef } from '../rest/client.js';
 
-export interface InformerHandlers {
-  onAdd?(obj: KubeObject): void;
-  onUpdate?(obj: KubeObject, old: KubeObject): void;
-  onDelete?(obj: KubeObject): void;
+export interface InformerHandlers<T extends object = KubeObject> {
+  onAdd?(obj: T): void;
+  onUpdate?(obj: T, old: T): void;
+  onDelete?(obj: T): void;
 }
 
 export interface InformerOptions {
@@ -20,16 +20,17 @@ export interface InformerOptions {
   logger: Logger;
 }
 
-export function objectKeyOf(obj: KubeObject): string {
+export function objectKeyOf(obj: { metadata?: object }): string {
   const m = (obj.metadata ?? {}) as { name?: string; namespace?: string };
   return m.namespace ? `${m.namespace}/${m.name ?? ''}` : m.name ?? '';
 }
 
 
-export class Informer implements AsyncDisposable {
+/** T is the kubernetes-types type of the informer's kind (the cache holds what the server sends). */
+export class Informer<T extends object = KubeObject> implements AsyncDisposable {
   readonly #o: InformerOptions;
   readonly #items = new Map<string, KubeObject>();
-  readonly #handlers: InformerHandlers[] = [];
+  readonly #handlers: InformerHandlers<T>[] = [];
   readonly #abort = new AbortController();
   #synced = false;
   #syncWaiters: (() => void)[] = [];
@@ -39,17 +40,18 @@ export class Informer implements AsyncDisposable {
     this.#o = options;
   }
 
-  addHandlers(h: InformerHandlers): void {
+  addHandlers(h: InformerHandlers<T>): void {
     this.#handlers.push(h);
-    if (this.#synced) for (const o of this.#items.values()) h.onAdd?.(o);
+    if (this.#synced) for (const o of this.#items.values()) h.onAdd?.(o as unknown as T);
   }
 
-  get(key: string): KubeObject | undefined {
-    return this.#items.get(key);
+  /** The cached object (frozen: never mutate it). */
+  get(key: string): T | undefined {
+    return this.#items.get(key) as T | undefined;
   }
 
-  list(): KubeObject[] {
-    return [...this.#items.values()];
+  list(): T[] {
+    return [...this.#items.values()] as unknown as T[];
   }
 
   get hasSynced(): boolean {
@@ -65,16 +67,17 @@ export class Informer implements AsyncDisposable {
     this.#loop ??= this.#run();
   }
 
-  #apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', obj: KubeObject): void {
-    const key = objectKeyOf(obj);
-    const old = this.#items.get(key);
+  #apply(type: 'ADDED' | 'MODIFIED' | 'DELETED', raw: KubeObject): void {
+    const key = objectKeyOf(raw);
+    const old = this.#items.get(key) as T | undefined;
+    const obj = raw as unknown as T;
     if (type === 'DELETED') {
       this.#items.delete(key);
       for (const h of this.#handlers) h.onDelete?.(obj);
       return;
     }
-    deepFreeze(obj);
-    this.#items.set(key, obj);
+    deepFreeze(raw);
+    this.#items.set(key, raw);
     for (const h of this.#handlers) {
       if (old) h.onUpdate?.(obj, old);
       else h.onAdd?.(obj);

@@ -37,24 +37,25 @@ export class Client {
     this.#t = options.transport;
     this.#manager = options.fieldManager;
   }
-  get(r: ResourceRef, namespace: string, name: string): Promise<KubeObject> {
-    return this.#t.request({ method: 'GET', path: resourcePath(r, namespace, name) }) as Promise<KubeObject>;
+  get<T extends object = KubeObject>(r: ResourceRef, namespace: string, name: string): Promise<T> {
+    return this.#t.request({ method: 'GET', path: resourcePath(r, namespace, name) }) as Promise<T>;
   }
   async list(r: ResourceRef, namespace?: string, opts: { labelSelector?: string; fieldSelector?: string; resourceVersion?: string } = {}): Promise<ListResult> {
     const out = await this.#t.request({ method: 'GET', path: resourcePath(r, namespace), query: { ...opts } }) as { items?: KubeObject[]; metadata?: { resourceVersion?: string } };
     const items = (out.items ?? []).map((o) => ({ ...o, apiVersion: gvString(r), kind: r.kind }));
     return { items, resourceVersion: out.metadata?.resourceVersion ?? '' };
   }
-  create(r: ResourceRef, namespace: string, obj: KubeObject): Promise<KubeObject> {
-    return this.#t.request({ method: 'POST', path: resourcePath(r, namespace), query: { fieldManager: this.#manager }, body: obj }) as Promise<KubeObject>;
+  /** Typed callers pass their kubernetes-types object and get the same type back (the server echoes the kind). */
+  create<T extends object = KubeObject>(r: ResourceRef, namespace: string, obj: T): Promise<T & KubeObject> {
+    return this.#t.request({ method: 'POST', path: resourcePath(r, namespace), query: { fieldManager: this.#manager }, body: obj }) as Promise<T & KubeObject>;
   }
-  update(r: ResourceRef, obj: KubeObject, sub?: string): Promise<KubeObject> {
-    const m = (obj.metadata ?? {}) as { name?: string; namespace?: string };
-    return this.#t.request({ method: 'PUT', path: resourcePath(r, m.namespace, m.name, sub), query: { fieldManager: this.#manager }, body: obj }) as Promise<KubeObject>;
+  update<T extends { metadata?: { name?: string; namespace?: string } }>(r: ResourceRef, obj: T, sub?: string): Promise<T & KubeObject> {
+    const m = obj.metadata ?? {};
+    return this.#t.request({ method: 'PUT', path: resourcePath(r, m.namespace, m.name, sub), query: { fieldManager: this.#manager }, body: obj }) as Promise<T & KubeObject>;
   }
-  patch(r: ResourceRef, namespace: string, name: string, patch: unknown, type: 'merge' | 'strategic' | 'json' = 'merge', sub?: string): Promise<KubeObject> {
+  patch<T extends object = KubeObject>(r: ResourceRef, namespace: string, name: string, patch: unknown, type: 'merge' | 'strategic' | 'json' = 'merge', sub?: string): Promise<T> {
     const ct = { merge: 'application/merge-patch+json', strategic: 'application/strategic-merge-patch+json', json: 'application/json-patch+json' }[type];
-    return this.#t.request({ method: 'PATCH', path: resourcePath(r, namespace, name, sub), query: { fieldManager: this.#manager }, body: patch, contentType: ct }) as Promise<KubeObject>;
+    return this.#t.request({ method: 'PATCH', path: resourcePath(r, namespace, name, sub), query: { fieldManager: this.#manager }, body: patch, contentType: ct }) as Promise<T>;
   }
   delete(r: ResourceRef, namespace: string, name: string, opts: { propagationPolicy?: string; gracePeriodSeconds?: number; preconditions?: { uid?: string } } = {}): Promise<unknown> {
     return this.#t.request({ method: 'DELETE', path: resourcePath(r, namespace, name), body: { kind: 'DeleteOptions', apiVersion: 'v1', ...opts } });

@@ -1,17 +1,11 @@
 // Garbage collector wiring: one informer per stored kind feeds the ownership graph and the queue.
 import { resources } from '../../api/index.js';
-import { Controller, Informer, type Client } from '../../client/index.js';
-import type { Clock, Logger } from '../../util/index.js';
+import { Controller, Informer, type ControllerContext } from '../../client/index.js';
 import { nodeOf, OwnershipGraph } from './graph.js';
 import { GarbageCollectorReconciler } from './reconciler.js';
 
-export interface GcContext {
-  client: Client;
-  clock: Clock;
-  logger: Logger;
-}
 
-export function startGarbageCollector(ctx: GcContext): AsyncDisposable {
+export function startGarbageCollector(ctx: ControllerContext): AsyncDisposable {
   const graph = new OwnershipGraph();
   const controller = new Controller({ name: 'garbage-collector', reconciler: new GarbageCollectorReconciler({ client: ctx.client, graph, logger: ctx.logger }), workers: 4, clock: ctx.clock, logger: ctx.logger });
   const informers: Informer[] = [];

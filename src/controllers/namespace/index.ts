@@ -1,14 +1,8 @@
 // Namespace controller wiring: watches namespaces, reconciles the Terminating ones.
 import { lookupResource } from '../../api/index.js';
-import { Controller, Informer, objectKeyOf, type Client } from '../../client/index.js';
-import type { Clock, Logger } from '../../util/index.js';
+import { Controller, Informer, objectKeyOf, type ControllerContext } from '../../client/index.js';
 import { NamespaceReconciler } from './reconciler.js';
 
-export interface ControllerContext {
-  client: Client;
-  clock: Clock;
-  logger: Logger;
-}
 
 export function startNamespaceController(ctx: ControllerContext): AsyncDisposable {
   const namespaces = new Informer({ client: ctx.client, resource: lookupResource('', 'v1', 'namespaces')!, clock: ctx.clock, logger: ctx.logger });

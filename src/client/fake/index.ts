@@ -1,0 +1,2 @@
+// client/fake: test doubles for the client layer. Tests only; production code never imports it.
+export { FakeEventRecorder } from './event-recorder.js';

@@ -1,0 +1,23 @@
+// The node side of volume management as the control plane sees it: creating, emptying and removing a
+// volume's directory on a given node. The embedded node of `skiff server` implements it on the local
+// machine; remote agents and simulated nodes bring their own implementations.
+
+/** Directory operations on one node. Every method is idempotent and rejects only when the node failed. */
+export interface NodeVolumeHost {
+  /** Where dynamically provisioned local volumes live on this node (`<data-dir>/storage`). */
+  readonly storageDir: string;
+  /** Creates the directory (and parents), writable by every user as local-path volumes are. */
+  createDirectory(path: string): Promise<void>;
+  /** Removes the directory with everything in it; an absent directory is fine. */
+  removeDirectory(path: string): Promise<void>;
+  /** Removes everything inside the directory and keeps the directory (a volume scrub). */
+  emptyDirectory(path: string): Promise<void>;
+}
+
+/** Finds the host serving a node. Lookups are cheap and synchronous. */
+export interface NodeVolumeHosts {
+  /** The host of node `name`, or undefined when nothing on this server serves that node. */
+  forNode(name: string): NodeVolumeHost | undefined;
+  /** The host for volumes not pinned to a node (hostPath without node affinity), if any. */
+  readonly unpinned: NodeVolumeHost | undefined;
+}

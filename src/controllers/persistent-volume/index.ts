@@ -1,0 +1,90 @@
+// PV controller wiring (kube-controller-manager's persistentvolume-binder): informers for volumes, claims,
+// classes, pods and nodes feed two queues — claims and volumes — reconciled by syncClaim and syncVolume.
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import { claimKey, lookupResource, type ClaimObject as Claim, type StorageClassObject as Class, type VolumeObject as Volume } from '../../api/index.js';
+import { Controller, Informer, startWhenSynced, type VolumeControllerContext, type ReconcileResult } from '../../client/index.js';
+import { ApiEnv, pvcResource, pvResource } from './api-env.js';
+import { HostVolumePlugins } from './plugins.js';
+import { syncClaim } from './sync-claim.js';
+import { syncVolume } from './sync-volume.js';
+
+
+/** Upstream re-syncs unbound claims every 15 s; Skiff also reacts to every relevant change at once. */
+const pendingResyncMs = 15_000;
+
+export function startPersistentVolumeController(ctx: VolumeControllerContext): AsyncDisposable {
+  const informer = <T extends object>(group: string, plural: string): Informer<T> => new Informer<T>({ client: ctx.client, resource: lookupResource(group, 'v1', plural)!, clock: ctx.clock, logger: ctx.logger });
+  const volumes = new Informer<Volume>({ client: ctx.client, resource: pvResource, clock: ctx.clock, logger: ctx.logger });
+  const claims = new Informer<Claim>({ client: ctx.client, resource: pvcResource, clock: ctx.clock, logger: ctx.logger });
+  const classes = informer<Class>('storage.k8s.io', 'storageclasses');
+  const pods = informer<Pod>('', 'pods');
+  const nodes = informer<Node>('', 'nodes');
+  const env = new ApiEnv({ client: ctx.client, recorder: ctx.recorder, clock: ctx.clock, plugins: new HostVolumePlugins(ctx.hosts), claims, classes, pods, nodes });
+
+  const claimQueue = new Controller({
+    name: 'persistentvolume-binder-claims', workers: ctx.workers ?? 8, clock: ctx.clock, logger: ctx.logger,
+    reconciler: {
+      async reconcile(key: string): Promise<ReconcileResult | void> {
+        const claim = env.claim(key);
+        if (!claim) return;
+        const r = await syncClaim(env, claim);
+        if (r === 'pending') return { requeueAfterMs: pendingResyncMs };
+      },
+    },
+  });
+  const volumeQueue = new Controller({
+    name: 'persistentvolume-binder-volumes', workers: ctx.workers ?? 8, clock: ctx.clock, logger: ctx.logger,
+    reconciler: {
+      async reconcile(name: string): Promise<void> {
+        const volume = env.volume(name);
+        if (volume) await syncVolume(env, volume);
+      },
+    },
+  });
+  const enqueueClaims = (keys: Iterable<string>): void => { for (const k of keys) claimQueue.enqueue(k); };
+
+  volumes.addHandlers({
+    onAdd: onVolume,
+    onUpdate: onVolume,
+    onDelete: (o) => {
+      const v = o;
+      env.forgetVolume(v);
+      const ref = v.spec?.claimRef;
+      if (ref?.name) claimQueue.enqueue(`${ref.namespace ?? ''}/${ref.name}`);
+    },
+  });
+  function onVolume(v: Volume): void {
+    env.observeVolume(v);
+    volumeQueue.enqueue(v.metadata.name);
+    const ref = v.spec?.claimRef;
+    if (ref?.name) claimQueue.enqueue(`${ref.namespace ?? ''}/${ref.name}`);
+    else if (v.status?.phase === 'Available') enqueueClaims(env.unboundClaims(v.spec?.storageClassName ?? ''));
+  }
+  claims.addHandlers({
+    onAdd: onClaim,
+    onUpdate: onClaim,
+    onDelete: (o) => {
+      const c = o;
+      env.forgetClaim(c);
+      for (const name of env.volumes.volumesClaimedBy(claimKey(c))) volumeQueue.enqueue(name);
+    },
+  });
+  function onClaim(c: Claim): void {
+    env.observeClaim(c);
+    claimQueue.enqueue(claimKey(c));
+    for (const name of env.volumes.volumesClaimedBy(claimKey(c))) volumeQueue.enqueue(name);
+  }
+  // A class that appears (or becomes default) may unblock any unbound claim.
+  const onClass = (): void => enqueueClaims(env.unboundClaims());
+  classes.addHandlers({ onAdd: onClass, onUpdate: onClass });
+  const onPod = (present: boolean) => (o: Pod): void => {
+    for (const key of env.observePod(o, present)) {
+      claimQueue.enqueue(key);
+      // A recycle waiting for the claim's last user.
+      if (!present) for (const name of env.volumes.volumesClaimedBy(key)) volumeQueue.enqueue(name);
+    }
+  };
+  pods.addHandlers({ onAdd: onPod(true), onUpdate: onPod(true), onDelete: onPod(false) });
+
+  return startWhenSynced([volumes, claims, classes, pods, nodes], [claimQueue, volumeQueue]);
+}

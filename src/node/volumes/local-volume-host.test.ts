@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalVolumeHost } from './local-volume-host.js';
+
+test('LocalVolumeHost creates world-writable directories, empties and removes them', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'skiff-host-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const host = new LocalVolumeHost({ storageDir: join(dir, 'storage') });
+  const vol = join(host.storageDir, 'pvc-1_default_data');
+  await host.createDirectory(vol);
+  await host.createDirectory(vol);
+  assert.equal(statSync(vol).mode & 0o777, 0o777);
+  writeFileSync(join(vol, 'a'), 'x');
+  writeFileSync(join(vol, '.hidden'), 'x');
+  mkdirSync(join(vol, 'sub'));
+  writeFileSync(join(vol, 'sub', 'b'), 'y');
+  await host.emptyDirectory(vol);
+  assert.deepEqual(readdirSync(vol), []);
+  await host.removeDirectory(vol);
+  assert.equal(existsSync(vol), false);
+  await host.removeDirectory(vol);
+  await host.emptyDirectory(vol);
+});
+
+test('LocalVolumeHost refuses the root and relative paths', async () => {
+  const host = new LocalVolumeHost({ storageDir: '/tmp/skiff-storage' });
+  await assert.rejects(host.removeDirectory('/'), /Cannot use volume path "\/"/);
+  await assert.rejects(host.emptyDirectory('data'), /must be an absolute path/);
+  assert.throws(() => new LocalVolumeHost({ storageDir: '//' }), RangeError);
+});
