@@ -6,3 +6,4 @@ export * from './workqueue/workqueue.js';
 export * from './controller/controller.js';
 export * from './node/volume-host.js';
 export * from './events/recorder.js';
+export * from './informer/factory.js';

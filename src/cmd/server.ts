@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { openStore } from '../storage/index.js';
 import { ApiServer, createAuthenticator, loadOrCreatePki, ServiceAccountTokens } from '../apiserver/index.js';
-import { ApiEventRecorder, Client, HttpsTransport, type NodeVolumeHosts } from '../client/index.js';
+import { ApiEventRecorder, Client, HttpsTransport, InformerFactory, type NodeVolumeHosts } from '../client/index.js';
 import { startNamespaceController } from '../controllers/namespace/index.js';
 import { startGarbageCollector } from '../controllers/garbage-collector/index.js';
 import { startPersistentVolumeController } from '../controllers/persistent-volume/index.js';
@@ -55,7 +55,8 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const transport = new HttpsTransport({ server, ca: pki.caCertPem, cert: pki.adminCertPem, key: pki.adminKeyPem, userAgent: 'skiff-controller-manager/v0.1.0' });
   owned.defer(() => transport.close());
   const client = new Client({ transport, fieldManager: 'skiff-controller-manager' });
-  const ctx = { client, clock: realClock, logger };
+  const informers = owned.add(new InformerFactory({ client, clock: realClock, logger }));
+  const ctx = { client, informers, clock: realClock, logger };
   owned.add(startNamespaceController(ctx));
   owned.add(startGarbageCollector(ctx));
   // The embedded node: its volume directories live under <data-dir>/storage on this machine.

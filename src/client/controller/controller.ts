@@ -2,6 +2,7 @@
 import type { Clock, Logger } from '../../util/index.js';
 import { WorkQueue } from '../workqueue/workqueue.js';
 import type { Informer } from '../informer/informer.js';
+import type { InformerFactory } from '../informer/factory.js';
 import type { Client } from '../rest/client.js';
 import type { EventRecorder } from '../events/recorder.js';
 import type { NodeVolumeHosts } from '../node/volume-host.js';
@@ -79,10 +80,10 @@ export class Controller implements AsyncDisposable {
 }
 
 /**
- * Starts the informers, then the controllers once every cache has synced (never decide on partial caches),
- * and stops everything in reverse order on dispose.
+ * Starts the informers (idempotent: they may be shared), then the controllers once every cache has synced
+ * (never decide on partial caches). Dispose stops the controllers; the informers belong to their factory.
  */
-export function startWhenSynced(informers: readonly Pick<Informer<object>, 'start' | 'waitForSync' | typeof Symbol.asyncDispose>[], controllers: readonly Controller[]): AsyncDisposable {
+export function startWhenSynced(informers: readonly Pick<Informer<object>, 'start' | 'waitForSync'>[], controllers: readonly Controller[]): AsyncDisposable {
   for (const i of informers) i.start();
   const started = (async () => {
     await Promise.all(informers.map((i) => i.waitForSync()));
@@ -91,7 +92,6 @@ export function startWhenSynced(informers: readonly Pick<Informer<object>, 'star
   return {
     async [Symbol.asyncDispose]() {
       for (const c of [...controllers].reverse()) await c[Symbol.asyncDispose]();
-      await Promise.all(informers.map((i) => i[Symbol.asyncDispose]()));
       await started.catch(() => undefined);
     },
   };
@@ -100,6 +100,8 @@ export function startWhenSynced(informers: readonly Pick<Informer<object>, 'star
 /** What every controller is started with. */
 export interface ControllerContext {
   client: Client;
+  /** Shared informers: controllers take theirs from here and never dispose them. */
+  informers: InformerFactory;
   clock: Clock;
   logger: Logger;
 }

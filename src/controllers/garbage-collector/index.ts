@@ -1,6 +1,6 @@
 // Garbage collector wiring: one informer per stored kind feeds the ownership graph and the queue.
 import { resources } from '../../api/index.js';
-import { Controller, Informer, type ControllerContext } from '../../client/index.js';
+import { Controller, startWhenSynced, type Informer, type ControllerContext } from '../../client/index.js';
 import { nodeOf, OwnershipGraph } from './graph.js';
 import { GarbageCollectorReconciler } from './reconciler.js';
 
@@ -11,7 +11,7 @@ export function startGarbageCollector(ctx: ControllerContext): AsyncDisposable {
   const informers: Informer[] = [];
   const kinds = resources.filter((r) => r.persisted && !r.conversion && r.storage.group === r.group && r.storage.version === r.version && r.kind !== 'Event');
   for (const r of kinds) {
-    const inf = new Informer({ client: ctx.client, resource: r, clock: ctx.clock, logger: ctx.logger });
+    const inf = ctx.informers.informerFor(r);
     const upsert = (o: Parameters<typeof nodeOf>[1]): void => {
       const n = nodeOf(r, o);
       if (!n) return;
@@ -29,14 +29,7 @@ export function startGarbageCollector(ctx: ControllerContext): AsyncDisposable {
         for (const d of graph.dependentsOf(n.uid)) controller.enqueue(d.uid);
       },
     });
-    inf.start();
     informers.push(inf);
   }
-  controller.start();
-  return {
-    async [Symbol.asyncDispose]() {
-      await controller[Symbol.asyncDispose]();
-      await Promise.all(informers.map((i) => i[Symbol.asyncDispose]()));
-    },
-  };
+  return startWhenSynced(informers, [controller]);
 }

@@ -1,7 +1,7 @@
 // Local-path provisioner wiring: the default StorageClass, provisioning of claims annotated for
 // skiff.io/local-path, deletion of released volumes, and expansion of their claims.
 import { claimKey, lookupResource, type ClaimObject as Claim, type StorageClassObject as Class, type VolumeObject as Volume } from '../../api/index.js';
-import { Controller, Informer, startWhenSynced, type VolumeControllerContext } from '../../client/index.js';
+import { Controller, startWhenSynced, type Informer, type VolumeControllerContext } from '../../client/index.js';
 import { VolumeExpander } from './expander.js';
 import { LocalPathProvisioner, pvcResource, pvResource } from './provisioner.js';
 import { ensureDefaultStorageClass } from './storage-class.js';
@@ -12,7 +12,7 @@ export { localPathProvisioner, volumePathFor } from './provision.js';
 
 export async function startLocalPathProvisioner(ctx: VolumeControllerContext): Promise<AsyncDisposable> {
   await ensureDefaultStorageClass(ctx.client);
-  const informer = <T extends object>(r: typeof pvResource): Informer<T> => new Informer<T>({ client: ctx.client, resource: r, clock: ctx.clock, logger: ctx.logger });
+  const informer = <T extends object>(r: typeof pvResource): Informer<T> => ctx.informers.informerFor<T>(r);
   const claims = informer<Claim>(pvcResource);
   const volumes = informer<Volume>(pvResource);
   const classes = informer<Class>(lookupResource('storage.k8s.io', 'v1', 'storageclasses')!);

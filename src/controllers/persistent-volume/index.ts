@@ -2,7 +2,7 @@
 // classes, pods and nodes feed two queues — claims and volumes — reconciled by syncClaim and syncVolume.
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { claimKey, lookupResource, type ClaimObject as Claim, type StorageClassObject as Class, type VolumeObject as Volume } from '../../api/index.js';
-import { Controller, Informer, startWhenSynced, type VolumeControllerContext, type ReconcileResult } from '../../client/index.js';
+import { Controller, startWhenSynced, type Informer, type VolumeControllerContext, type ReconcileResult } from '../../client/index.js';
 import { ApiEnv, pvcResource, pvResource } from './api-env.js';
 import { HostVolumePlugins } from './plugins.js';
 import { syncClaim } from './sync-claim.js';
@@ -13,9 +13,9 @@ import { syncVolume } from './sync-volume.js';
 const pendingResyncMs = 15_000;
 
 export function startPersistentVolumeController(ctx: VolumeControllerContext): AsyncDisposable {
-  const informer = <T extends object>(group: string, plural: string): Informer<T> => new Informer<T>({ client: ctx.client, resource: lookupResource(group, 'v1', plural)!, clock: ctx.clock, logger: ctx.logger });
-  const volumes = new Informer<Volume>({ client: ctx.client, resource: pvResource, clock: ctx.clock, logger: ctx.logger });
-  const claims = new Informer<Claim>({ client: ctx.client, resource: pvcResource, clock: ctx.clock, logger: ctx.logger });
+  const informer = <T extends object>(group: string, plural: string): Informer<T> => ctx.informers.informerFor<T>(lookupResource(group, 'v1', plural)!);
+  const volumes = ctx.informers.informerFor<Volume>(pvResource);
+  const claims = ctx.informers.informerFor<Claim>(pvcResource);
   const classes = informer<Class>('storage.k8s.io', 'storageclasses');
   const pods = informer<Pod>('', 'pods');
   const nodes = informer<Node>('', 'nodes');

@@ -1,7 +1,7 @@
 // Wiring of the pvc-protection and pv-protection controllers.
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { claimKey, lookupResource, type ClaimObject as Claim, type VolumeObject as Volume } from '../../api/index.js';
-import { Controller, Informer, startWhenSynced, type ControllerContext } from '../../client/index.js';
+import { Controller, startWhenSynced, type ControllerContext } from '../../client/index.js';
 import { applyFinalizer, claimFinalizerAction, podUsesClaim, pvcProtectionFinalizer, pvProtectionFinalizer, volumeFinalizerAction } from './protection.js';
 
 
@@ -9,10 +9,9 @@ export function startVolumeProtection(ctx: ControllerContext): AsyncDisposable {
   const pvc = lookupResource('', 'v1', 'persistentvolumeclaims')!;
   const pv = lookupResource('', 'v1', 'persistentvolumes')!;
   const podRes = lookupResource('', 'v1', 'pods')!;
-  const informer = <T extends object>(r: typeof pv): Informer<T> => new Informer<T>({ client: ctx.client, resource: r, clock: ctx.clock, logger: ctx.logger });
-  const claims = informer<Claim>(pvc);
-  const volumes = informer<Volume>(pv);
-  const pods = informer<Pod>(podRes);
+  const claims = ctx.informers.informerFor<Claim>(pvc);
+  const volumes = ctx.informers.informerFor<Volume>(pv);
+  const pods = ctx.informers.informerFor<Pod>(podRes);
   const claimQueue = new Controller({
     name: 'pvc-protection', workers: 2, clock: ctx.clock, logger: ctx.logger,
     reconciler: {
