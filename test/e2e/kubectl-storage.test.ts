@@ -72,6 +72,19 @@ describe('kubectl storage against skiff server', { skip }, () => {
     assert.equal(await jsonpath('pv/pv-big', '{.status.phase}'), 'Available');
   });
 
+  test('seed 000: WaitForFirstConsumer local PVs wait for a node, then bind the PV pinned to that node', async () => {
+    assert.equal(await s.k('create', '-f', join(fixtures, 'local-storage.yml')), 'storageclass.storage.k8s.io/local-storage created\n');
+    assert.equal(await s.k('create', '-f', join(fixtures, 'local-pv.yml')), 'persistentvolume/local-pv1 created\npersistentvolume/local-pv2 created\n');
+    await apply(claim('www-web-0', { cls: 'local-storage' }));
+    await eventually(async () => assert.match(await describeEvents('pvc/www-web-0'), /WaitForFirstConsumer\s+.*waiting for first consumer to be created before binding/), { timeoutMs: 10_000 });
+    assert.equal(await phase('pvc/www-web-0'), 'Pending');
+    // What the scheduler will do once it exists: pick a node for the claim's pod.
+    await s.k('annotate', 'pvc', 'www-web-0', 'volume.kubernetes.io/selected-node=kube-node-2');
+    await waitPhase('pvc/www-web-0', 'Bound');
+    assert.equal(await jsonpath('pvc/www-web-0', '{.spec.volumeName}'), 'local-pv2');
+    assert.equal(await phase('pv/local-pv1'), 'Available');
+  });
+
   test('local-path: a claim without a class is provisioned on the selected node into a real directory, and deleted with it', async () => {
     await apply(claim('data'));
     assert.equal(await jsonpath('pvc/data', '{.spec.storageClassName}'), 'local-path');
