@@ -4,13 +4,14 @@ import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { openStore } from '../storage/index.js';
 import { ApiServer, createAuthenticator, loadOrCreatePki, ServiceAccountTokens } from '../apiserver/index.js';
-import { ApiEventRecorder, Client, HttpsTransport, InformerFactory, type NodeVolumeHosts } from '../client/index.js';
+import { ApiEventRecorder, Client, InformerFactory, type NodeVolumeHosts } from '../client/index.js';
 import { startNamespaceController } from '../controllers/namespace/index.js';
 import { startGarbageCollector } from '../controllers/garbage-collector/index.js';
 import { startPersistentVolumeController } from '../controllers/persistent-volume/index.js';
 import { startLocalPathProvisioner } from '../controllers/local-path-provisioner/index.js';
 import { startVolumeProtection } from '../controllers/volume-protection/index.js';
 import { LocalVolumeHost } from '../node/volumes/local-volume-host.js';
+import { InProcessTransport } from './in-process-transport.js';
 import { parseServerFlags, renderKubeconfig, serverUsage, FlagError } from '../cli/index.js';
 import { createLogger, realClock, DisposableStore } from '../util/index.js';
 
@@ -52,8 +53,8 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const server = `https://${clientHost.includes(':') ? `[${clientHost}]` : clientHost}:${port}`;
   mkdirSync(dirname(flags.writeKubeconfig), { recursive: true });
   writeFileSync(flags.writeKubeconfig, renderKubeconfig({ server, caPem: pki.caCertPem, certPem: pki.adminCertPem, keyPem: pki.adminKeyPem }), { mode: 0o600 });
-  const transport = new HttpsTransport({ server, ca: pki.caCertPem, cert: pki.adminCertPem, key: pki.adminKeyPem, userAgent: 'skiff-controller-manager/v0.1.0' });
-  owned.defer(() => transport.close());
+  // The embedded controllers use the server in-process: full handler path, no TLS or sockets.
+  const transport = new InProcessTransport({ server: api, token: pki.adminToken, userAgent: 'skiff-controller-manager/v0.1.0' });
   const client = new Client({ transport, fieldManager: 'skiff-controller-manager' });
   const informers = owned.add(new InformerFactory({ client, clock: realClock, logger }));
   const ctx = { client, informers, clock: realClock, logger };

@@ -28,7 +28,8 @@ export interface HttpsTransportOptions {
   userAgent?: string;
 }
 
-function buildPath(path: string, query?: Record<string, string | undefined>): string {
+/** The request path with its query string (undefined values dropped). */
+export function buildPath(path: string, query?: Record<string, string | undefined>): string {
   if (!query) return path;
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v !== undefined) q.set(k, v);
@@ -42,7 +43,8 @@ async function readAll(res: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function errorFrom(status: number, text: string): ApiError {
+/** The ApiError for a non-2xx reply: the Status it carries, or a generic one. */
+export function errorFrom(status: number, text: string): ApiError {
   try {
     const st = JSON.parse(text) as Partial<Status>;
     if (st && st.kind === 'Status') return ApiError.fromStatus(st, status);
