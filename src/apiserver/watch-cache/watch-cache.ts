@@ -103,7 +103,9 @@ export class WatchCache implements AsyncDisposable {
     else if (this.#sorted) this.#sorted = undefined;
     this.#rv = rv;
     this.#history.push(out);
-    if (this.#history.length > this.#capacity) {
+    // Trim in batches (a quarter of the capacity at a time): dropping one event per write would move the
+    // whole array on every event.
+    if (this.#history.length > this.#capacity + (this.#capacity >> 2)) {
       const dropped = this.#history.splice(0, this.#history.length - this.#capacity);
       this.#historyFrom = dropped[dropped.length - 1]!.rv;
     }

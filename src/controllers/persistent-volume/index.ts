@@ -42,6 +42,18 @@ export function startPersistentVolumeController(ctx: VolumeControllerContext): A
     },
   });
   const enqueueClaims = (keys: Iterable<string>): void => { for (const k of keys) claimQueue.enqueue(k); };
+  // A volume that frees up may match any unbound claim of its class. Volumes often arrive in bursts, so the
+  // classes are collected and their claims re-examined once per 100 ms instead of once per volume.
+  const freedClasses = new Set<string>();
+  let retry: Disposable | undefined;
+  const retryUnboundClaims = (cls: string): void => {
+    freedClasses.add(cls);
+    retry ??= ctx.clock.setTimeout(() => {
+      retry = undefined;
+      for (const c of freedClasses) enqueueClaims(env.unboundClaims(c));
+      freedClasses.clear();
+    }, 100);
+  };
 
   volumes.addHandlers({
     onAdd: onVolume,
@@ -58,7 +70,7 @@ export function startPersistentVolumeController(ctx: VolumeControllerContext): A
     volumeQueue.enqueue(v.metadata.name);
     const ref = v.spec?.claimRef;
     if (ref?.name) claimQueue.enqueue(`${ref.namespace ?? ''}/${ref.name}`);
-    else if (v.status?.phase === 'Available') enqueueClaims(env.unboundClaims(v.spec?.storageClassName ?? ''));
+    else if (v.status?.phase === 'Available') retryUnboundClaims(v.spec?.storageClassName ?? '');
   }
   claims.addHandlers({
     onAdd: onClaim,
@@ -86,5 +98,11 @@ export function startPersistentVolumeController(ctx: VolumeControllerContext): A
   };
   pods.addHandlers({ onAdd: onPod(true), onUpdate: onPod(true), onDelete: onPod(false) });
 
-  return startWhenSynced([volumes, claims, classes, pods, nodes], [claimQueue, volumeQueue]);
+  const running = startWhenSynced([volumes, claims, classes, pods, nodes], [claimQueue, volumeQueue]);
+  return {
+    async [Symbol.asyncDispose]() {
+      retry?.[Symbol.dispose]();
+      await running[Symbol.asyncDispose]();
+    },
+  };
 }
