@@ -5,7 +5,7 @@ import { parseServerFlags, FlagError } from './server-flags.js';
 
 test('parseServerFlags() fills upstream-like defaults for root', () => {
   const f = parseServerFlags([], 0);
-  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', logLevel: 'info', nodeName: hostname().toLowerCase(), help: false });
+  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', logLevel: 'info', nodeName: hostname().toLowerCase(), simulatedNodes: 0, help: false });
 });
 
 test('parseServerFlags() accepts both --flag value and --flag=value', () => {
@@ -26,6 +26,8 @@ test('parseServerFlags() rejects unknown flags, bad ports and bad addresses with
   assert.throws(() => parseServerFlags(['--node-name', 'Node_1']), /invalid argument "Node_1" for "--node-name": must be a lowercase RFC 1123 subdomain/);
 });
 
-test('parseServerFlags() takes the embedded node name', () => {
+test('parseServerFlags() takes the embedded node name and the simulated node count', () => {
   assert.equal(parseServerFlags(['--node-name', 'node-a']).nodeName, 'node-a');
+  assert.equal(parseServerFlags(['--simulated-nodes', '1000']).simulatedNodes, 1000);
+  assert.throws(() => parseServerFlags(['--simulated-nodes', '-1']), /invalid argument "-1" for "--simulated-nodes"/);
 });

@@ -12,6 +12,8 @@ export interface ServerFlags {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** The embedded node's name (k3s's --node-name): local volumes of this machine are pinned to it. */
   nodeName: string;
+  /** How many simulated nodes (node-1 … node-N) to run in the server; 0 = none. */
+  simulatedNodes: number;
   help: boolean;
 }
 
@@ -26,6 +28,7 @@ Flags:
   --write-kubeconfig PATH     where to write the admin kubeconfig (default <data-dir>/kubeconfig.yaml)
   --datastore URL             sqlite://<path> (default sqlite://<data-dir>/state.db) or memory://
   --log-level LEVEL           debug, info, warn or error (default info)
+  --simulated-nodes N         also run N simulated nodes node-1 … node-N (no processes; pods turn Running/Ready)
   --node-name NAME            name of the embedded node (default: this machine's hostname, lower-cased)
   -h, --help                  show this help
 `;
@@ -37,7 +40,7 @@ export class FlagError extends Error {
   }
 }
 
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name']);
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes']);
 
 export function defaultDataDir(uid: number | undefined = process.getuid?.()): string {
   return uid === 0 ? '/var/lib/skiff' : join(homedir(), '.skiff');
@@ -74,9 +77,12 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(nodeName) || nodeName.length > 253) {
     throw new FlagError(`invalid argument "${nodeName}" for "--node-name": must be a lowercase RFC 1123 subdomain`);
   }
+  const simText = raw.get('--simulated-nodes') ?? '0';
+  if (!/^\d+$/.test(simText) || Number(simText) > 10_000) throw new FlagError(`invalid argument "${simText}" for "--simulated-nodes": must be a number between 0 and 10000`);
   return {
     dataDir,
     nodeName,
+    simulatedNodes: Number(simText),
     httpsListenPort: Number(portText),
     bindAddress,
     writeKubeconfig: resolve(raw.get('--write-kubeconfig') ?? join(dataDir, 'kubeconfig.yaml')),

@@ -10,8 +10,8 @@ import { startGarbageCollector } from '../controllers/garbage-collector/index.js
 import { startPersistentVolumeController } from '../controllers/persistent-volume/index.js';
 import { startLocalPathProvisioner } from '../controllers/local-path-provisioner/index.js';
 import { startVolumeProtection } from '../controllers/volume-protection/index.js';
-import { LocalVolumeHost } from '../node/volumes/local-volume-host.js';
 import { InProcessTransport } from './in-process-transport.js';
+import { isSimulatedNodeName, LocalVolumeHost, simulatedVolumeHost, startSimulatedNodes } from '../node/index.js';
 import { parseServerFlags, renderKubeconfig, serverUsage, FlagError } from '../cli/index.js';
 import { createLogger, realClock, DisposableStore } from '../util/index.js';
 
@@ -62,11 +62,15 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startGarbageCollector(ctx));
   // The embedded node: its volume directories live under <data-dir>/storage on this machine.
   const localHost = new LocalVolumeHost({ storageDir: join(flags.dataDir, 'storage') });
-  const hosts: NodeVolumeHosts = { forNode: (name) => (name === flags.nodeName ? localHost : undefined), unpinned: localHost };
+  const hosts: NodeVolumeHosts = {
+    forNode: (name) => (name === flags.nodeName ? localHost : isSimulatedNodeName(name, flags.simulatedNodes) ? simulatedVolumeHost : undefined),
+    unpinned: localHost,
+  };
   const recorder = (component: string): ApiEventRecorder => owned.add(new ApiEventRecorder({ client, component, clock: realClock, logger }));
   owned.add(startPersistentVolumeController({ ...ctx, recorder: recorder('persistentvolume-controller'), hosts }));
   owned.add(await startLocalPathProvisioner({ ...ctx, recorder: recorder('skiff.io/local-path'), hosts }));
   owned.add(startVolumeProtection(ctx));
+  if (flags.simulatedNodes > 0) owned.add(await startSimulatedNodes(ctx, { count: flags.simulatedNodes }));
   const ms = Math.round(performance.now() - started);
   process.stdout.write(`Skiff API server listening on ${server} (ready in ${ms} ms)\n`);
   process.stdout.write(`Kubeconfig written to ${flags.writeKubeconfig}\n`);

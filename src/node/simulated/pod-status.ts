@@ -1,0 +1,72 @@
+// The pod statuses a simulated kubelet reports (upstream's sequence: ContainerCreating, then Running,
+// then Ready), and the decision of what to do next with a pod. Pure: time and addresses come in.
+import type { Pod, PodCondition, PodStatus, ContainerStatus } from 'kubernetes-types/core/v1.js';
+
+/** Annotations tests use to steer a simulated pod. */
+export const annSimulateReady = 'skiff.io/simulate-ready';
+export const annSimulatePhase = 'skiff.io/simulate-phase';
+
+export type PodAction =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'start' }
+  | { readonly kind: 'ready' }
+  | { readonly kind: 'wait'; readonly ms: number }
+  | { readonly kind: 'fail' }
+  | { readonly kind: 'delete' };
+
+/** How long after start the pod turns Ready: the largest readinessProbe initialDelaySeconds, or the default. */
+export function readyDelayMs(pod: Pod, defaultMs: number): number {
+  const delays = (pod.spec?.containers ?? []).map((c) => (c.readinessProbe?.initialDelaySeconds ?? 0) * 1000);
+  return Math.max(defaultMs, ...delays);
+}
+
+const conditionTrue = (status: PodStatus | undefined, type: string): boolean => (status?.conditions ?? []).some((c) => c.type === type && c.status === 'True');
+
+export function decidePodAction(pod: Pod, options: { nowMs: number; defaultReadyMs: number }): PodAction {
+  if (pod.metadata?.deletionTimestamp) return { kind: 'delete' };
+  const phase = pod.status?.phase;
+  if (phase === 'Failed' || phase === 'Succeeded') return { kind: 'none' };
+  if (phase !== 'Running') return pod.metadata?.annotations?.[annSimulatePhase] === 'Failed' ? { kind: 'fail' } : { kind: 'start' };
+  if (conditionTrue(pod.status, 'Ready') || pod.metadata?.annotations?.[annSimulateReady] === 'false') return { kind: 'none' };
+  const started = Date.parse(pod.status?.startTime ?? '') || options.nowMs;
+  const due = started + readyDelayMs(pod, options.defaultReadyMs);
+  return due <= options.nowMs ? { kind: 'ready' } : { kind: 'wait', ms: due - options.nowMs };
+}
+
+function conditions(now: string, ready: boolean, scheduled: PodCondition | undefined): PodCondition[] {
+  const c = (type: string, status: boolean): PodCondition => ({ type, status: status ? 'True' : 'False', lastTransitionTime: now });
+  return [c('PodReadyToStartContainers', true), c('Initialized', true), c('Ready', ready), c('ContainersReady', ready), scheduled ?? c('PodScheduled', true)];
+}
+
+/** Running: every container started (ready or not), pod and host IPs set. */
+export function runningStatus(pod: Pod, options: { now: string; ready: boolean; podIP: string; hostIP: string }): PodStatus {
+  const scheduled = (pod.status?.conditions ?? []).find((x) => x.type === 'PodScheduled');
+  const startTime = pod.status?.startTime ?? options.now;
+  const containerStatuses: ContainerStatus[] = (pod.spec?.containers ?? []).map((ctr) => ({
+    name: ctr.name, image: ctr.image ?? '', imageID: '', containerID: `simulated://${pod.metadata?.uid ?? ''}-${ctr.name}`,
+    ready: options.ready, restartCount: 0, started: true, state: { running: { startedAt: startTime } },
+  }));
+  const conds = conditions(options.now, options.ready, scheduled);
+  if (!options.ready) {
+    const names = containerStatuses.map((s) => s.name).join(' ');
+    conds[2] = { ...conds[2]!, reason: 'ContainersNotReady', message: `containers with unready status: [${names}]` };
+    conds[3] = { ...conds[3]!, reason: 'ContainersNotReady', message: `containers with unready status: [${names}]` };
+  }
+  return {
+    ...(pod.status ?? {}),
+    phase: 'Running', conditions: conds, hostIP: options.hostIP, hostIPs: [{ ip: options.hostIP }], podIP: options.podIP, podIPs: [{ ip: options.podIP }],
+    startTime, containerStatuses,
+  };
+}
+
+/** Failed as a kubelet reports a container that exited with an error. */
+export function failedStatus(pod: Pod, options: { now: string; hostIP: string }): PodStatus {
+  return {
+    ...(pod.status ?? {}),
+    phase: 'Failed', hostIP: options.hostIP, hostIPs: [{ ip: options.hostIP }], startTime: pod.status?.startTime ?? options.now,
+    containerStatuses: (pod.spec?.containers ?? []).map((ctr) => ({
+      name: ctr.name, image: ctr.image ?? '', imageID: '', ready: false, restartCount: 0, started: false,
+      state: { terminated: { exitCode: 1, reason: 'Error', startedAt: options.now, finishedAt: options.now } },
+    })),
+  };
+}

@@ -1,0 +1,173 @@
+// Simulated nodes (kwok's idea, built in): registers node-1 … node-N, renews their Leases every 10 s, and
+// plays kubelet for pods bound to them: ContainerCreating → Running → Ready, pod IPs from the node's
+// podCIDR, graceful deletion. No processes run; everything goes through the API.
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { Lease } from 'kubernetes-types/coordination/v1.js';
+import { isAlreadyExists, isNotFound, lookupResource } from '../../api/index.js';
+import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type NodeVolumeHost, type ReconcileResult } from '../../client/index.js';
+import { rfc3339, rfc3339Micro } from '../../util/index.js';
+import { nodeAddressOf, podCidrOf, simulatedNode, simulatedNodeName, type SimulatedNodeShape } from './node-object.js';
+import { annSimulateReady, decidePodAction, failedStatus, readyDelayMs, runningStatus } from './pod-status.js';
+
+const nodeResource = lookupResource('', 'v1', 'nodes')!;
+const podResource = lookupResource('', 'v1', 'pods')!;
+const leaseResource = lookupResource('coordination.k8s.io', 'v1', 'leases')!;
+export const leaseDurationSeconds = 40;
+const renewIntervalMs = 10_000;
+
+export interface SimulatedNodesOptions {
+  count: number;
+  /** Delay from Running to Ready when no readinessProbe says otherwise (default 0). */
+  readyDelayMs?: number;
+  shape?: SimulatedNodeShape;
+}
+
+/** Hands out pod IPs from each node's /24 (.2 … .254), reusing the addresses of deleted pods. */
+class PodIpAllocator {
+  readonly #used = new Map<number, Set<number>>();
+  readonly #byPod = new Map<string, string>();
+  allocate(podUid: string, nodeIndex: number): string {
+    const known = this.#byPod.get(podUid);
+    if (known) return known;
+    let used = this.#used.get(nodeIndex);
+    if (!used) this.#used.set(nodeIndex, (used = new Set()));
+    let host = 2;
+    while (used.has(host) && host < 255) host++;
+    if (host >= 255) throw new RangeError(`Cannot allocate a pod IP on ${simulatedNodeName(nodeIndex)}: its podCIDR ${podCidrOf(nodeIndex)} is full`);
+    used.add(host);
+    const ip = podCidrOf(nodeIndex).replace(/\.0\/24$/, `.${host}`);
+    this.#byPod.set(podUid, ip);
+    return ip;
+  }
+  release(podUid: string, nodeIndex: number): void {
+    const ip = this.#byPod.get(podUid);
+    if (!ip) return;
+    this.#byPod.delete(podUid);
+    this.#used.get(nodeIndex)?.delete(Number(ip.split('.')[3]));
+  }
+}
+
+/** Simulated nodes have no disks: local-path volumes on them are API objects only. */
+export const simulatedVolumeHost: NodeVolumeHost = {
+  storageDir: '/var/lib/skiff/simulated/storage',
+  createDirectory: async () => undefined,
+  removeDirectory: async () => undefined,
+  emptyDirectory: async () => undefined,
+};
+
+export function isSimulatedNodeName(name: string, count: number): boolean {
+  const m = /^node-(\d+)$/.exec(name);
+  return m !== null && Number(m[1]) >= 1 && Number(m[1]) <= count;
+}
+
+export async function startSimulatedNodes(ctx: ControllerContext, options: SimulatedNodesOptions): Promise<AsyncDisposable> {
+  const { client, clock, logger } = ctx;
+  const nodeIndex = (name: string | undefined): number | undefined => (name !== undefined && isSimulatedNodeName(name, options.count) ? Number(name.slice(5)) : undefined);
+  await registerNodes(ctx, options);
+  const ips = new PodIpAllocator();
+  const pods = ctx.informers.informerFor<Pod>(podResource);
+  const worker = new Controller({
+    name: 'simulated-kubelet', workers: 8, clock, logger,
+    reconciler: {
+      async reconcile(key: string): Promise<ReconcileResult | void> {
+        const pod = pods.get(key);
+        const index = nodeIndex(pod?.spec?.nodeName);
+        if (!pod || index === undefined) return;
+        const [namespace, name] = key.split('/') as [string, string];
+        const action = decidePodAction(pod, { nowMs: clock.nowMs(), defaultReadyMs: options.readyDelayMs ?? 0 });
+        const now = rfc3339(clock.now());
+        const hostIP = nodeAddressOf(index);
+        switch (action.kind) {
+          case 'none':
+            return;
+          case 'wait':
+            return { requeueAfterMs: action.ms };
+          case 'delete':
+            // Containers stop at once (nothing runs); then the kubelet's final delete removes the object.
+            ips.release(pod.metadata?.uid ?? '', index);
+            try {
+              await client.delete(podResource, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata!.uid! } });
+            } catch (e: unknown) {
+              if (!isNotFound(e)) throw e;
+            }
+            return;
+          case 'fail':
+            await client.update(podResource, { ...pod, status: failedStatus(pod, { now, hostIP }) }, 'status');
+            return;
+          case 'start':
+          case 'ready': {
+            const podIP = ips.allocate(pod.metadata?.uid ?? '', index);
+            const delay = readyDelayMs(pod, options.readyDelayMs ?? 0);
+            const readyNow = action.kind === 'ready' || (delay === 0 && pod.metadata?.annotations?.[annSimulateReady] !== 'false');
+            await client.update(podResource, { ...pod, status: runningStatus(pod, { now, ready: readyNow, podIP, hostIP }) }, 'status');
+            return readyNow || pod.metadata?.annotations?.[annSimulateReady] === 'false' ? undefined : { requeueAfterMs: delay };
+          }
+          default: {
+            const never: never = action;
+            return never;
+          }
+        }
+      },
+    },
+  });
+  const onPod = (p: Pod): void => { if (nodeIndex(p.spec?.nodeName) !== undefined) worker.enqueue(objectKeyOf(p)); };
+  pods.addHandlers({ onAdd: onPod, onUpdate: onPod, onDelete: (p) => { const i = nodeIndex(p.spec?.nodeName); if (i !== undefined) ips.release(p.metadata?.uid ?? '', i); } });
+  const running = startWhenSynced([pods], [worker]);
+  let stopped = false;
+  let timer: Disposable | undefined;
+  const renewAll = async (): Promise<void> => {
+    for (let i = 1; i <= options.count && !stopped; i++) {
+      try {
+        await renewLease(ctx, simulatedNodeName(i));
+      } catch (e: unknown) {
+        logger.warn('lease renewal failed', { node: simulatedNodeName(i), error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    if (!stopped) timer = clock.setTimeout(() => { void renewAll(); }, renewIntervalMs);
+  };
+  await renewAll();
+  return {
+    async [Symbol.asyncDispose]() {
+      stopped = true;
+      timer?.[Symbol.dispose]();
+      await running[Symbol.asyncDispose]();
+    },
+  };
+}
+
+/** Creates the nodes, or brings back the status of those that exist (a restart). */
+async function registerNodes(ctx: ControllerContext, options: SimulatedNodesOptions): Promise<void> {
+  const now = rfc3339(ctx.clock.now());
+  let next = 1;
+  await Promise.all(Array.from({ length: Math.min(16, options.count) }, async () => {
+    while (next <= options.count) {
+      const node = simulatedNode(next++, { now, ...(options.shape ? { shape: options.shape } : {}) });
+      try {
+        const { status: _status, ...bare } = node;
+        const created: Node = await ctx.client.create(nodeResource, '', bare);
+        await ctx.client.update(nodeResource, { ...created, status: node.status }, 'status');
+      } catch (e: unknown) {
+        if (!isAlreadyExists(e)) throw e;
+        const live: Node = await ctx.client.get(nodeResource, '', node.metadata.name);
+        await ctx.client.update(nodeResource, { ...live, status: node.status }, 'status');
+      }
+    }
+  }));
+}
+
+/** kubelet's node lease in kube-node-lease: holder = node, 40 s duration, renewed every 10 s. */
+async function renewLease(ctx: ControllerContext, nodeName: string): Promise<void> {
+  const renewTime = rfc3339Micro(ctx.clock.now());
+  try {
+    const live: Lease = await ctx.client.get(leaseResource, 'kube-node-lease', nodeName);
+    await ctx.client.update(leaseResource, { ...live, spec: { ...live.spec, renewTime } });
+  } catch (e: unknown) {
+    if (!isNotFound(e)) throw e;
+    const node: Node = await ctx.client.get(nodeResource, '', nodeName);
+    await ctx.client.create(leaseResource, 'kube-node-lease', {
+      apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
+      metadata: { name: nodeName, namespace: 'kube-node-lease', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: nodeName, uid: node.metadata!.uid! }] },
+      spec: { holderIdentity: nodeName, leaseDurationSeconds, renewTime },
+    });
+  }
+}
