@@ -11,3 +11,4 @@ export { nodeSelectorMatches, nodeSelectorTermMatches, type NodeIdentity } from 
 export { parseQuantity, compareQuantities, Quantity } from './resource/quantity.js';
 export * from './core/v1/volume-binding.js';
 export { defaultStorageClassOf, isDefaultStorageClass } from './storage/v1/index.js';
+export { VolumeIndex, volumeMismatch, claimRequest, type MatchOptions } from './core/v1/volume-index.js';

@@ -11,6 +11,7 @@ import { startPersistentVolumeController } from '../controllers/persistent-volum
 import { startLocalPathProvisioner } from '../controllers/local-path-provisioner/index.js';
 import { startVolumeProtection } from '../controllers/volume-protection/index.js';
 import { InProcessTransport } from './in-process-transport.js';
+import { startScheduler } from '../scheduler/index.js';
 import { isSimulatedNodeName, LocalVolumeHost, simulatedVolumeHost, startSimulatedNodes } from '../node/index.js';
 import { parseServerFlags, renderKubeconfig, serverUsage, FlagError } from '../cli/index.js';
 import { createLogger, realClock, DisposableStore } from '../util/index.js';
@@ -70,6 +71,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startPersistentVolumeController({ ...ctx, recorder: recorder('persistentvolume-controller'), hosts }));
   owned.add(await startLocalPathProvisioner({ ...ctx, recorder: recorder('skiff.io/local-path'), hosts }));
   owned.add(startVolumeProtection(ctx));
+  owned.add(startScheduler({ ...ctx, recorder: recorder('default-scheduler') }));
   if (flags.simulatedNodes > 0) owned.add(await startSimulatedNodes(ctx, { count: flags.simulatedNodes }));
   const ms = Math.round(performance.now() - started);
   process.stdout.write(`Skiff API server listening on ${server} (ready in ${ms} ms)\n`);

@@ -7,6 +7,7 @@ import { sendJson, successStatus } from '../http/respond.js';
 import type { UserInfo } from '../registry/context.js';
 import { internalContext } from '../registry/context.js';
 import type { SubresourceCall, SubresourceHandler } from './types.js';
+import { rfc3339 } from '../../util/index.js';
 
 
 function requireVerb(call: SubresourceCall, verbs: string[]): void {
@@ -27,7 +28,11 @@ const podBinding: SubresourceHandler = async (call) => {
   if ((pod.metadata as Record<string, unknown> | undefined)?.['deletionTimestamp']) throw conflict({ group: '', resource: 'pods' }, name, 'pod is being deleted, cannot be assigned to a host');
   if (pod.spec?.nodeName) throw conflict({ group: '', resource: 'pods' }, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
   pod.spec = { ...(pod.spec ?? {}), nodeName: target.name };
-  await store.update(call.desc, ns, name, pod, internalContext('kube-scheduler'), { kind: 'main', subresource: 'binding' });
+  const bound = await store.update(call.desc, ns, name, pod, internalContext('kube-scheduler'), { kind: 'main', subresource: 'binding' }) as KubeObject & { status?: { conditions?: { type?: string }[] } };
+  // Upstream's binding also marks the pod PodScheduled=True.
+  const status = { ...(bound.status ?? {}) };
+  status.conditions = [...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(call.deps.clock.now()) } as { type: string }];
+  await store.update(call.desc, ns, name, { ...bound, status }, internalContext('kube-scheduler'), { kind: 'status', subresource: 'binding' });
   sendJson(call.res, 201, successStatus(undefined));
 };
 

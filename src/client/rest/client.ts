@@ -45,6 +45,10 @@ export class Client {
     const items = (out.items ?? []).map((o) => ({ ...o, apiVersion: gvString(r), kind: r.kind }));
     return { items, resourceVersion: out.metadata?.resourceVersion ?? '' };
   }
+  /** POST to a subresource (pods/binding, pods/eviction, serviceaccounts/token); resolves with the reply. */
+  createSubresource(r: ResourceRef, namespace: string, name: string, sub: string, body: object): Promise<unknown> {
+    return this.#t.request({ method: 'POST', path: resourcePath(r, namespace, name, sub), query: { fieldManager: this.#manager }, body });
+  }
   /** Typed callers pass their kubernetes-types object and get the same type back (the server echoes the kind). */
   create<T extends object = KubeObject>(r: ResourceRef, namespace: string, obj: T): Promise<T & KubeObject> {
     return this.#t.request({ method: 'POST', path: resourcePath(r, namespace), query: { fieldManager: this.#manager }, body: obj }) as Promise<T & KubeObject>;

@@ -9,7 +9,7 @@ import {
 import type { Client, EventRecorder, EventType, Informer } from '../../client/index.js';
 import type { Clock } from '../../util/index.js';
 import type { PersistentVolumeEnv, VolumePlugins } from './env.js';
-import { VolumeIndex } from './volume-index.js';
+import { VolumeIndex } from '../../api/index.js';
 
 export const pvResource = lookupResource('', 'v1', 'persistentvolumes')!;
 export const pvcResource = lookupResource('', 'v1', 'persistentvolumeclaims')!;

@@ -3,7 +3,7 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { NodeIdentity } from '../../api/index.js';
 import type { EventType } from '../../client/index.js';
-import type { VolumeIndex } from './volume-index.js';
+import type { VolumeIndex } from '../../api/index.js';
 import type { ClaimObject as Claim, StorageClassObject as Class, VolumeObject as Volume } from '../../api/index.js';
 
 /** In-tree reclaim behaviour for volume types the controller handles itself (hostPath, local). */

@@ -6,7 +6,7 @@ import {
   annBetaStorageClass, annBetaStorageProvisioner, annBindCompleted, annBoundByController, annSelectedNode, annStorageProvisioner,
   annotation, claimClass, hasAnnotation, isVolumeBoundToClaim, notSupportedProvisioner, type ClaimObject as Claim,
 } from '../../api/index.js';
-import { volumeMismatch } from './volume-index.js';
+import { volumeMismatch } from '../../api/index.js';
 
 /** What the sync decided about requeueing: a Pending claim is re-evaluated periodically, as upstream resyncs. */
 export type ClaimSyncResult = 'done' | 'pending';

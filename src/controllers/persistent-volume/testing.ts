@@ -6,7 +6,7 @@ import type { EventType } from '../../client/index.js';
 import type { PersistentVolumeEnv, VolumePlugins } from './env.js';
 import { syncClaim } from './sync-claim.js';
 import { syncVolume } from './sync-volume.js';
-import { VolumeIndex } from './volume-index.js';
+import { VolumeIndex } from '../../api/index.js';
 import {
   annBindCompleted, annBoundByController, annDynamicallyProvisioned, annSelectedNode, annStorageProvisioner, claimKey, type ClaimObject as Claim, type StorageClassObject as Class, type VolumeObject as Volume,
 } from '../../api/index.js';

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { pv, pvc } from './testing.js';
-import { VolumeIndex, volumeMismatch, type MatchOptions } from './volume-index.js';
-import type { ClaimObject as Claim, VolumeObject as Volume } from '../../api/index.js';
+import { VolumeIndex, volumeMismatch, type ClaimObject as Claim, type MatchOptions, type VolumeObject as Volume } from '../../api/index.js';
 
 interface MatchCase {
   name: string;

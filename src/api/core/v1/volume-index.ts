@@ -1,8 +1,10 @@
-// The PV controller's volume index and matching rule (upstream FindMatchingVolume + findBestMatchForClaim):
+// The volume index and matching rule shared by the PV controller and the scheduler's VolumeBinding (upstream FindMatchingVolume + findBestMatchForClaim):
 // pure data, no I/O. Free volumes sit in buckets by access-mode set and class, sorted by capacity, so a
 // claim finds its smallest fit by binary search instead of scanning every volume.
-import { fromLabelSelectorObject, matchesLabels, nodeSelectorMatches, parseQuantity, type NodeIdentity, type Quantity } from '../../api/index.js';
-import { claimClass, claimKey, claimRefKey, isDeleting, isVolumeBoundToClaim, volumeClass, type ClaimObject as Claim, type VolumeObject as Volume } from '../../api/index.js';
+import { fromLabelSelectorObject, matchesLabels } from '../../meta/labels.js';
+import { parseQuantity, type Quantity } from '../../resource/quantity.js';
+import { nodeSelectorMatches, type NodeIdentity } from './node-selector.js';
+import { claimClass, claimKey, claimRefKey, isDeleting, isVolumeBoundToClaim, volumeClass, type ClaimObject as Claim, type VolumeObject as Volume } from './volume-binding.js';
 
 interface Entry {
   readonly volume: Volume;

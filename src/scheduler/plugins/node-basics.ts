@@ -1,0 +1,60 @@
+// NodeName, NodeUnschedulable, NodeAffinity (nodeSelector + required affinity) and TaintToleration: the
+// filters that only look at the pod spec and the node object.
+import type { Pod, Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import { nodeSelectorMatches } from '../../api/index.js';
+import type { NodeInfo } from '../cluster-cache.js';
+import type { FilterStatus, Plugin } from '../framework.js';
+
+const identity = (n: NodeInfo): { name: string; labels: Record<string, string> } => ({ name: n.node.metadata.name, labels: n.node.metadata.labels ?? {} });
+
+export const nodeName: Plugin = {
+  name: 'NodeName',
+  filter(pod, node) {
+    const want = pod.spec?.nodeName;
+    return want && want !== node.node.metadata.name ? { reason: "node(s) didn't match the requested node name", unresolvable: true } : undefined;
+  },
+};
+
+/** Toleration matches taint (upstream ToleratesTaint): same key (or Exists with empty key), effect, value for Equal. */
+export function tolerates(t: Toleration, taint: Taint): boolean {
+  if (t.effect && t.effect !== taint.effect) return false;
+  if (t.key && t.key !== taint.key) return false;
+  if (!t.key && t.operator !== 'Exists') return false;
+  if ((t.operator ?? 'Equal') === 'Exists') return true;
+  return (t.value ?? '') === (taint.value ?? '');
+}
+
+export const nodeUnschedulable: Plugin = {
+  name: 'NodeUnschedulable',
+  filter(pod, node) {
+    if (!node.node.spec?.unschedulable) return undefined;
+    const taint: Taint = { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' };
+    if ((pod.spec?.tolerations ?? []).some((t) => tolerates(t, taint))) return undefined;
+    return { reason: 'node(s) were unschedulable', unresolvable: true };
+  },
+};
+
+export const nodeAffinity: Plugin = {
+  name: 'NodeAffinity',
+  filter(pod: Pod, node) {
+    const labels = node.node.metadata.labels ?? {};
+    const selector = pod.spec?.nodeSelector ?? {};
+    const selectorOk = Object.entries(selector).every(([k, v]) => labels[k] === v);
+    const required = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+    if (selectorOk && (!required || nodeSelectorMatches(required, identity(node)))) return undefined;
+    return { reason: "node(s) didn't match Pod's node affinity/selector", unresolvable: true };
+  },
+};
+
+export const taintToleration: Plugin = {
+  name: 'TaintToleration',
+  filter(pod, node): FilterStatus | undefined {
+    const tolerations = pod.spec?.tolerations ?? [];
+    for (const taint of node.node.spec?.taints ?? []) {
+      if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
+      if (tolerations.some((t) => tolerates(t, taint))) continue;
+      return { reason: `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`, unresolvable: true };
+    }
+    return undefined;
+  },
+};

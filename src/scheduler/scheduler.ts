@@ -1,0 +1,155 @@
+// The scheduler's shell (kube-scheduler): a queue of unscheduled pods with backoff, the cluster cache fed
+// by informers, PreBind of WaitForFirstConsumer claims, binding through pods/binding, PodScheduled
+// conditions and Scheduled/FailedScheduling events. The decisions are in schedule-one.ts and plugins/.
+import type { Node, Pod, PodCondition } from 'kubernetes-types/core/v1.js';
+import {
+  annBoundByController, annSelectedNode, isNotFound, lookupResource, VolumeIndex,
+  type ClaimObject as Claim, type StorageClassObject as Class, type VolumeObject as Volume,
+} from '../api/index.js';
+import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type EventRecorder, type ReconcileResult } from '../client/index.js';
+import { rfc3339 } from '../util/index.js';
+import { ClusterCache } from './cluster-cache.js';
+import type { CycleState, Plugin } from './framework.js';
+import { balancedAllocation, leastAllocated, nodeResourcesFit } from './plugins/node-resources.js';
+import { nodeAffinity, nodeName, nodeUnschedulable, taintToleration } from './plugins/node-basics.js';
+import { claimDecisions, claimNamesOf, volumeBinding, volumeRestrictions, type VolumeView } from './plugins/volumes.js';
+import { scheduleOne } from './schedule-one.js';
+
+export const schedulerName = 'default-scheduler';
+const r = (group: string, plural: string) => lookupResource(group, 'v1', plural)!;
+const podsR = r('', 'pods');
+const pvR = r('', 'persistentvolumes');
+const pvcR = r('', 'persistentvolumeclaims');
+
+export interface SchedulerContext extends ControllerContext {
+  recorder: EventRecorder;
+  workers?: number;
+}
+
+const isPending = (p: Pod): boolean =>
+  !p.spec?.nodeName && !p.metadata?.deletionTimestamp && (p.spec?.schedulerName ?? schedulerName) === schedulerName && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
+
+export function startScheduler(ctx: SchedulerContext): AsyncDisposable {
+  const { client, clock, recorder } = ctx;
+  const pods = ctx.informers.informerFor<Pod>(podsR);
+  const nodes = ctx.informers.informerFor<Node & { metadata: { name: string } }>(r('', 'nodes'));
+  const claims = ctx.informers.informerFor<Claim>(pvcR);
+  const volumes = ctx.informers.informerFor<Volume>(pvR);
+  const classes = ctx.informers.informerFor<Class>(r('storage.k8s.io', 'storageclasses'));
+  const cache = new ClusterCache();
+  const volumeIndex = new VolumeIndex();
+  const usersByClaim = new Map<string, Set<string>>();
+  const trackUsers = (key: string, pod: Pod | undefined, prev: Pod | undefined): void => {
+    for (const name of prev ? claimNamesOf(prev) : []) usersByClaim.get(`${prev!.metadata?.namespace}/${name}`)?.delete(key);
+    if (!pod?.spec?.nodeName || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
+    for (const name of claimNamesOf(pod)) {
+      const k = `${pod.metadata?.namespace}/${name}`;
+      let s = usersByClaim.get(k);
+      if (!s) usersByClaim.set(k, (s = new Set()));
+      s.add(key);
+    }
+  };
+  const view: VolumeView = {
+    claim: (k) => claims.get(k),
+    storageClass: (n) => classes.get(n),
+    volumes: volumeIndex,
+    podsUsingClaim: (k) => [...(usersByClaim.get(k) ?? [])],
+  };
+  const plugins: Plugin[] = [nodeName, nodeUnschedulable, nodeAffinity, taintToleration, nodeResourcesFit, volumeRestrictions(view), volumeBinding(view), leastAllocated, balancedAllocation];
+  const attempts = new Map<string, number>();
+  const unschedulable = new Set<string>();
+  let tieBreak = 0;
+
+  async function setPodScheduledFalse(pod: Pod, message: string): Promise<void> {
+    const current = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled');
+    if (current?.status === 'False' && current.message === message) return;
+    const cond: PodCondition = { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastTransitionTime: rfc3339(clock.now()) };
+    const conditions = [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), cond];
+    try {
+      await client.update(podsR, { ...pod, status: { ...pod.status, conditions } }, 'status');
+    } catch (e: unknown) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+
+  /** PreBind: claim the chosen volumes for the pod's claims, or ask for provisioning on the node. */
+  async function bindVolumes(pod: Pod, node: string, state: CycleState): Promise<boolean> {
+    const decisions = claimDecisions(state, node);
+    for (const d of decisions) {
+      if (d.volume) {
+        const v = d.volume;
+        const claimRef = { kind: 'PersistentVolumeClaim', apiVersion: 'v1', namespace: d.claim.metadata.namespace, name: d.claim.metadata.name, uid: d.claim.metadata.uid!, resourceVersion: d.claim.metadata.resourceVersion! };
+        volumeIndex.reserve(v.metadata.name);
+        try {
+          const written = await client.update(pvR, { ...v, metadata: { ...v.metadata, annotations: { ...(v.metadata.annotations ?? {}), [annBoundByController]: 'yes' } }, spec: { ...v.spec, claimRef } });
+          volumeIndex.upsert(written);
+        } finally {
+          volumeIndex.release(v.metadata.name);
+        }
+      } else if (d.claim.metadata.annotations?.[annSelectedNode] !== node) {
+        await client.update(pvcR, { ...d.claim, metadata: { ...d.claim.metadata, annotations: { ...(d.claim.metadata.annotations ?? {}), [annSelectedNode]: node } } });
+      }
+    }
+    return decisions.length > 0;
+  }
+
+  const queue = new Controller({
+    name: 'scheduler', workers: ctx.workers ?? 1, clock, logger: ctx.logger,
+    reconciler: {
+      async reconcile(key: string): Promise<ReconcileResult | void> {
+        const pod = pods.get(key);
+        if (!pod || !isPending(pod)) { attempts.delete(key); unschedulable.delete(key); return; }
+        const result = scheduleOne(pod, { podKey: key, nodes: cache.nodes(), plugins, tieBreak: tieBreak++ });
+        if (result.kind === 'unschedulable') {
+          await setPodScheduledFalse(pod, result.message);
+          recorder.event(pod, 'Warning', 'FailedScheduling', result.message);
+          unschedulable.add(key);
+          const n = (attempts.get(key) ?? 0) + 1;
+          attempts.set(key, n);
+          return { requeueAfterMs: Math.min(10_000, 1000 * 2 ** (n - 1)) };
+        }
+        unschedulable.delete(key);
+        // WaitForFirstConsumer claims: bind or provision first; the pod is bound once its claims are.
+        if (await bindVolumes(pod, result.node, result.state)) return { requeueAfterMs: 200 };
+        const [namespace, name] = key.split('/') as [string, string];
+        await client.createSubresource(podsR, namespace, name, 'binding', { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace }, target: { apiVersion: 'v1', kind: 'Node', name: result.node } });
+        cache.assume(key, pod, result.node);
+        attempts.delete(key);
+        recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${key} to ${result.node}`);
+      },
+    },
+  });
+
+  // Cluster changes may make an unschedulable pod fit: retry them all, at most every 100 ms.
+  let retry: Disposable | undefined;
+  const retryUnschedulable = (): void => {
+    retry ??= clock.setTimeout(() => {
+      retry = undefined;
+      for (const k of unschedulable) queue.enqueue(k);
+    }, 100);
+  };
+  pods.addHandlers({
+    onAdd: (p) => { const k = objectKeyOf(p); cache.observePod(k, p); trackUsers(k, p, undefined); if (isPending(p)) queue.enqueue(k); },
+    onUpdate: (p, old) => { const k = objectKeyOf(p); cache.observePod(k, p); trackUsers(k, p, old); if (isPending(p)) queue.enqueue(k); },
+    onDelete: (p) => { const k = objectKeyOf(p); cache.observePod(k, undefined); trackUsers(k, undefined, p); retryUnschedulable(); },
+  });
+  nodes.addHandlers({
+    onAdd: (n) => { cache.upsertNode(n); retryUnschedulable(); },
+    onUpdate: (n) => { cache.upsertNode(n); retryUnschedulable(); },
+    onDelete: (n) => cache.removeNode(n.metadata.name),
+  });
+  claims.addHandlers({ onAdd: retryUnschedulable, onUpdate: retryUnschedulable });
+  volumes.addHandlers({
+    onAdd: (v) => { volumeIndex.upsert(v); retryUnschedulable(); },
+    onUpdate: (v) => { volumeIndex.upsert(v); retryUnschedulable(); },
+    onDelete: (v) => volumeIndex.remove(v.metadata.name),
+  });
+  classes.addHandlers({ onAdd: retryUnschedulable, onUpdate: retryUnschedulable });
+  const running = startWhenSynced([pods, nodes, claims, volumes, classes], [queue]);
+  return {
+    async [Symbol.asyncDispose]() {
+      retry?.[Symbol.dispose]();
+      await running[Symbol.asyncDispose]();
+    },
+  };
+}
