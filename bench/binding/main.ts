@@ -10,6 +10,7 @@ import { lookupResource, type KubeObject } from '../../src/api/index.js';
 import { Client, HttpsTransport, Informer } from '../../src/client/index.js';
 import { realClock, silentLogger } from '../../src/util/index.js';
 import { startChild } from '../lib/child.js';
+import { pool } from '../lib/pool.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const sizes = (process.env['BENCH_SIZES'] ?? '1000,10000').split(',').map(Number);
@@ -18,14 +19,6 @@ const node = 'bench-node';
 const pv = lookupResource('', 'v1', 'persistentvolumes')!;
 const pvc = lookupResource('', 'v1', 'persistentvolumeclaims')!;
 
-async function pool(n: number, fn: (i: number) => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  let next = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < n) await fn(next++);
-  }));
-  return (performance.now() - t0) / 1000;
-}
 
 interface Run { n: number; mode: 'static' | 'dynamic'; baselinePerSec: number; createSec: number; boundSec: number }
 
@@ -39,7 +32,7 @@ async function run(n: number, mode: Run['mode']): Promise<Run> {
   try {
     // Baseline: the same server's rate for single-write creates (the static PVs, or throwaway ones).
     const baselineCount = mode === 'static' ? n : Math.min(n, 2000);
-    const baselineSec = await pool(baselineCount, (i) => client.create(pv, '', {
+    const baselineSec = await pool(baselineCount, concurrency, (i) => client.create(pv, '', {
       apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: `${mode === 'static' ? 'pv' : 'base'}-${i}` },
       spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: mode === 'static' ? 'manual' : 'unused', nfs: { server: '10.0.0.1', path: `/v/${i}` } },
     }));
@@ -58,7 +51,7 @@ async function run(n: number, mode: Run['mode']): Promise<Run> {
     claims.start();
     await claims.waitForSync();
     const t0 = performance.now();
-    const createSec = await pool(n, (i) => client.create(pvc, 'default', {
+    const createSec = await pool(n, concurrency, (i) => client.create(pvc, 'default', {
       apiVersion: 'v1', kind: 'PersistentVolumeClaim',
       metadata: { name: `claim-${i}`, ...(mode === 'dynamic' ? { annotations: { 'volume.kubernetes.io/selected-node': node } } : {}) },
       spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...(mode === 'static' ? { storageClassName: 'manual' } : {}) },

@@ -58,6 +58,8 @@ export function startScheduler(ctx: SchedulerContext): AsyncDisposable {
   const plugins: Plugin[] = [nodeName, nodeUnschedulable, nodeAffinity, taintToleration, nodeResourcesFit, volumeRestrictions(view), volumeBinding(view), leastAllocated, balancedAllocation];
   const attempts = new Map<string, number>();
   const unschedulable = new Set<string>();
+  /** Pods whose claims are being bound or provisioned for the node chosen for them. */
+  const waiting = new Map<string, string>();
   let tieBreak = 0;
 
   async function setPodScheduledFalse(pod: Pod, message: string): Promise<void> {
@@ -73,7 +75,7 @@ export function startScheduler(ctx: SchedulerContext): AsyncDisposable {
   }
 
   /** PreBind: claim the chosen volumes for the pod's claims, or ask for provisioning on the node. */
-  async function bindVolumes(pod: Pod, node: string, state: CycleState): Promise<boolean> {
+  async function bindVolumes(node: string, state: CycleState): Promise<void> {
     const decisions = claimDecisions(state, node);
     for (const d of decisions) {
       if (d.volume) {
@@ -90,16 +92,28 @@ export function startScheduler(ctx: SchedulerContext): AsyncDisposable {
         await client.update(pvcR, { ...d.claim, metadata: { ...d.claim.metadata, annotations: { ...(d.claim.metadata.annotations ?? {}), [annSelectedNode]: node } } });
       }
     }
-    return decisions.length > 0;
+  }
+
+  /** Every claim of the pod is Bound (PreBind's wait condition). */
+  function claimsBound(pod: Pod): boolean {
+    return claimNamesOf(pod).every((n) => claims.get(`${pod.metadata?.namespace ?? 'default'}/${n}`)?.status?.phase === 'Bound');
   }
 
   const queue = new Controller({
-    name: 'scheduler', workers: ctx.workers ?? 1, clock, logger: ctx.logger,
+    name: 'scheduler', workers: ctx.workers ?? 8, clock, logger: ctx.logger,
     reconciler: {
       async reconcile(key: string): Promise<ReconcileResult | void> {
         const pod = pods.get(key);
-        if (!pod || !isPending(pod)) { attempts.delete(key); unschedulable.delete(key); return; }
-        const result = scheduleOne(pod, { podKey: key, nodes: cache.nodes(), plugins, tieBreak: tieBreak++ });
+        if (!pod || !isPending(pod)) { attempts.delete(key); unschedulable.delete(key); waiting.delete(key); return; }
+        // A pod whose volumes are being bound for a chosen node (PreBind) only checks whether they are done.
+        const waitingNode = waiting.get(key);
+        if (waitingNode !== undefined && !claimsBound(pod)) return { requeueAfterMs: 1000 };
+        const candidates = waitingNode !== undefined ? cache.nodes().filter((n) => n.node.metadata.name === waitingNode) : cache.nodes();
+        let result = scheduleOne(pod, { podKey: key, nodes: candidates, plugins, tieBreak: tieBreak++ });
+        if (waitingNode !== undefined) {
+          waiting.delete(key);
+          if (result.kind === 'unschedulable') result = scheduleOne(pod, { podKey: key, nodes: cache.nodes(), plugins, tieBreak: tieBreak++ });
+        }
         if (result.kind === 'unschedulable') {
           await setPodScheduledFalse(pod, result.message);
           recorder.event(pod, 'Warning', 'FailedScheduling', result.message);
@@ -110,10 +124,28 @@ export function startScheduler(ctx: SchedulerContext): AsyncDisposable {
         }
         unschedulable.delete(key);
         // WaitForFirstConsumer claims: bind or provision first; the pod is bound once its claims are.
-        if (await bindVolumes(pod, result.node, result.state)) return { requeueAfterMs: 200 };
+        if (claimDecisions(result.state, result.node).length > 0) {
+          cache.assume(key, pod, result.node);
+          waiting.set(key, result.node);
+          try {
+            await bindVolumes(result.node, result.state);
+          } catch (e: unknown) {
+            waiting.delete(key);
+            cache.observePod(key, pods.get(key));
+            throw e;
+          }
+          return { requeueAfterMs: 1000 };
+        }
         const [namespace, name] = key.split('/') as [string, string];
-        await client.createSubresource(podsR, namespace, name, 'binding', { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace }, target: { apiVersion: 'v1', kind: 'Node', name: result.node } });
+        // Assume before the binding write (upstream's assume cache): attempts running meanwhile see the node's
+        // new load. A failed binding forgets the assumption and retries.
         cache.assume(key, pod, result.node);
+        try {
+          await client.createSubresource(podsR, namespace, name, 'binding', { apiVersion: 'v1', kind: 'Binding', metadata: { name, namespace }, target: { apiVersion: 'v1', kind: 'Node', name: result.node } });
+        } catch (e: unknown) {
+          cache.observePod(key, pods.get(key));
+          throw e;
+        }
         attempts.delete(key);
         recorder.event(pod, 'Normal', 'Scheduled', `Successfully assigned ${key} to ${result.node}`);
       },
@@ -138,7 +170,15 @@ export function startScheduler(ctx: SchedulerContext): AsyncDisposable {
     onUpdate: (n) => { cache.upsertNode(n); retryUnschedulable(); },
     onDelete: (n) => cache.removeNode(n.metadata.name),
   });
-  claims.addHandlers({ onAdd: retryUnschedulable, onUpdate: retryUnschedulable });
+  const onClaim = (c: Claim): void => {
+    if (c.status?.phase === 'Bound') for (const [k] of waiting) if (k.startsWith(`${c.metadata.namespace}/`)) wake(k, c);
+    retryUnschedulable();
+  };
+  const wake = (podKey: string, c: Claim): void => {
+    const p = pods.get(podKey);
+    if (p && claimNamesOf(p).includes(c.metadata.name)) queue.enqueue(podKey);
+  };
+  claims.addHandlers({ onAdd: onClaim, onUpdate: onClaim });
   volumes.addHandlers({
     onAdd: (v) => { volumeIndex.upsert(v); retryUnschedulable(); },
     onUpdate: (v) => { volumeIndex.upsert(v); retryUnschedulable(); },

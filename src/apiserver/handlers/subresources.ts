@@ -28,11 +28,11 @@ const podBinding: SubresourceHandler = async (call) => {
   if ((pod.metadata as Record<string, unknown> | undefined)?.['deletionTimestamp']) throw conflict({ group: '', resource: 'pods' }, name, 'pod is being deleted, cannot be assigned to a host');
   if (pod.spec?.nodeName) throw conflict({ group: '', resource: 'pods' }, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
   pod.spec = { ...(pod.spec ?? {}), nodeName: target.name };
-  const bound = await store.update(call.desc, ns, name, pod, internalContext('kube-scheduler'), { kind: 'main', subresource: 'binding' }) as KubeObject & { status?: { conditions?: { type?: string }[] } };
-  // Upstream's binding also marks the pod PodScheduled=True.
-  const status = { ...(bound.status ?? {}) };
+  // Upstream's binding also marks the pod PodScheduled=True, in the same storage update.
+  const status = { ...((pod['status'] ?? {}) as { conditions?: { type?: string }[] }) };
   status.conditions = [...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(call.deps.clock.now()) } as { type: string }];
-  await store.update(call.desc, ns, name, { ...bound, status }, internalContext('kube-scheduler'), { kind: 'status', subresource: 'binding' });
+  pod['status'] = status;
+  await store.update(call.desc, ns, name, pod, internalContext('kube-scheduler'), { kind: 'binding', subresource: 'binding' });
   sendJson(call.res, 201, successStatus(undefined));
 };
 

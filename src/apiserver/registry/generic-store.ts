@@ -41,7 +41,12 @@ export interface DeleteResult {
   deleted: boolean;
 }
 
-export type UpdateKind = 'main' | 'status' | 'finalize';
+/**
+ * main: spec and metadata (status kept); status: only status; finalize: only spec.finalizers (namespaces);
+ * binding: spec and status together, as given by a trusted subresource handler (pods/binding writes
+ * spec.nodeName and the PodScheduled condition in one storage update, as upstream).
+ */
+export type UpdateKind = 'main' | 'status' | 'finalize' | 'binding';
 
 const gr = (d: ResourceDescriptor) => ({ group: d.group, resource: d.plural });
 
@@ -207,6 +212,10 @@ export class GenericStore implements AsyncDisposable {
       next = clone(old) as KubeObject;
       if (obj['status'] === undefined) delete next['status'];
       else next['status'] = obj['status'];
+    } else if (opts.kind === 'binding') {
+      next = clone(old) as KubeObject;
+      next['spec'] = obj['spec'];
+      next['status'] = obj['status'];
     } else if (opts.kind === 'finalize') {
       // Only spec.finalizers changes through /finalize (namespaces).
       next = clone(old) as KubeObject;
@@ -228,7 +237,7 @@ export class GenericStore implements AsyncDisposable {
     }
     checkUnknownFields(desc, next, ctx);
     const errs = opts.kind === 'status' ? desc.rules.validateStatusUpdate?.(next, old) ?? []
-      : opts.kind === 'finalize' ? []
+      : opts.kind === 'finalize' || opts.kind === 'binding' ? []
         : desc.rules.validateUpdate?.(next, old) ?? desc.rules.validate?.(next) ?? [];
     if (errs.length) throw this.#validationError(desc, name, errs);
     const stored = this.toStorage(desc, next);
