@@ -12,3 +12,4 @@ export { parseQuantity, compareQuantities, Quantity } from './resource/quantity.
 export * from './core/v1/volume-binding.js';
 export { defaultStorageClassOf, isDefaultStorageClass } from './storage/v1/index.js';
 export { VolumeIndex, volumeMismatch, claimRequest, type MatchOptions } from './core/v1/volume-index.js';
+export { semanticEqual } from './meta/equality.js';

@@ -12,6 +12,7 @@ import { startLocalPathProvisioner } from '../controllers/local-path-provisioner
 import { startVolumeProtection } from '../controllers/volume-protection/index.js';
 import { InProcessTransport } from './in-process-transport.js';
 import { startScheduler } from '../scheduler/index.js';
+import { startEndpointsControllers } from '../controllers/endpoints/index.js';
 import { isSimulatedNodeName, LocalVolumeHost, simulatedVolumeHost, startSimulatedNodes } from '../node/index.js';
 import { parseServerFlags, renderKubeconfig, serverUsage, FlagError } from '../cli/index.js';
 import { createLogger, realClock, DisposableStore } from '../util/index.js';
@@ -72,6 +73,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(await startLocalPathProvisioner({ ...ctx, recorder: recorder('skiff.io/local-path'), hosts }));
   owned.add(startVolumeProtection(ctx));
   owned.add(startScheduler({ ...ctx, recorder: recorder('default-scheduler') }));
+  owned.add(startEndpointsControllers(ctx));
   if (flags.simulatedNodes > 0) owned.add(await startSimulatedNodes(ctx, { count: flags.simulatedNodes }));
   const ms = Math.round(performance.now() - started);
   process.stdout.write(`Skiff API server listening on ${server} (ready in ${ms} ms)\n`);

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { kubectlAvailable, startSkiff, type SkiffProcess } from '../support/skiff-process.js';
+import { fixtures, kubectlAvailable, startSkiff, type SkiffProcess } from '../support/skiff-process.js';
 import { eventually } from '../support/eventually.js';
 
 const skip = kubectlAvailable() ? false : 'kubectl is not on PATH';
@@ -57,5 +57,28 @@ describe('simulated nodes', { skip }, () => {
     assert.equal(await s.k('get', 'pv', pv, '-o', 'jsonpath={.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}'), 'node-3');
     const storage = join(s.dataDir, 'storage');
     assert.equal(existsSync(storage) ? readdirSync(storage).length : 0, 0);
+  });
+});
+
+describe('endpoints of a headless Service on simulated nodes', { skip }, () => {
+  let s: SkiffProcess;
+  before(async () => { s = await startSkiff({ args: ['--simulated-nodes', '2'] }); });
+  after(async () => { await s?.stop(); });
+
+  test('seed 000 headless Service: Endpoints and EndpointSlices follow pod readiness with hostnames', async () => {
+    const r = await s.kubectl(['create', '-f', join(fixtures, 'headless-svc.yaml')]);
+    assert.equal(r.code, 0, r.stderr);
+    for (const [i, ready] of [[0, true], [1, false]] as const) {
+      const doc = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `web-${i}`, labels: { app: 'nginx' }, ...(ready ? {} : { annotations: { 'skiff.io/simulate-ready': 'false' } }) }, spec: { hostname: `web-${i}`, subdomain: 'nginx', containers: [{ name: 'nginx', image: 'nginx' }] } });
+      const c = await s.kubectl(['create', '-f', '-'], { input: doc });
+      assert.equal(c.code, 0, c.stderr);
+    }
+    await eventually(async () => {
+      assert.equal(await s.k('get', 'endpoints', 'nginx', '-o', 'jsonpath={.subsets[0].addresses[*].hostname}/{.subsets[0].notReadyAddresses[*].hostname}'), 'web-0/web-1');
+    });
+    assert.match(await s.k('get', 'endpoints', 'nginx'), /nginx\s+10\.42\.\d+\.\d+:80\s/);
+    assert.equal(await s.k('get', 'endpointslices', '-l', 'kubernetes.io/service-name=nginx', '-o', 'jsonpath={.items[0].endpoints[*].hostname} {.items[0].endpoints[*].conditions.ready}'), 'web-0 web-1 true false');
+    await s.k('delete', 'pod', 'web-0');
+    await eventually(async () => assert.equal(await s.k('get', 'endpoints', 'nginx', '-o', 'jsonpath={.subsets[*].addresses[*].hostname}'), ''));
   });
 });

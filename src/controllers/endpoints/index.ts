@@ -1,0 +1,85 @@
+// Endpoints and EndpointSlice controllers (one shell, two outputs): for every Service with a selector,
+// keep the Endpoints object named after it and its EndpointSlices equal to what desired.ts computes.
+import type { Endpoints, Pod, Service } from 'kubernetes-types/core/v1.js';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
+import { fromLabelSelectorObject, isAlreadyExists, isNotFound, lookupResource, matchesLabels, semanticEqual } from '../../api/index.js';
+import { Controller, objectKeyOf, startWhenSynced, type ControllerContext } from '../../client/index.js';
+import { desiredSlices, desiredSubsets } from './desired.js';
+
+const servicesR = lookupResource('', 'v1', 'services')!;
+const podsR = lookupResource('', 'v1', 'pods')!;
+const endpointsR = lookupResource('', 'v1', 'endpoints')!;
+const slicesR = lookupResource('discovery.k8s.io', 'v1', 'endpointslices')!;
+export const serviceNameLabel = 'kubernetes.io/service-name';
+export const managedByLabel = 'endpointslice.kubernetes.io/managed-by';
+export const managedBy = 'endpointslice-controller.k8s.io';
+
+export function startEndpointsControllers(ctx: ControllerContext): AsyncDisposable {
+  const { client } = ctx;
+  const services = ctx.informers.informerFor<Service>(servicesR);
+  const pods = ctx.informers.informerFor<Pod>(podsR);
+  const endpoints = ctx.informers.informerFor<Endpoints>(endpointsR);
+  const slices = ctx.informers.informerFor<EndpointSlice>(slicesR);
+
+  const selectedPods = (svc: Service): Pod[] => {
+    const sel = fromLabelSelectorObject({ matchLabels: svc.spec?.selector ?? {} });
+    return pods.list().filter((p) => p.metadata?.namespace === svc.metadata?.namespace && matchesLabels(sel, p.metadata?.labels));
+  };
+
+  async function syncEndpoints(key: string, svc: Service | undefined): Promise<void> {
+    const [namespace, name] = key.split('/') as [string, string];
+    const current = endpoints.get(key);
+    if (!svc?.spec?.selector) {
+      // Upstream deletes the Endpoints of a deleted Service; a Service without selector has user-managed ones.
+      if (!svc && current) await client.delete(endpointsR, namespace, name).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+      return;
+    }
+    const subsets = desiredSubsets(svc, selectedPods(svc));
+    const labels = { ...(svc.metadata?.labels ?? {}), ...(svc.spec.clusterIP === 'None' ? { 'service.kubernetes.io/headless': '' } : {}) };
+    if (current && semanticEqual(current.subsets ?? [], subsets) && semanticEqual(current.metadata?.labels ?? {}, labels)) return;
+    const next: Endpoints = { apiVersion: 'v1', kind: 'Endpoints', metadata: { ...(current?.metadata ?? { name, namespace }), labels }, ...(subsets.length ? { subsets } : {}) };
+    if (current) await client.update(endpointsR, next);
+    else await client.create(endpointsR, namespace, next).catch((e: unknown) => { if (!isAlreadyExists(e)) throw e; });
+  }
+
+  async function syncSlices(key: string, svc: Service | undefined): Promise<void> {
+    if (!svc?.spec?.selector) return; // slices of a deleted Service go with it (ownerReferences)
+    const [namespace, name] = key.split('/') as [string, string];
+    const existing = slices.list().filter((s) => s.metadata?.namespace === namespace && s.metadata?.labels?.[serviceNameLabel] === name && s.metadata?.labels?.[managedByLabel] === managedBy)
+      .sort((a, b) => ((a.metadata?.name ?? '') < (b.metadata?.name ?? '') ? -1 : 1));
+    const desired = desiredSlices(svc, selectedPods(svc));
+    if (desired.length === 0) desired.push({ ports: [], endpoints: [] }); // upstream keeps one (empty) slice per Service
+    const labels = { ...(svc.metadata?.labels ?? {}), [serviceNameLabel]: name, [managedByLabel]: managedBy, ...(svc.spec.clusterIP === 'None' ? { 'service.kubernetes.io/headless': '' } : {}) };
+    const owner = { apiVersion: 'v1', kind: 'Service', name, uid: svc.metadata!.uid!, controller: true, blockOwnerDeletion: true };
+    for (let i = 0; i < desired.length; i++) {
+      const d = desired[i]!;
+      const cur = existing[i];
+      const body = { addressType: 'IPv4', endpoints: d.endpoints, ports: d.ports };
+      if (cur && semanticEqual({ addressType: cur.addressType, endpoints: cur.endpoints ?? [], ports: cur.ports ?? [] }, body) && semanticEqual(cur.metadata?.labels ?? {}, labels)) continue;
+      if (cur) await client.update(slicesR, { ...cur, metadata: { ...cur.metadata, labels }, ...body });
+      else await client.create(slicesR, namespace, { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { generateName: `${name}-`, namespace, labels, ownerReferences: [owner] }, ...body });
+    }
+    for (const extra of existing.slice(desired.length)) await client.delete(slicesR, namespace, extra.metadata!.name!).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+  }
+
+  const controller = new Controller({
+    name: 'endpoints', workers: 4, clock: ctx.clock, logger: ctx.logger,
+    reconciler: {
+      async reconcile(key: string): Promise<void> {
+        const svc = services.get(key);
+        await syncEndpoints(key, svc);
+        await syncSlices(key, svc);
+      },
+    },
+  });
+  services.addHandlers({ onAdd: (s) => controller.enqueue(objectKeyOf(s)), onUpdate: (s) => controller.enqueue(objectKeyOf(s)), onDelete: (s) => controller.enqueue(objectKeyOf(s)) });
+  const onPod = (p: Pod, old?: Pod): void => {
+    for (const svc of services.list()) {
+      if (svc.metadata?.namespace !== p.metadata?.namespace || !svc.spec?.selector) continue;
+      const sel = fromLabelSelectorObject({ matchLabels: svc.spec.selector });
+      if (matchesLabels(sel, p.metadata?.labels) || (old && matchesLabels(sel, old.metadata?.labels))) controller.enqueue(objectKeyOf(svc));
+    }
+  };
+  pods.addHandlers({ onAdd: (p) => onPod(p), onUpdate: (p, old) => onPod(p, old), onDelete: (p) => onPod(p) });
+  return startWhenSynced([services, pods, endpoints, slices], [controller]);
+}
