@@ -14,6 +14,8 @@ export interface ServerFlags {
   nodeName: string;
   /** How many simulated nodes (node-1 … node-N) to run in the server; 0 = none. */
   simulatedNodes: number;
+  /** kube-controller-manager's --node-monitor-grace-period: how long a node may miss lease renewals, in ms. */
+  nodeMonitorGracePeriodMs: number;
   help: boolean;
 }
 
@@ -29,9 +31,20 @@ Flags:
   --datastore URL             sqlite://<path> (default sqlite://<data-dir>/state.db) or memory://
   --log-level LEVEL           debug, info, warn or error (default info)
   --simulated-nodes N         also run N simulated nodes node-1 … node-N (no processes; pods turn Running/Ready)
+  --node-monitor-grace-period D  how long a node may go without renewing its lease before it is marked
+                              Unknown and unreachable (Go duration, default 40s)
   --node-name NAME            name of the embedded node (default: this machine's hostname, lower-cased)
   -h, --help                  show this help
 `;
+
+/** A Go duration ("40s", "1m30s", "500ms") in milliseconds, or undefined when it does not parse. */
+export function parseGoDuration(text: string): number | undefined {
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(text)) return undefined;
+  let total = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(m[1]) * units[m[2]!]!;
+  return total;
+}
 
 export class FlagError extends Error {
   constructor(message: string) {
@@ -40,7 +53,7 @@ export class FlagError extends Error {
   }
 }
 
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes']);
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period']);
 
 export function defaultDataDir(uid: number | undefined = process.getuid?.()): string {
   return uid === 0 ? '/var/lib/skiff' : join(homedir(), '.skiff');
@@ -79,9 +92,13 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
   }
   const simText = raw.get('--simulated-nodes') ?? '0';
   if (!/^\d+$/.test(simText) || Number(simText) > 10_000) throw new FlagError(`invalid argument "${simText}" for "--simulated-nodes": must be a number between 0 and 10000`);
+  const graceText = raw.get('--node-monitor-grace-period') ?? '40s';
+  const graceMs = parseGoDuration(graceText);
+  if (graceMs === undefined || graceMs <= 0) throw new FlagError(`invalid argument "${graceText}" for "--node-monitor-grace-period": must be a positive duration such as 40s or 1m30s`);
   return {
     dataDir,
     nodeName,
+    nodeMonitorGracePeriodMs: graceMs,
     simulatedNodes: Number(simText),
     httpsListenPort: Number(portText),
     bindAddress,

@@ -82,3 +82,24 @@ describe('endpoints of a headless Service on simulated nodes', { skip }, () => {
     await eventually(async () => assert.equal(await s.k('get', 'endpoints', 'nginx', '-o', 'jsonpath={.subsets[*].addresses[*].hostname}'), ''));
   });
 });
+
+describe('node lifecycle on simulated nodes', { skip }, () => {
+  let s: SkiffProcess;
+  before(async () => { s = await startSkiff({ args: ['--simulated-nodes', '2', '--node-monitor-grace-period', '2s'] }); });
+  after(async () => { await s?.stop(); });
+
+  test('a node whose kubelet stops renewing its lease becomes NotReady and unreachable, and recovers', async () => {
+    await s.k('annotate', 'node', 'node-2', 'skiff.io/simulate-heartbeat=stop');
+    await eventually(async () => assert.match(await s.k('get', 'node', 'node-2'), /node-2\s+NotReady\s/), { timeoutMs: 15_000 });
+    assert.equal(await s.k('get', 'node', 'node-2', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].reason} {.spec.taints[*].key}'), 'NodeStatusUnknown node.kubernetes.io/unreachable node.kubernetes.io/unreachable');
+    assert.match(await s.k('get', 'node', 'node-1'), /node-1\s+Ready\s/);
+    // The scheduler no longer places pods there.
+    const r = await s.kubectl(['create', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pinned' }, spec: { nodeSelector: { 'kubernetes.io/hostname': 'node-2' }, containers: [{ name: 'c', image: 'x' }] } }) });
+    assert.equal(r.code, 0, r.stderr);
+    await eventually(async () => assert.match((await s.k('describe', 'pod', 'pinned')).split('Events:')[1] ?? '', /1 node\(s\) had untolerated taint \{node\.kubernetes\.io\/unreachable: \}/));
+    await s.k('annotate', 'node', 'node-2', 'skiff.io/simulate-heartbeat-');
+    await eventually(async () => assert.match(await s.k('get', 'node', 'node-2'), /node-2\s+Ready\s/), { timeoutMs: 15_000 });
+    await eventually(async () => assert.equal(await s.k('get', 'node', 'node-2', '-o', 'jsonpath={.spec.taints}'), ''), { timeoutMs: 15_000 });
+    await eventually(async () => assert.equal(await s.k('get', 'pod', 'pinned', '-o', 'jsonpath={.spec.nodeName}'), 'node-2'), { timeoutMs: 15_000 });
+  });
+});

@@ -6,7 +6,7 @@ import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import { isAlreadyExists, isNotFound, lookupResource } from '../../api/index.js';
 import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type NodeVolumeHost, type ReconcileResult } from '../../client/index.js';
 import { rfc3339, rfc3339Micro } from '../../util/index.js';
-import { nodeAddressOf, podCidrOf, simulatedNode, simulatedNodeName, type SimulatedNodeShape } from './node-object.js';
+import { healthyConditions, nodeAddressOf, podCidrOf, simulatedNode, simulatedNodeName, type SimulatedNodeShape } from './node-object.js';
 import { annSimulateReady, decidePodAction, failedStatus, readyDelayMs, runningStatus } from './pod-status.js';
 
 const nodeResource = lookupResource('', 'v1', 'nodes')!;
@@ -14,9 +14,13 @@ const podResource = lookupResource('', 'v1', 'pods')!;
 const leaseResource = lookupResource('coordination.k8s.io', 'v1', 'leases')!;
 export const leaseDurationSeconds = 40;
 const renewIntervalMs = 10_000;
+/** Annotation on a simulated Node: "stop" stops its lease renewals (a dead kubelet). */
+export const annSimulateHeartbeat = 'skiff.io/simulate-heartbeat';
 
 export interface SimulatedNodesOptions {
   count: number;
+  /** Lease renewal period (kubelet: 10 s). */
+  renewIntervalMs?: number;
   /** Delay from Running to Ready when no readinessProbe says otherwise (default 0). */
   readyDelayMs?: number;
   shape?: SimulatedNodeShape;
@@ -115,16 +119,25 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
   const running = startWhenSynced([pods], [worker]);
   let stopped = false;
   let timer: Disposable | undefined;
+  const nodesInformer = ctx.informers.informerFor<Node>(nodeResource);
   const renewAll = async (): Promise<void> => {
     for (let i = 1; i <= options.count && !stopped; i++) {
+      const node = nodesInformer.get(simulatedNodeName(i));
+      // Tests stop a node's kubelet with this annotation; the node lifecycle controller then marks it Unknown.
+      if (node?.metadata?.annotations?.[annSimulateHeartbeat] === 'stop') continue;
       try {
         await renewLease(ctx, simulatedNodeName(i));
+        // Like a kubelet coming back, re-post a healthy status after the node was marked Unknown.
+        const ready = (node?.status?.conditions ?? []).find((c) => c.type === 'Ready');
+        if (node && ready && ready.status !== 'True') await client.update(nodeResource, { ...node, status: { ...node.status, conditions: healthyConditions(rfc3339(clock.now())) } }, 'status');
       } catch (e: unknown) {
         logger.warn('lease renewal failed', { node: simulatedNodeName(i), error: e instanceof Error ? e.message : String(e) });
       }
     }
-    if (!stopped) timer = clock.setTimeout(() => { void renewAll(); }, renewIntervalMs);
+    if (!stopped) timer = clock.setTimeout(() => { void renewAll(); }, options.renewIntervalMs ?? renewIntervalMs);
   };
+  nodesInformer.start();
+  await nodesInformer.waitForSync();
   await renewAll();
   return {
     async [Symbol.asyncDispose]() {
