@@ -13,3 +13,4 @@ export * from './core/v1/volume-binding.js';
 export { defaultStorageClassOf, isDefaultStorageClass } from './storage/v1/index.js';
 export { VolumeIndex, volumeMismatch, claimRequest, type MatchOptions } from './core/v1/volume-index.js';
 export { semanticEqual } from './meta/equality.js';
+export { defaultPersistentVolumeClaimSpec } from './core/v1/persistent-volume-claim.js';

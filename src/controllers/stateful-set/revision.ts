@@ -1,0 +1,61 @@
+// StatefulSet revisions (upstream controller history): the ControllerRevision for a template, named
+// `<set>-<hash>`, whose data is the template patch kubectl rollout undo applies back. Pure.
+import type { ControllerRevision, StatefulSet } from 'kubernetes-types/apps/v1.js';
+import type { SetObject } from './identity.js';
+
+/** rand.SafeEncodeString's alphabet: no vowels (no words), no confusable characters. */
+const safeAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
+
+/** FNV-32a over the text. */
+function fnv32a(text: string): number {
+  let h = 0x811c9dc5;
+  for (const b of Buffer.from(text, 'utf8')) {
+    h ^= b;
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h >>> 0;
+}
+
+/** Canonical JSON: object keys sorted, so equal templates hash equally whatever their key order. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object') return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  return JSON.stringify(v);
+}
+
+/** The revision data: the patch that restores the template (`$patch: replace`, as upstream stores it). */
+export function revisionData(set: StatefulSet): { spec: { template: Record<string, unknown> } } {
+  return { spec: { template: { ...(structuredClone(set.spec?.template ?? {}) as Record<string, unknown>), $patch: 'replace' } } };
+}
+
+/** The hash suffix: FNV-32a of the data (and the collision count, when non-zero), safe-encoded. */
+export function revisionHash(data: unknown, collisionCount = 0): string {
+  const h = fnv32a(canonicalJson(data) + (collisionCount ? String(collisionCount) : ''));
+  return [...String(h)].map((c) => safeAlphabet[c.charCodeAt(0) % safeAlphabet.length]).join('');
+}
+
+export function newRevision(set: SetObject, revision: number, collisionCount = 0): ControllerRevision & { metadata: { name: string } } {
+  const data = revisionData(set);
+  const hash = revisionHash(data, collisionCount);
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ControllerRevision',
+    metadata: {
+      name: `${set.metadata.name}-${hash}`,
+      namespace: set.metadata.namespace,
+      labels: { ...(set.spec?.template.metadata?.labels ?? {}), 'controller.kubernetes.io/hash': hash },
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name, uid: set.metadata.uid, controller: true, blockOwnerDeletion: true }],
+    },
+    data,
+    revision,
+  };
+}
+
+/** Whether a stored revision holds the same template (rollback reuses it instead of creating one). */
+export function sameTemplate(a: ControllerRevision, b: ControllerRevision): boolean {
+  return canonicalJson(a.data) === canonicalJson(b.data);
+}
+
+export function nextRevisionNumber(revisions: readonly ControllerRevision[]): number {
+  return revisions.reduce((m, r) => Math.max(m, r.revision), 0) + 1;
+}
