@@ -14,3 +14,4 @@ export { defaultStorageClassOf, isDefaultStorageClass } from './storage/v1/index
 export { VolumeIndex, volumeMismatch, claimRequest, type MatchOptions } from './core/v1/volume-index.js';
 export { semanticEqual } from './meta/equality.js';
 export { defaultPersistentVolumeClaimSpec } from './core/v1/persistent-volume-claim.js';
+export { ClaimUsers, podClaimNames } from './core/v1/claim-users.js';

@@ -3,7 +3,7 @@
 // conditions and Scheduled/FailedScheduling events. The decisions are in schedule-one.ts and plugins/.
 import type { Node, Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 import {
-  annBoundByController, annSelectedNode, isNotFound, lookupResource, VolumeIndex,
+  annBoundByController, annSelectedNode, ClaimUsers, claimKey, isNotFound, lookupResource, podClaimNames, VolumeIndex,
   type ClaimObject as Claim, type StorageClassObject as Class, type VolumeObject as Volume,
 } from '../api/index.js';
 import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type EventRecorder, type ReconcileResult } from '../client/index.js';
@@ -12,7 +12,7 @@ import { ClusterCache } from './cluster-cache.js';
 import type { CycleState, Plugin } from './framework.js';
 import { balancedAllocation, leastAllocated, nodeResourcesFit } from './plugins/node-resources.js';
 import { nodeAffinity, nodeName, nodeUnschedulable, taintToleration } from './plugins/node-basics.js';
-import { claimDecisions, claimNamesOf, volumeBinding, volumeRestrictions, type VolumeView } from './plugins/volumes.js';
+import { claimDecisions, volumeBinding, volumeRestrictions, type VolumeView } from './plugins/volumes.js';
 import { scheduleOne } from './schedule-one.js';
 
 export const schedulerName = 'default-scheduler';
@@ -38,22 +38,13 @@ export function startScheduler(ctx: SchedulerContext): AsyncDisposable {
   const classes = ctx.informers.informerFor<Class>(r('storage.k8s.io', 'storageclasses'));
   const cache = new ClusterCache();
   const volumeIndex = new VolumeIndex();
-  const usersByClaim = new Map<string, Set<string>>();
-  const trackUsers = (key: string, pod: Pod | undefined, prev: Pod | undefined): void => {
-    for (const name of prev ? claimNamesOf(prev) : []) usersByClaim.get(`${prev!.metadata?.namespace}/${name}`)?.delete(key);
-    if (!pod?.spec?.nodeName || pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed') return;
-    for (const name of claimNamesOf(pod)) {
-      const k = `${pod.metadata?.namespace}/${name}`;
-      let s = usersByClaim.get(k);
-      if (!s) usersByClaim.set(k, (s = new Set()));
-      s.add(key);
-    }
-  };
+  const claimUsers = new ClaimUsers();
+  const isActive = (p: Pod | undefined): boolean => !!p?.spec?.nodeName && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
   const view: VolumeView = {
     claim: (k) => claims.get(k),
     storageClass: (n) => classes.get(n),
     volumes: volumeIndex,
-    podsUsingClaim: (k) => [...(usersByClaim.get(k) ?? [])],
+    podsUsingClaim: (k) => claimUsers.podsOf(k).filter((podKey) => isActive(pods.get(podKey))),
   };
   const plugins: Plugin[] = [nodeName, nodeUnschedulable, nodeAffinity, taintToleration, nodeResourcesFit, volumeRestrictions(view), volumeBinding(view), leastAllocated, balancedAllocation];
   const attempts = new Map<string, number>();
@@ -96,7 +87,7 @@ export function startScheduler(ctx: SchedulerContext): AsyncDisposable {
 
   /** Every claim of the pod is Bound (PreBind's wait condition). */
   function claimsBound(pod: Pod): boolean {
-    return claimNamesOf(pod).every((n) => claims.get(`${pod.metadata?.namespace ?? 'default'}/${n}`)?.status?.phase === 'Bound');
+    return podClaimNames(pod).every((n) => claims.get(`${pod.metadata?.namespace ?? 'default'}/${n}`)?.status?.phase === 'Bound');
   }
 
   const queue = new Controller({
@@ -161,9 +152,9 @@ export function startScheduler(ctx: SchedulerContext): AsyncDisposable {
     }, 100);
   };
   pods.addHandlers({
-    onAdd: (p) => { const k = objectKeyOf(p); cache.observePod(k, p); trackUsers(k, p, undefined); if (isPending(p)) queue.enqueue(k); },
-    onUpdate: (p, old) => { const k = objectKeyOf(p); cache.observePod(k, p); trackUsers(k, p, old); if (isPending(p)) queue.enqueue(k); },
-    onDelete: (p) => { const k = objectKeyOf(p); cache.observePod(k, undefined); trackUsers(k, undefined, p); retryUnschedulable(); },
+    onAdd: (p) => { const k = objectKeyOf(p); cache.observePod(k, p); claimUsers.set(k, p); if (isPending(p)) queue.enqueue(k); },
+    onUpdate: (p) => { const k = objectKeyOf(p); cache.observePod(k, p); claimUsers.set(k, p); if (isPending(p)) queue.enqueue(k); },
+    onDelete: (p) => { const k = objectKeyOf(p); cache.observePod(k, undefined); claimUsers.set(k, undefined); retryUnschedulable(); },
   });
   nodes.addHandlers({
     onAdd: (n) => { cache.upsertNode(n); retryUnschedulable(); },
@@ -171,12 +162,9 @@ export function startScheduler(ctx: SchedulerContext): AsyncDisposable {
     onDelete: (n) => cache.removeNode(n.metadata.name),
   });
   const onClaim = (c: Claim): void => {
-    if (c.status?.phase === 'Bound') for (const [k] of waiting) if (k.startsWith(`${c.metadata.namespace}/`)) wake(k, c);
+    // A pod waiting in PreBind continues as soon as its claims are bound.
+    if (c.status?.phase === 'Bound') for (const k of claimUsers.podsOf(claimKey(c))) if (waiting.has(k)) queue.enqueue(k);
     retryUnschedulable();
-  };
-  const wake = (podKey: string, c: Claim): void => {
-    const p = pods.get(podKey);
-    if (p && claimNamesOf(p).includes(c.metadata.name)) queue.enqueue(podKey);
   };
   claims.addHandlers({ onAdd: onClaim, onUpdate: onClaim });
   volumes.addHandlers({

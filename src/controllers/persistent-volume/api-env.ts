@@ -3,7 +3,7 @@
 // claim, pods by claim, unbound claims.
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import {
-  annBindCompleted, claimClass, claimKey, defaultStorageClassOf, isNotFound, lookupResource,
+  annBindCompleted, ClaimUsers, claimClass, claimKey, defaultStorageClassOf, isNotFound, lookupResource, podClaimNames,
   type ClaimObject as Claim, type KubeObject, type NodeIdentity, type StorageClassObject as Class, type VolumeObject as Volume,
 } from '../../api/index.js';
 import type { Client, EventRecorder, EventType, Informer } from '../../client/index.js';
@@ -33,8 +33,8 @@ export class ApiEnv implements PersistentVolumeEnv {
   readonly #o: ApiEnvOptions;
   /** Claims this controller wrote, newer than the informer's copy. */
   readonly #ownClaims = new Map<string, Claim>();
-  /** claim key ("ns/name") → keys of pods whose volumes reference it. */
-  readonly #podsByClaim = new Map<string, Set<string>>();
+  /** Which pods reference which claims. */
+  readonly #claimUsers = new ClaimUsers();
   /** Unbound claims by class name, re-examined when a volume frees up or a class appears. */
   readonly #unbound = new Map<string, Set<string>>();
 
@@ -81,20 +81,11 @@ export class ApiEnv implements PersistentVolumeEnv {
     return [...this.#unbound.values()].flatMap((s) => [...s]);
   }
 
+  /** Indexes (or, when present is false, forgets) a pod; returns the keys of the claims it references. */
   observePod(p: Pod, present: boolean): string[] {
-    const podKey = `${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`;
-    const claims = (p.spec?.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [`${p.metadata?.namespace ?? ''}/${v.persistentVolumeClaim.claimName}`] : []));
-    for (const key of claims) {
-      let s = this.#podsByClaim.get(key);
-      if (present) {
-        if (!s) this.#podsByClaim.set(key, (s = new Set()));
-        s.add(podKey);
-      } else if (s) {
-        s.delete(podKey);
-        if (s.size === 0) this.#podsByClaim.delete(key);
-      }
-    }
-    return claims;
+    const keys = podClaimNames(p).map((n) => `${p.metadata?.namespace ?? ''}/${n}`);
+    this.#claimUsers.set(`${p.metadata?.namespace ?? ''}/${p.metadata?.name ?? ''}`, present ? p : undefined);
+    return keys;
   }
 
   // PersistentVolumeEnv -----------------------------------------------------------------------
@@ -134,7 +125,7 @@ export class ApiEnv implements PersistentVolumeEnv {
   }
 
   podsUsingClaim(namespace: string, claimName: string): readonly Pod[] {
-    return [...(this.#podsByClaim.get(`${namespace}/${claimName}`) ?? [])].flatMap((k) => {
+    return this.#claimUsers.podsOf(`${namespace}/${claimName}`).flatMap((k) => {
       const p = this.#o.pods.get(k);
       return p ? [p] : [];
     });

@@ -1,9 +1,8 @@
 // Wiring of the pvc-protection and pv-protection controllers.
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { claimKey, lookupResource, type ClaimObject as Claim, type VolumeObject as Volume } from '../../api/index.js';
-import { Controller, startWhenSynced, type ControllerContext } from '../../client/index.js';
+import { ClaimUsers, claimKey, lookupResource, podClaimNames, type ClaimObject as Claim, type VolumeObject as Volume } from '../../api/index.js';
+import { Controller, objectKeyOf, startWhenSynced, type ControllerContext } from '../../client/index.js';
 import { applyFinalizer, claimFinalizerAction, podUsesClaim, pvcProtectionFinalizer, pvProtectionFinalizer, volumeFinalizerAction } from './protection.js';
-
 
 export function startVolumeProtection(ctx: ControllerContext): AsyncDisposable {
   const pvc = lookupResource('', 'v1', 'persistentvolumeclaims')!;
@@ -12,13 +11,14 @@ export function startVolumeProtection(ctx: ControllerContext): AsyncDisposable {
   const claims = ctx.informers.informerFor<Claim>(pvc);
   const volumes = ctx.informers.informerFor<Volume>(pv);
   const pods = ctx.informers.informerFor<Pod>(podRes);
+  const claimUsers = new ClaimUsers();
   const claimQueue = new Controller({
     name: 'pvc-protection', workers: 2, clock: ctx.clock, logger: ctx.logger,
     reconciler: {
       async reconcile(key: string): Promise<void> {
         const claim = claims.get(key);
         if (!claim) return;
-        const cached = pods.list().some((p) => p.metadata?.namespace === claim.metadata.namespace && podUsesClaim(p, claim.metadata.name));
+        const cached = claimUsers.podsOf(key).some((k) => { const p = pods.get(k); return p !== undefined && podUsesClaim(p, claim.metadata.name); });
         let action = claimFinalizerAction(claim, cached);
         if (action === 'remove') {
           // The cache may lag behind a pod just scheduled: confirm with a live list before letting go.
@@ -42,9 +42,11 @@ export function startVolumeProtection(ctx: ControllerContext): AsyncDisposable {
   claims.addHandlers({ onAdd: onClaim, onUpdate: onClaim });
   const onVolume = (o: Volume): void => volumeQueue.enqueue(o.metadata.name);
   volumes.addHandlers({ onAdd: onVolume, onUpdate: onVolume });
-  const onPod = (p: Pod): void => {
-    for (const v of p.spec?.volumes ?? []) if (v.persistentVolumeClaim) claimQueue.enqueue(`${p.metadata?.namespace ?? ''}/${v.persistentVolumeClaim.claimName}`);
+  const onPod = (present: boolean) => (p: Pod): void => {
+    const key = objectKeyOf(p);
+    for (const c of podClaimNames(p)) claimQueue.enqueue(`${p.metadata?.namespace ?? ''}/${c}`);
+    claimUsers.set(key, present ? p : undefined);
   };
-  pods.addHandlers({ onAdd: onPod, onUpdate: onPod, onDelete: onPod });
+  pods.addHandlers({ onAdd: onPod(true), onUpdate: onPod(true), onDelete: onPod(false) });
   return startWhenSynced([claims, volumes, pods], [claimQueue, volumeQueue]);
 }

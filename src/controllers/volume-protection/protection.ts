@@ -2,7 +2,7 @@
 // `kubernetes.io/pvc-protection` while a scheduled pod references it; a volume keeps
 // `kubernetes.io/pv-protection` while it is Bound. Both finalizers are added when missing.
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { isConflict, isNotFound, isDeleting, type ClaimObject as Claim, type ResourceDescriptor, type VolumeObject as Volume } from '../../api/index.js';
+import { isConflict, isNotFound, isDeleting, podClaimNames, type ClaimObject as Claim, type ResourceDescriptor, type VolumeObject as Volume } from '../../api/index.js';
 import type { Client } from '../../client/index.js';
 
 export const pvcProtectionFinalizer = 'kubernetes.io/pvc-protection';
@@ -10,8 +10,7 @@ export const pvProtectionFinalizer = 'kubernetes.io/pv-protection';
 
 /** A pod blocks its claims' deletion once scheduled, whatever its phase, until the pod object is gone. */
 export function podUsesClaim(pod: Pod, claimName: string): boolean {
-  if (!pod.spec?.nodeName) return false;
-  return (pod.spec.volumes ?? []).some((v) => v.persistentVolumeClaim?.claimName === claimName);
+  return !!pod.spec?.nodeName && podClaimNames(pod).includes(claimName);
 }
 
 export type FinalizerAction = 'add' | 'remove' | 'none';

@@ -3,7 +3,7 @@
 // that fits there or a class that can provision there; a ReadWriteOncePod claim has one user at a time.
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import {
-  annSelectedNode, claimClass, isDeleting, nodeSelectorMatches, notSupportedProvisioner,
+  annSelectedNode, claimClass, isDeleting, nodeSelectorMatches, notSupportedProvisioner, podClaimNames,
   type ClaimObject as Claim, type StorageClassObject as Class, type VolumeIndex, type VolumeObject as Volume,
 } from '../../api/index.js';
 import type { NodeInfo } from '../cluster-cache.js';
@@ -31,10 +31,6 @@ interface VolumeCycle {
 
 const cycleKey = 'VolumeBinding';
 
-export function claimNamesOf(pod: Pod): string[] {
-  return (pod.spec?.volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [v.persistentVolumeClaim.claimName] : []));
-}
-
 /** The decisions VolumeBinding made for the chosen node (for PreBind). */
 export function claimDecisions(state: CycleState, node: string): readonly ClaimDecision[] {
   return (state.data.get(cycleKey) as VolumeCycle | undefined)?.decisions.get(node) ?? [];
@@ -54,7 +50,7 @@ export function volumeBinding(view: VolumeView): Plugin {
     preFilter(pod, state): FilterStatus | undefined {
       const ns = pod.metadata?.namespace ?? 'default';
       const cycle: VolumeCycle = { bound: [], delayed: [], decisions: new Map() };
-      for (const name of claimNamesOf(pod)) {
+      for (const name of podClaimNames(pod)) {
         const claim = view.claim(`${ns}/${name}`);
         if (!claim) return { reason: `persistentvolumeclaim "${name}" not found`, unresolvable: true };
         if (isDeleting(claim)) return { reason: `persistentvolumeclaim "${name}" is being deleted`, unresolvable: true };
@@ -112,7 +108,7 @@ export function volumeRestrictions(view: VolumeView): Plugin {
     name: 'VolumeRestrictions',
     preFilter(pod, state): FilterStatus | undefined {
       const ns = pod.metadata?.namespace ?? 'default';
-      for (const name of claimNamesOf(pod)) {
+      for (const name of podClaimNames(pod)) {
         const claim = view.claim(`${ns}/${name}`);
         if (!claim?.spec?.accessModes?.includes('ReadWriteOncePod')) continue;
         if (view.podsUsingClaim(`${ns}/${name}`).some((k) => k !== state.podKey)) {
