@@ -3,7 +3,7 @@
 // podCIDR, graceful deletion. No processes run; everything goes through the API.
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
-import { isAlreadyExists, isNotFound, lookupResource } from '../../api/index.js';
+import { isAlreadyExists, isConflict, isNotFound, lookupResource } from '../../api/index.js';
 import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type NodeVolumeHost, type ReconcileResult } from '../../client/index.js';
 import { rfc3339, rfc3339Micro } from '../../util/index.js';
 import { healthyConditions, nodeAddressOf, podCidrOf, simulatedNode, simulatedNodeName, type SimulatedNodeShape } from './node-object.js';
@@ -119,25 +119,26 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
   const running = startWhenSynced([pods], [worker]);
   let stopped = false;
   let timer: Disposable | undefined;
-  const nodesInformer = ctx.informers.informerFor<Node>(nodeResource);
+  const nodesInformer = ctx.informers.informerFor<Node & { metadata: { name: string } }>(nodeResource);
+  const leases = ctx.informers.informerFor<Lease>(leaseResource);
   const renewAll = async (): Promise<void> => {
     for (let i = 1; i <= options.count && !stopped; i++) {
       const node = nodesInformer.get(simulatedNodeName(i));
       // Tests stop a node's kubelet with this annotation; the node lifecycle controller then marks it Unknown.
-      if (node?.metadata?.annotations?.[annSimulateHeartbeat] === 'stop') continue;
+      if (!node || node.metadata?.annotations?.[annSimulateHeartbeat] === 'stop') continue;
       try {
-        await renewLease(ctx, simulatedNodeName(i));
+        await renewLease(ctx, node, leases.get(`kube-node-lease/${simulatedNodeName(i)}`));
         // Like a kubelet coming back, re-post a healthy status after the node was marked Unknown.
-        const ready = (node?.status?.conditions ?? []).find((c) => c.type === 'Ready');
-        if (node && ready && ready.status !== 'True') await client.update(nodeResource, { ...node, status: { ...node.status, conditions: healthyConditions(rfc3339(clock.now())) } }, 'status');
+        const ready = (node.status?.conditions ?? []).find((c) => c.type === 'Ready');
+        if (ready && ready.status !== 'True') await client.update(nodeResource, { ...node, status: { ...node.status, conditions: healthyConditions(rfc3339(clock.now())) } }, 'status');
       } catch (e: unknown) {
         logger.warn('lease renewal failed', { node: simulatedNodeName(i), error: e instanceof Error ? e.message : String(e) });
       }
     }
     if (!stopped) timer = clock.setTimeout(() => { void renewAll(); }, options.renewIntervalMs ?? renewIntervalMs);
   };
-  nodesInformer.start();
-  await nodesInformer.waitForSync();
+  for (const inf of [nodesInformer, leases]) inf.start();
+  await Promise.all([nodesInformer.waitForSync(), leases.waitForSync()]);
   await renewAll();
   return {
     async [Symbol.asyncDispose]() {
@@ -168,19 +169,29 @@ async function registerNodes(ctx: ControllerContext, options: SimulatedNodesOpti
   }));
 }
 
-/** kubelet's node lease in kube-node-lease: holder = node, 40 s duration, renewed every 10 s. */
-async function renewLease(ctx: ControllerContext, nodeName: string): Promise<void> {
+/**
+ * kubelet's node lease in kube-node-lease: holder = node, 40 s duration, renewed every 10 s. The cached lease
+ * saves a read per renewal; a stale cache (conflict, or a lease created meanwhile) falls back to a live read.
+ */
+async function renewLease(ctx: ControllerContext, node: Node & { metadata: { name: string } }, cached: Lease | undefined): Promise<void> {
   const renewTime = rfc3339Micro(ctx.clock.now());
-  try {
-    const live: Lease = await ctx.client.get(leaseResource, 'kube-node-lease', nodeName);
+  const name = node.metadata.name;
+  const renewLive = async (): Promise<void> => {
+    const live: Lease = await ctx.client.get(leaseResource, 'kube-node-lease', name);
     await ctx.client.update(leaseResource, { ...live, spec: { ...live.spec, renewTime } });
-  } catch (e: unknown) {
-    if (!isNotFound(e)) throw e;
-    const node: Node = await ctx.client.get(nodeResource, '', nodeName);
+  };
+  try {
+    if (cached) {
+      await ctx.client.update(leaseResource, { ...cached, spec: { ...cached.spec, renewTime } });
+      return;
+    }
     await ctx.client.create(leaseResource, 'kube-node-lease', {
       apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
-      metadata: { name: nodeName, namespace: 'kube-node-lease', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: nodeName, uid: node.metadata!.uid! }] },
-      spec: { holderIdentity: nodeName, leaseDurationSeconds, renewTime },
+      metadata: { name, namespace: 'kube-node-lease', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid! }] },
+      spec: { holderIdentity: name, leaseDurationSeconds, renewTime },
     });
+  } catch (e: unknown) {
+    if (!isConflict(e) && !isAlreadyExists(e)) throw e;
+    await renewLive();
   }
 }
