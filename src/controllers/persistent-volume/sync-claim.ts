@@ -4,7 +4,7 @@ import { bind, updateClaimPhase } from './bind.js';
 import type { PersistentVolumeEnv } from './env.js';
 import {
   annBetaStorageClass, annBetaStorageProvisioner, annBindCompleted, annBoundByController, annSelectedNode, annStorageProvisioner,
-  annotation, claimClass, hasAnnotation, isVolumeBoundToClaim, notSupportedProvisioner, type ClaimObject as Claim,
+  annotation, claimClass, hasAnnotation, isVolumeBoundToClaim, type ClaimObject as Claim,
 } from '../../api/index.js';
 import { volumeMismatch } from '../../api/index.js';
 
@@ -81,7 +81,7 @@ async function provisionClaim(env: PersistentVolumeEnv, claim: Claim): Promise<v
   }
   const provisioner = cls.provisioner;
   if (provisioner.startsWith('kubernetes.io/')) {
-    env.event(claim, 'Warning', 'ProvisioningFailed', `no volume plugin matched name: ${provisioner === '' ? notSupportedProvisioner : provisioner}`);
+    env.event(claim, 'Warning', 'ProvisioningFailed', `no volume plugin matched name: ${provisioner}`);
     return;
   }
   let current = claim;
