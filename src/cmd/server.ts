@@ -13,6 +13,7 @@ import { startVolumeProtection } from '../controllers/volume-protection/index.js
 import { InProcessTransport } from './in-process-transport.js';
 import { startScheduler } from '../scheduler/index.js';
 import { startEndpointsControllers } from '../controllers/endpoints/index.js';
+import { startStatefulSetController } from '../controllers/stateful-set/index.js';
 import { startNodeLifecycleController } from '../controllers/node-lifecycle/index.js';
 import { isSimulatedNodeName, LocalVolumeHost, simulatedVolumeHost, startSimulatedNodes } from '../node/index.js';
 import { parseServerFlags, renderKubeconfig, serverUsage, FlagError } from '../cli/index.js';
@@ -75,6 +76,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startVolumeProtection(ctx));
   owned.add(startScheduler({ ...ctx, recorder: recorder('default-scheduler') }));
   owned.add(startEndpointsControllers(ctx));
+  owned.add(startStatefulSetController({ ...ctx, recorder: recorder('statefulset-controller') }));
   owned.add(startNodeLifecycleController(ctx, { gracePeriodMs: flags.nodeMonitorGracePeriodMs }));
   // Leases renew at a quarter of the grace period at most (kubelet: 10 s against 40 s).
   if (flags.simulatedNodes > 0) owned.add(await startSimulatedNodes(ctx, { count: flags.simulatedNodes, renewIntervalMs: Math.min(10_000, flags.nodeMonitorGracePeriodMs / 4) }));

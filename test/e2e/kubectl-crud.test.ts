@@ -180,10 +180,15 @@ describe('kubectl against skiff server', { skip }, () => {
   });
 
   test('kubectl describe shows the object', async () => {
-    const out = await s.k('describe', 'sts', 'web', '-n', 'demo');
+    // This server has no nodes: the controller creates web-0, which stays Pending, and (OrderedReady) no more.
+    const out = await eventually(async () => {
+      const o = await s.k('describe', 'sts', 'web', '-n', 'demo');
+      assert.match(o, /^Replicas:\s+3 desired \| 1 total$/m);
+      return o;
+    });
     assert.match(out, /^Name:\s+web$/m);
     assert.match(out, /^Namespace:\s+demo$/m);
-    assert.match(out, /^Replicas:\s+3 desired \| 0 total$/m);
+    assert.match(out, /^Pods Status:\s+0 Running \/ 1 Waiting \/ 0 Succeeded \/ 0 Failed$/m);
     assert.match(out, /^Update Strategy:\s+RollingUpdate$/m);
   });
 

@@ -73,3 +73,34 @@ export function newPod(set: SetObject, ordinal: number, revisionName: string, te
     spec,
   };
 }
+
+/** The revision a pod was made from: its controller-revision-hash label (the full revision name). */
+export const podRevision = (pod: Pod): string => pod.metadata?.labels?.[revisionLabel] ?? '';
+
+/** A pod is a member of the set when its name is `<set>-<ordinal>` (the adoption filter). */
+export const isMemberOf = (set: SetObject, pod: Pod): boolean => ordinalOf(set, pod.metadata?.name ?? '') >= 0;
+
+export function inOrdinalRange(set: SetObject, ordinal: number): boolean {
+  const { start, end } = ordinalRange(set);
+  return ordinal >= start && ordinal < end;
+}
+
+/** The identity labels are in place (a user may have stripped them; the controller puts them back). */
+export function identityMatches(set: SetObject, pod: Pod): boolean {
+  const name = pod.metadata?.name ?? '';
+  const ordinal = ordinalOf(set, name);
+  const labels = pod.metadata?.labels ?? {};
+  return ordinal >= 0 && pod.metadata?.namespace === set.metadata.namespace && labels[podNameLabel] === name && labels[podIndexLabel] === String(ordinal);
+}
+
+/** The pod with its identity labels restored (a copy). */
+export function withIdentity(set: SetObject, pod: Pod): Pod {
+  const name = pod.metadata?.name ?? '';
+  const ordinal = ordinalOf(set, name);
+  return { ...pod, metadata: { ...pod.metadata, labels: { ...(pod.metadata?.labels ?? {}), [podNameLabel]: name, [podIndexLabel]: String(ordinal) } } };
+}
+
+/** The claim names a member pod of the set should mount, one per volumeClaimTemplate. */
+export function claimNamesFor(set: SetObject, ordinal: number): string[] {
+  return (set.spec?.volumeClaimTemplates ?? []).map((t) => claimName(t.metadata?.name ?? '', set, ordinal));
+}

@@ -59,3 +59,11 @@ export function sameTemplate(a: ControllerRevision, b: ControllerRevision): bool
 export function nextRevisionNumber(revisions: readonly ControllerRevision[]): number {
   return revisions.reduce((m, r) => Math.max(m, r.revision), 0) + 1;
 }
+
+/** The set as it was at a revision: its template replaced by the revision's (upstream ApplyRevision of a `$patch: replace` patch). */
+export function applyRevision(set: SetObject, revision: ControllerRevision): SetObject {
+  const data = (revision.data ?? {}) as { spec?: { template?: Record<string, unknown> } };
+  const template = { ...(data.spec?.template ?? {}) };
+  delete template['$patch'];
+  return { ...set, spec: { ...set.spec!, template: template as NonNullable<StatefulSet['spec']>['template'] } };
+}

@@ -26,6 +26,18 @@ test('decidePodAction() walks the kubelet sequence', () => {
   assert.deepEqual(decidePodAction(pod({ phase: 'Failed' }), opts), { kind: 'none' });
 });
 
+test('decidePodAction() stops a running pod stopMs after the deletion was seen, within the grace period', () => {
+  const deleting = (grace: number, phase = 'Running'): Pod => ({
+    metadata: { name: 'p', uid: 'u', deletionGracePeriodSeconds: grace, deletionTimestamp: new Date(t0 + grace * 1000).toISOString() },
+    spec: { containers: [{ name: 'c' }] }, status: { phase },
+  });
+  const at = (nowMs: number) => ({ nowMs, defaultReadyMs: 0, stopMs: 500, deletionSeenMs: t0 - 100 });
+  assert.deepEqual(decidePodAction(deleting(30), at(t0)), { kind: 'wait', ms: 400 });
+  assert.deepEqual(decidePodAction(deleting(30), at(t0 + 400)), { kind: 'delete' });
+  assert.deepEqual(decidePodAction(deleting(0), at(t0)), { kind: 'delete' });
+  assert.deepEqual(decidePodAction(deleting(30, 'Pending'), at(t0)), { kind: 'delete' });
+});
+
 test('runningStatus() reports upstream conditions and container states', () => {
   const st = runningStatus(pod(), { now: '2026-11-22T10:00:00Z', ready: false, podIP: '10.42.1.2', hostIP: '10.41.0.1' });
   assert.equal(st.phase, 'Running');

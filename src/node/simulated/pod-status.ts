@@ -22,8 +22,21 @@ export function readyDelayMs(pod: Pod, defaultMs: number): number {
 
 const conditionTrue = (status: PodStatus | undefined, type: string): boolean => (status?.conditions ?? []).some((c) => c.type === type && c.status === 'True');
 
-export function decidePodAction(pod: Pod, options: { nowMs: number; defaultReadyMs: number }): PodAction {
-  if (pod.metadata?.deletionTimestamp) return { kind: 'delete' };
+/**
+ * A running pod being deleted stops like a real container on SIGTERM: the final delete comes stopMs after the
+ * kubelet saw the deletion (never later than the grace period), so `Terminating` is visible and a client that
+ * waits for the deletion sees the old pod go before a controller's replacement appears. A pod that never ran goes at once.
+ */
+function deleteDueMs(pod: Pod, stopMs: number, seenMs: number): number {
+  if (pod.status?.phase !== 'Running') return 0;
+  return seenMs + Math.min((pod.metadata?.deletionGracePeriodSeconds ?? 30) * 1000, stopMs);
+}
+
+export function decidePodAction(pod: Pod, options: { nowMs: number; defaultReadyMs: number; stopMs?: number; deletionSeenMs?: number }): PodAction {
+  if (pod.metadata?.deletionTimestamp) {
+    const due = deleteDueMs(pod, options.stopMs ?? 0, options.deletionSeenMs ?? options.nowMs);
+    return due <= options.nowMs ? { kind: 'delete' } : { kind: 'wait', ms: due - options.nowMs };
+  }
   const phase = pod.status?.phase;
   if (phase === 'Failed' || phase === 'Succeeded') return { kind: 'none' };
   if (phase !== 'Running') return pod.metadata?.annotations?.[annSimulatePhase] === 'Failed' ? { kind: 'fail' } : { kind: 'start' };

@@ -23,6 +23,8 @@ export interface SimulatedNodesOptions {
   renewIntervalMs?: number;
   /** Delay from Running to Ready when no readinessProbe says otherwise (default 0). */
   readyDelayMs?: number;
+  /** How long a running pod takes to stop once deleted (bounded by its grace period). Default 500 ms. */
+  stopMs?: number;
   shape?: SimulatedNodeShape;
 }
 
@@ -69,6 +71,15 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
   const nodeIndex = (name: string | undefined): number | undefined => (name !== undefined && isSimulatedNodeName(name, options.count) ? Number(name.slice(5)) : undefined);
   await registerNodes(ctx, options);
   const ips = new PodIpAllocator();
+  /** When this kubelet first saw each pod's deletion (by uid): its containers stop from then on. */
+  const deletionsSeen = new Map<string, number>();
+  const deletionSeen = (pod: Pod): { deletionSeenMs?: number } => {
+    const uid = pod.metadata?.uid ?? '';
+    if (!pod.metadata?.deletionTimestamp) return {};
+    let seen = deletionsSeen.get(uid);
+    if (seen === undefined) deletionsSeen.set(uid, (seen = clock.nowMs()));
+    return { deletionSeenMs: seen };
+  };
   const pods = ctx.informers.informerFor<Pod>(podResource);
   const worker = new Controller({
     name: 'simulated-kubelet', workers: 8, clock, logger,
@@ -78,7 +89,7 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
         const index = nodeIndex(pod?.spec?.nodeName);
         if (!pod || index === undefined) return;
         const [namespace, name] = key.split('/') as [string, string];
-        const action = decidePodAction(pod, { nowMs: clock.nowMs(), defaultReadyMs: options.readyDelayMs ?? 0 });
+        const action = decidePodAction(pod, { nowMs: clock.nowMs(), defaultReadyMs: options.readyDelayMs ?? 0, stopMs: options.stopMs ?? 500, ...deletionSeen(pod) });
         const now = rfc3339(clock.now());
         const hostIP = nodeAddressOf(index);
         switch (action.kind) {
@@ -87,7 +98,7 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
           case 'wait':
             return { requeueAfterMs: action.ms };
           case 'delete':
-            // Containers stop at once (nothing runs); then the kubelet's final delete removes the object.
+            // The containers have stopped; the kubelet's final delete removes the object.
             ips.release(pod.metadata?.uid ?? '', index);
             try {
               await client.delete(podResource, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata!.uid! } });
@@ -115,7 +126,7 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
     },
   });
   const onPod = (p: Pod): void => { if (nodeIndex(p.spec?.nodeName) !== undefined) worker.enqueue(objectKeyOf(p)); };
-  pods.addHandlers({ onAdd: onPod, onUpdate: onPod, onDelete: (p) => { const i = nodeIndex(p.spec?.nodeName); if (i !== undefined) ips.release(p.metadata?.uid ?? '', i); } });
+  pods.addHandlers({ onAdd: onPod, onUpdate: onPod, onDelete: (p) => { deletionsSeen.delete(p.metadata?.uid ?? ''); const i = nodeIndex(p.spec?.nodeName); if (i !== undefined) ips.release(p.metadata?.uid ?? '', i); } });
   const running = startWhenSynced([pods], [worker]);
   let stopped = false;
   let timer: Disposable | undefined;

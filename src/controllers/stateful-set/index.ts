@@ -1,0 +1,168 @@
+// The StatefulSet controller shell: informers and indexes, adoption and release of pods and revisions,
+// then per set: revisions (history.ts), the plan (control.ts), its execution (pod-control.ts), status.
+import type { ControllerRevision, StatefulSet, StatefulSetStatus } from 'kubernetes-types/apps/v1.js';
+import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
+import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
+import { fromLabelSelectorObject, isConflict, isNotFound, lookupResource, matchesLabels, semanticEqual } from '../../api/index.js';
+import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type EventRecorder } from '../../client/index.js';
+import { controllerRef, isMemberOf, type SetObject } from './identity.js';
+import { currentRevisionOf, revisionsToPrune, type Revision } from './history.js';
+import { planStatefulSet } from './control.js';
+import { PodControl } from './pod-control.js';
+import { deleteRevisions, ensureUpdateRevision } from './history-control.js';
+
+const setsR = lookupResource('apps', 'v1', 'statefulsets')!;
+const podsR = lookupResource('', 'v1', 'pods')!;
+const claimsR = lookupResource('', 'v1', 'persistentvolumeclaims')!;
+const revisionsR = lookupResource('apps', 'v1', 'controllerrevisions')!;
+
+type Meta = { metadata?: { name?: string; namespace?: string; uid?: string; ownerReferences?: OwnerReference[]; labels?: Record<string, string>; deletionTimestamp?: string } };
+const controllerOf = (o: Meta): OwnerReference | undefined => o.metadata?.ownerReferences?.find((r) => r.controller);
+
+/** Objects of one kind indexed by their StatefulSet controller's uid, and orphans by namespace. */
+class OwnerIndex<T extends Meta> {
+  readonly #owned = new Map<string, Map<string, T>>();
+  readonly #orphans = new Map<string, Map<string, T>>();
+  #bucket(o: T): Map<string, T> | undefined {
+    const ref = controllerOf(o);
+    if (ref && ref.kind !== 'StatefulSet') return undefined;
+    const [map, key] = ref ? [this.#owned, ref.uid] : [this.#orphans, o.metadata?.namespace ?? ''];
+    let m = map.get(key);
+    if (!m) map.set(key, (m = new Map()));
+    return m;
+  }
+  add(o: T): void { this.#bucket(o)?.set(o.metadata?.name ?? '', o); }
+  remove(o: T): void { this.#bucket(o)?.delete(o.metadata?.name ?? ''); }
+  owned(uid: string): T[] { return [...(this.#owned.get(uid)?.values() ?? [])]; }
+  orphans(ns: string): T[] { return [...(this.#orphans.get(ns)?.values() ?? [])]; }
+}
+
+/** Status as upstream serializes it: readyReplicas, currentReplicas, updatedReplicas and observedGeneration omitted when zero. */
+function serializedStatus(s: StatefulSetStatus): StatefulSetStatus {
+  const out: StatefulSetStatus = { ...s };
+  for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas', 'observedGeneration'] as const) if (!out[k]) delete out[k];
+  return out;
+}
+
+export interface StatefulSetControllerContext extends ControllerContext {
+  recorder: EventRecorder;
+  workers?: number;
+}
+
+export function startStatefulSetController(ctx: StatefulSetControllerContext): AsyncDisposable {
+  const { client, clock } = ctx;
+  const sets = ctx.informers.informerFor<StatefulSet>(setsR);
+  const pods = ctx.informers.informerFor<Pod>(podsR);
+  const claims = ctx.informers.informerFor<PersistentVolumeClaim>(claimsR);
+  const revisions = ctx.informers.informerFor<ControllerRevision>(revisionsR);
+  const podIndex = new OwnerIndex<Pod>();
+  const revisionIndex = new OwnerIndex<ControllerRevision>();
+  const claimsByNs = new Map<string, Map<string, PersistentVolumeClaim>>();
+  const podControl = new PodControl(client, ctx.recorder);
+
+  const setsIn = (ns: string | undefined): StatefulSet[] => sets.list().filter((s) => s.metadata?.namespace === ns);
+  const enqueueOwner = (o: Meta): void => {
+    const ref = controllerOf(o);
+    if (ref?.kind === 'StatefulSet' && ref.apiVersion.startsWith('apps/')) controller.enqueue(`${o.metadata?.namespace}/${ref.name}`);
+  };
+  /** Orphans go to every set whose selector matches them (adoption). */
+  const enqueueMatching = (o: Meta): void => {
+    for (const s of setsIn(o.metadata?.namespace)) {
+      if (matchesLabels(fromLabelSelectorObject(s.spec?.selector), o.metadata?.labels)) controller.enqueue(objectKeyOf(s));
+    }
+  };
+  const onObject = (index: OwnerIndex<Pod> | OwnerIndex<ControllerRevision>) => ({
+    onAdd: (o: Meta): void => {
+      (index as OwnerIndex<Meta>).add(o);
+      if (controllerOf(o)) enqueueOwner(o);
+      else enqueueMatching(o);
+    },
+    onUpdate: (o: Meta, old: Meta): void => {
+      (index as OwnerIndex<Meta>).remove(old);
+      (index as OwnerIndex<Meta>).add(o);
+      enqueueOwner(o);
+      if (controllerOf(old)?.uid !== controllerOf(o)?.uid) enqueueOwner(old);
+      if (!controllerOf(o)) enqueueMatching(o);
+    },
+    onDelete: (o: Meta): void => {
+      (index as OwnerIndex<Meta>).remove(o);
+      enqueueOwner(o);
+    },
+  });
+  pods.addHandlers(onObject(podIndex));
+  revisions.addHandlers(onObject(revisionIndex));
+  const onClaim = (c: PersistentVolumeClaim, removed: boolean): void => {
+    const ns = c.metadata?.namespace ?? '';
+    let m = claimsByNs.get(ns);
+    if (!m) claimsByNs.set(ns, (m = new Map()));
+    if (removed) m.delete(c.metadata?.name ?? '');
+    else m.set(c.metadata?.name ?? '', c);
+    // A claim named <template>-<set>-<ordinal> concerns that set (missing claims of pending pods, stale owners).
+    for (const s of setsIn(ns)) {
+      const name = c.metadata?.name ?? '';
+      if ((s.spec?.volumeClaimTemplates ?? []).some((t) => name.startsWith(`${t.metadata?.name}-${s.metadata?.name}-`))) controller.enqueue(objectKeyOf(s));
+    }
+  };
+  claims.addHandlers({ onAdd: (c) => onClaim(c, false), onUpdate: (c) => onClaim(c, false), onDelete: (c) => onClaim(c, true) });
+  sets.addHandlers({ onAdd: (s) => controller.enqueue(objectKeyOf(s)), onUpdate: (s) => controller.enqueue(objectKeyOf(s)), onDelete: (s) => controller.enqueue(objectKeyOf(s)) });
+
+  /** Adopts matching member orphans and releases owned objects that no longer match (upstream ClaimPods / ClaimControllerRevisions). */
+  async function claimOwned<T extends Meta & object>(set: SetObject, index: OwnerIndex<T>, r: typeof podsR, isMember: (o: T) => boolean): Promise<T[]> {
+    const selector = fromLabelSelectorObject(set.spec?.selector);
+    const deleting = set.metadata.deletionTimestamp != null;
+    const out: T[] = [];
+    for (const o of index.owned(set.metadata.uid)) {
+      if (matchesLabels(selector, o.metadata?.labels) && isMember(o)) { out.push(o); continue; }
+      if (deleting) { out.push(o); continue; }
+      const refs = (o.metadata?.ownerReferences ?? []).filter((x) => x.uid !== set.metadata.uid);
+      await client.update(r, { ...o, metadata: { ...o.metadata, ownerReferences: refs } }).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+    }
+    if (deleting) return out;
+    for (const o of index.orphans(set.metadata.namespace)) {
+      if (o.metadata?.deletionTimestamp || !matchesLabels(selector, o.metadata?.labels) || !isMember(o)) continue;
+      const adopted = await client.update(r, { ...o, metadata: { ...o.metadata, ownerReferences: [...(o.metadata?.ownerReferences ?? []), ...controllerRef(set)] } })
+        .catch((e: unknown) => { if (isNotFound(e)) return undefined; throw e; });
+      if (adopted) out.push(adopted as unknown as T);
+    }
+    return out;
+  }
+
+  async function writeStatus(set: SetObject, status: StatefulSetStatus): Promise<void> {
+    const next = serializedStatus(status);
+    if (semanticEqual(set.status ?? {}, next)) return;
+    try {
+      await client.update(setsR, { ...set, status: next }, 'status');
+    } catch (e: unknown) {
+      if (isNotFound(e)) return;
+      if (!isConflict(e)) throw e;
+      const fresh = await client.get<SetObject>(setsR, set.metadata.namespace, set.metadata.name);
+      if (fresh.metadata.uid !== set.metadata.uid) return;
+      await client.update(setsR, { ...fresh, status: { ...next, observedGeneration: next.observedGeneration ?? fresh.status?.observedGeneration } }, 'status');
+    }
+  }
+
+  const controller = new Controller({
+    name: 'statefulset', workers: ctx.workers ?? 4, clock, logger: ctx.logger,
+    reconciler: {
+      async reconcile(key: string) {
+        const set = sets.get(key) as SetObject | undefined;
+        if (!set) return;
+        const owned = await claimOwned(set, podIndex, podsR, (p) => isMemberOf(set, p));
+        const history = await claimOwned(set, revisionIndex, revisionsR, () => true) as Revision[];
+        const { update, collisionCount } = await ensureUpdateRevision(client, set, history);
+        const all = history.some((r) => r.metadata.name === update.metadata.name) ? history.map((r) => (r.metadata.name === update.metadata.name ? update : r)) : [...history, update];
+        const current = currentRevisionOf(set, all, update);
+        const plan = planStatefulSet({
+          set, pods: owned, claims: claimsByNs.get(set.metadata.namespace) ?? new Map(), current, update, collisionCount, nowMs: clock.now().getTime(),
+        });
+        let failure: unknown;
+        await podControl.execute(set, plan).catch((e: unknown) => { failure = e; });
+        await writeStatus(set, plan.status);
+        if (failure !== undefined) throw failure;
+        await deleteRevisions(client, revisionsToPrune(set, all, plan.status.currentRevision ?? '', plan.status.updateRevision ?? '', owned));
+        return plan.requeueAfterMs !== undefined ? { requeueAfterMs: plan.requeueAfterMs } : undefined;
+      },
+    },
+  });
+  return startWhenSynced([sets, pods, claims, revisions], [controller]);
+}
