@@ -86,16 +86,21 @@ function versionedPod(input: ControlInput, ordinal: number): Pod {
   return newPod(set, ordinal, revision.metadata.name, applyRevision(set, revision).spec!.template);
 }
 
+/** The claims of an ordinal that do not exist (built only when some are missing: this runs for every replica on every sync). */
 function missingClaims(input: ControlInput, ordinal: number): PersistentVolumeClaim[] {
+  if (claimNamesFor(input.set, ordinal).every((n) => input.claims.has(n))) return [];
   return claimsFor(input.set, ordinal).filter((c) => !input.claims.has(c.metadata!.name!));
 }
 
 /** Owner-reference fixes for the pod's claims under the retention policy. */
-function retentionActions(input: ControlInput, pod: Pod, inRange: boolean): Action[] {
+function retentionActions(input: ControlInput, pod: Pod, ordinal: number, inRange: boolean): Action[] {
   const out: Action[] = [];
-  for (const name of claimNamesFor(input.set, ordinalOf(input.set, pod.metadata?.name ?? ''))) {
+  const policy = input.set.spec?.persistentVolumeClaimRetentionPolicy;
+  const retainAll = (policy?.whenDeleted ?? 'Retain') === 'Retain' && (policy?.whenScaled ?? 'Retain') === 'Retain';
+  for (const name of claimNamesFor(input.set, ordinal)) {
     const claim = input.claims.get(name);
     if (!claim) continue; // picked up when it exists
+    if (retainAll && !claim.metadata?.ownerReferences?.length) continue; // nothing to add or remove
     const d = claimOwners(input.set, claim, pod, inRange);
     if (d.kind === 'update') out.push({ kind: 'updateClaimOwners', pod, claim, ownerReferences: d.ownerReferences });
     else if (d.kind === 'conflict') out.push({ kind: 'claimConflict', pod, claim, owner: `${d.owner.kind}/${d.owner.name}` });
@@ -114,13 +119,15 @@ export function planStatefulSet(input: ControlInput): ControlPlan {
   // Replicas (in range, by ordinal) and condemned (members beyond the range, highest first).
   const replicas: (Pod | undefined)[] = new Array(end - start).fill(undefined);
   const condemned: Pod[] = [];
+  const ordinals = new Map<Pod, number>();
   for (const pod of input.pods) {
     const ord = ordinalOf(set, pod.metadata?.name ?? '');
     if (ord < 0) continue;
+    ordinals.set(pod, ord);
     if (ord >= start && ord < end) replicas[ord - start] = pod;
     else condemned.push(pod);
   }
-  condemned.sort((a, b) => ordinalOf(set, b.metadata!.name!) - ordinalOf(set, a.metadata!.name!));
+  condemned.sort((a, b) => ordinals.get(b)! - ordinals.get(a)!);
   const pods = replicas.map((p, i) => p ?? versionedPod(input, start + i));
 
   // The first unhealthy pod: lowest in-range ordinal, else the lowest condemned one.
@@ -174,8 +181,8 @@ export function planStatefulSet(input: ControlInput): ControlPlan {
       if (missing.length) step.push({ kind: 'createClaims', pod, claims: missing });
     }
     if (monotonic && (isTerminating(pod) || !isRunningAndReady(pod) || !isRunningAndAvailable(pod, minReady, nowMs))) { done(true); continue; }
-    if (!identityMatches(set, pod)) step.push({ kind: 'updatePod', pod: withIdentity(set, pod) });
-    step.push(...retentionActions(input, pod, true));
+    if (!identityMatches(set, pod, ordinal)) step.push({ kind: 'updatePod', pod: withIdentity(set, pod) });
+    step.push(...retentionActions(input, pod, ordinal, true));
     done(false);
   }
   if (exit) return finish(replicaSteps, [], []);
@@ -183,7 +190,7 @@ export function planStatefulSet(input: ControlInput): ControlPlan {
   // 2. Claims of condemned pods move to the pod under whenScaled: Delete (before the pod goes).
   const condemnedSteps: Step[] = [];
   for (const pod of condemned) {
-    const fixes = retentionActions(input, pod, false);
+    const fixes = retentionActions(input, pod, ordinals.get(pod)!, false);
     if (fixes.length) condemnedSteps.push(fixes);
   }
   // 3. Scale down: condemned pods, highest ordinal first.

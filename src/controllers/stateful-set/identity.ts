@@ -86,9 +86,8 @@ export function inOrdinalRange(set: SetObject, ordinal: number): boolean {
 }
 
 /** The identity labels are in place (a user may have stripped them; the controller puts them back). */
-export function identityMatches(set: SetObject, pod: Pod): boolean {
+export function identityMatches(set: SetObject, pod: Pod, ordinal = ordinalOf(set, pod.metadata?.name ?? '')): boolean {
   const name = pod.metadata?.name ?? '';
-  const ordinal = ordinalOf(set, name);
   const labels = pod.metadata?.labels ?? {};
   return ordinal >= 0 && pod.metadata?.namespace === set.metadata.namespace && labels[podNameLabel] === name && labels[podIndexLabel] === String(ordinal);
 }

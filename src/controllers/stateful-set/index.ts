@@ -91,19 +91,21 @@ export function startStatefulSetController(ctx: StatefulSetControllerContext): A
   });
   pods.addHandlers(onObject(podIndex));
   revisions.addHandlers(onObject(revisionIndex));
-  const onClaim = (c: PersistentVolumeClaim, removed: boolean): void => {
+  const onClaim = (c: PersistentVolumeClaim, removed: boolean, old?: PersistentVolumeClaim): void => {
     const ns = c.metadata?.namespace ?? '';
     let m = claimsByNs.get(ns);
     if (!m) claimsByNs.set(ns, (m = new Map()));
     if (removed) m.delete(c.metadata?.name ?? '');
     else m.set(c.metadata?.name ?? '', c);
+    // Of a claim's updates only deletion and ownership matter to the set (binding and status do not).
+    if (old && old.metadata?.deletionTimestamp === c.metadata?.deletionTimestamp && semanticEqual(old.metadata?.ownerReferences ?? [], c.metadata?.ownerReferences ?? [])) return;
     // A claim named <template>-<set>-<ordinal> concerns that set (missing claims of pending pods, stale owners).
     for (const s of setsIn(ns)) {
       const name = c.metadata?.name ?? '';
       if ((s.spec?.volumeClaimTemplates ?? []).some((t) => name.startsWith(`${t.metadata?.name}-${s.metadata?.name}-`))) controller.enqueue(objectKeyOf(s));
     }
   };
-  claims.addHandlers({ onAdd: (c) => onClaim(c, false), onUpdate: (c) => onClaim(c, false), onDelete: (c) => onClaim(c, true) });
+  claims.addHandlers({ onAdd: (c) => onClaim(c, false), onUpdate: (c, old) => onClaim(c, false, old), onDelete: (c) => onClaim(c, true) });
   sets.addHandlers({ onAdd: (s) => controller.enqueue(objectKeyOf(s)), onUpdate: (s) => controller.enqueue(objectKeyOf(s)), onDelete: (s) => controller.enqueue(objectKeyOf(s)) });
 
   /** Adopts matching member orphans and releases owned objects that no longer match (upstream ClaimPods / ClaimControllerRevisions). */

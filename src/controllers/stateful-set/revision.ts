@@ -23,14 +23,32 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** The revision data: the patch that restores the template (`$patch: replace`, as upstream stores it). */
-export function revisionData(set: StatefulSet): { spec: { template: Record<string, unknown> } } {
-  return { spec: { template: { ...(structuredClone(set.spec?.template ?? {}) as Record<string, unknown>), $patch: 'replace' } } };
+/** Canonical JSON of objects that are never mutated (cache objects, revision data), computed once each. */
+const canonicalCache = new WeakMap<object, string>();
+function canonicalOf(v: unknown): string {
+  if (v === null || typeof v !== 'object') return canonicalJson(v);
+  let c = canonicalCache.get(v);
+  if (c === undefined) canonicalCache.set(v, (c = canonicalJson(v)));
+  return c;
+}
+
+type RevisionData = { spec: { template: Record<string, unknown> } };
+/** Data per template object: a set is synced on every pod event, its template changes rarely. */
+const dataCache = new WeakMap<object, RevisionData>();
+
+/** The revision data: the patch that restores the template (`$patch: replace`, as upstream stores it). Treat as read-only. */
+export function revisionData(set: StatefulSet): RevisionData {
+  const template = set.spec?.template;
+  const cached = template && dataCache.get(template);
+  if (cached) return cached;
+  const data = { spec: { template: { ...(structuredClone(template ?? {}) as Record<string, unknown>), $patch: 'replace' } } };
+  if (template) dataCache.set(template, data);
+  return data;
 }
 
 /** The hash suffix: FNV-32a of the data (and the collision count, when non-zero), safe-encoded. */
 export function revisionHash(data: unknown, collisionCount = 0): string {
-  const h = fnv32a(canonicalJson(data) + (collisionCount ? String(collisionCount) : ''));
+  const h = fnv32a(canonicalOf(data) + (collisionCount ? String(collisionCount) : ''));
   return [...String(h)].map((c) => safeAlphabet[c.charCodeAt(0) % safeAlphabet.length]).join('');
 }
 
@@ -53,7 +71,7 @@ export function newRevision(set: SetObject, revision: number, collisionCount = 0
 
 /** Whether a stored revision holds the same template (rollback reuses it instead of creating one). */
 export function sameTemplate(a: ControllerRevision, b: ControllerRevision): boolean {
-  return canonicalJson(a.data) === canonicalJson(b.data);
+  return canonicalOf(a.data) === canonicalOf(b.data);
 }
 
 export function nextRevisionNumber(revisions: readonly ControllerRevision[]): number {
