@@ -16,6 +16,8 @@ export interface ServerFlags {
   simulatedNodes: number;
   /** kube-controller-manager's --node-monitor-grace-period: how long a node may miss lease renewals, in ms. */
   nodeMonitorGracePeriodMs: number;
+  /** k3s's --disable-agent: no embedded node on this machine (a control plane for simulated or joined nodes). */
+  disableAgent: boolean;
   help: boolean;
 }
 
@@ -34,6 +36,7 @@ Flags:
   --node-monitor-grace-period D  how long a node may go without renewing its lease before it is marked
                               Unknown and unreachable (Go duration, default 40s)
   --node-name NAME            name of the embedded node (default: this machine's hostname, lower-cased)
+  --disable-agent             run no embedded node on this machine (with --simulated-nodes: only simulated nodes)
   -h, --help                  show this help
 `;
 
@@ -54,13 +57,10 @@ export class FlagError extends Error {
 }
 
 const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period']);
+const booleans = new Set(['--disable-agent']);
 
-export function defaultDataDir(uid: number | undefined = process.getuid?.()): string {
-  return uid === 0 ? '/var/lib/skiff' : join(homedir(), '.skiff');
-}
-
-/** Parses argv (after `server`). Throws FlagError with a message naming the bad flag. */
-export function parseServerFlags(argv: readonly string[], uid?: number): ServerFlags {
+/** Scans `--flag value`, `--flag=value` and boolean `--flag` arguments; -h/--help sets help. Unknown flags are errors. */
+export function scanFlags(argv: readonly string[], valuedFlags: ReadonlySet<string>, booleanFlags: ReadonlySet<string> = new Set()): { raw: Map<string, string>; help: boolean } {
   const raw = new Map<string, string>();
   let help = false;
   for (let i = 0; i < argv.length; i++) {
@@ -70,13 +70,28 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
     let value: string | undefined;
     const eq = a.indexOf('=');
     if (a.startsWith('--') && eq > 0) { name = a.slice(0, eq); value = a.slice(eq + 1); }
-    if (!valued.has(name)) throw new FlagError(`unknown flag: ${name}`);
+    if (booleanFlags.has(name)) {
+      if (value !== undefined && value !== 'true' && value !== 'false') throw new FlagError(`invalid argument "${value}" for "${name}": must be true or false`);
+      raw.set(name, value ?? 'true');
+      continue;
+    }
+    if (!valuedFlags.has(name)) throw new FlagError(`unknown flag: ${name}`);
     if (value === undefined) {
       value = argv[++i];
       if (value === undefined || value.startsWith('--')) throw new FlagError(`flag needs an argument: ${name}`);
     }
     raw.set(name, value);
   }
+  return { raw, help };
+}
+
+export function defaultDataDir(uid: number | undefined = process.getuid?.()): string {
+  return uid === 0 ? '/var/lib/skiff' : join(homedir(), '.skiff');
+}
+
+/** Parses argv (after `server`). Throws FlagError with a message naming the bad flag. */
+export function parseServerFlags(argv: readonly string[], uid?: number): ServerFlags {
+  const { raw, help } = scanFlags(argv, valued, booleans);
   const dataDir = resolve(raw.get('--data-dir') ?? defaultDataDir(uid));
   const portText = raw.get('--https-listen-port') ?? '6443';
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new FlagError(`invalid argument "${portText}" for "--https-listen-port": must be a port number between 0 and 65535`);
@@ -99,6 +114,7 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
     dataDir,
     nodeName,
     nodeMonitorGracePeriodMs: graceMs,
+    disableAgent: raw.get('--disable-agent') === 'true',
     simulatedNodes: Number(simText),
     httpsListenPort: Number(portText),
     bindAddress,

@@ -15,25 +15,16 @@ import { startScheduler } from '../scheduler/index.js';
 import { startEndpointsControllers } from '../controllers/endpoints/index.js';
 import { startStatefulSetController } from '../controllers/stateful-set/index.js';
 import { startNodeLifecycleController } from '../controllers/node-lifecycle/index.js';
-import { isSimulatedNodeName, LocalVolumeHost, simulatedVolumeHost, startSimulatedNodes } from '../node/index.js';
-import { parseServerFlags, renderKubeconfig, serverUsage, FlagError } from '../cli/index.js';
+import { LocalVolumeHost, simulatedNodeLabel, simulatedVolumeHost, startSimulatedNodes } from '../node/index.js';
+import { lookupResource } from '../api/index.js';
+import type { Node } from 'kubernetes-types/core/v1.js';
+import { parseServerFlags, renderKubeconfig, serverUsage } from '../cli/index.js';
+import { flagsOrExit } from './flags.js';
 import { createLogger, realClock, DisposableStore } from '../util/index.js';
 
 export async function runServer(argv: readonly string[]): Promise<number> {
-  let flags;
-  try {
-    flags = parseServerFlags(argv);
-  } catch (e: unknown) {
-    if (e instanceof FlagError) {
-      process.stderr.write(`Error: ${e.message}\n\n${serverUsage}`);
-      return 2;
-    }
-    throw e;
-  }
-  if (flags.help) {
-    process.stdout.write(serverUsage);
-    return 0;
-  }
+  const flags = flagsOrExit(argv, parseServerFlags, serverUsage);
+  if (typeof flags === 'number') return flags;
   const started = performance.now();
   const logger = createLogger({ level: flags.logLevel });
   const owned = new DisposableStore();
@@ -64,10 +55,13 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const ctx = { client, informers, clock: realClock, logger };
   owned.add(startNamespaceController(ctx));
   owned.add(startGarbageCollector(ctx));
-  // The embedded node: its volume directories live under <data-dir>/storage on this machine.
-  const localHost = new LocalVolumeHost({ storageDir: join(flags.dataDir, 'storage') });
+  // The embedded node (unless --disable-agent): its volume directories live under <data-dir>/storage on this
+  // machine. Volumes on simulated nodes (labelled so, wherever they run) are API objects only.
+  const localHost = flags.disableAgent ? undefined : new LocalVolumeHost({ storageDir: join(flags.dataDir, 'storage') });
+  const nodes = informers.informerFor<Node>(lookupResource('', 'v1', 'nodes')!);
+  nodes.start();
   const hosts: NodeVolumeHosts = {
-    forNode: (name) => (name === flags.nodeName ? localHost : isSimulatedNodeName(name, flags.simulatedNodes) ? simulatedVolumeHost : undefined),
+    forNode: (name) => (name === flags.nodeName && localHost ? localHost : nodes.get(name)?.metadata?.labels?.[simulatedNodeLabel] === 'true' ? simulatedVolumeHost : undefined),
     unpinned: localHost,
   };
   const recorder = (component: string): ApiEventRecorder => owned.add(new ApiEventRecorder({ client, component, clock: realClock, logger }));

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // The `skiff` binary: dispatches to subcommands.
 import { runServer } from './server.js';
+import { runAgent } from './agent.js';
 
 const usage = `Usage: skiff <command> [flags]
 
 Commands:
   server    run the API server and controllers (see skiff server --help)
+  agent     join a server as node(s) (see skiff agent --help)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -13,6 +15,8 @@ async function main(argv: string[]): Promise<number> {
   switch (cmd) {
     case 'server':
       return runServer(rest);
+    case 'agent':
+      return runAgent(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -4,7 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtures, kubectlAvailable, startSkiff, type SkiffProcess } from '../support/skiff-process.js';
+import { spawn } from 'node:child_process';
+import { fixtures, kubectlAvailable, skiffBin, startSkiff, type SkiffProcess } from '../support/skiff-process.js';
 import { eventually } from '../support/eventually.js';
 
 const skip = kubectlAvailable() ? false : 'kubectl is not on PATH';
@@ -101,5 +102,46 @@ describe('node lifecycle on simulated nodes', { skip }, () => {
     await eventually(async () => assert.match(await s.k('get', 'node', 'node-2'), /node-2\s+Ready\s/), { timeoutMs: 15_000 });
     await eventually(async () => assert.equal(await s.k('get', 'node', 'node-2', '-o', 'jsonpath={.spec.taints}'), ''), { timeoutMs: 15_000 });
     await eventually(async () => assert.equal(await s.k('get', 'pod', 'pinned', '-o', 'jsonpath={.spec.nodeName}'), 'node-2'), { timeoutMs: 15_000 });
+  });
+});
+
+describe('skiff agent --simulate joining a --disable-agent server', { skip }, () => {
+  let s: SkiffProcess;
+  before(async () => { s = await startSkiff({ args: ['--disable-agent', '--simulated-nodes', '1', '--node-monitor-grace-period', '3s'] }); });
+  after(async () => { await s?.stop(); });
+  const agent = (...args: string[]) => {
+    const p = spawn(process.execPath, [skiffBin, 'agent', '--server', s.url, '--ca-file', join(s.dataDir, 'tls', 'ca.crt'), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => { out += d.toString(); });
+    p.stderr.on('data', (d: Buffer) => { out += d.toString(); });
+    const exited = new Promise<number | null>((r) => p.once('exit', (code) => r(code)));
+    return { p, output: () => out, exited };
+  };
+
+  test('a wrong token is refused; the node token joins node-2 and node-3, which run a StatefulSet with local-path claims', async () => {
+    const bad = agent('--token', 'K10wrong', '--simulate', '1');
+    assert.equal(await bad.exited, 1);
+    assert.match(bad.output(), /Unauthorized/);
+
+    const a = agent('--token-file', join(s.dataDir, 'tls', 'node-token'), '--simulate', '2', '--simulate-first', '2', '--lease-renew-interval', '500ms');
+    try {
+      await eventually(() => assert.match(a.output(), /Skiff agent joined https:\/\/127\.0\.0\.1:\d+ with simulated nodes node-2 … node-3\n/), { timeoutMs: 15_000 });
+      assert.match(await s.k('get', 'nodes'), /^NAME.*\nnode-1\s+Ready\s.*\nnode-2\s+Ready\s.*\nnode-3\s+Ready\s.*\n$/);
+      const sts = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' }, spec: { replicas: 3, podManagementPolicy: 'Parallel', serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres', resources: { requests: { cpu: '20' } } }] } }, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } };
+      const r = await s.kubectl(['create', '-f', '-'], { input: JSON.stringify(sts) });
+      assert.equal(r.code, 0, r.stderr);
+      await eventually(async () => assert.match(await s.k('get', 'sts', 'db'), /db\s+3\/3\s/), { timeoutMs: 15_000 });
+      // 20 CPUs each on 32-CPU nodes: one pod per node.
+      const nodesOf = (await s.k('get', 'pods', '-l', 'app=db', '-o', 'jsonpath={.items[*].spec.nodeName}')).split(' ').sort();
+      assert.deepEqual(nodesOf, ['node-1', 'node-2', 'node-3']);
+      assert.equal(await s.k('get', 'pvc', '-l', 'app=db', '-o', 'jsonpath={.items[*].status.phase}'), 'Bound Bound Bound');
+      const storage = join(s.dataDir, 'storage');
+      assert.equal(existsSync(storage) ? readdirSync(storage).length : 0, 0, 'no directories for volumes on simulated nodes');
+    } finally {
+      a.p.kill('SIGTERM');
+      assert.equal(await a.exited, 0);
+    }
+    // The agent is gone: its nodes stop renewing their leases and the node lifecycle controller marks them.
+    await eventually(async () => assert.match(await s.k('get', 'nodes'), /node-1\s+Ready\s[\s\S]*node-2\s+NotReady\s[\s\S]*node-3\s+NotReady\s/), { timeoutMs: 15_000 });
   });
 });

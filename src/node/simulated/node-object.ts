@@ -2,6 +2,9 @@
 // labels, addresses, healthy conditions and nodeInfo; pure builders, no I/O.
 import type { Node, NodeCondition } from 'kubernetes-types/core/v1.js';
 
+/** The label every simulated Node carries; the server treats volumes on such nodes as API objects only. */
+export const simulatedNodeLabel = 'node.skiff.io/simulated';
+
 export const kubeletVersion = 'v1.32.4';
 
 /** Go's GOARCH for this machine (what kubelet reports and kubernetes.io/arch carries). */
@@ -54,7 +57,7 @@ export function simulatedNode(i: number, options: { now: string; shape?: Simulat
       name,
       labels: {
         'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': arch,
-        'beta.kubernetes.io/os': 'linux', 'beta.kubernetes.io/arch': arch, 'node.skiff.io/simulated': 'true',
+        'beta.kubernetes.io/os': 'linux', 'beta.kubernetes.io/arch': arch, [simulatedNodeLabel]: 'true',
       },
       annotations: { 'node.alpha.kubernetes.io/ttl': '0' },
     },

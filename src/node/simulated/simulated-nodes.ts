@@ -19,6 +19,8 @@ export const annSimulateHeartbeat = 'skiff.io/simulate-heartbeat';
 
 export interface SimulatedNodesOptions {
   count: number;
+  /** Number of the first node: node-<first> … node-<first+count-1> (default 1; an agent joining a server may start higher). */
+  first?: number;
   /** Lease renewal period (kubelet: 10 s). */
   renewIntervalMs?: number;
   /** Delay from Running to Ready when no readinessProbe says otherwise (default 0). */
@@ -61,14 +63,17 @@ export const simulatedVolumeHost: NodeVolumeHost = {
   emptyDirectory: async () => undefined,
 };
 
-export function isSimulatedNodeName(name: string, count: number): boolean {
+export function isSimulatedNodeName(name: string, count: number, first = 1): boolean {
   const m = /^node-(\d+)$/.exec(name);
-  return m !== null && Number(m[1]) >= 1 && Number(m[1]) <= count;
+  return m !== null && Number(m[1]) >= first && Number(m[1]) < first + count;
 }
+
 
 export async function startSimulatedNodes(ctx: ControllerContext, options: SimulatedNodesOptions): Promise<AsyncDisposable> {
   const { client, clock, logger } = ctx;
-  const nodeIndex = (name: string | undefined): number | undefined => (name !== undefined && isSimulatedNodeName(name, options.count) ? Number(name.slice(5)) : undefined);
+  const first = options.first ?? 1;
+  const last = first + options.count - 1;
+  const nodeIndex = (name: string | undefined): number | undefined => (name !== undefined && isSimulatedNodeName(name, options.count, first) ? Number(name.slice(5)) : undefined);
   await registerNodes(ctx, options);
   const ips = new PodIpAllocator();
   /** When this kubelet first saw each pod's deletion (by uid): its containers stop from then on. */
@@ -133,7 +138,7 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
   const nodesInformer = ctx.informers.informerFor<Node & { metadata: { name: string } }>(nodeResource);
   const leases = ctx.informers.informerFor<Lease>(leaseResource);
   const renewAll = async (): Promise<void> => {
-    for (let i = 1; i <= options.count && !stopped; i++) {
+    for (let i = first; i <= last && !stopped; i++) {
       const node = nodesInformer.get(simulatedNodeName(i));
       // Tests stop a node's kubelet with this annotation; the node lifecycle controller then marks it Unknown.
       if (!node || node.metadata?.annotations?.[annSimulateHeartbeat] === 'stop') continue;
@@ -163,9 +168,10 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
 /** Creates the nodes, or brings back the status of those that exist (a restart). */
 async function registerNodes(ctx: ControllerContext, options: SimulatedNodesOptions): Promise<void> {
   const now = rfc3339(ctx.clock.now());
-  let next = 1;
+  const last = (options.first ?? 1) + options.count - 1;
+  let next = options.first ?? 1;
   await Promise.all(Array.from({ length: Math.min(16, options.count) }, async () => {
-    while (next <= options.count) {
+    while (next <= last) {
       const node = simulatedNode(next++, { now, ...(options.shape ? { shape: options.shape } : {}) });
       try {
         const { status: _status, ...bare } = node;

@@ -1,0 +1,21 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseAgentFlags } from './agent-flags.js';
+
+const base = ['--server', 'https://10.0.0.1:6443', '--token', 'K10abc', '--ca-file', '/tmp/ca.crt'];
+
+test('parseAgentFlags() takes the server, token, CA and the simulated node range', () => {
+  const f = parseAgentFlags([...base, '--simulate', '3', '--simulate-first', '5', '--lease-renew-interval', '2s']);
+  assert.deepEqual(f, { server: 'https://10.0.0.1:6443', token: 'K10abc', tokenFile: undefined, caFile: '/tmp/ca.crt', simulate: 3, simulateFirst: 5, renewIntervalMs: 2000, logLevel: 'info', help: false });
+});
+
+test('parseAgentFlags() names what is missing or wrong', () => {
+  assert.throws(() => parseAgentFlags(['--simulate', '1']), /required flag "--server" not set/);
+  assert.throws(() => parseAgentFlags(['--server', 'http://x:1', '--token', 't', '--ca-file', 'c', '--simulate', '1']), /must be an https:\/\/ URL/);
+  assert.throws(() => parseAgentFlags(['--server', 'https://x:1', '--ca-file', 'c', '--simulate', '1']), /one of "--token" or "--token-file" must be set/);
+  assert.throws(() => parseAgentFlags([...base, '--token-file', 'f', '--simulate', '1']), /cannot be used together/);
+  assert.throws(() => parseAgentFlags(base), /a real node agent is not available yet: run simulated nodes with --simulate N/);
+  assert.throws(() => parseAgentFlags([...base, '--simulate', '0']), /invalid argument "0" for "--simulate"/);
+  assert.throws(() => parseAgentFlags([...base, '--simulate', '1', '--bogus']), /unknown flag: --bogus/);
+  assert.equal(parseAgentFlags(['--help']).help, true);
+});
