@@ -20,6 +20,8 @@ const cases = [
   { name: 'parallel', replicas: Number(process.env['BENCH_REPLICAS'] ?? '1000'), policy: 'Parallel' },
   { name: 'ordered', replicas: Number(process.env['BENCH_ORDERED_REPLICAS'] ?? '100'), policy: 'OrderedReady' },
 ] as const;
+/** BENCH_CLAIMS=0 drops the volumeClaimTemplate (the scale check: BENCH_NODES=1000 BENCH_REPLICAS=30000 BENCH_CLAIMS=0). */
+const withClaims = process.env['BENCH_CLAIMS'] !== '0';
 const setsR = lookupResource('apps', 'v1', 'statefulsets')!;
 const pvcR = lookupResource('', 'v1', 'persistentvolumeclaims')!;
 const cmR = lookupResource('', 'v1', 'configmaps')!;
@@ -29,7 +31,7 @@ const statefulSet = (name: string, replicas: number, policy: string): StatefulSe
   spec: {
     serviceName: name, replicas, podManagementPolicy: policy, selector: { matchLabels: { app: name } },
     template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'nginx', resources: { requests: { cpu: '10m', memory: '16Mi' } } }] } },
-    volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+    ...(withClaims ? { volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } : {}),
   },
 });
 
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
   const sets = new Informer<StatefulSet>({ client, resource: setsR, clock: realClock, logger: silentLogger });
   const claims = new Informer<PersistentVolumeClaim>({ client, resource: pvcR, clock: realClock, logger: silentLogger });
   try {
-    process.stdout.write(`bench/statefulset: ${nodes} simulated nodes, local-path volumeClaimTemplate; time from create until all pods Ready and all claims Bound\n`);
+    process.stdout.write(`bench/statefulset: ${nodes} simulated nodes, ${withClaims ? 'local-path volumeClaimTemplate' : 'no claims'}; time from create until all pods Ready${withClaims ? ' and all claims Bound' : ''}\n`);
     const baselineCount = 1000;
     const baselineSec = await pool(baselineCount, 32, (i) => client.create(cmR, 'default', { metadata: { name: `base-${i}` }, data: { k: 'v' } }));
     const baseline = baselineCount / baselineSec;
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
       let ready = 0;
       let finish: () => void = () => {};
       const done = new Promise<void>((r) => { finish = r; });
-      const check = (): void => { if (ready >= c.replicas && bound.size >= c.replicas) finish(); };
+      const check = (): void => { if (ready >= c.replicas && (!withClaims || bound.size >= c.replicas)) finish(); };
       claims.addHandlers({ onUpdate: (p) => { if (p.status?.phase === 'Bound' && p.metadata!.name!.startsWith(`data-${c.name}-`)) { bound.add(p.metadata!.name!); check(); } } });
       sets.addHandlers({ onUpdate: (s) => { if (s.metadata?.name === c.name) { ready = s.status?.readyReplicas ?? 0; check(); } } });
       // Store revisions used (a probe create's resourceVersion is the store's revision): writes per pod.
@@ -60,7 +62,9 @@ async function main(): Promise<void> {
       const rv0 = await revision('before');
       const start = performance.now();
       await client.create(setsR, 'default', statefulSet(c.name, c.replicas, c.policy));
+      const progress = setInterval(() => { if (process.env['BENCH_PROGRESS']) process.stderr.write(`  ${c.name}: ${ready} ready, ${bound.size} bound after ${((performance.now() - start) / 1000).toFixed(0)} s\n`); }, 10_000);
       await done;
+      clearInterval(progress);
       const seconds = (performance.now() - start) / 1000;
       const perPod = (seconds * 1000) / c.replicas;
       const writes = (await revision('after')) - rv0 - 1;

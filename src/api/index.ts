@@ -15,3 +15,4 @@ export { VolumeIndex, volumeMismatch, claimRequest, type MatchOptions } from './
 export { semanticEqual } from './meta/equality.js';
 export { defaultPersistentVolumeClaimSpec } from './core/v1/persistent-volume-claim.js';
 export { ClaimUsers, podClaimNames } from './core/v1/claim-users.js';
+export { isPodActive, isPodAvailable, isPodReady, msUntilPodAvailable } from './core/v1/pod-readiness.js';

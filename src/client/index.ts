@@ -7,3 +7,4 @@ export * from './controller/controller.js';
 export * from './node/volume-host.js';
 export * from './events/recorder.js';
 export * from './informer/factory.js';
+export * from './controller/ownership.js';

@@ -14,6 +14,7 @@ import { InProcessTransport } from './in-process-transport.js';
 import { startScheduler } from '../scheduler/index.js';
 import { startEndpointsControllers } from '../controllers/endpoints/index.js';
 import { startStatefulSetController } from '../controllers/stateful-set/index.js';
+import { replicaSetKind, replicationControllerKind, startReplicaController } from '../controllers/replica-set/index.js';
 import { startNodeLifecycleController } from '../controllers/node-lifecycle/index.js';
 import { LocalVolumeHost, simulatedNodeLabel, simulatedVolumeHost, startSimulatedNodes } from '../node/index.js';
 import { lookupResource } from '../api/index.js';
@@ -71,6 +72,8 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startScheduler({ ...ctx, recorder: recorder('default-scheduler') }));
   owned.add(startEndpointsControllers(ctx));
   owned.add(startStatefulSetController({ ...ctx, recorder: recorder('statefulset-controller') }));
+  owned.add(startReplicaController({ ...ctx, recorder: recorder('replicaset-controller') }, replicaSetKind));
+  owned.add(startReplicaController({ ...ctx, recorder: recorder('replication-controller') }, replicationControllerKind));
   owned.add(startNodeLifecycleController(ctx, { gracePeriodMs: flags.nodeMonitorGracePeriodMs }));
   // Leases renew at a quarter of the grace period at most (kubelet: 10 s against 40 s).
   if (flags.simulatedNodes > 0) owned.add(await startSimulatedNodes(ctx, { count: flags.simulatedNodes, renewIntervalMs: Math.min(10_000, flags.nodeMonitorGracePeriodMs / 4) }));

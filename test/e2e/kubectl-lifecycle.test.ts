@@ -29,7 +29,8 @@ describe('kubectl lifecycle against skiff server', { skip }, () => {
     await s.kubectl(['create', '-f', '-'], { input: rc });
     assert.equal(await s.k('scale', 'rc', 'rc1', '--replicas=2'), 'replicationcontroller/rc1 scaled\n');
     assert.equal(await s.k('get', 'deploy/d1', 'rs/rs1', 'rc/rc1', '-o', 'jsonpath={.items[*].spec.replicas}'), '4 3 2');
-    assert.match(await s.k('get', 'rs', 'rs1', '--subresource=scale'), /^NAME\s+DESIRED\s+AVAILABLE\s+AGE\nrs1\s+3\s+0\s+\d+s\n$/);
+    // The Scale's status.replicas is the ReplicaSet's: the controller's three pods (Pending here: no nodes).
+    await eventually(async () => assert.match(await s.k('get', 'rs', 'rs1', '--subresource=scale'), /^NAME\s+DESIRED\s+AVAILABLE\s+AGE\nrs1\s+3\s+3\s+\d+s\n$/));
   });
 
   test('kubectl create quota, pdb and priorityclass (protobuf bodies) store the upstream objects', async () => {

@@ -20,6 +20,7 @@ export { imageTag } from './container.js';
 export { defaultResourceList } from './resources.js';
 export { validateNodeSelector, validateNodeSelectorTerm, validateTolerations } from './scheduling-constraints.js';
 export { podQosClass, podUpdateForbiddenMessage } from './pod.js';
+export { isPodActive, isPodAvailable, isPodReady, msUntilPodAvailable } from './pod-readiness.js';
 export {
   configMapRules, endpointsRules, eventRules, limitRangeRules, namespaceRules, nodeRules, persistentVolumeClaimRules, persistentVolumeRules,
   podRules, replicationControllerRules, resourceQuotaRules, secretRules, serviceAccountRules, serviceRules,

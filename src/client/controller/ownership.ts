@@ -1,0 +1,61 @@
+// Controller ownership (upstream ControllerRefManager): objects indexed by their controller's uid, orphans
+// by namespace; adoption of matching orphans and release of owned objects that no longer match.
+import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
+import { isNotFound, matchesLabels, type LabelSelector } from '../../api/index.js';
+import type { Client, ResourceRef } from '../rest/client.js';
+
+export type OwnedMeta = { metadata?: { name?: string; namespace?: string; uid?: string; ownerReferences?: OwnerReference[]; labels?: Record<string, string>; deletionTimestamp?: string } };
+
+export const controllerOf = (o: OwnedMeta): OwnerReference | undefined => o.metadata?.ownerReferences?.find((r) => r.controller);
+
+/** Objects of one kind indexed by the uid of their controller of ownerKind, and orphans by namespace. */
+export class OwnerIndex<T extends OwnedMeta> {
+  readonly #kind: string;
+  readonly #owned = new Map<string, Map<string, T>>();
+  readonly #orphans = new Map<string, Map<string, T>>();
+  constructor(ownerKind: string) {
+    this.#kind = ownerKind;
+  }
+  #bucket(o: T): Map<string, T> | undefined {
+    const ref = controllerOf(o);
+    if (ref && ref.kind !== this.#kind) return undefined;
+    const [map, key] = ref ? [this.#owned, ref.uid] : [this.#orphans, o.metadata?.namespace ?? ''];
+    let m = map.get(key);
+    if (!m) map.set(key, (m = new Map()));
+    return m;
+  }
+  add(o: T): void { this.#bucket(o)?.set(o.metadata?.name ?? '', o); }
+  remove(o: T): void { this.#bucket(o)?.delete(o.metadata?.name ?? ''); }
+  owned(uid: string): T[] { return [...(this.#owned.get(uid)?.values() ?? [])]; }
+  orphans(ns: string): T[] { return [...(this.#orphans.get(ns)?.values() ?? [])]; }
+}
+
+export interface Owner {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace: string; uid: string; deletionTimestamp?: string };
+}
+
+export const controllerRefTo = (owner: Owner): OwnerReference => ({ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true });
+
+/**
+ * The objects the owner controls after adopting matching orphans (that pass isMember) and releasing owned
+ * objects that no longer match. An owner being deleted neither adopts nor releases.
+ */
+export async function claimObjects<T extends OwnedMeta & object>(client: Client, owner: Owner, index: OwnerIndex<T>, r: ResourceRef, selector: LabelSelector, isMember: (o: T) => boolean = () => true): Promise<T[]> {
+  const deleting = owner.metadata.deletionTimestamp != null;
+  const out: T[] = [];
+  for (const o of index.owned(owner.metadata.uid)) {
+    if (deleting || (matchesLabels(selector, o.metadata?.labels) && isMember(o))) { out.push(o); continue; }
+    const refs = (o.metadata?.ownerReferences ?? []).filter((x) => x.uid !== owner.metadata.uid);
+    await client.update(r, { ...o, metadata: { ...o.metadata, ownerReferences: refs } }).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+  }
+  if (deleting) return out;
+  for (const o of index.orphans(owner.metadata.namespace)) {
+    if (o.metadata?.deletionTimestamp || !matchesLabels(selector, o.metadata?.labels) || !isMember(o)) continue;
+    const adopted = await client.update(r, { ...o, metadata: { ...o.metadata, ownerReferences: [...(o.metadata?.ownerReferences ?? []), controllerRefTo(owner)] } })
+      .catch((e: unknown) => { if (isNotFound(e)) return undefined; throw e; });
+    if (adopted) out.push(adopted as unknown as T);
+  }
+  return out;
+}

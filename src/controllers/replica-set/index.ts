@@ -1,0 +1,191 @@
+// The ReplicaSet and ReplicationController controllers (one shell, as upstream): adoption and release of
+// pods by selector, then plan.ts's diff (create from the template, delete by rank.ts), expectations so a
+// stale cache never doubles a scale-up, status with the ReplicaFailure condition.
+import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import type { LabelSelector as LabelSelectorObject } from 'kubernetes-types/meta/v1.js';
+import { fromLabelSelectorObject, isConflict, isNotFound, lookupResource, matchesLabels, semanticEqual, type ResourceDescriptor } from '../../api/index.js';
+import {
+  claimObjects, Controller, controllerOf, controllerRefTo, objectKeyOf, OwnerIndex, startWhenSynced,
+  type ControllerContext, type EventRecorder, type Owner, type ReconcileResult,
+} from '../../client/index.js';
+import { Expectations } from './expectations.js';
+import { planReplicas, type ReplicaCounts } from './plan.js';
+
+const podsR = lookupResource('', 'v1', 'pods')!;
+
+/** What differs between the two kinds: where they live and how their selector is written. */
+export interface ReplicaKind {
+  readonly resource: ResourceDescriptor;
+  readonly apiVersion: string;
+  readonly name: string;
+  readonly selectorOf: (spec: ReplicaOwnerSpec) => LabelSelectorObject | undefined;
+}
+interface ReplicaOwnerSpec { replicas?: number; minReadySeconds?: number; selector?: unknown; template?: PodTemplateSpec }
+interface Condition { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string }
+interface ReplicaOwner {
+  apiVersion?: string; kind?: string;
+  metadata: { name: string; namespace: string; uid: string; generation?: number; deletionTimestamp?: string; resourceVersion?: string };
+  spec?: ReplicaOwnerSpec;
+  status?: Partial<ReplicaCounts> & { observedGeneration?: number; conditions?: Condition[] };
+}
+
+export const replicaSetKind: ReplicaKind = {
+  resource: lookupResource('apps', 'v1', 'replicasets')!, apiVersion: 'apps/v1', name: 'ReplicaSet',
+  selectorOf: (spec) => spec.selector as LabelSelectorObject | undefined,
+};
+export const replicationControllerKind: ReplicaKind = {
+  resource: lookupResource('', 'v1', 'replicationcontrollers')!, apiVersion: 'v1', name: 'ReplicationController',
+  // An RC's selector is a plain map; when absent it defaults to the template labels (API defaulting).
+  selectorOf: (spec) => ({ matchLabels: (spec.selector as Record<string, string> | undefined) ?? spec.template?.metadata?.labels ?? {} }),
+};
+
+/** The pod an owner creates: the template, named `<owner>-<random>`, controlled by the owner (upstream GetPodFromTemplate). */
+export function podFromTemplate(owner: Owner, template: PodTemplateSpec | undefined): Pod {
+  const prefix = owner.metadata.name.length > 57 ? owner.metadata.name.slice(0, 57) : owner.metadata.name;
+  return {
+    apiVersion: 'v1', kind: 'Pod',
+    metadata: {
+      generateName: `${prefix}-`, namespace: owner.metadata.namespace,
+      ...(template?.metadata?.labels ? { labels: { ...template.metadata.labels } } : {}),
+      ...(template?.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
+      ...(template?.metadata?.finalizers ? { finalizers: [...template.metadata.finalizers] } : {}),
+      ownerReferences: [controllerRefTo(owner)],
+    },
+    spec: structuredClone(template?.spec ?? { containers: [] }),
+  };
+}
+
+/** Status as upstream serializes it: replicas always, the other counters and observedGeneration only when non-zero. */
+function statusOf(owner: ReplicaOwner, counts: ReplicaCounts, failure: { reason: string; message: string } | undefined, now: string): NonNullable<ReplicaOwner['status']> {
+  const status: NonNullable<ReplicaOwner['status']> = { replicas: counts.replicas };
+  for (const k of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'] as const) if (counts[k]) status[k] = counts[k];
+  if (owner.metadata.generation) status.observedGeneration = owner.metadata.generation;
+  const others = (owner.status?.conditions ?? []).filter((c) => c.type !== 'ReplicaFailure');
+  const prev = (owner.status?.conditions ?? []).find((c) => c.type === 'ReplicaFailure');
+  const conditions = failure
+    ? [...others, { type: 'ReplicaFailure', status: 'True', reason: failure.reason, message: failure.message, lastTransitionTime: prev?.lastTransitionTime ?? now }]
+    : others;
+  if (conditions.length) status.conditions = conditions;
+  return status;
+}
+
+export interface ReplicaControllerContext extends ControllerContext {
+  recorder: EventRecorder;
+  workers?: number;
+}
+
+export function startReplicaController(ctx: ReplicaControllerContext, kind: ReplicaKind): AsyncDisposable {
+  const { client, clock } = ctx;
+  const owners = ctx.informers.informerFor<ReplicaOwner>(kind.resource);
+  const pods = ctx.informers.informerFor<Pod>(podsR);
+  const index = new OwnerIndex<Pod>(kind.name);
+  const expectations = new Expectations();
+
+  const ownerKeyOf = (p: Pod): string | undefined => {
+    const ref = controllerOf(p);
+    return ref?.kind === kind.name ? `${p.metadata?.namespace}/${ref.name}` : undefined;
+  };
+  const enqueueMatching = (p: Pod): void => {
+    for (const o of owners.list()) {
+      if (o.metadata.namespace !== p.metadata?.namespace || !o.spec) continue;
+      if (matchesLabels(fromLabelSelectorObject(kind.selectorOf(o.spec)), p.metadata?.labels)) controller.enqueue(objectKeyOf(o));
+    }
+  };
+  pods.addHandlers({
+    onAdd: (p) => {
+      index.add(p);
+      const key = ownerKeyOf(p);
+      if (key) { expectations.creationObserved(key); controller.enqueue(key); } else if (!controllerOf(p)) enqueueMatching(p);
+    },
+    onUpdate: (p, old) => {
+      index.remove(old);
+      index.add(p);
+      const key = ownerKeyOf(p);
+      const oldKey = ownerKeyOf(old);
+      if (key) controller.enqueue(key);
+      if (oldKey && oldKey !== key) controller.enqueue(oldKey);
+      if (!controllerOf(p)) enqueueMatching(p);
+    },
+    onDelete: (p) => {
+      index.remove(p);
+      const key = ownerKeyOf(p);
+      if (key) { expectations.deletionObserved(key, objectKeyOf(p)); controller.enqueue(key); }
+    },
+  });
+  owners.addHandlers({
+    onAdd: (o) => controller.enqueue(objectKeyOf(o)),
+    onUpdate: (o) => controller.enqueue(objectKeyOf(o)),
+    onDelete: (o) => { expectations.forget(objectKeyOf(o)); controller.enqueue(objectKeyOf(o)); },
+  });
+
+  const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+  async function manage(owner: ReplicaOwner & Owner, key: string, create: number, remove: readonly Pod[]): Promise<{ reason: string; message: string } | undefined> {
+    expectations.expect(key, create, remove.map((p) => objectKeyOf(p)), clock.nowMs());
+    let failure: { reason: string; message: string } | undefined;
+    // Creations in slow-start batches (1, 2, 4, …): a failing batch stops the rest (quota, admission errors).
+    for (let done = 0, size = 1; done < create && !failure; done += size, size *= 2) {
+      const batch = Math.min(size, create - done);
+      const results = await Promise.allSettled(Array.from({ length: batch }, () => client.create(podsR, owner.metadata.namespace, podFromTemplate(owner, owner.spec?.template))));
+      for (const r of results) {
+        if (r.status === 'fulfilled') {
+          ctx.recorder.event(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${r.value.metadata?.name}`);
+        } else {
+          expectations.creationObserved(key);
+          ctx.recorder.event(owner, 'Warning', 'FailedCreate', `Error creating: ${errText(r.reason)}`);
+          failure ??= { reason: 'FailedCreate', message: errText(r.reason) };
+        }
+      }
+      if (failure) for (let i = done + batch; i < create; i++) expectations.creationObserved(key);
+    }
+    await Promise.all(remove.map(async (p) => {
+      try {
+        await client.delete(podsR, owner.metadata.namespace, p.metadata!.name!, { preconditions: { uid: p.metadata!.uid! } });
+        ctx.recorder.event(owner, 'Normal', 'SuccessfulDelete', `Deleted pod: ${p.metadata?.name}`);
+      } catch (e: unknown) {
+        expectations.deletionObserved(key, objectKeyOf(p));
+        if (isNotFound(e)) return;
+        ctx.recorder.event(owner, 'Warning', 'FailedDelete', `Error deleting: ${errText(e)}`);
+        failure ??= { reason: 'FailedDelete', message: errText(e) };
+      }
+    }));
+    return failure;
+  }
+
+  async function writeStatus(owner: ReplicaOwner, status: NonNullable<ReplicaOwner['status']>): Promise<void> {
+    if (semanticEqual(owner.status ?? {}, status)) return;
+    try {
+      await client.update(kind.resource, { ...owner, status }, 'status');
+    } catch (e: unknown) {
+      if (isNotFound(e)) return;
+      if (!isConflict(e)) throw e;
+      const fresh = await client.get<ReplicaOwner>(kind.resource, owner.metadata.namespace, owner.metadata.name);
+      if (fresh.metadata.uid === owner.metadata.uid) await client.update(kind.resource, { ...fresh, status }, 'status');
+    }
+  }
+
+  const controller = new Controller({
+    name: kind.name.toLowerCase(), workers: ctx.workers ?? 4, clock, logger: ctx.logger,
+    reconciler: {
+      async reconcile(key: string): Promise<ReconcileResult | undefined> {
+        const stored = owners.get(key);
+        if (!stored) { expectations.forget(key); return undefined; }
+        const owner = { ...stored, apiVersion: kind.apiVersion, kind: kind.name };
+        const selector = fromLabelSelectorObject(kind.selectorOf(owner.spec ?? {}));
+        const owned = await claimObjects(client, owner, index, podsR, selector);
+        const deleting = owner.metadata.deletionTimestamp != null;
+        const plan = planReplicas({
+          replicas: owner.spec?.replicas ?? 1, minReadySeconds: owner.spec?.minReadySeconds ?? 0,
+          templateLabels: owner.spec?.template?.metadata?.labels ?? {}, pods: owned, nowMs: clock.nowMs(),
+          // Not acting on a cache that has not seen our last creations/deletions (upstream expectations).
+          hold: deleting || !expectations.satisfied(key, clock.nowMs()),
+        });
+        const failure = plan.create || plan.delete.length ? await manage(owner, key, plan.create, plan.delete) : undefined;
+        await writeStatus(owner, statusOf(owner, plan.counts, failure, clock.now().toISOString().replace(/\.\d+Z$/, 'Z')));
+        if (failure) throw new Error(failure.message);
+        return plan.requeueAfterMs !== undefined ? { requeueAfterMs: plan.requeueAfterMs } : undefined;
+      },
+    },
+  });
+  return startWhenSynced([owners, pods], [controller]);
+}
