@@ -15,6 +15,7 @@ import { startScheduler } from '../scheduler/index.js';
 import { startEndpointsControllers } from '../controllers/endpoints/index.js';
 import { startStatefulSetController } from '../controllers/stateful-set/index.js';
 import { replicaSetKind, replicationControllerKind, startReplicaController } from '../controllers/replica-set/index.js';
+import { startDeploymentController } from '../controllers/deployment/index.js';
 import { startNodeLifecycleController } from '../controllers/node-lifecycle/index.js';
 import { LocalVolumeHost, simulatedNodeLabel, simulatedVolumeHost, startSimulatedNodes } from '../node/index.js';
 import { lookupResource } from '../api/index.js';
@@ -72,6 +73,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startScheduler({ ...ctx, recorder: recorder('default-scheduler') }));
   owned.add(startEndpointsControllers(ctx));
   owned.add(startStatefulSetController({ ...ctx, recorder: recorder('statefulset-controller') }));
+  owned.add(startDeploymentController({ ...ctx, recorder: recorder('deployment-controller') }));
   owned.add(startReplicaController({ ...ctx, recorder: recorder('replicaset-controller') }, replicaSetKind));
   owned.add(startReplicaController({ ...ctx, recorder: recorder('replication-controller') }, replicationControllerKind));
   owned.add(startNodeLifecycleController(ctx, { gracePeriodMs: flags.nodeMonitorGracePeriodMs }));

@@ -4,3 +4,4 @@ export * from './fake-clock.js';
 export * from './disposable.js';
 export * from './logger.js';
 export * from './deep-freeze.js';
+export { canonicalJson, hashText, revisionHash } from './template-hash.js';

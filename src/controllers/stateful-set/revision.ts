@@ -2,26 +2,12 @@
 // `<set>-<hash>`, whose data is the template patch kubectl rollout undo applies back. Pure.
 import type { ControllerRevision, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { SetObject } from './identity.js';
+import { canonicalJson, hashText } from '../../util/index.js';
 
-/** rand.SafeEncodeString's alphabet: no vowels (no words), no confusable characters. */
-const safeAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
+export { canonicalJson };
 
-/** FNV-32a over the text. */
-function fnv32a(text: string): number {
-  let h = 0x811c9dc5;
-  for (const b of Buffer.from(text, 'utf8')) {
-    h ^= b;
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h >>> 0;
-}
-
-/** Canonical JSON: object keys sorted, so equal templates hash equally whatever their key order. */
-export function canonicalJson(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  if (v !== null && typeof v === 'object') return `{${Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`).join(',')}}`;
-  return JSON.stringify(v);
-}
+/** The hash suffix: FNV-32a of the data (and the collision count, when non-zero), safe-encoded. */
+export const revisionHash = (data: unknown, collisionCount = 0): string => hashText(canonicalOf(data), collisionCount);
 
 /** Canonical JSON of objects that are never mutated (cache objects, revision data), computed once each. */
 const canonicalCache = new WeakMap<object, string>();
@@ -44,12 +30,6 @@ export function revisionData(set: StatefulSet): RevisionData {
   const data = { spec: { template: { ...(structuredClone(template ?? {}) as Record<string, unknown>), $patch: 'replace' } } };
   if (template) dataCache.set(template, data);
   return data;
-}
-
-/** The hash suffix: FNV-32a of the data (and the collision count, when non-zero), safe-encoded. */
-export function revisionHash(data: unknown, collisionCount = 0): string {
-  const h = fnv32a(canonicalOf(data) + (collisionCount ? String(collisionCount) : ''));
-  return [...String(h)].map((c) => safeAlphabet[c.charCodeAt(0) % safeAlphabet.length]).join('');
 }
 
 export function newRevision(set: SetObject, revision: number, collisionCount = 0): ControllerRevision & { metadata: { name: string } } {

@@ -99,7 +99,8 @@ export const deploymentRules: KindRules = workloadRules({
   defaults: defaultDeployment,
   validateSpec,
   validateStatus: (status, old) => validateReplicaStatus(status, old, {
-    counters: ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas'],
+    counters: ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'],
+    unbounded: ['unavailableReplicas'],
     readyWord: 'readyReplicas',
   }),
 });

@@ -8,12 +8,14 @@ export interface ReplicaStatusOptions {
   readonly counters: readonly string[];
   /** Upstream StatefulSet says "status.readyReplicas"; Deployment and ReplicaSet say "readyReplicas". */
   readonly readyWord?: string;
+  /** Counters only checked for being non-negative (a Deployment's unavailableReplicas may exceed replicas). */
+  readonly unbounded?: readonly string[];
 }
 
 export function validateReplicaStatus(status: Record<string, unknown>, old: Record<string, unknown>, opts: ReplicaStatusOptions): FieldError[] {
   const p = root('status');
   const errs: FieldError[] = [];
-  for (const c of opts.counters) errs.push(...nonNegative(status[c], p.child(c)));
+  for (const c of [...opts.counters, ...(opts.unbounded ?? [])]) errs.push(...nonNegative(status[c], p.child(c)));
   errs.push(...nonNegative(status['observedGeneration'], p.child('observedGeneration')));
   errs.push(...nonNegative(status['collisionCount'], p.child('collisionCount')));
   const num = (k: string): number => (typeof status[k] === 'number' ? status[k] : 0);

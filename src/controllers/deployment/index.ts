@@ -1,0 +1,238 @@
+// The Deployment controller shell (upstream deployment_controller.go, sync.go, rolling.go, recreate.go):
+// adoption of ReplicaSets, the new ReplicaSet for the template, scaling events, RollingUpdate and
+// Recreate, history cleanup, status. The arithmetic is in rolling.ts, the status rule in status.ts.
+import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import { fromLabelSelectorObject, isAlreadyExists, isConflict, isNotFound, lookupResource, matchesLabels, semanticEqual } from '../../api/index.js';
+import {
+  claimObjects, Controller, controllerOf, objectKeyOf, OwnerIndex, startWhenSynced,
+  type ControllerContext, type EventRecorder, type ReconcileResult,
+} from '../../client/index.js';
+import {
+  desiredReplicasAnnotation, maxReplicasAnnotation, newReplicaSet, oldestFirst, replicaSetAnnotations, replicasOf, revisionAnnotation, revisionOf,
+  sameTemplate, splitReplicaSets, type DeploymentObject, type ReplicaSetObject,
+} from './replica-sets.js';
+import { fenceposts, newRSReplicas, oldReplicaSetSizes, proportionalSizes } from './rolling.js';
+import { deploymentStatus, isComplete } from './status.js';
+
+const deploymentsR = lookupResource('apps', 'v1', 'deployments')!;
+const replicaSetsR = lookupResource('apps', 'v1', 'replicasets')!;
+const podsR = lookupResource('', 'v1', 'pods')!;
+
+export interface DeploymentControllerContext extends ControllerContext {
+  recorder: EventRecorder;
+  workers?: number;
+}
+
+export function startDeploymentController(ctx: DeploymentControllerContext): AsyncDisposable {
+  const { client, clock, recorder } = ctx;
+  const deployments = ctx.informers.informerFor<Deployment>(deploymentsR);
+  const replicaSets = ctx.informers.informerFor<ReplicaSetObject>(replicaSetsR);
+  const pods = ctx.informers.informerFor<Pod>(podsR);
+  const rsIndex = new OwnerIndex<ReplicaSetObject>('Deployment');
+  const podIndex = new OwnerIndex<Pod>('ReplicaSet');
+  const now = (): string => clock.now().toISOString().replace(/\.\d+Z$/, 'Z');
+
+  const enqueueOwner = (o: ReplicaSet): void => {
+    const ref = controllerOf(o);
+    if (ref?.kind === 'Deployment') controller.enqueue(`${o.metadata?.namespace}/${ref.name}`);
+    else if (!ref) {
+      for (const d of deployments.list()) {
+        if (d.metadata?.namespace === o.metadata?.namespace && matchesLabels(fromLabelSelectorObject(d.spec?.selector), o.metadata?.labels)) controller.enqueue(objectKeyOf(d));
+      }
+    }
+  };
+  replicaSets.addHandlers({
+    onAdd: (rs) => { rsIndex.add(rs); enqueueOwner(rs); },
+    onUpdate: (rs, old) => { rsIndex.remove(old); rsIndex.add(rs); enqueueOwner(rs); if (controllerOf(old)?.uid !== controllerOf(rs)?.uid) enqueueOwner(old); },
+    onDelete: (rs) => { rsIndex.remove(rs); enqueueOwner(rs); },
+  });
+  // Recreate waits until the old ReplicaSets' pods are gone: their deletions wake the Deployment.
+  const ownerOfPod = (p: Pod): void => {
+    const ref = controllerOf(p);
+    if (ref?.kind !== 'ReplicaSet') return;
+    const rs = replicaSets.get(`${p.metadata?.namespace}/${ref.name}`);
+    if (rs) enqueueOwner(rs);
+  };
+  pods.addHandlers({
+    onAdd: (p) => podIndex.add(p),
+    onUpdate: (p, old) => { podIndex.remove(old); podIndex.add(p); },
+    onDelete: (p) => { podIndex.remove(p); ownerOfPod(p); },
+  });
+  deployments.addHandlers({ onAdd: (d) => controller.enqueue(objectKeyOf(d)), onUpdate: (d) => controller.enqueue(objectKeyOf(d)), onDelete: (d) => controller.enqueue(objectKeyOf(d)) });
+
+  async function scale(d: DeploymentObject, rs: ReplicaSetObject, replicas: number): Promise<ReplicaSetObject> {
+    const from = replicasOf(rs);
+    const annotations = { ...(rs.metadata.annotations ?? {}), [desiredReplicasAnnotation]: String(d.spec.replicas ?? 1), [maxReplicasAnnotation]: String((d.spec.replicas ?? 1) + fenceposts(d).maxSurge) };
+    if (from === replicas && semanticEqual(annotations, rs.metadata.annotations ?? {})) return rs;
+    const updated = await client.update(replicaSetsR, { ...rs, metadata: { ...rs.metadata, annotations }, spec: { ...rs.spec, replicas } }) as ReplicaSetObject;
+    if (from !== replicas) recorder.event(d, 'Normal', 'ScalingReplicaSet', `Scaled ${replicas > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${replicas}`);
+    return updated;
+  }
+
+  /** The ReplicaSet for the current template, created (createIfMissing) or brought to the current revision. */
+  async function newReplicaSetFor(d: DeploymentObject, rss: ReplicaSetObject[], createIfMissing: boolean): Promise<{ newRS: ReplicaSetObject | undefined; oldRSs: ReplicaSetObject[]; created: boolean }> {
+    const { newRS, oldRSs } = splitReplicaSets(d, rss);
+    const revision = Math.max(0, ...oldRSs.map(revisionOf)) + 1;
+    const { maxSurge } = fenceposts(d);
+    if (newRS) {
+      const annotations = replicaSetAnnotations(d, revision, replicasOf(newRS), maxSurge, newRS.metadata.annotations ?? {});
+      const rs = semanticEqual(annotations, newRS.metadata.annotations ?? {}) ? newRS
+        : await client.update(replicaSetsR, { ...newRS, metadata: { ...newRS.metadata, annotations } }) as ReplicaSetObject;
+      await setRevision(d, rs.metadata.annotations?.[revisionAnnotation] ?? String(revision));
+      return { newRS: rs, oldRSs, created: false };
+    }
+    if (!createIfMissing) return { newRS: undefined, oldRSs, created: false };
+    const collisionCount = d.status?.collisionCount ?? 0;
+    const replicas = newRSReplicas(d, oldRSs, undefined);
+    const body = newReplicaSet(d, replicas, revision, maxSurge, collisionCount);
+    let created: ReplicaSetObject;
+    try {
+      created = await client.create(replicaSetsR, d.metadata.namespace, body) as ReplicaSetObject;
+    } catch (e: unknown) {
+      if (!isAlreadyExists(e)) throw e;
+      const existing = await client.get<ReplicaSetObject>(replicaSetsR, d.metadata.namespace, body.metadata.name);
+      if (controllerOf(existing)?.uid === d.metadata.uid && sameTemplate(existing.spec.template, d.spec.template)) return { newRS: existing, oldRSs, created: false };
+      // A hash collision: another template owns the name. Bump collisionCount and try again next sync.
+      await client.update(deploymentsR, { ...d, status: { ...(d.status ?? {}), collisionCount: collisionCount + 1 } }, 'status');
+      throw new Error(`hash collision for ReplicaSet ${body.metadata.name}; collisionCount is now ${collisionCount + 1}`);
+    }
+    if (replicas > 0) recorder.event(d, 'Normal', 'ScalingReplicaSet', `Scaled up replica set ${created.metadata.name} from 0 to ${replicas}`);
+    await setRevision(d, String(revision));
+    return { newRS: created, oldRSs, created: true };
+  }
+
+  async function setRevision(d: DeploymentObject, revision: string): Promise<void> {
+    if (d.metadata.annotations?.[revisionAnnotation] === revision) return;
+    const fresh = deployments.get(objectKeyOf(d)) as DeploymentObject | undefined;
+    if (!fresh || fresh.metadata.uid !== d.metadata.uid) return;
+    await client.update(deploymentsR, { ...fresh, metadata: { ...fresh.metadata, annotations: { ...(fresh.metadata.annotations ?? {}), [revisionAnnotation]: revision } } });
+  }
+
+  /** Old ReplicaSets beyond revisionHistoryLimit that run nothing, oldest revision first (upstream cleanupDeployment). */
+  async function cleanup(d: DeploymentObject, oldRSs: readonly ReplicaSetObject[]): Promise<void> {
+    const limit = d.spec.revisionHistoryLimit ?? 10;
+    const idle = oldRSs.filter((rs) => replicasOf(rs) === 0 && (rs.status?.replicas ?? 0) === 0 && !rs.metadata.deletionTimestamp)
+      .sort((a, b) => revisionOf(a) - revisionOf(b));
+    for (const rs of idle.slice(0, Math.max(0, idle.length - limit))) {
+      await client.delete(replicaSetsR, rs.metadata.namespace, rs.metadata.name).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+    }
+  }
+
+  async function writeStatus(d: DeploymentObject, allRSs: readonly ReplicaSetObject[], newRS: ReplicaSetObject | undefined, extra: { created?: boolean; paused?: boolean } = {}): Promise<void> {
+    const status = deploymentStatus({ d, allRSs, newRS, now: now(), ...extra });
+    // Upstream serializes the counters with omitempty.
+    for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'observedGeneration'] as const) if (!status[k]) delete status[k];
+    const comparable = (s: object | undefined): unknown => JSON.parse(JSON.stringify(s ?? {}, (k, v: unknown) => (k === 'lastUpdateTime' ? undefined : v)));
+    if (semanticEqual(comparable(d.status), comparable(status))) return;
+    try {
+      await client.update(deploymentsR, { ...d, status }, 'status');
+    } catch (e: unknown) {
+      if (isNotFound(e)) return;
+      if (!isConflict(e)) throw e;
+      // Our own revision annotation update (or a user's edit) moved the object: retry on a fresh copy when
+      // the spec we synced is still current, else leave it to the next sync.
+      const fresh = await client.get<DeploymentObject>(deploymentsR, d.metadata.namespace, d.metadata.name);
+      if (fresh.metadata.uid !== d.metadata.uid || fresh.metadata.generation !== d.metadata.generation) return;
+      await client.update(deploymentsR, { ...fresh, status }, 'status');
+    }
+  }
+
+  const activeOf = (rss: readonly ReplicaSetObject[]): ReplicaSetObject[] => rss.filter((rs) => replicasOf(rs) > 0);
+
+  async function sync(key: string): Promise<ReconcileResult | undefined> {
+    const stored = deployments.get(key);
+    if (!stored) return undefined;
+    const d = { ...stored, apiVersion: 'apps/v1', kind: 'Deployment' } as DeploymentObject;
+    const selector = fromLabelSelectorObject(d.spec.selector);
+    if (!d.spec.selector?.matchLabels && !d.spec.selector?.matchExpressions?.length) {
+      recorder.event(d, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
+      return undefined;
+    }
+    let rss = await claimObjects(client, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: d.metadata }, rsIndex, replicaSetsR, selector);
+    if (d.metadata.deletionTimestamp) {
+      const { newRS } = splitReplicaSets(d, rss);
+      await writeStatus(d, rss, newRS);
+      return undefined;
+    }
+    // A replicas change (or a paused Deployment): scale the active ReplicaSets, no rollout.
+    const scalingEvent = activeOf(rss).some((rs) => rs.metadata.annotations?.[desiredReplicasAnnotation] !== String(d.spec.replicas ?? 1));
+    if (d.spec.paused || scalingEvent) {
+      const { newRS, oldRSs } = await newReplicaSetFor(d, rss, false);
+      rss = newRS ? [...oldRSs, newRS] : oldRSs;
+      const active = activeOf(rss);
+      if (active.length <= 1) {
+        const target = active[0] ?? newRS ?? oldestFirst(rss).at(-1);
+        if (target) rss = await Promise.all(rss.map((rs) => (rs === target ? scale(d, rs, d.spec.replicas ?? 1) : rs)));
+      } else if (!d.spec.paused || scalingEvent) {
+        const sizes = proportionalSizes(d, active);
+        rss = await Promise.all(rss.map((rs) => (sizes.has(rs.metadata.name) ? scale(d, rs, sizes.get(rs.metadata.name)!) : rs)));
+      }
+      const split = splitReplicaSets(d, rss);
+      await writeStatus(d, rss, split.newRS, { paused: d.spec.paused === true });
+      return undefined;
+    }
+    return d.spec.strategy?.type === 'Recreate' ? recreate(d, rss) : rolling(d, rss);
+  }
+
+  async function rolling(d: DeploymentObject, rss: ReplicaSetObject[]): Promise<ReconcileResult | undefined> {
+    const { newRS, oldRSs, created } = await newReplicaSetFor(d, rss, true);
+    const all = [...oldRSs, newRS!];
+    // Scale up the new ReplicaSet within maxSurge.
+    const target = Math.min(newRSReplicas(d, all, newRS), d.spec.replicas ?? 1);
+    if (newRS && replicasOf(newRS) !== target && !created) {
+      const scaled = await scale(d, newRS, replicasOf(newRS) > (d.spec.replicas ?? 1) ? d.spec.replicas ?? 1 : target);
+      await writeStatus(d, [...oldRSs, scaled], scaled);
+      return undefined;
+    }
+    // Scale down old ReplicaSets within maxUnavailable.
+    const sizes = oldReplicaSetSizes(d, oldRSs.filter((rs) => replicasOf(rs) > 0), newRS);
+    if (sizes.size) {
+      const olds = await Promise.all(oldRSs.map((rs) => (sizes.has(rs.metadata.name) ? scale(d, rs, sizes.get(rs.metadata.name)!) : rs)));
+      await writeStatus(d, [...olds, newRS!], newRS);
+      return undefined;
+    }
+    const status = deploymentStatus({ d, allRSs: all, newRS, now: now() });
+    if (isComplete(d, status)) await cleanup(d, oldRSs);
+    await writeStatus(d, all, newRS, { created });
+    return progressRequeue(d);
+  }
+
+  async function recreate(d: DeploymentObject, rss: ReplicaSetObject[]): Promise<ReconcileResult | undefined> {
+    const first = await newReplicaSetFor(d, rss, false);
+    const activeOld = activeOf(first.oldRSs);
+    if (activeOld.length) {
+      const olds = await Promise.all(first.oldRSs.map((rs) => (replicasOf(rs) > 0 ? scale(d, rs, 0) : rs)));
+      await writeStatus(d, first.newRS ? [...olds, first.newRS] : olds, first.newRS);
+      return undefined;
+    }
+    // Old pods must be gone (terminating ones too) before the new ones start.
+    const oldPodsRunning = first.oldRSs.some((rs) => podIndex.owned(rs.metadata.uid ?? '').some((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed'));
+    if (oldPodsRunning) {
+      await writeStatus(d, first.newRS ? [...first.oldRSs, first.newRS] : first.oldRSs, first.newRS);
+      return undefined;
+    }
+    const { newRS, oldRSs, created } = first.newRS ? first : await newReplicaSetFor(d, rss, true);
+    const scaled = newRS ? await scale(d, newRS, d.spec.replicas ?? 1) : undefined;
+    const all = scaled ? [...oldRSs, scaled] : oldRSs;
+    const status = deploymentStatus({ d, allRSs: all, newRS: scaled, now: now() });
+    if (isComplete(d, status)) await cleanup(d, oldRSs);
+    await writeStatus(d, all, scaled, { created });
+    return progressRequeue(d);
+  }
+
+  /** A rollout that is not complete is looked at again when its progress deadline passes. */
+  function progressRequeue(d: DeploymentObject): ReconcileResult | undefined {
+    const deadline = d.spec.progressDeadlineSeconds;
+    const progressing = (d.status?.conditions ?? []).find((c) => c.type === 'Progressing');
+    if (deadline === undefined || !progressing || progressing.reason === 'NewReplicaSetAvailable' || progressing.status !== 'True') return undefined;
+    const due = Date.parse(progressing.lastUpdateTime ?? '') + deadline * 1000 - clock.nowMs();
+    return due > 0 ? { requeueAfterMs: due + 1000 } : undefined;
+  }
+
+  const controller = new Controller({
+    name: 'deployment', workers: ctx.workers ?? 4, clock, logger: ctx.logger,
+    reconciler: { reconcile: sync },
+  });
+  return startWhenSynced([deployments, replicaSets, pods], [controller]);
+}
