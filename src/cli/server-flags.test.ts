@@ -5,7 +5,7 @@ import { parseServerFlags, FlagError } from './server-flags.js';
 
 test('parseServerFlags() fills upstream-like defaults for root', () => {
   const f = parseServerFlags([], 0);
-  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', logLevel: 'info', nodeName: hostname().toLowerCase(), simulatedNodes: 0, nodeMonitorGracePeriodMs: 40_000, disableAgent: false, help: false });
+  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', logLevel: 'info', nodeName: hostname().toLowerCase(), simulatedNodes: 0, nodeMonitorGracePeriodMs: 40_000, disableAgent: false, clusterDnsHost: '127.0.0.1', clusterDnsPort: 0, help: false });
 });
 
 test('parseServerFlags() accepts both --flag value and --flag=value', () => {
@@ -39,4 +39,10 @@ test('parseServerFlags() takes --disable-agent as a boolean flag', () => {
   assert.equal(parseServerFlags(['--disable-agent']).disableAgent, true);
   assert.equal(parseServerFlags(['--disable-agent=false']).disableAgent, false);
   assert.throws(() => parseServerFlags(['--disable-agent=maybe']), /invalid argument "maybe" for "--disable-agent": must be true or false/);
+});
+
+test('parseServerFlags() takes the cluster DNS address', () => {
+  const f = parseServerFlags(['--cluster-dns-listen', '127.0.0.1:5353']);
+  assert.deepEqual([f.clusterDnsHost, f.clusterDnsPort], ['127.0.0.1', 5353]);
+  assert.throws(() => parseServerFlags(['--cluster-dns-listen', 'localhost']), /invalid argument "localhost" for "--cluster-dns-listen"/);
 });

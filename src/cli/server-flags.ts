@@ -18,6 +18,9 @@ export interface ServerFlags {
   nodeMonitorGracePeriodMs: number;
   /** k3s's --disable-agent: no embedded node on this machine (a control plane for simulated or joined nodes). */
   disableAgent: boolean;
+  /** Where the cluster DNS server listens (UDP and TCP); port 0 picks a free one. */
+  clusterDnsHost: string;
+  clusterDnsPort: number;
   help: boolean;
 }
 
@@ -36,6 +39,8 @@ Flags:
   --node-monitor-grace-period D  how long a node may go without renewing its lease before it is marked
                               Unknown and unreachable (Go duration, default 40s)
   --node-name NAME            name of the embedded node (default: this machine's hostname, lower-cased)
+  --cluster-dns-listen A:P    cluster DNS (cluster.local, UDP+TCP) address (default 127.0.0.1:0, a free port;
+                              the chosen one is printed)
   --disable-agent             run no embedded node on this machine (with --simulated-nodes: only simulated nodes)
   -h, --help                  show this help
 `;
@@ -56,7 +61,7 @@ export class FlagError extends Error {
   }
 }
 
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period']);
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--cluster-dns-listen']);
 const booleans = new Set(['--disable-agent']);
 
 /** Scans `--flag value`, `--flag=value` and boolean `--flag` arguments; -h/--help sets help. Unknown flags are errors. */
@@ -110,9 +115,14 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
   const graceText = raw.get('--node-monitor-grace-period') ?? '40s';
   const graceMs = parseGoDuration(graceText);
   if (graceMs === undefined || graceMs <= 0) throw new FlagError(`invalid argument "${graceText}" for "--node-monitor-grace-period": must be a positive duration such as 40s or 1m30s`);
+  const dnsText = raw.get('--cluster-dns-listen') ?? '127.0.0.1:0';
+  const dns = /^(.+):(\d+)$/.exec(dnsText);
+  if (!dns || isIP(dns[1]!) !== 4 || Number(dns[2]) > 65535) throw new FlagError(`invalid argument "${dnsText}" for "--cluster-dns-listen": must be an IPv4 address and port, such as 127.0.0.1:53`);
   return {
     dataDir,
     nodeName,
+    clusterDnsHost: dns[1]!,
+    clusterDnsPort: Number(dns[2]),
     nodeMonitorGracePeriodMs: graceMs,
     disableAgent: raw.get('--disable-agent') === 'true',
     simulatedNodes: Number(simText),

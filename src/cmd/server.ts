@@ -17,6 +17,7 @@ import { startStatefulSetController } from '../controllers/stateful-set/index.js
 import { replicaSetKind, replicationControllerKind, startReplicaController } from '../controllers/replica-set/index.js';
 import { startDeploymentController } from '../controllers/deployment/index.js';
 import { startNodeLifecycleController } from '../controllers/node-lifecycle/index.js';
+import { startClusterDns } from '../dns/index.js';
 import { LocalVolumeHost, simulatedNodeLabel, simulatedVolumeHost, startSimulatedNodes } from '../node/index.js';
 import { lookupResource } from '../api/index.js';
 import type { Node } from 'kubernetes-types/core/v1.js';
@@ -79,8 +80,10 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startNodeLifecycleController(ctx, { gracePeriodMs: flags.nodeMonitorGracePeriodMs }));
   // Leases renew at a quarter of the grace period at most (kubelet: 10 s against 40 s).
   if (flags.simulatedNodes > 0) owned.add(await startSimulatedNodes(ctx, { count: flags.simulatedNodes, renewIntervalMs: Math.min(10_000, flags.nodeMonitorGracePeriodMs / 4) }));
+  const dns = owned.add(await startClusterDns(ctx, { host: flags.clusterDnsHost, port: flags.clusterDnsPort }));
   const ms = Math.round(performance.now() - started);
   process.stdout.write(`Skiff API server listening on ${server} (ready in ${ms} ms)\n`);
+  process.stdout.write(`Cluster DNS (cluster.local) on ${flags.clusterDnsHost}:${dns.port} (UDP and TCP)\n`);
   process.stdout.write(`Kubeconfig written to ${flags.writeKubeconfig}\n`);
   process.stdout.write(`Try: KUBECONFIG=${flags.writeKubeconfig} kubectl get namespaces\n`);
   await new Promise<void>((resolve) => {

@@ -5,6 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { Resolver } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtures, kubectlAvailable, startSkiff, type SkiffProcess } from '../support/skiff-process.js';
@@ -78,6 +79,28 @@ describe('kubectl StatefulSet on simulated nodes', { skip }, () => {
       assert.match(events, new RegExp(`Normal\\s+SuccessfulCreate\\s+\\S+\\s+statefulset-controller\\s+${m}`));
     }
     assert.equal(await jp('endpoints/nginx', '{.subsets[0].addresses[*].hostname}'), 'web-0 web-1');
+  });
+
+  test('cluster DNS: the headless Service, web-0.nginx and SRV records follow the endpoints', async () => {
+    const r = new Resolver({ timeout: 2000, tries: 1 });
+    r.setServers([`127.0.0.1:${s.dnsPort}`]);
+    const ips = async (p: string): Promise<string> => jp(`pod/${p}`, '{.status.podIP}');
+    assert.deepEqual(await r.resolve4('web-0.nginx.default.svc.cluster.local'), [await ips('web-0')]);
+    assert.deepEqual((await r.resolve4('nginx.default.svc.cluster.local')).sort(), [await ips('web-0'), await ips('web-1')].sort());
+    assert.deepEqual((await r.resolveSrv('_web._tcp.nginx.default.svc.cluster.local')).map((x) => `${x.name}:${x.port}`).sort(), ['web-0.nginx.default.svc.cluster.local:80', 'web-1.nginx.default.svc.cluster.local:80']);
+    assert.deepEqual(await r.reverse(await ips('web-1')), ['web-1.nginx.default.svc.cluster.local']);
+    await assert.rejects(r.resolve4('web-9.nginx.default.svc.cluster.local'), { code: 'ENOTFOUND' });
+    // A pod that stops being ready leaves the records within a second (its Endpoints follow its readiness).
+    await s.k('annotate', 'pod', 'web-1', 'skiff.io/simulate-ready=false');
+    const doc = JSON.parse(await s.k('get', 'pod', 'web-1', '-o', 'json')) as { status: { conditions: { type: string; status: string }[] } };
+    doc.status.conditions = doc.status.conditions.map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False' } : c));
+    const u = await s.kubectl(['replace', '--subresource=status', '-f', '-'], { input: JSON.stringify(doc) });
+    assert.equal(u.code, 0, u.stderr);
+    await eventually(async () => assert.rejects(r.resolve4('web-1.nginx.default.svc.cluster.local'), { code: 'ENOTFOUND' }), { timeoutMs: 1000 });
+    assert.deepEqual(await r.resolve4('nginx.default.svc.cluster.local'), [await ips('web-0')]);
+    // Deleting it: the StatefulSet recreates web-1 (Ready again), and its name resolves again.
+    await s.k('delete', 'pod', 'web-1');
+    await eventually(async () => assert.deepEqual(await r.resolve4('web-1.nginx.default.svc.cluster.local'), [await ips('web-1')]));
   });
 
   test('deleting web-1 recreates it with a new uid and the same claim; kubectl delete returns', async () => {

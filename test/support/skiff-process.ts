@@ -29,6 +29,8 @@ export interface RunResult {
 export interface SkiffProcess {
   readonly url: string;
   readonly port: number;
+  /** The cluster DNS server's port on 127.0.0.1 (UDP and TCP). */
+  readonly dnsPort: number;
   readonly dataDir: string;
   readonly kubeconfig: string;
   readonly child: ChildProcess;
@@ -66,6 +68,7 @@ export async function startSkiff(options: StartOptions = {}): Promise<SkiffProce
   });
   const startupMs = Date.now() - t0;
   const port = Number(new URL(url).port);
+  const dnsPort = Number(/Cluster DNS \(cluster\.local\) on [\d.]+:(\d+)/.exec(out)?.[1] ?? 0);
   const kubectl = (args: readonly string[], o: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<RunResult> =>
     new Promise((res) => {
       const p = execFile('kubectl', ['--cache-dir', cacheDir, ...args], { env: { ...process.env, KUBECONFIG: kubeconfig, ...(o.env ?? {}) }, timeout: o.timeoutMs ?? 60_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
@@ -76,7 +79,7 @@ export async function startSkiff(options: StartOptions = {}): Promise<SkiffProce
       else p.stdin?.end();
     });
   return {
-    url, port, dataDir, kubeconfig, child, startupMs, kubectl,
+    url, port, dnsPort, dataDir, kubeconfig, child, startupMs, kubectl,
     async k(...args: string[]) {
       const r = await kubectl(args);
       if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
