@@ -1,7 +1,7 @@
 // Starts a benchmark child process (a `skiff server`, a baseline server) and waits for its ready line.
 import { spawn } from 'node:child_process';
 
-export async function startChild(args: string[], ready: RegExp): Promise<{ port: number; stop: () => void }> {
+export async function startChild(args: string[], ready: RegExp): Promise<{ port: number; pid: number; stop: () => void }> {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   const port = await new Promise<number>((res, rej) => {
@@ -12,5 +12,16 @@ export async function startChild(args: string[], ready: RegExp): Promise<{ port:
     });
     child.once('exit', (c) => rej(new Error(`child exited ${c}: ${out}`)));
   });
-  return { port, stop: () => child.kill('SIGTERM') };
+  return { port, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+}
+
+/** A process's resident memory (MiB) and its CPU use (% of one core) over the next sampleMs (Linux /proc). */
+export async function processUsage(pid: number, sampleMs = 10_000): Promise<{ rssMiB: number; cpuPercent: number }> {
+  const { readFileSync } = await import('node:fs');
+  const ticks = (): number => { const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' '); return Number(f[11]) + Number(f[12]); };
+  const t0 = ticks();
+  await new Promise((r) => setTimeout(r, sampleMs));
+  const cpuPercent = ((ticks() - t0) / 100) / (sampleMs / 1000) * 100; // USER_HZ = 100
+  const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  return { rssMiB: rssKiB / 1024, cpuPercent };
 }

@@ -11,7 +11,7 @@ import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import { lookupResource } from '../../src/api/index.js';
 import { Client, HttpsTransport, Informer } from '../../src/client/index.js';
 import { realClock, silentLogger } from '../../src/util/index.js';
-import { startChild } from '../lib/child.js';
+import { processUsage, startChild } from '../lib/child.js';
 import { pool } from '../lib/pool.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -71,6 +71,10 @@ async function main(): Promise<void> {
       // Ratio: how many single-write creates the server does in the time one replica takes (lower is better).
       process.stdout.write(`${c.policy.padEnd(12)} ${String(c.replicas).padStart(5)} replicas  ${seconds.toFixed(2).padStart(6)} s  ${perPod.toFixed(1).padStart(6)} ms/pod  ` +
         `vs baseline ${baseline.toFixed(0)} creates/s: ${(perPod * baseline / 1000).toFixed(1)} create-times per pod; ${(writes / c.replicas).toFixed(1)} writes per pod\n`);
+      if (process.env['BENCH_USAGE']) {
+        const u = await processUsage(server.pid, 20_000);
+        process.stdout.write(`  server afterwards, settled: ${u.rssMiB.toFixed(0)} MiB resident, ${u.cpuPercent.toFixed(1)}% of a core over 20 s\n`);
+      }
     }
   } finally {
     await sets[Symbol.asyncDispose]();

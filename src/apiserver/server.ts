@@ -24,6 +24,7 @@ import type { ServiceAccountTokens } from './auth/service-account-token.js';
 import { namespaceLifecycle, systemNamespaces } from './admission/namespace-lifecycle.js';
 import { serviceIpAllocator } from './admission/service-ip.js';
 import { chainAdmission } from './admission/chain.js';
+import { defaultTolerationSecondsAdmission } from './admission/default-toleration-seconds.js';
 import { defaultStorageClass, persistentVolumeClaimResize, storageObjectInUseProtection } from './admission/storage.js';
 import { internalContext, type UserInfo } from './registry/context.js';
 
@@ -94,6 +95,7 @@ export class ApiServer implements AsyncDisposable {
     defaultStorageClass(this.#storageClasses),
     storageObjectInUseProtection,
     persistentVolumeClaimResize(this.#storageClasses),
+    defaultTolerationSecondsAdmission,
   ]);
 
   /** Starts the watch caches and creates the system namespaces. */

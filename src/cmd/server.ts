@@ -17,6 +17,7 @@ import { startStatefulSetController } from '../controllers/stateful-set/index.js
 import { replicaSetKind, replicationControllerKind, startReplicaController } from '../controllers/replica-set/index.js';
 import { startDeploymentController } from '../controllers/deployment/index.js';
 import { startNodeLifecycleController } from '../controllers/node-lifecycle/index.js';
+import { startTaintEvictionController } from '../controllers/taint-eviction/index.js';
 import { startClusterDns } from '../dns/index.js';
 import { LocalVolumeHost, simulatedNodeLabel, simulatedVolumeHost, startSimulatedNodes } from '../node/index.js';
 import { lookupResource } from '../api/index.js';
@@ -78,6 +79,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startReplicaController({ ...ctx, recorder: recorder('replicaset-controller') }, replicaSetKind));
   owned.add(startReplicaController({ ...ctx, recorder: recorder('replication-controller') }, replicationControllerKind));
   owned.add(startNodeLifecycleController(ctx, { gracePeriodMs: flags.nodeMonitorGracePeriodMs }));
+  owned.add(startTaintEvictionController({ ...ctx, recorder: recorder('taint-eviction-controller') }));
   // Leases renew at a quarter of the grace period at most (kubelet: 10 s against 40 s).
   if (flags.simulatedNodes > 0) owned.add(await startSimulatedNodes(ctx, { count: flags.simulatedNodes, renewIntervalMs: Math.min(10_000, flags.nodeMonitorGracePeriodMs / 4) }));
   const dns = owned.add(await startClusterDns(ctx, { host: flags.clusterDnsHost, port: flags.clusterDnsPort }));

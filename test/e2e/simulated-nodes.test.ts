@@ -123,6 +123,7 @@ describe('skiff agent --simulate joining a --disable-agent server', { skip }, ()
     assert.equal(await bad.exited, 1);
     assert.match(bad.output(), /Unauthorized/);
 
+    let dbPodOnNode3 = '';
     const a = agent('--token-file', join(s.dataDir, 'tls', 'node-token'), '--simulate', '2', '--simulate-first', '2', '--lease-renew-interval', '500ms');
     try {
       await eventually(() => assert.match(a.output(), /Skiff agent joined https:\/\/127\.0\.0\.1:\d+ with simulated nodes node-2 … node-3\n/), { timeoutMs: 15_000 });
@@ -137,11 +138,25 @@ describe('skiff agent --simulate joining a --disable-agent server', { skip }, ()
       assert.equal(await s.k('get', 'pvc', '-l', 'app=db', '-o', 'jsonpath={.items[*].status.phase}'), 'Bound Bound Bound');
       const storage = join(s.dataDir, 'storage');
       assert.equal(existsSync(storage) ? readdirSync(storage).length : 0, 0, 'no directories for volumes on simulated nodes');
+      // Every pod tolerates the not-ready and unreachable NoExecute taints for 300 s (DefaultTolerationSeconds) unless it says otherwise.
+      const dbPod = (await s.k('get', 'pods', '-l', 'app=db', '-o', 'jsonpath={.items[?(@.spec.nodeName=="node-3")].metadata.name}')).trim();
+      assert.equal(await s.k('get', 'pod', dbPod, '-o', 'jsonpath={range .spec.tolerations[*]}{.key}:{.effect}:{.tolerationSeconds} {end}'), 'node.kubernetes.io/not-ready:NoExecute:300 node.kubernetes.io/unreachable:NoExecute:300 ');
+      const brief = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'brief' }, spec: { nodeName: 'node-3', tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 1 }], containers: [{ name: 'c', image: 'busybox' }] } };
+      const c = await s.kubectl(['create', '-f', '-'], { input: JSON.stringify(brief) });
+      assert.equal(c.code, 0, c.stderr);
+      await eventually(async () => assert.match(await s.k('get', 'pod', 'brief'), /brief\s+1\/1\s+Running/));
+      dbPodOnNode3 = dbPod;
     } finally {
       a.p.kill('SIGTERM');
       assert.equal(await a.exited, 0);
     }
     // The agent is gone: its nodes stop renewing their leases and the node lifecycle controller marks them.
     await eventually(async () => assert.match(await s.k('get', 'nodes'), /node-1\s+Ready\s[\s\S]*node-2\s+NotReady\s[\s\S]*node-3\s+NotReady\s/), { timeoutMs: 15_000 });
+    assert.match(await s.k('get', 'node', 'node-3', '-o', 'jsonpath={.spec.taints[*].key}'), /node\.kubernetes\.io\/unreachable/);
+    // The pod that tolerates unreachable for 1 s is evicted (and stays Terminating: no kubelet finishes it); the others wait 300 s.
+    await eventually(async () => assert.equal(await s.k('get', 'pod', 'brief', '-o', 'jsonpath={.status.conditions[?(@.type=="DisruptionTarget")].reason} {.metadata.deletionTimestamp}').then((o) => o.replace(/\S+Z$/, 'T')), 'DeletionByTaintManager T'), { timeoutMs: 10_000 });
+    assert.match((await s.k('describe', 'pod', 'brief')).split('Events:')[1]!, /Normal\s+TaintManagerEviction\s+\S+\s+taint-eviction-controller\s+Marking for deletion Pod default\/brief/);
+    assert.match(await s.k('get', 'pod', 'brief'), /brief\s+1\/1\s+Terminating/);
+    assert.equal(await s.k('get', 'pod', dbPodOnNode3, '-o', 'jsonpath={.metadata.deletionTimestamp}'), '');
   });
 });

@@ -53,3 +53,14 @@ test('persistentVolumeClaimResize() forbids growth unless the class allows expan
     });
   }
 });
+
+test('DefaultTolerationSeconds adds the not-ready and unreachable tolerations (300 s) unless a pod has its own', async () => {
+  const { defaultTolerationSecondsAdmission } = await import('./default-toleration-seconds.js');
+  const podDesc = { group: '', kind: 'Pod' } as Parameters<typeof defaultTolerationSecondsAdmission.admit>[1];
+  const p = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 5 }] } };
+  defaultTolerationSecondsAdmission.admit('CREATE', podDesc, p, undefined);
+  assert.deepEqual(p.spec.tolerations, [
+    { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 5 },
+    { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 },
+  ]);
+});

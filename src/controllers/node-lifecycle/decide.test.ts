@@ -22,5 +22,13 @@ test('decideNodeHealth() marks a node whose lease expired Unknown and unreachabl
 
 test('decideNodeHealth() leaves a fresh node alone and clears the taints when it is Ready again', () => {
   assert.deepEqual(decideNodeHealth(node('True'), { ...at, renewMs: 90_000 }), { kind: 'none' });
-  assert.deepEqual(decideNodeHealth(node('True', true), { ...at, renewMs: 90_000 }), { kind: 'clearTaints', taints: [] });
+  assert.deepEqual(decideNodeHealth(node('True', true), { ...at, renewMs: 90_000 }), { kind: 'setTaints', taints: [] });
+});
+
+test('decideNodeHealth() gives a node its kubelet reports Ready=False the not-ready taints, once', () => {
+  const d = decideNodeHealth(node('False'), { ...at, renewMs: 90_000 });
+  assert.deepEqual(d.kind === 'setTaints' ? d.taints.map((t) => `${t.key}:${t.effect}`) : d, ['node.kubernetes.io/not-ready:NoSchedule', 'node.kubernetes.io/not-ready:NoExecute']);
+  const tainted = { ...node('False'), spec: { taints: d.kind === 'setTaints' ? d.taints : [] } };
+  assert.deepEqual(decideNodeHealth(tainted, { ...at, renewMs: 90_000 }), { kind: 'none' });
+  assert.deepEqual(decideNodeHealth({ ...tainted, status: node('True').status! }, { ...at, renewMs: 90_000 }), { kind: 'setTaints', taints: [] });
 });

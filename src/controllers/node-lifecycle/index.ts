@@ -30,7 +30,7 @@ export function startNodeLifecycleController(ctx: ControllerContext, options: No
           if (d.kind === 'markUnknown') {
             const tainted: Node = await ctx.client.update(nodesR, { ...node, spec: { ...node.spec, taints: d.taints } });
             await ctx.client.update(nodesR, { ...tainted, status: { ...tainted.status, conditions: d.conditions } }, 'status');
-          } else if (d.kind === 'clearTaints') {
+          } else if (d.kind === 'setTaints') {
             const { taints: _t, ...spec } = node.spec ?? {};
             await ctx.client.update(nodesR, { ...node, spec: d.taints.length ? { ...spec, taints: d.taints } : spec });
           }

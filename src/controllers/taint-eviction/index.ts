@@ -1,0 +1,68 @@
+// The taint eviction controller's wiring: pods are looked at when they are bound or their node's taints
+// change; an evicted pod gets the DisruptionTarget condition, a TaintManagerEviction event and a (graceful) delete.
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import { isConflict, isNotFound, lookupResource } from '../../api/index.js';
+import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type EventRecorder, type ReconcileResult } from '../../client/index.js';
+import { rfc3339 } from '../../util/index.js';
+import { decideEviction } from './decide.js';
+
+const podsR = lookupResource('', 'v1', 'pods')!;
+const nodesR = lookupResource('', 'v1', 'nodes')!;
+
+export function startTaintEvictionController(ctx: ControllerContext & { recorder: EventRecorder }): AsyncDisposable {
+  const pods = ctx.informers.informerFor<Pod>(podsR);
+  const nodes = ctx.informers.informerFor<Node>(nodesR);
+  /** Pod keys by node name: a node's taint change looks at its pods only. */
+  const byNode = new Map<string, Set<string>>();
+  const place = (p: Pod, add: boolean): void => {
+    const n = p.spec?.nodeName;
+    if (!n) return;
+    let s = byNode.get(n);
+    if (!s) byNode.set(n, (s = new Set()));
+    if (add) s.add(objectKeyOf(p));
+    else s.delete(objectKeyOf(p));
+  };
+  const hasNoExecute = (n: Node | undefined): boolean => (n?.spec?.taints ?? []).some((t) => t.effect === 'NoExecute');
+
+  const controller = new Controller({
+    name: 'taint-eviction', workers: 2, clock: ctx.clock, logger: ctx.logger,
+    reconciler: {
+      async reconcile(key: string): Promise<ReconcileResult | undefined> {
+        const pod = pods.get(key);
+        const node = pod?.spec?.nodeName ? nodes.get(pod.spec.nodeName) : undefined;
+        if (!pod || !node) return undefined;
+        const d = decideEviction(pod, node.spec?.taints ?? [], ctx.clock.nowMs());
+        if (d.kind === 'keep') return undefined;
+        if (d.kind === 'wait') return { requeueAfterMs: d.ms };
+        const [namespace, name] = key.split('/') as [string, string];
+        ctx.recorder.event(pod, 'Normal', 'TaintManagerEviction', `Marking for deletion Pod ${key}`);
+        try {
+          const condition = { type: 'DisruptionTarget', status: 'True', reason: 'DeletionByTaintManager', message: 'Taint manager: deleting due to NoExecute taint', lastTransitionTime: rfc3339(ctx.clock.now()) };
+          await ctx.client.update(podsR, { ...pod, status: { ...pod.status, conditions: [...(pod.status?.conditions ?? []).filter((c) => c.type !== 'DisruptionTarget'), condition] } }, 'status')
+            .catch((e: unknown) => { if (!isConflict(e)) throw e; });
+          await ctx.client.delete(podsR, namespace, name, { preconditions: { uid: pod.metadata!.uid! } });
+        } catch (e: unknown) {
+          if (!isNotFound(e) && !isConflict(e)) throw e;
+        }
+        return undefined;
+      },
+    },
+  });
+  pods.addHandlers({
+    onAdd: (p) => { place(p, true); if (hasNoExecute(nodes.get(p.spec?.nodeName ?? ''))) controller.enqueue(objectKeyOf(p)); },
+    onUpdate: (p, old) => {
+      place(old, false);
+      place(p, true);
+      if (p.spec?.nodeName !== old.spec?.nodeName || p.spec?.tolerations !== old.spec?.tolerations) {
+        if (hasNoExecute(nodes.get(p.spec?.nodeName ?? ''))) controller.enqueue(objectKeyOf(p));
+      }
+    },
+    onDelete: (p) => place(p, false),
+  });
+  const onNode = (n: Node): void => {
+    if (!hasNoExecute(n)) return;
+    for (const key of byNode.get(n.metadata?.name ?? '') ?? []) controller.enqueue(key);
+  };
+  nodes.addHandlers({ onAdd: onNode, onUpdate: (n, old) => { if (JSON.stringify(n.spec?.taints ?? []) !== JSON.stringify(old.spec?.taints ?? [])) onNode(n); } });
+  return startWhenSynced([pods, nodes], [controller]);
+}
