@@ -152,3 +152,19 @@ test('ApiEventRecorder[Symbol.asyncDispose]() writes the queued events, then dro
   await recorder.flush();
   assert.deepEqual(summary(sink), ['1 on node-1']);
 });
+
+test('ApiEventRecorder drops events beyond maxQueuedEvents unwritten ones, as client-go does', async () => {
+  const { maxQueuedEvents } = await import('./recorder.js');
+  let release: () => void = () => {};
+  const gate = new Promise<void>((r) => { release = r; });
+  let created = 0;
+  const sink: EventSink = {
+    async create(e) { await gate; created++; return e; },
+    async patch() { throw notFound({ group: '', resource: 'events' }, 'x'); },
+  };
+  const recorder = new ApiEventRecorder({ sink, component: 'test', clock: new FakeClock(Date.UTC(2026, 10, 22)), logger: silentLogger });
+  for (let i = 0; i < maxQueuedEvents + 200; i++) recorder.event({ kind: 'Pod', metadata: { namespace: 'default', name: `p${i}`, uid: `u${i}` } }, 'Normal', 'Scheduled', `assigned p${i}`);
+  release();
+  await recorder[Symbol.asyncDispose]();
+  assert.equal(created, maxQueuedEvents);
+});

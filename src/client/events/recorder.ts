@@ -58,6 +58,8 @@ interface Recorded {
 
 /** As client-go's EventCorrelator: remember this many distinct events for deduplication. */
 const maxRemembered = 4096;
+/** As client-go's broadcaster (maxQueuedEvents): beyond this many unwritten events, new ones are dropped. */
+export const maxQueuedEvents = 1000;
 
 export class ApiEventRecorder implements EventRecorder, AsyncDisposable {
   readonly #o: EventRecorderOptions;
@@ -67,6 +69,7 @@ export class ApiEventRecorder implements EventRecorder, AsyncDisposable {
   #tail: Promise<void> = Promise.resolve();
   #seq = 0;
   #stopped = false;
+  #queued = 0;
 
   constructor(options: ApiEventRecorderOptions) {
     this.#o = options;
@@ -81,6 +84,10 @@ export class ApiEventRecorder implements EventRecorder, AsyncDisposable {
       this.#o.logger.debug('event dropped: the recorder is stopped', fields);
       return;
     }
+    if (this.#queued >= maxQueuedEvents) {
+      this.#o.logger.debug('event dropped: the queue is full', fields);
+      return;
+    }
     const at = this.#o.clock.now();
     const correlation = this.#correlator.correlate({ involved, type, reason, message }, at.getTime());
     if (!correlation) {
@@ -88,9 +95,10 @@ export class ApiEventRecorder implements EventRecorder, AsyncDisposable {
       return;
     }
     const write = { key: correlation.key, at, involved, type, reason, message: correlation.message };
+    this.#queued++;
     this.#tail = this.#tail.then(() => this.#write(write)).catch((e: unknown) => {
       this.#o.logger.warn('event not recorded', { ...fields, error: e instanceof Error ? e.message : String(e) });
-    });
+    }).finally(() => { this.#queued--; });
   }
 
   /** Patches the Event last recorded under key, or creates one when there is none (or it was deleted). */
