@@ -2,3 +2,4 @@
 export * from './server-flags.js';
 export * from './agent-flags.js';
 export * from './kubeconfig.js';
+export * from './images-flags.js';

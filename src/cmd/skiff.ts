@@ -2,12 +2,14 @@
 // The `skiff` binary: dispatches to subcommands.
 import { runServer } from './server.js';
 import { runAgent } from './agent.js';
+import { runImages } from './images.js';
 
 const usage = `Usage: skiff <command> [flags]
 
 Commands:
   server    run the API server and controllers (see skiff server --help)
   agent     join a server as node(s) (see skiff agent --help)
+  images    import image archives into a node's image store, or list it (see skiff images --help)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -17,6 +19,8 @@ async function main(argv: string[]): Promise<number> {
       return runServer(rest);
     case 'agent':
       return runAgent(rest);
+    case 'images':
+      return runImages(rest);
     case undefined:
     case '-h':
     case '--help':

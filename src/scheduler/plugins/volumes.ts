@@ -26,6 +26,8 @@ export interface ClaimDecision {
 interface VolumeCycle {
   bound: { claim: Claim; volume: Volume | undefined }[];
   delayed: Claim[];
+  /** Delayed claims no free volume could match on any node: only provisioning can serve them (checked once per pod, not per node). */
+  provisionOnly: Set<Claim>;
   decisions: Map<string, ClaimDecision[]>;
 }
 
@@ -49,7 +51,7 @@ export function volumeBinding(view: VolumeView): Plugin {
     name: 'VolumeBinding',
     preFilter(pod, state): FilterStatus | undefined {
       const ns = pod.metadata?.namespace ?? 'default';
-      const cycle: VolumeCycle = { bound: [], delayed: [], decisions: new Map() };
+      const cycle: VolumeCycle = { bound: [], delayed: [], provisionOnly: new Set(), decisions: new Map() };
       for (const name of podClaimNames(pod)) {
         const claim = view.claim(`${ns}/${name}`);
         if (!claim) return { reason: `persistentvolumeclaim "${name}" not found`, unresolvable: true };
@@ -63,6 +65,8 @@ export function volumeBinding(view: VolumeView): Plugin {
         const delayed = volumeName === '' && cls?.volumeBindingMode === 'WaitForFirstConsumer';
         if (!delayed) return { reason: 'pod has unbound immediate PersistentVolumeClaims', unresolvable: true };
         cycle.delayed.push(claim);
+        // Matching without a node ignores node affinity: no result means no volume fits on any node.
+        if (!view.volumes.findBestMatch(claim)) cycle.provisionOnly.add(claim);
       }
       state.data.set(cycleKey, cycle);
       return undefined;
@@ -83,7 +87,7 @@ export function volumeBinding(view: VolumeView): Plugin {
           // A claim a previous attempt sent to another node for provisioning can only go there.
           const selected = claim.metadata.annotations?.[annSelectedNode];
           if (selected !== undefined && selected !== identity.name) return { reason: "node(s) didn't find available persistent volumes to bind", unresolvable: true };
-          const volume = view.volumes.findBestMatch(claim, { node: identity });
+          const volume = cycle.provisionOnly.has(claim) ? undefined : view.volumes.findBestMatch(claim, { node: identity });
           if (volume) {
             view.volumes.reserve(volume.metadata.name); // distinct volumes for the claims of one pod
             chosen.push(volume.metadata.name);

@@ -1,0 +1,28 @@
+// `skiff images import|list`: the node's image store, used directly (no server needed).
+import { imagesUsage, parseImagesFlags } from '../cli/index.js';
+import { ImageStore, importArchive } from '../node/index.js';
+import { flagsOrExit } from './flags.js';
+
+export async function runImages(argv: readonly string[]): Promise<number> {
+  const flags = flagsOrExit(argv, parseImagesFlags, imagesUsage);
+  if (typeof flags === 'number') return flags;
+  const store = new ImageStore(flags.dataDir);
+  if (flags.command === 'list') {
+    const rows = store.list();
+    process.stdout.write(`${'IMAGE'.padEnd(60)} ${'DIGEST'.padEnd(20)} SIZE\n`);
+    for (const r of rows) process.stdout.write(`${r.reference.padEnd(60)} ${r.manifestDigest.slice(0, 19).padEnd(20)} ${(r.size / 1024 / 1024).toFixed(1)}MiB\n`);
+    return 0;
+  }
+  let failed = 0;
+  for (const file of flags.files) {
+    try {
+      for (const ref of await importArchive(store, file)) {
+        process.stdout.write(`imported ${ref} (${store.resolve(ref)!.manifestDigest})\n`);
+      }
+    } catch (e: unknown) {
+      failed++;
+      process.stderr.write(`Error: ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  }
+  return failed ? 1 : 0;
+}
