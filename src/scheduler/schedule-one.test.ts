@@ -46,7 +46,9 @@ function run(nodes: ReturnType<typeof node>[], p: Pod, world: { claims?: ClaimOb
     podsUsingClaim: (k) => world.users?.[k] ?? [],
   };
   const plugins = [nodeName, nodeUnschedulable, nodeAffinity, taintToleration, nodeResourcesFit, volumeRestrictions(view), volumeBinding(view), leastAllocated, balancedAllocation];
-  return { result: scheduleOne(p, { podKey: 'default/p', nodes: cache.nodes(), plugins, tieBreak: 0 }), cache };
+  // `processed` (how far the node search went) is checked in its own test below.
+  const { processed: _processed, ...result } = scheduleOne(p, { podKey: 'default/p', nodes: cache.nodes(), plugins, tieBreak: 0 });
+  return { result, cache };
 }
 
 test('scheduleOne() prefers the least allocated node and counts per-node failure reasons', () => {
@@ -97,4 +99,23 @@ test('ClusterCache counts assumed and bound pods once, and pods seen before thei
   assert.equal(cache.nodes()[0]!.requested.milliCpu, 500);
   cache.observePod('default/p', undefined);
   assert.equal(cache.nodes()[0]!.requested.milliCpu, 0);
+});
+
+test('feasibleNodesToFind() follows upstream percentageOfNodesToScore: all below 100, adaptive above', async () => {
+  const { feasibleNodesToFind } = await import('./schedule-one.js');
+  assert.equal(feasibleNodesToFind(50), 50);
+  assert.equal(feasibleNodesToFind(150), 100);
+  assert.equal(feasibleNodesToFind(1000), 420);
+  assert.equal(feasibleNodesToFind(5000), 500);
+  assert.equal(feasibleNodesToFind(10000), 500);
+});
+
+test('scheduleOne() stops filtering once enough feasible nodes are found, starting where the last search stopped', async () => {
+  const { ClusterCache: Cache } = await import('./cluster-cache.js');
+  const cache = new Cache();
+  for (let i = 0; i < 1000; i++) cache.upsertNode({ metadata: { name: `n${i}` }, status: { allocatable: { cpu: '4', memory: '8Gi', pods: '110' } } });
+  const p: Pod = { metadata: { name: 'p', namespace: 'default' }, spec: { containers: [{ name: 'c' }] } };
+  const r = scheduleOne(p, { podKey: 'default/p', nodes: cache.nodes(), plugins: [nodeResourcesFit, leastAllocated], tieBreak: 0, startIndex: 990 });
+  assert.equal(r.processed, 420);
+  assert.equal(r.kind, 'scheduled');
 });

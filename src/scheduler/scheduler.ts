@@ -8,12 +8,12 @@ import {
 } from '../api/index.js';
 import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type EventRecorder, type ReconcileResult } from '../client/index.js';
 import { rfc3339 } from '../util/index.js';
-import { ClusterCache } from './cluster-cache.js';
+import { ClusterCache, type NodeInfo } from './cluster-cache.js';
 import type { CycleState, Plugin } from './framework.js';
 import { balancedAllocation, leastAllocated, nodeResourcesFit } from './plugins/node-resources.js';
 import { nodeAffinity, nodeName, nodeUnschedulable, taintToleration } from './plugins/node-basics.js';
 import { claimDecisions, volumeBinding, volumeRestrictions, type VolumeView } from './plugins/volumes.js';
-import { scheduleOne } from './schedule-one.js';
+import { scheduleOne, type ScheduleResult } from './schedule-one.js';
 
 export const schedulerName = 'default-scheduler';
 const r = (group: string, plural: string) => lookupResource(group, 'v1', plural)!;
@@ -52,6 +52,7 @@ export function startScheduler(ctx: SchedulerContext): AsyncDisposable {
   /** Pods whose claims are being bound or provisioned for the node chosen for them. */
   const waiting = new Map<string, string>();
   let tieBreak = 0;
+  let nextStart = 0;
 
   async function setPodScheduledFalse(pod: Pod, message: string): Promise<void> {
     const current = (pod.status?.conditions ?? []).find((c) => c.type === 'PodScheduled');
@@ -100,10 +101,15 @@ export function startScheduler(ctx: SchedulerContext): AsyncDisposable {
         const waitingNode = waiting.get(key);
         if (waitingNode !== undefined && !claimsBound(pod)) return { requeueAfterMs: 1000 };
         const candidates = waitingNode !== undefined ? cache.nodes().filter((n) => n.node.metadata.name === waitingNode) : cache.nodes();
-        let result = scheduleOne(pod, { podKey: key, nodes: candidates, plugins, tieBreak: tieBreak++ });
+        const attempt = (nodes: readonly NodeInfo[]): ScheduleResult => {
+          const r = scheduleOne(pod, { podKey: key, nodes, plugins, tieBreak: tieBreak++, startIndex: nextStart });
+          if (nodes.length) nextStart = (nextStart + r.processed) % nodes.length;
+          return r;
+        };
+        let result = attempt(candidates);
         if (waitingNode !== undefined) {
           waiting.delete(key);
-          if (result.kind === 'unschedulable') result = scheduleOne(pod, { podKey: key, nodes: cache.nodes(), plugins, tieBreak: tieBreak++ });
+          if (result.kind === 'unschedulable') result = attempt(cache.nodes());
         }
         if (result.kind === 'unschedulable') {
           await setPodScheduledFalse(pod, result.message);
