@@ -3,17 +3,19 @@ import { resolve } from 'node:path';
 import { defaultDataDir, FlagError, scanFlags } from './server-flags.js';
 
 export interface ImagesFlags {
-  command: 'import' | 'list';
+  command: 'import' | 'list' | 'pull';
   dataDir: string;
   files: string[];
   help: boolean;
 }
 
 export const imagesUsage = `Usage: skiff images import [--data-dir DIR] FILE…
+       skiff images pull [--data-dir DIR] IMAGE…
        skiff images list [--data-dir DIR]
 
-Imports \`docker save\` archives and OCI image layouts (tar, optionally gzip-compressed) into the image store
-of the node whose data directory is DIR, or lists what it holds. Works while that node runs.
+Imports \`docker save\` archives and OCI image layouts (tar, optionally gzip-compressed), or pulls images from
+their registries (distribution API v2; plain HTTP for localhost and 127.0.0.1), into the image store of the
+node whose data directory is DIR, or lists what it holds. Works while that node runs.
 
 Flags:
   --data-dir DIR              the node's data directory (default /var/lib/skiff, or ~/.skiff when not root)
@@ -27,8 +29,14 @@ export function parseImagesFlags(argv: readonly string[], uid?: number): ImagesF
   const { raw, help } = scanFlags(flags, new Set(['--data-dir']));
   const base = { dataDir: resolve(raw.get('--data-dir') ?? defaultDataDir(uid)), files: files.map((f) => resolve(f)), help: help || command === '-h' || command === '--help' };
   if (base.help) return { command: 'list', ...base, help: true };
-  if (command !== 'import' && command !== 'list') throw new FlagError(command ? `unknown command "${command}" for "skiff images"` : 'a command is required: import or list');
+  if (command !== 'import' && command !== 'list' && command !== 'pull') throw new FlagError(command ? `unknown command "${command}" for "skiff images"` : 'a command is required: import, pull or list');
   if (command === 'import' && files.length === 0) throw new FlagError('import needs at least one archive file');
+  // Image references are not paths: keep them as written.
+  if (command === 'pull') {
+    const refs = rest.filter((a, i) => !a.startsWith('-') && rest[i - 1] !== '--data-dir');
+    if (refs.length === 0) throw new FlagError('pull needs at least one image');
+    return { command, ...base, files: refs };
+  }
   if (command === 'list' && files.length) throw new FlagError(`list takes no arguments, got "${files[0]}"`);
   return { command, ...base };
 }

@@ -1,6 +1,6 @@
 // `skiff images import|list`: the node's image store, used directly (no server needed).
 import { imagesUsage, parseImagesFlags } from '../cli/index.js';
-import { ImageStore, importArchive } from '../node/index.js';
+import { ImageStore, importArchive, pullImage } from '../node/index.js';
 import { flagsOrExit } from './flags.js';
 
 export async function runImages(argv: readonly string[]): Promise<number> {
@@ -14,6 +14,18 @@ export async function runImages(argv: readonly string[]): Promise<number> {
     return 0;
   }
   let failed = 0;
+  if (flags.command === 'pull') {
+    for (const image of flags.files) {
+      try {
+        const { reference, manifestDigest } = await pullImage(store, image);
+        process.stdout.write(`pulled ${reference} (${manifestDigest})\n`);
+      } catch (e: unknown) {
+        failed++;
+        process.stderr.write(`Error: ${image}: ${e instanceof Error ? e.message : String(e)}\n`);
+      }
+    }
+    return failed ? 1 : 0;
+  }
   for (const file of flags.files) {
     try {
       for (const ref of await importArchive(store, file)) {

@@ -5,3 +5,4 @@ export { simulatedNodeLabel } from './simulated/node-object.js';
 export { ImageStore, DigestMismatchError, type ImageRecord, type ImageManifest, type ImageConfig, type Descriptor } from './images/store.js';
 export { importArchive, hostArchitecture, ArchiveError } from './images/archive.js';
 export { parseReference, formatReference, normalizeReference, type ImageReference } from './images/reference.js';
+export { pullImage, parseChallenge, PullError, type PullOptions } from './images/registry.js';
