@@ -3,10 +3,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need_apt=()
+# The node agent's runtime and its tests: runc, Debian's busybox-static (test images) and docker-registry (a local registry).
+command -v runc >/dev/null 2>&1 || need_apt+=(runc)
+[ -x /bin/busybox ] || need_apt+=(busybox-static)
+command -v docker-registry >/dev/null 2>&1 || need_apt+=(docker-registry)
 command -v kubectl >/dev/null 2>&1 || echo "note: kubectl is not on PATH; e2e tests will be skipped" >&2
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null 2>&1 \
+      || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"; }
   else
     echo "missing Debian packages (run as root to install): ${need_apt[*]}" >&2
   fi
