@@ -59,6 +59,8 @@ describe('kubectl StatefulSet on simulated nodes', { skip }, () => {
     const web0Ready = lines.findIndex((l) => /^web-0\s+1\/1\s+Running/.test(l));
     assert.ok(web0Ready >= 0 && firstWeb1 > web0Ready, `web-1 appeared before web-0 was Running and Ready:\n${lines.join('\n')}`);
     assert.match(lines[0]!, /^web-0\s+0\/1\s+Pending\s+0\s/);
+    // The kubelet's sequence: Pending → ContainerCreating → Running.
+    assert.ok(lines.some((l) => /^web-0\s+0\/1\s+ContainerCreating\s/.test(l)), `no ContainerCreating line:\n${lines.join('\n')}`);
 
     const pvc = await s.k('get', 'pvc');
     assert.match(pvc, /www-web-0\s+Bound\s+local-pv[12]\s+1Gi\s+RWO\s+local-storage\s/);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { decidePodAction, runningStatus } from './pod-status.js';
+import { containerCreatingStatus, decidePodAction, runningStatus } from './pod-status.js';
 
 const t0 = Date.UTC(2026, 10, 22, 10);
 const pod = (o: { phase?: string; ready?: boolean; started?: number; annotations?: Record<string, string>; deleting?: boolean; delay?: number } = {}): Pod => ({
@@ -16,7 +16,11 @@ const pod = (o: { phase?: string; ready?: boolean; started?: number; annotations
 
 test('decidePodAction() walks the kubelet sequence', () => {
   const opts = { nowMs: t0, defaultReadyMs: 0 };
-  assert.deepEqual(decidePodAction(pod(), opts), { kind: 'start' });
+  assert.deepEqual(decidePodAction(pod(), opts), { kind: 'create' });
+  const creating = { ...pod(), status: containerCreatingStatus(pod(), { now: '2026-11-22T10:00:00Z', hostIP: '10.41.0.1' }) };
+  assert.equal(creating.status.phase, 'Pending');
+  assert.deepEqual(creating.status.containerStatuses!.map((c) => c.state), [{ waiting: { reason: 'ContainerCreating' } }]);
+  assert.deepEqual(decidePodAction(creating, opts), { kind: 'start' });
   assert.deepEqual(decidePodAction(pod({ annotations: { 'skiff.io/simulate-phase': 'Failed' } }), opts), { kind: 'fail' });
   assert.deepEqual(decidePodAction(pod({ phase: 'Running', ready: true }), opts), { kind: 'none' });
   assert.deepEqual(decidePodAction(pod({ phase: 'Running', ready: false, started: t0 - 1000, delay: 3 }), opts), { kind: 'wait', ms: 2000 });

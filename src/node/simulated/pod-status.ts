@@ -8,6 +8,8 @@ export const annSimulatePhase = 'skiff.io/simulate-phase';
 
 export type PodAction =
   | { readonly kind: 'none' }
+  /** Posts the ContainerCreating status (Pending, containers waiting), as a kubelet does while it sets the pod up. */
+  | { readonly kind: 'create' }
   | { readonly kind: 'start' }
   | { readonly kind: 'ready' }
   | { readonly kind: 'wait'; readonly ms: number }
@@ -39,7 +41,11 @@ export function decidePodAction(pod: Pod, options: { nowMs: number; defaultReady
   }
   const phase = pod.status?.phase;
   if (phase === 'Failed' || phase === 'Succeeded') return { kind: 'none' };
-  if (phase !== 'Running') return pod.metadata?.annotations?.[annSimulatePhase] === 'Failed' ? { kind: 'fail' } : { kind: 'start' };
+  if (phase !== 'Running') {
+    if (pod.metadata?.annotations?.[annSimulatePhase] === 'Failed') return { kind: 'fail' };
+    const creating = (pod.status?.containerStatuses ?? []).some((c) => c.state?.waiting?.reason === 'ContainerCreating');
+    return creating ? { kind: 'start' } : { kind: 'create' };
+  }
   if (conditionTrue(pod.status, 'Ready') || pod.metadata?.annotations?.[annSimulateReady] === 'false') return { kind: 'none' };
   const started = Date.parse(pod.status?.startTime ?? '') || options.nowMs;
   const due = started + readyDelayMs(pod, options.defaultReadyMs);
@@ -49,6 +55,19 @@ export function decidePodAction(pod: Pod, options: { nowMs: number; defaultReady
 function conditions(now: string, ready: boolean, scheduled: PodCondition | undefined): PodCondition[] {
   const c = (type: string, status: boolean): PodCondition => ({ type, status: status ? 'True' : 'False', lastTransitionTime: now });
   return [c('PodReadyToStartContainers', true), c('Initialized', true), c('Ready', ready), c('ContainersReady', ready), scheduled ?? c('PodScheduled', true)];
+}
+
+/** ContainerCreating: still Pending, scheduled on the node, containers waiting while the sandbox is set up. */
+export function containerCreatingStatus(pod: Pod, options: { now: string; hostIP: string }): PodStatus {
+  const scheduled = (pod.status?.conditions ?? []).find((x) => x.type === 'PodScheduled');
+  const names = (pod.spec?.containers ?? []).map((c) => c.name).join(' ');
+  const c = (type: string, status: boolean, reason?: string): PodCondition => ({ type, status: status ? 'True' : 'False', lastTransitionTime: options.now, ...(reason ? { reason, message: `containers with unready status: [${names}]` } : {}) });
+  return {
+    ...(pod.status ?? {}),
+    phase: 'Pending', hostIP: options.hostIP, hostIPs: [{ ip: options.hostIP }], startTime: pod.status?.startTime ?? options.now,
+    conditions: [c('PodReadyToStartContainers', false), c('Initialized', true), c('Ready', false, 'ContainersNotReady'), c('ContainersReady', false, 'ContainersNotReady'), scheduled ?? c('PodScheduled', true)],
+    containerStatuses: (pod.spec?.containers ?? []).map((ctr) => ({ name: ctr.name, image: ctr.image ?? '', imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'ContainerCreating' } } })),
+  };
 }
 
 /** Running: every container started (ready or not), pod and host IPs set. */

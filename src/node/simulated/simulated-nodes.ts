@@ -7,7 +7,7 @@ import { isAlreadyExists, isConflict, isNotFound, lookupResource } from '../../a
 import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type NodeVolumeHost, type ReconcileResult } from '../../client/index.js';
 import { rfc3339, rfc3339Micro } from '../../util/index.js';
 import { healthyConditions, nodeAddressOf, podCidrOf, simulatedNode, simulatedNodeName, type SimulatedNodeShape } from './node-object.js';
-import { annSimulateReady, decidePodAction, failedStatus, readyDelayMs, runningStatus } from './pod-status.js';
+import { annSimulateReady, containerCreatingStatus, decidePodAction, failedStatus, readyDelayMs, runningStatus } from './pod-status.js';
 
 const nodeResource = lookupResource('', 'v1', 'nodes')!;
 const podResource = lookupResource('', 'v1', 'pods')!;
@@ -113,6 +113,9 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
             return;
           case 'fail':
             await client.update(podResource, { ...pod, status: failedStatus(pod, { now, hostIP }) }, 'status');
+            return;
+          case 'create':
+            await client.update(podResource, { ...pod, status: containerCreatingStatus(pod, { now, hostIP }) }, 'status');
             return;
           case 'start':
           case 'ready': {
