@@ -1,6 +1,7 @@
 // ApiError: the one error type that carries a Kubernetes Status (reason, code, details.causes).
 // Factories mirror upstream's apimachinery constructors so messages match what clients parse.
 import { errorBody, errorString, type FieldError } from './meta/field-path.js';
+import { errorMessage } from '../util/index.js';
 
 export type StatusReason =
   | 'NotFound'
@@ -134,7 +135,7 @@ export function tooManyRequests(message: string, retryAfterSeconds: number): Api
   return new ApiError(429, 'TooManyRequests', message, { retryAfterSeconds });
 }
 export function internal(err: unknown): ApiError {
-  const msg = err instanceof Error ? err.message : String(err);
+  const msg = errorMessage(err);
   return new ApiError(500, 'InternalError', `Internal error occurred: ${msg}`, { causes: [{ message: msg }] }, { cause: err });
 }
 export function notFoundPath(): ApiError {

@@ -8,7 +8,7 @@ import {
   type KubeObject, type ResourceDescriptor,
 } from '../api/index.js';
 import type { Store } from '../storage/index.js';
-import { realClock, silentLogger, type Clock, type Logger } from '../util/index.js';
+import { realClock, silentLogger, type Clock, type Logger, errorMessage } from '../util/index.js';
 import { parseRequestInfo } from './http/request-info.js';
 import { sendError, sendJson, sendText, toApiError } from './http/respond.js';
 import { wantsAggregatedDiscovery } from './http/negotiate.js';
@@ -125,7 +125,7 @@ export class ApiServer implements AsyncDisposable {
           const rev = await this.#store.currentRevision();
           if (rev > compactionRetain) await this.#store.compact(rev - compactionRetain);
         } catch (e: unknown) {
-          this.#logger.warn('compaction failed', { error: e instanceof Error ? e.message : String(e) });
+          this.#logger.warn('compaction failed', { error: errorMessage(e) });
         }
         if (!this.#closed) this.#scheduleCompaction();
       })();

@@ -2,6 +2,7 @@
 import { imagesUsage, parseImagesFlags } from '../cli/index.js';
 import { ImageStore, importArchive, pullImage } from '../node/index.js';
 import { flagsOrExit } from './flags.js';
+import { errorMessage } from '../util/index.js';
 
 export async function runImages(argv: readonly string[]): Promise<number> {
   const flags = flagsOrExit(argv, parseImagesFlags, imagesUsage);
@@ -21,7 +22,7 @@ export async function runImages(argv: readonly string[]): Promise<number> {
         process.stdout.write(`pulled ${reference} (${manifestDigest})\n`);
       } catch (e: unknown) {
         failed++;
-        process.stderr.write(`Error: ${image}: ${e instanceof Error ? e.message : String(e)}\n`);
+        process.stderr.write(`Error: ${image}: ${errorMessage(e)}\n`);
       }
     }
     return failed ? 1 : 0;
@@ -33,7 +34,7 @@ export async function runImages(argv: readonly string[]): Promise<number> {
       }
     } catch (e: unknown) {
       failed++;
-      process.stderr.write(`Error: ${file}: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.stderr.write(`Error: ${file}: ${errorMessage(e)}\n`);
     }
   }
   return failed ? 1 : 0;

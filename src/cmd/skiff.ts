@@ -3,6 +3,7 @@
 import { runServer } from './server.js';
 import { runAgent } from './agent.js';
 import { runImages } from './images.js';
+import { errorMessage } from '../util/index.js';
 
 const usage = `Usage: skiff <command> [flags]
 
@@ -35,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
-    process.stderr.write(`Error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(`Error: ${errorMessage(e)}\n`);
     process.exit(1);
   },
 );

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type { Store } from './store.js';
 import { MemoryStore } from './memory/memory-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
+import { errorMessage } from '../util/index.js';
 
 const accepted = 'sqlite:///absolute/path.db, sqlite://relative/path.db, sqlite://:memory:, memory://';
 
@@ -26,7 +27,7 @@ export async function openStore(url: string): Promise<Store> {
       mkdirSync(dirname(path), { recursive: true });
       return new SqliteStore({ path });
     } catch (err: unknown) {
-      throw new Error(`Cannot open datastore "${url}": ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+      throw new Error(`Cannot open datastore "${url}": ${errorMessage(err)}`, { cause: err });
     }
   }
   if (url.startsWith('memory://')) return new MemoryStore();

@@ -5,3 +5,4 @@ export * from './disposable.js';
 export * from './logger.js';
 export * from './deep-freeze.js';
 export { canonicalJson, hashText, revisionHash } from './template-hash.js';
+export { errorMessage } from './errors.js';

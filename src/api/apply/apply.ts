@@ -11,6 +11,7 @@ import { mergeValues } from './merge.js';
 import { isObj, isTrackedTop, partOf, PathError, type Part } from './path.js';
 import { prune } from './prune.js';
 import { fieldSetOf } from './to-field-set.js';
+import { errorMessage } from '../../util/index.js';
 
 export interface ApplyOptions {
   /** The field manager (`?fieldManager=`); required for apply. */
@@ -41,7 +42,7 @@ export function serverSideApply(live: KubeObject | undefined, applied: KubeObjec
   try {
     managed = decodeManagedFields(live?.metadata?.['managedFields']);
   } catch (e: unknown) {
-    throw internal(new Error(`failed to decode managed fields: ${e instanceof Error ? e.message : String(e)}`, { cause: e }));
+    throw internal(new Error(`failed to decode managed fields: ${errorMessage(e)}`, { cause: e }));
   }
   const base = withoutManagedFields(live);
   try {

@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml } from 'yaml';
 import { badRequest, tooLarge, unsupportedMediaType, type KubeObject } from '../../api/index.js';
 import { decodeKubernetesProtobuf, isKubernetesProtobuf } from '../codec/protobuf/index.js';
+import { errorMessage } from '../../util/index.js';
 
 /** Upstream's limit for request bodies (3 MiB). */
 export const maxBodyBytes = 3 * 1024 * 1024;
@@ -34,7 +35,7 @@ function parseJsonText(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e: unknown) {
-    throw badRequest(`the server rejected our request due to an error in our request: ${e instanceof Error ? e.message : String(e)}`);
+    throw badRequest(`the server rejected our request due to an error in our request: ${errorMessage(e)}`);
   }
 }
 
@@ -42,7 +43,7 @@ function parseYamlText(text: string): unknown {
   try {
     return parseYaml(text, { uniqueKeys: true, merge: false });
   } catch (e: unknown) {
-    throw badRequest(`error converting YAML to JSON: ${e instanceof Error ? e.message : String(e)}`);
+    throw badRequest(`error converting YAML to JSON: ${errorMessage(e)}`);
   }
 }
 

@@ -1,5 +1,6 @@
 // List/watch options: selectors, paging tokens, resourceVersion semantics (query parameters → typed options).
 import { badRequest, parseFieldSelector, parseLabelSelector, everything, type FieldSelector, type LabelSelector } from '../../api/index.js';
+import { errorMessage } from '../../util/index.js';
 
 export interface ListOptions {
   readonly labelSelector: LabelSelector;
@@ -28,7 +29,7 @@ export function decodeContinue(s: string): ContinueToken {
     if (o.v !== 'skiff.1' || typeof o.rv !== 'number' || typeof o.start !== 'string') throw new TypeError('bad token');
     return { rv: o.rv, start: o.start };
   } catch (e: unknown) {
-    throw badRequest(`continue key is not valid: ${e instanceof Error ? e.message : String(e)}`);
+    throw badRequest(`continue key is not valid: ${errorMessage(e)}`);
   }
 }
 

@@ -6,6 +6,7 @@ import type { InformerFactory } from '../informer/factory.js';
 import type { Client } from '../rest/client.js';
 import type { EventRecorder } from '../events/recorder.js';
 import type { NodeVolumeHosts } from '../node/volume-host.js';
+import { errorMessage } from '../../util/index.js';
 
 export interface ReconcileResult {
   requeueAfterMs?: number;
@@ -64,7 +65,7 @@ export class Controller implements AsyncDisposable {
           log.error('reconcile failed permanently', { key, error: e.message });
           this.queue.forget(key);
         } else {
-          log.warn('reconcile failed; requeueing', { key, error: e instanceof Error ? e.message : String(e) });
+          log.warn('reconcile failed; requeueing', { key, error: errorMessage(e) });
           this.queue.addRateLimited(key);
         }
       } finally {

@@ -2,7 +2,7 @@
 // Events about an object, similar ones combined, spam dropped, repeats counted on the existing Event by a
 // patch of count and lastTimestamp; written in the background, in order, never throwing.
 import { isNotFound, lookupResource, type KubeObject } from '../../api/index.js';
-import { rfc3339, type Clock, type Logger } from '../../util/index.js';
+import { rfc3339, type Clock, type Logger, errorMessage } from '../../util/index.js';
 import type { Client } from '../rest/client.js';
 import { EventCorrelator, type InvolvedObject } from './correlator.js';
 import { LruMap } from './lru.js';
@@ -97,7 +97,7 @@ export class ApiEventRecorder implements EventRecorder, AsyncDisposable {
     const write = { key: correlation.key, at, involved, type, reason, message: correlation.message };
     this.#queued++;
     this.#tail = this.#tail.then(() => this.#write(write)).catch((e: unknown) => {
-      this.#o.logger.warn('event not recorded', { ...fields, error: e instanceof Error ? e.message : String(e) });
+      this.#o.logger.warn('event not recorded', { ...fields, error: errorMessage(e) });
     }).finally(() => { this.#queued--; });
   }
 

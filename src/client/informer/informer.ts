@@ -1,7 +1,7 @@
 // Informer: list + watch one resource into an in-memory cache, calling handlers; relists on 410 and
 // on stream end. The cache holds frozen objects: never mutate what it returns.
 import { isGone, type KubeObject } from '../../api/index.js';
-import { deepFreeze, type Clock, type Logger } from '../../util/index.js';
+import { deepFreeze, type Clock, type Logger, errorMessage } from '../../util/index.js';
 import type { Client, ResourceRef } from '../rest/client.js';
 
 export interface InformerHandlers<T extends object = KubeObject> {
@@ -125,7 +125,7 @@ export class Informer<T extends object = KubeObject> implements AsyncDisposable 
       } catch (e: unknown) {
         if (this.#abort.signal.aborted) return;
         if (isGone(e)) rv = '';
-        logger.warn('informer watch failed; retrying', { resource: resource.plural, error: e instanceof Error ? e.message : String(e) });
+        logger.warn('informer watch failed; retrying', { resource: resource.plural, error: errorMessage(e) });
         await clock.sleep(1000, { signal: this.#abort.signal });
       }
     }

@@ -7,6 +7,7 @@ import {
 } from '../../api/index.js';
 import type { Client, EventRecorder, Informer, NodeVolumeHosts } from '../../client/index.js';
 import { decideProvision, isDueForDeletion, provisionerFinalizer, volumeFor, volumeNameFor, volumePathFor } from './provision.js';
+import { errorMessage } from '../../util/index.js';
 
 export const pvResource = lookupResource('', 'v1', 'persistentvolumes')!;
 export const pvcResource = lookupResource('', 'v1', 'persistentvolumeclaims')!;
@@ -50,7 +51,7 @@ export class LocalPathProvisioner {
     try {
       await host.createDirectory(path);
     } catch (e: unknown) {
-      return this.#fail(claim, cls!, e instanceof Error ? e.message : String(e), true);
+      return this.#fail(claim, cls!, errorMessage(e), true);
     }
     try {
       await client.create(pvResource, '', volumeFor(claim, cls!, { node: d.node, path }));

@@ -3,6 +3,7 @@
 import { updateVolumePhase } from './bind.js';
 import type { PersistentVolumeEnv } from './env.js';
 import { annBoundByController, annDynamicallyProvisioned, claimRefKey, hasAnnotation, type VolumeObject as Volume } from '../../api/index.js';
+import { errorMessage } from '../../util/index.js';
 
 export async function syncVolume(env: PersistentVolumeEnv, volume: Volume): Promise<void> {
   const ref = volume.spec?.claimRef;
@@ -82,7 +83,7 @@ async function recycleVolume(env: PersistentVolumeEnv, volume: Volume): Promise<
   try {
     await recycle();
   } catch (e: unknown) {
-    await updateVolumePhase(env, volume, 'Failed', { type: 'Warning', reason: 'VolumeFailedRecycle', message: `Recycle failed: ${e instanceof Error ? e.message : String(e)}` });
+    await updateVolumePhase(env, volume, 'Failed', { type: 'Warning', reason: 'VolumeFailedRecycle', message: `Recycle failed: ${errorMessage(e)}` });
     return;
   }
   env.event(volume, 'Normal', 'VolumeRecycled', 'Volume recycled');
@@ -98,7 +99,7 @@ async function deleteVolume(env: PersistentVolumeEnv, volume: Volume): Promise<v
   try {
     remove = env.plugins.deleter(volume);
   } catch (e: unknown) {
-    await failDelete(env, volume, e instanceof Error ? e.message : String(e));
+    await failDelete(env, volume, errorMessage(e));
     return;
   }
   if (!remove) {
@@ -108,7 +109,7 @@ async function deleteVolume(env: PersistentVolumeEnv, volume: Volume): Promise<v
   try {
     await remove();
   } catch (e: unknown) {
-    await failDelete(env, volume, e instanceof Error ? e.message : String(e));
+    await failDelete(env, volume, errorMessage(e));
     return;
   }
   await env.deleteVolume(volume);

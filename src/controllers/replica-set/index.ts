@@ -10,6 +10,7 @@ import {
 } from '../../client/index.js';
 import { Expectations } from './expectations.js';
 import { planReplicas, type ReplicaCounts } from './plan.js';
+import { errorMessage } from '../../util/index.js';
 
 const podsR = lookupResource('', 'v1', 'pods')!;
 
@@ -118,7 +119,6 @@ export function startReplicaController(ctx: ReplicaControllerContext, kind: Repl
     onDelete: (o) => { expectations.forget(objectKeyOf(o)); controller.enqueue(objectKeyOf(o)); },
   });
 
-  const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
   async function manage(owner: ReplicaOwner & Owner, key: string, create: number, remove: readonly Pod[]): Promise<{ reason: string; message: string } | undefined> {
     expectations.expect(key, create, remove.map((p) => objectKeyOf(p)), clock.nowMs());
@@ -132,8 +132,8 @@ export function startReplicaController(ctx: ReplicaControllerContext, kind: Repl
           ctx.recorder.event(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${r.value.metadata?.name}`);
         } else {
           expectations.creationObserved(key);
-          ctx.recorder.event(owner, 'Warning', 'FailedCreate', `Error creating: ${errText(r.reason)}`);
-          failure ??= { reason: 'FailedCreate', message: errText(r.reason) };
+          ctx.recorder.event(owner, 'Warning', 'FailedCreate', `Error creating: ${errorMessage(r.reason)}`);
+          failure ??= { reason: 'FailedCreate', message: errorMessage(r.reason) };
         }
       }
       if (failure) for (let i = done + batch; i < create; i++) expectations.creationObserved(key);
@@ -145,8 +145,8 @@ export function startReplicaController(ctx: ReplicaControllerContext, kind: Repl
       } catch (e: unknown) {
         expectations.deletionObserved(key, objectKeyOf(p));
         if (isNotFound(e)) return;
-        ctx.recorder.event(owner, 'Warning', 'FailedDelete', `Error deleting: ${errText(e)}`);
-        failure ??= { reason: 'FailedDelete', message: errText(e) };
+        ctx.recorder.event(owner, 'Warning', 'FailedDelete', `Error deleting: ${errorMessage(e)}`);
+        failure ??= { reason: 'FailedDelete', message: errorMessage(e) };
       }
     }));
     return failure;

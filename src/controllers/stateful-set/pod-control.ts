@@ -6,11 +6,11 @@ import type { Client, EventRecorder } from '../../client/index.js';
 import type { Action, ControlPlan, Step } from './control.js';
 import { claimNamesFor, inOrdinalRange, ordinalOf, type SetObject } from './identity.js';
 import { claimOwners } from './retention.js';
+import { errorMessage } from '../../util/index.js';
 
 const podsR = lookupResource('', 'v1', 'pods')!;
 const claimsR = lookupResource('', 'v1', 'persistentvolumeclaims')!;
 
-const errText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const title = (verb: string): string => verb[0]!.toUpperCase() + verb.slice(1);
 
 export class PodControl {
@@ -24,12 +24,12 @@ export class PodControl {
   #podEvent(set: SetObject, verb: 'create' | 'delete' | 'update', pod: Pod, err?: unknown): void {
     const name = pod.metadata?.name ?? '';
     if (err === undefined) this.#recorder.event(set, 'Normal', `Successful${title(verb)}`, `${verb} Pod ${name} in StatefulSet ${set.metadata.name} successful`);
-    else this.#recorder.event(set, 'Warning', `Failed${title(verb)}`, `${verb} Pod ${name} in StatefulSet ${set.metadata.name} failed error: ${errText(err)}`);
+    else this.#recorder.event(set, 'Warning', `Failed${title(verb)}`, `${verb} Pod ${name} in StatefulSet ${set.metadata.name} failed error: ${errorMessage(err)}`);
   }
 
   #claimEvent(set: SetObject, pod: Pod, claim: string, err?: unknown): void {
     if (err === undefined) this.#recorder.event(set, 'Normal', 'SuccessfulCreate', `create Claim ${claim} Pod ${pod.metadata?.name} in StatefulSet ${set.metadata.name} success`);
-    else this.#recorder.event(set, 'Warning', 'FailedCreate', `create Claim ${claim} for Pod ${pod.metadata?.name} in StatefulSet ${set.metadata.name} failed error: ${errText(err)}`);
+    else this.#recorder.event(set, 'Warning', 'FailedCreate', `create Claim ${claim} for Pod ${pod.metadata?.name} in StatefulSet ${set.metadata.name} failed error: ${errorMessage(err)}`);
   }
 
   /** Creates the claims; the first failure is thrown after every claim was tried (upstream createPersistentVolumeClaims). */
@@ -42,7 +42,7 @@ export class PodControl {
       } catch (e: unknown) {
         if (isAlreadyExists(e)) continue;
         this.#claimEvent(set, pod, claim.metadata!.name!, e);
-        errors.push(`failed to create PVC ${claim.metadata!.name}: ${errText(e)}`);
+        errors.push(`failed to create PVC ${claim.metadata!.name}: ${errorMessage(e)}`);
       }
     }
     if (errors.length) throw new Error(errors.join('; '));

@@ -7,6 +7,7 @@ import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { hostArchitecture } from './archive.js';
 import { formatReference, parseReference } from './reference.js';
 import type { Descriptor, ImageManifest, ImageStore } from './store.js';
+import { errorMessage } from '../../util/index.js';
 
 const manifestTypes = [
   'application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -82,7 +83,7 @@ class RegistryClient {
       const url = `${this.#base}${path}`;
       const res = await (this.#o.fetch ?? fetch)(url, { headers, redirect: 'follow' }).catch((e: unknown) => {
         const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-        throw new PullError(`failed to do request: GET "${url}": ${cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e))}`);
+        throw new PullError(`failed to do request: GET "${url}": ${cause?.code ?? cause?.message ?? errorMessage(e)}`);
       });
       if (res.status === 401 && attempt === 0 && await this.#login(res.headers.get('www-authenticate') ?? '')) continue;
       if (!res.ok) {

@@ -5,7 +5,7 @@ import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import { isAlreadyExists, isConflict, isNotFound, lookupResource } from '../../api/index.js';
 import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type NodeVolumeHost, type ReconcileResult } from '../../client/index.js';
-import { rfc3339, rfc3339Micro } from '../../util/index.js';
+import { rfc3339, rfc3339Micro, errorMessage } from '../../util/index.js';
 import { healthyConditions, nodeAddressOf, podCidrOf, simulatedNode, simulatedNodeName, type SimulatedNodeShape } from './node-object.js';
 import { annSimulateReady, containerCreatingStatus, decidePodAction, failedStatus, readyDelayMs, runningStatus } from './pod-status.js';
 
@@ -151,7 +151,7 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
         const ready = (node.status?.conditions ?? []).find((c) => c.type === 'Ready');
         if (ready && ready.status !== 'True') await client.update(nodeResource, { ...node, status: { ...node.status, conditions: healthyConditions(rfc3339(clock.now())) } }, 'status');
       } catch (e: unknown) {
-        logger.warn('lease renewal failed', { node: simulatedNodeName(i), error: e instanceof Error ? e.message : String(e) });
+        logger.warn('lease renewal failed', { node: simulatedNodeName(i), error: errorMessage(e) });
       }
     }
     if (!stopped) timer = clock.setTimeout(() => { void renewAll(); }, options.renewIntervalMs ?? renewIntervalMs);

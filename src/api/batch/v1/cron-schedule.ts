@@ -1,5 +1,6 @@
 // A parser for standard 5-field cron schedules and @descriptors, with the error texts of robfig/cron
 // (which upstream CronJob validation reports verbatim). Parsing only; no next-run computation here.
+import { errorMessage } from '../../../util/index.js';
 
 interface Bounds {
   readonly min: number;
@@ -98,6 +99,6 @@ export function cronScheduleError(spec: string): string | undefined {
     parseCronSchedule(spec);
     return undefined;
   } catch (e: unknown) {
-    return e instanceof Error ? e.message : String(e);
+    return errorMessage(e);
   }
 }

@@ -3,6 +3,7 @@
 import { ApiError, badRequest } from '../../../api/index.js';
 import { descriptors, messageForKind } from './descriptors.js';
 import { messageToJson } from './to-json.js';
+import { errorMessage } from '../../../util/index.js';
 
 const magic = [0x6b, 0x38, 0x73, 0x00];
 
@@ -64,7 +65,7 @@ export function decodeKubernetesProtobuf(body: Uint8Array): DecodedObject {
 
 function wrap(e: unknown, what: string): ApiError {
   if (e instanceof ApiError) return e;
-  const detail = e instanceof Error ? e.message : String(e);
+  const detail = errorMessage(e);
   const err = badRequest(`Cannot decode protobuf body: ${what}: ${detail}`);
   return new ApiError(err.code, err.reason, err.message, err.details, { cause: e });
 }
