@@ -3,6 +3,6 @@ export { LocalVolumeHost } from './volumes/local-volume-host.js';
 export { isSimulatedNodeName, simulatedVolumeHost, startSimulatedNodes, type SimulatedNodesOptions } from './simulated/simulated-nodes.js';
 export { simulatedNodeLabel } from './simulated/node-object.js';
 export { ImageStore, DigestMismatchError, type ImageRecord, type ImageManifest, type ImageConfig, type Descriptor } from './images/store.js';
-export { importArchive, hostArchitecture, ArchiveError } from './images/archive.js';
+export { importArchive, ArchiveError } from './images/archive.js';
 export { parseReference, formatReference, normalizeReference, type ImageReference } from './images/reference.js';
 export { pullImage, parseChallenge, PullError, type PullOptions } from './images/registry.js';

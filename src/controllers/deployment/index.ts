@@ -14,6 +14,7 @@ import {
 } from './replica-sets.js';
 import { fenceposts, newRSReplicas, oldReplicaSetSizes, proportionalSizes } from './rolling.js';
 import { deploymentStatus, isComplete } from './status.js';
+import { rfc3339 } from '../../util/index.js';
 
 const deploymentsR = lookupResource('apps', 'v1', 'deployments')!;
 const replicaSetsR = lookupResource('apps', 'v1', 'replicasets')!;
@@ -31,7 +32,7 @@ export function startDeploymentController(ctx: DeploymentControllerContext): Asy
   const pods = ctx.informers.informerFor<Pod>(podsR);
   const rsIndex = new OwnerIndex<ReplicaSetObject>('Deployment');
   const podIndex = new OwnerIndex<Pod>('ReplicaSet');
-  const now = (): string => clock.now().toISOString().replace(/\.\d+Z$/, 'Z');
+  const now = (): string => rfc3339(clock.now());
 
   const enqueueOwner = (o: ReplicaSet): void => {
     const ref = controllerOf(o);

@@ -2,7 +2,8 @@
 // current template, revisions and the annotations Deployments keep on their ReplicaSets. Pure.
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
-import { canonicalJson, revisionHash } from '../../util/index.js';
+import { semanticEqual } from '../../api/index.js';
+import { revisionHash } from '../../util/index.js';
 
 export const templateHashLabel = 'pod-template-hash';
 export const revisionAnnotation = 'deployment.kubernetes.io/revision';
@@ -18,27 +19,13 @@ export type ReplicaSetObject = ReplicaSet & { metadata: { name: string; namespac
 /** The hash suffix of a template (and the collision count, when non-zero). */
 export const templateHash = (template: PodTemplateSpec, collisionCount = 0): string => revisionHash(template, collisionCount);
 
-/** Nulls, empty objects and empty lists dropped: upstream's semantic equality treats them as absent. */
-function normalized(v: unknown): unknown {
-  if (Array.isArray(v)) return v.length ? v.map(normalized) : undefined;
-  if (v !== null && typeof v === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) {
-      const n = normalized(x);
-      if (n !== undefined) out[k] = n;
-    }
-    return Object.keys(out).length ? out : undefined;
-  }
-  return v === null ? undefined : v;
-}
-
 function withoutHash(t: PodTemplateSpec | undefined): unknown {
   const labels = { ...(t?.metadata?.labels ?? {}) };
   delete labels[templateHashLabel];
-  return normalized({ ...(t ?? {}), metadata: { ...(t?.metadata ?? {}), labels } });
+  return { ...(t ?? {}), metadata: { ...(t?.metadata ?? {}), labels } };
 }
-/** Templates equal but for the pod-template-hash label (upstream EqualIgnoreHash, semantic: null and empty are absent). */
-export const sameTemplate = (a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean => canonicalJson(withoutHash(a)) === canonicalJson(withoutHash(b));
+/** Templates equal but for the pod-template-hash label (upstream EqualIgnoreHash; semantic: null and empty are absent). */
+export const sameTemplate = (a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean => semanticEqual(withoutHash(a), withoutHash(b));
 
 export const revisionOf = (rs: ReplicaSet): number => Number(rs.metadata?.annotations?.[revisionAnnotation] ?? '0') || 0;
 export const replicasOf = (rs: ReplicaSet): number => rs.spec?.replicas ?? 0;

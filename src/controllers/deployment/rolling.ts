@@ -24,7 +24,8 @@ export function fenceposts(d: DeploymentObject): { maxSurge: number; maxUnavaila
   return { maxSurge, maxUnavailable: Math.min(maxUnavailable, replicas) };
 }
 
-const sum = (rss: readonly ReplicaSetObject[], f: (rs: ReplicaSetObject) => number): number => rss.reduce((n, rs) => n + f(rs), 0);
+/** The sum of a per-ReplicaSet count (absent counts are 0). */
+export const sum = (rss: readonly ReplicaSetObject[], f: (rs: ReplicaSetObject) => number | undefined): number => rss.reduce((n, rs) => n + (f(rs) ?? 0), 0);
 const available = (rs: ReplicaSetObject): number => rs.status?.availableReplicas ?? 0;
 
 /** The new ReplicaSet's size this step: up to replicas + maxSurge pods in all (upstream NewRSNewReplicas). */

@@ -2,9 +2,8 @@
 // Available and Progressing conditions with upstream reasons and messages. Pure: time comes in.
 import type { DeploymentCondition, DeploymentStatus } from 'kubernetes-types/apps/v1.js';
 import type { DeploymentObject, ReplicaSetObject } from './replica-sets.js';
-import { fenceposts } from './rolling.js';
+import { fenceposts, sum } from './rolling.js';
 
-const sum = (rss: readonly ReplicaSetObject[], f: (rs: ReplicaSetObject) => number | undefined): number => rss.reduce((n, rs) => n + (f(rs) ?? 0), 0);
 
 /**
  * Upstream SetDeploymentCondition: an unchanged status and reason leaves the condition alone (refresh: the

@@ -10,7 +10,7 @@ import {
 } from '../../client/index.js';
 import { Expectations } from './expectations.js';
 import { planReplicas, type ReplicaCounts } from './plan.js';
-import { errorMessage } from '../../util/index.js';
+import { errorMessage, rfc3339 } from '../../util/index.js';
 
 const podsR = lookupResource('', 'v1', 'pods')!;
 
@@ -181,7 +181,7 @@ export function startReplicaController(ctx: ReplicaControllerContext, kind: Repl
           hold: deleting || !expectations.satisfied(key, clock.nowMs()),
         });
         const failure = plan.create || plan.delete.length ? await manage(owner, key, plan.create, plan.delete) : undefined;
-        await writeStatus(owner, statusOf(owner, plan.counts, failure, clock.now().toISOString().replace(/\.\d+Z$/, 'Z')));
+        await writeStatus(owner, statusOf(owner, plan.counts, failure, rfc3339(clock.now())));
         if (failure) throw new Error(failure.message);
         return plan.requeueAfterMs !== undefined ? { requeueAfterMs: plan.requeueAfterMs } : undefined;
       },

@@ -15,8 +15,6 @@ const podsR = lookupResource('', 'v1', 'pods')!;
 const claimsR = lookupResource('', 'v1', 'persistentvolumeclaims')!;
 const revisionsR = lookupResource('apps', 'v1', 'controllerrevisions')!;
 
-type Meta = OwnedMeta;
-
 /** Status as upstream serializes it: readyReplicas, currentReplicas, updatedReplicas and observedGeneration omitted when zero. */
 function serializedStatus(s: StatefulSetStatus): StatefulSetStatus {
   const out: StatefulSetStatus = { ...s };
@@ -41,31 +39,31 @@ export function startStatefulSetController(ctx: StatefulSetControllerContext): A
   const podControl = new PodControl(client, ctx.recorder);
 
   const setsIn = (ns: string | undefined): StatefulSet[] => sets.list().filter((s) => s.metadata?.namespace === ns);
-  const enqueueOwner = (o: Meta): void => {
+  const enqueueOwner = (o: OwnedMeta): void => {
     const ref = controllerOf(o);
     if (ref?.kind === 'StatefulSet' && ref.apiVersion.startsWith('apps/')) controller.enqueue(`${o.metadata?.namespace}/${ref.name}`);
   };
   /** Orphans go to every set whose selector matches them (adoption). */
-  const enqueueMatching = (o: Meta): void => {
+  const enqueueMatching = (o: OwnedMeta): void => {
     for (const s of setsIn(o.metadata?.namespace)) {
       if (matchesLabels(fromLabelSelectorObject(s.spec?.selector), o.metadata?.labels)) controller.enqueue(objectKeyOf(s));
     }
   };
   const onObject = (index: OwnerIndex<Pod> | OwnerIndex<ControllerRevision>) => ({
-    onAdd: (o: Meta): void => {
-      (index as OwnerIndex<Meta>).add(o);
+    onAdd: (o: OwnedMeta): void => {
+      (index as OwnerIndex<OwnedMeta>).add(o);
       if (controllerOf(o)) enqueueOwner(o);
       else enqueueMatching(o);
     },
-    onUpdate: (o: Meta, old: Meta): void => {
-      (index as OwnerIndex<Meta>).remove(old);
-      (index as OwnerIndex<Meta>).add(o);
+    onUpdate: (o: OwnedMeta, old: OwnedMeta): void => {
+      (index as OwnerIndex<OwnedMeta>).remove(old);
+      (index as OwnerIndex<OwnedMeta>).add(o);
       enqueueOwner(o);
       if (controllerOf(old)?.uid !== controllerOf(o)?.uid) enqueueOwner(old);
       if (!controllerOf(o)) enqueueMatching(o);
     },
-    onDelete: (o: Meta): void => {
-      (index as OwnerIndex<Meta>).remove(o);
+    onDelete: (o: OwnedMeta): void => {
+      (index as OwnerIndex<OwnedMeta>).remove(o);
       enqueueOwner(o);
     },
   });

@@ -4,8 +4,6 @@ import type { ControllerRevision, StatefulSet } from 'kubernetes-types/apps/v1.j
 import type { SetObject } from './identity.js';
 import { canonicalJson, hashText } from '../../util/index.js';
 
-export { canonicalJson };
-
 /** The hash suffix: FNV-32a of the data (and the collision count, when non-zero), safe-encoded. */
 export const revisionHash = (data: unknown, collisionCount = 0): string => hashText(canonicalOf(data), collisionCount);
 

@@ -1,7 +1,7 @@
 // The taint eviction controller's wiring: pods are looked at when they are bound or their node's taints
 // change; an evicted pod gets the DisruptionTarget condition, a TaintManagerEviction event and a (graceful) delete.
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
-import { isConflict, isNotFound, lookupResource } from '../../api/index.js';
+import { isConflict, isNotFound, lookupResource, semanticEqual } from '../../api/index.js';
 import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type EventRecorder, type ReconcileResult } from '../../client/index.js';
 import { rfc3339 } from '../../util/index.js';
 import { decideEviction } from './decide.js';
@@ -53,7 +53,7 @@ export function startTaintEvictionController(ctx: ControllerContext & { recorder
     onUpdate: (p, old) => {
       place(old, false);
       place(p, true);
-      if (p.spec?.nodeName !== old.spec?.nodeName || p.spec?.tolerations !== old.spec?.tolerations) {
+      if (p.spec?.nodeName !== old.spec?.nodeName || !semanticEqual(p.spec?.tolerations, old.spec?.tolerations)) {
         if (hasNoExecute(nodes.get(p.spec?.nodeName ?? ''))) controller.enqueue(objectKeyOf(p));
       }
     },
@@ -63,6 +63,6 @@ export function startTaintEvictionController(ctx: ControllerContext & { recorder
     if (!hasNoExecute(n)) return;
     for (const key of byNode.get(n.metadata?.name ?? '') ?? []) controller.enqueue(key);
   };
-  nodes.addHandlers({ onAdd: onNode, onUpdate: (n, old) => { if (JSON.stringify(n.spec?.taints ?? []) !== JSON.stringify(old.spec?.taints ?? [])) onNode(n); } });
+  nodes.addHandlers({ onAdd: onNode, onUpdate: (n, old) => { if (!semanticEqual(n.spec?.taints, old.spec?.taints)) onNode(n); } });
   return startWhenSynced([pods, nodes], [controller]);
 }

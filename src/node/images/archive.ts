@@ -6,6 +6,7 @@ import { createGunzip } from 'node:zlib';
 import { PassThrough, type Readable } from 'node:stream';
 import { extract } from 'tar-stream';
 import type { Descriptor, ImageManifest, ImageStore } from './store.js';
+import { goArch } from '../simulated/node-object.js';
 
 const ociManifest = 'application/vnd.oci.image.manifest.v1+json';
 const ociIndex = 'application/vnd.oci.image.index.v1+json';
@@ -14,11 +15,6 @@ const dockerList = 'application/vnd.docker.distribution.manifest.list.v2+json';
 
 export class ArchiveError extends Error {
   override name = 'InvalidImageArchive';
-}
-
-/** The Go architecture name of this machine (what image platforms say). */
-export function hostArchitecture(arch: string = process.arch): string {
-  return ({ x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x' } as Record<string, string>)[arch] ?? arch;
 }
 
 interface Entry { digest: string; size: number; json?: unknown }
@@ -115,7 +111,7 @@ async function importOciLayout(store: ImageStore, files: Map<string, Entry>, arc
 }
 
 /** Imports one archive; returns the references it tagged (canonical form). */
-export async function importArchive(store: ImageStore, path: string, arch = hostArchitecture()): Promise<string[]> {
+export async function importArchive(store: ImageStore, path: string, arch = goArch()): Promise<string[]> {
   const files = await readArchive(store, createReadStream(path));
   // docker save from Docker 25+ writes both layouts; manifest.json carries the names.
   if (files.has('manifest.json')) return importDockerSave(store, files);

@@ -4,7 +4,7 @@
 // verified against their digests before they are stored.
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { hostArchitecture } from './archive.js';
+import { goArch } from '../simulated/node-object.js';
 import { formatReference, parseReference } from './reference.js';
 import type { Descriptor, ImageManifest, ImageStore } from './store.js';
 import { errorMessage } from '../../util/index.js';
@@ -100,7 +100,7 @@ class RegistryClient {
 export async function pullImage(store: ImageStore, reference: string, options: PullOptions = {}): Promise<{ reference: string; manifestDigest: string }> {
   const ref = parseReference(reference);
   const client = new RegistryClient(ref.registry, ref.repository, options);
-  const arch = options.architecture ?? hostArchitecture();
+  const arch = options.architecture ?? goArch();
 
   const fetchManifest = async (tagOrDigest: string): Promise<{ digest: string; body: Buffer; mediaType: string }> => {
     const res = await client.get(`/manifests/${tagOrDigest}`, manifestTypes.join(', '));
