@@ -3,6 +3,7 @@
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import { semanticEqual } from '../../api/index.js';
+import { controllerRefTo } from '../../client/index.js';
 import { revisionHash } from '../../util/index.js';
 
 export const templateHashLabel = 'pod-template-hash';
@@ -51,7 +52,7 @@ export function newReplicaSet(d: DeploymentObject, replicas: number, revision: n
       name: `${d.metadata.name}-${hash}`, namespace: d.metadata.namespace,
       labels: { ...(d.spec.template.metadata?.labels ?? {}), [templateHashLabel]: hash },
       annotations: replicaSetAnnotations(d, revision, replicas, maxSurge),
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: d.metadata.name, uid: d.metadata.uid, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [controllerRefTo({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: d.metadata })],
     },
     spec: { replicas, minReadySeconds: d.spec.minReadySeconds ?? 0, selector, template },
   };

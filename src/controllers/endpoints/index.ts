@@ -3,7 +3,7 @@
 import type { Endpoints, Pod, Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { fromLabelSelectorObject, isAlreadyExists, isNotFound, lookupResource, matchesLabels, semanticEqual } from '../../api/index.js';
-import { Controller, objectKeyOf, startWhenSynced, type ControllerContext } from '../../client/index.js';
+import { Controller, controllerRefTo, objectKeyOf, startWhenSynced, type ControllerContext } from '../../client/index.js';
 import { desiredSlices, desiredSubsets } from './desired.js';
 
 const servicesR = lookupResource('', 'v1', 'services')!;
@@ -50,7 +50,7 @@ export function startEndpointsControllers(ctx: ControllerContext): AsyncDisposab
     const desired = desiredSlices(svc, selectedPods(svc));
     if (desired.length === 0) desired.push({ ports: [], endpoints: [] }); // upstream keeps one (empty) slice per Service
     const labels = { ...(svc.metadata?.labels ?? {}), [serviceNameLabel]: name, [managedByLabel]: managedBy, ...(svc.spec.clusterIP === 'None' ? { 'service.kubernetes.io/headless': '' } : {}) };
-    const owner = { apiVersion: 'v1', kind: 'Service', name, uid: svc.metadata!.uid!, controller: true, blockOwnerDeletion: true };
+    const owner = controllerRefTo({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace, uid: svc.metadata!.uid! } });
     for (let i = 0; i < desired.length; i++) {
       const d = desired[i]!;
       const cur = existing[i];

@@ -3,6 +3,7 @@
 import type { PersistentVolumeClaim, Pod, Volume } from 'kubernetes-types/core/v1.js';
 import type { StatefulSet } from 'kubernetes-types/apps/v1.js';
 import { defaultPersistentVolumeClaimSpec } from '../../api/index.js';
+import { controllerRefTo, type Owner } from '../../client/index.js';
 
 export const podNameLabel = 'statefulset.kubernetes.io/pod-name';
 export const podIndexLabel = 'apps.kubernetes.io/pod-index';
@@ -27,9 +28,8 @@ export function ordinalRange(set: SetObject): { start: number; end: number } {
   return { start, end: start + (set.spec?.replicas ?? 1) };
 }
 
-export function controllerRef(set: SetObject): NonNullable<NonNullable<Pod['metadata']>['ownerReferences']> {
-  return [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name, uid: set.metadata.uid, controller: true, blockOwnerDeletion: true }];
-}
+/** The set as the owner of its pods, claims and revisions. */
+export const setOwner = (set: SetObject): Owner => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: set.metadata });
 
 /** The claims of an ordinal: template labels plus the selector's matchLabels (which win), template annotations, defaulted spec. */
 export function claimsFor(set: SetObject, ordinal: number): PersistentVolumeClaim[] {
@@ -68,7 +68,7 @@ export function newPod(set: SetObject, ordinal: number, revisionName: string, te
       namespace: set.metadata.namespace,
       labels: { ...(template.metadata?.labels ?? {}), [podNameLabel]: name, [podIndexLabel]: String(ordinal), [revisionLabel]: revisionName },
       ...(template.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
-      ownerReferences: controllerRef(set),
+      ownerReferences: [controllerRefTo(setOwner(set))],
     },
     spec,
   };

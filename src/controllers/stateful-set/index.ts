@@ -4,7 +4,7 @@ import type { ControllerRevision, StatefulSet, StatefulSetStatus } from 'kuberne
 import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import { fromLabelSelectorObject, isConflict, isNotFound, lookupResource, matchesLabels, semanticEqual } from '../../api/index.js';
 import { claimObjects, controllerOf, Controller, objectKeyOf, OwnerIndex, startWhenSynced, type ControllerContext, type EventRecorder, type OwnedMeta, type ReconcileResult } from '../../client/index.js';
-import { isMemberOf, type SetObject } from './identity.js';
+import { isMemberOf, setOwner, type SetObject } from './identity.js';
 import { currentRevisionOf, revisionsToPrune, type Revision } from './history.js';
 import { planStatefulSet } from './control.js';
 import { PodControl } from './pod-control.js';
@@ -127,7 +127,7 @@ export function startStatefulSetController(ctx: StatefulSetControllerContext): A
     const set = sets.get(key) as SetObject | undefined;
     if (!set) return undefined;
     const selector = fromLabelSelectorObject(set.spec?.selector);
-    const owner = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: set.metadata };
+    const owner = setOwner(set);
     const owned = await claimObjects(client, owner, podIndex, podsR, selector, (p) => isMemberOf(set, p));
     const history = await claimObjects(client, owner, revisionIndex, revisionsR, selector) as Revision[];
     const { update, collisionCount } = await ensureUpdateRevision(client, set, history);

@@ -3,7 +3,8 @@
 // the set is deleted (whenDeleted: Delete) or its pod is scaled away (whenScaled: Delete). Pure.
 import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
-import type { SetObject } from './identity.js';
+import { controllerRefTo, type Owner } from '../../client/index.js';
+import { setOwner, type SetObject } from './identity.js';
 
 export type ClaimOwnerDecision =
   | { readonly kind: 'ok' }
@@ -11,36 +12,32 @@ export type ClaimOwnerDecision =
   /** Another controller owns the claim: the policy is ignored for it (Warning ConflictingController). */
   | { readonly kind: 'conflict'; readonly owner: OwnerReference };
 
-interface Owner { apiVersion: string; kind: string; name: string; uid: string }
-
-const ref = (o: Owner): OwnerReference => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.name, uid: o.uid, controller: true, blockOwnerDeletion: true });
-const setOwner = (set: SetObject): Owner => ({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name, uid: set.metadata.uid });
-const podOwner = (pod: Pod): Owner => ({ apiVersion: 'v1', kind: 'Pod', name: pod.metadata?.name ?? '', uid: pod.metadata?.uid ?? '' });
+const podOwner = (pod: Pod): Owner => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: pod.metadata?.name ?? '', namespace: pod.metadata?.namespace ?? '', uid: pod.metadata?.uid ?? '' } });
 
 /** A reference to an owner of the same kind and name but another uid: that owner is gone and the GC has the claim. */
 function hasStaleRef(refs: readonly OwnerReference[], o: Owner): boolean {
-  return refs.some((r) => r.kind === o.kind && r.name === o.name && r.uid !== o.uid);
+  return refs.some((r) => r.kind === o.kind && r.name === o.metadata.name && r.uid !== o.metadata.uid);
 }
 
 export function claimOwners(set: SetObject, claim: PersistentVolumeClaim, pod: Pod, podInRange: boolean): ClaimOwnerDecision {
   const refs = claim.metadata?.ownerReferences ?? [];
   const so = setOwner(set);
   const po = podOwner(pod);
-  if (hasStaleRef(refs, so) || (po.uid !== '' && hasStaleRef(refs, po))) return { kind: 'ok' };
-  const foreign = refs.find((r) => r.controller && r.uid !== so.uid && r.uid !== po.uid);
+  if (hasStaleRef(refs, so) || (po.metadata.uid !== '' && hasStaleRef(refs, po))) return { kind: 'ok' };
+  const foreign = refs.find((r) => r.controller && r.uid !== so.metadata.uid && r.uid !== po.metadata.uid);
   if (foreign) return { kind: 'conflict', owner: foreign };
   const policy = set.spec?.persistentVolumeClaimRetentionPolicy ?? {};
   const deleteWithSet = policy.whenDeleted === 'Delete';
   const deleteWithPod = policy.whenScaled === 'Delete' && !podInRange;
   // A claim has at most one controller: a condemned pod's claim moves from the set to the pod.
   const wantSet = deleteWithSet && !deleteWithPod;
-  const wantPod = deleteWithPod && po.uid !== '';
-  const hasSet = refs.some((r) => r.uid === so.uid);
-  const hasPod = po.uid !== '' && refs.some((r) => r.uid === po.uid);
+  const wantPod = deleteWithPod && po.metadata.uid !== '';
+  const hasSet = refs.some((r) => r.uid === so.metadata.uid);
+  const hasPod = po.metadata.uid !== '' && refs.some((r) => r.uid === po.metadata.uid);
   if (hasSet === wantSet && hasPod === wantPod) return { kind: 'ok' };
-  const next = refs.filter((r) => r.uid !== so.uid && (po.uid === '' || r.uid !== po.uid)).map((r) => ({ ...r }));
-  if (wantSet) next.push(ref(so));
-  if (wantPod) next.push(ref(po));
+  const next = refs.filter((r) => r.uid !== so.metadata.uid && (po.metadata.uid === '' || r.uid !== po.metadata.uid)).map((r) => ({ ...r }));
+  if (wantSet) next.push(controllerRefTo(so));
+  if (wantPod) next.push(controllerRefTo(po));
   return { kind: 'update', ownerReferences: next };
 }
 

@@ -1,7 +1,8 @@
 // StatefulSet revisions (upstream controller history): the ControllerRevision for a template, named
 // `<set>-<hash>`, whose data is the template patch kubectl rollout undo applies back. Pure.
 import type { ControllerRevision, StatefulSet } from 'kubernetes-types/apps/v1.js';
-import type { SetObject } from './identity.js';
+import { setOwner, type SetObject } from './identity.js';
+import { controllerRefTo } from '../../client/index.js';
 import { canonicalJson, hashText } from '../../util/index.js';
 
 /** The hash suffix: FNV-32a of the data (and the collision count, when non-zero), safe-encoded. */
@@ -40,7 +41,7 @@ export function newRevision(set: SetObject, revision: number, collisionCount = 0
       name: `${set.metadata.name}-${hash}`,
       namespace: set.metadata.namespace,
       labels: { ...(set.spec?.template.metadata?.labels ?? {}), 'controller.kubernetes.io/hash': hash },
-      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'StatefulSet', name: set.metadata.name, uid: set.metadata.uid, controller: true, blockOwnerDeletion: true }],
+      ownerReferences: [controllerRefTo(setOwner(set))],
     },
     data,
     revision,
