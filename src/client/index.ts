@@ -8,3 +8,4 @@ export * from './node/volume-host.js';
 export * from './events/recorder.js';
 export * from './informer/factory.js';
 export * from './controller/ownership.js';
+export * from './controller/slow-start.js';

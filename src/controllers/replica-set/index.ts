@@ -5,7 +5,7 @@ import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector as LabelSelectorObject } from 'kubernetes-types/meta/v1.js';
 import { fromLabelSelectorObject, isConflict, isNotFound, lookupResource, matchesLabels, semanticEqual, type ResourceDescriptor } from '../../api/index.js';
 import {
-  claimObjects, Controller, controllerOf, controllerRefTo, objectKeyOf, OwnerIndex, startWhenSynced,
+  claimObjects, Controller, controllerOf, controllerRefTo, objectKeyOf, OwnerIndex, slowStartBatch, startWhenSynced,
   type ControllerContext, type EventRecorder, type Owner, type ReconcileResult,
 } from '../../client/index.js';
 import { Expectations } from './expectations.js';
@@ -123,21 +123,20 @@ export function startReplicaController(ctx: ReplicaControllerContext, kind: Repl
   async function manage(owner: ReplicaOwner & Owner, key: string, create: number, remove: readonly Pod[]): Promise<{ reason: string; message: string } | undefined> {
     expectations.expect(key, create, remove.map((p) => objectKeyOf(p)), clock.nowMs());
     let failure: { reason: string; message: string } | undefined;
-    // Creations in slow-start batches (1, 2, 4, …): a failing batch stops the rest (quota, admission errors).
-    for (let done = 0, size = 1; done < create && !failure; done += size, size *= 2) {
-      const batch = Math.min(size, create - done);
-      const results = await Promise.allSettled(Array.from({ length: batch }, () => client.create(podsR, owner.metadata.namespace, podFromTemplate(owner, owner.spec?.template))));
-      for (const r of results) {
-        if (r.status === 'fulfilled') {
-          ctx.recorder.event(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${r.value.metadata?.name}`);
-        } else {
-          expectations.creationObserved(key);
-          ctx.recorder.event(owner, 'Warning', 'FailedCreate', `Error creating: ${errorMessage(r.reason)}`);
-          failure ??= { reason: 'FailedCreate', message: errorMessage(r.reason) };
-        }
+    // Creations in slow-start batches: a failing batch stops the rest (quota, admission errors).
+    const created = await slowStartBatch(create, async () => {
+      try {
+        const pod = await client.create(podsR, owner.metadata.namespace, podFromTemplate(owner, owner.spec?.template));
+        ctx.recorder.event(owner, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata?.name}`);
+      } catch (e: unknown) {
+        expectations.creationObserved(key);
+        ctx.recorder.event(owner, 'Warning', 'FailedCreate', `Error creating: ${errorMessage(e)}`);
+        failure ??= { reason: 'FailedCreate', message: errorMessage(e) };
+        throw e;
       }
-      if (failure) for (let i = done + batch; i < create; i++) expectations.creationObserved(key);
-    }
+    });
+    // Creations never attempted will never be observed.
+    for (let i = created.attempted; i < create; i++) expectations.creationObserved(key);
     await Promise.all(remove.map(async (p) => {
       try {
         await client.delete(podsR, owner.metadata.namespace, p.metadata!.name!, { preconditions: { uid: p.metadata!.uid! } });

@@ -2,7 +2,7 @@
 // ("create Pod web-0 in StatefulSet web successful", "create Claim www-web-0 Pod web-0 in StatefulSet web success").
 import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import { isAlreadyExists, isNotFound, lookupResource } from '../../api/index.js';
-import type { Client, EventRecorder } from '../../client/index.js';
+import { slowStartBatch, type Client, type EventRecorder } from '../../client/index.js';
 import type { Action, ControlPlan, Step } from './control.js';
 import { claimNamesFor, inOrdinalRange, ordinalOf, type SetObject } from './identity.js';
 import { claimOwners } from './retention.js';
@@ -128,18 +128,14 @@ export class PodControl {
     for (const a of step) await this.run(set, a);
   }
 
-  /** Runs one group of steps: one after another under OrderedReady, else in slow-start batches (1, 2, 4, …) that stop after a failing batch. */
+  /** Runs one group of steps: one after another under OrderedReady, else in slow-start batches that stop after a failing batch. */
   async #runSteps(set: SetObject, steps: readonly Step[], monotonic: boolean): Promise<void> {
     if (monotonic) {
       for (const s of steps) await this.#runStep(set, s);
       return;
     }
-    for (let i = 0, size = 1; i < steps.length; i += size, size *= 2) {
-      const batch = steps.slice(i, i + size);
-      const results = await Promise.allSettled(batch.map((s) => this.#runStep(set, s)));
-      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-    }
+    const result = await slowStartBatch(steps.length, (i) => this.#runStep(set, steps[i]!));
+    if ('error' in result) throw result.error;
   }
 
   /** Performs the plan: replicas, then condemned pods, then the rolling-update deletion. */
