@@ -9,3 +9,4 @@ export * from './events/recorder.js';
 export * from './informer/factory.js';
 export * from './controller/ownership.js';
 export * from './controller/slow-start.js';
+export * from './controller/status.js';

@@ -6,3 +6,4 @@ export * from './logger.js';
 export * from './deep-freeze.js';
 export { canonicalJson, hashText, revisionHash } from './template-hash.js';
 export { errorMessage } from './errors.js';
+export { withoutZeros } from './omit-zero.js';

@@ -3,9 +3,9 @@
 // Recreate, history cleanup, status. The arithmetic is in rolling.ts, the status rule in status.ts.
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { fromLabelSelectorObject, isAlreadyExists, isConflict, isNotFound, lookupResource, matchesLabels, semanticEqual } from '../../api/index.js';
+import { fromLabelSelectorObject, isAlreadyExists, isNotFound, lookupResource, matchesLabels, semanticEqual } from '../../api/index.js';
 import {
-  claimObjects, Controller, controllerOf, objectKeyOf, OwnerIndex, startWhenSynced,
+  claimObjects, Controller, controllerOf, objectKeyOf, OwnerIndex, startWhenSynced, writeStatus,
   type ControllerContext, type EventRecorder, type ReconcileResult,
 } from '../../client/index.js';
 import {
@@ -14,7 +14,7 @@ import {
 } from './replica-sets.js';
 import { fenceposts, newRSReplicas, oldReplicaSetSizes, proportionalSizes } from './rolling.js';
 import { deploymentStatus, isComplete } from './status.js';
-import { rfc3339 } from '../../util/index.js';
+import { rfc3339, withoutZeros } from '../../util/index.js';
 
 const deploymentsR = lookupResource('apps', 'v1', 'deployments')!;
 const replicaSetsR = lookupResource('apps', 'v1', 'replicasets')!;
@@ -120,23 +120,14 @@ export function startDeploymentController(ctx: DeploymentControllerContext): Asy
     }
   }
 
-  async function writeStatus(d: DeploymentObject, allRSs: readonly ReplicaSetObject[], newRS: ReplicaSetObject | undefined, extra: { created?: boolean; paused?: boolean } = {}): Promise<void> {
-    const status = deploymentStatus({ d, allRSs, newRS, now: now(), ...extra });
+  async function syncStatus(d: DeploymentObject, allRSs: readonly ReplicaSetObject[], newRS: ReplicaSetObject | undefined, extra: { created?: boolean; paused?: boolean } = {}): Promise<void> {
     // Upstream serializes the counters with omitempty.
-    for (const k of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'observedGeneration'] as const) if (!status[k]) delete status[k];
+    const status = withoutZeros(deploymentStatus({ d, allRSs, newRS, now: now(), ...extra }), ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas', 'unavailableReplicas', 'observedGeneration']);
     const comparable = (s: object | undefined): unknown => JSON.parse(JSON.stringify(s ?? {}, (k, v: unknown) => (k === 'lastUpdateTime' ? undefined : v)));
     if (semanticEqual(comparable(d.status), comparable(status))) return;
-    try {
-      await client.update(deploymentsR, { ...d, status }, 'status');
-    } catch (e: unknown) {
-      if (isNotFound(e)) return;
-      if (!isConflict(e)) throw e;
-      // Our own revision annotation update (or a user's edit) moved the object: retry on a fresh copy when
-      // the spec we synced is still current, else leave it to the next sync.
-      const fresh = await client.get<DeploymentObject>(deploymentsR, d.metadata.namespace, d.metadata.name);
-      if (fresh.metadata.uid !== d.metadata.uid || fresh.metadata.generation !== d.metadata.generation) return;
-      await client.update(deploymentsR, { ...fresh, status }, 'status');
-    }
+    // After our own revision annotation update (or a user's edit) the status is written again on a fresh
+    // copy only when the spec we synced is still current; else the next sync writes it.
+    await writeStatus(client, deploymentsR, d, status, (fresh) => fresh.metadata.uid === d.metadata.uid && fresh.metadata.generation === d.metadata.generation);
   }
 
   const activeOf = (rss: readonly ReplicaSetObject[]): ReplicaSetObject[] => rss.filter((rs) => replicasOf(rs) > 0);
@@ -153,7 +144,7 @@ export function startDeploymentController(ctx: DeploymentControllerContext): Asy
     let rss = await claimObjects(client, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: d.metadata }, rsIndex, replicaSetsR, selector);
     if (d.metadata.deletionTimestamp) {
       const { newRS } = splitReplicaSets(d, rss);
-      await writeStatus(d, rss, newRS);
+      await syncStatus(d, rss, newRS);
       return undefined;
     }
     // A replicas change (or a paused Deployment): scale the active ReplicaSets, no rollout.
@@ -170,7 +161,7 @@ export function startDeploymentController(ctx: DeploymentControllerContext): Asy
         rss = await Promise.all(rss.map((rs) => (sizes.has(rs.metadata.name) ? scale(d, rs, sizes.get(rs.metadata.name)!) : rs)));
       }
       const split = splitReplicaSets(d, rss);
-      await writeStatus(d, rss, split.newRS, { paused: d.spec.paused === true });
+      await syncStatus(d, rss, split.newRS, { paused: d.spec.paused === true });
       return undefined;
     }
     return d.spec.strategy?.type === 'Recreate' ? recreate(d, rss) : rolling(d, rss);
@@ -183,19 +174,19 @@ export function startDeploymentController(ctx: DeploymentControllerContext): Asy
     const target = Math.min(newRSReplicas(d, all, newRS), d.spec.replicas ?? 1);
     if (newRS && replicasOf(newRS) !== target && !created) {
       const scaled = await scale(d, newRS, replicasOf(newRS) > (d.spec.replicas ?? 1) ? d.spec.replicas ?? 1 : target);
-      await writeStatus(d, [...oldRSs, scaled], scaled);
+      await syncStatus(d, [...oldRSs, scaled], scaled);
       return undefined;
     }
     // Scale down old ReplicaSets within maxUnavailable.
     const sizes = oldReplicaSetSizes(d, oldRSs.filter((rs) => replicasOf(rs) > 0), newRS);
     if (sizes.size) {
       const olds = await Promise.all(oldRSs.map((rs) => (sizes.has(rs.metadata.name) ? scale(d, rs, sizes.get(rs.metadata.name)!) : rs)));
-      await writeStatus(d, [...olds, newRS!], newRS);
+      await syncStatus(d, [...olds, newRS!], newRS);
       return undefined;
     }
     const status = deploymentStatus({ d, allRSs: all, newRS, now: now() });
     if (isComplete(d, status)) await cleanup(d, oldRSs);
-    await writeStatus(d, all, newRS, { created });
+    await syncStatus(d, all, newRS, { created });
     return progressRequeue(d);
   }
 
@@ -204,13 +195,13 @@ export function startDeploymentController(ctx: DeploymentControllerContext): Asy
     const activeOld = activeOf(first.oldRSs);
     if (activeOld.length) {
       const olds = await Promise.all(first.oldRSs.map((rs) => (replicasOf(rs) > 0 ? scale(d, rs, 0) : rs)));
-      await writeStatus(d, first.newRS ? [...olds, first.newRS] : olds, first.newRS);
+      await syncStatus(d, first.newRS ? [...olds, first.newRS] : olds, first.newRS);
       return undefined;
     }
     // Old pods must be gone (terminating ones too) before the new ones start.
     const oldPodsRunning = first.oldRSs.some((rs) => podIndex.owned(rs.metadata.uid ?? '').some((p) => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed'));
     if (oldPodsRunning) {
-      await writeStatus(d, first.newRS ? [...first.oldRSs, first.newRS] : first.oldRSs, first.newRS);
+      await syncStatus(d, first.newRS ? [...first.oldRSs, first.newRS] : first.oldRSs, first.newRS);
       return undefined;
     }
     const { newRS, oldRSs, created } = first.newRS ? first : await newReplicaSetFor(d, rss, true);
@@ -218,7 +209,7 @@ export function startDeploymentController(ctx: DeploymentControllerContext): Asy
     const all = scaled ? [...oldRSs, scaled] : oldRSs;
     const status = deploymentStatus({ d, allRSs: all, newRS: scaled, now: now() });
     if (isComplete(d, status)) await cleanup(d, oldRSs);
-    await writeStatus(d, all, scaled, { created });
+    await syncStatus(d, all, scaled, { created });
     return progressRequeue(d);
   }
 

@@ -3,14 +3,14 @@
 // stale cache never doubles a scale-up, status with the ReplicaFailure condition.
 import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector as LabelSelectorObject } from 'kubernetes-types/meta/v1.js';
-import { fromLabelSelectorObject, isConflict, isNotFound, lookupResource, matchesLabels, semanticEqual, type ResourceDescriptor } from '../../api/index.js';
+import { fromLabelSelectorObject, isNotFound, lookupResource, matchesLabels, semanticEqual, type ResourceDescriptor } from '../../api/index.js';
 import {
-  claimObjects, Controller, controllerOf, controllerRefTo, objectKeyOf, OwnerIndex, slowStartBatch, startWhenSynced,
+  claimObjects, Controller, controllerOf, controllerRefTo, objectKeyOf, OwnerIndex, slowStartBatch, startWhenSynced, writeStatus,
   type ControllerContext, type EventRecorder, type Owner, type ReconcileResult,
 } from '../../client/index.js';
 import { Expectations } from './expectations.js';
 import { planReplicas, type ReplicaCounts } from './plan.js';
-import { errorMessage, rfc3339 } from '../../util/index.js';
+import { errorMessage, rfc3339, withoutZeros } from '../../util/index.js';
 
 const podsR = lookupResource('', 'v1', 'pods')!;
 
@@ -58,9 +58,7 @@ export function podFromTemplate(owner: Owner, template: PodTemplateSpec | undefi
 
 /** Status as upstream serializes it: replicas always, the other counters and observedGeneration only when non-zero. */
 function statusOf(owner: ReplicaOwner, counts: ReplicaCounts, failure: { reason: string; message: string } | undefined, now: string): NonNullable<ReplicaOwner['status']> {
-  const status: NonNullable<ReplicaOwner['status']> = { replicas: counts.replicas };
-  for (const k of ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas'] as const) if (counts[k]) status[k] = counts[k];
-  if (owner.metadata.generation) status.observedGeneration = owner.metadata.generation;
+  const status: NonNullable<ReplicaOwner['status']> = withoutZeros({ ...counts, observedGeneration: owner.metadata.generation ?? 0 }, ['fullyLabeledReplicas', 'readyReplicas', 'availableReplicas', 'observedGeneration']);
   const others = (owner.status?.conditions ?? []).filter((c) => c.type !== 'ReplicaFailure');
   const prev = (owner.status?.conditions ?? []).find((c) => c.type === 'ReplicaFailure');
   const conditions = failure
@@ -151,17 +149,6 @@ export function startReplicaController(ctx: ReplicaControllerContext, kind: Repl
     return failure;
   }
 
-  async function writeStatus(owner: ReplicaOwner, status: NonNullable<ReplicaOwner['status']>): Promise<void> {
-    if (semanticEqual(owner.status ?? {}, status)) return;
-    try {
-      await client.update(kind.resource, { ...owner, status }, 'status');
-    } catch (e: unknown) {
-      if (isNotFound(e)) return;
-      if (!isConflict(e)) throw e;
-      const fresh = await client.get<ReplicaOwner>(kind.resource, owner.metadata.namespace, owner.metadata.name);
-      if (fresh.metadata.uid === owner.metadata.uid) await client.update(kind.resource, { ...fresh, status }, 'status');
-    }
-  }
 
   const controller = new Controller({
     name: kind.name.toLowerCase(), workers: ctx.workers ?? 4, clock, logger: ctx.logger,
@@ -180,7 +167,8 @@ export function startReplicaController(ctx: ReplicaControllerContext, kind: Repl
           hold: deleting || !expectations.satisfied(key, clock.nowMs()),
         });
         const failure = plan.create || plan.delete.length ? await manage(owner, key, plan.create, plan.delete) : undefined;
-        await writeStatus(owner, statusOf(owner, plan.counts, failure, rfc3339(clock.now())));
+        const status = statusOf(owner, plan.counts, failure, rfc3339(clock.now()));
+        if (!semanticEqual(owner.status ?? {}, status)) await writeStatus(client, kind.resource, owner, status);
         if (failure) throw new Error(failure.message);
         return plan.requeueAfterMs !== undefined ? { requeueAfterMs: plan.requeueAfterMs } : undefined;
       },

@@ -2,8 +2,9 @@
 // then per set: revisions (history.ts), the plan (control.ts), its execution (pod-control.ts), status.
 import type { ControllerRevision, StatefulSet, StatefulSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
-import { fromLabelSelectorObject, isConflict, isNotFound, lookupResource, matchesLabels, semanticEqual } from '../../api/index.js';
-import { claimObjects, controllerOf, Controller, objectKeyOf, OwnerIndex, startWhenSynced, type ControllerContext, type EventRecorder, type OwnedMeta, type ReconcileResult } from '../../client/index.js';
+import { fromLabelSelectorObject, lookupResource, matchesLabels, semanticEqual } from '../../api/index.js';
+import { withoutZeros } from '../../util/index.js';
+import { claimObjects, controllerOf, Controller, objectKeyOf, OwnerIndex, startWhenSynced, writeStatus, type ControllerContext, type EventRecorder, type OwnedMeta, type ReconcileResult } from '../../client/index.js';
 import { isMemberOf, setOwner, type SetObject } from './identity.js';
 import { currentRevisionOf, revisionsToPrune, type Revision } from './history.js';
 import { planStatefulSet } from './control.js';
@@ -15,12 +16,6 @@ const podsR = lookupResource('', 'v1', 'pods')!;
 const claimsR = lookupResource('', 'v1', 'persistentvolumeclaims')!;
 const revisionsR = lookupResource('apps', 'v1', 'controllerrevisions')!;
 
-/** Status as upstream serializes it: readyReplicas, currentReplicas, updatedReplicas and observedGeneration omitted when zero. */
-function serializedStatus(s: StatefulSetStatus): StatefulSetStatus {
-  const out: StatefulSetStatus = { ...s };
-  for (const k of ['readyReplicas', 'currentReplicas', 'updatedReplicas', 'observedGeneration'] as const) if (!out[k]) delete out[k];
-  return out;
-}
 
 export interface StatefulSetControllerContext extends ControllerContext {
   recorder: EventRecorder;
@@ -86,18 +81,10 @@ export function startStatefulSetController(ctx: StatefulSetControllerContext): A
   claims.addHandlers({ onAdd: (c) => onClaim(c, false), onUpdate: (c, old) => onClaim(c, false, old), onDelete: (c) => onClaim(c, true) });
   sets.addHandlers({ onAdd: (s) => controller.enqueue(objectKeyOf(s)), onUpdate: (s) => controller.enqueue(objectKeyOf(s)), onDelete: (s) => { notBefore.delete(objectKeyOf(s)); controller.enqueue(objectKeyOf(s)); } });
 
-  async function writeStatus(set: SetObject, status: StatefulSetStatus): Promise<void> {
-    const next = serializedStatus(status);
-    if (semanticEqual(set.status ?? {}, next)) return;
-    try {
-      await client.update(setsR, { ...set, status: next }, 'status');
-    } catch (e: unknown) {
-      if (isNotFound(e)) return;
-      if (!isConflict(e)) throw e;
-      const fresh = await client.get<SetObject>(setsR, set.metadata.namespace, set.metadata.name);
-      if (fresh.metadata.uid !== set.metadata.uid) return;
-      await client.update(setsR, { ...fresh, status: { ...next, observedGeneration: next.observedGeneration ?? fresh.status?.observedGeneration } }, 'status');
-    }
+  /** Status as upstream serializes it: readyReplicas, currentReplicas, updatedReplicas and observedGeneration omitted when zero. */
+  async function syncStatus(set: SetObject, status: StatefulSetStatus): Promise<void> {
+    const next = withoutZeros(status, ['readyReplicas', 'currentReplicas', 'updatedReplicas', 'observedGeneration']);
+    if (!semanticEqual(set.status ?? {}, next)) await writeStatus(client, setsR, set, next);
   }
 
   // A sync plans every replica, and a big set gets an event per pod change: a set is planned again no sooner
@@ -138,7 +125,7 @@ export function startStatefulSetController(ctx: StatefulSetControllerContext): A
     });
     let failure: unknown;
     await podControl.execute(set, plan).catch((e: unknown) => { failure = e; });
-    await writeStatus(set, plan.status);
+    await syncStatus(set, plan.status);
     if (failure !== undefined) throw failure;
     await deleteRevisions(client, revisionsToPrune(set, all, plan.status.currentRevision ?? '', plan.status.updateRevision ?? '', owned));
     return plan.requeueAfterMs !== undefined ? { requeueAfterMs: plan.requeueAfterMs } : undefined;
