@@ -8,6 +8,23 @@ export type OwnedMeta = { metadata?: { name?: string; namespace?: string; uid?: 
 
 export const controllerOf = (o: OwnedMeta): OwnerReference | undefined => o.metadata?.ownerReferences?.find((r) => r.controller);
 
+/** The work-queue key ("namespace/name") of the object's controller when it is of ownerKind. */
+export function controllerKey(o: OwnedMeta, ownerKind: string): string | undefined {
+  const ref = controllerOf(o);
+  return ref?.kind === ownerKind ? `${o.metadata?.namespace}/${ref.name}` : undefined;
+}
+
+type Candidate = { metadata?: { name?: string; namespace?: string } };
+
+/** The keys of the owners in the object's namespace whose selector matches it: who may adopt an orphan. */
+export function adoptersOf<O extends Candidate>(o: OwnedMeta, owners: Iterable<O>, selectorOf: (owner: O) => LabelSelector): string[] {
+  const out: string[] = [];
+  for (const owner of owners) {
+    if (owner.metadata?.namespace === o.metadata?.namespace && matchesLabels(selectorOf(owner), o.metadata?.labels)) out.push(`${owner.metadata?.namespace}/${owner.metadata?.name}`);
+  }
+  return out;
+}
+
 /** Objects of one kind indexed by the uid of their controller of ownerKind, and orphans by namespace. */
 export class OwnerIndex<T extends OwnedMeta> {
   readonly #kind: string;

@@ -3,9 +3,9 @@
 // Recreate, history cleanup, status. The arithmetic is in rolling.ts, the status rule in status.ts.
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { fromLabelSelectorObject, isAlreadyExists, isNotFound, lookupResource, matchesLabels, semanticEqual } from '../../api/index.js';
+import { fromLabelSelectorObject, isAlreadyExists, isNotFound, lookupResource, semanticEqual } from '../../api/index.js';
 import {
-  claimObjects, Controller, controllerOf, objectKeyOf, OwnerIndex, startWhenSynced, writeStatus,
+  adoptersOf, claimObjects, Controller, controllerKey, controllerOf, objectKeyOf, OwnerIndex, startWhenSynced, writeStatus,
   type ControllerContext, type EventRecorder, type ReconcileResult,
 } from '../../client/index.js';
 import {
@@ -35,13 +35,9 @@ export function startDeploymentController(ctx: DeploymentControllerContext): Asy
   const now = (): string => rfc3339(clock.now());
 
   const enqueueOwner = (o: ReplicaSet): void => {
-    const ref = controllerOf(o);
-    if (ref?.kind === 'Deployment') controller.enqueue(`${o.metadata?.namespace}/${ref.name}`);
-    else if (!ref) {
-      for (const d of deployments.list()) {
-        if (d.metadata?.namespace === o.metadata?.namespace && matchesLabels(fromLabelSelectorObject(d.spec?.selector), o.metadata?.labels)) controller.enqueue(objectKeyOf(d));
-      }
-    }
+    const key = controllerKey(o, 'Deployment');
+    const keys = key ? [key] : controllerOf(o) ? [] : adoptersOf(o, deployments.list(), (d) => fromLabelSelectorObject(d.spec?.selector));
+    for (const k of keys) controller.enqueue(k);
   };
   replicaSets.addHandlers({
     onAdd: (rs) => { rsIndex.add(rs); enqueueOwner(rs); },

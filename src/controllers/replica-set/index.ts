@@ -3,9 +3,9 @@
 // stale cache never doubles a scale-up, status with the ReplicaFailure condition.
 import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector as LabelSelectorObject } from 'kubernetes-types/meta/v1.js';
-import { fromLabelSelectorObject, isNotFound, lookupResource, matchesLabels, semanticEqual, type ResourceDescriptor } from '../../api/index.js';
+import { fromLabelSelectorObject, isNotFound, lookupResource, semanticEqual, type ResourceDescriptor } from '../../api/index.js';
 import {
-  claimObjects, Controller, controllerOf, controllerRefTo, objectKeyOf, OwnerIndex, slowStartBatch, startWhenSynced, writeStatus,
+  adoptersOf, claimObjects, Controller, controllerKey, controllerOf, controllerRefTo, objectKeyOf, OwnerIndex, slowStartBatch, startWhenSynced, writeStatus,
   type ControllerContext, type EventRecorder, type Owner, type ReconcileResult,
 } from '../../client/index.js';
 import { Expectations } from './expectations.js';
@@ -80,15 +80,9 @@ export function startReplicaController(ctx: ReplicaControllerContext, kind: Repl
   const index = new OwnerIndex<Pod>(kind.name);
   const expectations = new Expectations();
 
-  const ownerKeyOf = (p: Pod): string | undefined => {
-    const ref = controllerOf(p);
-    return ref?.kind === kind.name ? `${p.metadata?.namespace}/${ref.name}` : undefined;
-  };
+  const ownerKeyOf = (p: Pod): string | undefined => controllerKey(p, kind.name);
   const enqueueMatching = (p: Pod): void => {
-    for (const o of owners.list()) {
-      if (o.metadata.namespace !== p.metadata?.namespace || !o.spec) continue;
-      if (matchesLabels(fromLabelSelectorObject(kind.selectorOf(o.spec)), p.metadata?.labels)) controller.enqueue(objectKeyOf(o));
-    }
+    for (const key of adoptersOf(p, owners.list(), (o) => fromLabelSelectorObject(kind.selectorOf(o.spec ?? {})))) controller.enqueue(key);
   };
   pods.addHandlers({
     onAdd: (p) => {

@@ -2,9 +2,9 @@
 // then per set: revisions (history.ts), the plan (control.ts), its execution (pod-control.ts), status.
 import type { ControllerRevision, StatefulSet, StatefulSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
-import { fromLabelSelectorObject, lookupResource, matchesLabels, semanticEqual } from '../../api/index.js';
+import { fromLabelSelectorObject, lookupResource, semanticEqual } from '../../api/index.js';
 import { withoutZeros } from '../../util/index.js';
-import { claimObjects, controllerOf, Controller, objectKeyOf, OwnerIndex, startWhenSynced, writeStatus, type ControllerContext, type EventRecorder, type OwnedMeta, type ReconcileResult } from '../../client/index.js';
+import { adoptersOf, claimObjects, controllerKey, controllerOf, Controller, objectKeyOf, OwnerIndex, startWhenSynced, writeStatus, type ControllerContext, type EventRecorder, type OwnedMeta, type ReconcileResult } from '../../client/index.js';
 import { isMemberOf, setOwner, type SetObject } from './identity.js';
 import { currentRevisionOf, revisionsToPrune, type Revision } from './history.js';
 import { planStatefulSet } from './control.js';
@@ -35,14 +35,12 @@ export function startStatefulSetController(ctx: StatefulSetControllerContext): A
 
   const setsIn = (ns: string | undefined): StatefulSet[] => sets.list().filter((s) => s.metadata?.namespace === ns);
   const enqueueOwner = (o: OwnedMeta): void => {
-    const ref = controllerOf(o);
-    if (ref?.kind === 'StatefulSet' && ref.apiVersion.startsWith('apps/')) controller.enqueue(`${o.metadata?.namespace}/${ref.name}`);
+    const key = controllerKey(o, 'StatefulSet');
+    if (key) controller.enqueue(key);
   };
   /** Orphans go to every set whose selector matches them (adoption). */
   const enqueueMatching = (o: OwnedMeta): void => {
-    for (const s of setsIn(o.metadata?.namespace)) {
-      if (matchesLabels(fromLabelSelectorObject(s.spec?.selector), o.metadata?.labels)) controller.enqueue(objectKeyOf(s));
-    }
+    for (const key of adoptersOf(o, sets.list(), (s) => fromLabelSelectorObject(s.spec?.selector))) controller.enqueue(key);
   };
   const onObject = (index: OwnerIndex<Pod> | OwnerIndex<ControllerRevision>) => ({
     onAdd: (o: OwnedMeta): void => {
