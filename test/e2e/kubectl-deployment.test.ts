@@ -79,8 +79,7 @@ describe('kubectl Deployment on simulated nodes', { skip }, () => {
 
   test('Recreate: every old pod is gone before a new one is created', async () => {
     const doc = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'rec' }, spec: { replicas: 2, strategy: { type: 'Recreate' }, selector: { matchLabels: { app: 'rec' } }, template: { metadata: { labels: { app: 'rec' } }, spec: { containers: [{ name: 'c', image: 'busybox:1' }] } } } };
-    const r = await s.kubectl(['create', '-f', '-'], { input: JSON.stringify(doc) });
-    assert.equal(r.code, 0, r.stderr);
+    await s.create(JSON.stringify(doc));
     assert.match(await s.k('rollout', 'status', 'deploy/rec', '--timeout=30s'), /successfully rolled out\n$/);
     const oldPods = (await s.k('get', 'pods', '-l', 'app=rec', '-o', 'jsonpath={.items[*].metadata.name}')).split(' ');
     await s.k('set', 'image', 'deploy/rec', 'c=busybox:2');

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fixtures, kubectlAvailable, startSkiff, type SkiffProcess } from '../support/skiff-process.js';
 import { eventually } from '../support/eventually.js';
+import { markUnready } from '../support/simulated-pods.js';
 
 const skip = kubectlAvailable() ? false : 'kubectl is not on PATH';
 
@@ -19,10 +20,7 @@ describe('kubectl ReplicaSet and ReplicationController on simulated nodes', { sk
   let s: SkiffProcess;
   before(async () => { s = await startSkiff({ args: ['--simulated-nodes', '2'] }); });
   after(async () => { await s?.stop(); });
-  const create = async (input: string): Promise<void> => {
-    const r = await s.kubectl(['create', '-f', '-'], { input });
-    assert.equal(r.code, 0, r.stderr);
-  };
+  const create = (input: string): Promise<string> => s.create(input);
   const names = async (selector: string): Promise<string[]> => (await s.k('get', 'pods', '-l', selector, '-o', 'jsonpath={.items[*].metadata.name}')).split(' ').filter(Boolean).sort();
 
   test('seed 003: the frontend RC keeps one pod; kubectl scale rc makes three, then one', async () => {
@@ -52,11 +50,7 @@ describe('kubectl ReplicaSet and ReplicationController on simulated nodes', { sk
     });
     // A pod kept unready is the first to go on scale-down (upstream ranking).
     const victim = (await names('app=web'))[1]!;
-    await s.k('annotate', 'pod', victim, 'skiff.io/simulate-ready=false');
-    const doc = JSON.parse(await s.k('get', 'pod', victim, '-o', 'json')) as { status: { conditions: { type: string; status: string }[] } };
-    doc.status.conditions = doc.status.conditions.map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False' } : c));
-    const r = await s.kubectl(['replace', '--subresource=status', '-f', '-'], { input: JSON.stringify(doc) });
-    assert.equal(r.code, 0, r.stderr);
+    await markUnready(s, victim);
     await eventually(async () => assert.match(await s.k('get', 'rs', 'web'), /web\s+3\s+3\s+2\s/));
     await s.k('scale', 'rs', 'web', '--replicas=2');
     await eventually(async () => assert.equal((await names('app=web')).length, 2));

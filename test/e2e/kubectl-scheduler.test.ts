@@ -4,11 +4,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { fixtures, kubectlAvailable, startSkiff, type SkiffProcess } from '../support/skiff-process.js';
+import { fixtures, kubectlAvailable, startSkiff, yamlStream, type SkiffProcess } from '../support/skiff-process.js';
 import { eventually } from '../support/eventually.js';
 
 const skip = kubectlAvailable() ? false : 'kubectl is not on PATH';
-const yamlStream = (docs: readonly object[]): string => docs.map((d) => `---\n${JSON.stringify(d)}\n`).join('');
 const podWith = (name: string, spec: object): object => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec } });
 const claimVolume = (claim: string): object => ({ volumes: [{ name: 'd', persistentVolumeClaim: { claimName: claim } }] });
 const pvc = (name: string, o: { cls?: string; modes?: string[] } = {}): object => ({
@@ -20,10 +19,7 @@ describe('kubectl scheduler on simulated nodes', { skip }, () => {
   let s: SkiffProcess;
   before(async () => { s = await startSkiff({ args: ['--simulated-nodes', '2'] }); });
   after(async () => { await s?.stop(); });
-  const create = async (...docs: object[]): Promise<void> => {
-    const r = await s.kubectl(['create', '-f', '-'], { input: yamlStream(docs) });
-    assert.equal(r.code, 0, r.stderr);
-  };
+  const create = (...docs: object[]): Promise<string> => s.create(yamlStream(docs));
   const events = async (what: string): Promise<string> => (await s.k('describe', ...what.split('/'))).split('Events:')[1] ?? '';
   const nodeOf = (podName: string): Promise<string> => s.k('get', 'pod', podName, '-o', 'jsonpath={.spec.nodeName}');
 

@@ -8,13 +8,13 @@ import { spawn } from 'node:child_process';
 import { Resolver } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtures, kubectlAvailable, startSkiff, type SkiffProcess } from '../support/skiff-process.js';
+import { fixtures, kubectlAvailable, startSkiff, yamlStream, type SkiffProcess } from '../support/skiff-process.js';
+import { markUnready } from '../support/simulated-pods.js';
 import { eventually } from '../support/eventually.js';
 
 const skip = kubectlAvailable() ? false : 'kubectl is not on PATH';
 /** kubectl rollout status output: progress lines (timing-dependent), then the completion line. */
 const rolloutDone = (n: number): RegExp => new RegExp(`^(Waiting for (partitioned roll out to finish: \\d+ out of 2 new pods have been updated|\\d+ pods to be ready)\\.\\.\\.\\n)*partitioned roll out complete: ${n} new pods have been updated\\.\\.\\.\\n$`);
-const yamlStream = (docs: readonly object[]): string => docs.map((d) => `---\n${JSON.stringify(d)}\n`).join('');
 
 /** A StatefulSet with a local-path volumeClaimTemplate. */
 const sts = (name: string, o: { replicas?: number; parallel?: boolean; annotations?: Record<string, string>; retention?: object } = {}): object => ({
@@ -32,11 +32,7 @@ describe('kubectl StatefulSet on simulated nodes', { skip }, () => {
   let s: SkiffProcess;
   before(async () => { s = await startSkiff({ args: ['--simulated-nodes', '3'] }); });
   after(async () => { await s?.stop(); });
-  const create = async (input: string): Promise<string> => {
-    const r = await s.kubectl(['create', '-f', '-'], { input });
-    assert.equal(r.code, 0, r.stderr);
-    return r.stdout;
-  };
+  const create = (input: string): Promise<string> => s.create(input);
   const jp = (what: string, path: string): Promise<string> => s.k('get', ...what.split('/'), '-o', `jsonpath=${path}`);
   /** `kubectl get <args> -w` in the background; stop() returns what it printed. */
   const watch = (...args: string[]): { stop: () => Promise<string> } => {
@@ -93,11 +89,7 @@ describe('kubectl StatefulSet on simulated nodes', { skip }, () => {
     assert.deepEqual(await r.reverse(await ips('web-1')), ['web-1.nginx.default.svc.cluster.local']);
     await assert.rejects(r.resolve4('web-9.nginx.default.svc.cluster.local'), { code: 'ENOTFOUND' });
     // A pod that stops being ready leaves the records within a second (its Endpoints follow its readiness).
-    await s.k('annotate', 'pod', 'web-1', 'skiff.io/simulate-ready=false');
-    const doc = JSON.parse(await s.k('get', 'pod', 'web-1', '-o', 'json')) as { status: { conditions: { type: string; status: string }[] } };
-    doc.status.conditions = doc.status.conditions.map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? { ...c, status: 'False' } : c));
-    const u = await s.kubectl(['replace', '--subresource=status', '-f', '-'], { input: JSON.stringify(doc) });
-    assert.equal(u.code, 0, u.stderr);
+    await markUnready(s, 'web-1');
     await eventually(async () => assert.rejects(r.resolve4('web-1.nginx.default.svc.cluster.local'), { code: 'ENOTFOUND' }), { timeoutMs: 1000 });
     assert.deepEqual(await r.resolve4('nginx.default.svc.cluster.local'), [await ips('web-0')]);
     // Deleting it: the StatefulSet recreates web-1 (Ready again), and its name resolves again.

@@ -22,10 +22,7 @@ describe('simulated nodes', { skip }, () => {
   let s: SkiffProcess;
   before(async () => { s = await startSkiff({ args: ['--simulated-nodes', '3'] }); });
   after(async () => { await s?.stop(); });
-  const create = async (doc: string): Promise<void> => {
-    const r = await s.kubectl(['create', '-f', '-'], { input: doc });
-    assert.equal(r.code, 0, r.stderr);
-  };
+  const create = (doc: string): Promise<string> => s.create(doc);
 
   test('node-1 … node-3 are Ready, labelled, with podCIDRs and kubelet leases', async () => {
     assert.match(await s.k('get', 'nodes'), /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\nnode-1\s+Ready\s+<none>\s+\S+\s+v1\.32\.4\nnode-2\s+Ready\s+<none>\s+\S+\s+v1\.32\.4\nnode-3\s+Ready\s+<none>\s+\S+\s+v1\.32\.4\n$/);
@@ -71,8 +68,7 @@ describe('endpoints of a headless Service on simulated nodes', { skip }, () => {
     assert.equal(r.code, 0, r.stderr);
     for (const [i, ready] of [[0, true], [1, false]] as const) {
       const doc = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `web-${i}`, labels: { app: 'nginx' }, ...(ready ? {} : { annotations: { 'skiff.io/simulate-ready': 'false' } }) }, spec: { hostname: `web-${i}`, subdomain: 'nginx', containers: [{ name: 'nginx', image: 'nginx' }] } });
-      const c = await s.kubectl(['create', '-f', '-'], { input: doc });
-      assert.equal(c.code, 0, c.stderr);
+      await s.create(doc);
     }
     await eventually(async () => {
       assert.equal(await s.k('get', 'endpoints', 'nginx', '-o', 'jsonpath={.subsets[0].addresses[*].hostname}/{.subsets[0].notReadyAddresses[*].hostname}'), 'web-0/web-1');
@@ -95,8 +91,7 @@ describe('node lifecycle on simulated nodes', { skip }, () => {
     assert.equal(await s.k('get', 'node', 'node-2', '-o', 'jsonpath={.status.conditions[?(@.type=="Ready")].reason} {.spec.taints[*].key}'), 'NodeStatusUnknown node.kubernetes.io/unreachable node.kubernetes.io/unreachable');
     assert.match(await s.k('get', 'node', 'node-1'), /node-1\s+Ready\s/);
     // The scheduler no longer places pods there.
-    const r = await s.kubectl(['create', '-f', '-'], { input: JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pinned' }, spec: { nodeSelector: { 'kubernetes.io/hostname': 'node-2' }, containers: [{ name: 'c', image: 'x' }] } }) });
-    assert.equal(r.code, 0, r.stderr);
+    await s.create(JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pinned' }, spec: { nodeSelector: { 'kubernetes.io/hostname': 'node-2' }, containers: [{ name: 'c', image: 'x' }] } }));
     await eventually(async () => assert.match((await s.k('describe', 'pod', 'pinned')).split('Events:')[1] ?? '', /1 node\(s\) had untolerated taint \{node\.kubernetes\.io\/unreachable: \}/));
     await s.k('annotate', 'node', 'node-2', 'skiff.io/simulate-heartbeat-');
     await eventually(async () => assert.match(await s.k('get', 'node', 'node-2'), /node-2\s+Ready\s/), { timeoutMs: 15_000 });
@@ -129,8 +124,7 @@ describe('skiff agent --simulate joining a --disable-agent server', { skip }, ()
       await eventually(() => assert.match(a.output(), /Skiff agent joined https:\/\/127\.0\.0\.1:\d+ with simulated nodes node-2 … node-3\n/), { timeoutMs: 15_000 });
       assert.match(await s.k('get', 'nodes'), /^NAME.*\nnode-1\s+Ready\s.*\nnode-2\s+Ready\s.*\nnode-3\s+Ready\s.*\n$/);
       const sts = { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' }, spec: { replicas: 3, podManagementPolicy: 'Parallel', serviceName: 'db', selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'db', image: 'postgres', resources: { requests: { cpu: '20' } } }] } }, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] } };
-      const r = await s.kubectl(['create', '-f', '-'], { input: JSON.stringify(sts) });
-      assert.equal(r.code, 0, r.stderr);
+      await s.create(JSON.stringify(sts));
       await eventually(async () => assert.match(await s.k('get', 'sts', 'db'), /db\s+3\/3\s/), { timeoutMs: 15_000 });
       // 20 CPUs each on 32-CPU nodes: one pod per node.
       const nodesOf = (await s.k('get', 'pods', '-l', 'app=db', '-o', 'jsonpath={.items[*].spec.nodeName}')).split(' ').sort();
@@ -142,8 +136,7 @@ describe('skiff agent --simulate joining a --disable-agent server', { skip }, ()
       const dbPod = (await s.k('get', 'pods', '-l', 'app=db', '-o', 'jsonpath={.items[?(@.spec.nodeName=="node-3")].metadata.name}')).trim();
       assert.equal(await s.k('get', 'pod', dbPod, '-o', 'jsonpath={range .spec.tolerations[*]}{.key}:{.effect}:{.tolerationSeconds} {end}'), 'node.kubernetes.io/not-ready:NoExecute:300 node.kubernetes.io/unreachable:NoExecute:300 ');
       const brief = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'brief' }, spec: { nodeName: 'node-3', tolerations: [{ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 1 }], containers: [{ name: 'c', image: 'busybox' }] } };
-      const c = await s.kubectl(['create', '-f', '-'], { input: JSON.stringify(brief) });
-      assert.equal(c.code, 0, c.stderr);
+      await s.create(JSON.stringify(brief));
       await eventually(async () => assert.match(await s.k('get', 'pod', 'brief'), /brief\s+1\/1\s+Running/));
       dbPodOnNode3 = dbPod;
     } finally {

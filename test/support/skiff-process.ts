@@ -38,6 +38,8 @@ export interface SkiffProcess {
   kubectl(args: readonly string[], options?: { input?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunResult>;
   /** kubectl that must succeed: returns stdout, throws with stderr otherwise. */
   k(...args: string[]): Promise<string>;
+  /** `kubectl create -f -` of input (YAML or JSON) that must succeed: returns stdout, throws with stderr otherwise. */
+  create(input: string): Promise<string>;
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -85,6 +87,11 @@ export async function startSkiff(options: StartOptions = {}): Promise<SkiffProce
       if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
       return r.stdout;
     },
+    async create(input: string) {
+      const r = await kubectl(['create', '-f', '-'], { input });
+      if (r.code !== 0) throw new Error(`kubectl create -f - failed (${r.code}): ${r.stderr}`);
+      return r.stdout;
+    },
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
@@ -96,3 +103,6 @@ export async function startSkiff(options: StartOptions = {}): Promise<SkiffProce
     },
   };
 }
+
+/** Objects as one multi-document YAML stream (JSON documents). */
+export const yamlStream = (docs: readonly object[]): string => docs.map((d) => `---\n${JSON.stringify(d)}\n`).join('');
