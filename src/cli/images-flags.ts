@@ -24,19 +24,17 @@ Flags:
 
 export function parseImagesFlags(argv: readonly string[], uid?: number): ImagesFlags {
   const [command, ...rest] = argv;
-  const flags = rest.filter((a, i) => a.startsWith('-') || rest[i - 1] === '--data-dir');
-  const files = rest.filter((a, i) => !a.startsWith('-') && rest[i - 1] !== '--data-dir');
-  const { raw, help } = scanFlags(flags, new Set(['--data-dir']));
-  const base = { dataDir: resolve(raw.get('--data-dir') ?? defaultDataDir(uid)), files: files.map((f) => resolve(f)), help: help || command === '-h' || command === '--help' };
+  const isFlag = (a: string, i: number): boolean => a.startsWith('-') || rest[i - 1] === '--data-dir';
+  const positional = rest.filter((a, i) => !isFlag(a, i));
+  const { raw, help } = scanFlags(rest.filter(isFlag), new Set(['--data-dir']));
+  const base = { dataDir: resolve(raw.get('--data-dir') ?? defaultDataDir(uid)), files: positional.map((f) => resolve(f)), help: help || command === '-h' || command === '--help' };
   if (base.help) return { command: 'list', ...base, help: true };
   if (command !== 'import' && command !== 'list' && command !== 'pull') throw new FlagError(command ? `unknown command "${command}" for "skiff images"` : 'a command is required: import, pull or list');
-  if (command === 'import' && files.length === 0) throw new FlagError('import needs at least one archive file');
-  // Image references are not paths: keep them as written.
+  if (command === 'import' && positional.length === 0) throw new FlagError('import needs at least one archive file');
   if (command === 'pull') {
-    const refs = rest.filter((a, i) => !a.startsWith('-') && rest[i - 1] !== '--data-dir');
-    if (refs.length === 0) throw new FlagError('pull needs at least one image');
-    return { command, ...base, files: refs };
+    if (positional.length === 0) throw new FlagError('pull needs at least one image');
+    return { command, ...base, files: positional }; // image references are not paths: kept as written
   }
-  if (command === 'list' && files.length) throw new FlagError(`list takes no arguments, got "${files[0]}"`);
+  if (command === 'list' && positional.length) throw new FlagError(`list takes no arguments, got "${positional[0]}"`);
   return { command, ...base };
 }

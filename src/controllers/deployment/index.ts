@@ -9,7 +9,7 @@ import {
   type ControllerContext, type EventRecorder, type ReconcileResult,
 } from '../../client/index.js';
 import {
-  desiredReplicasAnnotation, maxReplicasAnnotation, newReplicaSet, oldestFirst, replicaSetAnnotations, replicasOf, revisionAnnotation, revisionOf,
+  desiredReplicasAnnotation, newReplicaSet, oldestFirst, replicaSetAnnotations, sizeAnnotations, replicasOf, revisionAnnotation, revisionOf,
   sameTemplate, splitReplicaSets, type DeploymentObject, type ReplicaSetObject,
 } from './replica-sets.js';
 import { fenceposts, newRSReplicas, oldReplicaSetSizes, proportionalSizes } from './rolling.js';
@@ -60,7 +60,7 @@ export function startDeploymentController(ctx: DeploymentControllerContext): Asy
 
   async function scale(d: DeploymentObject, rs: ReplicaSetObject, replicas: number): Promise<ReplicaSetObject> {
     const from = replicasOf(rs);
-    const annotations = { ...(rs.metadata.annotations ?? {}), [desiredReplicasAnnotation]: String(d.spec.replicas ?? 1), [maxReplicasAnnotation]: String((d.spec.replicas ?? 1) + fenceposts(d).maxSurge) };
+    const annotations = { ...(rs.metadata.annotations ?? {}), ...sizeAnnotations(d, fenceposts(d).maxSurge) };
     if (from === replicas && semanticEqual(annotations, rs.metadata.annotations ?? {})) return rs;
     const updated = await client.update(replicaSetsR, { ...rs, metadata: { ...rs.metadata, annotations }, spec: { ...rs.spec, replicas } }) as ReplicaSetObject;
     if (from !== replicas) recorder.event(d, 'Normal', 'ScalingReplicaSet', `Scaled ${replicas > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${replicas}`);
@@ -73,7 +73,7 @@ export function startDeploymentController(ctx: DeploymentControllerContext): Asy
     const revision = Math.max(0, ...oldRSs.map(revisionOf)) + 1;
     const { maxSurge } = fenceposts(d);
     if (newRS) {
-      const annotations = replicaSetAnnotations(d, revision, replicasOf(newRS), maxSurge, newRS.metadata.annotations ?? {});
+      const annotations = replicaSetAnnotations(d, revision, maxSurge, newRS.metadata.annotations ?? {});
       const rs = semanticEqual(annotations, newRS.metadata.annotations ?? {}) ? newRS
         : await client.update(replicaSetsR, { ...newRS, metadata: { ...newRS.metadata, annotations } }) as ReplicaSetObject;
       await setRevision(d, rs.metadata.annotations?.[revisionAnnotation] ?? String(revision));

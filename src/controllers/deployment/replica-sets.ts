@@ -51,7 +51,7 @@ export function newReplicaSet(d: DeploymentObject, replicas: number, revision: n
     metadata: {
       name: `${d.metadata.name}-${hash}`, namespace: d.metadata.namespace,
       labels: { ...(d.spec.template.metadata?.labels ?? {}), [templateHashLabel]: hash },
-      annotations: replicaSetAnnotations(d, revision, replicas, maxSurge),
+      annotations: replicaSetAnnotations(d, revision, maxSurge),
       ownerReferences: [controllerRefTo({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: d.metadata })],
     },
     spec: { replicas, minReadySeconds: d.spec.minReadySeconds ?? 0, selector, template },
@@ -59,7 +59,12 @@ export function newReplicaSet(d: DeploymentObject, replicas: number, revision: n
 }
 
 /** The annotations a Deployment keeps on a ReplicaSet: its own (minus a few), revision, desired and max replicas. */
-export function replicaSetAnnotations(d: DeploymentObject, revision: number, _replicas: number, maxSurge: number, current: Record<string, string> = {}): Record<string, string> {
+/** The desired-replicas and max-replicas annotations (what scaling events are detected by). */
+export const sizeAnnotations = (d: DeploymentObject, maxSurge: number): Record<string, string> => ({
+  [desiredReplicasAnnotation]: String(d.spec.replicas ?? 1), [maxReplicasAnnotation]: String((d.spec.replicas ?? 1) + maxSurge),
+});
+
+export function replicaSetAnnotations(d: DeploymentObject, revision: number, maxSurge: number, current: Record<string, string> = {}): Record<string, string> {
   const out: Record<string, string> = { ...current };
   for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) if (!notCopied.has(k)) out[k] = v;
   const prev = out[revisionAnnotation];
@@ -68,7 +73,5 @@ export function replicaSetAnnotations(d: DeploymentObject, revision: number, _re
     out[revisionHistoryAnnotation] = out[revisionHistoryAnnotation] ? `${out[revisionHistoryAnnotation]},${prev}` : prev;
   }
   if (!prev || Number(prev) < revision) out[revisionAnnotation] = String(revision);
-  out[desiredReplicasAnnotation] = String(d.spec.replicas ?? 1);
-  out[maxReplicasAnnotation] = String((d.spec.replicas ?? 1) + maxSurge);
-  return out;
+  return { ...out, ...sizeAnnotations(d, maxSurge) };
 }
