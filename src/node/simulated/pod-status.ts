@@ -52,38 +52,33 @@ export function decidePodAction(pod: Pod, options: { nowMs: number; defaultReady
   return due <= options.nowMs ? { kind: 'ready' } : { kind: 'wait', ms: due - options.nowMs };
 }
 
-function conditions(now: string, ready: boolean, scheduled: PodCondition | undefined): PodCondition[] {
+/** The pod conditions a kubelet reports: the sandbox up or not, containers ready or not (with the upstream reason), PodScheduled kept. */
+function conditions(pod: Pod, now: string, state: { sandboxReady: boolean; ready: boolean }): PodCondition[] {
+  const scheduled = (pod.status?.conditions ?? []).find((x) => x.type === 'PodScheduled');
+  const names = (pod.spec?.containers ?? []).map((c) => c.name).join(' ');
   const c = (type: string, status: boolean): PodCondition => ({ type, status: status ? 'True' : 'False', lastTransitionTime: now });
-  return [c('PodReadyToStartContainers', true), c('Initialized', true), c('Ready', ready), c('ContainersReady', ready), scheduled ?? c('PodScheduled', true)];
+  const containers = (type: string): PodCondition => (state.ready ? c(type, true) : { ...c(type, false), reason: 'ContainersNotReady', message: `containers with unready status: [${names}]` });
+  return [c('PodReadyToStartContainers', state.sandboxReady), c('Initialized', true), containers('Ready'), containers('ContainersReady'), scheduled ?? c('PodScheduled', true)];
 }
 
 /** ContainerCreating: still Pending, scheduled on the node, containers waiting while the sandbox is set up. */
 export function containerCreatingStatus(pod: Pod, options: { now: string; hostIP: string }): PodStatus {
-  const scheduled = (pod.status?.conditions ?? []).find((x) => x.type === 'PodScheduled');
-  const names = (pod.spec?.containers ?? []).map((c) => c.name).join(' ');
-  const c = (type: string, status: boolean, reason?: string): PodCondition => ({ type, status: status ? 'True' : 'False', lastTransitionTime: options.now, ...(reason ? { reason, message: `containers with unready status: [${names}]` } : {}) });
   return {
     ...(pod.status ?? {}),
     phase: 'Pending', hostIP: options.hostIP, hostIPs: [{ ip: options.hostIP }], startTime: pod.status?.startTime ?? options.now,
-    conditions: [c('PodReadyToStartContainers', false), c('Initialized', true), c('Ready', false, 'ContainersNotReady'), c('ContainersReady', false, 'ContainersNotReady'), scheduled ?? c('PodScheduled', true)],
+    conditions: conditions(pod, options.now, { sandboxReady: false, ready: false }),
     containerStatuses: (pod.spec?.containers ?? []).map((ctr) => ({ name: ctr.name, image: ctr.image ?? '', imageID: '', ready: false, restartCount: 0, started: false, state: { waiting: { reason: 'ContainerCreating' } } })),
   };
 }
 
 /** Running: every container started (ready or not), pod and host IPs set. */
 export function runningStatus(pod: Pod, options: { now: string; ready: boolean; podIP: string; hostIP: string }): PodStatus {
-  const scheduled = (pod.status?.conditions ?? []).find((x) => x.type === 'PodScheduled');
   const startTime = pod.status?.startTime ?? options.now;
   const containerStatuses: ContainerStatus[] = (pod.spec?.containers ?? []).map((ctr) => ({
     name: ctr.name, image: ctr.image ?? '', imageID: '', containerID: `simulated://${pod.metadata?.uid ?? ''}-${ctr.name}`,
     ready: options.ready, restartCount: 0, started: true, state: { running: { startedAt: startTime } },
   }));
-  const conds = conditions(options.now, options.ready, scheduled);
-  if (!options.ready) {
-    const names = containerStatuses.map((s) => s.name).join(' ');
-    conds[2] = { ...conds[2]!, reason: 'ContainersNotReady', message: `containers with unready status: [${names}]` };
-    conds[3] = { ...conds[3]!, reason: 'ContainersNotReady', message: `containers with unready status: [${names}]` };
-  }
+  const conds = conditions(pod, options.now, { sandboxReady: true, ready: options.ready });
   return {
     ...(pod.status ?? {}),
     phase: 'Running', conditions: conds, hostIP: options.hostIP, hostIPs: [{ ip: options.hostIP }], podIP: options.podIP, podIPs: [{ ip: options.podIP }],
