@@ -16,3 +16,4 @@ export { semanticEqual } from './meta/equality.js';
 export { defaultPersistentVolumeClaimSpec } from './core/v1/persistent-volume-claim.js';
 export { ClaimUsers, podClaimNames } from './core/v1/claim-users.js';
 export { isPodActive, isPodAvailable, isPodReady, msUntilPodAvailable } from './core/v1/pod-readiness.js';
+export { serviceNameLabel } from './discovery/v1/index.js';

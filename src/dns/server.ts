@@ -6,15 +6,14 @@ import { readFileSync } from 'node:fs';
 import dnsPacket, { type Answer as PacketAnswer, type Packet } from 'dns-packet';
 import type { Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
-import { lookupResource } from '../api/index.js';
+import { lookupResource, serviceNameLabel } from '../api/index.js';
 import type { ControllerContext, Informer } from '../client/index.js';
 import { answer, clusterDomain, ttlSeconds, type ClusterView, type DnsRecord } from './records.js';
 
 const servicesR = lookupResource('', 'v1', 'services')!;
 const slicesR = lookupResource('discovery.k8s.io', 'v1', 'endpointslices')!;
-const serviceNameLabel = 'kubernetes.io/service-name';
 
-/** The host's resolvers from /etc/resolv.conf (port 53), minus our own address. */
+/** The host's IPv4 resolvers from /etc/resolv.conf (port 53). */
 export function hostResolvers(resolvConf = '/etc/resolv.conf'): string[] {
   try {
     return readFileSync(resolvConf, 'utf8').split('\n').map((l) => /^\s*nameserver\s+(\S+)/.exec(l)?.[1]).filter((x): x is string => !!x && !x.includes(':'));

@@ -2,7 +2,7 @@
 // keep the Endpoints object named after it and its EndpointSlices equal to what desired.ts computes.
 import type { Endpoints, Pod, Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
-import { fromLabelSelectorObject, isAlreadyExists, isNotFound, lookupResource, matchesLabels, semanticEqual } from '../../api/index.js';
+import { fromLabelSelectorObject, isAlreadyExists, isNotFound, lookupResource, matchesLabels, semanticEqual, serviceNameLabel } from '../../api/index.js';
 import { Controller, controllerRefTo, objectKeyOf, startWhenSynced, type ControllerContext } from '../../client/index.js';
 import { desiredSlices, desiredSubsets } from './desired.js';
 
@@ -10,7 +10,6 @@ const servicesR = lookupResource('', 'v1', 'services')!;
 const podsR = lookupResource('', 'v1', 'pods')!;
 const endpointsR = lookupResource('', 'v1', 'endpoints')!;
 const slicesR = lookupResource('discovery.k8s.io', 'v1', 'endpointslices')!;
-export const serviceNameLabel = 'kubernetes.io/service-name';
 export const managedByLabel = 'endpointslice.kubernetes.io/managed-by';
 export const managedBy = 'endpointslice-controller.k8s.io';
 

@@ -6,6 +6,9 @@ import {
 } from '../../meta/index.js';
 import { arr, immutable, isRecord, rec, setDefault, str } from '../../apps/v1/index.js';
 
+/** The label naming the Service an EndpointSlice belongs to (the endpoints controller sets it, DNS reads it). */
+export const serviceNameLabel = 'kubernetes.io/service-name';
+
 const addressTypes = ['IPv4', 'IPv6', 'FQDN'] as const;
 const protocols = ['TCP', 'UDP', 'SCTP'] as const;
 const maxEndpoints = 1000;

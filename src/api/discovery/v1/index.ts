@@ -2,6 +2,6 @@
 import type { KindRules } from '../../meta/index.js';
 import { endpointSliceRules } from './endpoint-slice.js';
 
-export { endpointSliceRules } from './endpoint-slice.js';
+export { endpointSliceRules, serviceNameLabel } from './endpoint-slice.js';
 
 export const discoveryV1Rules: Record<string, KindRules> = { EndpointSlice: endpointSliceRules };
