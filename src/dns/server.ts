@@ -54,6 +54,8 @@ export interface ClusterDnsOptions {
 
 export interface ClusterDns extends AsyncDisposable {
   readonly port: number;
+  /** Serves on one more address too (the pod network's gateway, port 53, where pods' resolv.conf points). */
+  listen(host: string, port: number): Promise<number>;
 }
 
 const toPacketAnswer = (r: DnsRecord): PacketAnswer => ({ ...r, ttl: ttlSeconds, class: 'IN' }) as PacketAnswer;
@@ -106,36 +108,47 @@ export async function startClusterDns(ctx: Pick<ControllerContext, 'informers' |
     return dnsPacket.encode({ ...base, flags: base.flags | dnsPacket.AUTHORITATIVE_ANSWER, answers: a.answers.map(toPacketAnswer), ...(a.answers.length ? {} : { authorities: [soa] }) });
   }
 
-  const udp: Socket = createSocket('udp4');
-  udp.on('message', (msg, rinfo) => {
-    void respond(msg).then((reply) => { if (reply) udp.send(reply, rinfo.port, rinfo.address); }).catch((e: unknown) => ctx.logger.warn('dns reply failed', { error: String(e) }));
-  });
-  await new Promise<void>((resolve, reject) => { udp.once('error', reject); udp.bind(options.port, options.host, () => { udp.off('error', reject); resolve(); }); });
-  const port = udp.address().port;
-  // TCP on the same port: 2-byte length-prefixed messages.
-  const tcp: Server = createServer((conn: TcpSocket) => {
-    let buf = Buffer.alloc(0);
-    conn.on('data', (d: Buffer) => {
-      buf = Buffer.concat([buf, d]);
-      while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
-        const msg = buf.subarray(2, 2 + buf.readUInt16BE(0));
-        buf = buf.subarray(2 + msg.length);
-        void respond(Buffer.from(msg)).then((reply) => {
-          if (!reply) return;
-          const len = Buffer.alloc(2);
-          len.writeUInt16BE(reply.length);
-          conn.write(Buffer.concat([len, reply]));
-        });
-      }
+  const closers: (() => Promise<void>)[] = [];
+  /** Serves UDP and TCP (2-byte length-prefixed messages) on host:port; port 0 picks a free one. */
+  async function listen(host: string, wanted: number): Promise<number> {
+    const udp: Socket = createSocket('udp4');
+    udp.on('message', (msg, rinfo) => {
+      void respond(msg).then((reply) => { if (reply) udp.send(reply, rinfo.port, rinfo.address); }).catch((e: unknown) => ctx.logger.warn('dns reply failed', { error: String(e) }));
     });
-    conn.on('error', () => conn.destroy());
-  });
-  await new Promise<void>((resolve, reject) => { tcp.once('error', reject); tcp.listen(port, options.host, () => { tcp.off('error', reject); resolve(); }); });
+    await new Promise<void>((resolve, reject) => { udp.once('error', reject); udp.bind(wanted, host, () => { udp.off('error', reject); resolve(); }); });
+    const port = udp.address().port;
+    const tcp: Server = createServer((conn: TcpSocket) => {
+      let buf = Buffer.alloc(0);
+      conn.on('data', (d: Buffer) => {
+        buf = Buffer.concat([buf, d]);
+        while (buf.length >= 2 && buf.length >= 2 + buf.readUInt16BE(0)) {
+          const msg = buf.subarray(2, 2 + buf.readUInt16BE(0));
+          buf = buf.subarray(2 + msg.length);
+          void respond(Buffer.from(msg)).then((reply) => {
+            if (!reply) return;
+            const len = Buffer.alloc(2);
+            len.writeUInt16BE(reply.length);
+            conn.write(Buffer.concat([len, reply]));
+          });
+        }
+      });
+      conn.on('error', () => conn.destroy());
+    });
+    try {
+      await new Promise<void>((resolve, reject) => { tcp.once('error', reject); tcp.listen(port, host, () => { tcp.off('error', reject); resolve(); }); });
+    } catch (e: unknown) {
+      udp.close();
+      throw e;
+    }
+    closers.push(async () => { udp.close(); await new Promise<void>((resolve) => tcp.close(() => resolve())); });
+    return port;
+  }
+  const port = await listen(options.host, options.port);
   return {
     port,
+    listen,
     async [Symbol.asyncDispose]() {
-      udp.close();
-      await new Promise<void>((resolve) => tcp.close(() => resolve()));
+      await Promise.all(closers.map((c) => c()));
     },
   };
 }

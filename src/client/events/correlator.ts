@@ -11,6 +11,7 @@ export interface InvolvedObject {
   uid?: string;
   apiVersion?: string;
   resourceVersion?: string;
+  fieldPath?: string;
 }
 
 export interface CorrelatedEvent {
@@ -49,7 +50,8 @@ export class EventCorrelator {
   /** Returns what to record at nowMs, or undefined when the spam filter drops the event. */
   correlate(e: CorrelatedEvent, nowMs: number): Correlation | undefined {
     const object = objectKey(e.involved);
-    const correlation = this.#aggregate(JSON.stringify([...object, e.type, e.reason]), e.message, nowMs);
+    // Events about different parts of one object (kubelet's containers) are counted apart, as upstream's event key does.
+    const correlation = this.#aggregate(JSON.stringify([...object, e.involved.fieldPath ?? '', e.type, e.reason]), e.message, nowMs);
     return this.#takeToken(JSON.stringify(object), nowMs) ? correlation : undefined;
   }
 

@@ -14,6 +14,8 @@ export interface EventSubject {
   apiVersion?: string;
   kind?: string;
   metadata?: { name?: string; namespace?: string; uid?: string; resourceVersion?: string };
+  /** involvedObject.fieldPath: the part of the object the event is about (kubelet: `spec.containers{web}`). */
+  fieldPath?: string;
 }
 
 export interface EventRecorder {
@@ -78,7 +80,7 @@ export class ApiEventRecorder implements EventRecorder, AsyncDisposable {
 
   event(obj: EventSubject, type: EventType, reason: string, message: string): void {
     const m = obj.metadata ?? {};
-    const involved: InvolvedObject = omitUndefined({ kind: obj.kind, namespace: m.namespace || undefined, name: m.name, uid: m.uid, apiVersion: obj.apiVersion, resourceVersion: m.resourceVersion });
+    const involved: InvolvedObject = omitUndefined({ kind: obj.kind, namespace: m.namespace || undefined, name: m.name, uid: m.uid, apiVersion: obj.apiVersion, resourceVersion: m.resourceVersion, fieldPath: obj.fieldPath });
     const fields = { type, reason, object: `${m.namespace ?? ''}/${m.name ?? ''}` };
     if (this.#stopped) {
       this.#o.logger.debug('event dropped: the recorder is stopped', fields);

@@ -6,7 +6,7 @@ import { createGunzip } from 'node:zlib';
 import { PassThrough, type Readable } from 'node:stream';
 import { extract } from 'tar-stream';
 import type { Descriptor, ImageManifest, ImageStore } from './store.js';
-import { goArch } from '../simulated/node-object.js';
+import { goArch } from '../node-status.js';
 
 const ociManifest = 'application/vnd.oci.image.manifest.v1+json';
 const ociIndex = 'application/vnd.oci.image.index.v1+json';

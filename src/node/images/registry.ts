@@ -4,7 +4,7 @@
 // verified against their digests before they are stored.
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { goArch } from '../simulated/node-object.js';
+import { goArch } from '../node-status.js';
 import { formatReference, parseReference } from './reference.js';
 import type { Descriptor, ImageManifest, ImageStore } from './store.js';
 import { errorMessage } from '../../util/index.js';

@@ -1,16 +1,10 @@
 // What a simulated node looks like in the API (kwok's idea, built in): a Node with capacity, upstream
 // labels, addresses, healthy conditions and nodeInfo; pure builders, no I/O.
-import type { Node, NodeCondition } from 'kubernetes-types/core/v1.js';
+import type { Node } from 'kubernetes-types/core/v1.js';
+import { goArch, healthyConditions, kubeletVersion } from '../node-status.js';
 
 /** The label every simulated Node carries; the server treats volumes on such nodes as API objects only. */
 export const simulatedNodeLabel = 'node.skiff.io/simulated';
-
-export const kubeletVersion = 'v1.32.4';
-
-/** Go's GOARCH for this machine (what kubelet reports and kubernetes.io/arch carries). */
-export function goArch(arch: string = process.arch): string {
-  return ({ x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x' } as Record<string, string>)[arch] ?? arch;
-}
 
 export interface SimulatedNodeShape {
   cpu: string;
@@ -32,17 +26,6 @@ export function podCidrOf(i: number): string {
 
 export function nodeAddressOf(i: number): string {
   return `10.41.${Math.floor(i / 256)}.${i % 256}`;
-}
-
-/** The healthy conditions kubelet reports, with upstream reasons and messages. */
-export function healthyConditions(now: string): NodeCondition[] {
-  const c = (type: string, status: string, reason: string, message: string): NodeCondition => ({ type, status, reason, message, lastHeartbeatTime: now, lastTransitionTime: now });
-  return [
-    c('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-    c('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-    c('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-    c('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
-  ];
 }
 
 export function simulatedNode(i: number, options: { now: string; shape?: SimulatedNodeShape }): Node & { metadata: { name: string } } {

@@ -3,16 +3,17 @@
 // podCIDR, graceful deletion. No processes run; everything goes through the API.
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
-import { isAlreadyExists, isConflict, isNotFound, lookupResource } from '../../api/index.js';
+import { isNotFound, lookupResource } from '../../api/index.js';
 import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type NodeVolumeHost, type ReconcileResult } from '../../client/index.js';
-import { rfc3339, rfc3339Micro, errorMessage } from '../../util/index.js';
-import { healthyConditions, nodeAddressOf, podCidrOf, simulatedNode, simulatedNodeName, type SimulatedNodeShape } from './node-object.js';
+import { rfc3339, errorMessage } from '../../util/index.js';
+import { nodeAddressOf, podCidrOf, simulatedNode, simulatedNodeName, type SimulatedNodeShape } from './node-object.js';
+import { healthyConditions, leaseDurationSeconds, registerNode, renewLease } from '../node-status.js';
 import { annSimulateReady, containerCreatingStatus, decidePodAction, failedStatus, readyDelayMs, runningStatus } from './pod-status.js';
 
 const nodeResource = lookupResource('', 'v1', 'nodes')!;
 const podResource = lookupResource('', 'v1', 'pods')!;
 const leaseResource = lookupResource('coordination.k8s.io', 'v1', 'leases')!;
-export const leaseDurationSeconds = 40;
+export { leaseDurationSeconds };
 const renewIntervalMs = 10_000;
 /** Annotation on a simulated Node: "stop" stops its lease renewals (a dead kubelet). */
 export const annSimulateHeartbeat = 'skiff.io/simulate-heartbeat';
@@ -168,50 +169,12 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
   };
 }
 
-/** Creates the nodes, or brings back the status of those that exist (a restart). */
+/** Registers the nodes, 16 at a time. */
 async function registerNodes(ctx: ControllerContext, options: SimulatedNodesOptions): Promise<void> {
   const now = rfc3339(ctx.clock.now());
   const last = (options.first ?? 1) + options.count - 1;
   let next = options.first ?? 1;
   await Promise.all(Array.from({ length: Math.min(16, options.count) }, async () => {
-    while (next <= last) {
-      const node = simulatedNode(next++, { now, ...(options.shape ? { shape: options.shape } : {}) });
-      try {
-        const { status: _status, ...bare } = node;
-        const created: Node = await ctx.client.create(nodeResource, '', bare);
-        await ctx.client.update(nodeResource, { ...created, status: node.status }, 'status');
-      } catch (e: unknown) {
-        if (!isAlreadyExists(e)) throw e;
-        const live: Node = await ctx.client.get(nodeResource, '', node.metadata.name);
-        await ctx.client.update(nodeResource, { ...live, status: node.status }, 'status');
-      }
-    }
+    while (next <= last) await registerNode(ctx, simulatedNode(next++, { now, ...(options.shape ? { shape: options.shape } : {}) }));
   }));
-}
-
-/**
- * kubelet's node lease in kube-node-lease: holder = node, 40 s duration, renewed every 10 s. The cached lease
- * saves a read per renewal; a stale cache (conflict, or a lease created meanwhile) falls back to a live read.
- */
-async function renewLease(ctx: ControllerContext, node: Node & { metadata: { name: string } }, cached: Lease | undefined): Promise<void> {
-  const renewTime = rfc3339Micro(ctx.clock.now());
-  const name = node.metadata.name;
-  const renewLive = async (): Promise<void> => {
-    const live: Lease = await ctx.client.get(leaseResource, 'kube-node-lease', name);
-    await ctx.client.update(leaseResource, { ...live, spec: { ...live.spec, renewTime } });
-  };
-  try {
-    if (cached) {
-      await ctx.client.update(leaseResource, { ...cached, spec: { ...cached.spec, renewTime } });
-      return;
-    }
-    await ctx.client.create(leaseResource, 'kube-node-lease', {
-      apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
-      metadata: { name, namespace: 'kube-node-lease', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid! }] },
-      spec: { holderIdentity: name, leaseDurationSeconds, renewTime },
-    });
-  } catch (e: unknown) {
-    if (!isConflict(e) && !isAlreadyExists(e)) throw e;
-    await renewLive();
-  }
 }

@@ -1,0 +1,132 @@
+// The agent of a real node (what `skiff server` embeds, k3s's model): registers this machine's Node, waits
+// for the podCIDR the server assigns, brings up the pod bridge, runs the kubelet on runc, and renews the node
+// Lease every 10 s.
+import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Node } from 'kubernetes-types/core/v1.js';
+import type { Lease } from 'kubernetes-types/coordination/v1.js';
+import { lookupResource } from '../api/index.js';
+import type { ControllerContext, EventRecorder } from '../client/index.js';
+import { errorMessage, rfc3339 } from '../util/index.js';
+import { ImageStore } from './images/store.js';
+import { ImageUnpacker } from './images/unpack.js';
+import { ImagePuller } from './kubelet/image-puller.js';
+import { Kubelet } from './kubelet/kubelet.js';
+import { PodBridge } from './network/bridge.js';
+import { parseCidr, PodIpam } from './network/ipam.js';
+import { healthyConditions, machineInfo, machineNode, registerNode, renewLease } from './node-status.js';
+import { runCommand, type CommandRunner } from './runtime/exec.js';
+import { RuncRuntime } from './runtime/runtime.js';
+
+const nodeResource = lookupResource('', 'v1', 'nodes')!;
+const leaseResource = lookupResource('coordination.k8s.io', 'v1', 'leases')!;
+
+export class AgentUnavailableError extends Error {
+  override name = 'AgentUnavailable';
+}
+
+export interface LocalAgentOptions {
+  nodeName: string;
+  dataDir: string;
+  recorder: EventRecorder;
+  renewIntervalMs?: number;
+  /** Called with the pod network's gateway before pods start: the cluster DNS listens there (port 53). */
+  serveDns: (address: string) => Promise<void>;
+  run?: CommandRunner;
+}
+
+export interface LocalAgent extends AsyncDisposable {
+  readonly kubelet: Kubelet;
+  readonly gateway: string;
+}
+
+/** Why this machine cannot run pods with runc, or undefined when it can. */
+export async function runtimeUnavailable(run: CommandRunner = runCommand): Promise<string | undefined> {
+  if (process.getuid?.() !== 0) return 'the agent runs containers with runc and must run as root';
+  try {
+    await run('runc', ['--version']);
+  } catch {
+    return 'runc is not installed (apt-get install -y runc)';
+  }
+  return undefined;
+}
+
+export async function startLocalAgent(ctx: ControllerContext, options: LocalAgentOptions): Promise<LocalAgent> {
+  const run = options.run ?? runCommand;
+  const why = await runtimeUnavailable(run);
+  if (why) throw new AgentUnavailableError(why);
+  const dir = join(options.dataDir, 'agent');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const runtime = new RuncRuntime({ dataDir: dir, run });
+  await runtime.removeAll();
+  const runcVersion = /runc version (\S+)/.exec(await run('runc', ['--version']))?.[1] ?? 'unknown';
+  const info = machineInfo(options.dataDir);
+  const nodeObject = machineNode(options.nodeName, info, { now: rfc3339(ctx.clock.now()), runtimeVersion: `runc://${runcVersion}` });
+  await registerNode(ctx, nodeObject);
+  const nodes = ctx.informers.informerFor<Node & { metadata: { name: string } }>(nodeResource);
+  const leases = ctx.informers.informerFor<Lease>(leaseResource);
+  nodes.start();
+  leases.start();
+  await Promise.all([nodes.waitForSync(), leases.waitForSync()]);
+  // The server's node IPAM assigns the podCIDR.
+  let podCidr: string | undefined;
+  for (let waited = 0; !(podCidr = nodes.get(options.nodeName)?.spec?.podCIDR); waited += 50) {
+    if (waited > 30_000) throw new AgentUnavailableError(`node ${options.nodeName} got no podCIDR from the server within 30 s`);
+    await ctx.clock.sleep(50);
+  }
+  const cidr = parseCidr(podCidr);
+  const bridge = new PodBridge(cidr, run);
+  await bridge.ensure();
+  await options.serveDns(bridge.gateway);
+  const ipamFile = join(dir, 'pod-ips.json');
+  const ipam = new PodIpam(podCidr, existsSync(ipamFile) ? JSON.parse(readFileSync(ipamFile, 'utf8')) as Record<string, string> : {});
+  const persist = (): void => { writeFileSync(`${ipamFile}.tmp`, JSON.stringify(ipam.assigned())); renameSync(`${ipamFile}.tmp`, ipamFile); };
+  const network = {
+    async attach(podUid: string, netns: string): Promise<string> {
+      const ip = ipam.allocate(podUid);
+      persist();
+      await bridge.attach(netns, podUid, ip);
+      return ip;
+    },
+    async detach(podUid: string): Promise<void> {
+      await bridge.detach(podUid);
+      ipam.release(podUid);
+      persist();
+    },
+  };
+  const store = new ImageStore(options.dataDir);
+  const images = new ImagePuller(store, new ImageUnpacker(store));
+  const allocatable = { ...nodeObject.status!.allocatable! };
+  const kubelet = await Kubelet.start(ctx, {
+    nodeName: options.nodeName, hostIP: info.address, clusterDns: bridge.gateway, logsDir: join(dir, 'logs'), allocatable,
+    runtime, images, network, recorder: options.recorder, run,
+  });
+  let stopped = false;
+  let timer: Disposable | undefined;
+  const heartbeat = async (): Promise<void> => {
+    const node = nodes.get(options.nodeName);
+    try {
+      if (node) {
+        await renewLease(ctx, node, leases.get(`kube-node-lease/${options.nodeName}`));
+        const ready = (node.status?.conditions ?? []).find((c) => c.type === 'Ready');
+        if (ready && ready.status !== 'True') await ctx.client.update(nodeResource, { ...node, status: { ...node.status, conditions: healthyConditions(rfc3339(ctx.clock.now())) } }, 'status');
+      } else {
+        await registerNode(ctx, nodeObject);
+      }
+    } catch (e: unknown) {
+      ctx.logger.warn('node heartbeat failed', { node: options.nodeName, error: errorMessage(e) });
+    }
+    if (!stopped) timer = ctx.clock.setTimeout(() => { void heartbeat(); }, options.renewIntervalMs ?? 10_000);
+  };
+  await heartbeat();
+  return {
+    kubelet,
+    gateway: bridge.gateway,
+    async [Symbol.asyncDispose]() {
+      stopped = true;
+      timer?.[Symbol.dispose]();
+      await kubelet[Symbol.asyncDispose]();
+      await bridge.remove();
+    },
+  };
+}

@@ -1,0 +1,140 @@
+// The kubelet of a real node: watches the pods bound to it (field selector spec.nodeName), runs a PodWorker
+// per pod, and answers the streaming side (logs, exec) for the API server. ConfigMaps, Secrets, claims and
+// volumes come from informers.
+import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret } from 'kubernetes-types/core/v1.js';
+import { lookupResource } from '../../api/index.js';
+import { Informer, type ControllerContext, type EventRecorder } from '../../client/index.js';
+import type { CommandRunner } from '../runtime/exec.js';
+import type { RuncRuntime } from '../runtime/runtime.js';
+import { readLogFile, renderLogs, type LogOptions } from '../runtime/cri-log.js';
+import type { ImagePuller } from './image-puller.js';
+import { PodWorker, type PodNetwork } from './pod-worker.js';
+
+const r = (group: string, plural: string) => lookupResource(group, 'v1', plural)!;
+
+export interface KubeletOptions {
+  nodeName: string;
+  hostIP: string;
+  clusterDns: string;
+  logsDir: string;
+  allocatable: Record<string, string>;
+  runtime: RuncRuntime;
+  images: ImagePuller;
+  network: PodNetwork;
+  recorder: EventRecorder;
+  run: CommandRunner;
+}
+
+export class StreamError extends Error {
+  constructor(message: string, readonly code: 400 | 404) {
+    super(message);
+  }
+}
+
+export class Kubelet implements AsyncDisposable {
+  readonly #workers = new Map<string, PodWorker>();
+  readonly #pods: Informer<Pod>;
+  readonly #stopped: Promise<void>[] = [];
+
+  readonly #runtime: RuncRuntime;
+
+  private constructor(pods: Informer<Pod>, runtime: RuncRuntime) {
+    this.#pods = pods;
+    this.#runtime = runtime;
+  }
+
+  static async start(ctx: ControllerContext, options: KubeletOptions): Promise<Kubelet> {
+    const pods = new Informer<Pod>({ client: ctx.client, resource: r('', 'pods'), fieldSelector: `spec.nodeName=${options.nodeName}`, clock: ctx.clock, logger: ctx.logger });
+    const kubelet = new Kubelet(pods, options.runtime);
+    const configMaps = ctx.informers.informerFor<ConfigMap>(r('', 'configmaps'));
+    const secrets = ctx.informers.informerFor<Secret>(r('', 'secrets'));
+    const claims = ctx.informers.informerFor<PersistentVolumeClaim>(r('', 'persistentvolumeclaims'));
+    const volumes = ctx.informers.informerFor<PersistentVolume>(r('', 'persistentvolumes'));
+    for (const i of [configMaps, secrets, claims, volumes]) i.start();
+    await Promise.all([configMaps, secrets, claims, volumes].map((i) => i.waitForSync()));
+    const hostResolvConf = ((): string => { try { return readFileSync('/etc/resolv.conf', 'utf8'); } catch { return ''; } })();
+    const deps = {
+      client: ctx.client, clock: ctx.clock, logger: ctx.logger, recorder: options.recorder, runtime: options.runtime, images: options.images,
+      network: options.network, run: options.run, hostIP: options.hostIP, clusterDns: options.clusterDns, hostResolvConf, logsDir: options.logsDir,
+      allocatable: options.allocatable,
+      sources: {
+        configMap: (ns: string, name: string) => configMaps.get(`${ns}/${name}`),
+        secret: (ns: string, name: string) => secrets.get(`${ns}/${name}`),
+        secrets: (ns: string, names: readonly string[]) => names.map((n) => secrets.get(`${ns}/${n}`)).filter((s): s is Secret => s !== undefined),
+        claim: (ns: string, name: string) => claims.get(`${ns}/${name}`),
+        volume: (name: string) => volumes.get(name),
+      },
+    };
+    const onPod = (pod: Pod): void => {
+      const uid = pod.metadata?.uid;
+      if (!uid) return;
+      let w = kubelet.#workers.get(uid);
+      if (!w) {
+        w = new PodWorker(pod, deps, () => kubelet.#workers.delete(uid));
+        kubelet.#workers.set(uid, w);
+        w.kick();
+      } else w.update(pod);
+    };
+    pods.addHandlers({
+      onAdd: onPod,
+      onUpdate: onPod,
+      onDelete: (pod) => {
+        // Deleted without this kubelet's final delete (force deletion): stop and clean up at once.
+        const w = kubelet.#workers.get(pod.metadata?.uid ?? '');
+        if (!w) return;
+        kubelet.#workers.delete(w.uid);
+        kubelet.#stopped.push(w.teardown().catch(() => undefined));
+      },
+    });
+    pods.start();
+    await pods.waitForSync();
+    return kubelet;
+  }
+
+  #worker(namespace: string, name: string): PodWorker {
+    for (const w of this.#workers.values()) if (w.pod.metadata?.namespace === namespace && w.pod.metadata?.name === name) return w;
+    throw new StreamError(`pods "${name}" not found`, 404);
+  }
+
+  #containerName(w: PodWorker, container: string | undefined): string {
+    const all = [...(w.pod.spec?.containers ?? []), ...(w.pod.spec?.initContainers ?? [])].map((c) => c.name);
+    if (container) {
+      if (!all.includes(container)) throw new StreamError(`container ${container} is not valid for pod ${w.pod.metadata?.name}`, 400);
+      return container;
+    }
+    if ((w.pod.spec?.containers ?? []).length === 1) return w.pod.spec!.containers[0]!.name;
+    throw new StreamError(`a container name must be specified for pod ${w.pod.metadata?.name}, choose one of: [${(w.pod.spec?.containers ?? []).map((c) => c.name).join(' ')}]`, 400);
+  }
+
+  /** The log path of a container (the previous run's with previous), for follow and one-shot reads. */
+  logPath(namespace: string, name: string, container: string | undefined, previous: boolean): string {
+    const w = this.#worker(namespace, name);
+    const c = this.#containerName(w, container);
+    const path = w.logFile(c, previous);
+    if (!path) {
+      if (previous) throw new StreamError(`previous terminated container "${c}" in pod "${name}" not found`, 400);
+      throw new StreamError(`container "${c}" in pod "${name}" is waiting to start: ContainerCreating`, 400);
+    }
+    return path;
+  }
+
+  async logs(namespace: string, name: string, container: string | undefined, options: LogOptions & { previous?: boolean }): Promise<string> {
+    return renderLogs(await readLogFile(this.logPath(namespace, name, container, options.previous ?? false)), options);
+  }
+
+  exec(namespace: string, name: string, container: string | undefined, command: readonly string[], options: { tty: boolean; stdin: boolean }): ChildProcess {
+    const w = this.#worker(namespace, name);
+    const c = this.#containerName(w, container);
+    const id = w.containerId(c);
+    if (!id) throw new StreamError(`container ${c} is not running`, 400);
+    return this.#runtime.exec(id, command, options);
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.#pods[Symbol.asyncDispose]();
+    await Promise.all([...this.#workers.values()].map((w) => w.teardown().catch(() => undefined)));
+    await Promise.all(this.#stopped);
+  }
+}

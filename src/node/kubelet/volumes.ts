@@ -1,0 +1,186 @@
+// A pod's volumes on this node, as directories and files the containers bind-mount: emptyDir (a directory in
+// the pod's sandbox, or a tmpfs for medium Memory), hostPath (with its type checks), persistentVolumeClaim
+// (the bound PV's local or hostPath directory), configMap, secret, downwardAPI and projected files.
+import { existsSync, promises as fs, statSync } from 'node:fs';
+import { dirname, join, posix } from 'node:path';
+import type { ConfigMap, KeyToPath, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Volume } from 'kubernetes-types/core/v1.js';
+import { parseQuantity } from '../../api/index.js';
+import type { CommandRunner } from '../runtime/exec.js';
+
+/** The error kubelet reports as a FailedMount event; the pod stays ContainerCreating and is retried. */
+export class MountError extends Error {
+  override name = 'FailedMount';
+}
+
+export interface VolumeSources {
+  configMap(namespace: string, name: string): ConfigMap | undefined;
+  secret(namespace: string, name: string): Secret | undefined;
+  claim(namespace: string, name: string): PersistentVolumeClaim | undefined;
+  volume(name: string): PersistentVolume | undefined;
+}
+
+export interface PreparedVolume { path: string; readOnly: boolean }
+
+/** hostPath type checks (upstream's messages). */
+export async function checkHostPath(path: string, type: string | undefined): Promise<void> {
+  const st = statSync(path, { throwIfNoEntry: false });
+  switch (type ?? '') {
+    case '': return;
+    case 'DirectoryOrCreate': if (!st) await fs.mkdir(path, { recursive: true, mode: 0o755 }); else if (!st.isDirectory()) throw new MountError(`hostPath type check failed: ${path} is not a directory`); return;
+    case 'Directory': if (!st?.isDirectory()) throw new MountError(`hostPath type check failed: ${path} is not a directory`); return;
+    case 'FileOrCreate': if (!st) { await fs.mkdir(dirname(path), { recursive: true }); await fs.writeFile(path, '', { mode: 0o644 }); } else if (!st.isFile()) throw new MountError(`hostPath type check failed: ${path} is not a file`); return;
+    case 'File': if (!st?.isFile()) throw new MountError(`hostPath type check failed: ${path} is not a file`); return;
+    case 'Socket': if (!st?.isSocket()) throw new MountError(`hostPath type check failed: ${path} is not a socket file`); return;
+    case 'CharDevice': if (!st?.isCharacterDevice()) throw new MountError(`hostPath type check failed: ${path} is not a character device`); return;
+    case 'BlockDevice': if (!st?.isBlockDevice()) throw new MountError(`hostPath type check failed: ${path} is not a block device`); return;
+    default: throw new MountError(`hostPath type check failed: unknown type ${type}`);
+  }
+}
+
+/** The files a configMap/secret volume (or projection) holds: every key, or just the listed items. */
+export function keyFiles(data: Record<string, Buffer>, items: readonly KeyToPath[] | undefined, defaultMode: number, what: string, optional: boolean): { path: string; content: Buffer; mode: number }[] {
+  if (!items?.length) return Object.entries(data).map(([k, v]) => ({ path: k, content: v, mode: defaultMode }));
+  const out: { path: string; content: Buffer; mode: number }[] = [];
+  for (const item of items) {
+    const content = data[item.key];
+    if (content === undefined) {
+      if (optional) continue;
+      throw new MountError(`configuration of ${what}: key "${item.key}" not found`);
+    }
+    out.push({ path: item.path, content, mode: item.mode ?? defaultMode });
+  }
+  return out;
+}
+
+const textData = (d: Record<string, string> | undefined): Record<string, Buffer> => Object.fromEntries(Object.entries(d ?? {}).map(([k, v]) => [k, Buffer.from(v, 'utf8')]));
+const binaryData = (d: Record<string, string> | undefined): Record<string, Buffer> => Object.fromEntries(Object.entries(d ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')]));
+
+async function writeFiles(dir: string, files: { path: string; content: Buffer; mode: number }[]): Promise<void> {
+  await fs.mkdir(dir, { recursive: true, mode: 0o755 });
+  for (const f of files) {
+    const rel = posix.normalize(f.path);
+    if (rel.startsWith('..') || rel.startsWith('/')) throw new MountError(`invalid path "${f.path}": must be relative and may not contain '..'`);
+    const target = join(dir, rel);
+    await fs.mkdir(dirname(target), { recursive: true });
+    await fs.writeFile(`${target}.tmp`, f.content, { mode: f.mode });
+    await fs.chmod(`${target}.tmp`, f.mode);
+    await fs.rename(`${target}.tmp`, target);
+  }
+}
+
+export class PodVolumes {
+  readonly #dir: string;
+  readonly #sources: VolumeSources;
+  readonly #run: CommandRunner;
+  constructor(options: { sandboxDir: string; sources: VolumeSources; run: CommandRunner }) {
+    this.#dir = join(options.sandboxDir, 'volumes');
+    this.#sources = options.sources;
+    this.#run = options.run;
+  }
+
+  /** Makes every volume of the pod ready; returns each one's host path by volume name. */
+  async prepare(pod: Pod): Promise<Map<string, PreparedVolume>> {
+    const out = new Map<string, PreparedVolume>();
+    for (const v of pod.spec?.volumes ?? []) out.set(v.name, await this.#prepare(pod, v));
+    return out;
+  }
+
+  async #prepare(pod: Pod, v: Volume): Promise<PreparedVolume> {
+    const ns = pod.metadata?.namespace ?? 'default';
+    if (v.emptyDir) {
+      const path = join(this.#dir, 'empty-dir', v.name);
+      if (!existsSync(path)) {
+        await fs.mkdir(path, { recursive: true, mode: 0o777 });
+        await fs.chmod(path, 0o777);
+        if (v.emptyDir.medium === 'Memory') {
+          const size = v.emptyDir.sizeLimit !== undefined ? `,size=${parseQuantity(v.emptyDir.sizeLimit).integerValue()}` : '';
+          await this.#run('mount', ['-t', 'tmpfs', '-o', `mode=1777${size}`, 'tmpfs', path]);
+        }
+      }
+      return { path, readOnly: false };
+    }
+    if (v.hostPath) {
+      await checkHostPath(v.hostPath.path, v.hostPath.type);
+      return { path: v.hostPath.path, readOnly: false };
+    }
+    if (v.persistentVolumeClaim) {
+      const claimName = v.persistentVolumeClaim.claimName;
+      const claim = this.#sources.claim(ns, claimName);
+      if (!claim) throw new MountError(`persistentvolumeclaim "${claimName}" not found`);
+      if (claim.status?.phase !== 'Bound' || !claim.spec?.volumeName) throw new MountError(`persistentvolumeclaim "${claimName}" is not bound`);
+      const pv = this.#sources.volume(claim.spec.volumeName);
+      if (!pv) throw new MountError(`persistentvolume "${claim.spec.volumeName}" not found`);
+      const path = pv.spec?.local?.path ?? pv.spec?.hostPath?.path;
+      if (!path) throw new MountError(`persistentvolume "${claim.spec.volumeName}": only local and hostPath volumes can be mounted on this node`);
+      if (pv.spec?.hostPath) await checkHostPath(path, pv.spec.hostPath.type);
+      else if (!existsSync(path)) throw new MountError(`path "${path}" does not exist`);
+      return { path, readOnly: v.persistentVolumeClaim.readOnly ?? false };
+    }
+    const filesDir = join(this.#dir, 'files', v.name);
+    if (v.configMap) {
+      const cm = this.#sources.configMap(ns, v.configMap.name ?? '');
+      if (!cm) {
+        if (!v.configMap.optional) throw new MountError(`configmap "${v.configMap.name}" not found`);
+        await writeFiles(filesDir, []);
+      } else await writeFiles(filesDir, keyFiles({ ...textData(cm.data), ...binaryData(cm.binaryData) }, v.configMap.items, v.configMap.defaultMode ?? 0o644, `configmap ${ns}/${v.configMap.name}`, v.configMap.optional ?? false));
+      return { path: filesDir, readOnly: true };
+    }
+    if (v.secret) {
+      const s = this.#sources.secret(ns, v.secret.secretName ?? '');
+      if (!s) {
+        if (!v.secret.optional) throw new MountError(`secret "${v.secret.secretName}" not found`);
+        await writeFiles(filesDir, []);
+      } else await writeFiles(filesDir, keyFiles({ ...binaryData(s.data), ...textData(s.stringData) }, v.secret.items, v.secret.defaultMode ?? 0o644, `secret ${ns}/${v.secret.secretName}`, v.secret.optional ?? false));
+      return { path: filesDir, readOnly: true };
+    }
+    if (v.downwardAPI) {
+      await writeFiles(filesDir, (v.downwardAPI.items ?? []).map((i) => ({ path: i.path, content: Buffer.from(downwardValue(pod, i.fieldRef?.fieldPath)), mode: i.mode ?? v.downwardAPI!.defaultMode ?? 0o644 })));
+      return { path: filesDir, readOnly: true };
+    }
+    if (v.projected) {
+      const files: { path: string; content: Buffer; mode: number }[] = [];
+      const mode = v.projected.defaultMode ?? 0o644;
+      for (const src of v.projected.sources ?? []) {
+        if (src.configMap) {
+          const cm = this.#sources.configMap(ns, src.configMap.name ?? '');
+          if (!cm) { if (src.configMap.optional) continue; throw new MountError(`configmap "${src.configMap.name}" not found`); }
+          files.push(...keyFiles({ ...textData(cm.data), ...binaryData(cm.binaryData) }, src.configMap.items, mode, `configmap ${ns}/${src.configMap.name}`, src.configMap.optional ?? false));
+        } else if (src.secret) {
+          const s = this.#sources.secret(ns, src.secret.name ?? '');
+          if (!s) { if (src.secret.optional) continue; throw new MountError(`secret "${src.secret.name}" not found`); }
+          files.push(...keyFiles({ ...binaryData(s.data), ...textData(s.stringData) }, src.secret.items, mode, `secret ${ns}/${src.secret.name}`, src.secret.optional ?? false));
+        } else if (src.downwardAPI) {
+          files.push(...(src.downwardAPI.items ?? []).map((i) => ({ path: i.path, content: Buffer.from(downwardValue(pod, i.fieldRef?.fieldPath)), mode: i.mode ?? mode })));
+        } else {
+          throw new MountError(`projected volume "${v.name}": only configMap, secret and downwardAPI sources are supported on this node`);
+        }
+      }
+      await writeFiles(filesDir, files);
+      return { path: filesDir, readOnly: true };
+    }
+    const kind = Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
+    throw new MountError(`volume "${v.name}": ${kind} volumes are not supported on this node`);
+  }
+
+  /** Unmounts tmpfs emptyDirs and removes the pod's volume directories (PV and hostPath data stay). */
+  async teardown(): Promise<void> {
+    const emptyDirs = join(this.#dir, 'empty-dir');
+    for (const name of await fs.readdir(emptyDirs).catch(() => [] as string[])) await this.#run('umount', [join(emptyDirs, name)]).catch(() => undefined);
+    await fs.rm(this.#dir, { recursive: true, force: true });
+  }
+}
+
+function downwardValue(pod: Pod, path: string | undefined): string {
+  const m = /^metadata\.(labels|annotations)(?:\['(.+)'\])?$/.exec(path ?? '');
+  if (m) {
+    const map = (m[1] === 'labels' ? pod.metadata?.labels : pod.metadata?.annotations) ?? {};
+    if (m[2] !== undefined) return map[m[2]] ?? '';
+    return Object.keys(map).sort().map((k) => `${k}=${JSON.stringify(map[k])}`).join('\n');
+  }
+  switch (path) {
+    case 'metadata.name': return pod.metadata?.name ?? '';
+    case 'metadata.namespace': return pod.metadata?.namespace ?? '';
+    case 'metadata.uid': return pod.metadata?.uid ?? '';
+    default: throw new MountError(`unsupported downwardAPI fieldPath "${path}"`);
+  }
+}

@@ -1,0 +1,59 @@
+// The pod network of one node (the CNI bridge plugin's model): a Linux bridge holding the podCIDR's first
+// address, one veth pair per pod with its peer moved into the pod's network namespace as eth0, a default
+// route through the bridge. Pods on the node reach each other and the node; the node reaches every pod.
+import { createHash } from 'node:crypto';
+import type { CommandRunner } from '../runtime/exec.js';
+import { gatewayOf, type Cidr, formatIp } from './ipam.js';
+
+/** Interface names are at most 15 bytes: a fixed prefix and a hash. */
+export function vethName(podUid: string): string {
+  return `veth${createHash('sha256').update(podUid).digest('hex').slice(0, 8)}`;
+}
+
+export function bridgeNameOf(cidr: Cidr): string {
+  return `skiff${createHash('sha256').update(`${formatIp(cidr.base)}/${cidr.prefix}`).digest('hex').slice(0, 6)}`;
+}
+
+export class PodBridge {
+  readonly name: string;
+  readonly gateway: string;
+  readonly #cidr: Cidr;
+  readonly #run: CommandRunner;
+  constructor(cidr: Cidr, run: CommandRunner) {
+    this.#cidr = cidr;
+    this.#run = run;
+    this.name = bridgeNameOf(cidr);
+    this.gateway = gatewayOf(cidr);
+  }
+
+  async ensure(): Promise<void> {
+    const exists = await this.#run('ip', ['link', 'show', this.name]).then(() => true, () => false);
+    if (!exists) await this.#run('ip', ['link', 'add', this.name, 'type', 'bridge']);
+    await this.#run('ip', ['addr', 'replace', `${this.gateway}/${this.#cidr.prefix}`, 'dev', this.name]);
+    await this.#run('ip', ['link', 'set', this.name, 'up']);
+  }
+
+  /** Gives the pod's network namespace eth0 with `ip`, lo up, and a default route via the bridge. */
+  async attach(netns: string, podUid: string, ip: string): Promise<void> {
+    const host = vethName(podUid);
+    const peer = `p${host.slice(1)}`;
+    await this.#run('ip', ['link', 'del', host]).catch(() => undefined);
+    await this.#run('ip', ['link', 'add', host, 'type', 'veth', 'peer', 'name', peer]);
+    await this.#run('ip', ['link', 'set', peer, 'netns', netns]);
+    await this.#run('ip', ['link', 'set', host, 'master', this.name, 'up']);
+    const inPod = (args: string[]): Promise<string> => this.#run('nsenter', [`--net=${netns}`, 'ip', ...args]);
+    await inPod(['link', 'set', peer, 'name', 'eth0']);
+    await inPod(['addr', 'add', `${ip}/${this.#cidr.prefix}`, 'dev', 'eth0']);
+    await inPod(['link', 'set', 'eth0', 'up']);
+    await inPod(['link', 'set', 'lo', 'up']);
+    await inPod(['route', 'add', 'default', 'via', this.gateway]);
+  }
+
+  async detach(podUid: string): Promise<void> {
+    await this.#run('ip', ['link', 'del', vethName(podUid)]).catch(() => undefined);
+  }
+
+  async remove(): Promise<void> {
+    await this.#run('ip', ['link', 'del', this.name]).catch(() => undefined);
+  }
+}

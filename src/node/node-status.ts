@@ -1,0 +1,120 @@
+// What every kubelet (real or simulated) reports about its node: the version, architecture and healthy
+// conditions (pure), the real machine's Node object, registration (create, or bring back the status of a
+// node that exists) and the node Lease in kube-node-lease.
+import { readFileSync, statfsSync } from 'node:fs';
+import { cpus, hostname, networkInterfaces, release, totalmem } from 'node:os';
+import type { Node, NodeCondition } from 'kubernetes-types/core/v1.js';
+import type { Lease } from 'kubernetes-types/coordination/v1.js';
+import { isAlreadyExists, isConflict, lookupResource } from '../api/index.js';
+import type { ControllerContext } from '../client/index.js';
+import { rfc3339Micro } from '../util/index.js';
+
+const nodeResource = lookupResource('', 'v1', 'nodes')!;
+const leaseResource = lookupResource('coordination.k8s.io', 'v1', 'leases')!;
+export const leaseDurationSeconds = 40;
+
+export const kubeletVersion = 'v1.32.4';
+
+/** Go's GOARCH for this machine (what kubelet reports and kubernetes.io/arch carries). */
+export function goArch(arch: string = process.arch): string {
+  return ({ x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x' } as Record<string, string>)[arch] ?? arch;
+}
+
+
+/** The healthy conditions kubelet reports, with upstream reasons and messages. */
+export function healthyConditions(now: string): NodeCondition[] {
+  const c = (type: string, status: string, reason: string, message: string): NodeCondition => ({ type, status, reason, message, lastHeartbeatTime: now, lastTransitionTime: now });
+  return [
+    c('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+    c('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
+    c('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
+    c('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+  ];
+}
+
+const readText = (path: string): string => { try { return readFileSync(path, 'utf8').trim(); } catch { return ''; } };
+
+/** The machine's first non-loopback IPv4 address (the node's InternalIP), or 127.0.0.1. */
+export function primaryAddress(): string {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  return '127.0.0.1';
+}
+
+export interface MachineInfo { cpu: string; memory: string; ephemeralStorage: string; address: string; osImage: string; kernelVersion: string; machineID: string; bootID: string }
+
+export function machineInfo(dataDir: string): MachineInfo {
+  const fs = ((): { bsize: number; blocks: number } => { try { return statfsSync(dataDir); } catch { return { bsize: 0, blocks: 0 }; } })();
+  const osRelease = /^PRETTY_NAME="?([^"\n]*)"?$/m.exec(readText('/etc/os-release'))?.[1] ?? 'Linux';
+  return {
+    cpu: String(cpus().length), memory: `${Math.floor(totalmem() / 1024)}Ki`, ephemeralStorage: `${Math.floor((fs.bsize * fs.blocks) / 1024)}Ki`,
+    address: primaryAddress(), osImage: osRelease, kernelVersion: release(),
+    machineID: readText('/etc/machine-id'), bootID: readText('/proc/sys/kernel/random/boot_id'),
+  };
+}
+
+/** The Node a real machine registers: capacity from the machine (110 pods, as kubelet), allocatable the same. */
+export function machineNode(name: string, info: MachineInfo, options: { now: string; runtimeVersion: string }): Node & { metadata: { name: string } } {
+  const resources = { cpu: info.cpu, memory: info.memory, pods: '110', 'ephemeral-storage': info.ephemeralStorage };
+  const arch = goArch();
+  return {
+    apiVersion: 'v1', kind: 'Node',
+    metadata: {
+      name,
+      labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': arch, 'beta.kubernetes.io/os': 'linux', 'beta.kubernetes.io/arch': arch },
+      annotations: { 'node.alpha.kubernetes.io/ttl': '0' },
+    },
+    spec: {},
+    status: {
+      capacity: { ...resources }, allocatable: { ...resources },
+      addresses: [{ type: 'InternalIP', address: info.address }, { type: 'Hostname', address: hostname() }],
+      conditions: healthyConditions(options.now),
+      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      nodeInfo: {
+        machineID: info.machineID, systemUUID: info.machineID, bootID: info.bootID, kernelVersion: info.kernelVersion, osImage: info.osImage,
+        containerRuntimeVersion: options.runtimeVersion, kubeletVersion, kubeProxyVersion: kubeletVersion, operatingSystem: 'linux', architecture: arch,
+      },
+    },
+  };
+}
+
+/** Creates the node, or brings back the status of one that exists (a restart); returns the live object. */
+export async function registerNode(ctx: Pick<ControllerContext, 'client'>, node: Node & { metadata: { name: string } }): Promise<Node> {
+  const { status, ...bare } = node;
+  try {
+    const created: Node = await ctx.client.create(nodeResource, '', bare);
+    return await ctx.client.update(nodeResource, { ...created, ...(status ? { status } : {}) }, 'status');
+  } catch (e: unknown) {
+    if (!isAlreadyExists(e)) throw e;
+    const live: Node = await ctx.client.get(nodeResource, '', node.metadata.name);
+    return await ctx.client.update(nodeResource, { ...live, ...(status ? { status } : {}) }, 'status');
+  }
+}
+
+/**
+ * kubelet's node lease in kube-node-lease: holder = node, 40 s duration, renewed every 10 s. The cached lease
+ * saves a read per renewal; a stale cache (conflict, or a lease created meanwhile) falls back to a live read.
+ */
+export async function renewLease(ctx: Pick<ControllerContext, 'client' | 'clock'>, node: Node & { metadata: { name: string } }, cached: Lease | undefined): Promise<void> {
+  const renewTime = rfc3339Micro(ctx.clock.now());
+  const name = node.metadata.name;
+  const renewLive = async (): Promise<void> => {
+    const live: Lease = await ctx.client.get(leaseResource, 'kube-node-lease', name);
+    await ctx.client.update(leaseResource, { ...live, spec: { ...live.spec, renewTime } });
+  };
+  try {
+    if (cached) {
+      await ctx.client.update(leaseResource, { ...cached, spec: { ...cached.spec, renewTime } });
+      return;
+    }
+    await ctx.client.create(leaseResource, 'kube-node-lease', {
+      apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
+      metadata: { name, namespace: 'kube-node-lease', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid! }] },
+      spec: { holderIdentity: name, leaseDurationSeconds, renewTime },
+    });
+  } catch (e: unknown) {
+    if (!isConflict(e) && !isAlreadyExists(e)) throw e;
+    await renewLive();
+  }
+}
