@@ -1,8 +1,9 @@
 // Starts a benchmark child process (a `skiff server`, a baseline server) and waits for its ready line.
 import { spawn } from 'node:child_process';
 
-export async function startChild(args: string[], ready: RegExp): Promise<{ port: number; pid: number; stop: () => void }> {
+export async function startChild(args: string[], ready: RegExp): Promise<{ port: number; pid: number; stop: () => void; exited: Promise<void> }> {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
   let out = '';
   const port = await new Promise<number>((res, rej) => {
     child.stdout!.on('data', (d: Buffer) => {
@@ -12,7 +13,7 @@ export async function startChild(args: string[], ready: RegExp): Promise<{ port:
     });
     child.once('exit', (c) => rej(new Error(`child exited ${c}: ${out}`)));
   });
-  return { port, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+  return { port, pid: child.pid!, stop: () => child.kill('SIGTERM'), exited };
 }
 
 /** A process's resident memory (MiB) and its CPU use (% of one core) over the next sampleMs (Linux /proc). */

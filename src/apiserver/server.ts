@@ -3,9 +3,10 @@
 import { createServer as createHttpsServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import {
-  lookupResource, notFoundPath, resources, unauthorized, forbidden,
-  type KubeObject, type ResourceDescriptor,
+  badRequest, lookupResource, notFoundPath, resources, unauthorized, forbidden,
+  type KubeObject, type NodeStreamsRegistry, type ResourceDescriptor,
 } from '../api/index.js';
 import type { Store } from '../storage/index.js';
 import { realClock, silentLogger, type Clock, type Logger, errorMessage } from '../util/index.js';
@@ -15,7 +16,9 @@ import { wantsAggregatedDiscovery } from './http/negotiate.js';
 import { GenericStore } from './registry/generic-store.js';
 import { objectKey } from './registry/keys.js';
 import { handleResource, type ResourceHandlerDeps } from './handlers/resource.js';
-import { defaultSubresources } from './handlers/subresources.js';
+import { defaultSubresources, portForwardUnsupported } from './handlers/subresources.js';
+import { servePodStreamUpgrade } from './handlers/pod-streams.js';
+import { rejectUpgrade } from './http/websocket.js';
 import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from './handlers/discovery.js';
 import { serveOpenApi } from './handlers/openapi.js';
 import { versionInfo } from './handlers/version.js';
@@ -36,6 +39,8 @@ export interface ApiServerOptions {
   logger?: Logger;
   /** Signs TokenRequests (serviceaccounts/{name}/token). */
   serviceAccountTokens?: ServiceAccountTokens;
+  /** The nodes' log/exec/attach streams, by node name. */
+  nodeStreams?: NodeStreamsRegistry;
 }
 
 /** Revisions of history kept by periodic compaction (watch resumption window). */
@@ -51,6 +56,7 @@ export class ApiServer implements AsyncDisposable {
   readonly #authz: Authorizer;
   readonly #stores = new Map<string, GenericStore>();
   readonly #deps: ResourceHandlerDeps;
+  readonly #nodeStreams: NodeStreamsRegistry | undefined;
   #ready = false;
   #closed = false;
   #compaction: Disposable | undefined;
@@ -62,11 +68,12 @@ export class ApiServer implements AsyncDisposable {
     this.#logger = options.logger ?? silentLogger;
     this.#authn = options.authenticator;
     this.#authz = options.authorizer ?? allowAll;
+    this.#nodeStreams = options.nodeStreams;
     this.#deps = {
       clock: this.#clock,
       storeFor: (d) => this.storeFor(d),
       lookup: lookupResource,
-      subresources: defaultSubresources(options.serviceAccountTokens),
+      subresources: defaultSubresources(options.serviceAccountTokens, options.nodeStreams),
     };
   }
 
@@ -157,6 +164,32 @@ export class ApiServer implements AsyncDisposable {
     return this.#serveNonResource(req, res, info.parts, url);
   }
 
+  /** The node:http 'upgrade' listener: exec and attach over WebSocket (kubectl's SPDY fallback gets an error). */
+  readonly handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    socket.on('error', () => socket.destroy());
+    this.#upgrade(req, socket, head).catch((e: unknown) => {
+      const err = toApiError(e);
+      if (err.code >= 500) this.#logger.error('upgrade request failed', { url: req.url, error: e instanceof Error ? e.stack ?? e.message : String(e) });
+      rejectUpgrade(socket, err.code, JSON.stringify(err.toStatus()));
+    });
+  };
+
+  async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://localhost');
+    const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+    const user = this.#authn.authenticate(req);
+    if (!user) throw unauthorized();
+    if (!this.#authz.authorize(user, req.method ?? 'GET', path)) throw forbidden({ group: '', resource: '' }, '', `User "${user.name}" cannot ${req.method ?? ''} path "${path}"`);
+    const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
+    const kind = info.isResource && info.group === '' && info.resource === 'pods' ? info.subresource : '';
+    if (kind === 'portforward') throw badRequest(portForwardUnsupported);
+    if (!info.isResource || (kind !== 'exec' && kind !== 'attach')) throw badRequest(`upgrade requests are served only for pods/exec and pods/attach, not ${path}`);
+    const desc = lookupResource('', info.version, 'pods');
+    if (!desc) throw notFoundPath();
+    const pod = await this.storeFor(desc).get(desc, info.namespace, info.name);
+    await servePodStreamUpgrade({ req, socket, head, pod, namespace: info.namespace, name: info.name, kind, query: url.searchParams, registry: this.#nodeStreams });
+  }
+
   #servePublic(path: string, res: ServerResponse): void {
     if (path === '/version') return sendJson(res, 200, versionInfo());
     if (path === '/readyz' && !this.#ready) return sendText(res, 500, '[-]poststarthook/skiff-ready failed: not finished\nreadyz check failed');
@@ -199,6 +232,7 @@ export class ApiServer implements AsyncDisposable {
   /** Serves HTTPS on host:port (0 = any free port). Resolves with the bound port. */
   async listen(options: { host: string; port: number; cert: string; key: string; ca: string }): Promise<number> {
     const server = createHttpsServer({ cert: options.cert, key: options.key, ca: options.ca, requestCert: true, rejectUnauthorized: false }, this.handle);
+    server.on('upgrade', this.handleUpgrade);
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 70_000;
     this.#https = server;

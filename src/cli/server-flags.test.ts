@@ -5,7 +5,7 @@ import { parseServerFlags, FlagError } from './server-flags.js';
 
 test('parseServerFlags() fills upstream-like defaults for root', () => {
   const f = parseServerFlags([], 0);
-  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', logLevel: 'info', nodeName: hostname().toLowerCase(), simulatedNodes: 0, nodeMonitorGracePeriodMs: 40_000, disableAgent: false, clusterDnsHost: '127.0.0.1', clusterDnsPort: 0, help: false });
+  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', logLevel: 'info', nodeName: hostname().toLowerCase(), simulatedNodes: 0, nodeMonitorGracePeriodMs: 40_000, disableAgent: false, clusterDnsHost: '127.0.0.1', clusterDnsPort: 0, clusterCidr: '10.42.0.0/16', help: false });
 });
 
 test('parseServerFlags() accepts both --flag value and --flag=value', () => {
@@ -45,4 +45,11 @@ test('parseServerFlags() takes the cluster DNS address', () => {
   const f = parseServerFlags(['--cluster-dns-listen', '127.0.0.1:5353']);
   assert.deepEqual([f.clusterDnsHost, f.clusterDnsPort], ['127.0.0.1', 5353]);
   assert.throws(() => parseServerFlags(['--cluster-dns-listen', 'localhost']), /invalid argument "localhost" for "--cluster-dns-listen"/);
+});
+
+test('parseServerFlags() takes the cluster CIDR pod subnets come from', () => {
+  assert.equal(parseServerFlags([]).clusterCidr, '10.42.0.0/16');
+  assert.equal(parseServerFlags(['--cluster-cidr', '10.120.0.0/16']).clusterCidr, '10.120.0.0/16');
+  assert.throws(() => parseServerFlags(['--cluster-cidr', '10.0.0.0/28']), /invalid argument "10.0.0.0\/28" for "--cluster-cidr": must be an IPv4 CIDR with a prefix between \/8 and \/24/);
+  assert.throws(() => parseServerFlags(['--cluster-cidr', 'fd00::/64']), /invalid argument "fd00::\/64" for "--cluster-cidr"/);
 });

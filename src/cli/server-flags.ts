@@ -21,6 +21,8 @@ export interface ServerFlags {
   /** Where the cluster DNS server listens (UDP and TCP); port 0 picks a free one. */
   clusterDnsHost: string;
   clusterDnsPort: number;
+  /** kube-controller-manager's --cluster-cidr: nodes get their podCIDR (a /24) from it. */
+  clusterCidr: string;
   help: boolean;
 }
 
@@ -41,6 +43,7 @@ Flags:
   --node-name NAME            name of the embedded node (default: this machine's hostname, lower-cased)
   --cluster-dns-listen A:P    cluster DNS (cluster.local, UDP+TCP) address (default 127.0.0.1:0, a free port;
                               the chosen one is printed)
+  --cluster-cidr CIDR         IPv4 range pod IPs come from; every node gets a /24 of it (default 10.42.0.0/16)
   --disable-agent             run no embedded node on this machine (with --simulated-nodes: only simulated nodes)
   -h, --help                  show this help
 `;
@@ -61,7 +64,7 @@ export class FlagError extends Error {
   }
 }
 
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--cluster-dns-listen']);
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--cluster-dns-listen', '--cluster-cidr']);
 const booleans = new Set(['--disable-agent']);
 
 /** Scans `--flag value`, `--flag=value` and boolean `--flag` arguments; -h/--help sets help. Unknown flags are errors. */
@@ -118,9 +121,15 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
   const dnsText = raw.get('--cluster-dns-listen') ?? '127.0.0.1:0';
   const dns = /^(.+):(\d+)$/.exec(dnsText);
   if (!dns || isIP(dns[1]!) !== 4 || Number(dns[2]) > 65535) throw new FlagError(`invalid argument "${dnsText}" for "--cluster-dns-listen": must be an IPv4 address and port, such as 127.0.0.1:53`);
+  const clusterCidr = raw.get('--cluster-cidr') ?? '10.42.0.0/16';
+  const cidr = /^(\d+\.\d+\.\d+\.\d+)\/(\d+)$/.exec(clusterCidr);
+  if (!cidr || isIP(cidr[1]!) !== 4 || Number(cidr[2]) < 8 || Number(cidr[2]) > 24) {
+    throw new FlagError(`invalid argument "${clusterCidr}" for "--cluster-cidr": must be an IPv4 CIDR with a prefix between /8 and /24, such as 10.42.0.0/16`);
+  }
   return {
     dataDir,
     nodeName,
+    clusterCidr,
     clusterDnsHost: dns[1]!,
     clusterDnsPort: Number(dns[2]),
     nodeMonitorGracePeriodMs: graceMs,

@@ -18,9 +18,10 @@ import { replicaSetKind, replicationControllerKind, startReplicaController } fro
 import { startDeploymentController } from '../controllers/deployment/index.js';
 import { startNodeLifecycleController } from '../controllers/node-lifecycle/index.js';
 import { startTaintEvictionController } from '../controllers/taint-eviction/index.js';
+import { startNodeIpamController } from '../controllers/node-ipam/index.js';
 import { startClusterDns } from '../dns/index.js';
-import { LocalVolumeHost, simulatedNodeLabel, simulatedVolumeHost, startSimulatedNodes } from '../node/index.js';
-import { lookupResource } from '../api/index.js';
+import { AgentUnavailableError, LocalVolumeHost, simulatedNodeLabel, simulatedVolumeHost, startLocalAgent, startSimulatedNodes, type LocalAgent } from '../node/index.js';
+import { lookupResource, type NodeStreams } from '../api/index.js';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { parseServerFlags, renderKubeconfig, serverUsage } from '../cli/index.js';
 import { flagsOrExit } from './flags.js';
@@ -45,7 +46,9 @@ export async function runServer(argv: readonly string[]): Promise<number> {
       [pki.nodeToken, { name: 'system:node', groups: ['system:nodes'] }],
     ]),
   });
-  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens }));
+  // The embedded agent's kubelet serves logs, exec and attach for the pods on its node.
+  const nodeStreams = new Map<string, NodeStreams>();
+  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens, nodeStreams: { streamsFor: (node) => nodeStreams.get(node) } }));
   const port = await api.listen({ host: flags.bindAddress, port: flags.httpsListenPort, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
   await api.start();
   const clientHost = flags.bindAddress === '0.0.0.0' || flags.bindAddress === '::' ? '127.0.0.1' : flags.bindAddress;
@@ -80,12 +83,25 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startReplicaController({ ...ctx, recorder: recorder('replication-controller') }, replicationControllerKind));
   owned.add(startNodeLifecycleController(ctx, { gracePeriodMs: flags.nodeMonitorGracePeriodMs }));
   owned.add(startTaintEvictionController({ ...ctx, recorder: recorder('taint-eviction-controller') }));
+  owned.add(startNodeIpamController({ ...ctx, recorder: recorder('node-ipam-controller') }, { clusterCidr: flags.clusterCidr }));
   // Leases renew at a quarter of the grace period at most (kubelet: 10 s against 40 s).
   if (flags.simulatedNodes > 0) owned.add(await startSimulatedNodes(ctx, { count: flags.simulatedNodes, renewIntervalMs: Math.min(10_000, flags.nodeMonitorGracePeriodMs / 4) }));
   const dns = owned.add(await startClusterDns(ctx, { host: flags.clusterDnsHost, port: flags.clusterDnsPort }));
+  let agent: LocalAgent | undefined;
+  if (!flags.disableAgent) {
+    try {
+      // Pods use the cluster DNS on their bridge's gateway, port 53 (kubelet's --cluster-dns).
+      agent = owned.add(await startLocalAgent(ctx, { nodeName: flags.nodeName, dataDir: flags.dataDir, recorder: recorder('kubelet'), serveDns: async (address) => { await dns.listen(address, 53); } }));
+      nodeStreams.set(flags.nodeName, agent.kubelet);
+    } catch (e: unknown) {
+      if (!(e instanceof AgentUnavailableError)) throw e;
+      process.stderr.write(`warning: the embedded agent did not start, this server runs no pods itself: ${e.message} (--disable-agent silences this)\n`);
+    }
+  }
   const ms = Math.round(performance.now() - started);
   process.stdout.write(`Skiff API server listening on ${server} (ready in ${ms} ms)\n`);
   process.stdout.write(`Cluster DNS (cluster.local) on ${flags.clusterDnsHost}:${dns.port} (UDP and TCP)\n`);
+  if (agent) process.stdout.write(`Node ${flags.nodeName} runs pods with runc on ${agent.podCidr} (cluster DNS also on ${agent.gateway}:53)\n`);
   process.stdout.write(`Kubeconfig written to ${flags.writeKubeconfig}\n`);
   process.stdout.write(`Try: KUBECONFIG=${flags.writeKubeconfig} kubectl get namespaces\n`);
   await new Promise<void>((resolve) => {

@@ -13,7 +13,7 @@ import { ImageUnpacker } from './images/unpack.js';
 import { ImagePuller } from './kubelet/image-puller.js';
 import { Kubelet } from './kubelet/kubelet.js';
 import { PodBridge } from './network/bridge.js';
-import { parseCidr, PodIpam } from './network/ipam.js';
+import { parseCidr, PodIpam, type IpamState } from './network/ipam.js';
 import { healthyConditions, machineInfo, machineNode, registerNode, renewLease } from './node-status.js';
 import { runCommand, type CommandRunner } from './runtime/exec.js';
 import { RuncRuntime } from './runtime/runtime.js';
@@ -38,6 +38,7 @@ export interface LocalAgentOptions {
 export interface LocalAgent extends AsyncDisposable {
   readonly kubelet: Kubelet;
   readonly gateway: string;
+  readonly podCidr: string;
 }
 
 /** Why this machine cannot run pods with runc, or undefined when it can. */
@@ -79,8 +80,8 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   await bridge.ensure();
   await options.serveDns(bridge.gateway);
   const ipamFile = join(dir, 'pod-ips.json');
-  const ipam = new PodIpam(podCidr, existsSync(ipamFile) ? JSON.parse(readFileSync(ipamFile, 'utf8')) as Record<string, string> : {});
-  const persist = (): void => { writeFileSync(`${ipamFile}.tmp`, JSON.stringify(ipam.assigned())); renameSync(`${ipamFile}.tmp`, ipamFile); };
+  const ipam = new PodIpam(podCidr, existsSync(ipamFile) ? JSON.parse(readFileSync(ipamFile, 'utf8')) as Partial<IpamState> : {});
+  const persist = (): void => { writeFileSync(`${ipamFile}.tmp`, JSON.stringify(ipam.state())); renameSync(`${ipamFile}.tmp`, ipamFile); };
   const network = {
     async attach(podUid: string, netns: string): Promise<string> {
       const ip = ipam.allocate(podUid);
@@ -122,6 +123,7 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   return {
     kubelet,
     gateway: bridge.gateway,
+    podCidr,
     async [Symbol.asyncDispose]() {
       stopped = true;
       timer?.[Symbol.dispose]();

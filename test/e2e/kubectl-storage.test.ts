@@ -29,7 +29,7 @@ const yamlStream = (docs: readonly string[]): string => docs.map((d) => `---\n${
 
 describe('kubectl storage against skiff server', { skip }, () => {
   let s: SkiffProcess;
-  before(async () => { s = await startSkiff({ args: ['--node-name', node] }); });
+  before(async () => { s = await startSkiff({ agent: true, args: ['--node-name', node] }); });
   after(async () => { await s?.stop(); });
 
   const apply = async (...docs: string[]): Promise<void> => {
@@ -236,7 +236,7 @@ describe('kubectl storage against skiff server', { skip }, () => {
 
 describe('binds interrupted by SIGKILL complete after a restart', { skip }, () => {
   test('200 claims against 200 volumes: every claim ends Bound to its own volume, both sides consistent', async () => {
-    let s = await startSkiff({ args: ['--node-name', node], keepDataDir: true });
+    let s = await startSkiff({ agent: true, args: ['--node-name', node], keepDataDir: true });
     const dataDir = s.dataDir;
     try {
       const n = 200;
@@ -252,7 +252,7 @@ describe('binds interrupted by SIGKILL complete after a restart', { skip }, () =
         assert.ok(bound >= 10, `only ${bound} bound`);
       }, { timeoutMs: 30_000, intervalMs: 5 });
       await s.stop('SIGKILL');
-      s = await startSkiff({ dataDir, args: ['--node-name', node] });
+      s = await startSkiff({ agent: true, dataDir, args: ['--node-name', node] });
       await eventually(async () => {
         const phases = (await s.k('get', 'pvc', '-o', 'jsonpath={.items[*].status.phase}')).split(' ');
         assert.equal(phases.filter((p) => p === 'Bound').length, n);

@@ -7,29 +7,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
-import { pack } from 'tar-stream';
 import { skiffBin } from '../support/skiff-process.js';
 import { registryAvailable, startRegistry } from '../support/local-registry.js';
+import { busyboxLayer } from '../support/test-images.js';
 
 const skip = !registryAvailable() ? 'docker-registry (Debian package) is not installed' : !existsSync('/bin/busybox') ? 'busybox-static (Debian package) is not installed' : false;
 
 const run = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => new Promise((resolve) => {
   execFile(process.execPath, [skiffBin, ...args], (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
 });
-
-/** A one-layer image: /bin/busybox and /bin/sh pointing at it. */
-async function busyboxLayer(): Promise<Buffer> {
-  const p = pack();
-  const chunks: Buffer[] = [];
-  p.on('data', (c: unknown) => chunks.push(c as Buffer));
-  const done = new Promise<void>((r) => p.on('end', () => r()));
-  p.entry({ name: 'bin/', type: 'directory', mode: 0o755 });
-  p.entry({ name: 'bin/busybox', mode: 0o755 }, readFileSync('/bin/busybox'));
-  p.entry({ name: 'bin/sh', type: 'symlink', linkname: 'busybox' });
-  p.finalize();
-  await done;
-  return Buffer.concat(chunks);
-}
 
 test('skiff images pull fetches a busybox image from a local docker-registry', { skip }, async () => {
   const registry = await startRegistry();
@@ -42,7 +28,7 @@ test('skiff images pull fetches a busybox image from a local docker-registry', {
     assert.equal(pulled.code, 0, pulled.stderr);
     assert.equal(pulled.stdout, `pulled ${registry.host}/test/busybox:1.35 (${digest})\n`);
     const list = await run(['images', 'list', '--data-dir', dir]);
-    assert.match(list.stdout, new RegExp(`${registry.host.replaceAll('.', '\\.')}/test/busybox:1\\.35\\s+sha256:[a-f0-9]{12}\\s+1\\.\\dMiB`));
+    assert.match(list.stdout, new RegExp(`${registry.host.replaceAll('.', '\\.')}/test/busybox:1\\.35\\s+sha256:[a-f0-9]{12}\\s+2\\.\\dMiB`));
     assert.ok(existsSync(join(dir, 'images', 'blobs', 'sha256', createHash('sha256').update(layer).digest('hex'))));
     const missing = await run(['images', 'pull', '--data-dir', dir, `${registry.host}/test/busybox:nope`]);
     assert.equal(missing.code, 1);

@@ -47,6 +47,16 @@ export interface StartOptions {
   dataDir?: string;
   args?: readonly string[];
   keepDataDir?: boolean;
+  /**
+   * Run the embedded agent (real pods with runc) on its own cluster CIDR, so servers of tests running in
+   * parallel get bridges and pod IPs of their own. Without it the server runs with --disable-agent.
+   */
+  agent?: boolean;
+}
+
+/** A /16 of 10.0.0.0/8 per test server with an agent (10.100.0.0/16 … 10.227.0.0/16), unlikely to repeat. */
+function uniqueClusterCidr(): string {
+  return `10.${100 + ((process.pid * 7 + Math.floor(Math.random() * 128)) % 128)}.0.0/16`;
 }
 
 export async function startSkiff(options: StartOptions = {}): Promise<SkiffProcess> {
@@ -54,7 +64,8 @@ export async function startSkiff(options: StartOptions = {}): Promise<SkiffProce
   const kubeconfig = join(dataDir, 'kubeconfig.yaml');
   const cacheDir = mkdtempSync(join(tmpdir(), 'skiff-kcache-'));
   const t0 = Date.now();
-  const child = spawn(process.execPath, [skiffBin, 'server', '--data-dir', dataDir, '--https-listen-port', '0', '--write-kubeconfig', kubeconfig, ...(options.args ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const agentArgs = options.agent ? ['--cluster-cidr', uniqueClusterCidr()] : options.args?.includes('--disable-agent') ? [] : ['--disable-agent'];
+  const child = spawn(process.execPath, [skiffBin, 'server', '--data-dir', dataDir, '--https-listen-port', '0', '--write-kubeconfig', kubeconfig, ...agentArgs, ...(options.args ?? [])], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => { err += d.toString(); if (err.length > 200_000) err = err.slice(-100_000); });

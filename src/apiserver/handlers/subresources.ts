@@ -7,6 +7,10 @@ import { sendJson, successStatus } from '../http/respond.js';
 import type { UserInfo } from '../registry/context.js';
 import { internalContext } from '../registry/context.js';
 import type { SubresourceCall, SubresourceHandler } from './types.js';
+import type { NodeStreamsRegistry } from '../../api/index.js';
+import { podLog, upgradeRequired } from './pod-streams.js';
+
+export const portForwardUnsupported = 'port-forward is not supported yet: kubectl 1.32 forwards ports over SPDY/3.1, which this server does not speak';
 import { rfc3339 } from '../../util/index.js';
 
 
@@ -46,15 +50,6 @@ const podEviction: SubresourceHandler = async (call) => {
   sendJson(call.res, 201, successStatus(undefined));
 };
 
-/** Node-side streams (log, exec, attach, portforward) need a node agent; without one the answer is a clear 400. */
-const needsNode = (what: string): SubresourceHandler => async (call) => {
-  const store = call.deps.storeFor(call.desc);
-  const pod = await store.get(call.desc, call.info.namespace, call.info.name) as { spec?: { nodeName?: string; containers?: { name: string }[] } };
-  const node = pod.spec?.nodeName;
-  if (!node) throw badRequest(`pod ${call.info.name} does not have a host assigned`);
-  throw badRequest(`${what} is not available for pod ${call.info.name}: node "${node}" has no agent serving it`);
-};
-
 function review(status: (user: UserInfo, spec: Record<string, unknown>) => Record<string, unknown>): SubresourceHandler {
   return async (call) => {
     requireVerb(call, ['create']);
@@ -88,14 +83,14 @@ function tokenRequest(tokens: ServiceAccountTokens | undefined): SubresourceHand
 }
 
 /** Authorization allows everything until RBAC is enforced, so reviews answer from that. */
-export function defaultSubresources(tokens: ServiceAccountTokens | undefined): Map<string, SubresourceHandler> {
+export function defaultSubresources(tokens: ServiceAccountTokens | undefined, nodeStreams: NodeStreamsRegistry | undefined): Map<string, SubresourceHandler> {
   return new Map<string, SubresourceHandler>([
     ['pods/binding', podBinding],
     ['pods/eviction', podEviction],
-    ['pods/log', needsNode('log')],
-    ['pods/exec', needsNode('exec')],
-    ['pods/attach', needsNode('attach')],
-    ['pods/portforward', needsNode('port-forward')],
+    ['pods/log', podLog(nodeStreams)],
+    ['pods/exec', upgradeRequired],
+    ['pods/attach', upgradeRequired],
+    ['pods/portforward', async () => { throw badRequest(portForwardUnsupported); }],
     ['serviceaccounts/token', tokenRequest(tokens)],
     ['services/proxy', async () => { throw new ApiError(400, 'BadRequest', 'services/proxy is not supported yet: the service proxy is not built'); }],
     ['selfsubjectaccessreviews', review(() => ({ allowed: true, reason: 'skiff: authorization allows all requests (RBAC is not enforced yet)' }))],

@@ -2,13 +2,12 @@
 // per pod, and answers the streaming side (logs, exec) for the API server. ConfigMaps, Secrets, claims and
 // volumes come from informers.
 import { readFileSync } from 'node:fs';
-import type { ChildProcess } from 'node:child_process';
 import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret } from 'kubernetes-types/core/v1.js';
-import { lookupResource } from '../../api/index.js';
+import { badRequest, lookupResource, notFound, type ExecRequest, type LogRequest, type NodeStreams, type StreamProcess } from '../../api/index.js';
 import { Informer, type ControllerContext, type EventRecorder } from '../../client/index.js';
 import type { CommandRunner } from '../runtime/exec.js';
 import type { RuncRuntime } from '../runtime/runtime.js';
-import { readLogFile, renderLogs, type LogOptions } from '../runtime/cri-log.js';
+import { attachProcess, execProcess, readLog } from './streams.js';
 import type { ImagePuller } from './image-puller.js';
 import { PodWorker, type PodNetwork } from './pod-worker.js';
 
@@ -27,13 +26,7 @@ export interface KubeletOptions {
   run: CommandRunner;
 }
 
-export class StreamError extends Error {
-  constructor(message: string, readonly code: 400 | 404) {
-    super(message);
-  }
-}
-
-export class Kubelet implements AsyncDisposable {
+export class Kubelet implements AsyncDisposable, NodeStreams {
   readonly #workers = new Map<string, PodWorker>();
   readonly #pods: Informer<Pod>;
   readonly #stopped: Promise<void>[] = [];
@@ -95,41 +88,62 @@ export class Kubelet implements AsyncDisposable {
 
   #worker(namespace: string, name: string): PodWorker {
     for (const w of this.#workers.values()) if (w.pod.metadata?.namespace === namespace && w.pod.metadata?.name === name) return w;
-    throw new StreamError(`pods "${name}" not found`, 404);
+    throw notFound({ group: '', resource: 'pods' }, name);
   }
 
   #containerName(w: PodWorker, container: string | undefined): string {
     const all = [...(w.pod.spec?.containers ?? []), ...(w.pod.spec?.initContainers ?? [])].map((c) => c.name);
     if (container) {
-      if (!all.includes(container)) throw new StreamError(`container ${container} is not valid for pod ${w.pod.metadata?.name}`, 400);
+      if (!all.includes(container)) throw badRequest(`container ${container} is not valid for pod ${w.pod.metadata?.name}`);
       return container;
     }
     if ((w.pod.spec?.containers ?? []).length === 1) return w.pod.spec!.containers[0]!.name;
-    throw new StreamError(`a container name must be specified for pod ${w.pod.metadata?.name}, choose one of: [${(w.pod.spec?.containers ?? []).map((c) => c.name).join(' ')}]`, 400);
+    throw badRequest(`a container name must be specified for pod ${w.pod.metadata?.name}, choose one of: [${(w.pod.spec?.containers ?? []).map((c) => c.name).join(' ')}]`);
   }
 
-  /** The log path of a container (the previous run's with previous), for follow and one-shot reads. */
-  logPath(namespace: string, name: string, container: string | undefined, previous: boolean): string {
-    const w = this.#worker(namespace, name);
-    const c = this.#containerName(w, container);
-    const path = w.logFile(c, previous);
+  /** The log path of a container (the previous run's with previous). */
+  #logPath(w: PodWorker, container: string, previous: boolean): string {
+    const path = w.logFile(container, previous);
     if (!path) {
-      if (previous) throw new StreamError(`previous terminated container "${c}" in pod "${name}" not found`, 400);
-      throw new StreamError(`container "${c}" in pod "${name}" is waiting to start: ContainerCreating`, 400);
+      const name = w.pod.metadata?.name;
+      if (previous) throw badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
+      throw badRequest(`container "${container}" in pod "${name}" is waiting to start: ContainerCreating`);
     }
     return path;
   }
 
-  async logs(namespace: string, name: string, container: string | undefined, options: LogOptions & { previous?: boolean }): Promise<string> {
-    return renderLogs(await readLogFile(this.logPath(namespace, name, container, options.previous ?? false)), options);
+  /** kubectl logs: the container's log; with follow, until the container stops or the client goes. */
+  logs(namespace: string, name: string, request: LogRequest, signal: AbortSignal): AsyncIterable<string> {
+    const w = this.#worker(namespace, name);
+    const c = this.#containerName(w, request.container);
+    const path = this.#logPath(w, c, request.previous);
+    const id = w.containerId(c);
+    const running = (): boolean => id !== undefined && w.containerId(c) === id;
+    return readLog(path, { ...request, follow: request.follow && !request.previous }, running, signal);
   }
 
-  exec(namespace: string, name: string, container: string | undefined, command: readonly string[], options: { tty: boolean; stdin: boolean }): ChildProcess {
+  checkExec(namespace: string, name: string, request: ExecRequest): void {
     const w = this.#worker(namespace, name);
-    const c = this.#containerName(w, container);
-    const id = w.containerId(c);
-    if (!id) throw new StreamError(`container ${c} is not running`, 400);
-    return this.#runtime.exec(id, command, options);
+    const c = this.#containerName(w, request.container);
+    const started = w.running(c);
+    if (!started) throw badRequest(`unable to upgrade connection: container not found ("${c}")`);
+  }
+
+  exec(namespace: string, name: string, request: ExecRequest): StreamProcess {
+    const w = this.#worker(namespace, name);
+    const c = this.#containerName(w, request.container);
+    const started = w.running(c);
+    if (!started) throw badRequest(`unable to upgrade connection: container not found ("${c}")`);
+    return execProcess(this.#runtime.exec(started.id, request.command, { tty: request.tty, stdin: request.stdin }));
+  }
+
+  attach(namespace: string, name: string, request: ExecRequest): StreamProcess {
+    const w = this.#worker(namespace, name);
+    const c = this.#containerName(w, request.container);
+    const started = w.running(c);
+    if (!started) throw badRequest(`unable to upgrade connection: container not found ("${c}")`);
+    const spec = w.pod.spec?.containers.find((x) => x.name === c);
+    return attachProcess(started, request, spec?.stdinOnce ?? false, w.takeEarlyOutput(c));
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -14,6 +14,12 @@ export function bridgeNameOf(cidr: Cidr): string {
   return `skiff${createHash('sha256').update(`${formatIp(cidr.base)}/${cidr.prefix}`).digest('hex').slice(0, 6)}`;
 }
 
+/** A locally administered unicast MAC derived from the bridge's name. */
+export function bridgeMacOf(name: string): string {
+  const h = createHash('sha256').update(name).digest('hex');
+  return ['02', h.slice(0, 2), h.slice(2, 4), h.slice(4, 6), h.slice(6, 8), h.slice(8, 10)].join(':');
+}
+
 export class PodBridge {
   readonly name: string;
   readonly gateway: string;
@@ -29,6 +35,9 @@ export class PodBridge {
   async ensure(): Promise<void> {
     const exists = await this.#run('ip', ['link', 'show', this.name]).then(() => true, () => false);
     if (!exists) await this.#run('ip', ['link', 'add', this.name, 'type', 'bridge']);
+    // A bridge without a set address takes the lowest of its ports' and changes when that port goes: the
+    // pods' ARP entries for the gateway would go stale with every pod deletion. A fixed address stays.
+    await this.#run('ip', ['link', 'set', this.name, 'address', bridgeMacOf(this.name)]);
     await this.#run('ip', ['addr', 'replace', `${this.gateway}/${this.#cidr.prefix}`, 'dev', this.name]);
     await this.#run('ip', ['link', 'set', this.name, 'up']);
   }

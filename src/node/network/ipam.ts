@@ -1,5 +1,7 @@
 // Pod IPs from the node's podCIDR (IPv4): the first host address is the bridge's (the pods' gateway), the
-// rest go to pods, lowest free first. Pure; the caller persists `assigned()` so a restart keeps addresses.
+// rest go to pods. Like CNI's host-local IPAM, allocation goes round from the last address handed out, so a
+// released address is not reused at once (other pods' ARP caches still map it to the old pod's interface).
+// Pure; the caller persists `state()` so a restart keeps the addresses and the position.
 
 export interface Cidr { base: number; prefix: number }
 
@@ -26,12 +28,17 @@ export function gatewayOf(cidr: Cidr): string {
   return formatIp(cidr.base + 1);
 }
 
+export interface IpamState { assigned: Record<string, string>; last: string }
+
 export class PodIpam {
   readonly cidr: Cidr;
   readonly #byOwner = new Map<string, string>();
   readonly #used = new Set<number>();
-  constructor(cidr: string, assigned: Record<string, string> = {}) {
+  #last: number;
+  constructor(cidr: string, state: Partial<IpamState> = {}) {
     this.cidr = parseCidr(cidr);
+    const assigned = state.assigned ?? {};
+    this.#last = state.last && this.#contains(parseIp(state.last)) ? parseIp(state.last) : this.cidr.base + 1;
     for (const [owner, ip] of Object.entries(assigned)) if (this.#contains(parseIp(ip))) { this.#byOwner.set(owner, ip); this.#used.add(parseIp(ip)); }
   }
   #contains(n: number): boolean {
@@ -41,10 +48,13 @@ export class PodIpam {
   allocate(owner: string): string {
     const known = this.#byOwner.get(owner);
     if (known) return known;
-    const last = this.cidr.base + 2 ** (32 - this.cidr.prefix) - 2;
-    for (let n = this.cidr.base + 2; n <= last; n++) {
+    const first = this.cidr.base + 2;
+    const count = 2 ** (32 - this.cidr.prefix) - 3;
+    for (let i = 1; i <= count; i++) {
+      const n = first + ((this.#last - first + i) % count + count) % count;
       if (this.#used.has(n)) continue;
       this.#used.add(n);
+      this.#last = n;
       const ip = formatIp(n);
       this.#byOwner.set(owner, ip);
       return ip;
@@ -59,5 +69,8 @@ export class PodIpam {
   }
   assigned(): Record<string, string> {
     return Object.fromEntries(this.#byOwner);
+  }
+  state(): IpamState {
+    return { assigned: this.assigned(), last: formatIp(this.#last) };
   }
 }

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { ContainerCgroup } from './cgroups.js';
 import { CriLogWriter } from './cri-log.js';
 import { runCommand, type CommandRunner } from './exec.js';
@@ -20,6 +21,8 @@ export interface ContainerConfig {
   spec: Omit<ContainerSpecInput, 'rootfs' | 'cgroupsPath' | 'namespaces'>;
   memoryLimitBytes?: number;
   logPath: string;
+  /** Keep stdin open for attach (the container's `stdin: true`). */
+  stdin?: boolean;
 }
 
 export interface ContainerExit { exitCode: number; oomKilled: boolean; finishedAt: Date }
@@ -28,6 +31,10 @@ export interface StartedContainer {
   readonly id: string;
   readonly startedAt: Date;
   readonly exited: Promise<ContainerExit>;
+  /** The container's stdin (when its spec asks for one) and live output, for attach. */
+  readonly stdin: Writable | null;
+  readonly stdout: Readable;
+  readonly stderr: Readable;
 }
 
 const namespaceKinds = ['net', 'uts', 'ipc'] as const;
@@ -94,7 +101,7 @@ export class RuncRuntime {
     }
     const log = new CriLogWriter(config.logPath);
     const startedAt = new Date();
-    const running = this.#runc.run(id, bundle, { stdin: false });
+    const running = this.#runc.run(id, bundle, { stdin: config.stdin ?? false });
     const streams = Promise.all([log.attach(running.stdout, 'stdout'), log.attach(running.stderr, 'stderr')]);
     const exited = (async (): Promise<ContainerExit> => {
       const exitCode = await running.exited;
@@ -103,7 +110,7 @@ export class RuncRuntime {
       const oomKilled = await cgroup.oomKilled(exitCode);
       return { exitCode, oomKilled, finishedAt: new Date() };
     })();
-    return { id, startedAt, exited };
+    return { id, startedAt, exited, stdin: running.stdin ?? null, stdout: running.stdout, stderr: running.stderr };
   }
 
   async signal(id: string, signal: 'TERM' | 'KILL'): Promise<void> {

@@ -1,0 +1,121 @@
+// The kubelet's streams for the API server: container logs read from the CRI log files (followed while the
+// container runs), `runc exec` processes and attach to a running container's stdio, shaped as the API
+// server's StreamProcess.
+import { promises as fs } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { PassThrough } from 'node:stream';
+import { renderLogs, type LogOptions } from '../runtime/cri-log.js';
+import type { StartedContainer } from '../runtime/runtime.js';
+import type { StreamProcess } from '../../api/index.js';
+
+const pollMs = 100;
+
+/**
+ * The rendered log of a file; with follow, then every complete line appended to it until `running()` turns
+ * false (and the file is drained) or the signal aborts.
+ */
+export async function* readLog(path: string, options: LogOptions & { follow: boolean }, running: () => boolean, signal: AbortSignal): AsyncGenerator<string> {
+  const content = await fs.readFile(path).catch(() => Buffer.alloc(0));
+  // Only whole lines: a line still being written is read on the next round.
+  let offset = content.lastIndexOf(0x0a) + 1;
+  yield renderLogs(content.subarray(0, offset).toString('utf8'), options);
+  if (!options.follow) return;
+  const { tailLines: _tail, ...rest } = options;
+  for (;;) {
+    if (signal.aborted) return;
+    const stillRunning = running();
+    const handle = await fs.open(path, 'r').catch(() => undefined);
+    let chunk = Buffer.alloc(0);
+    if (handle) {
+      try {
+        const size = (await handle.stat()).size;
+        if (size > offset) {
+          chunk = Buffer.alloc(size - offset);
+          await handle.read(chunk, 0, chunk.length, offset);
+        }
+      } finally {
+        await handle.close();
+      }
+    }
+    const whole = chunk.lastIndexOf(0x0a) + 1;
+    if (whole > 0) {
+      offset += whole;
+      const text = renderLogs(chunk.subarray(0, whole).toString('utf8'), rest);
+      if (text) yield text;
+      continue;
+    }
+    if (!stillRunning) return;
+    await new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, pollMs);
+      signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+    });
+  }
+}
+
+/** runc reports its own failures (no such executable, ...) as logrus lines on stderr. */
+const runcError = /^time="[^"]*" level=(?:error|fatal) msg="(.*)"\s*$/;
+
+/** A `runc exec` child as a stream process: runc's own errors become the session's error, not output. */
+export function execProcess(child: ChildProcess): StreamProcess {
+  const stderr = new PassThrough();
+  let runcMessage: string | undefined;
+  let pending = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    pending += d.toString('utf8');
+    let nl: number;
+    while ((nl = pending.indexOf('\n')) >= 0) {
+      const line = pending.slice(0, nl + 1);
+      pending = pending.slice(nl + 1);
+      const m = runcError.exec(line.trimEnd());
+      if (m) runcMessage = m[1]!.replaceAll('\\"', '"');
+      else stderr.write(line);
+    }
+  });
+  child.stderr?.on('close', () => { if (pending) stderr.write(pending); stderr.end(); });
+  if (!child.stderr) stderr.end();
+  const done = new Promise<{ exitCode: number } | { error: string }>((resolve) => {
+    child.on('error', (e) => resolve({ error: `error executing command in container: ${e.message}` }));
+    child.on('close', (code, signal) => {
+      if (runcMessage && (code === 255 || code === 1)) resolve({ error: `error executing command in container: OCI runtime exec failed: ${runcMessage}: unknown` });
+      else resolve({ exitCode: code ?? (signal === 'SIGKILL' ? 137 : 128) });
+    });
+  });
+  return {
+    stdin: child.stdin, stdout: child.stdout, stderr, done,
+    resize() { /* runc exec --tty sizes the terminal from its own stdio; pipes carry no size */ },
+    detach() { if (child.exitCode === null) child.kill('SIGKILL'); },
+  };
+}
+
+/** Attach to a running container: its live output (from now on) and, when it has one, its stdin. */
+export function attachProcess(started: StartedContainer, request: { stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean }, stdinOnce: boolean, early: readonly { stream: 'stdout' | 'stderr'; data: Buffer }[] = []): StreamProcess {
+  const stdout = request.stdout ? new PassThrough() : null;
+  const stderr = request.stderr && !request.tty ? new PassThrough() : null;
+  for (const e of early) (e.stream === 'stderr' ? stderr ?? stdout : stdout)?.write(e.data);
+  const onOut = (d: Buffer): void => { stdout?.write(d); };
+  const onErr = (d: Buffer): void => { (stderr ?? stdout)?.write(d); };
+  started.stdout.on('data', onOut);
+  started.stderr.on('data', onErr);
+  let finish: (r: { exitCode: number }) => void = () => undefined;
+  const done = new Promise<{ exitCode: number }>((resolve) => { finish = resolve; });
+  const end = (): void => {
+    started.stdout.off('data', onOut);
+    started.stderr.off('data', onErr);
+    stdout?.end();
+    stderr?.end();
+    // Attach reports success: the container's own exit is in its status, not the attach session's.
+    finish({ exitCode: 0 });
+  };
+  void started.exited.then(end);
+  // stdinOnce: the container's stdin closes when the first attached client's does.
+  const stdin = request.stdin && started.stdin ? new PassThrough() : null;
+  if (stdin && started.stdin) {
+    stdin.on('data', (d: Buffer) => started.stdin!.write(d));
+    stdin.on('end', () => { if (stdinOnce) started.stdin!.end(); });
+  }
+  return {
+    stdin, stdout, stderr, done,
+    resize() { /* the container's terminal is runc's; pipes carry no size */ },
+    detach() { if (stdinOnce && started.stdin) started.stdin.end(); end(); },
+  };
+}

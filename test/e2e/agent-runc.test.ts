@@ -1,0 +1,175 @@
+// e2e with the real node agent: pods run under runc as root, from images the test builds out of Debian's
+// busybox-static and pushes to a local docker-registry. kubectl 1.32 drives the seed flows: logs and exec,
+// the StatefulSet whose files survive pod deletion, cluster DNS for a headless Service, CrashLoopBackOff,
+// OOMKilled, and a readiness probe holding back an OrderedReady set.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { kubectlAvailable, startSkiff, yamlStream, type SkiffProcess } from '../support/skiff-process.js';
+import { registryAvailable, startRegistry, type LocalRegistry } from '../support/local-registry.js';
+import { busyboxAvailable, pushTestImages, type TestImages } from '../support/test-images.js';
+import { eventually } from '../support/eventually.js';
+
+function runcAvailable(): boolean {
+  try {
+    execFileSync('runc', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const skip = process.getuid?.() !== 0 ? 'needs root (runc, mounts, network namespaces)'
+  : !runcAvailable() ? 'runc (Debian package) is not installed'
+  : !registryAvailable() ? 'docker-registry (Debian package) is not installed'
+  : !busyboxAvailable() ? 'busybox-static (Debian package) is not installed'
+  : !kubectlAvailable() ? 'kubectl is not on PATH'
+  : false;
+if (skip) process.stdout.write(`# skipping real-runc e2e: ${skip}\n`);
+
+const node = 'skiff-runc-node';
+
+describe('the embedded agent runs real pods with runc', { skip }, () => {
+  let s: SkiffProcess;
+  let registry: LocalRegistry;
+  let images: TestImages;
+  before(async () => {
+    registry = await startRegistry();
+    images = await pushTestImages(registry);
+    s = await startSkiff({ agent: true, args: ['--node-name', node] });
+  });
+  after(async () => {
+    await s?.stop();
+    await registry?.stop();
+  });
+
+  const jsonpath = (what: string, path: string): Promise<string> => s.k('get', ...what.split(' '), '-o', `jsonpath=${path}`);
+  const podLine = async (name: string): Promise<string> => (await s.k('get', 'pod', name, '--no-headers')).trim();
+
+  test('kubectl run: the node is Ready, the pod Running with a pod IP; logs, exec with exit codes and stdin', async () => {
+    assert.match(await s.k('get', 'node', node), new RegExp(`${node}\\s+Ready\\s+<none>\\s+\\S+\\s+v1\\.32\\.\\d+`));
+    assert.equal(await s.k('run', 'bb', '--image', images.busybox, '--', 'sh', '-c', 'echo hello from $(hostname); sleep 0.2; echo oops >&2; exec sleep 3600'), 'pod/bb created\n');
+    await s.k('wait', '--for=condition=Ready', 'pod/bb', '--timeout=60s');
+    assert.match(await podLine('bb'), /^bb\s+1\/1\s+Running\s+0\s/);
+    const cidr = await jsonpath(`node ${node}`, '{.spec.podCIDR}');
+    const ip = await jsonpath('pod bb', '{.status.podIP}');
+    assert.equal(ip.split('.').slice(0, 3).join('.'), cidr.split('.').slice(0, 3).join('.'), `pod IP ${ip} is in the node's podCIDR ${cidr}`);
+    await eventually(async () => assert.equal(await s.k('logs', 'bb'), 'hello from bb\noops\n'));
+    assert.match(await s.k('logs', 'bb', '--tail=1', '--timestamps'), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z oops\n$/);
+    assert.equal(await s.k('exec', 'bb', '--', 'hostname'), 'bb\n');
+    const failed = await s.kubectl(['exec', 'bb', '--', 'sh', '-c', 'echo out; echo err >&2; exit 7']);
+    assert.deepEqual([failed.code, failed.stdout, failed.stderr], [7, 'out\n', 'err\ncommand terminated with exit code 7\n']);
+    const missing = await s.kubectl(['exec', 'bb', '--', 'no-such-command']);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /executable file not found in \$PATH/);
+    const piped = await s.kubectl(['exec', '-i', 'bb', '--', 'sh', '-c', 'cat > /tmp/in; wc -c < /tmp/in'], { input: 'abcdef' });
+    assert.deepEqual([piped.code, piped.stdout.trim()], [0, '6']);
+    const nope = await s.kubectl(['exec', 'bb', '-c', 'nope', '--', 'true']);
+    assert.equal(nope.code, 1);
+    assert.match(nope.stderr, /container nope is not valid for pod bb/);
+    const events = await s.k('get', 'events', '--field-selector', 'involvedObject.name=bb', '-o', 'jsonpath={range .items[*]}{.reason}:{.involvedObject.fieldPath} {end}');
+    for (const e of ['Pulling:spec.containers{bb}', 'Pulled:spec.containers{bb}', 'Created:spec.containers{bb}', 'Started:spec.containers{bb}']) assert.ok(events.includes(e), `${e} in ${events}`);
+  });
+
+  test('kubectl run -i --rm --restart=Never prints the output and deletes the pod; logs -f ends with the container', async () => {
+    const r = await s.kubectl(['run', '-i', '--rm', '--restart=Never', '--image', images.busybox, 'once', '--', 'sh', '-c', 'echo once on $(hostname)'], { timeoutMs: 60_000 });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /once on once\n/);
+    assert.match(r.stdout, /pod "once" deleted\n$/);
+    await s.k('run', 'counter', '--restart=Never', '--image', images.busybox, '--', 'sh', '-c', 'for i in 1 2 3; do echo tick $i; sleep 0.3; done');
+    await eventually(async () => assert.match(await podLine('counter'), /Running|Completed/));
+    const followed = await s.kubectl(['logs', '-f', 'counter'], { timeoutMs: 20_000 });
+    assert.deepEqual([followed.code, followed.stdout], [0, 'tick 1\ntick 2\ntick 3\n']);
+    await eventually(async () => assert.match(await podLine('counter'), /^counter\s+0\/1\s+Completed\s+0\s/));
+  });
+
+  test('seed 000/001: StatefulSet with local-path claims; hostnames, cluster DNS for the headless Service, files that survive the pod', async () => {
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'nginx', labels: { app: 'nginx' } }, spec: { ports: [{ port: 80, name: 'web' }], clusterIP: 'None', selector: { app: 'nginx' } } };
+    const sts = {
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web' },
+      spec: {
+        serviceName: 'nginx', replicas: 2, selector: { matchLabels: { app: 'nginx' } },
+        template: { metadata: { labels: { app: 'nginx' } }, spec: { containers: [{ name: 'nginx', image: images.nginx, ports: [{ containerPort: 80, name: 'web' }], volumeMounts: [{ name: 'www', mountPath: '/usr/share/nginx/html' }, { name: 'data', mountPath: '/data' }] }] } },
+        volumeClaimTemplates: ['www', 'data'].map((n) => ({ metadata: { name: n }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'local-path', resources: { requests: { storage: '1Gi' } } } })),
+      },
+    };
+    await s.create(yamlStream([svc, sts]));
+    await eventually(async () => assert.match(await s.k('get', 'sts', 'web'), /web\s+2\/2\s/), { timeoutMs: 90_000 });
+    for (const i of [0, 1]) {
+      await s.k('exec', `web-${i}`, '--', 'sh', '-c', `echo hello $(hostname) > /usr/share/nginx/html/index.html`);
+      assert.equal(await s.k('exec', `web-${i}`, '--', 'hostname'), `web-${i}\n`);
+    }
+    const ip0 = await jsonpath('pod web-0', '{.status.podIP}');
+    // The seed's busybox 1.28 nslookup searches the short name; Debian's busybox 1.35 nslookup does not search
+    // dotted names (the seed warns about newer busybox), so nslookup gets the full name and wget the short one.
+    const lookup = await s.kubectl(['run', '-i', '--rm', '--restart=Never', '--image', images.busybox, 'dns-test', '--', 'nslookup', 'web-0.nginx.default.svc.cluster.local'], { timeoutMs: 60_000 });
+    assert.equal(lookup.code, 0, lookup.stderr);
+    assert.match(lookup.stdout, new RegExp(`Name:\\s+web-0\\.nginx\\.default\\.svc\\.cluster\\.local\\nAddress:\\s+${ip0.replaceAll('.', '\\.')}\\n`));
+    await s.k('run', 'client', '--image', images.busybox, '--', 'sleep', '3600');
+    await s.k('wait', '--for=condition=Ready', 'pod/client', '--timeout=60s');
+    for (const i of [0, 1]) assert.equal(await s.k('exec', 'client', '--', 'wget', '-q', '-O-', `http://web-${i}.nginx`), `hello web-${i}\n`);
+    const headless = await s.k('exec', 'client', '--', 'nslookup', 'nginx.default.svc.cluster.local');
+    for (const i of [0, 1]) assert.ok(headless.includes(await jsonpath(`pod web-${i}`, '{.status.podIP}')), headless);
+    // seed 003: a file written in web-1 is in its claim's directory, and still there for the new web-1.
+    await s.k('exec', 'web-1', '--', 'touch', '/data/test.log');
+    const uid1 = await jsonpath('pod web-1', '{.metadata.uid}');
+    const dir = await jsonpath('pv ' + await jsonpath('pvc data-web-1', '{.spec.volumeName}'), '{.spec.hostPath.path}');
+    assert.deepEqual(readdirSync(dir), ['test.log']);
+    assert.equal(await s.k('delete', 'pod', 'web-1'), 'pod "web-1" deleted\n');
+    await eventually(async () => {
+      assert.notEqual(await jsonpath('pod web-1', '{.metadata.uid}'), uid1);
+      assert.match(await podLine('web-1'), /^web-1\s+1\/1\s+Running/);
+    }, { timeoutMs: 60_000 });
+    assert.equal(await s.k('exec', 'web-1', '--', 'ls', '/data'), 'test.log\n');
+    assert.equal(await s.k('exec', 'client', '--', 'wget', '-q', '-O-', 'http://web-1.nginx'), 'hello web-1\n');
+  });
+
+  test('a crashing container goes into CrashLoopBackOff with its exit code in lastState', async () => {
+    await s.k('run', 'crash', '--image', images.busybox, '--', 'sh', '-c', 'echo dying; exit 3');
+    // One read of the status while it backs off (between back-offs it is briefly Running, then Error).
+    await eventually(async () => {
+      const st = await jsonpath('pod crash', '{.status.containerStatuses[0].restartCount} {.status.containerStatuses[0].lastState.terminated.exitCode} {.status.containerStatuses[0].lastState.terminated.reason} {.status.containerStatuses[0].state.waiting.reason} {.status.containerStatuses[0].state.waiting.message}');
+      assert.match(st, /^[1-9]\d* 3 Error CrashLoopBackOff back-off \d+(m\d+)?s restarting failed container=crash pod=crash_default\(/);
+    }, { timeoutMs: 60_000 });
+    await eventually(async () => assert.match(await podLine('crash'), /^crash\s+0\/1\s+CrashLoopBackOff\s+[1-9]/), { timeoutMs: 30_000 });
+    assert.equal(await s.k('logs', 'crash', '--previous'), 'dying\n');
+    const events = await s.k('get', 'events', '--field-selector', 'involvedObject.name=crash,reason=BackOff', '-o', 'jsonpath={.items[0].message}');
+    assert.match(events, /^Back-off restarting failed container crash in pod crash_default\(/);
+  });
+
+  test('a container over its memory limit is OOMKilled (exit code 137)', async () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'hog' }, spec: { restartPolicy: 'Never', containers: [{ name: 'hog', image: images.busybox, command: ['sh', '-c', 'head -c 300000000 /dev/zero | sort > /dev/null'], resources: { limits: { memory: '32Mi' } } }] } };
+    await s.create(JSON.stringify(pod));
+    await eventually(async () => assert.match(await podLine('hog'), /^hog\s+0\/1\s+OOMKilled\s+0\s/), { timeoutMs: 60_000 });
+    assert.equal(await jsonpath('pod hog', '{.status.phase} {.status.containerStatuses[0].state.terminated.exitCode} {.status.containerStatuses[0].state.terminated.reason}'), 'Failed 137 OOMKilled');
+  });
+
+  test('a failing readiness probe holds back an OrderedReady StatefulSet until it passes', async () => {
+    const sts = {
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'gate' },
+      spec: {
+        serviceName: 'gate', replicas: 2, selector: { matchLabels: { app: 'gate' } },
+        template: { metadata: { labels: { app: 'gate' } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: images.busybox, command: ['sleep', '3600'], readinessProbe: { exec: { command: ['test', '-f', '/tmp/ready'] }, periodSeconds: 1 } }] } },
+      },
+    };
+    await s.create(JSON.stringify(sts));
+    await eventually(async () => assert.match(await podLine('gate-0'), /^gate-0\s+0\/1\s+Running\s+0\s/), { timeoutMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 2500));
+    assert.equal((await s.kubectl(['get', 'pod', 'gate-1'])).code, 1, 'gate-1 waits for gate-0 to be Ready');
+    assert.match(await s.k('get', 'events', '--field-selector', 'involvedObject.name=gate-0,reason=Unhealthy', '-o', 'jsonpath={.items[0].message}'), /^Readiness probe failed: /);
+    await s.k('exec', 'gate-0', '--', 'touch', '/tmp/ready');
+    await eventually(async () => assert.match(await podLine('gate-1'), /^gate-1\s+0\/1\s+Running/), { timeoutMs: 30_000 });
+    assert.match(await podLine('gate-0'), /^gate-0\s+1\/1\s+Running\s+0\s/);
+  });
+
+  test('deleting pods stops their containers and frees their sandboxes', async () => {
+    // sleep as PID 1 ignores SIGTERM: a short grace period, then SIGKILL.
+    await s.k('delete', 'pod', 'bb', 'client', 'crash', 'hog', 'counter', '--grace-period=1', '--wait=true', '--timeout=60s');
+    await s.k('delete', 'sts', 'gate', 'web');
+    await eventually(async () => assert.equal(await s.k('get', 'pods', '-o', 'name'), ''), { timeoutMs: 60_000 });
+    const sandboxes = join(s.dataDir, 'agent', 'sandboxes');
+    await eventually(async () => assert.deepEqual(existsSync(sandboxes) ? readdirSync(sandboxes) : [], []), { timeoutMs: 20_000 });
+  });
+});
