@@ -3,7 +3,8 @@
 // p99 (upstream SLO: p99 ≤ 5 s; our goal: p99 under 1 s). Needs root and runc.
 // The same-run baseline is the same 50 pods on a simulated node of the same server: everything but the
 // node's own work (API writes, scheduling, the watch), so the ratio is what running real containers costs.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,30 @@ const pod = (name: string, image: string, nodeName: string): Pod => ({
   spec: { nodeSelector: { 'kubernetes.io/hostname': nodeName }, terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image, command: ['sleep', '3600'] }] },
 });
 
+/** The floor: `count` bare `runc run -d` of a one-binary rootfs at once (no overlay, pod network or API). */
+async function bareRunc(n: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'skiff-bench-runc-'));
+  // stdio ignored: a detached container would otherwise hold the pipes open.
+  const run = (args: string[]): Promise<void> => new Promise((res, rej) => spawn('runc', args, { cwd: dir, stdio: 'ignore' }).on('exit', (code) => (code === 0 ? res() : rej(new Error(`runc ${args.join(' ')}: exit ${code}`)))));
+  try {
+    mkdirSync(join(dir, 'root', 'bin'), { recursive: true });
+    copyFileSync('/bin/busybox', join(dir, 'root', 'bin', 'sleep'));
+    await run(['spec']);
+    const spec = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { process: { args: string[]; terminal: boolean }; root: { path: string; readonly: boolean } };
+    spec.process.args = ['sleep', '60'];
+    spec.process.terminal = false;
+    spec.root = { path: join(dir, 'root'), readonly: true };
+    for (let i = 0; i < n; i++) { mkdirSync(join(dir, `b${i}`)); writeFileSync(join(dir, `b${i}`, 'config.json'), JSON.stringify(spec)); }
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: n }, (_, i) => run(['--root', join(dir, 'state'), 'run', '-d', '--bundle', join(dir, `b${i}`), `c${i}`])));
+    const ms = performance.now() - t0;
+    await Promise.all(Array.from({ length: n }, (_, i) => run(['--root', join(dir, 'state'), 'delete', '-f', `c${i}`]).catch(() => undefined)));
+    return ms;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 async function main(): Promise<void> {
@@ -32,7 +57,7 @@ async function main(): Promise<void> {
   const registry = await startRegistry();
   const images = await pushTestImages(registry);
   const dataDir = mkdtempSync(join(tmpdir(), 'skiff-bench-podstart-'));
-  const server = await startChild([join(repo, 'dist/src/cmd/skiff.js'), 'server', '--data-dir', dataDir, '--https-listen-port', '0', '--log-level', 'error', '--node-name', node, '--cluster-cidr', '10.231.0.0/16', '--simulated-nodes', '1'], /listening on https:\/\/127\.0\.0\.1:(\d+)/);
+  const server = await startChild([...(process.env['BENCH_PROF'] ? ['--cpu-prof', '--cpu-prof-dir', process.env['BENCH_PROF']] : []), join(repo, 'dist/src/cmd/skiff.js'), 'server', '--data-dir', dataDir, '--https-listen-port', '0', '--log-level', 'error', '--node-name', node, '--cluster-cidr', '10.231.0.0/16', '--simulated-nodes', '1'], /listening on https:\/\/127\.0\.0\.1:(\d+)/);
   const tls = join(dataDir, 'tls');
   const transport = new HttpsTransport({ server: `https://127.0.0.1:${server.port}`, ca: readFileSync(join(tls, 'ca.crt'), 'utf8'), cert: readFileSync(join(tls, 'admin.crt'), 'utf8'), key: readFileSync(join(tls, 'admin.key'), 'utf8') });
   const client = new Client({ transport, fieldManager: 'bench' });
@@ -70,11 +95,13 @@ async function main(): Promise<void> {
     await round('warm', node, 1);
     const baseline = await round('sim', 'node-1', count);
     const real = await round('runc', node, count);
+    const floor = await bareRunc(count);
     const fmt = (ms: number): string => `${ms.toFixed(0).padStart(5)} ms`;
     process.stdout.write(`bench/pod-start: ${count} pods created at once, image cached; latency from create to Running / Ready (watch)\n`);
     for (const [label, r] of [['simulated node (baseline)', baseline], ['runc node', real]] as const) {
       process.stdout.write(`${label.padEnd(26)} Running p50 ${fmt(percentile(r.running, 50))} p99 ${fmt(percentile(r.running, 99))}   Ready p50 ${fmt(percentile(r.ready, 50))} p99 ${fmt(percentile(r.ready, 99))}   all ${count} Ready in ${fmt(r.wallMs)}\n`);
     }
+    process.stdout.write(`bare runc (floor)          ${count} \`runc run -d\` at once, no overlay, network or API: all started in ${fmt(floor)}\n`);
     const p99 = percentile(real.ready, 99);
     process.stdout.write(`ratio runc/baseline: Ready p50 ${(percentile(real.ready, 50) / percentile(baseline.ready, 50)).toFixed(1)}x, p99 ${(p99 / percentile(baseline.ready, 99)).toFixed(1)}x; ` +
       `p99 ${p99 <= 1000 ? 'meets' : 'misses'} the 1 s goal, ${p99 <= 5000 ? 'meets' : 'misses'} the 5 s SLO\n`);

@@ -15,7 +15,8 @@ import { Kubelet } from './kubelet/kubelet.js';
 import { PodBridge } from './network/bridge.js';
 import { parseCidr, PodIpam, type IpamState } from './network/ipam.js';
 import { healthyConditions, machineInfo, machineNode, registerNode, renewLease } from './node-status.js';
-import { runCommand, type CommandRunner } from './runtime/exec.js';
+import { runCommand, type CommandRunner, type ProcessLauncher } from './runtime/exec.js';
+import { SpawnHelper } from './runtime/spawn-helper.js';
 import { RuncRuntime } from './runtime/runtime.js';
 
 const nodeResource = lookupResource('', 'v1', 'nodes')!;
@@ -32,7 +33,8 @@ export interface LocalAgentOptions {
   renewIntervalMs?: number;
   /** Called with the pod network's gateway before pods start: the cluster DNS listens there (port 53). */
   serveDns: (address: string) => Promise<void>;
-  run?: CommandRunner;
+  /** How host commands run; by default a spawn helper process (forking from the server's process is slow). */
+  launcher?: ProcessLauncher;
 }
 
 export interface LocalAgent extends AsyncDisposable {
@@ -53,12 +55,14 @@ export async function runtimeUnavailable(run: CommandRunner = runCommand): Promi
 }
 
 export async function startLocalAgent(ctx: ControllerContext, options: LocalAgentOptions): Promise<LocalAgent> {
-  const run = options.run ?? runCommand;
-  const why = await runtimeUnavailable(run);
+  const why = await runtimeUnavailable();
   if (why) throw new AgentUnavailableError(why);
+  const helper = options.launcher ? undefined : new SpawnHelper();
+  const launcher = options.launcher ?? helper!;
+  const run = launcher.run;
   const dir = join(options.dataDir, 'agent');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const runtime = new RuncRuntime({ dataDir: dir, run });
+  const runtime = new RuncRuntime({ dataDir: dir, launcher });
   await runtime.removeAll();
   const runcVersion = /runc version (\S+)/.exec(await run('runc', ['--version']))?.[1] ?? 'unknown';
   const info = machineInfo(options.dataDir);
@@ -129,6 +133,7 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
       timer?.[Symbol.dispose]();
       await kubelet[Symbol.asyncDispose]();
       await bridge.remove();
+      helper?.[Symbol.dispose]();
     },
   };
 }

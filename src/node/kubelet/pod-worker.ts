@@ -385,11 +385,11 @@ export class PodWorker {
   async #execProbe(id: string, command: readonly string[], timeoutMs: number): Promise<{ exitCode: number; output: string }> {
     const child = this.#deps.runtime.exec(id, command, { tty: false, stdin: false });
     let output = '';
-    child.stdout?.on('data', (c: Buffer) => { if (output.length < 10_240) output += c.toString('utf8'); });
-    child.stderr?.on('data', (c: Buffer) => { if (output.length < 10_240) output += c.toString('utf8'); });
+    child.stdout.on('data', (c: Buffer) => { if (output.length < 10_240) output += c.toString('utf8'); });
+    child.stderr.on('data', (c: Buffer) => { if (output.length < 10_240) output += c.toString('utf8'); });
     return new Promise((resolve) => {
       const timer = setTimeout(() => { child.kill('SIGKILL'); resolve({ exitCode: -1, output: `command timed out after ${timeoutMs / 1000}s` }); }, timeoutMs);
-      child.on('close', (code) => { clearTimeout(timer); resolve({ exitCode: code ?? 1, output }); });
+      void child.exited.then((code) => { clearTimeout(timer); resolve({ exitCode: code, output }); });
     });
   }
 

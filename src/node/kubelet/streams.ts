@@ -2,10 +2,10 @@
 // container runs), `runc exec` processes and attach to a running container's stdio, shaped as the API
 // server's StreamProcess.
 import { promises as fs } from 'node:fs';
-import type { ChildProcess } from 'node:child_process';
 import { PassThrough } from 'node:stream';
 import { renderLogs, type LogOptions } from '../runtime/cri-log.js';
 import type { StartedContainer } from '../runtime/runtime.js';
+import type { LaunchedProcess } from '../runtime/exec.js';
 import type { StreamProcess } from '../../api/index.js';
 
 const pollMs = 100;
@@ -55,12 +55,12 @@ export async function* readLog(path: string, options: LogOptions & { follow: boo
 /** runc reports its own failures (no such executable, ...) as logrus lines on stderr. */
 const runcError = /^time="[^"]*" level=(?:error|fatal) msg="(.*)"\s*$/;
 
-/** A `runc exec` child as a stream process: runc's own errors become the session's error, not output. */
-export function execProcess(child: ChildProcess): StreamProcess {
+/** A `runc exec` process as a stream process: runc's own errors become the session's error, not output. */
+export function execProcess(child: LaunchedProcess): StreamProcess {
   const stderr = new PassThrough();
   let runcMessage: string | undefined;
   let pending = '';
-  child.stderr?.on('data', (d: Buffer) => {
+  child.stderr.on('data', (d: Buffer) => {
     pending += d.toString('utf8');
     let nl: number;
     while ((nl = pending.indexOf('\n')) >= 0) {
@@ -71,19 +71,17 @@ export function execProcess(child: ChildProcess): StreamProcess {
       else stderr.write(line);
     }
   });
-  child.stderr?.on('close', () => { if (pending) stderr.write(pending); stderr.end(); });
-  if (!child.stderr) stderr.end();
-  const done = new Promise<{ exitCode: number } | { error: string }>((resolve) => {
-    child.on('error', (e) => resolve({ error: `error executing command in container: ${e.message}` }));
-    child.on('close', (code, signal) => {
-      if (runcMessage && (code === 255 || code === 1)) resolve({ error: `error executing command in container: OCI runtime exec failed: ${runcMessage}: unknown` });
-      else resolve({ exitCode: code ?? (signal === 'SIGKILL' ? 137 : 128) });
-    });
+  child.stderr.on('end', () => { if (pending) stderr.write(pending); stderr.end(); });
+  let running = true;
+  const done = child.exited.then((code): { exitCode: number } | { error: string } => {
+    running = false;
+    if (runcMessage && (code === 255 || code === 1 || code === 127)) return { error: `error executing command in container: OCI runtime exec failed: ${runcMessage}: unknown` };
+    return { exitCode: code };
   });
   return {
     stdin: child.stdin, stdout: child.stdout, stderr, done,
     resize() { /* runc exec --tty sizes the terminal from its own stdio; pipes carry no size */ },
-    detach() { if (child.exitCode === null) child.kill('SIGKILL'); },
+    detach() { if (running) child.kill('SIGKILL'); },
   };
 }
 

@@ -2,6 +2,7 @@
 // address, one veth pair per pod with its peer moved into the pod's network namespace as eth0, a default
 // route through the bridge. Pods on the node reach each other and the node; the node reaches every pod.
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { CommandRunner } from '../runtime/exec.js';
 import { gatewayOf, type Cidr, formatIp } from './ipam.js';
 
@@ -42,20 +43,23 @@ export class PodBridge {
     await this.#run('ip', ['link', 'set', this.name, 'up']);
   }
 
-  /** Gives the pod's network namespace eth0 with `ip`, lo up, and a default route via the bridge. */
+  /**
+   * Gives the pod's network namespace eth0 with `ip`, lo up, and a default route via the bridge. Two commands:
+   * inside the pod's namespace one `ip -batch` makes the veth pair (its host end straight into this process's
+   * namespace) and sets up eth0; then the host end joins the bridge.
+   */
   async attach(netns: string, podUid: string, ip: string): Promise<void> {
     const host = vethName(podUid);
-    const peer = `p${host.slice(1)}`;
-    await this.#run('ip', ['link', 'del', host]).catch(() => undefined);
-    await this.#run('ip', ['link', 'add', host, 'type', 'veth', 'peer', 'name', peer]);
-    await this.#run('ip', ['link', 'set', peer, 'netns', netns]);
+    if (existsSync(`/sys/class/net/${host}`)) await this.#run('ip', ['link', 'del', host]).catch(() => undefined);
+    const inPod = [
+      `link add eth0 type veth peer name ${host} netns ${process.pid}`,
+      `addr add ${ip}/${this.#cidr.prefix} dev eth0`,
+      'link set eth0 up',
+      'link set lo up',
+      `route add default via ${this.gateway}`,
+    ];
+    await this.#run('nsenter', [`--net=${netns}`, 'ip', '-batch', '-'], { input: `${inPod.join('\n')}\n` });
     await this.#run('ip', ['link', 'set', host, 'master', this.name, 'up']);
-    const inPod = (args: string[]): Promise<string> => this.#run('nsenter', [`--net=${netns}`, 'ip', ...args]);
-    await inPod(['link', 'set', peer, 'name', 'eth0']);
-    await inPod(['addr', 'add', `${ip}/${this.#cidr.prefix}`, 'dev', 'eth0']);
-    await inPod(['link', 'set', 'eth0', 'up']);
-    await inPod(['link', 'set', 'lo', 'up']);
-    await inPod(['route', 'add', 'default', 'via', this.gateway]);
   }
 
   async detach(podUid: string): Promise<void> {

@@ -1,5 +1,8 @@
-// Runs a host command to completion (ip, unshare, mount, runc's short verbs), with its stderr in the error.
-import { execFile } from 'node:child_process';
+// How the node runs host commands (ip, unshare, mount, runc): to completion with their output (CommandRunner),
+// or as long-lived processes whose stdio is streamed (a container's `runc run`, `runc exec`). The
+// ProcessLauncher seam lets the agent move all forking into a small helper process (spawn-helper.ts).
+import { execFile, spawn } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 
 export class CommandError extends Error {
   override name = 'CommandError';
@@ -19,3 +22,38 @@ export const runCommand: CommandRunner = (file, args, options = {}) =>
     });
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
+
+/** A long-lived process with streamed stdio. */
+export interface LaunchedProcess {
+  readonly stdin: Writable | null;
+  readonly stdout: Readable;
+  readonly stderr: Readable;
+  /** The exit code (128 + the signal's number when a signal ended it), once stdout and stderr are closed. */
+  readonly exited: Promise<number>;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+export interface ProcessLauncher {
+  readonly run: CommandRunner;
+  launch(file: string, args: readonly string[], options: { stdin: boolean }): LaunchedProcess;
+}
+
+const signalNumbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
+
+/** The exit code a shell would report for a process that ended with code or signal. */
+export function exitCodeOf(code: number | null, signal: string | null): number {
+  return code ?? (signal ? 128 + (signalNumbers[signal] ?? 9) : 128);
+}
+
+/** Forks from this process (fine for tools and tests; the agent uses the spawn helper). */
+export const localLauncher: ProcessLauncher = {
+  run: runCommand,
+  launch(file, args, options) {
+    const child = spawn(file, [...args], { stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number>((resolve) => {
+      child.on('error', () => resolve(128));
+      child.on('close', (code, signal) => resolve(exitCodeOf(code, signal)));
+    });
+    return { stdin: child.stdin, stdout: child.stdout!, stderr: child.stderr!, exited, kill: (signal) => { if (child.exitCode === null && child.signalCode === null) child.kill(signal ?? 'SIGTERM'); } };
+  },
+};

@@ -2,9 +2,8 @@
 // (128 + signal when a signal ended it) and its stdout/stderr are the container's; `runc exec` for kubectl
 // exec; `runc kill` / `runc delete` to stop and clean up. State lives under the node's own --root, so two
 // Skiff nodes on one machine never see each other's containers.
-import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
-import { runCommand, type CommandRunner } from './exec.js';
+import { localLauncher, type CommandRunner, type LaunchedProcess, type ProcessLauncher } from './exec.js';
 
 export interface RunningContainer {
   readonly stdout: Readable;
@@ -25,25 +24,27 @@ export class Runc {
   readonly #root: string;
   readonly #binary: string;
   readonly #run: CommandRunner;
-  constructor(options: { root: string; binary?: string; run?: CommandRunner }) {
+  readonly #launcher: ProcessLauncher;
+  constructor(options: { root: string; binary?: string; launcher?: ProcessLauncher }) {
     this.#root = options.root;
     this.#binary = options.binary ?? 'runc';
-    this.#run = options.run ?? runCommand;
+    this.#launcher = options.launcher ?? localLauncher;
+    this.#run = this.#launcher.run;
   }
 
   run(id: string, bundle: string, options: { stdin: boolean }): RunningContainer {
-    const child = spawn(this.#binary, ['--root', this.#root, 'run', '--bundle', bundle, id], { stdio: [options.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
-    return { stdout: child.stdout!, stderr: child.stderr!, stdin: child.stdin, exited: exitOf(child) };
+    const p = this.#launcher.launch(this.#binary, ['--root', this.#root, 'run', '--bundle', bundle, id], { stdin: options.stdin });
+    return { stdout: p.stdout, stderr: p.stderr, stdin: p.stdin, exited: p.exited };
   }
 
   /** `runc exec` of a process in a running container; the caller wires its stdio to the stream. */
-  exec(id: string, command: readonly string[], options: ExecOptions): ChildProcess {
+  exec(id: string, command: readonly string[], options: ExecOptions): LaunchedProcess {
     const args = ['--root', this.#root, 'exec'];
     if (options.tty) args.push('--tty');
     if (options.cwd) args.push('--cwd', options.cwd);
     for (const e of options.env ?? []) args.push('--env', e);
     args.push(id, ...command);
-    return spawn(this.#binary, args, { stdio: [options.stdin || options.tty ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
+    return this.#launcher.launch(this.#binary, args, { stdin: options.stdin || options.tty });
   }
 
   async kill(id: string, signal: 'TERM' | 'KILL' | 'INT'): Promise<void> {
@@ -69,12 +70,3 @@ export class Runc {
     return parsed ?? [];
   }
 }
-
-function exitOf(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) => {
-    child.on('error', () => resolve(128));
-    child.on('close', (code, signal) => resolve(code ?? (signal ? 128 + (signalNumbers[signal] ?? 9) : 128)));
-  });
-}
-
-const signalNumbers: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };

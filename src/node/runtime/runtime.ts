@@ -5,11 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { ContainerCgroup } from './cgroups.js';
 import { CriLogWriter } from './cri-log.js';
-import { runCommand, type CommandRunner } from './exec.js';
+import { localLauncher, type CommandRunner, type LaunchedProcess, type ProcessLauncher } from './exec.js';
 import { containerSpec, type ContainerSpecInput } from './oci-spec.js';
 import { Runc, type ExecOptions } from './runc.js';
 
@@ -43,10 +42,11 @@ export class RuncRuntime {
   readonly #dir: string;
   readonly #runc: Runc;
   readonly #run: CommandRunner;
-  constructor(options: { dataDir: string; run?: CommandRunner; runc?: Runc }) {
+  constructor(options: { dataDir: string; launcher?: ProcessLauncher }) {
     this.#dir = options.dataDir;
-    this.#run = options.run ?? runCommand;
-    this.#runc = options.runc ?? new Runc({ root: join(options.dataDir, 'runc') });
+    const launcher = options.launcher ?? localLauncher;
+    this.#run = launcher.run;
+    this.#runc = new Runc({ root: join(options.dataDir, 'runc'), launcher });
     mkdirSync(join(this.#dir, 'containers'), { recursive: true });
     mkdirSync(join(this.#dir, 'sandboxes'), { recursive: true });
   }
@@ -126,7 +126,7 @@ export class RuncRuntime {
     await fs.rm(bundle, { recursive: true, force: true });
   }
 
-  exec(id: string, command: readonly string[], options: ExecOptions): ChildProcess {
+  exec(id: string, command: readonly string[], options: ExecOptions): LaunchedProcess {
     return this.#runc.exec(id, command, options);
   }
 
