@@ -4,8 +4,9 @@
 // OOMKilled, and a readiness probe holding back an OrderedReady set.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kubectlAvailable, startSkiff, yamlStream, type SkiffProcess } from '../support/skiff-process.js';
 import { registryAvailable, startRegistry, type LocalRegistry } from '../support/local-registry.js';
@@ -78,6 +79,11 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /once on once\n/);
     assert.match(r.stdout, /pod "once" deleted\n$/);
+    // stdin reaches the container (stdinOnce) and its exit code is kubectl's.
+    const typed = await s.kubectl(['run', '-i', '--rm', '--restart=Never', '--image', images.busybox, 'typed', '--', 'sh'], { input: 'echo typed $((6*7)); exit 3\n', timeoutMs: 60_000 });
+    assert.equal(typed.code, 3, typed.stderr);
+    assert.match(typed.stdout, /^typed 42\n/);
+    assert.match(typed.stdout + typed.stderr, /pod default\/typed terminated \(Error\)/);
     await s.k('run', 'counter', '--restart=Never', '--image', images.busybox, '--', 'sh', '-c', 'for i in 1 2 3; do echo tick $i; sleep 0.3; done');
     await eventually(async () => assert.match(await podLine('counter'), /Running|Completed/));
     const followed = await s.kubectl(['logs', '-f', 'counter'], { timeoutMs: 20_000 });
@@ -164,12 +170,83 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
     assert.match(await podLine('gate-0'), /^gate-0\s+1\/1\s+Running\s+0\s/);
   });
 
+  test('volumes: emptyDir shared by two containers, hostPath, configMap (updated in place), secret and downwardAPI', async () => {
+    const hostDir = mkdtempSync(join(tmpdir(), 'skiff-hostpath-'));
+    writeFileSync(join(hostDir, 'from-host'), 'host file\n');
+    try {
+      await s.create(yamlStream([
+        { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'conf' }, data: { 'app.conf': 'level=1\n' } },
+        { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, stringData: { password: 's3cret' } },
+        {
+          apiVersion: 'v1', kind: 'Pod', metadata: { name: 'vols', labels: { tier: 'web' } },
+          spec: {
+            terminationGracePeriodSeconds: 1,
+            containers: [
+              { name: 'writer', image: images.busybox, command: ['sh', '-c', 'echo shared > /cache/note; exec sleep 3600'], volumeMounts: [{ name: 'cache', mountPath: '/cache' }, { name: 'host', mountPath: '/data' }] },
+              { name: 'reader', image: images.busybox, command: ['sleep', '3600'], volumeMounts: [{ name: 'cache', mountPath: '/cache' }, { name: 'conf', mountPath: '/etc/app' }, { name: 'creds', mountPath: '/etc/creds', readOnly: true }, { name: 'info', mountPath: '/etc/podinfo' }] },
+            ],
+            volumes: [
+              { name: 'cache', emptyDir: {} }, { name: 'host', hostPath: { path: hostDir, type: 'Directory' } },
+              { name: 'conf', configMap: { name: 'conf' } }, { name: 'creds', secret: { secretName: 'creds', defaultMode: 0o400 } },
+              { name: 'info', downwardAPI: { items: [{ path: 'labels', fieldRef: { fieldPath: 'metadata.labels' } }] } },
+            ],
+          },
+        },
+      ]));
+      await s.k('wait', '--for=condition=Ready', 'pod/vols', '--timeout=60s');
+      await eventually(async () => assert.equal(await s.k('exec', 'vols', '-c', 'reader', '--', 'cat', '/cache/note'), 'shared\n'));
+      // seed 003: the emptyDir is a directory of the node, under the pod's uid, as upstream lays it out.
+      const uid = await jsonpath('pod vols', '{.metadata.uid}');
+      assert.equal(readFileSync(join(s.dataDir, 'agent', 'pods', uid, 'volumes', 'kubernetes.io~empty-dir', 'cache', 'note'), 'utf8'), 'shared\n');
+      assert.equal(await s.k('exec', 'vols', '-c', 'writer', '--', 'cat', '/data/from-host'), 'host file\n');
+      await s.k('exec', 'vols', '-c', 'writer', '--', 'sh', '-c', 'echo from pod > /data/from-pod');
+      assert.equal(readFileSync(join(hostDir, 'from-pod'), 'utf8'), 'from pod\n');
+      assert.equal(await s.k('exec', 'vols', '-c', 'reader', '--', 'cat', '/etc/app/app.conf'), 'level=1\n');
+      assert.equal(await s.k('exec', 'vols', '-c', 'reader', '--', 'cat', '/etc/creds/password'), 's3cret');
+      assert.match(await s.k('exec', 'vols', '-c', 'reader', '--', 'stat', '-L', '-c', '%a', '/etc/creds/password'), /^400\n$/);
+      assert.equal(await s.k('exec', 'vols', '-c', 'reader', '--', 'cat', '/etc/podinfo/labels'), 'tier="web"');
+      const ro = await s.kubectl(['exec', 'vols', '-c', 'reader', '--', 'touch', '/etc/creds/x']);
+      assert.equal(ro.code, 1);
+      assert.match(ro.stderr, /Read-only file system/);
+      // A changed ConfigMap and label reach the running container's files.
+      await s.k('patch', 'configmap', 'conf', '-p', '{"data":{"app.conf":"level=2\\n"}}');
+      await s.k('label', 'pod', 'vols', 'track=stable');
+      await eventually(async () => assert.equal(await s.k('exec', 'vols', '-c', 'reader', '--', 'cat', '/etc/app/app.conf'), 'level=2\n'), { timeoutMs: 15_000 });
+      await eventually(async () => assert.equal(await s.k('exec', 'vols', '-c', 'reader', '--', 'cat', '/etc/podinfo/labels'), 'tier="web"\ntrack="stable"'), { timeoutMs: 15_000 });
+      await s.k('delete', 'pod', 'vols', '--wait=true', '--timeout=60s');
+      assert.equal(readFileSync(join(hostDir, 'from-pod'), 'utf8'), 'from pod\n', 'hostPath data outlives the pod');
+      assert.equal(existsSync(join(s.dataDir, 'agent', 'pods', uid)), false, 'the emptyDir went with the pod');
+    } finally {
+      rmSync(hostDir, { recursive: true, force: true });
+    }
+  });
+
+  test('exec -it gets a terminal; kubectl cp copies files in and out through exec', async () => {
+    // `script` gives kubectl a terminal of its own, so it asks for one (tty=true) as it would for a person.
+    const cmd = `kubectl --kubeconfig ${s.kubeconfig} exec -it bb -- sh -c 'tty; echo in-terminal'`;
+    const tty = await new Promise<{ code: number; out: string }>((resolve) => execFile('script', ['-qec', cmd, '/dev/null'], { timeout: 30_000 }, (e, stdout) => resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, out: String(stdout) })));
+    assert.equal(tty.code, 0, tty.out);
+    assert.match(tty.out, /\/dev\/pts\/\d+\r?\n/);
+    assert.match(tty.out, /in-terminal/);
+    const dir = mkdtempSync(join(tmpdir(), 'skiff-cp-'));
+    try {
+      writeFileSync(join(dir, 'up.txt'), 'uploaded\n');
+      await s.k('cp', join(dir, 'up.txt'), 'bb:/tmp/up.txt');
+      assert.equal(await s.k('exec', 'bb', '--', 'cat', '/tmp/up.txt'), 'uploaded\n');
+      await s.k('exec', 'bb', '--', 'sh', '-c', 'echo downloaded > /tmp/down.txt');
+      await s.k('cp', 'bb:/tmp/down.txt', join(dir, 'down.txt'));
+      assert.equal(readFileSync(join(dir, 'down.txt'), 'utf8'), 'downloaded\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('deleting pods stops their containers and frees their sandboxes', async () => {
     // sleep as PID 1 ignores SIGTERM: a short grace period, then SIGKILL.
     await s.k('delete', 'pod', 'bb', 'client', 'crash', 'hog', 'counter', '--grace-period=1', '--wait=true', '--timeout=60s');
     await s.k('delete', 'sts', 'gate', 'web');
     await eventually(async () => assert.equal(await s.k('get', 'pods', '-o', 'name'), ''), { timeoutMs: 60_000 });
-    const sandboxes = join(s.dataDir, 'agent', 'sandboxes');
+    const sandboxes = join(s.dataDir, 'agent', 'pods');
     await eventually(async () => assert.deepEqual(existsSync(sandboxes) ? readdirSync(sandboxes) : [], []), { timeoutMs: 20_000 });
   });
 });

@@ -81,6 +81,13 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
         kubelet.#stopped.push(w.teardown().catch(() => undefined));
       },
     });
+    // A changed ConfigMap or Secret reaches the volumes of the pods that project it (upstream: within the
+    // kubelet's sync period; here at once).
+    const refresh = (kind: 'configMap' | 'secret') => (obj: ConfigMap | Secret): void => {
+      for (const w of kubelet.#workers.values()) if (w.uses(kind, obj.metadata?.namespace ?? '', obj.metadata?.name ?? '')) w.refreshVolumes();
+    };
+    configMaps.addHandlers({ onAdd: refresh('configMap'), onUpdate: refresh('configMap') });
+    secrets.addHandlers({ onAdd: refresh('secret'), onUpdate: refresh('secret') });
     pods.start();
     await pods.waitForSync();
     return kubelet;

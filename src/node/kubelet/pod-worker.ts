@@ -118,8 +118,30 @@ export class PodWorker {
   get pod(): Pod { return this.#pod; }
 
   update(pod: Pod): void {
+    const metadataChanged = JSON.stringify([pod.metadata?.labels, pod.metadata?.annotations]) !== JSON.stringify([this.#pod.metadata?.labels, this.#pod.metadata?.annotations]);
     this.#pod = pod;
+    if (metadataChanged) this.refreshVolumes();
     this.kick();
+  }
+
+  /** Whether a volume of the pod projects that ConfigMap or Secret. */
+  uses(kind: 'configMap' | 'secret', namespace: string, name: string): boolean {
+    if (this.#pod.metadata?.namespace !== namespace) return false;
+    return (this.#pod.spec?.volumes ?? []).some((v) => (kind === 'configMap' ? v.configMap?.name : v.secret?.secretName) === name
+      || (v.projected?.sources ?? []).some((src) => (kind === 'configMap' ? src.configMap?.name : src.secret?.name) === name));
+  }
+
+  /** Rewrites the file volumes (configMap, secret, downwardAPI, projected) from the current objects, in turn with syncs. */
+  refreshVolumes(): void {
+    if (this.#done) return;
+    this.#syncing = this.#syncing.then(async () => {
+      if (!this.#volumes || this.#done) return;
+      try {
+        await this.#volumeHost.refresh(this.#pod);
+      } catch (e: unknown) {
+        this.#log.warn('volume refresh failed', { error: errorMessage(e) });
+      }
+    });
   }
 
   /** Runs sync once more after the current one (coalesced). */

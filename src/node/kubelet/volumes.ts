@@ -2,10 +2,11 @@
 // the pod's sandbox, or a tmpfs for medium Memory), hostPath (with its type checks), persistentVolumeClaim
 // (the bound PV's local or hostPath directory), configMap, secret, downwardAPI and projected files.
 import { existsSync, promises as fs, statSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ConfigMap, KeyToPath, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Volume } from 'kubernetes-types/core/v1.js';
 import { parseQuantity } from '../../api/index.js';
 import type { CommandRunner } from '../runtime/exec.js';
+import { InvalidPathError, writeAtomic, type ProjectedFile } from './atomic-writer.js';
 
 /** The error kubelet reports as a FailedMount event; the pod stays ContainerCreating and is retried. */
 export class MountError extends Error {
@@ -55,18 +56,20 @@ export function keyFiles(data: Record<string, Buffer>, items: readonly KeyToPath
 const textData = (d: Record<string, string> | undefined): Record<string, Buffer> => Object.fromEntries(Object.entries(d ?? {}).map(([k, v]) => [k, Buffer.from(v, 'utf8')]));
 const binaryData = (d: Record<string, string> | undefined): Record<string, Buffer> => Object.fromEntries(Object.entries(d ?? {}).map(([k, v]) => [k, Buffer.from(v, 'base64')]));
 
-async function writeFiles(dir: string, files: { path: string; content: Buffer; mode: number }[]): Promise<void> {
-  await fs.mkdir(dir, { recursive: true, mode: 0o755 });
-  for (const f of files) {
-    const rel = posix.normalize(f.path);
-    if (rel.startsWith('..') || rel.startsWith('/')) throw new MountError(`invalid path "${f.path}": must be relative and may not contain '..'`);
-    const target = join(dir, rel);
-    await fs.mkdir(dirname(target), { recursive: true });
-    await fs.writeFile(`${target}.tmp`, f.content, { mode: f.mode });
-    await fs.chmod(`${target}.tmp`, f.mode);
-    await fs.rename(`${target}.tmp`, target);
+async function writeFiles(dir: string, files: ProjectedFile[]): Promise<boolean> {
+  try {
+    return await writeAtomic(dir, files);
+  } catch (e: unknown) {
+    if (e instanceof InvalidPathError) throw new MountError(e.message);
+    throw e;
   }
 }
+
+/** Upstream's per-plugin directories under a pod's volumes (/var/lib/kubelet/pods/<uid>/volumes/...). */
+const pluginDir = {
+  emptyDir: 'kubernetes.io~empty-dir', configMap: 'kubernetes.io~configmap', secret: 'kubernetes.io~secret',
+  downwardAPI: 'kubernetes.io~downward-api', projected: 'kubernetes.io~projected',
+} as const;
 
 export class PodVolumes {
   readonly #dir: string;
@@ -88,7 +91,7 @@ export class PodVolumes {
   async #prepare(pod: Pod, v: Volume): Promise<PreparedVolume> {
     const ns = pod.metadata?.namespace ?? 'default';
     if (v.emptyDir) {
-      const path = join(this.#dir, 'empty-dir', v.name);
+      const path = join(this.#dir, pluginDir.emptyDir, v.name);
       if (!existsSync(path)) {
         await fs.mkdir(path, { recursive: true, mode: 0o777 });
         await fs.chmod(path, 0o777);
@@ -116,29 +119,48 @@ export class PodVolumes {
       else if (!existsSync(path)) throw new MountError(`path "${path}" does not exist`);
       return { path, readOnly: v.persistentVolumeClaim.readOnly ?? false };
     }
-    const filesDir = join(this.#dir, 'files', v.name);
+    const files = this.#filesOf(pod, v);
+    if (files) {
+      const filesDir = this.#filesDir(v);
+      await writeFiles(filesDir, files);
+      return { path: filesDir, readOnly: true };
+    }
+    const kind = Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
+    throw new MountError(`volume "${v.name}": ${kind} volumes are not supported on this node`);
+  }
+
+  #filesDir(v: Volume): string {
+    const plugin = v.configMap ? pluginDir.configMap : v.secret ? pluginDir.secret : v.downwardAPI ? pluginDir.downwardAPI : pluginDir.projected;
+    return join(this.#dir, plugin, v.name);
+  }
+
+  /**
+   * The files of a configMap, secret, downwardAPI or projected volume as they should be now (undefined for
+   * other kinds). A missing optional source gives no files; a missing required one is a MountError.
+   */
+  #filesOf(pod: Pod, v: Volume): ProjectedFile[] | undefined {
+    const ns = pod.metadata?.namespace ?? 'default';
     if (v.configMap) {
       const cm = this.#sources.configMap(ns, v.configMap.name ?? '');
       if (!cm) {
         if (!v.configMap.optional) throw new MountError(`configmap "${v.configMap.name}" not found`);
-        await writeFiles(filesDir, []);
-      } else await writeFiles(filesDir, keyFiles({ ...textData(cm.data), ...binaryData(cm.binaryData) }, v.configMap.items, v.configMap.defaultMode ?? 0o644, `configmap ${ns}/${v.configMap.name}`, v.configMap.optional ?? false));
-      return { path: filesDir, readOnly: true };
+        return [];
+      }
+      return keyFiles({ ...textData(cm.data), ...binaryData(cm.binaryData) }, v.configMap.items, v.configMap.defaultMode ?? 0o644, `configmap ${ns}/${v.configMap.name}`, v.configMap.optional ?? false);
     }
     if (v.secret) {
       const s = this.#sources.secret(ns, v.secret.secretName ?? '');
       if (!s) {
         if (!v.secret.optional) throw new MountError(`secret "${v.secret.secretName}" not found`);
-        await writeFiles(filesDir, []);
-      } else await writeFiles(filesDir, keyFiles({ ...binaryData(s.data), ...textData(s.stringData) }, v.secret.items, v.secret.defaultMode ?? 0o644, `secret ${ns}/${v.secret.secretName}`, v.secret.optional ?? false));
-      return { path: filesDir, readOnly: true };
+        return [];
+      }
+      return keyFiles({ ...binaryData(s.data), ...textData(s.stringData) }, v.secret.items, v.secret.defaultMode ?? 0o644, `secret ${ns}/${v.secret.secretName}`, v.secret.optional ?? false);
     }
     if (v.downwardAPI) {
-      await writeFiles(filesDir, (v.downwardAPI.items ?? []).map((i) => ({ path: i.path, content: Buffer.from(downwardValue(pod, i.fieldRef?.fieldPath)), mode: i.mode ?? v.downwardAPI!.defaultMode ?? 0o644 })));
-      return { path: filesDir, readOnly: true };
+      return (v.downwardAPI.items ?? []).map((i) => ({ path: i.path, content: Buffer.from(downwardValue(pod, i.fieldRef?.fieldPath)), mode: i.mode ?? v.downwardAPI!.defaultMode ?? 0o644 }));
     }
     if (v.projected) {
-      const files: { path: string; content: Buffer; mode: number }[] = [];
+      const files: ProjectedFile[] = [];
       const mode = v.projected.defaultMode ?? 0o644;
       for (const src of v.projected.sources ?? []) {
         if (src.configMap) {
@@ -155,16 +177,32 @@ export class PodVolumes {
           throw new MountError(`projected volume "${v.name}": only configMap, secret and downwardAPI sources are supported on this node`);
         }
       }
-      await writeFiles(filesDir, files);
-      return { path: filesDir, readOnly: true };
+      return files;
     }
-    const kind = Object.keys(v).find((k) => k !== 'name') ?? 'unknown';
-    throw new MountError(`volume "${v.name}": ${kind} volumes are not supported on this node`);
+    return undefined;
+  }
+
+  /**
+   * Rewrites the pod's configMap, secret, downwardAPI and projected volumes from the current objects (the
+   * kubelet's resync: a changed ConfigMap shows up in running containers). Returns the names that changed.
+   */
+  async refresh(pod: Pod): Promise<string[]> {
+    const changed: string[] = [];
+    for (const v of pod.spec?.volumes ?? []) {
+      let files: ProjectedFile[] | undefined;
+      try {
+        files = this.#filesOf(pod, v);
+      } catch {
+        continue; // a source that went away: keep the last files, as the kubelet does
+      }
+      if (files && await writeFiles(this.#filesDir(v), files)) changed.push(v.name);
+    }
+    return changed;
   }
 
   /** Unmounts tmpfs emptyDirs and removes the pod's volume directories (PV and hostPath data stay). */
   async teardown(): Promise<void> {
-    const emptyDirs = join(this.#dir, 'empty-dir');
+    const emptyDirs = join(this.#dir, pluginDir.emptyDir);
     for (const name of await fs.readdir(emptyDirs).catch(() => [] as string[])) await this.#run('umount', [join(emptyDirs, name)]).catch(() => undefined);
     await fs.rm(this.#dir, { recursive: true, force: true });
   }

@@ -32,8 +32,9 @@ export class Runc {
     this.#run = this.#launcher.run;
   }
 
-  run(id: string, bundle: string, options: { stdin: boolean }): RunningContainer {
-    const p = this.#launcher.launch(this.#binary, ['--root', this.#root, 'run', '--bundle', bundle, id], { stdin: options.stdin });
+  run(id: string, bundle: string, options: { stdin: boolean; tty?: boolean }): RunningContainer {
+    const args = ['--root', this.#root, 'run', '--bundle', bundle, id];
+    const p = options.tty ? this.#launcher.launch(...underTerminal(this.#binary, args), { stdin: true }) : this.#launcher.launch(this.#binary, args, { stdin: options.stdin });
     return { stdout: p.stdout, stderr: p.stderr, stdin: p.stdin, exited: p.exited };
   }
 
@@ -44,7 +45,7 @@ export class Runc {
     if (options.cwd) args.push('--cwd', options.cwd);
     for (const e of options.env ?? []) args.push('--env', e);
     args.push(id, ...command);
-    return this.#launcher.launch(this.#binary, args, { stdin: options.stdin || options.tty });
+    return options.tty ? this.#launcher.launch(...underTerminal(this.#binary, args), { stdin: true }) : this.#launcher.launch(this.#binary, args, { stdin: options.stdin });
   }
 
   async kill(id: string, signal: 'TERM' | 'KILL' | 'INT'): Promise<void> {
@@ -69,4 +70,14 @@ export class Runc {
     const parsed = JSON.parse(out.trim() || 'null') as { id: string; status: string; pid: number }[] | null;
     return parsed ?? [];
   }
+}
+
+const shellQuote = (a: string): string => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
+
+/**
+ * runc in the foreground with a terminal (`--tty`, or a spec with terminal: true) needs a terminal of its own
+ * to relay; util-linux `script` gives it one and relays it over plain pipes (its exit code is runc's).
+ */
+export function underTerminal(file: string, args: readonly string[]): [string, string[]] {
+  return ['script', ['-qfec', [file, ...args].map(shellQuote).join(' '), '/dev/null']];
 }

@@ -48,11 +48,11 @@ export class RuncRuntime {
     this.#run = launcher.run;
     this.#runc = new Runc({ root: join(options.dataDir, 'runc'), launcher });
     mkdirSync(join(this.#dir, 'containers'), { recursive: true });
-    mkdirSync(join(this.#dir, 'sandboxes'), { recursive: true });
+    mkdirSync(join(this.#dir, 'pods'), { recursive: true });
   }
 
   sandboxDir(podUid: string): string {
-    return join(this.#dir, 'sandboxes', podUid);
+    return join(this.#dir, 'pods', podUid);
   }
 
   namespacesOf(podUid: string): SandboxNamespaces {
@@ -101,7 +101,7 @@ export class RuncRuntime {
     }
     const log = new CriLogWriter(config.logPath);
     const startedAt = new Date();
-    const running = this.#runc.run(id, bundle, { stdin: config.stdin ?? false });
+    const running = this.#runc.run(id, bundle, { stdin: config.stdin ?? false, tty: config.spec.terminal });
     const streams = Promise.all([log.attach(running.stdout, 'stdout'), log.attach(running.stderr, 'stderr')]);
     const exited = (async (): Promise<ContainerExit> => {
       const exitCode = await running.exited;
@@ -140,6 +140,6 @@ export class RuncRuntime {
       await this.#runc.kill(c.id, 'KILL').catch(() => undefined);
     }
     for (const id of await fs.readdir(join(this.#dir, 'containers')).catch(() => [] as string[])) await this.removeContainer(id);
-    for (const uid of await fs.readdir(join(this.#dir, 'sandboxes')).catch(() => [] as string[])) await this.removeSandbox(uid);
+    for (const uid of await fs.readdir(join(this.#dir, 'pods')).catch(() => [] as string[])) await this.removeSandbox(uid);
   }
 }
