@@ -1,7 +1,7 @@
 // The agent of a real node (what `skiff server` embeds, k3s's model): registers this machine's Node, waits
 // for the podCIDR the server assigns, brings up the pod bridge, runs the kubelet on runc, and renews the node
 // Lease every 10 s.
-import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
@@ -9,6 +9,7 @@ import { lookupResource } from '../api/index.js';
 import type { ControllerContext, EventRecorder } from '../client/index.js';
 import { errorMessage, rfc3339 } from '../util/index.js';
 import { ImageStore } from './images/store.js';
+import { importArchive } from './images/archive.js';
 import { ImageUnpacker } from './images/unpack.js';
 import { ImagePuller } from './kubelet/image-puller.js';
 import { Kubelet } from './kubelet/kubelet.js';
@@ -52,6 +53,24 @@ export async function runtimeUnavailable(run: CommandRunner = runCommand): Promi
     return 'runc is not installed (apt-get install -y runc)';
   }
   return undefined;
+}
+
+/**
+ * k3s's airgap directory: every `docker save` or OCI archive in <data-dir>/agent/images (.tar, .tar.gz, .tgz)
+ * goes into the image store at start, so pods can use images no registry serves. A bad file is a warning.
+ */
+export async function importAirgapImages(ctx: Pick<ControllerContext, 'logger'>, store: ImageStore, dir: string): Promise<string[]> {
+  const imported: string[] = [];
+  const files = existsSync(dir) ? readdirSync(dir).filter((f) => /\.(tar|tar\.gz|tgz)$/.test(f)).sort() : [];
+  for (const f of files) {
+    try {
+      imported.push(...await importArchive(store, join(dir, f)));
+    } catch (e: unknown) {
+      ctx.logger.warn('airgap image archive not imported', { file: join(dir, f), error: errorMessage(e) });
+    }
+  }
+  if (imported.length) ctx.logger.info('imported airgap images', { images: imported.join(', ') });
+  return imported;
 }
 
 export async function startLocalAgent(ctx: ControllerContext, options: LocalAgentOptions): Promise<LocalAgent> {
@@ -100,6 +119,7 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
     },
   };
   const store = new ImageStore(options.dataDir);
+  await importAirgapImages(ctx, store, join(dir, 'images'));
   const images = new ImagePuller(store, new ImageUnpacker(store));
   const allocatable = { ...nodeObject.status!.allocatable! };
   const kubelet = await Kubelet.start(ctx, {

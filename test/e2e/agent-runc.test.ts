@@ -5,12 +5,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kubectlAvailable, startSkiff, yamlStream, type SkiffProcess } from '../support/skiff-process.js';
 import { registryAvailable, startRegistry, type LocalRegistry } from '../support/local-registry.js';
-import { busyboxAvailable, pushTestImages, type TestImages } from '../support/test-images.js';
+import { busyboxAvailable, busyboxLayer, dockerSaveArchive, pushTestImages, type TestImages } from '../support/test-images.js';
 import { eventually } from '../support/eventually.js';
 
 function runcAvailable(): boolean {
@@ -36,14 +36,20 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
   let s: SkiffProcess;
   let registry: LocalRegistry;
   let images: TestImages;
+  const dataDir = mkdtempSync(join(tmpdir(), 'skiff-runc-e2e-'));
+  const airgapImage = 'airgap.local/tools/busybox:1.0';
   before(async () => {
     registry = await startRegistry();
     images = await pushTestImages(registry);
-    s = await startSkiff({ agent: true, args: ['--node-name', node] });
+    // k3s's airgap directory: an archive no registry serves, imported when the agent starts.
+    mkdirSync(join(dataDir, 'agent', 'images'), { recursive: true });
+    writeFileSync(join(dataDir, 'agent', 'images', 'tools.tar'), await dockerSaveArchive(airgapImage, [await busyboxLayer()], { config: { Cmd: ['sh'] } }));
+    s = await startSkiff({ agent: true, dataDir, args: ['--node-name', node] });
   });
   after(async () => {
     await s?.stop();
     await registry?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const jsonpath = (what: string, path: string): Promise<string> => s.k('get', ...what.split(' '), '-o', `jsonpath=${path}`);
@@ -238,6 +244,68 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
       assert.equal(readFileSync(join(dir, 'down.txt'), 'utf8'), 'downloaded\n');
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('images: an airgap archive runs without a registry; missing images go ErrImagePull → ImagePullBackOff; Never does not pull', async () => {
+    await s.create(yamlStream([
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'airgap' }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'c', image: airgapImage, command: ['sleep', '3600'] }] } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'missing' }, spec: { containers: [{ name: 'c', image: `${registry.host}/test/missing:1.0` }] } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'never' }, spec: { containers: [{ name: 'c', image: 'not.here/x:1', imagePullPolicy: 'Never' }] } },
+    ]));
+    await s.k('wait', '--for=condition=Ready', 'pod/airgap', '--timeout=60s');
+    assert.match(await s.k('get', 'events', '--field-selector', 'involvedObject.name=airgap,reason=Pulled', '-o', 'jsonpath={.items[0].message}'), /^Container image "airgap\.local\/tools\/busybox:1\.0" already present on machine$/);
+    await eventually(async () => assert.match(await podLine('missing'), /^missing\s+0\/1\s+ImagePullBackOff\s+0\s/), { timeoutMs: 60_000 });
+    const pullEvents = await s.k('get', 'events', '--field-selector', 'involvedObject.name=missing', '-o', 'jsonpath={range .items[*]}{.reason}={.message}{"\\n"}{end}');
+    assert.match(pullEvents, /^Failed=Failed to pull image ".*\/test\/missing:1\.0": .*not found/m);
+    assert.match(pullEvents, /^Failed=Error: ErrImagePull$/m);
+    assert.match(pullEvents, /^BackOff=Back-off pulling image ".*\/test\/missing:1\.0"$/m);
+    await eventually(async () => assert.match(await podLine('never'), /^never\s+0\/1\s+ErrImageNeverPull\s+0\s/));
+    assert.equal(await jsonpath('pod never', '{.status.containerStatuses[0].state.waiting.message}'), 'Container image "not.here/x:1" is not present with pull policy of Never');
+    // A pulled image: upstream's message with the duration and the size.
+    assert.match(await s.k('get', 'events', '--field-selector', 'involvedObject.name=bb,reason=Pulled', '-o', 'jsonpath={.items[0].message}'), /^Successfully pulled image ".*\/test\/busybox:1\.36" in [\d.]+m?s \([\d.]+m?s including waiting\)\. Image size: \d+ bytes\.$/);
+    await s.k('delete', 'pod', 'airgap', 'missing', 'never', '--grace-period=0', '--force');
+  });
+
+  test('lifecycle: init containers in order, postStart and preStop hooks, SIGTERM, termination messages, liveness restarts', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'skiff-life-'));
+    try {
+      const step = (text: string): string[] => ['sh', '-c', `echo ${text} >> /work/order`];
+      await s.create(yamlStream([
+        {
+          apiVersion: 'v1', kind: 'Pod', metadata: { name: 'life' },
+          spec: {
+            terminationGracePeriodSeconds: 20,
+            initContainers: [{ name: 'init-1', image: images.busybox, command: step('init-1'), volumeMounts: [{ name: 'work', mountPath: '/work' }] }, { name: 'init-2', image: images.busybox, command: step('init-2'), volumeMounts: [{ name: 'work', mountPath: '/work' }] }],
+            containers: [{
+              name: 'main', image: images.busybox, volumeMounts: [{ name: 'work', mountPath: '/work' }],
+              command: ['sh', '-c', 'trap "echo main-got-TERM >> /work/order; exit 0" TERM; while true; do sleep 0.1; done'],
+              lifecycle: { postStart: { exec: { command: step('postStart') } }, preStop: { exec: { command: step('preStop') } } },
+            }],
+            volumes: [{ name: 'work', hostPath: { path: work } }],
+          },
+        },
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'said' }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: images.busybox, command: ['sh', '-c', 'echo "all done" > /dev/termination-log'] }] } },
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'logged' }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: images.busybox, terminationMessagePolicy: 'FallbackToLogsOnError', command: ['sh', '-c', 'echo first; echo it broke; exit 2'] }] } },
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'hooked' }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: images.busybox, command: ['sleep', '3600'], lifecycle: { postStart: { exec: { command: ['sh', '-c', 'exit 9'] } } } }] } },
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'liveness' }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: images.busybox, command: ['sleep', '3600'], livenessProbe: { exec: { command: ['false'] }, periodSeconds: 1, failureThreshold: 1 } }] } },
+      ]));
+      await s.k('wait', '--for=condition=Ready', 'pod/life', '--timeout=60s');
+      assert.match(await s.k('get', 'pod', 'life', '-o', 'jsonpath={range .status.initContainerStatuses[*]}{.name}:{.state.terminated.reason} {end}'), /^init-1:Completed init-2:Completed $/);
+      await eventually(() => assert.equal(readFileSync(join(work, 'order'), 'utf8'), 'init-1\ninit-2\npostStart\n'));
+      await s.k('delete', 'pod', 'life', '--wait=true', '--timeout=60s');
+      assert.equal(readFileSync(join(work, 'order'), 'utf8'), 'init-1\ninit-2\npostStart\npreStop\nmain-got-TERM\n');
+      await eventually(async () => assert.equal(await jsonpath('pod said', '{.status.phase}|{.status.containerStatuses[0].state.terminated.message}'), 'Succeeded|all done\n'));
+      await eventually(async () => assert.equal(await jsonpath('pod logged', '{.status.phase}|{.status.containerStatuses[0].state.terminated.exitCode}|{.status.containerStatuses[0].state.terminated.message}'), 'Failed|2|first\nit broke\n'));
+      await eventually(async () => assert.equal(await jsonpath('pod hooked', '{.status.phase}'), 'Failed'), { timeoutMs: 30_000 });
+      assert.match(await s.k('get', 'events', '--field-selector', 'involvedObject.name=hooked,reason=FailedPostStartHook', '-o', 'jsonpath={.items[0].message}'), /^Exec lifecycle hook \(\[sh -c exit 9\]\) for Container "c" in Pod "hooked_default\(.*\)" failed - error: /);
+      await eventually(async () => assert.match(await podLine('liveness'), /^liveness\s+\d\/1\s+\S+\s+[1-9]/), { timeoutMs: 60_000 });
+      const events = await s.k('get', 'events', '--field-selector', 'involvedObject.name=liveness', '-o', 'jsonpath={range .items[*]}{.reason}={.message}{"\\n"}{end}');
+      assert.match(events, /^Unhealthy=Liveness probe failed: /m);
+      assert.match(events, /^Killing=Container c failed liveness probe, will be restarted$/m);
+      await s.k('delete', 'pod', 'said', 'logged', 'hooked', 'liveness', '--grace-period=1', '--wait=true', '--timeout=60s');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
     }
   });
 

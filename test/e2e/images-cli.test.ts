@@ -5,31 +5,17 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pack } from 'tar-stream';
 import { skiffBin } from '../support/skiff-process.js';
+import { dockerSaveArchive, tarArchive } from '../support/test-images.js';
 
 const run = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => new Promise((resolve) => {
   execFile(process.execPath, [skiffBin, ...args], (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }));
 });
 
+/** An image of one file, /bin/tool, as `docker save` writes it. */
 async function dockerSave(tag: string): Promise<Buffer> {
-  const inner = pack();
-  const layerChunks: Buffer[] = [];
-  inner.on('data', (c: unknown) => layerChunks.push(c as Buffer));
-  const innerDone = new Promise<void>((r) => inner.on('end', () => r()));
-  inner.entry({ name: 'bin/tool', mode: 0o755 }, '#!/bin/sh\necho tool\n');
-  inner.finalize();
-  await innerDone;
-  const outer = pack();
-  const chunks: Buffer[] = [];
-  outer.on('data', (c: unknown) => chunks.push(c as Buffer));
-  const done = new Promise<void>((r) => outer.on('end', () => r()));
-  outer.entry({ name: 'l1/layer.tar' }, Buffer.concat(layerChunks));
-  outer.entry({ name: 'config.json' }, JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Cmd: ['/bin/tool'] } }));
-  outer.entry({ name: 'manifest.json' }, JSON.stringify([{ Config: 'config.json', RepoTags: [tag], Layers: ['l1/layer.tar'] }]));
-  outer.finalize();
-  await done;
-  return Buffer.concat(chunks);
+  const layer = await tarArchive([{ name: 'bin/tool', mode: 0o755, content: '#!/bin/sh\necho tool\n' }]);
+  return dockerSaveArchive(tag, [layer], { config: { Cmd: ['/bin/tool'] } });
 }
 
 test('skiff images import stores a docker save archive; list shows it; a bad file fails with exit 1', async () => {

@@ -9,9 +9,10 @@ import type { LocalRegistry } from './local-registry.js';
 
 export const busyboxAvailable = (): boolean => existsSync('/bin/busybox');
 
-interface Entry { name: string; type?: 'directory' | 'symlink' | 'file'; mode?: number; linkname?: string; content?: Buffer | string }
+export interface Entry { name: string; type?: 'directory' | 'symlink' | 'file'; mode?: number; linkname?: string; content?: Buffer | string }
 
-async function tarOf(entries: readonly Entry[]): Promise<Buffer> {
+/** A tar archive of the entries (files, directories, symlinks). */
+export async function tarArchive(entries: readonly Entry[]): Promise<Buffer> {
   const p = pack();
   const chunks: Buffer[] = [];
   p.on('data', (c: unknown) => chunks.push(c as Buffer));
@@ -31,7 +32,7 @@ const sha = (b: Buffer): string => `sha256:${createHash('sha256').update(b).dige
 /** The base layer: /bin/busybox, a link per applet, /etc/passwd and /etc/group, /tmp. */
 export async function busyboxLayer(): Promise<Buffer> {
   const applets = execFileSync('/bin/busybox', ['--list']).toString().split('\n').filter((a) => a && a !== 'busybox');
-  return tarOf([
+  return tarArchive([
     { name: 'bin/', type: 'directory' },
     { name: 'bin/busybox', mode: 0o755, content: readFileSync('/bin/busybox') },
     ...applets.map((a): Entry => ({ name: `bin/${a}`, type: 'symlink', linkname: 'busybox' })),
@@ -53,11 +54,21 @@ export async function pushTestImages(registry: LocalRegistry): Promise<TestImage
   const base = await busyboxLayer();
   const config = (layers: Buffer[], cfg: object): Buffer => Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], ...cfg }, rootfs: { type: 'layers', diff_ids: layers.map(sha) } }));
   await registry.push('test/busybox', '1.36', { config: config([base], { Cmd: ['sh'] }), layers: [base] });
-  const site = await tarOf([
+  const site = await tarArchive([
     { name: 'usr/', type: 'directory' }, { name: 'usr/share/', type: 'directory' }, { name: 'usr/share/nginx/', type: 'directory' },
     { name: 'usr/share/nginx/html/', type: 'directory' },
     { name: 'usr/share/nginx/html/index.html', content: 'Welcome to nginx!\n' },
   ]);
   await registry.push('test/nginx', '1.25', { config: config([base, site], { Cmd: ['sh', '-c', nginxLike], ExposedPorts: { '80/tcp': {} } }), layers: [base, site] });
   return { busybox: `${registry.host}/test/busybox:1.36`, nginx: `${registry.host}/test/nginx:1.25` };
+}
+
+/** A `docker save` archive of one image: its layers (tar bytes), a config, the repo tag. */
+export async function dockerSaveArchive(tag: string, layers: readonly Buffer[], config: object): Promise<Buffer> {
+  const configText = JSON.stringify({ architecture: 'amd64', os: 'linux', ...config, rootfs: { type: 'layers', diff_ids: layers.map(sha) } });
+  return tarArchive([
+    ...layers.map((l, i): Entry => ({ name: `l${i}/layer.tar`, content: l })),
+    { name: 'config.json', content: configText },
+    { name: 'manifest.json', content: JSON.stringify([{ Config: 'config.json', RepoTags: [tag], Layers: layers.map((_, i) => `l${i}/layer.tar`) }]) },
+  ]);
 }

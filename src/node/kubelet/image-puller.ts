@@ -41,10 +41,28 @@ export interface PulledImage {
   pulledMs?: number;
 }
 
+/** Go's time.Duration String() of a millisecond count, as kubelet's events print durations ("512.3ms", "1.204s"). */
+export function goDuration(ms: number): string {
+  if (ms < 1) return `${Math.round(ms * 1000)}µs`;
+  if (ms < 1000) return `${Number(ms.toFixed(6))}ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${Number(s.toFixed(9))}s`;
+  const m = Math.floor(s / 60);
+  return `${m}m${Number((s - m * 60).toFixed(9))}s`;
+}
+
+/** The upstream Pulled event for a pull that took ms: duration, and the image's size (its layers and config). */
+export function pulledMessage(image: string, ms: number, record: ImageRecord): string {
+  const size = record.manifest.layers.reduce((a, l) => a + l.size, record.manifest.config.size);
+  return `Successfully pulled image "${image}" in ${goDuration(ms)} (${goDuration(ms)} including waiting). Image size: ${size} bytes.`;
+}
+
 export class ImagePuller {
   readonly #store: ImageStore;
   readonly #unpacker: ImageUnpacker;
   readonly #pull: typeof pullImage;
+  /** Pulls under way by reference: pods starting together with one image share its pull. */
+  readonly #pulling = new Map<string, Promise<void>>();
   constructor(store: ImageStore, unpacker: ImageUnpacker, pull: typeof pullImage = pullImage) {
     this.#store = store;
     this.#unpacker = unpacker;
@@ -71,8 +89,13 @@ export class ImagePuller {
     if (policy === 'Always' || (!record && policy === 'IfNotPresent')) {
       onPulling();
       const started = performance.now();
-      const credentials = credentialsFor(parseReference(image).registry, secrets);
-      await this.#pull(this.#store, image, credentials ? { credentials } : {});
+      let pull = this.#pulling.get(reference);
+      if (!pull) {
+        const credentials = credentialsFor(parseReference(image).registry, secrets);
+        pull = this.#pull(this.#store, image, credentials ? { credentials } : {}).then(() => undefined).finally(() => this.#pulling.delete(reference));
+        this.#pulling.set(reference, pull);
+      }
+      await pull;
       pulledMs = performance.now() - started;
       record = this.#store.resolve(reference);
     }

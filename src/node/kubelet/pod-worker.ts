@@ -12,12 +12,12 @@ import type { CommandRunner } from '../runtime/exec.js';
 import type { RuncRuntime, SandboxNamespaces, StartedContainer } from '../runtime/runtime.js';
 import { bindOptions, capabilitiesOf, mergeEnv, processArgs, resourcesOf, SpecError, userOf, type Mount } from '../runtime/oci-spec.js';
 import { ContainerConfigError, resolveEnv, type EnvSources } from './env.js';
-import { ImageNeverPullError, type ImagePuller } from './image-puller.js';
+import { pulledMessage, ImageNeverPullError, type ImagePuller } from './image-puller.js';
 import { hostsFile, podHostname, resolvConf } from './pod-files.js';
 import { crashLoopMessage, decideRestart, initialBackoffMs, maxBackoffMs, type BackoffEntry } from './restart.js';
 import { podStatus, type ContainerRecord, type PodRecord, type Terminated } from './status.js';
 import { PodVolumes, type VolumeSources, type PreparedVolume } from './volumes.js';
-import { Prober } from './probes.js';
+import { runLifecycleHandler, Prober } from './probes.js';
 
 const podResource = lookupResource('', 'v1', 'pods')!;
 
@@ -311,7 +311,7 @@ export class PodWorker {
     try {
       const secrets = this.#deps.sources.secrets(pod.metadata?.namespace ?? 'default', (pod.spec?.imagePullSecrets ?? []).map((s) => s.name ?? ''));
       image = await this.#deps.images.ensure(container, secrets, () => this.#event('Normal', 'Pulling', `Pulling image "${container.image}"`, fieldPath));
-      if (image.pulledMs !== undefined) this.#event('Normal', 'Pulled', `Successfully pulled image "${container.image}" in ${(image.pulledMs / 1000).toFixed(3)}s`, fieldPath);
+      if (image.pulledMs !== undefined) this.#event('Normal', 'Pulled', pulledMessage(container.image ?? '', image.pulledMs, image.record), fieldPath);
       else this.#event('Normal', 'Pulled', `Container image "${container.image}" already present on machine`, fieldPath);
       this.#pullBackoff.delete(key);
     } catch (e: unknown) {
@@ -365,6 +365,18 @@ export class PodWorker {
     }
     this.#event('Normal', 'Created', `Created container ${container.name}`, fieldPath);
     this.#event('Normal', 'Started', `Started container ${container.name}`, fieldPath);
+    // postStart runs before the container counts as running; a failed hook kills it (restartPolicy decides).
+    const postStart = container.lifecycle?.postStart;
+    if (postStart) {
+      const hook = await runLifecycleHandler(postStart, {
+        container, podIP: () => this.#podIP, clock: this.#deps.clock, exec: (cmd, timeoutMs) => this.#execProbe(started.id, cmd, timeoutMs),
+        podDesc: `${pod.metadata?.name}_${pod.metadata?.namespace}(${this.uid})`, timeoutMs: 10 * 60_000,
+      });
+      if (!hook.ok) {
+        this.#event('Warning', 'FailedPostStartHook', hook.message, fieldPath);
+        await this.#deps.runtime.signal(started.id, 'KILL').catch(() => undefined);
+      }
+    }
     const containerID = `runc://${started.id}`;
     const startedAt = rfc3339(started.startedAt);
     const live: Live = { started, startedMs: started.startedAt.getTime(), ready: !container.readinessProbe, startupDone: !container.startupProbe };
@@ -478,8 +490,14 @@ export class PodWorker {
     const { container } = this.#specOf(key);
     live.prober?.stop();
     const deadline = this.#deps.clock.nowMs() + graceSeconds * 1000;
-    if (container.lifecycle?.preStop?.exec?.command) {
-      await this.#execProbe(live.started.id, container.lifecycle.preStop.exec.command, Math.max(1, deadline - this.#deps.clock.nowMs()));
+    const preStop = container.lifecycle?.preStop;
+    if (preStop) {
+      const pod = this.#pod;
+      const hook = await runLifecycleHandler(preStop, {
+        container, podIP: () => this.#podIP, clock: this.#deps.clock, exec: (cmd, timeoutMs) => this.#execProbe(live.started.id, cmd, timeoutMs),
+        podDesc: `${pod.metadata?.name}_${pod.metadata?.namespace}(${this.uid})`, timeoutMs: Math.max(1, deadline - this.#deps.clock.nowMs()),
+      });
+      if (!hook.ok) this.#event('Warning', 'FailedPreStopHook', hook.message, this.#fieldPath(key));
     }
     await this.#deps.runtime.signal(live.started.id, 'TERM').catch(() => undefined);
     const left = Math.max(0, deadline - this.#deps.clock.nowMs());

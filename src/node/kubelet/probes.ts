@@ -2,7 +2,7 @@
 // and readiness each on its own period, with initialDelaySeconds, timeoutSeconds, successThreshold and
 // failureThreshold; handlers exec, httpGet (200–399 is success) and tcpSocket.
 import { connect } from 'node:net';
-import type { Container, Probe } from 'kubernetes-types/core/v1.js';
+import type { Container, LifecycleHandler, Probe } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../../util/index.js';
 
 export interface ProbeResult { ok: boolean; message: string }
@@ -60,6 +60,27 @@ export async function runProbe(probe: Probe, options: Pick<ProberOptions, 'conta
     });
   }
   return { ok: false, message: 'unsupported probe handler (grpc probes are not supported on this node)' };
+}
+
+/**
+ * A lifecycle hook (postStart, preStop): exec, httpGet or sleep, with kubelet's failure message for events.
+ * tcpSocket is accepted by the API only for compatibility and never run, as upstream.
+ */
+export async function runLifecycleHandler(handler: LifecycleHandler, options: Pick<ProberOptions, 'container' | 'podIP' | 'exec' | 'clock'> & { podDesc: string; timeoutMs: number }): Promise<ProbeResult> {
+  const where = `for Container "${options.container.name}" in Pod "${options.podDesc}"`;
+  if (handler.sleep) {
+    await options.clock.sleep(Math.min(options.timeoutMs, handler.sleep.seconds * 1000));
+    return { ok: true, message: '' };
+  }
+  if (handler.exec || handler.httpGet) {
+    const r = await runProbe({ ...(handler.exec ? { exec: handler.exec } : {}), ...(handler.httpGet ? { httpGet: handler.httpGet } : {}), timeoutSeconds: Math.ceil(options.timeoutMs / 1000) }, options);
+    if (r.ok) return r;
+    const message = handler.exec
+      ? `Exec lifecycle hook ([${(handler.exec.command ?? []).join(' ')}]) ${where} failed - error: ${r.message}, message: ""`
+      : `HTTP lifecycle hook (${handler.httpGet!.path ?? '/'}) ${where} failed - error: ${r.message}`;
+    return { ok: false, message };
+  }
+  return { ok: false, message: `Cannot run handler: tcpSocket lifecycle hooks are not supported (${where})` };
 }
 
 type Kind = 'Startup' | 'Liveness' | 'Readiness';

@@ -2,6 +2,8 @@
 // (128 + signal when a signal ended it) and its stdout/stderr are the container's; `runc exec` for kubectl
 // exec; `runc kill` / `runc delete` to stop and clean up. State lives under the node's own --root, so two
 // Skiff nodes on one machine never see each other's containers.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { localLauncher, type CommandRunner, type LaunchedProcess, type ProcessLauncher } from './exec.js';
 
@@ -36,6 +38,21 @@ export class Runc {
     const args = ['--root', this.#root, 'run', '--bundle', bundle, id];
     const p = options.tty ? this.#launcher.launch(...underTerminal(this.#binary, args), { stdin: true }) : this.#launcher.launch(this.#binary, args, { stdin: options.stdin });
     return { stdout: p.stdout, stderr: p.stderr, stdin: p.stdin, exited: p.exited };
+  }
+
+  /**
+   * Resolves once the container's process runs: runc wrote its state and removed the exec fifo that holds
+   * the init between create and start. False when runc ended first (the container never started).
+   */
+  async started(id: string, exited: Promise<number>): Promise<boolean> {
+    const dir = join(this.#root, id);
+    let done = false;
+    void exited.then(() => { done = true; });
+    for (;;) {
+      if (existsSync(join(dir, 'state.json')) && !existsSync(join(dir, 'exec.fifo'))) return true;
+      if (done) return false;
+      await new Promise((r) => setTimeout(r, 5));
+    }
   }
 
   /** `runc exec` of a process in a running container; the caller wires its stdio to the stream. */

@@ -103,6 +103,8 @@ export class RuncRuntime {
     const startedAt = new Date();
     const running = this.#runc.run(id, bundle, { stdin: config.stdin ?? false, tty: config.spec.terminal });
     const streams = Promise.all([log.attach(running.stdout, 'stdout'), log.attach(running.stderr, 'stderr')]);
+    // As CRI's StartContainer: return once the process runs (exec and hooks work from then on).
+    await this.#runc.started(id, running.exited);
     const exited = (async (): Promise<ContainerExit> => {
       const exitCode = await running.exited;
       await streams;
