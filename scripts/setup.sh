@@ -21,4 +21,11 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
   npm ci --no-audit --no-fund --loglevel=error
   touch "$stamp"
 fi
+# Compiled files whose source was moved or deleted would still run as tests: drop them before building.
+if [ -d dist ]; then
+  find dist -name '*.js' | while read -r js; do
+    src="${js#dist/}"; src="${src%.js}.ts"
+    [ -f "$src" ] || rm -f "$js" "${js%.js}.d.ts" "$js.map"
+  done
+fi
 npx tsc -p tsconfig.json

@@ -17,4 +17,4 @@ export { defaultPersistentVolumeClaimSpec } from './core/v1/persistent-volume-cl
 export { ClaimUsers, podClaimNames } from './core/v1/claim-users.js';
 export { isPodActive, isPodAvailable, isPodReady, msUntilPodAvailable } from './core/v1/pod-readiness.js';
 export { serviceNameLabel } from './discovery/v1/index.js';
-export type { LogRequest, ExecRequest, StreamProcess, NodeStreams, NodeStreamsRegistry } from './core/v1/pod-streams.js';
+export { parseLogQuery, execRequestOf, type LogRequest, type ExecRequest, type StreamProcess, type NodeStreams, type NodeStreamsRegistry } from './core/v1/pod-streams.js';

@@ -9,7 +9,7 @@ import {
   type KubeObject, type NodeStreamsRegistry, type ResourceDescriptor,
 } from '../api/index.js';
 import type { Store } from '../storage/index.js';
-import { realClock, silentLogger, type Clock, type Logger, errorMessage } from '../util/index.js';
+import { realClock, rejectUpgrade, silentLogger, type Clock, type Logger, errorMessage } from '../util/index.js';
 import { parseRequestInfo } from './http/request-info.js';
 import { sendError, sendJson, sendText, toApiError } from './http/respond.js';
 import { wantsAggregatedDiscovery } from './http/negotiate.js';
@@ -18,7 +18,6 @@ import { objectKey } from './registry/keys.js';
 import { handleResource, type ResourceHandlerDeps } from './handlers/resource.js';
 import { defaultSubresources, portForwardUnsupported } from './handlers/subresources.js';
 import { servePodStreamUpgrade } from './handlers/pod-streams.js';
-import { rejectUpgrade } from './http/websocket.js';
 import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from './handlers/discovery.js';
 import { serveOpenApi } from './handlers/openapi.js';
 import { versionInfo } from './handlers/version.js';

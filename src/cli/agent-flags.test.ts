@@ -1,12 +1,20 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { hostname } from 'node:os';
 import { parseAgentFlags } from './agent-flags.js';
 
 const base = ['--server', 'https://10.0.0.1:6443', '--token', 'K10abc', '--ca-file', '/tmp/ca.crt'];
 
 test('parseAgentFlags() takes the server, token, CA and the simulated node range', () => {
   const f = parseAgentFlags([...base, '--simulate', '3', '--simulate-first', '5', '--lease-renew-interval', '2s']);
-  assert.deepEqual(f, { server: 'https://10.0.0.1:6443', token: 'K10abc', tokenFile: undefined, caFile: '/tmp/ca.crt', simulate: 3, simulateFirst: 5, renewIntervalMs: 2000, logLevel: 'info', help: false });
+  assert.deepEqual(f, { server: 'https://10.0.0.1:6443', token: 'K10abc', tokenFile: undefined, caFile: '/tmp/ca.crt', simulate: 3, simulateFirst: 5, renewIntervalMs: 2000, nodeName: hostname().toLowerCase(), dataDir: f.dataDir, kubeletPort: 10250, logLevel: 'info', help: false });
+});
+
+test('parseAgentFlags() without --simulate joins this machine as a real node', () => {
+  const f = parseAgentFlags([...base, '--node-name', 'worker-1', '--data-dir', '/tmp/agent', '--kubelet-port', '0']);
+  assert.deepEqual([f.simulate, f.nodeName, f.dataDir, f.kubeletPort], [0, 'worker-1', '/tmp/agent', 0]);
+  assert.throws(() => parseAgentFlags([...base, '--node-name', 'Bad_Name']), /invalid argument "Bad_Name" for "--node-name"/);
+  assert.throws(() => parseAgentFlags([...base, '--kubelet-port', '70000']), /invalid argument "70000" for "--kubelet-port"/);
 });
 
 test('parseAgentFlags() names what is missing or wrong', () => {
@@ -14,7 +22,6 @@ test('parseAgentFlags() names what is missing or wrong', () => {
   assert.throws(() => parseAgentFlags(['--server', 'http://x:1', '--token', 't', '--ca-file', 'c', '--simulate', '1']), /must be an https:\/\/ URL/);
   assert.throws(() => parseAgentFlags(['--server', 'https://x:1', '--ca-file', 'c', '--simulate', '1']), /one of "--token" or "--token-file" must be set/);
   assert.throws(() => parseAgentFlags([...base, '--token-file', 'f', '--simulate', '1']), /cannot be used together/);
-  assert.throws(() => parseAgentFlags(base), /a real node agent is not available yet: run simulated nodes with --simulate N/);
   assert.throws(() => parseAgentFlags([...base, '--simulate', '0']), /invalid argument "0" for "--simulate"/);
   assert.throws(() => parseAgentFlags([...base, '--simulate', '1', '--bogus']), /unknown flag: --bogus/);
   assert.equal(parseAgentFlags(['--help']).help, true);

@@ -1,9 +1,15 @@
-// `skiff agent`: joins a server over its HTTPS API with the node token. For now it runs simulated nodes
-// (--simulate N); the real node (runc, images, volumes) is not available yet and says so.
-import { readFileSync } from 'node:fs';
-import { Client, HttpsTransport, InformerFactory } from '../client/index.js';
-import { agentUsage, parseAgentFlags } from '../cli/index.js';
-import { startSimulatedNodes } from '../node/index.js';
+// `skiff agent`: joins a server over its HTTPS API with the node token: this machine as a real node (runc,
+// its own cluster DNS on the pod bridge, the kubelet's HTTPS endpoint for the server's logs/exec/attach), or
+// --simulate N simulated nodes.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import type { NodeStreams } from '../api/index.js';
+import { ApiEventRecorder, Client, HttpsTransport, InformerFactory, type ControllerContext } from '../client/index.js';
+import { agentUsage, parseAgentFlags, type AgentFlags } from '../cli/index.js';
+import { startClusterDns } from '../dns/index.js';
+import { AgentUnavailableError, KubeletServer, primaryAddress, startLocalAgent, startSimulatedNodes } from '../node/index.js';
+import { selfSignedServingCertificate } from '../util/tls.js';
 import { flagsOrExit } from './flags.js';
 import { createLogger, realClock, DisposableStore } from '../util/index.js';
 
@@ -20,9 +26,20 @@ export async function runAgent(argv: readonly string[]): Promise<number> {
   await client.list({ group: '', version: 'v1', plural: 'nodes', namespaced: false, kind: 'Node' }, undefined, { labelSelector: 'skiff.io/none=none' });
   const informers = owned.add(new InformerFactory({ client, clock: realClock, logger }));
   const ctx = { client, informers, clock: realClock, logger };
-  owned.add(await startSimulatedNodes(ctx, { count: flags.simulate, first: flags.simulateFirst, renewIntervalMs: flags.renewIntervalMs }));
-  const last = flags.simulateFirst + flags.simulate - 1;
-  process.stdout.write(`Skiff agent joined ${flags.server} with simulated nodes node-${flags.simulateFirst} … node-${last}\n`);
+  if (flags.simulate > 0) {
+    owned.add(await startSimulatedNodes(ctx, { count: flags.simulate, first: flags.simulateFirst, renewIntervalMs: flags.renewIntervalMs }));
+    const last = flags.simulateFirst + flags.simulate - 1;
+    process.stdout.write(`Skiff agent joined ${flags.server} with simulated nodes node-${flags.simulateFirst} … node-${last}\n`);
+  } else {
+    try {
+      await joinAsNode(ctx, flags, token, owned);
+    } catch (e: unknown) {
+      if (!(e instanceof AgentUnavailableError)) throw e;
+      process.stderr.write(`Error: ${e.message}\n`);
+      await owned[Symbol.asyncDispose]();
+      return 1;
+    }
+  }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());
@@ -30,4 +47,25 @@ export async function runAgent(argv: readonly string[]): Promise<number> {
   logger.info('shutting down');
   await owned[Symbol.asyncDispose]();
   return 0;
+}
+
+/** This machine as a real node of the server. */
+async function joinAsNode(ctx: ControllerContext, flags: AgentFlags, token: string, owned: DisposableStore): Promise<void> {
+  mkdirSync(join(flags.dataDir, 'agent'), { recursive: true, mode: 0o700 });
+  // The kubelet endpoint's certificate, made once (the server does not verify it; the node token guards it).
+  const certFile = join(flags.dataDir, 'agent', 'kubelet.crt');
+  const keyFile = join(flags.dataDir, 'agent', 'kubelet.key');
+  if (!existsSync(certFile) || !existsSync(keyFile)) {
+    const { certPem, keyPem } = await selfSignedServingCertificate(flags.nodeName, { dns: [...new Set([flags.nodeName, hostname()])], ips: [primaryAddress(), '127.0.0.1'] });
+    writeFileSync(keyFile, keyPem, { mode: 0o600 });
+    writeFileSync(certFile, certPem, { mode: 0o644 });
+  }
+  let streams: NodeStreams | undefined;
+  const server = owned.add(await KubeletServer.start({ host: '0.0.0.0', port: flags.kubeletPort, cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), token, streams: () => streams, logger: ctx.logger }));
+  // The node's own cluster DNS, served on its pod bridge's gateway (pods' nameserver), from this agent's view of the API.
+  const dns = owned.add(await startClusterDns(ctx, { host: '127.0.0.1', port: 0 }));
+  const recorder = owned.add(new ApiEventRecorder({ client: ctx.client, component: 'kubelet', clock: ctx.clock, logger: ctx.logger }));
+  const agent = owned.add(await startLocalAgent(ctx, { nodeName: flags.nodeName, dataDir: flags.dataDir, recorder, kubeletPort: server.port, serveDns: async (address) => { await dns.listen(address, 53); } }));
+  streams = agent.kubelet;
+  process.stdout.write(`Skiff agent joined ${flags.server} as node ${flags.nodeName}: pods on ${agent.podCidr}, kubelet on port ${server.port}\n`);
 }

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { openStore } from '../storage/index.js';
-import { ApiServer, createAuthenticator, loadOrCreatePki, ServiceAccountTokens } from '../apiserver/index.js';
+import { ApiServer, createAuthenticator, loadOrCreatePki, RemoteNodeStreams, ServiceAccountTokens } from '../apiserver/index.js';
 import { ApiEventRecorder, Client, InformerFactory, type NodeVolumeHosts } from '../client/index.js';
 import { startNamespaceController } from '../controllers/namespace/index.js';
 import { startGarbageCollector } from '../controllers/garbage-collector/index.js';
@@ -47,8 +47,23 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     ]),
   });
   // The embedded agent's kubelet serves logs, exec and attach for the pods on its node.
+  // Joined agents' kubelets are reached over HTTPS at the endpoint their Node reports.
   const nodeStreams = new Map<string, NodeStreams>();
-  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens, nodeStreams: { streamsFor: (node) => nodeStreams.get(node) } }));
+  const remoteStreams = new Map<string, { endpoint: string; streams: NodeStreams }>();
+  let nodeOf: (name: string) => Node | undefined = () => undefined;
+  const streamsFor = (name: string): NodeStreams | undefined => {
+    const local = nodeStreams.get(name);
+    if (local) return local;
+    const node = nodeOf(name);
+    const port = node?.status?.daemonEndpoints?.kubeletEndpoint?.Port;
+    const host = node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+    if (!node || !port || !host || node.metadata?.labels?.[simulatedNodeLabel] === 'true') return undefined;
+    const endpoint = `${host}:${port}`;
+    let known = remoteStreams.get(name);
+    if (known?.endpoint !== endpoint) remoteStreams.set(name, known = { endpoint, streams: new RemoteNodeStreams({ host, port }, pki.nodeToken) });
+    return known.streams;
+  };
+  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens, nodeStreams: { streamsFor } }));
   const port = await api.listen({ host: flags.bindAddress, port: flags.httpsListenPort, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
   await api.start();
   const clientHost = flags.bindAddress === '0.0.0.0' || flags.bindAddress === '::' ? '127.0.0.1' : flags.bindAddress;
@@ -67,6 +82,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const localHost = flags.disableAgent ? undefined : new LocalVolumeHost({ storageDir: join(flags.dataDir, 'storage') });
   const nodes = informers.informerFor<Node>(lookupResource('', 'v1', 'nodes')!);
   nodes.start();
+  nodeOf = (name) => nodes.get(name);
   const hosts: NodeVolumeHosts = {
     forNode: (name) => (name === flags.nodeName && localHost ? localHost : nodes.get(name)?.metadata?.labels?.[simulatedNodeLabel] === 'true' ? simulatedVolumeHost : undefined),
     unpinned: localHost,

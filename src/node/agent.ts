@@ -34,6 +34,8 @@ export interface LocalAgentOptions {
   renewIntervalMs?: number;
   /** Called with the pod network's gateway before pods start: the cluster DNS listens there (port 53). */
   serveDns: (address: string) => Promise<void>;
+  /** The port of this node's kubelet endpoint (a joined agent's; the embedded one is served in-process). */
+  kubeletPort?: number;
   /** How host commands run; by default a spawn helper process (forking from the server's process is slow). */
   launcher?: ProcessLauncher;
 }
@@ -85,7 +87,7 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   await runtime.removeAll();
   const runcVersion = /runc version (\S+)/.exec(await run('runc', ['--version']))?.[1] ?? 'unknown';
   const info = machineInfo(options.dataDir);
-  const nodeObject = machineNode(options.nodeName, info, { now: rfc3339(ctx.clock.now()), runtimeVersion: `runc://${runcVersion}` });
+  const nodeObject = machineNode(options.nodeName, info, { now: rfc3339(ctx.clock.now()), runtimeVersion: `runc://${runcVersion}`, ...(options.kubeletPort !== undefined ? { kubeletPort: options.kubeletPort } : {}) });
   await registerNode(ctx, nodeObject);
   const nodes = ctx.informers.informerFor<Node & { metadata: { name: string } }>(nodeResource);
   const leases = ctx.informers.informerFor<Lease>(leaseResource);

@@ -55,7 +55,7 @@ export function machineInfo(dataDir: string): MachineInfo {
 }
 
 /** The Node a real machine registers: capacity from the machine (110 pods, as kubelet), allocatable the same. */
-export function machineNode(name: string, info: MachineInfo, options: { now: string; runtimeVersion: string }): Node & { metadata: { name: string } } {
+export function machineNode(name: string, info: MachineInfo, options: { now: string; runtimeVersion: string; kubeletPort?: number }): Node & { metadata: { name: string } } {
   const resources = { cpu: info.cpu, memory: info.memory, pods: '110', 'ephemeral-storage': info.ephemeralStorage };
   const arch = goArch();
   return {
@@ -70,7 +70,7 @@ export function machineNode(name: string, info: MachineInfo, options: { now: str
       capacity: { ...resources }, allocatable: { ...resources },
       addresses: [{ type: 'InternalIP', address: info.address }, { type: 'Hostname', address: hostname() }],
       conditions: healthyConditions(options.now),
-      daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
+      daemonEndpoints: { kubeletEndpoint: { Port: options.kubeletPort ?? 10250 } },
       nodeInfo: {
         machineID: info.machineID, systemUUID: info.machineID, bootID: info.bootID, kernelVersion: info.kernelVersion, osImage: info.osImage,
         containerRuntimeVersion: options.runtimeVersion, kubeletVersion, kubeProxyVersion: kubeletVersion, operatingSystem: 'linux', architecture: arch,
@@ -82,13 +82,21 @@ export function machineNode(name: string, info: MachineInfo, options: { now: str
 /** Creates the node, or brings back the status of one that exists (a restart); returns the live object. */
 export async function registerNode(ctx: Pick<ControllerContext, 'client'>, node: Node & { metadata: { name: string } }): Promise<Node> {
   const { status, ...bare } = node;
+  let live: Node;
   try {
-    const created: Node = await ctx.client.create(nodeResource, '', bare);
-    return await ctx.client.update(nodeResource, { ...created, ...(status ? { status } : {}) }, 'status');
+    live = await ctx.client.create(nodeResource, '', bare);
   } catch (e: unknown) {
     if (!isAlreadyExists(e)) throw e;
-    const live: Node = await ctx.client.get(nodeResource, '', node.metadata.name);
-    return await ctx.client.update(nodeResource, { ...live, ...(status ? { status } : {}) }, 'status');
+    live = await ctx.client.get(nodeResource, '', node.metadata.name);
+  }
+  // The status write races the node controllers' writes (node-ipam's podCIDR): re-read on a conflict.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await ctx.client.update(nodeResource, { ...live, ...(status ? { status } : {}) }, 'status');
+    } catch (e: unknown) {
+      if (!isConflict(e) || attempt >= 5) throw e;
+      live = await ctx.client.get(nodeResource, '', node.metadata.name);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-// util: leaf helpers (clock, disposables, logging). Imports nothing of ours.
+// util: leaf helpers (clock, disposables, logging, WebSockets and the exec channel protocol). Imports nothing of ours.
 export * from './clock.js';
 export * from './fake-clock.js';
 export * from './disposable.js';
@@ -7,3 +7,5 @@ export * from './deep-freeze.js';
 export { canonicalJson, hashText, revisionHash } from './template-hash.js';
 export { errorMessage } from './errors.js';
 export { withoutZeros } from './omit-zero.js';
+export { acceptKey, acceptUpgrade, connectWebSocket, encodeFrame, isWebSocketUpgrade, offeredProtocols, parseFrames, rejectUpgrade, UpgradeRefusedError, WebSocketConnection } from './websocket.js';
+export { channelClient, channelProtocols, resultOf, serveChannelSession, statusOf, type ChannelProcess, type ChannelResult } from './channel-stream.js';

@@ -3,12 +3,9 @@
 import { webcrypto, randomBytes, X509Certificate } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import 'reflect-metadata';
+// util/tls sets up @peculiar/x509 (reflect-metadata, the crypto provider): it is imported first.
+import { certificateSerial as serial, ecdsaP256 as alg, privateKeyPem as keyPem, tenYearsMs as tenYears } from '../../util/tls.js';
 import * as x509 from '@peculiar/x509';
-
-x509.cryptoProvider.set(webcrypto as unknown as Crypto);
-
-const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
 
 export interface Pki {
   readonly caCertPem: string;
@@ -22,24 +19,10 @@ export interface Pki {
   readonly nodeToken: string;
 }
 
-async function keyPem(key: CryptoKey): Promise<string> {
-  const der = await webcrypto.subtle.exportKey('pkcs8', key);
-  const b64 = Buffer.from(der).toString('base64').replace(/(.{64})/g, '$1\n').trim();
-  return `-----BEGIN PRIVATE KEY-----\n${b64}\n-----END PRIVATE KEY-----\n`;
-}
-
 async function importKey(pem: string): Promise<CryptoKey> {
   const b64 = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
   return webcrypto.subtle.importKey('pkcs8', Buffer.from(b64, 'base64'), alg, true, ['sign']) as Promise<CryptoKey>;
 }
-
-function serial(): string {
-  const b = randomBytes(16);
-  b[0] = b[0]! & 0x7f;
-  return b.toString('hex');
-}
-
-const tenYears = 10 * 365 * 24 * 3600 * 1000;
 
 async function generate(sans: { dns: string[]; ips: string[] }): Promise<Pki> {
   const now = new Date(Date.now() - 60_000);

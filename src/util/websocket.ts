@@ -1,7 +1,8 @@
-// A server-side RFC 6455 WebSocket over an upgraded socket: the handshake, frame parsing (masked client
-// frames, fragmentation, ping/pong, close) and unmasked binary sends. Enough for the channel protocols
-// kubectl speaks (v5.channel.k8s.io for exec/attach); no extensions.
-import { createHash } from 'node:crypto';
+// RFC 6455 WebSockets over an upgraded socket, both ends: the handshakes, frame parsing (masking,
+// fragmentation, ping/pong, close) and binary sends. Enough for the channel protocols kubectl speaks
+// (v5.channel.k8s.io for exec/attach) and for the API server's own connections to kubelets; no extensions.
+import { createHash, randomBytes } from 'node:crypto';
+import { request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
 
 const guid = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
@@ -52,13 +53,17 @@ export function parseFrames(buffer: Buffer): { frames: { fin: boolean; opcode: n
   return { frames, rest: buffer.subarray(at) };
 }
 
-/** One unmasked server frame. Pure. */
-export function encodeFrame(opcode: number, payload: Buffer): Buffer {
+/** One frame: unmasked (a server's), or masked with the given key (a client's). Pure. */
+export function encodeFrame(opcode: number, payload: Buffer, mask?: Buffer): Buffer {
   const len = payload.length;
-  const head = len < 126 ? Buffer.from([0x80 | opcode, len]) : len < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);
-  if (len >= 126 && len < 65536) { head[0] = 0x80 | opcode; head[1] = 126; head.writeUInt16BE(len, 2); }
-  if (len >= 65536) { head[0] = 0x80 | opcode; head[1] = 127; head.writeBigUInt64BE(BigInt(len), 2); }
-  return Buffer.concat([head, payload]);
+  const m = mask ? 0x80 : 0;
+  const head = len < 126 ? Buffer.from([0x80 | opcode, m | len]) : len < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);
+  if (len >= 126 && len < 65536) { head[0] = 0x80 | opcode; head[1] = m | 126; head.writeUInt16BE(len, 2); }
+  if (len >= 65536) { head[0] = 0x80 | opcode; head[1] = m | 127; head.writeBigUInt64BE(BigInt(len), 2); }
+  if (!mask) return Buffer.concat([head, payload]);
+  const body = Buffer.from(payload);
+  for (let i = 0; i < body.length; i++) body[i]! ^= mask[i & 3]!;
+  return Buffer.concat([head, mask, body]);
 }
 
 export interface WebSocketHandlers {
@@ -66,15 +71,17 @@ export interface WebSocketHandlers {
   onClose(): void;
 }
 
-/** A WebSocket on a socket whose 101 answer has been written. */
+/** A WebSocket on a socket whose handshake is done; `client` masks what it sends, as clients must. */
 export class WebSocketConnection {
   readonly #socket: Duplex;
+  readonly #client: boolean;
   #pending: Buffer = Buffer.alloc(0);
   #fragments: Buffer[] = [];
   #closed = false;
 
-  constructor(socket: Duplex, head: Buffer, handlers: WebSocketHandlers) {
+  constructor(socket: Duplex, head: Buffer, handlers: WebSocketHandlers, options: { client?: boolean } = {}) {
     this.#socket = socket;
+    this.#client = options.client ?? false;
     const onData = (chunk: Buffer): void => {
       const { frames, rest } = parseFrames(this.#pending.length ? Buffer.concat([this.#pending, chunk]) : chunk);
       this.#pending = Buffer.from(rest);
@@ -100,7 +107,7 @@ export class WebSocketConnection {
   }
 
   #write(opcode: number, payload: Buffer): void {
-    if (!this.#closed && this.#socket.writable) this.#socket.write(encodeFrame(opcode, payload));
+    if (!this.#closed && this.#socket.writable) this.#socket.write(encodeFrame(opcode, payload, this.#client ? randomBytes(4) : undefined));
   }
 
   sendBinary(data: Buffer): void {
@@ -127,4 +134,36 @@ export function acceptUpgrade(socket: Duplex, key: string, protocol: string): vo
 export function rejectUpgrade(socket: Duplex, code: number, body: string, contentType = 'application/json'): void {
   const reason = ({ 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 500: 'Internal Server Error' } as Record<number, string>)[code] ?? 'Error';
   socket.end([`HTTP/1.1 ${code} ${reason}`, `Content-Type: ${contentType}`, `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close', '', body].join('\r\n'));
+}
+
+/** The status and body of a refused client handshake (the server's answer was not 101). */
+export class UpgradeRefusedError extends Error {
+  constructor(readonly statusCode: number, readonly body: string) {
+    super(`upgrade refused with HTTP ${statusCode}: ${body}`);
+  }
+}
+
+/**
+ * Opens a WebSocket to an https:// URL with one subprotocol; resolves with the socket and any bytes already
+ * read past the handshake, or rejects with UpgradeRefusedError carrying the server's answer.
+ */
+export function connectWebSocket(url: string, options: { protocol: string; headers?: Record<string, string>; rejectUnauthorized?: boolean; ca?: string }): Promise<{ socket: Duplex; head: Buffer; protocol: string }> {
+  const key = randomBytes(16).toString('base64');
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(url, {
+      method: 'GET', rejectUnauthorized: options.rejectUnauthorized ?? true, ...(options.ca ? { ca: options.ca } : {}),
+      headers: { ...options.headers, Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': key, 'Sec-WebSocket-Protocol': options.protocol },
+    });
+    req.on('upgrade', (res, socket, head) => {
+      if (res.headers['sec-websocket-accept'] !== acceptKey(key)) { socket.destroy(); reject(new Error('bad Sec-WebSocket-Accept in the upgrade answer')); return; }
+      resolve({ socket, head, protocol: String(res.headers['sec-websocket-protocol'] ?? '') });
+    });
+    req.on('response', (res) => {
+      let body = '';
+      res.on('data', (d: Buffer) => { body += d.toString(); });
+      res.on('end', () => reject(new UpgradeRefusedError(res.statusCode ?? 0, body)));
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }

@@ -1,0 +1,88 @@
+// The API server's client of a kubelet that runs in another process (a joined `skiff agent`): pods/log,
+// pods/exec and pods/attach for pods on that node go to the kubelet's HTTPS endpoint with the node token.
+// As kube-apiserver by default, the kubelet's serving certificate is not verified (no kubelet CA is set);
+// the node token authenticates the API server to the kubelet.
+import { request as httpsRequest } from 'node:https';
+import { ApiError, type ExecRequest, type LogRequest, type NodeStreams, type StreamProcess } from '../api/index.js';
+import { channelClient, connectWebSocket, errorMessage, UpgradeRefusedError } from '../util/index.js';
+
+export interface KubeletEndpoint { host: string; port: number }
+
+function errorFromBody(code: number, body: string): ApiError {
+  try {
+    const st = JSON.parse(body) as { kind?: string; message?: string };
+    if (st.kind === 'Status' || st.message) return ApiError.fromStatus(st as Parameters<typeof ApiError.fromStatus>[0], code);
+  } catch { /* not a Status */ }
+  return new ApiError(code >= 400 ? code : 502, 'InternalError', `error from the kubelet (HTTP ${code}): ${body.trim()}`);
+}
+
+const unreachable = (node: KubeletEndpoint, e: unknown): ApiError => new ApiError(502, 'InternalError', `error dialing the kubelet at ${node.host}:${node.port}: ${errorMessage(e)}`);
+
+function logQuery(r: LogRequest): URLSearchParams {
+  const q = new URLSearchParams();
+  if (r.follow) q.set('follow', 'true');
+  if (r.previous) q.set('previous', 'true');
+  if (r.timestamps) q.set('timestamps', 'true');
+  if (r.tailLines !== undefined) q.set('tailLines', String(r.tailLines));
+  if (r.sinceTime) q.set('sinceTime', r.sinceTime.toISOString());
+  if (r.limitBytes !== undefined) q.set('limitBytes', String(r.limitBytes));
+  return q;
+}
+
+export class RemoteNodeStreams implements NodeStreams {
+  readonly #node: KubeletEndpoint;
+  readonly #token: string;
+  constructor(node: KubeletEndpoint, token: string) {
+    this.#node = node;
+    this.#token = token;
+  }
+
+  #url(kind: string, namespace: string, name: string, container: string | undefined, query: URLSearchParams): string {
+    const host = this.#node.host.includes(':') ? `[${this.#node.host}]` : this.#node.host;
+    return `https://${host}:${this.#node.port}/${kind}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/${encodeURIComponent(container ?? '')}?${query}`;
+  }
+
+  async *logs(namespace: string, name: string, request: LogRequest, signal: AbortSignal): AsyncGenerator<string> {
+    const url = this.#url('containerLogs', namespace, name, request.container, logQuery(request));
+    const res = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
+      const req = httpsRequest(url, { rejectUnauthorized: false, headers: { Authorization: `Bearer ${this.#token}` }, signal }, resolve);
+      req.on('error', (e) => reject(unreachable(this.#node, e)));
+      req.end();
+    });
+    if (res.statusCode !== 200) {
+      let body = '';
+      for await (const d of res) body += String(d);
+      throw errorFromBody(res.statusCode ?? 502, body);
+    }
+    try {
+      for await (const chunk of res) yield (chunk as Buffer).toString('utf8');
+    } catch (e: unknown) {
+      if (!signal.aborted) throw e;
+    }
+  }
+
+  checkExec(): void {
+    // The kubelet checks when the session opens; its refusal reaches the client as this request's error.
+  }
+
+  async #open(kind: 'exec' | 'attach', namespace: string, name: string, request: ExecRequest): Promise<StreamProcess> {
+    const q = new URLSearchParams();
+    for (const c of request.command) q.append('command', c);
+    for (const k of ['stdin', 'stdout', 'stderr', 'tty'] as const) if (request[k]) q.set(k, 'true');
+    try {
+      const { socket, head, protocol } = await connectWebSocket(this.#url(kind, namespace, name, request.container, q), { protocol: 'v5.channel.k8s.io', headers: { Authorization: `Bearer ${this.#token}` }, rejectUnauthorized: false });
+      return channelClient(socket, head, protocol, { stdin: request.stdin, stderr: request.stderr });
+    } catch (e: unknown) {
+      if (e instanceof UpgradeRefusedError) throw errorFromBody(e.statusCode, e.body);
+      throw unreachable(this.#node, e);
+    }
+  }
+
+  exec(namespace: string, name: string, request: ExecRequest): Promise<StreamProcess> {
+    return this.#open('exec', namespace, name, request);
+  }
+
+  attach(namespace: string, name: string, request: ExecRequest): Promise<StreamProcess> {
+    return this.#open('attach', namespace, name, request);
+  }
+}

@@ -1,0 +1,114 @@
+// The kubelet's own HTTPS endpoint (port 10250 by default) for an agent that runs apart from the server: the
+// API server's kubelet client fetches /containerLogs/{ns}/{pod}/{container} and upgrades /exec/... and
+// /attach/... to the same WebSocket channel protocol kubectl speaks. Callers present the node token.
+import { createServer, type Server } from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { timingSafeEqual } from 'node:crypto';
+import { ApiError, execRequestOf, isApiError, parseLogQuery, type NodeStreams } from '../../api/index.js';
+import { channelProtocols, errorMessage, isWebSocketUpgrade, offeredProtocols, rejectUpgrade, serveChannelSession, type Logger } from '../../util/index.js';
+
+export interface KubeletServerOptions {
+  host: string;
+  port: number;
+  cert: string;
+  key: string;
+  /** The bearer token callers must present (the node token). */
+  token: string;
+  /** The streams, once the kubelet runs (until then: 503). */
+  streams: () => NodeStreams | undefined;
+  logger: Logger;
+}
+
+const statusOf = (e: unknown): ApiError => (isApiError(e) ? e : new ApiError(500, 'InternalError', errorMessage(e)));
+
+/** /containerLogs|exec|attach/{namespace}/{pod}/{container}. Pure. */
+export function kubeletPath(path: string): { kind: 'containerLogs' | 'exec' | 'attach'; namespace: string; pod: string; container: string } | undefined {
+  const m = /^\/(containerLogs|exec|attach)\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(path);
+  return m ? { kind: m[1] as 'containerLogs' | 'exec' | 'attach', namespace: decodeURIComponent(m[2]!), pod: decodeURIComponent(m[3]!), container: decodeURIComponent(m[4]!) } : undefined;
+}
+
+export class KubeletServer implements AsyncDisposable {
+  readonly #server: Server;
+  readonly #o: KubeletServerOptions;
+  readonly #token: Buffer;
+  port = 0;
+
+  private constructor(options: KubeletServerOptions) {
+    this.#o = options;
+    this.#token = Buffer.from(`Bearer ${options.token}`);
+    this.#server = createServer({ cert: options.cert, key: options.key }, (req, res) => { void this.#request(req, res); });
+    this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => { void this.#upgrade(req, socket, head); });
+  }
+
+  static async start(options: KubeletServerOptions): Promise<KubeletServer> {
+    const s = new KubeletServer(options);
+    await new Promise<void>((resolve, reject) => {
+      s.#server.once('error', reject);
+      s.#server.listen(options.port, options.host, () => { s.#server.off('error', reject); resolve(); });
+    });
+    s.port = (s.#server.address() as AddressInfo).port;
+    return s;
+  }
+
+  #authorized(req: IncomingMessage): boolean {
+    const given = Buffer.from(String(req.headers.authorization ?? ''));
+    return given.length === this.#token.length && timingSafeEqual(given, this.#token);
+  }
+
+  #route(req: IncomingMessage): { url: URL; route: NonNullable<ReturnType<typeof kubeletPath>>; streams: NodeStreams } {
+    if (!this.#authorized(req)) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+    const url = new URL(req.url ?? '/', 'https://kubelet');
+    const route = kubeletPath(url.pathname);
+    if (!route) throw new ApiError(404, 'NotFound', `the kubelet serves no ${url.pathname}`);
+    const streams = this.#o.streams();
+    if (!streams) throw new ApiError(503, 'ServiceUnavailable', 'the kubelet is starting');
+    return { url, route, streams };
+  }
+
+  async #request(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    try {
+      const { url, route, streams } = this.#route(req);
+      if (route.kind !== 'containerLogs') throw new ApiError(400, 'BadRequest', 'Upgrade request required');
+      const request = { ...parseLogQuery(route.pod, url.searchParams, new Date()), container: route.container };
+      const chunks = streams.logs(route.namespace, route.pod, request, abort.signal)[Symbol.asyncIterator]();
+      const first = await chunks.next();
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.flushHeaders();
+      for (let r = first; !r.done && !abort.signal.aborted; r = await chunks.next()) res.write(r.value);
+      res.end();
+    } catch (e: unknown) {
+      const err = statusOf(e);
+      if (res.headersSent) { res.destroy(); return; }
+      res.writeHead(err.code, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(err.toStatus()));
+    }
+  }
+
+  async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => socket.destroy());
+    try {
+      const { url, route, streams } = this.#route(req);
+      if (route.kind === 'containerLogs') throw new ApiError(400, 'BadRequest', 'containerLogs is not an upgrade');
+      const request = { ...execRequestOf(url.searchParams, route.kind), container: route.container };
+      await streams.checkExec(route.namespace, route.pod, request, route.kind);
+      const offered = isWebSocketUpgrade(req.headers) ? offeredProtocols(req.headers['sec-websocket-protocol']) : [];
+      const protocol: string | undefined = channelProtocols.find((p) => offered.includes(p));
+      if (!protocol) throw new ApiError(400, 'BadRequest', `${route.kind} needs a WebSocket with subprotocol v5.channel.k8s.io`);
+      const process = await (route.kind === 'exec' ? streams.exec(route.namespace, route.pod, request) : streams.attach(route.namespace, route.pod, request));
+      await serveChannelSession(socket, head, String(req.headers['sec-websocket-key']), protocol, process, request.command);
+    } catch (e: unknown) {
+      const err = statusOf(e);
+      if (err.code >= 500) this.#o.logger.warn('kubelet stream failed', { url: req.url, error: errorMessage(e) });
+      rejectUpgrade(socket, err.code, JSON.stringify(err.toStatus()));
+    }
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+}
