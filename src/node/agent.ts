@@ -13,6 +13,7 @@ import { importArchive } from './images/archive.js';
 import { ImageUnpacker } from './images/unpack.js';
 import { ImagePuller } from './kubelet/image-puller.js';
 import { Kubelet } from './kubelet/kubelet.js';
+import { StaticPods } from './kubelet/static-pods.js';
 import { PodBridge } from './network/bridge.js';
 import { parseCidr, PodIpam, type IpamState } from './network/ipam.js';
 import { healthyConditions, machineInfo, machineNode, registerNode, renewLease } from './node-status.js';
@@ -128,6 +129,9 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
     nodeName: options.nodeName, hostIP: info.address, clusterDns: bridge.gateway, logsDir: join(dir, 'logs'), allocatable,
     runtime, images, network, recorder: options.recorder, run,
   });
+  // Static pods: manifests in <data-dir>/agent/pod-manifests run here, mirrored in the API.
+  const staticPods = new StaticPods(ctx, { dir: join(dir, 'pod-manifests'), node: () => nodes.get(options.nodeName), pods: () => kubelet.pods() });
+  staticPods.start();
   let stopped = false;
   let timer: Disposable | undefined;
   const heartbeat = async (): Promise<void> => {
@@ -153,6 +157,7 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
     async [Symbol.asyncDispose]() {
       stopped = true;
       timer?.[Symbol.dispose]();
+      await staticPods[Symbol.asyncDispose]();
       await kubelet[Symbol.asyncDispose]();
       await bridge.remove();
       helper?.[Symbol.dispose]();

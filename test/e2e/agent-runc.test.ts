@@ -309,6 +309,24 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
     }
   });
 
+  test('static pods: a manifest in pod-manifests runs as a mirror pod; a deleted mirror comes back; removing the file removes it', async () => {
+    const manifests = join(dataDir, 'agent', 'pod-manifests');
+    const file = join(manifests, 'static-web.yaml');
+    writeFileSync(file, `apiVersion: v1\nkind: Pod\nmetadata:\n  name: static-web\n  labels: {app: static}\nspec:\n  terminationGracePeriodSeconds: 1\n  containers:\n  - name: web\n    image: ${images.nginx}\n`);
+    const mirror = `static-web-${node}`;
+    await eventually(async () => assert.match(await podLine(mirror), new RegExp(`^${mirror}\\s+1/1\\s+Running\\s+0\\s`)), { timeoutMs: 30_000 });
+    assert.match(await jsonpath(`pod ${mirror}`, '{.metadata.annotations.kubernetes\\.io/config\\.mirror} {.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}'), new RegExp(`^[a-f0-9]{32} Node/${node}$`));
+    assert.equal(await s.k('exec', mirror, '--', 'hostname'), `${mirror}\n`);
+    const uid = await jsonpath(`pod ${mirror}`, '{.metadata.uid}');
+    await s.k('delete', 'pod', mirror, '--wait=true', '--timeout=30s');
+    await eventually(async () => {
+      assert.notEqual(await jsonpath(`pod ${mirror}`, '{.metadata.uid}'), uid);
+      assert.match(await podLine(mirror), /1\/1\s+Running/);
+    }, { timeoutMs: 30_000 });
+    rmSync(file);
+    await eventually(async () => assert.equal((await s.kubectl(['get', 'pod', mirror])).code, 1), { timeoutMs: 30_000 });
+  });
+
   test('deleting pods stops their containers and frees their sandboxes', async () => {
     // sleep as PID 1 ignores SIGTERM: a short grace period, then SIGKILL.
     await s.k('delete', 'pod', 'bb', 'client', 'crash', 'hog', 'counter', '--grace-period=1', '--wait=true', '--timeout=60s');

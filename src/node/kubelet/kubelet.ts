@@ -93,6 +93,11 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
     return kubelet;
   }
 
+  /** The API's pods bound to this node, as the kubelet's watch sees them. */
+  pods(): Pod[] {
+    return this.#pods.list();
+  }
+
   #worker(namespace: string, name: string): PodWorker {
     for (const w of this.#workers.values()) if (w.pod.metadata?.namespace === namespace && w.pod.metadata?.name === name) return w;
     throw notFound({ group: '', resource: 'pods' }, name);
