@@ -37,6 +37,7 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e: unknown) => {
     process.stderr.write(`Error: ${errorMessage(e)}\n`);
+    if (process.env["SKIFF_DEBUG"]) process.stderr.write(`${(e as Error).stack}\n`);
     process.exit(1);
   },
 );

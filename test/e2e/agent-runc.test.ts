@@ -335,4 +335,28 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
     const sandboxes = join(s.dataDir, 'agent', 'pods');
     await eventually(async () => assert.deepEqual(existsSync(sandboxes) ? readdirSync(sandboxes) : [], []), { timeoutMs: 20_000 });
   });
+
+  test('a server killed with SIGKILL restarts with its StatefulSet pods running again on their claims and addresses', async () => {
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'db' }, spec: { ports: [{ port: 80, name: 'web' }], clusterIP: 'None', selector: { app: 'db' } } };
+    const sts = {
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' },
+      spec: {
+        serviceName: 'db', replicas: 2, selector: { matchLabels: { app: 'db' } },
+        template: { metadata: { labels: { app: 'db' } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'db', image: images.nginx, volumeMounts: [{ name: 'data', mountPath: '/data' }] }] } },
+        volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }],
+      },
+    };
+    await s.create(yamlStream([svc, sts]));
+    await eventually(async () => assert.match(await s.k('get', 'sts', 'db'), /db\s+2\/2\s/), { timeoutMs: 60_000 });
+    await s.k('exec', 'db-1', '--', 'sh', '-c', 'echo kept > /data/f');
+    const ips = await s.k('get', 'pods', '-l', 'app=db', '-o', 'jsonpath={.items[*].status.podIP}');
+    await s.stop('SIGKILL');
+    s = await startSkiff({ agent: true, dataDir, args: ['--node-name', node] });
+    await eventually(async () => {
+      assert.match(await s.k('get', 'sts', 'db'), /db\s+2\/2\s/);
+      assert.equal(await s.k('exec', 'db-1', '--', 'cat', '/data/f'), 'kept\n');
+    }, { timeoutMs: 60_000 });
+    assert.equal(await s.k('get', 'pods', '-l', 'app=db', '-o', 'jsonpath={.items[*].status.podIP}'), ips);
+    await s.k('delete', 'sts', 'db');
+  });
 });

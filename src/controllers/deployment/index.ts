@@ -34,6 +34,11 @@ export function startDeploymentController(ctx: DeploymentControllerContext): Asy
   const podIndex = new OwnerIndex<Pod>('ReplicaSet');
   const now = (): string => rfc3339(clock.now());
 
+  // The controller exists before any handler: an informer that has synced already replays its items at once.
+  const controller = new Controller({
+    name: 'deployment', workers: ctx.workers ?? 4, clock, logger: ctx.logger,
+    reconciler: { reconcile: sync },
+  });
   const enqueueOwner = (o: ReplicaSet): void => {
     const key = controllerKey(o, 'Deployment');
     const keys = key ? [key] : controllerOf(o) ? [] : adoptersOf(o, deployments.list(), (d) => fromLabelSelectorObject(d.spec?.selector));
@@ -218,9 +223,5 @@ export function startDeploymentController(ctx: DeploymentControllerContext): Asy
     return due > 0 ? { requeueAfterMs: due + 1000 } : undefined;
   }
 
-  const controller = new Controller({
-    name: 'deployment', workers: ctx.workers ?? 4, clock, logger: ctx.logger,
-    reconciler: { reconcile: sync },
-  });
   return startWhenSynced([deployments, replicaSets, pods], [controller]);
 }

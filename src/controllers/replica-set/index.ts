@@ -80,6 +80,31 @@ export function startReplicaController(ctx: ReplicaControllerContext, kind: Repl
   const index = new OwnerIndex<Pod>(kind.name);
   const expectations = new Expectations();
 
+  // The controller exists before any handler: an informer that has synced already replays its items at once.
+  const controller = new Controller({
+    name: kind.name.toLowerCase(), workers: ctx.workers ?? 4, clock, logger: ctx.logger,
+    reconciler: {
+      async reconcile(key: string): Promise<ReconcileResult | undefined> {
+        const stored = owners.get(key);
+        if (!stored) { expectations.forget(key); return undefined; }
+        const owner = { ...stored, apiVersion: kind.apiVersion, kind: kind.name };
+        const selector = fromLabelSelectorObject(kind.selectorOf(owner.spec ?? {}));
+        const owned = await claimObjects(client, owner, index, podsR, selector);
+        const deleting = owner.metadata.deletionTimestamp != null;
+        const plan = planReplicas({
+          replicas: owner.spec?.replicas ?? 1, minReadySeconds: owner.spec?.minReadySeconds ?? 0,
+          templateLabels: owner.spec?.template?.metadata?.labels ?? {}, pods: owned, nowMs: clock.nowMs(),
+          // Not acting on a cache that has not seen our last creations/deletions (upstream expectations).
+          hold: deleting || !expectations.satisfied(key, clock.nowMs()),
+        });
+        const failure = plan.create || plan.delete.length ? await manage(owner, key, plan.create, plan.delete) : undefined;
+        const status = statusOf(owner, plan.counts, failure, rfc3339(clock.now()));
+        if (!semanticEqual(owner.status ?? {}, status)) await writeStatus(client, kind.resource, owner, status);
+        if (failure) throw new Error(failure.message);
+        return plan.requeueAfterMs !== undefined ? { requeueAfterMs: plan.requeueAfterMs } : undefined;
+      },
+    },
+  });
   const ownerKeyOf = (p: Pod): string | undefined => controllerKey(p, kind.name);
   const enqueueMatching = (p: Pod): void => {
     for (const key of adoptersOf(p, owners.list(), (o) => fromLabelSelectorObject(kind.selectorOf(o.spec ?? {})))) controller.enqueue(key);
@@ -144,29 +169,5 @@ export function startReplicaController(ctx: ReplicaControllerContext, kind: Repl
   }
 
 
-  const controller = new Controller({
-    name: kind.name.toLowerCase(), workers: ctx.workers ?? 4, clock, logger: ctx.logger,
-    reconciler: {
-      async reconcile(key: string): Promise<ReconcileResult | undefined> {
-        const stored = owners.get(key);
-        if (!stored) { expectations.forget(key); return undefined; }
-        const owner = { ...stored, apiVersion: kind.apiVersion, kind: kind.name };
-        const selector = fromLabelSelectorObject(kind.selectorOf(owner.spec ?? {}));
-        const owned = await claimObjects(client, owner, index, podsR, selector);
-        const deleting = owner.metadata.deletionTimestamp != null;
-        const plan = planReplicas({
-          replicas: owner.spec?.replicas ?? 1, minReadySeconds: owner.spec?.minReadySeconds ?? 0,
-          templateLabels: owner.spec?.template?.metadata?.labels ?? {}, pods: owned, nowMs: clock.nowMs(),
-          // Not acting on a cache that has not seen our last creations/deletions (upstream expectations).
-          hold: deleting || !expectations.satisfied(key, clock.nowMs()),
-        });
-        const failure = plan.create || plan.delete.length ? await manage(owner, key, plan.create, plan.delete) : undefined;
-        const status = statusOf(owner, plan.counts, failure, rfc3339(clock.now()));
-        if (!semanticEqual(owner.status ?? {}, status)) await writeStatus(client, kind.resource, owner, status);
-        if (failure) throw new Error(failure.message);
-        return plan.requeueAfterMs !== undefined ? { requeueAfterMs: plan.requeueAfterMs } : undefined;
-      },
-    },
-  });
   return startWhenSynced([owners, pods], [controller]);
 }
