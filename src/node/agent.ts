@@ -16,6 +16,7 @@ import { Kubelet } from './kubelet/kubelet.js';
 import { StaticPods } from './kubelet/static-pods.js';
 import { PodBridge } from './network/bridge.js';
 import { parseCidr, PodIpam, type IpamState } from './network/ipam.js';
+import { desiredRoutes, enableForwarding, PodRoutes } from './network/routes.js';
 import { healthyConditions, machineInfo, machineNode, registerNode, renewLease } from './node-status.js';
 import { runCommand, type CommandRunner, type ProcessLauncher } from './runtime/exec.js';
 import { SpawnHelper } from './runtime/spawn-helper.js';
@@ -105,6 +106,17 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   const bridge = new PodBridge(cidr, run);
   await bridge.ensure();
   await options.serveDns(bridge.gateway);
+  // Pods reach pods of other nodes through this host (forwarding, a route per other node's podCIDR).
+  await enableForwarding();
+  const routes = new PodRoutes(run);
+  let routing: Promise<void> = Promise.resolve();
+  let routesStopped = false;
+  const syncRoutes = (): void => {
+    if (routesStopped) return;
+    routing = routing.then(() => routes.sync(desiredRoutes(nodes.list(), { name: options.nodeName, address: info.address })))
+      .catch((e: unknown) => ctx.logger.warn('pod routes not updated', { error: errorMessage(e) }));
+  };
+  nodes.addHandlers({ onAdd: syncRoutes, onUpdate: syncRoutes, onDelete: syncRoutes });
   const ipamFile = join(dir, 'pod-ips.json');
   const ipam = new PodIpam(podCidr, existsSync(ipamFile) ? JSON.parse(readFileSync(ipamFile, 'utf8')) as Partial<IpamState> : {});
   const persist = (): void => { writeFileSync(`${ipamFile}.tmp`, JSON.stringify(ipam.state())); renameSync(`${ipamFile}.tmp`, ipamFile); };
@@ -158,6 +170,9 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
       stopped = true;
       timer?.[Symbol.dispose]();
       await staticPods[Symbol.asyncDispose]();
+      routesStopped = true;
+      await routing;
+      await routes.clear();
       await kubelet[Symbol.asyncDispose]();
       await bridge.remove();
       helper?.[Symbol.dispose]();

@@ -1,6 +1,6 @@
-// e2e: `skiff agent` joins this machine to a control-plane-only server (--disable-agent) as a real node, with
-// the node token (k3s's model). Pods run under runc on the joined node; kubectl logs, exec and attach reach
-// its kubelet through the API server; the node serves cluster DNS to its pods.
+// e2e: `skiff agent` joins this machine to a server as a second real node, with the node token (k3s's
+// model). Pods run under runc on the joined node; kubectl logs, exec and attach reach its kubelet through the
+// API server; the node serves cluster DNS to its pods; pods on the two nodes reach each other.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -16,7 +16,7 @@ const runc = ((): boolean => { try { execFileSync('runc', ['--version'], { stdio
 const skip = process.getuid?.() !== 0 ? 'needs root (runc, mounts, network namespaces)' : !runc ? 'runc is not installed'
   : !registryAvailable() ? 'docker-registry is not installed' : !busyboxAvailable() ? 'busybox-static is not installed' : !kubectlAvailable() ? 'kubectl is not on PATH' : false;
 
-describe('skiff agent joins a real node to a --disable-agent server', { skip }, () => {
+describe('skiff agent joins a second real node to a server', { skip }, () => {
   let s: SkiffProcess;
   let registry: LocalRegistry;
   let images: TestImages;
@@ -26,12 +26,12 @@ describe('skiff agent joins a real node to a --disable-agent server', { skip }, 
   before(async () => {
     registry = await startRegistry();
     images = await pushTestImages(registry);
-    s = await startSkiff({ args: ['--cluster-cidr', `10.${230 + (process.pid % 20)}.0.0/16`] });
+    s = await startSkiff({ agent: true, args: ['--node-name', 'skiff-main'] });
     const token = readFileSync(join(s.dataDir, 'tls', 'node-token'), 'utf8').trim();
     agent = spawn(process.execPath, [skiffBin, 'agent', '--server', s.url, '--token', token, '--ca-file', join(s.dataDir, 'tls', 'ca.crt'), '--node-name', 'worker-1', '--data-dir', agentDir, '--kubelet-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     agent.stdout!.on('data', (d: Buffer) => { agentOut += d.toString(); });
     agent.stderr!.on('data', (d: Buffer) => { agentOut += d.toString(); });
-    await eventually(() => assert.match(agentOut, /Skiff agent joined https:\/\/127\.0\.0\.1:\d+ as node worker-1: pods on 10\.\d+\.0\.0\/24, kubelet on port \d+\n/), { timeoutMs: 30_000 });
+    await eventually(() => assert.match(agentOut, /Skiff agent joined https:\/\/127\.0\.0\.1:\d+ as node worker-1: pods on 10\.\d+\.\d+\.0\/24, kubelet on port \d+\n/), { timeoutMs: 30_000 });
   });
   after(async () => {
     if (agent && agent.exitCode === null) {
@@ -47,9 +47,10 @@ describe('skiff agent joins a real node to a --disable-agent server', { skip }, 
   test('the joined node is Ready with runc; its pods log, exec (exit codes, stdin) and resolve cluster names', async () => {
     assert.match(await s.k('get', 'nodes', '-o', 'wide'), /\nworker-1\s+Ready\s+<none>\s+\S+\s+v1\.32\.\d+\s+[\d.]+\s+<none>\s+.*runc:\/\/\S+\n$/);
     const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'nginx' }, spec: { clusterIP: 'None', selector: { app: 'nginx' }, ports: [{ port: 80, name: 'web' }] } };
-    const web = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-0', labels: { app: 'nginx' } }, spec: { hostname: 'web-0', subdomain: 'nginx', terminationGracePeriodSeconds: 1, containers: [{ name: 'nginx', image: images.nginx }] } };
+    // web-0 on the server's own node, bb on the joined one.
+    const web = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web-0', labels: { app: 'nginx' } }, spec: { nodeSelector: { 'kubernetes.io/hostname': 'skiff-main' }, hostname: 'web-0', subdomain: 'nginx', terminationGracePeriodSeconds: 1, containers: [{ name: 'nginx', image: images.nginx }] } };
     await s.create(yamlStream([svc, web]));
-    await s.k('run', 'bb', '--image', images.busybox, '--', 'sh', '-c', 'echo hello from $(hostname); exec sleep 3600');
+    await s.k('run', 'bb', '--image', images.busybox, '--overrides', JSON.stringify({ spec: { nodeSelector: { 'kubernetes.io/hostname': 'worker-1' } } }), '--', 'sh', '-c', 'echo hello from $(hostname); exec sleep 3600');
     await s.k('wait', '--for=condition=Ready', 'pod/bb', 'pod/web-0', '--timeout=60s');
     assert.equal(await s.k('get', 'pod', 'bb', '-o', 'jsonpath={.spec.nodeName}'), 'worker-1');
     await eventually(async () => assert.equal(await s.k('logs', 'bb'), 'hello from bb\n'));
@@ -60,6 +61,8 @@ describe('skiff agent joins a real node to a --disable-agent server', { skip }, 
     const missing = await s.kubectl(['logs', 'bb', '-c', 'nope']);
     assert.equal(missing.code, 1);
     assert.match(missing.stderr, /container nope is not valid for pod bb/);
+    assert.equal(await s.k('get', 'pod', 'web-0', '-o', 'jsonpath={.spec.nodeName}'), 'skiff-main');
+    // Across nodes: from worker-1's pod to skiff-main's, by the headless Service's name.
     assert.equal(await s.k('exec', 'bb', '--', 'wget', '-q', '-O-', 'http://web-0.nginx'), 'Welcome to nginx!\n');
     const ip = await s.k('get', 'pod', 'web-0', '-o', 'jsonpath={.status.podIP}');
     assert.match(await s.k('exec', 'bb', '--', 'nslookup', 'web-0.nginx.default.svc.cluster.local'), new RegExp(`Address:\\s+${ip.replaceAll('.', '\\.')}\\n`));
