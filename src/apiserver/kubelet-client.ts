@@ -3,6 +3,7 @@
 // As kube-apiserver by default, the kubelet's serving certificate is not verified (no kubelet CA is set);
 // the node token authenticates the API server to the kubelet.
 import { request as httpsRequest } from 'node:https';
+import type { Duplex } from 'node:stream';
 import { ApiError, type ExecRequest, type LogRequest, type NodeStreams, type StreamProcess } from '../api/index.js';
 import { channelClient, connectWebSocket, errorMessage, UpgradeRefusedError } from '../util/index.js';
 
@@ -84,5 +85,9 @@ export class RemoteNodeStreams implements NodeStreams {
 
   attach(namespace: string, name: string, request: ExecRequest): Promise<StreamProcess> {
     return this.#open('attach', namespace, name, request);
+  }
+
+  async portForward(): Promise<Duplex> {
+    throw new ApiError(400, 'BadRequest', 'port-forward to pods on joined nodes is not supported yet (only to pods on the server\'s own node)');
   }
 }

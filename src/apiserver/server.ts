@@ -16,8 +16,8 @@ import { wantsAggregatedDiscovery } from './http/negotiate.js';
 import { GenericStore } from './registry/generic-store.js';
 import { objectKey } from './registry/keys.js';
 import { handleResource, type ResourceHandlerDeps } from './handlers/resource.js';
-import { defaultSubresources, portForwardUnsupported } from './handlers/subresources.js';
-import { servePodStreamUpgrade } from './handlers/pod-streams.js';
+import { defaultSubresources } from './handlers/subresources.js';
+import { servePodStreamUpgrade, servePortForwardUpgrade } from './handlers/pod-streams.js';
 import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from './handlers/discovery.js';
 import { serveOpenApi } from './handlers/openapi.js';
 import { versionInfo } from './handlers/version.js';
@@ -181,11 +181,11 @@ export class ApiServer implements AsyncDisposable {
     if (!this.#authz.authorize(user, req.method ?? 'GET', path)) throw forbidden({ group: '', resource: '' }, '', `User "${user.name}" cannot ${req.method ?? ''} path "${path}"`);
     const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
     const kind = info.isResource && info.group === '' && info.resource === 'pods' ? info.subresource : '';
-    if (kind === 'portforward') throw badRequest(portForwardUnsupported);
-    if (!info.isResource || (kind !== 'exec' && kind !== 'attach')) throw badRequest(`upgrade requests are served only for pods/exec and pods/attach, not ${path}`);
+    if (!info.isResource || (kind !== 'exec' && kind !== 'attach' && kind !== 'portforward')) throw badRequest(`upgrade requests are served only for pods/exec, pods/attach and pods/portforward, not ${path}`);
     const desc = lookupResource('', info.version, 'pods');
     if (!desc) throw notFoundPath();
     const pod = await this.storeFor(desc).get(desc, info.namespace, info.name);
+    if (kind === 'portforward') return servePortForwardUpgrade({ req, socket, head, pod, namespace: info.namespace, name: info.name, registry: this.#nodeStreams });
     await servePodStreamUpgrade({ req, socket, head, pod, namespace: info.namespace, name: info.name, kind, query: url.searchParams, registry: this.#nodeStreams });
   }
 

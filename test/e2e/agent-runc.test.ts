@@ -4,7 +4,7 @@
 // OOMKilled, and a readiness probe holding back an OrderedReady set.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, execFileSync } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -325,6 +325,31 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
     }, { timeoutMs: 30_000 });
     rmSync(file);
     await eventually(async () => assert.equal((await s.kubectl(['get', 'pod', mirror])).code, 1), { timeoutMs: 30_000 });
+  });
+
+  test('kubectl port-forward reaches the pod\'s port over the SPDY tunnel; a closed port is reported', async () => {
+    await s.k('run', 'pf-web', '--image', images.nginx);
+    await s.k('wait', '--for=condition=Ready', 'pod/pf-web', '--timeout=60s');
+    const pf = spawn('kubectl', ['port-forward', 'pod/pf-web', ':80', ':81'], { env: { ...process.env, KUBECONFIG: s.kubeconfig } });
+    let out = '';
+    pf.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+    pf.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
+    try {
+      const ports = await eventually(() => {
+        const m = [...out.matchAll(/Forwarding from 127\.0\.0\.1:(\d+) -> (\d+)/g)];
+        assert.equal(m.length, 2, out);
+        return new Map(m.map((x) => [Number(x[2]), Number(x[1])]));
+      });
+      for (let i = 0; i < 2; i++) {
+        const res = await fetch(`http://127.0.0.1:${ports.get(80)}/`);
+        assert.deepEqual([res.status, await res.text()], [200, 'Welcome to nginx!\n']);
+      }
+      await assert.rejects(fetch(`http://127.0.0.1:${ports.get(81)}/`));
+      await eventually(() => assert.match(out, /error forwarding port 81 to pod pf-web, uid : failed to connect to [\d.]+:81: connection refused/));
+    } finally {
+      pf.kill();
+    }
+    await s.k('delete', 'pod', 'pf-web', '--grace-period=1');
   });
 
   test('deleting pods stops their containers and frees their sandboxes', async () => {

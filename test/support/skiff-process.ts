@@ -2,7 +2,7 @@
 // and runs the real kubectl (the dispatcher on PATH) against it.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
@@ -54,9 +54,16 @@ export interface StartOptions {
   agent?: boolean;
 }
 
-/** A /16 of 10.0.0.0/8 per test server with an agent (10.100.0.0/16 … 10.227.0.0/16), unlikely to repeat. */
+/**
+ * A /22 of 10.100.0.0–10.227.255.255 per test server with an agent (four node subnets): one of 8,192, not in
+ * use on this machine, so servers of tests running at once get bridges and DNS addresses of their own.
+ */
 function uniqueClusterCidr(): string {
-  return `10.${100 + ((process.pid * 7 + Math.floor(Math.random() * 128)) % 128)}.0.0/16`;
+  const used = new Set(Object.values(networkInterfaces()).flatMap((l) => (l ?? []).map((a) => a.address.split('.').slice(0, 3).join('.'))));
+  for (;;) {
+    const cidr = `10.${100 + Math.floor(Math.random() * 128)}.${4 * Math.floor(Math.random() * 64)}`;
+    if (![0, 1, 2, 3].some((i) => used.has(cidr.replace(/\.(\d+)$/, (_, n: string) => `.${Number(n) + i}`)))) return `${cidr}.0/22`;
+  }
 }
 
 export async function startSkiff(options: StartOptions = {}): Promise<SkiffProcess> {

@@ -4,7 +4,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError, badRequest, execRequestOf, parseLogQuery, type KubeObject, type NodeStreams, type NodeStreamsRegistry, type StreamProcess } from '../../api/index.js';
-import { channelProtocols, isWebSocketUpgrade, offeredProtocols, rejectUpgrade, serveChannelSession } from '../../util/index.js';
+import { acceptUpgrade, channelProtocols, isWebSocketUpgrade, offeredProtocols, rejectUpgrade, serveChannelSession, WebSocketConnection } from '../../util/index.js';
+import { SpdyServerSession, type SpdyStream } from '../../util/spdy.js';
 import { toApiError } from '../http/respond.js';
 import type { SubresourceHandler } from './types.js';
 
@@ -98,4 +99,57 @@ export async function servePodStreamUpgrade(options: {
     return;
   }
   await serveChannelSession(socket, options.head, String(req.headers['sec-websocket-key']), protocol, process, options.query.getAll('command'));
+}
+
+export const portForwardProtocol = 'SPDY/3.1+portforward.k8s.io';
+
+/**
+ * An upgrade request for pods/portforward: kubectl 1.32 tunnels a SPDY/3.1 session in a WebSocket; each
+ * forwarded connection is a pair of streams (error and data) with the same requestid and the pod's port.
+ */
+export async function servePortForwardUpgrade(options: {
+  req: IncomingMessage; socket: Duplex; head: Buffer; pod: PodLike; namespace: string; name: string; registry: NodeStreamsRegistry | undefined;
+}): Promise<void> {
+  const { req, socket, pod, namespace, name } = options;
+  let streams: NodeStreams;
+  try {
+    const phase = pod.status?.phase;
+    if (phase !== 'Running') throw badRequest(`unable to forward port because pod is not running. Current status=${phase ?? 'Pending'}`);
+    streams = streamsOf(options.registry, pod, 'port-forward');
+    const offered = isWebSocketUpgrade(req.headers) ? offeredProtocols(req.headers['sec-websocket-protocol']) : [];
+    if (!offered.includes(portForwardProtocol)) throw badRequest(`port-forward needs a WebSocket with subprotocol ${portForwardProtocol}: plain SPDY upgrades are not supported by this server`);
+  } catch (e: unknown) {
+    const err = toApiError(e);
+    rejectUpgrade(socket, err.code, JSON.stringify(err.toStatus()));
+    return;
+  }
+  acceptUpgrade(socket, String(req.headers['sec-websocket-key']), portForwardProtocol);
+  const pairs = new Map<string, { error?: SpdyStream; data?: SpdyStream }>();
+  const forward = async (errorStream: SpdyStream, data: SpdyStream, port: number): Promise<void> => {
+    const fail = (message: string): void => { errorStream.write(Buffer.from(message)); errorStream.end(); data.end(); };
+    if (!Number.isInteger(port) || port < 1 || port > 65535) return fail(`invalid port: ${data.headers.get('port')}`);
+    let conn: Duplex;
+    try {
+      conn = await streams.portForward(namespace, name, port);
+    } catch (e: unknown) {
+      return fail(toApiError(e).message);
+    }
+    data.onData((d) => conn.write(d));
+    data.onEnd(() => conn.end());
+    conn.on('data', (d: Buffer) => data.write(d));
+    conn.on('end', () => { data.end(); errorStream.end(); });
+    conn.on('error', (e) => fail(`error forwarding port ${port} to pod ${name}: ${e.message}`));
+  };
+  const session = new SpdyServerSession((bytes) => ws.sendBinary(bytes), (stream) => {
+    const id = stream.headers.get('requestid') ?? '';
+    const pair = pairs.get(id) ?? {};
+    pairs.set(id, pair);
+    if (stream.headers.get('streamtype') === 'error') pair.error = stream;
+    else pair.data = stream;
+    if (pair.error && pair.data) {
+      pairs.delete(id);
+      void forward(pair.error, pair.data, Number(pair.data.headers.get('port')));
+    }
+  });
+  const ws = new WebSocketConnection(socket, options.head, { onMessage: (d) => session.receive(d), onClose: () => session.close() });
 }

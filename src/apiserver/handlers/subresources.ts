@@ -10,7 +10,6 @@ import type { SubresourceCall, SubresourceHandler } from './types.js';
 import type { NodeStreamsRegistry } from '../../api/index.js';
 import { podLog, upgradeRequired } from './pod-streams.js';
 
-export const portForwardUnsupported = 'port-forward is not supported yet: kubectl 1.32 forwards ports over SPDY/3.1, which this server does not speak';
 import { rfc3339 } from '../../util/index.js';
 
 
@@ -90,7 +89,7 @@ export function defaultSubresources(tokens: ServiceAccountTokens | undefined, no
     ['pods/log', podLog(nodeStreams)],
     ['pods/exec', upgradeRequired],
     ['pods/attach', upgradeRequired],
-    ['pods/portforward', async () => { throw badRequest(portForwardUnsupported); }],
+    ['pods/portforward', upgradeRequired],
     ['serviceaccounts/token', tokenRequest(tokens)],
     ['services/proxy', async () => { throw new ApiError(400, 'BadRequest', 'services/proxy is not supported yet: the service proxy is not built'); }],
     ['selfsubjectaccessreviews', review(() => ({ allowed: true, reason: 'skiff: authorization allows all requests (RBAC is not enforced yet)' }))],

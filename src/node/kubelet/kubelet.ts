@@ -2,8 +2,10 @@
 // per pod, and answers the streaming side (logs, exec) for the API server. ConfigMaps, Secrets, claims and
 // volumes come from informers.
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret } from 'kubernetes-types/core/v1.js';
-import { badRequest, lookupResource, notFound, type ExecRequest, type LogRequest, type NodeStreams, type StreamProcess } from '../../api/index.js';
+import { ApiError, badRequest, lookupResource, notFound, type ExecRequest, type LogRequest, type NodeStreams, type StreamProcess } from '../../api/index.js';
 import { Informer, type ControllerContext, type EventRecorder } from '../../client/index.js';
 import type { CommandRunner } from '../runtime/exec.js';
 import type { RuncRuntime } from '../runtime/runtime.js';
@@ -156,6 +158,21 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
     if (!started) throw badRequest(`unable to upgrade connection: container not found ("${c}")`);
     const spec = w.pod.spec?.containers.find((x) => x.name === c);
     return attachProcess(started, request, spec?.stdinOnce ?? false, w.takeEarlyOutput(c));
+  }
+
+  /**
+   * A TCP connection to the pod's port for port-forward. Upstream connects inside the pod's network namespace
+   * to localhost; this connects to the pod IP, so a server bound only to the pod's loopback is not reached.
+   */
+  async portForward(namespace: string, name: string, port: number): Promise<Duplex> {
+    const w = this.#worker(namespace, name);
+    const ip = w.podIP;
+    if (!ip) throw badRequest(`unable to forward port because pod is not running. Current status=${w.pod.status?.phase ?? 'Pending'}`);
+    return new Promise((resolve, reject) => {
+      const conn = connect({ host: ip, port });
+      conn.once('connect', () => { conn.off('error', reject); resolve(conn); });
+      conn.once('error', (e: NodeJS.ErrnoException) => reject(new ApiError(500, 'InternalError', `error forwarding port ${port} to pod ${name}, uid : failed to connect to ${ip}:${port}: ${e.code === 'ECONNREFUSED' ? 'connection refused' : e.message}`)));
+    });
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

@@ -117,6 +117,9 @@ export class PodWorker {
 
   get pod(): Pod { return this.#pod; }
 
+  /** The pod's IP once its sandbox has one. */
+  get podIP(): string | undefined { return this.#podIP; }
+
   update(pod: Pod): void {
     const metadataChanged = JSON.stringify([pod.metadata?.labels, pod.metadata?.annotations]) !== JSON.stringify([this.#pod.metadata?.labels, this.#pod.metadata?.annotations]);
     this.#pod = pod;

@@ -2,6 +2,7 @@
 // finds the pod's node and hands the request to that node's NodeStreams (the kubelet implements it; whoever
 // runs both registers it; the API server's kubelet client does for nodes elsewhere), and the parsing of
 // their queries, shared by the API server and the kubelet's own server.
+import type { Duplex } from 'node:stream';
 import type { ChannelProcess } from '../../../util/index.js';
 import { badRequest, invalid } from '../../errors.js';
 import { invalid as fieldInvalid, type FieldError } from '../../meta/field-path.js';
@@ -38,6 +39,8 @@ export interface NodeStreams {
   /** Starts the process (throws, before anything is streamed, when it cannot). */
   exec(namespace: string, name: string, request: ExecRequest): Promise<StreamProcess> | StreamProcess;
   attach(namespace: string, name: string, request: ExecRequest): Promise<StreamProcess> | StreamProcess;
+  /** A connection to the pod's port (port-forward); throws when the pod cannot be reached. */
+  portForward(namespace: string, name: string, port: number): Promise<Duplex>;
 }
 
 export interface NodeStreamsRegistry {
