@@ -87,7 +87,23 @@ export class RemoteNodeStreams implements NodeStreams {
     return this.#open('attach', namespace, name, request);
   }
 
-  async portForward(): Promise<Duplex> {
-    throw new ApiError(400, 'BadRequest', 'port-forward to pods on joined nodes is not supported yet (only to pods on the server\'s own node)');
+  /** A TCP tunnel through the kubelet to the pod's port (an HTTP upgrade to `tcp`). */
+  portForward(namespace: string, name: string, port: number): Promise<Duplex> {
+    return new Promise((resolve, reject) => {
+      const req = httpsRequest(this.#url('portForward', namespace, name, String(port), new URLSearchParams()), {
+        rejectUnauthorized: false, headers: { Authorization: `Bearer ${this.#token}`, Connection: 'Upgrade', Upgrade: 'tcp' },
+      });
+      req.on('upgrade', (_res, socket, head) => {
+        if (head.length) socket.unshift(head);
+        resolve(socket);
+      });
+      req.on('response', (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => { body += d.toString(); });
+        res.on('end', () => reject(errorFromBody(res.statusCode ?? 502, body)));
+      });
+      req.on('error', (e) => reject(unreachable(this.#node, e)));
+      req.end();
+    });
   }
 }

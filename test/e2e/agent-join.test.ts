@@ -66,6 +66,19 @@ describe('skiff agent joins a second real node to a server', { skip }, () => {
     assert.equal(await s.k('exec', 'bb', '--', 'wget', '-q', '-O-', 'http://web-0.nginx'), 'Welcome to nginx!\n');
     const ip = await s.k('get', 'pod', 'web-0', '-o', 'jsonpath={.status.podIP}');
     assert.match(await s.k('exec', 'bb', '--', 'nslookup', 'web-0.nginx.default.svc.cluster.local'), new RegExp(`Address:\\s+${ip.replaceAll('.', '\\.')}\\n`));
-    await s.k('delete', 'pod', 'bb', 'web-0', '--grace-period=1', '--wait=true', '--timeout=60s');
+    // port-forward to a pod on the joined node goes through its kubelet.
+    await s.k('run', 'web-w', '--image', images.nginx, '--overrides', JSON.stringify({ spec: { nodeSelector: { 'kubernetes.io/hostname': 'worker-1' } } }));
+    await s.k('wait', '--for=condition=Ready', 'pod/web-w', '--timeout=60s');
+    const pf = spawn('kubectl', ['port-forward', 'pod/web-w', ':80'], { env: { ...process.env, KUBECONFIG: s.kubeconfig } });
+    let out = '';
+    pf.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+    try {
+      const local = await eventually(() => Number(/Forwarding from 127\.0\.0\.1:(\d+) -> 80/.exec(out)?.[1] ?? assert.fail(out)));
+      const res = await fetch(`http://127.0.0.1:${local}/`);
+      assert.deepEqual([res.status, await res.text()], [200, 'Welcome to nginx!\n']);
+    } finally {
+      pf.kill();
+    }
+    await s.k('delete', 'pod', 'bb', 'web-0', 'web-w', '--grace-period=1', '--wait=true', '--timeout=60s');
   });
 });

@@ -23,10 +23,10 @@ export interface KubeletServerOptions {
 
 const statusOf = (e: unknown): ApiError => (isApiError(e) ? e : new ApiError(500, 'InternalError', errorMessage(e)));
 
-/** /containerLogs|exec|attach/{namespace}/{pod}/{container}. Pure. */
-export function kubeletPath(path: string): { kind: 'containerLogs' | 'exec' | 'attach'; namespace: string; pod: string; container: string } | undefined {
-  const m = /^\/(containerLogs|exec|attach)\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(path);
-  return m ? { kind: m[1] as 'containerLogs' | 'exec' | 'attach', namespace: decodeURIComponent(m[2]!), pod: decodeURIComponent(m[3]!), container: decodeURIComponent(m[4]!) } : undefined;
+/** /containerLogs|exec|attach/{namespace}/{pod}/{container}, or /portForward/{namespace}/{pod}/{port}. Pure. */
+export function kubeletPath(path: string): { kind: 'containerLogs' | 'exec' | 'attach' | 'portForward'; namespace: string; pod: string; container: string } | undefined {
+  const m = /^\/(containerLogs|exec|attach|portForward)\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(path);
+  return m ? { kind: m[1] as 'containerLogs' | 'exec' | 'attach' | 'portForward', namespace: decodeURIComponent(m[2]!), pod: decodeURIComponent(m[3]!), container: decodeURIComponent(m[4]!) } : undefined;
 }
 
 export class KubeletServer implements AsyncDisposable {
@@ -93,6 +93,16 @@ export class KubeletServer implements AsyncDisposable {
     try {
       const { url, route, streams } = this.#route(req);
       if (route.kind === 'containerLogs') throw new ApiError(400, 'BadRequest', 'containerLogs is not an upgrade');
+      if (route.kind === 'portForward') {
+        // A raw TCP tunnel to the pod's port (the last path segment); the API server speaks SPDY to kubectl.
+        const conn = await streams.portForward(route.namespace, route.pod, Number(route.container));
+        socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: tcp\r\nConnection: Upgrade\r\n\r\n');
+        if (head.length) conn.write(head);
+        socket.pipe(conn).pipe(socket);
+        conn.on('error', () => socket.destroy());
+        socket.on('close', () => conn.destroy());
+        return;
+      }
       const request = { ...execRequestOf(url.searchParams, route.kind), container: route.container };
       await streams.checkExec(route.namespace, route.pod, request, route.kind);
       const offered = isWebSocketUpgrade(req.headers) ? offeredProtocols(req.headers['sec-websocket-protocol']) : [];
