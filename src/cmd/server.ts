@@ -6,6 +6,7 @@ import { openStore } from '../storage/index.js';
 import { ApiServer, createAuthenticator, loadOrCreatePki, RemoteNodeStreams, ServiceAccountTokens } from '../apiserver/index.js';
 import { ApiEventRecorder, Client, InformerFactory, type NodeVolumeHosts } from '../client/index.js';
 import { startNamespaceController } from '../controllers/namespace/index.js';
+import { startServiceAccountController } from '../controllers/service-account/index.js';
 import { startGarbageCollector } from '../controllers/garbage-collector/index.js';
 import { startPersistentVolumeController } from '../controllers/persistent-volume/index.js';
 import { startLocalPathProvisioner } from '../controllers/local-path-provisioner/index.js';
@@ -76,6 +77,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const informers = owned.add(new InformerFactory({ client, clock: realClock, logger }));
   const ctx = { client, informers, clock: realClock, logger };
   owned.add(startNamespaceController(ctx));
+  owned.add(startServiceAccountController(ctx));
   owned.add(startGarbageCollector(ctx));
   // The embedded node (unless --disable-agent): its volume directories live under <data-dir>/storage on this
   // machine. Volumes on simulated nodes (labelled so, wherever they run) are API objects only.

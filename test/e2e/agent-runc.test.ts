@@ -352,6 +352,28 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
     await s.k('delete', 'pod', 'pf-web', '--grace-period=1');
   });
 
+  test('every namespace gets a default ServiceAccount; a projected service account token authenticates as it', async () => {
+    await s.k('create', 'namespace', 'team');
+    await eventually(async () => assert.match(await s.k('get', 'sa', '-n', 'team'), /^NAME\s+SECRETS\s+AGE\ndefault\s+0\s+\S+\n$/));
+    await s.k('delete', 'sa', 'default', '-n', 'team');
+    await eventually(async () => assert.equal(await s.k('get', 'sa', '-n', 'team', '-o', 'name'), 'serviceaccount/default\n'));
+    await s.create(JSON.stringify({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'tokened', namespace: 'team' },
+      spec: {
+        serviceAccountName: 'default', terminationGracePeriodSeconds: 0,
+        containers: [{ name: 'c', image: images.busybox, command: ['sleep', '3600'], volumeMounts: [{ name: 'api', mountPath: '/var/run/secrets/kubernetes.io/serviceaccount', readOnly: true }] }],
+        volumes: [{ name: 'api', projected: { sources: [{ serviceAccountToken: { path: 'token', expirationSeconds: 3607 } }, { downwardAPI: { items: [{ path: 'namespace', fieldRef: { fieldPath: 'metadata.namespace' } }] } }] } }],
+      },
+    }));
+    await s.k('wait', '--for=condition=Ready', 'pod/tokened', '-n', 'team', '--timeout=60s');
+    assert.equal(await s.k('exec', '-n', 'team', 'tokened', '--', 'cat', '/var/run/secrets/kubernetes.io/serviceaccount/namespace'), 'team');
+    const token = await s.k('exec', '-n', 'team', 'tokened', '--', 'cat', '/var/run/secrets/kubernetes.io/serviceaccount/token');
+    // Only the token: a client certificate, when presented, authenticates first (as upstream).
+    const who = await s.kubectl(['auth', 'whoami', '--kubeconfig', '/dev/null', '--server', s.url, '--certificate-authority', join(s.dataDir, 'tls', 'ca.crt'), '--token', token]);
+    assert.match(who.stdout, /^Username\s+system:serviceaccount:team:default$/m, who.stderr);
+    await s.k('delete', 'namespace', 'team', '--wait=true', '--timeout=60s');
+  });
+
   test('deleting pods stops their containers and frees their sandboxes', async () => {
     // sleep as PID 1 ignores SIGTERM: a short grace period, then SIGKILL.
     await s.k('delete', 'pod', 'bb', 'client', 'crash', 'hog', 'counter', '--grace-period=1', '--wait=true', '--timeout=60s');

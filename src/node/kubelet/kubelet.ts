@@ -60,6 +60,14 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
         secrets: (ns: string, names: readonly string[]) => names.map((n) => secrets.get(`${ns}/${n}`)).filter((s): s is Secret => s !== undefined),
         claim: (ns: string, name: string) => claims.get(`${ns}/${name}`),
         volume: (name: string) => volumes.get(name),
+        token: async (pod: Pod, serviceAccount: string, audiences: string[], expirationSeconds: number) => {
+          const tr = await ctx.client.createSubresource(r('', 'serviceaccounts'), pod.metadata?.namespace ?? 'default', serviceAccount, 'token', {
+            apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest',
+            spec: { ...(audiences.length ? { audiences } : {}), expirationSeconds, boundObjectRef: { apiVersion: 'v1', kind: 'Pod', name: pod.metadata?.name, uid: pod.metadata?.uid } },
+          }) as { status?: { token?: string } };
+          if (!tr.status?.token) throw new Error('the TokenRequest answered no token');
+          return tr.status.token;
+        },
       },
     };
     const onPod = (pod: Pod): void => {

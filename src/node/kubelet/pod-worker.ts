@@ -49,34 +49,6 @@ interface Live {
   ready: boolean;
   startupDone: boolean;
   prober?: Prober;
-  /** Output of a stdinOnce container (kubectl run -i) until its first attach, which gets it first. */
-  early?: EarlyOutput | undefined;
-}
-
-/**
- * A stdinOnce container (kubectl run -i) may print and even finish between the moment kubectl sees it
- * running and its attach: what it wrote until then is kept (up to 1 MiB) for that first attach.
- */
-class EarlyOutput {
-  readonly #chunks: { stream: 'stdout' | 'stderr'; data: Buffer }[] = [];
-  #bytes = 0;
-  readonly #off: () => void;
-  constructor(started: StartedContainer) {
-    const on = (stream: 'stdout' | 'stderr') => (data: Buffer): void => {
-      if (this.#bytes + data.length > 1 << 20) return;
-      this.#bytes += data.length;
-      this.#chunks.push({ stream, data });
-    };
-    const out = on('stdout');
-    const err = on('stderr');
-    started.stdout.on('data', out);
-    started.stderr.on('data', err);
-    this.#off = () => { started.stdout.off('data', out); started.stderr.off('data', err); };
-  }
-  take(): { stream: 'stdout' | 'stderr'; data: Buffer }[] {
-    this.#off();
-    return this.#chunks.splice(0);
-  }
 }
 
 /** Pods on this node, keyed by uid; each runs its own sync loop. */
@@ -295,12 +267,9 @@ export class PodWorker {
 
   /** What a stdinOnce container wrote before its first attach (once: later attaches get nothing). */
   takeEarlyOutput(name: string): { stream: 'stdout' | 'stderr'; data: Buffer }[] {
-    const live = this.#live.get(name) ?? this.#live.get(`init/${name}`);
-    const early = live?.early;
-    if (!live || !early) return [];
-    live.early = undefined;
-    return early.take();
+    return this.running(name)?.takeEarlyOutput() ?? [];
   }
+
 
   async #start(key: string): Promise<void> {
     const { container } = this.#specOf(key);
@@ -357,7 +326,7 @@ export class PodWorker {
       const logPath = this.#logPath(container.name, r.restartCount);
       await fs.mkdir(join(logPath, '..'), { recursive: true });
       const memory = spec.resources.memoryLimitBytes;
-      started = await this.#deps.runtime.startContainer(this.#sandbox!, { podUid: this.uid, imageRoot: image.root, spec, logPath, stdin: container.stdin ?? false, ...(memory !== undefined ? { memoryLimitBytes: memory } : {}) });
+      started = await this.#deps.runtime.startContainer(this.#sandbox!, { podUid: this.uid, imageRoot: image.root, spec, logPath, stdin: container.stdin ?? false, keepEarlyOutput: (container.stdin ?? false) && (container.stdinOnce ?? false), ...(memory !== undefined ? { memoryLimitBytes: memory } : {}) });
     } catch (e: unknown) {
       if (wasRun) r.restartCount--;
       const reason = e instanceof ContainerConfigError ? 'CreateContainerConfigError' : 'CreateContainerError';
@@ -383,7 +352,6 @@ export class PodWorker {
     const containerID = `runc://${started.id}`;
     const startedAt = rfc3339(started.startedAt);
     const live: Live = { started, startedMs: started.startedAt.getTime(), ready: !container.readinessProbe, startupDone: !container.startupProbe };
-    if (container.stdin && container.stdinOnce) live.early = new EarlyOutput(started);
     this.#live.set(key, live);
     r.phase = { kind: 'running', startedAt, containerID, ready: live.ready && !key.startsWith('init/'), started: live.startupDone };
     if (!key.startsWith('init/') && (container.readinessProbe || container.livenessProbe || container.startupProbe)) {

@@ -18,6 +18,8 @@ export interface VolumeSources {
   secret(namespace: string, name: string): Secret | undefined;
   claim(namespace: string, name: string): PersistentVolumeClaim | undefined;
   volume(name: string): PersistentVolume | undefined;
+  /** A token for the service account, bound to the pod (TokenRequest); throws when it cannot be had. */
+  token(pod: Pod, serviceAccount: string, audiences: string[], expirationSeconds: number): Promise<string>;
 }
 
 export interface PreparedVolume { path: string; readOnly: boolean }
@@ -119,7 +121,7 @@ export class PodVolumes {
       else if (!existsSync(path)) throw new MountError(`path "${path}" does not exist`);
       return { path, readOnly: v.persistentVolumeClaim.readOnly ?? false };
     }
-    const files = this.#filesOf(pod, v);
+    const files = await this.#filesOf(pod, v);
     if (files) {
       const filesDir = this.#filesDir(v);
       await writeFiles(filesDir, files);
@@ -138,7 +140,7 @@ export class PodVolumes {
    * The files of a configMap, secret, downwardAPI or projected volume as they should be now (undefined for
    * other kinds). A missing optional source gives no files; a missing required one is a MountError.
    */
-  #filesOf(pod: Pod, v: Volume): ProjectedFile[] | undefined {
+  async #filesOf(pod: Pod, v: Volume): Promise<ProjectedFile[] | undefined> {
     const ns = pod.metadata?.namespace ?? 'default';
     if (v.configMap) {
       const cm = this.#sources.configMap(ns, v.configMap.name ?? '');
@@ -173,8 +175,18 @@ export class PodVolumes {
           files.push(...keyFiles({ ...binaryData(s.data), ...textData(s.stringData) }, src.secret.items, mode, `secret ${ns}/${src.secret.name}`, src.secret.optional ?? false));
         } else if (src.downwardAPI) {
           files.push(...(src.downwardAPI.items ?? []).map((i) => ({ path: i.path, content: Buffer.from(downwardValue(pod, i.fieldRef?.fieldPath)), mode: i.mode ?? mode })));
+        } else if (src.serviceAccountToken) {
+          const t = src.serviceAccountToken;
+          const sa = pod.spec?.serviceAccountName ?? pod.spec?.serviceAccount ?? 'default';
+          let token: string;
+          try {
+            token = await this.#sources.token(pod, sa, t.audience ? [t.audience] : [], t.expirationSeconds ?? 3600);
+          } catch (e: unknown) {
+            throw new MountError(`failed to fetch token: ${(e as Error).message}`);
+          }
+          files.push({ path: t.path, content: Buffer.from(token), mode });
         } else {
-          throw new MountError(`projected volume "${v.name}": only configMap, secret and downwardAPI sources are supported on this node`);
+          throw new MountError(`projected volume "${v.name}": clusterTrustBundle sources are not supported on this node`);
         }
       }
       return files;
@@ -191,7 +203,7 @@ export class PodVolumes {
     for (const v of pod.spec?.volumes ?? []) {
       let files: ProjectedFile[] | undefined;
       try {
-        files = this.#filesOf(pod, v);
+        files = await this.#filesOf(pod, v);
       } catch {
         continue; // a source that went away: keep the last files, as the kubelet does
       }

@@ -22,6 +22,8 @@ export interface ContainerConfig {
   logPath: string;
   /** Keep stdin open for attach (the container's `stdin: true`). */
   stdin?: boolean;
+  /** Keep what the container writes until the first attach takes it (stdinOnce: kubectl run -i). */
+  keepEarlyOutput?: boolean;
 }
 
 export interface ContainerExit { exitCode: number; oomKilled: boolean; finishedAt: Date }
@@ -34,6 +36,34 @@ export interface StartedContainer {
   readonly stdin: Writable | null;
   readonly stdout: Readable;
   readonly stderr: Readable;
+  /** The output kept for the first attach (see keepEarlyOutput); empty afterwards. */
+  takeEarlyOutput(): { stream: 'stdout' | 'stderr'; data: Buffer }[];
+}
+
+/**
+ * A stdinOnce container (kubectl run -i) may print, and even finish, between the moment kubectl sees it
+ * running and its attach: what it wrote from its very start (up to 1 MiB) is kept for that first attach.
+ */
+class EarlyOutput {
+  readonly #chunks: { stream: 'stdout' | 'stderr'; data: Buffer }[] = [];
+  #bytes = 0;
+  readonly #off: () => void;
+  constructor(stdout: Readable, stderr: Readable) {
+    const on = (stream: 'stdout' | 'stderr') => (data: Buffer): void => {
+      if (this.#bytes + data.length > 1 << 20) return;
+      this.#bytes += data.length;
+      this.#chunks.push({ stream, data });
+    };
+    const out = on('stdout');
+    const err = on('stderr');
+    stdout.on('data', out);
+    stderr.on('data', err);
+    this.#off = () => { stdout.off('data', out); stderr.off('data', err); };
+  }
+  take(): { stream: 'stdout' | 'stderr'; data: Buffer }[] {
+    this.#off();
+    return this.#chunks.splice(0);
+  }
 }
 
 const namespaceKinds = ['net', 'uts', 'ipc'] as const;
@@ -102,6 +132,7 @@ export class RuncRuntime {
     const log = new CriLogWriter(config.logPath);
     const startedAt = new Date();
     const running = this.#runc.run(id, bundle, { stdin: config.stdin ?? false, tty: config.spec.terminal });
+    const early = config.keepEarlyOutput ? new EarlyOutput(running.stdout, running.stderr) : undefined;
     const streams = Promise.all([log.attach(running.stdout, 'stdout'), log.attach(running.stderr, 'stderr')]);
     // As CRI's StartContainer: return once the process runs (exec and hooks work from then on).
     await this.#runc.started(id, running.exited);
@@ -112,7 +143,7 @@ export class RuncRuntime {
       const oomKilled = await cgroup.oomKilled(exitCode);
       return { exitCode, oomKilled, finishedAt: new Date() };
     })();
-    return { id, startedAt, exited, stdin: running.stdin ?? null, stdout: running.stdout, stderr: running.stderr };
+    return { id, startedAt, exited, stdin: running.stdin ?? null, stdout: running.stdout, stderr: running.stderr, takeEarlyOutput: () => early?.take() ?? [] };
   }
 
   async signal(id: string, signal: 'TERM' | 'KILL'): Promise<void> {
