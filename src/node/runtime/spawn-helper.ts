@@ -31,7 +31,9 @@ export class SpawnHelper implements ProcessLauncher, Disposable {
 
   constructor() {
     const main = fileURLToPath(new URL('./spawn-helper-main.js', import.meta.url));
-    this.#child = fork(main, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [] });
+    // Its own process group: a Ctrl-C at the terminal reaches the server, which then stops its pods through the
+    // helper, instead of killing the helper (and every container) before that cleanup can run.
+    this.#child = fork(main, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: [], detached: true });
     this.#child.on('message', (m: HelperReply) => this.#onReply(m));
     // The helper keeps the agent's process alive only while something it started is running.
     this.#idle();
