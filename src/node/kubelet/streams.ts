@@ -80,7 +80,7 @@ export function execProcess(child: LaunchedProcess): StreamProcess {
   });
   return {
     stdin: child.stdin, stdout: child.stdout, stderr, done,
-    resize() { /* runc exec --tty sizes the terminal from its own stdio; pipes carry no size */ },
+    resize(cols, rows) { child.resize(cols, rows); },
     detach() { if (running) child.kill('SIGKILL'); },
   };
 }
@@ -113,7 +113,7 @@ export function attachProcess(started: StartedContainer, request: { stdin: boole
   }
   return {
     stdin, stdout, stderr, done,
-    resize() { /* the container's terminal is runc's; pipes carry no size */ },
+    resize(cols, rows) { started.resize(cols, rows); },
     detach() { if (stdinOnce && started.stdin) started.stdin.end(); end(); },
   };
 }

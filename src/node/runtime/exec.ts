@@ -2,6 +2,7 @@
 // or as long-lived processes whose stdio is streamed (a container's `runc run`, `runc exec`). The
 // ProcessLauncher seam lets the agent move all forking into a small helper process (spawn-helper.ts).
 import { execFile, spawn } from 'node:child_process';
+import { readFile, readlink } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 
 export class CommandError extends Error {
@@ -31,6 +32,8 @@ export interface LaunchedProcess {
   /** The exit code (128 + the signal's number when a signal ended it), once stdout and stderr are closed. */
   readonly exited: Promise<number>;
   kill(signal?: NodeJS.Signals): void;
+  /** Sets the size of the terminal the process got from `underTerminal` (no-op for other processes). */
+  resize(cols: number, rows: number): void;
 }
 
 export interface ProcessLauncher {
@@ -45,6 +48,26 @@ export function exitCodeOf(code: number | null, signal: string | null): number {
   return code ?? (signal ? 128 + (signalNumbers[signal] ?? 9) : 128);
 }
 
+/**
+ * Resizes the pseudo-terminal a process under `script` (runc --tty) reads: the first descendant whose stdin
+ * is a /dev/pts terminal gets `stty cols rows`, and the kernel tells it (SIGWINCH); runc then resizes the
+ * container's terminal to match. Best effort: a process gone meanwhile is left alone.
+ */
+export async function resizeTerminal(pid: number, cols: number, rows: number, run: CommandRunner): Promise<void> {
+  if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols <= 0 || rows <= 0) return;
+  const queue = [pid];
+  for (let i = 0; i < queue.length && i < 16; i++) {
+    const p = queue[i]!;
+    const tty = await readlink(`/proc/${p}/fd/0`).catch(() => '');
+    if (tty.startsWith('/dev/pts/')) {
+      await run('stty', ['-F', tty, 'cols', String(cols), 'rows', String(rows)]).catch(() => undefined);
+      return;
+    }
+    const children = await readFile(`/proc/${p}/task/${p}/children`, 'utf8').catch(() => '');
+    queue.push(...children.split(' ').filter(Boolean).map(Number));
+  }
+}
+
 /** Forks from this process (fine for tools and tests; the agent uses the spawn helper). */
 export const localLauncher: ProcessLauncher = {
   run: runCommand,
@@ -54,6 +77,10 @@ export const localLauncher: ProcessLauncher = {
       child.on('error', () => resolve(128));
       child.on('close', (code, signal) => resolve(exitCodeOf(code, signal)));
     });
-    return { stdin: child.stdin, stdout: child.stdout!, stderr: child.stderr!, exited, kill: (signal) => { if (child.exitCode === null && child.signalCode === null) child.kill(signal ?? 'SIGTERM'); } };
+    return {
+      stdin: child.stdin, stdout: child.stdout!, stderr: child.stderr!, exited,
+      kill: (signal) => { if (child.exitCode === null && child.signalCode === null) child.kill(signal ?? 'SIGTERM'); },
+      resize: (cols, rows) => { if (child.pid) void resizeTerminal(child.pid, cols, rows, runCommand); },
+    };
   },
 };

@@ -13,6 +13,8 @@ export interface RunningContainer {
   readonly stdin: Writable | null;
   /** Resolves with the container's exit code once runc has returned. */
   readonly exited: Promise<number>;
+  /** The terminal's size, for a container with one. */
+  resize(cols: number, rows: number): void;
 }
 
 export interface ExecOptions {
@@ -37,7 +39,7 @@ export class Runc {
   run(id: string, bundle: string, options: { stdin: boolean; tty?: boolean }): RunningContainer {
     const args = ['--root', this.#root, 'run', '--bundle', bundle, id];
     const p = options.tty ? this.#launcher.launch(...underTerminal(this.#binary, args), { stdin: true }) : this.#launcher.launch(this.#binary, args, { stdin: options.stdin });
-    return { stdout: p.stdout, stderr: p.stderr, stdin: p.stdin, exited: p.exited };
+    return { stdout: p.stdout, stderr: p.stderr, stdin: p.stdin, exited: p.exited, resize: (cols, rows) => p.resize(cols, rows) };
   }
 
   /**

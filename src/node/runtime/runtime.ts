@@ -38,6 +38,8 @@ export interface StartedContainer {
   readonly stderr: Readable;
   /** The output kept for the first attach (see keepEarlyOutput); empty afterwards. */
   takeEarlyOutput(): { stream: 'stdout' | 'stderr'; data: Buffer }[];
+  /** The size of the container's terminal (tty containers). */
+  resize(cols: number, rows: number): void;
 }
 
 /**
@@ -143,7 +145,7 @@ export class RuncRuntime {
       const oomKilled = await cgroup.oomKilled(exitCode);
       return { exitCode, oomKilled, finishedAt: new Date() };
     })();
-    return { id, startedAt, exited, stdin: running.stdin ?? null, stdout: running.stdout, stderr: running.stderr, takeEarlyOutput: () => early?.take() ?? [] };
+    return { id, startedAt, exited, stdin: running.stdin ?? null, stdout: running.stdout, stderr: running.stderr, takeEarlyOutput: () => early?.take() ?? [], resize: (cols, rows) => running.resize(cols, rows) };
   }
 
   async signal(id: string, signal: 'TERM' | 'KILL'): Promise<void> {

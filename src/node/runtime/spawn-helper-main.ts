@@ -2,7 +2,7 @@
 // exits over the IPC channel. When the agent goes away it exits too; the processes it started stay (as they
 // would have as the agent's own children), and the next agent cleans them up.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { exitCodeOf } from './exec.js';
+import { exitCodeOf, resizeTerminal, runCommand } from './exec.js';
 import type { HelperReply, HelperRequest } from './spawn-helper.js';
 
 const children = new Map<number, ChildProcess>();
@@ -36,5 +36,6 @@ process.on('message', (m: HelperRequest) => {
   if (m.op === 'write') child.stdin?.write(m.data);
   else if (m.op === 'end') child.stdin?.end();
   else if (m.op === 'kill' && child.exitCode === null && child.signalCode === null) child.kill(m.signal);
+  else if (m.op === 'resize' && child.pid) void resizeTerminal(child.pid, m.cols, m.rows, runCommand);
 });
 process.on('disconnect', () => process.exit(0));

@@ -11,7 +11,8 @@ export type HelperRequest =
   | { op: 'start'; id: number; file: string; args: string[]; stdin: boolean; input?: string }
   | { op: 'write'; id: number; data: Buffer }
   | { op: 'end'; id: number }
-  | { op: 'kill'; id: number; signal: NodeJS.Signals };
+  | { op: 'kill'; id: number; signal: NodeJS.Signals }
+  | { op: 'resize'; id: number; cols: number; rows: number };
 
 export type HelperReply =
   | { id: number; kind: 'stdout' | 'stderr'; data: Buffer }
@@ -105,7 +106,11 @@ export class SpawnHelper implements ProcessLauncher, Disposable {
       write: (chunk: Buffer, _enc, callback) => { this.#send({ op: 'write', id, data: chunk }); callback(); },
       final: (callback) => { this.#send({ op: 'end', id }); callback(); },
     }) : null;
-    return { stdin, stdout: started.stdout, stderr: started.stderr, exited, kill: (signal) => this.#send({ op: 'kill', id, signal: signal ?? 'SIGTERM' }) };
+    return {
+      stdin, stdout: started.stdout, stderr: started.stderr, exited,
+      kill: (signal) => this.#send({ op: 'kill', id, signal: signal ?? 'SIGTERM' }),
+      resize: (cols, rows) => this.#send({ op: 'resize', id, cols, rows }),
+    };
   }
 
   [Symbol.dispose](): void {
