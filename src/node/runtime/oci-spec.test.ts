@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
+import { mergeEnv, processArgs, SpecError, userOf } from './oci-spec.js';
+
+const image = { config: { Entrypoint: ['/entry'], Cmd: ['--serve'], Env: ['PATH=/bin', 'MODE=image'], User: 'www' } };
+const c = (x: Partial<Container>): Container => ({ name: 'c', ...x });
+
+test('processArgs(): command replaces Entrypoint and drops Cmd; args replace Cmd; $(VAR) expands', () => {
+  const vars = new Map([['PORT', '8080']]);
+  assert.deepEqual(processArgs(c({}), image, vars), ['/entry', '--serve']);
+  assert.deepEqual(processArgs(c({ args: ['--port=$(PORT)'] }), image, vars), ['/entry', '--port=8080']);
+  assert.deepEqual(processArgs(c({ command: ['sh'] }), image, vars), ['sh']);
+  assert.deepEqual(processArgs(c({ command: ['sh'], args: ['-c', 'echo $$HOME $(NOPE)'] }), image, vars), ['sh', '-c', 'echo $HOME $(NOPE)']);
+  assert.throws(() => processArgs(c({}), {}, vars), SpecError);
+});
+
+test('mergeEnv(): the image\'s Env, then the container\'s, later names winning', () => {
+  assert.deepEqual(mergeEnv(image, [{ name: 'MODE', value: 'pod' }, { name: 'X', value: '1' }]), ['PATH=/bin', 'MODE=pod', 'X=1']);
+  assert.deepEqual(mergeEnv({}, []), ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin']);
+});
+
+test('userOf(): runAsUser/runAsGroup over the image user, names from the image\'s passwd and group', () => {
+  const files = { passwd: 'root:x:0:0::/root:/bin/sh\nwww:x:33:33::/var/www:/bin/false\n', group: 'root:x:0:\nwww:x:33:\n' };
+  const pod: Pod = { spec: { containers: [], securityContext: { supplementalGroups: [5] } } };
+  assert.deepEqual(userOf(pod, c({}), image, files), { uid: 33, gid: 33, additionalGids: [5] });
+  assert.deepEqual(userOf(pod, c({ securityContext: { runAsUser: 1000, runAsGroup: 2000 } }), image, files), { uid: 1000, gid: 2000, additionalGids: [5] });
+});
