@@ -230,12 +230,14 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
   test('exec -it gets a terminal; kubectl cp copies files in and out through exec', async () => {
     // `script` gives kubectl a terminal of its own, so it asks for one (tty=true) as it would for a person.
     // The outer terminal is 100x40: kubectl sends that size, the container's terminal takes it.
-    const cmd = `stty cols 100 rows 40; kubectl --kubeconfig ${s.kubeconfig} exec -it bb -- sh -c 'tty; sleep 0.5; stty size; echo in-terminal'`;
+    // The size arrives asynchronously (kubectl sends it once the session is open): the shell polls for it.
+    const poll = 'for i in 1 2 3 4 5 6 7 8 9 10; do s=$(stty size 2>/dev/null); [ "$s" = "40 100" ] && break; sleep 0.3; done';
+    const cmd = `stty cols 100 rows 40; kubectl --kubeconfig ${s.kubeconfig} exec -it bb -- sh -c 'tty; ${poll}; echo "size $s"; echo in-terminal'`;
     const tty = await new Promise<{ code: number; out: string }>((resolve) => execFile('script', ['-qec', cmd, '/dev/null'], { timeout: 30_000 }, (e, stdout) => resolve({ code: e ? Number((e as { code?: number }).code ?? 1) : 0, out: String(stdout) })));
     assert.equal(tty.code, 0, tty.out);
     assert.match(tty.out, /\/dev\/pts\/\d+\r?\n/);
     assert.match(tty.out, /in-terminal/);
-    assert.match(tty.out, /^40 100\r?$/m);
+    assert.match(tty.out, /^size 40 100\r?$/m);
     const dir = mkdtempSync(join(tmpdir(), 'skiff-cp-'));
     try {
       writeFileSync(join(dir, 'up.txt'), 'uploaded\n');
