@@ -54,6 +54,13 @@ describe('skiff agent joins a second real node to a server', { skip }, () => {
     await s.k('wait', '--for=condition=Ready', 'pod/bb', 'pod/web-0', '--timeout=60s');
     assert.equal(await s.k('get', 'pod', 'bb', '-o', 'jsonpath={.spec.nodeName}'), 'worker-1');
     await eventually(async () => assert.equal(await s.k('logs', 'bb'), 'hello from bb\n'));
+    // Streams through the joined node's kubelet: logs -f until the container ends, attach to live output.
+    await s.k('run', 'ticker', '--restart=Never', '--image', images.busybox, '--overrides', JSON.stringify({ spec: { nodeSelector: { 'kubernetes.io/hostname': 'worker-1' } } }), '--', 'sh', '-c', 'for i in 1 2 3 4 5 6 7 8; do echo tick $i; sleep 0.4; done');
+    await s.k('wait', '--for=condition=Ready', 'pod/ticker', '--timeout=60s');
+    const attached = await s.kubectl(['attach', 'ticker'], { timeoutMs: 1500 });
+    assert.match(attached.stdout, /tick \d\n/);
+    const followed = await s.kubectl(['logs', '-f', 'ticker'], { timeoutMs: 20_000 });
+    assert.deepEqual([followed.code, followed.stdout], [0, 'tick 1\ntick 2\ntick 3\ntick 4\ntick 5\ntick 6\ntick 7\ntick 8\n']);
     const ran = await s.kubectl(['exec', 'bb', '--', 'sh', '-c', 'hostname; exit 5']);
     assert.deepEqual([ran.code, ran.stdout, ran.stderr], [5, 'bb\n', 'command terminated with exit code 5\n']);
     const piped = await s.kubectl(['exec', '-i', 'bb', '--', 'wc', '-c'], { input: 'abcd' });
@@ -79,6 +86,6 @@ describe('skiff agent joins a second real node to a server', { skip }, () => {
     } finally {
       pf.kill();
     }
-    await s.k('delete', 'pod', 'bb', 'web-0', 'web-w', '--grace-period=1', '--wait=true', '--timeout=60s');
+    await s.k('delete', 'pod', 'bb', 'web-0', 'web-w', 'ticker', '--grace-period=1', '--wait=true', '--timeout=60s');
   });
 });
