@@ -2,6 +2,7 @@
 // or as long-lived processes whose stdio is streamed (a container's `runc run`, `runc exec`). The
 // ProcessLauncher seam lets the agent move all forking into a small helper process (spawn-helper.ts).
 import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile, readlink } from 'node:fs/promises';
 import type { Readable, Writable } from 'node:stream';
 
@@ -55,17 +56,30 @@ export function exitCodeOf(code: number | null, signal: string | null): number {
  */
 export async function resizeTerminal(pid: number, cols: number, rows: number, run: CommandRunner): Promise<void> {
   if (!Number.isInteger(cols) || !Number.isInteger(rows) || cols <= 0 || rows <= 0) return;
+  // kubectl sends the size as soon as the session opens, often before `script` has started runc on its
+  // terminal: look again for a while.
+  for (let attempt = 0; attempt < 40; attempt++) {
+    const tty = await terminalOf(pid);
+    if (tty) {
+      await run('stty', ['-F', tty, 'cols', String(cols), 'rows', String(rows)]).catch(() => undefined);
+      return;
+    }
+    if (!existsSync(`/proc/${pid}`)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The /dev/pts terminal on the stdin of pid or its first descendant that has one. */
+async function terminalOf(pid: number): Promise<string | undefined> {
   const queue = [pid];
   for (let i = 0; i < queue.length && i < 16; i++) {
     const p = queue[i]!;
     const tty = await readlink(`/proc/${p}/fd/0`).catch(() => '');
-    if (tty.startsWith('/dev/pts/')) {
-      await run('stty', ['-F', tty, 'cols', String(cols), 'rows', String(rows)]).catch(() => undefined);
-      return;
-    }
+    if (tty.startsWith('/dev/pts/')) return tty;
     const children = await readFile(`/proc/${p}/task/${p}/children`, 'utf8').catch(() => '');
     queue.push(...children.split(' ').filter(Boolean).map(Number));
   }
+  return undefined;
 }
 
 /** Forks from this process (fine for tools and tests; the agent uses the spawn helper). */
