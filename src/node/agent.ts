@@ -48,15 +48,16 @@ export interface LocalAgent extends AsyncDisposable {
   readonly podCidr: string;
 }
 
-/** Why this machine cannot run pods with runc, or undefined when it can. */
-export async function runtimeUnavailable(run: CommandRunner = runCommand): Promise<string | undefined> {
-  if (process.getuid?.() !== 0) return 'the agent runs containers with runc and must run as root';
+/** runc's version on this machine; AgentUnavailableError when it cannot run pods (not root, no runc). */
+export async function runcVersion(run: CommandRunner = runCommand): Promise<string> {
+  if (process.getuid?.() !== 0) throw new AgentUnavailableError('the agent runs containers with runc and must run as root');
+  let out: string;
   try {
-    await run('runc', ['--version']);
+    out = await run('runc', ['--version']);
   } catch {
-    return 'runc is not installed (apt-get install -y runc)';
+    throw new AgentUnavailableError('runc is not installed (apt-get install -y runc)');
   }
-  return undefined;
+  return /runc version (\S+)/.exec(out)?.[1] ?? 'unknown';
 }
 
 /**
@@ -78,8 +79,7 @@ export async function importAirgapImages(ctx: Pick<ControllerContext, 'logger'>,
 }
 
 export async function startLocalAgent(ctx: ControllerContext, options: LocalAgentOptions): Promise<LocalAgent> {
-  const why = await runtimeUnavailable();
-  if (why) throw new AgentUnavailableError(why);
+  const version = await runcVersion();
   const helper = options.launcher ? undefined : new SpawnHelper();
   const launcher = options.launcher ?? helper!;
   const run = launcher.run;
@@ -87,9 +87,8 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const runtime = new RuncRuntime({ dataDir: dir, launcher });
   await runtime.removeAll();
-  const runcVersion = /runc version (\S+)/.exec(await run('runc', ['--version']))?.[1] ?? 'unknown';
   const info = machineInfo(options.dataDir);
-  const nodeObject = machineNode(options.nodeName, info, { now: rfc3339(ctx.clock.now()), runtimeVersion: `runc://${runcVersion}`, ...(options.kubeletPort !== undefined ? { kubeletPort: options.kubeletPort } : {}) });
+  const nodeObject = machineNode(options.nodeName, info, { now: rfc3339(ctx.clock.now()), runtimeVersion: `runc://${version}`, ...(options.kubeletPort !== undefined ? { kubeletPort: options.kubeletPort } : {}) });
   await registerNode(ctx, nodeObject);
   const nodes = ctx.informers.informerFor<Node & { metadata: { name: string } }>(nodeResource);
   const leases = ctx.informers.informerFor<Lease>(leaseResource);

@@ -6,6 +6,6 @@ export { ImageStore, DigestMismatchError, type ImageRecord, type ImageManifest, 
 export { importArchive, ArchiveError } from './images/archive.js';
 export { parseReference, formatReference, normalizeReference, type ImageReference } from './images/reference.js';
 export { pullImage, parseChallenge, PullError, type PullOptions } from './images/registry.js';
-export { startLocalAgent, runtimeUnavailable, AgentUnavailableError, type LocalAgent, type LocalAgentOptions } from './agent.js';
+export { startLocalAgent, runcVersion, AgentUnavailableError, type LocalAgent, type LocalAgentOptions } from './agent.js';
 export { KubeletServer, type KubeletServerOptions } from './kubelet/server.js';
 export { primaryAddress } from './node-status.js';

@@ -3,9 +3,15 @@
 // JSON (the exit), 4 terminal resizes as JSON lines, 255 close of a channel (v5: [255, 0] is stdin's EOF).
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { Duplex } from 'node:stream';
-import { acceptUpgrade, WebSocketConnection } from './websocket.js';
+import { acceptUpgrade, WebSocketConnection, webSocketProtocols } from './websocket.js';
 
 export const channelProtocols = ['v5.channel.k8s.io', 'v4.channel.k8s.io'] as const;
+
+/** The channel protocol to answer an upgrade request with (v5 before v4), or undefined when it offers none. */
+export function channelProtocolOf(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const offered = webSocketProtocols(headers);
+  return channelProtocols.find((p) => offered.includes(p));
+}
 
 export type ChannelResult = { exitCode: number } | { error: string };
 

@@ -7,5 +7,5 @@ export * from './deep-freeze.js';
 export { canonicalJson, hashText, revisionHash } from './template-hash.js';
 export { errorMessage } from './errors.js';
 export { withoutZeros } from './omit-zero.js';
-export { acceptKey, acceptUpgrade, connectWebSocket, encodeFrame, isWebSocketUpgrade, offeredProtocols, parseFrames, rejectUpgrade, UpgradeRefusedError, WebSocketConnection } from './websocket.js';
-export { channelClient, channelProtocols, resultOf, serveChannelSession, statusOf, type ChannelProcess, type ChannelResult } from './channel-stream.js';
+export { acceptKey, acceptUpgrade, connectWebSocket, encodeFrame, isWebSocketUpgrade, offeredProtocols, parseFrames, rejectUpgrade, UpgradeRefusedError, WebSocketConnection, webSocketProtocols } from './websocket.js';
+export { channelClient, channelProtocolOf, channelProtocols, resultOf, serveChannelSession, statusOf, type ChannelProcess, type ChannelResult } from './channel-stream.js';

@@ -20,6 +20,11 @@ export function isWebSocketUpgrade(headers: Record<string, string | string[] | u
   return String(headers['upgrade'] ?? '').toLowerCase() === 'websocket' && typeof headers['sec-websocket-key'] === 'string';
 }
 
+/** The subprotocols a WebSocket upgrade request offers; none for any other request (a SPDY upgrade). */
+export function webSocketProtocols(headers: Record<string, string | string[] | undefined>): string[] {
+  return isWebSocketUpgrade(headers) ? offeredProtocols(headers['sec-websocket-protocol']) : [];
+}
+
 /** Frames parsed from a byte stream; returns the frames and the bytes not yet forming a whole frame. Pure. */
 export function parseFrames(buffer: Buffer): { frames: { fin: boolean; opcode: number; payload: Buffer }[]; rest: Buffer } {
   const frames: { fin: boolean; opcode: number; payload: Buffer }[] = [];

@@ -4,7 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError, badRequest, execRequestOf, parseLogQuery, type KubeObject, type NodeStreams, type NodeStreamsRegistry, type StreamProcess } from '../../api/index.js';
-import { acceptUpgrade, channelProtocols, isWebSocketUpgrade, offeredProtocols, rejectUpgrade, serveChannelSession, WebSocketConnection } from '../../util/index.js';
+import { acceptUpgrade, channelProtocolOf, rejectUpgrade, serveChannelSession, WebSocketConnection, webSocketProtocols } from '../../util/index.js';
 import { SpdyServerSession, type SpdyStream } from '../../util/spdy.js';
 import { toApiError } from '../http/respond.js';
 import type { SubresourceHandler } from './types.js';
@@ -89,8 +89,7 @@ export async function servePodStreamUpgrade(options: {
     const request = withContainer(pod, execRequestOf(options.query, kind));
     const streams = streamsOf(options.registry, pod, kind);
     await streams.checkExec(namespace, name, request, kind);
-    const offered = isWebSocketUpgrade(req.headers) ? offeredProtocols(req.headers['sec-websocket-protocol']) : [];
-    const chosen: string | undefined = channelProtocols.find((p) => offered.includes(p));
+    const chosen = channelProtocolOf(req.headers);
     if (!chosen) throw badRequest(`${kind} needs a WebSocket with subprotocol v5.channel.k8s.io: SPDY/3.1 and other stream protocols are not supported by this server`);
     protocol = chosen;
     process = await (kind === 'exec' ? streams.exec(namespace, name, request) : streams.attach(namespace, name, request));
@@ -116,8 +115,7 @@ export async function servePortForwardUpgrade(options: {
     const phase = pod.status?.phase;
     if (phase !== 'Running') throw badRequest(`unable to forward port because pod is not running. Current status=${phase ?? 'Pending'}`);
     streams = streamsOf(options.registry, pod, 'port-forward');
-    const offered = isWebSocketUpgrade(req.headers) ? offeredProtocols(req.headers['sec-websocket-protocol']) : [];
-    if (!offered.includes(portForwardProtocol)) throw badRequest(`port-forward needs a WebSocket with subprotocol ${portForwardProtocol}: plain SPDY upgrades are not supported by this server`);
+    if (!webSocketProtocols(req.headers).includes(portForwardProtocol)) throw badRequest(`port-forward needs a WebSocket with subprotocol ${portForwardProtocol}: plain SPDY upgrades are not supported by this server`);
   } catch (e: unknown) {
     const err = toApiError(e);
     rejectUpgrade(socket, err.code, JSON.stringify(err.toStatus()));

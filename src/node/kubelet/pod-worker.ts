@@ -4,7 +4,7 @@
 // period, SIGKILL), then the final delete. Syncs are serialised; every change of state posts the status.
 import { promises as fs, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Container, Pod, Secret } from 'kubernetes-types/core/v1.js';
+import type { Container, LifecycleHandler, Pod, Secret } from 'kubernetes-types/core/v1.js';
 import { isNotFound, lookupResource } from '../../api/index.js';
 import { writeStatus, type Client, type EventRecorder } from '../../client/index.js';
 import { errorMessage, rfc3339, type Clock, type Logger } from '../../util/index.js';
@@ -17,7 +17,7 @@ import { hostsFile, podHostname, resolvConf } from './pod-files.js';
 import { crashLoopMessage, decideRestart, initialBackoffMs, maxBackoffMs, type BackoffEntry } from './restart.js';
 import { podStatus, type ContainerRecord, type PodRecord, type Terminated } from './status.js';
 import { PodVolumes, type VolumeSources, type PreparedVolume } from './volumes.js';
-import { runLifecycleHandler, Prober } from './probes.js';
+import { runLifecycleHandler, Prober, type ProbeResult } from './probes.js';
 
 const podResource = lookupResource('', 'v1', 'pods')!;
 
@@ -221,7 +221,7 @@ export class PodWorker {
       const pod = this.#pod;
       r.last = t;
       r.phase = { kind: 'waiting', reason: 'CrashLoopBackOff', message: crashLoopMessage(decision.delayMs, r.name, { name: pod.metadata?.name ?? '', namespace: pod.metadata?.namespace ?? '', uid: this.uid }) };
-      this.#event('Warning', 'BackOff', `Back-off restarting failed container ${r.name} in pod ${pod.metadata?.name}_${pod.metadata?.namespace}(${this.uid})`, this.#fieldPath(key));
+      this.#event('Warning', 'BackOff', `Back-off restarting failed container ${r.name} in pod ${this.#podDesc}`, this.#fieldPath(key));
       return decision.ms;
     }
     this.#backoff.set(key, decision.next);
@@ -340,10 +340,7 @@ export class PodWorker {
     // postStart runs before the container counts as running; a failed hook kills it (restartPolicy decides).
     const postStart = container.lifecycle?.postStart;
     if (postStart) {
-      const hook = await runLifecycleHandler(postStart, {
-        container, podIP: () => this.#podIP, clock: this.#deps.clock, exec: (cmd, timeoutMs) => this.#execProbe(started.id, cmd, timeoutMs),
-        podDesc: `${pod.metadata?.name}_${pod.metadata?.namespace}(${this.uid})`, timeoutMs: 10 * 60_000,
-      });
+      const hook = await this.#runHook(postStart, container, started.id, 10 * 60_000);
       if (!hook.ok) {
         this.#event('Warning', 'FailedPostStartHook', hook.message, fieldPath);
         await this.#deps.runtime.signal(started.id, 'KILL').catch(() => undefined);
@@ -385,6 +382,18 @@ export class PodWorker {
       await this.#deps.runtime.removeContainer(started.id).catch((e: unknown) => this.#log.warn('container cleanup failed', { error: errorMessage(e) }));
       this.kick();
     });
+  }
+
+  /** A postStart or preStop handler against the running container. */
+  #runHook(handler: LifecycleHandler, container: Container, id: string, timeoutMs: number): Promise<ProbeResult> {
+    return runLifecycleHandler(handler, {
+      container, podIP: () => this.#podIP, clock: this.#deps.clock, exec: (cmd, ms) => this.#execProbe(id, cmd, ms), podDesc: this.#podDesc, timeoutMs,
+    });
+  }
+
+  /** name_namespace(uid), as kubelet names the pod in events. */
+  get #podDesc(): string {
+    return `${this.#pod.metadata?.name}_${this.#pod.metadata?.namespace}(${this.uid})`;
   }
 
   async #execProbe(id: string, command: readonly string[], timeoutMs: number): Promise<{ exitCode: number; output: string }> {
@@ -463,11 +472,7 @@ export class PodWorker {
     const deadline = this.#deps.clock.nowMs() + graceSeconds * 1000;
     const preStop = container.lifecycle?.preStop;
     if (preStop) {
-      const pod = this.#pod;
-      const hook = await runLifecycleHandler(preStop, {
-        container, podIP: () => this.#podIP, clock: this.#deps.clock, exec: (cmd, timeoutMs) => this.#execProbe(live.started.id, cmd, timeoutMs),
-        podDesc: `${pod.metadata?.name}_${pod.metadata?.namespace}(${this.uid})`, timeoutMs: Math.max(1, deadline - this.#deps.clock.nowMs()),
-      });
+      const hook = await this.#runHook(preStop, container, live.started.id, Math.max(1, deadline - this.#deps.clock.nowMs()));
       if (!hook.ok) this.#event('Warning', 'FailedPreStopHook', hook.message, this.#fieldPath(key));
     }
     await this.#deps.runtime.signal(live.started.id, 'TERM').catch(() => undefined);

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { timingSafeEqual } from 'node:crypto';
 import { ApiError, execRequestOf, isApiError, parseLogQuery, type NodeStreams } from '../../api/index.js';
-import { channelProtocols, errorMessage, isWebSocketUpgrade, offeredProtocols, rejectUpgrade, serveChannelSession, type Logger } from '../../util/index.js';
+import { channelProtocolOf, errorMessage, rejectUpgrade, serveChannelSession, type Logger } from '../../util/index.js';
 
 export interface KubeletServerOptions {
   host: string;
@@ -105,8 +105,7 @@ export class KubeletServer implements AsyncDisposable {
       }
       const request = { ...execRequestOf(url.searchParams, route.kind), container: route.container };
       await streams.checkExec(route.namespace, route.pod, request, route.kind);
-      const offered = isWebSocketUpgrade(req.headers) ? offeredProtocols(req.headers['sec-websocket-protocol']) : [];
-      const protocol: string | undefined = channelProtocols.find((p) => offered.includes(p));
+      const protocol = channelProtocolOf(req.headers);
       if (!protocol) throw new ApiError(400, 'BadRequest', `${route.kind} needs a WebSocket with subprotocol v5.channel.k8s.io`);
       const process = await (route.kind === 'exec' ? streams.exec(route.namespace, route.pod, request) : streams.attach(route.namespace, route.pod, request));
       await serveChannelSession(socket, head, String(req.headers['sec-websocket-key']), protocol, process, request.command);

@@ -20,7 +20,8 @@ export async function* readLog(path: string, options: LogOptions & { follow: boo
   let offset = content.lastIndexOf(0x0a) + 1;
   yield renderLogs(content.subarray(0, offset).toString('utf8'), options);
   if (!options.follow) return;
-  const { tailLines: _tail, ...rest } = options;
+  // Appended lines: no tail, and no byte limit per chunk (the limit is the whole stream's; its writer applies it).
+  const { tailLines: _tail, limitBytes: _limit, ...rest } = options;
   for (;;) {
     if (signal.aborted) return;
     const stillRunning = running();

@@ -3,7 +3,7 @@
 // (the bound PV's local or hostPath directory), configMap, secret, downwardAPI and projected files.
 import { existsSync, promises as fs, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { ConfigMap, KeyToPath, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Volume } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, DownwardAPIVolumeFile, KeyToPath, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Volume } from 'kubernetes-types/core/v1.js';
 import { parseQuantity } from '../../api/index.js';
 import type { CommandRunner } from '../runtime/exec.js';
 import { InvalidPathError, writeAtomic, type ProjectedFile } from './atomic-writer.js';
@@ -53,6 +53,11 @@ export function keyFiles(data: Record<string, Buffer>, items: readonly KeyToPath
     out.push({ path: item.path, content, mode: item.mode ?? defaultMode });
   }
   return out;
+}
+
+/** downwardAPI items as files. */
+function downwardFiles(pod: Pod, items: readonly DownwardAPIVolumeFile[] | undefined, mode: number): ProjectedFile[] {
+  return (items ?? []).map((i) => ({ path: i.path, content: Buffer.from(downwardValue(pod, i.fieldRef?.fieldPath)), mode: i.mode ?? mode }));
 }
 
 const textData = (d: Record<string, string> | undefined): Record<string, Buffer> => Object.fromEntries(Object.entries(d ?? {}).map(([k, v]) => [k, Buffer.from(v, 'utf8')]));
@@ -142,40 +147,17 @@ export class PodVolumes {
    */
   async #filesOf(pod: Pod, v: Volume): Promise<ProjectedFile[] | undefined> {
     const ns = pod.metadata?.namespace ?? 'default';
-    if (v.configMap) {
-      const cm = this.#sources.configMap(ns, v.configMap.name ?? '');
-      if (!cm) {
-        if (!v.configMap.optional) throw new MountError(`configmap "${v.configMap.name}" not found`);
-        return [];
-      }
-      return keyFiles({ ...textData(cm.data), ...binaryData(cm.binaryData) }, v.configMap.items, v.configMap.defaultMode ?? 0o644, `configmap ${ns}/${v.configMap.name}`, v.configMap.optional ?? false);
-    }
-    if (v.secret) {
-      const s = this.#sources.secret(ns, v.secret.secretName ?? '');
-      if (!s) {
-        if (!v.secret.optional) throw new MountError(`secret "${v.secret.secretName}" not found`);
-        return [];
-      }
-      return keyFiles({ ...binaryData(s.data), ...textData(s.stringData) }, v.secret.items, v.secret.defaultMode ?? 0o644, `secret ${ns}/${v.secret.secretName}`, v.secret.optional ?? false);
-    }
-    if (v.downwardAPI) {
-      return (v.downwardAPI.items ?? []).map((i) => ({ path: i.path, content: Buffer.from(downwardValue(pod, i.fieldRef?.fieldPath)), mode: i.mode ?? v.downwardAPI!.defaultMode ?? 0o644 }));
-    }
+    if (v.configMap) return this.#configMapFiles(ns, v.configMap, v.configMap.defaultMode ?? 0o644);
+    if (v.secret) return this.#secretFiles(ns, { ...v.secret, name: v.secret.secretName }, v.secret.defaultMode ?? 0o644);
+    if (v.downwardAPI) return downwardFiles(pod, v.downwardAPI.items, v.downwardAPI.defaultMode ?? 0o644);
     if (v.projected) {
       const files: ProjectedFile[] = [];
       const mode = v.projected.defaultMode ?? 0o644;
       for (const src of v.projected.sources ?? []) {
-        if (src.configMap) {
-          const cm = this.#sources.configMap(ns, src.configMap.name ?? '');
-          if (!cm) { if (src.configMap.optional) continue; throw new MountError(`configmap "${src.configMap.name}" not found`); }
-          files.push(...keyFiles({ ...textData(cm.data), ...binaryData(cm.binaryData) }, src.configMap.items, mode, `configmap ${ns}/${src.configMap.name}`, src.configMap.optional ?? false));
-        } else if (src.secret) {
-          const s = this.#sources.secret(ns, src.secret.name ?? '');
-          if (!s) { if (src.secret.optional) continue; throw new MountError(`secret "${src.secret.name}" not found`); }
-          files.push(...keyFiles({ ...binaryData(s.data), ...textData(s.stringData) }, src.secret.items, mode, `secret ${ns}/${src.secret.name}`, src.secret.optional ?? false));
-        } else if (src.downwardAPI) {
-          files.push(...(src.downwardAPI.items ?? []).map((i) => ({ path: i.path, content: Buffer.from(downwardValue(pod, i.fieldRef?.fieldPath)), mode: i.mode ?? mode })));
-        } else if (src.serviceAccountToken) {
+        if (src.configMap) files.push(...this.#configMapFiles(ns, src.configMap, mode));
+        else if (src.secret) files.push(...this.#secretFiles(ns, src.secret, mode));
+        else if (src.downwardAPI) files.push(...downwardFiles(pod, src.downwardAPI.items, mode));
+        else if (src.serviceAccountToken) {
           const t = src.serviceAccountToken;
           const sa = pod.spec?.serviceAccountName ?? pod.spec?.serviceAccount ?? 'default';
           let token: string;
@@ -192,6 +174,26 @@ export class PodVolumes {
       return files;
     }
     return undefined;
+  }
+
+  /** A ConfigMap's keys as files (a volume's or a projection's); a missing optional ConfigMap gives none. */
+  #configMapFiles(ns: string, ref: { name?: string; items?: KeyToPath[]; optional?: boolean }, mode: number): ProjectedFile[] {
+    const cm = this.#sources.configMap(ns, ref.name ?? '');
+    if (!cm) {
+      if (!ref.optional) throw new MountError(`configmap "${ref.name}" not found`);
+      return [];
+    }
+    return keyFiles({ ...textData(cm.data), ...binaryData(cm.binaryData) }, ref.items, mode, `configmap ${ns}/${ref.name}`, ref.optional ?? false);
+  }
+
+  /** A Secret's keys as files (a volume's or a projection's); a missing optional Secret gives none. */
+  #secretFiles(ns: string, ref: { name?: string | undefined; items?: KeyToPath[]; optional?: boolean }, mode: number): ProjectedFile[] {
+    const s = this.#sources.secret(ns, ref.name ?? '');
+    if (!s) {
+      if (!ref.optional) throw new MountError(`secret "${ref.name}" not found`);
+      return [];
+    }
+    return keyFiles({ ...binaryData(s.data), ...textData(s.stringData) }, ref.items, mode, `secret ${ns}/${ref.name}`, ref.optional ?? false);
   }
 
   /**
