@@ -18,3 +18,4 @@ export { ClaimUsers, podClaimNames } from './core/v1/claim-users.js';
 export { isPodActive, isPodAvailable, isPodReady, msUntilPodAvailable } from './core/v1/pod-readiness.js';
 export { serviceNameLabel } from './discovery/v1/index.js';
 export { parseLogQuery, execRequestOf, type LogRequest, type ExecRequest, type StreamProcess, type NodeStreams, type NodeStreamsRegistry } from './core/v1/pod-streams.js';
+export * from './core/v1/volume-attachment.js';

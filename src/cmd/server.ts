@@ -11,6 +11,7 @@ import { startGarbageCollector } from '../controllers/garbage-collector/index.js
 import { startPersistentVolumeController } from '../controllers/persistent-volume/index.js';
 import { startLocalPathProvisioner } from '../controllers/local-path-provisioner/index.js';
 import { startVolumeProtection } from '../controllers/volume-protection/index.js';
+import { startAttachDetachController } from '../controllers/attach-detach/index.js';
 import { InProcessTransport } from './in-process-transport.js';
 import { startScheduler } from '../scheduler/index.js';
 import { startEndpointsControllers } from '../controllers/endpoints/index.js';
@@ -93,6 +94,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startPersistentVolumeController({ ...ctx, recorder: recorder('persistentvolume-controller'), hosts }));
   owned.add(await startLocalPathProvisioner({ ...ctx, recorder: recorder('skiff.io/local-path'), hosts }));
   owned.add(startVolumeProtection(ctx));
+  owned.add(startAttachDetachController({ ...ctx, recorder: recorder('attachdetach-controller') }));
   owned.add(startScheduler({ ...ctx, recorder: recorder('default-scheduler') }));
   owned.add(startEndpointsControllers(ctx));
   owned.add(startStatefulSetController({ ...ctx, recorder: recorder('statefulset-controller') }));

@@ -17,6 +17,7 @@ import { StaticPods } from './kubelet/static-pods.js';
 import { PodBridge } from './network/bridge.js';
 import { parseCidr, PodIpam, type IpamState } from './network/ipam.js';
 import { desiredRoutes, enableForwarding, PodRoutes } from './network/routes.js';
+import { NodeVolumesInUse } from './kubelet/attachments.js';
 import { healthyConditions, machineInfo, machineNode, registerNode, renewLease } from './node-status.js';
 import { runCommand, type CommandRunner, type ProcessLauncher } from './runtime/exec.js';
 import { SpawnHelper } from './runtime/spawn-helper.js';
@@ -136,9 +137,19 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   await importAirgapImages(ctx, store, join(dir, 'images'));
   const images = new ImagePuller(store, new ImageUnpacker(store));
   const allocatable = { ...nodeObject.status!.allocatable! };
+  const attachments = new NodeVolumesInUse(ctx, options.nodeName, () => nodes.get(options.nodeName));
+  await attachments.sync(); // what an earlier run reported in use is stale: its pods start over
   const kubelet = await Kubelet.start(ctx, {
     nodeName: options.nodeName, hostIP: info.address, clusterDns: bridge.gateway, logsDir: join(dir, 'logs'), allocatable,
-    runtime, images, network, recorder: options.recorder, run,
+    runtime, images, network, recorder: options.recorder, run, attachments,
+  });
+  let attachedSeen = '';
+  nodes.addHandlers({
+    onUpdate: (n) => {
+      if (n.metadata?.name !== options.nodeName) return;
+      const now = (n.status?.volumesAttached ?? []).map((v) => v.name).join('\n');
+      if (now !== attachedSeen) { attachedSeen = now; kubelet.attachmentsChanged(); }
+    },
   });
   // Static pods: manifests in <data-dir>/agent/pod-manifests run here, mirrored in the API.
   const staticPods = new StaticPods(ctx, { dir: join(dir, 'pod-manifests'), node: () => nodes.get(options.nodeName), pods: () => kubelet.pods() });

@@ -92,7 +92,9 @@ export async function registerNode(ctx: Pick<ControllerContext, 'client'>, node:
   // The status write races the node controllers' writes (node-ipam's podCIDR): re-read on a conflict.
   for (let attempt = 0; ; attempt++) {
     try {
-      return await ctx.client.update(nodeResource, { ...live, ...(status ? { status } : {}) }, 'status');
+      // volumesAttached belongs to the attach/detach controller: a re-registering kubelet keeps it.
+      const attached = live.status?.volumesAttached;
+      return await ctx.client.update(nodeResource, { ...live, ...(status ? { status: { ...status, ...(attached ? { volumesAttached: attached } : {}) } } : {}) }, 'status');
     } catch (e: unknown) {
       if (!isConflict(e) || attempt >= 5) throw e;
       live = await ctx.client.get(nodeResource, '', node.metadata.name);

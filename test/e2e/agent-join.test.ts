@@ -88,4 +88,30 @@ describe('skiff agent joins a second real node to a server', { skip }, () => {
     }
     await s.k('delete', 'pod', 'bb', 'web-0', 'web-w', 'ticker', '--grace-period=1', '--wait=true', '--timeout=60s');
   });
+
+  test('a ReadWriteOnce volume held by a pod on one node: a pod on the other waits with Multi-Attach error, then gets it with the data', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skiff-join-disk-'));
+    const pv = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'disk' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: 'disk', hostPath: { path: dir }, claimRef: { namespace: 'default', name: 'disk' } } };
+    const pvc = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'disk' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: 'disk', resources: { requests: { storage: '1Gi' } } } };
+    const user = (name: string, node: string, script: string) => ({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name },
+      spec: { nodeSelector: { 'kubernetes.io/hostname': node }, terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: images.busybox, command: ['sh', '-c', script], volumeMounts: [{ name: 'd', mountPath: '/data' }] }], volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'disk' } }] },
+    });
+    await s.create(yamlStream([pv, pvc, user('holder', 'skiff-main', 'echo written on $(hostname) > /data/f; exec sleep 3600')]));
+    await s.k('wait', '--for=condition=Ready', 'pod/holder', '--timeout=60s');
+    const node = (name: string, path: string): Promise<string> => s.k('get', 'node', name, '-o', `jsonpath=${path}`);
+    assert.equal(await node('skiff-main', '{.status.volumesAttached[*].name}/{.status.volumesInUse[*]}'), 'kubernetes.io/host-path/disk/kubernetes.io/host-path/disk');
+    await s.create(JSON.stringify(user('taker', 'worker-1', 'cat /data/f; exec sleep 3600')));
+    await eventually(async () => assert.match((await s.k('describe', 'pod', 'taker')).split('Events:')[1] ?? '', /Warning\s+FailedAttachVolume\s+\S+\s+attachdetach-controller\s+Multi-Attach error for volume "disk" Volume is already used by pod\(s\) holder\n/), { timeoutMs: 20_000 });
+    assert.match(await s.k('get', 'pod', 'taker'), /taker\s+0\/1\s+ContainerCreating\s+0/);
+    assert.equal(await node('worker-1', '{.status.volumesAttached[*].name}/{.status.volumesInUse[*]}'), '/kubernetes.io/host-path/disk');
+    // The holder stops; once its node no longer uses the volume it is detached there and attached to worker-1.
+    await s.k('delete', 'pod', 'holder', '--wait=false');
+    await s.k('wait', '--for=condition=Ready', 'pod/taker', '--timeout=60s');
+    await eventually(async () => assert.equal(await s.k('logs', 'taker'), 'written on holder\n'));
+    assert.equal(await node('skiff-main', '{.status.volumesAttached[*].name}/{.status.volumesInUse[*]}'), '/');
+    assert.equal(await node('worker-1', '{.status.volumesAttached[*].name}'), 'kubernetes.io/host-path/disk');
+    await s.k('delete', 'pod', 'taker', '--grace-period=1', '--wait=true', '--timeout=60s');
+    rmSync(dir, { recursive: true, force: true });
+  });
 });

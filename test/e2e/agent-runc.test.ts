@@ -331,25 +331,38 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
     await eventually(async () => assert.equal((await s.kubectl(['get', 'pod', mirror])).code, 1), { timeoutMs: 30_000 });
   });
 
-  test('kubectl port-forward reaches the pod\'s port over the SPDY tunnel; a closed port is reported', async () => {
-    await s.k('run', 'pf-web', '--image', images.nginx);
+  test('kubectl port-forward reaches the pod\'s ports (loopback-only too) over the SPDY tunnel; a closed port is reported', async () => {
+    // A second container serves on the pod's loopback only: port-forward connects inside the pod's network namespace.
+    await s.create(JSON.stringify({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name: 'pf-web' },
+      spec: {
+        terminationGracePeriodSeconds: 1,
+        containers: [
+          { name: 'nginx', image: images.nginx },
+          { name: 'admin', image: images.busybox, command: ['sh', '-c', 'mkdir /www && echo admin only > /www/index.html && exec httpd -f -p 127.0.0.1:8080 -h /www'] },
+        ],
+      },
+    }));
     await s.k('wait', '--for=condition=Ready', 'pod/pf-web', '--timeout=60s');
-    const pf = spawn('kubectl', ['port-forward', 'pod/pf-web', ':80', ':81'], { env: { ...process.env, KUBECONFIG: s.kubeconfig } });
+    const uid = await s.k('get', 'pod', 'pf-web', '-o', 'jsonpath={.metadata.uid}');
+    const pf = spawn('kubectl', ['port-forward', 'pod/pf-web', ':80', ':81', ':8080'], { env: { ...process.env, KUBECONFIG: s.kubeconfig } });
     let out = '';
     pf.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
     pf.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
     try {
       const ports = await eventually(() => {
         const m = [...out.matchAll(/Forwarding from 127\.0\.0\.1:(\d+) -> (\d+)/g)];
-        assert.equal(m.length, 2, out);
+        assert.equal(m.length, 3, out);
         return new Map(m.map((x) => [Number(x[2]), Number(x[1])]));
       });
       for (let i = 0; i < 2; i++) {
         const res = await fetch(`http://127.0.0.1:${ports.get(80)}/`);
         assert.deepEqual([res.status, await res.text()], [200, 'Welcome to nginx!\n']);
       }
+      const admin = await fetch(`http://127.0.0.1:${ports.get(8080)}/`);
+      assert.deepEqual([admin.status, await admin.text()], [200, 'admin only\n']);
       await assert.rejects(fetch(`http://127.0.0.1:${ports.get(81)}/`));
-      await eventually(() => assert.match(out, /error forwarding port 81 to pod pf-web, uid : failed to connect to [\d.]+:81: connection refused/));
+      await eventually(() => assert.match(out, new RegExp(`error forwarding port 81 to pod pf-web, uid ${uid}: failed to connect to localhost:81 inside namespace \\\\"[^"]+\\\\": connection refused`)));
     } finally {
       pf.kill();
     }

@@ -1,7 +1,8 @@
 // The kubelet of a real node: watches the pods bound to it (field selector spec.nodeName), runs a PodWorker
 // per pod, and answers the streaming side (logs, exec) for the API server. ConfigMaps, Secrets, claims and
 // volumes come from informers.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret } from 'kubernetes-types/core/v1.js';
@@ -12,8 +13,13 @@ import type { RuncRuntime } from '../runtime/runtime.js';
 import { attachProcess, execProcess, readLog } from './streams.js';
 import type { ImagePuller } from './image-puller.js';
 import { PodWorker, type PodNetwork } from './pod-worker.js';
+import type { VolumeAttachments } from './attachments.js';
+import { connectInNamespace, ForwardError } from './port-forward.js';
 
 const r = (group: string, plural: string) => lookupResource(group, 'v1', plural)!;
+
+let socat: boolean | undefined;
+const socatAvailable = (): boolean => (socat ??= (process.env['PATH'] ?? '').split(delimiter).some((d) => d !== '' && existsSync(join(d, 'socat'))));
 
 export interface KubeletOptions {
   nodeName: string;
@@ -26,6 +32,7 @@ export interface KubeletOptions {
   network: PodNetwork;
   recorder: EventRecorder;
   run: CommandRunner;
+  attachments: VolumeAttachments;
 }
 
 export class Kubelet implements AsyncDisposable, NodeStreams {
@@ -53,7 +60,7 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
     const deps = {
       client: ctx.client, clock: ctx.clock, logger: ctx.logger, recorder: options.recorder, runtime: options.runtime, images: options.images,
       network: options.network, run: options.run, hostIP: options.hostIP, clusterDns: options.clusterDns, hostResolvConf, logsDir: options.logsDir,
-      allocatable: options.allocatable,
+      allocatable: options.allocatable, attachments: options.attachments,
       sources: {
         configMap: (ns: string, name: string) => configMaps.get(`${ns}/${name}`),
         secret: (ns: string, name: string) => secrets.get(`${ns}/${name}`),
@@ -101,6 +108,11 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
     pods.start();
     await pods.waitForSync();
     return kubelet;
+  }
+
+  /** The node's volumesAttached changed: pods waiting for an attachment look again. */
+  attachmentsChanged(): void {
+    for (const w of this.#workers.values()) if (w.waitingForAttach) w.kick();
   }
 
   /** The API's pods bound to this node, as the kubelet's watch sees them. */
@@ -169,17 +181,27 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
   }
 
   /**
-   * A TCP connection to the pod's port for port-forward. Upstream connects inside the pod's network namespace
-   * to localhost; this connects to the pod IP, so a server bound only to the pod's loopback is not reached.
+   * A TCP connection to the pod's port for port-forward: to localhost inside the pod's network namespace, as
+   * upstream. Without socat on the node it falls back to the pod IP (a loopback-only server is not reached).
    */
   async portForward(namespace: string, name: string, port: number): Promise<Duplex> {
     const w = this.#worker(namespace, name);
+    const netns = w.networkNamespace;
     const ip = w.podIP;
-    if (!ip) throw badRequest(`unable to forward port because pod is not running. Current status=${w.pod.status?.phase ?? 'Pending'}`);
+    if (!netns || !ip) throw badRequest(`unable to forward port because pod is not running. Current status=${w.pod.status?.phase ?? 'Pending'}`);
+    const failed = (where: string, reason: string): ApiError => new ApiError(500, 'InternalError', `error forwarding port ${port} to pod ${name}, uid ${w.uid}: failed to connect to ${where}: ${reason}`);
+    if (socatAvailable()) {
+      try {
+        return await connectInNamespace(netns, port);
+      } catch (e: unknown) {
+        if (e instanceof ForwardError) throw failed(`localhost:${port} inside namespace "${netns}"`, e.message);
+        throw e;
+      }
+    }
     return new Promise((resolve, reject) => {
       const conn = connect({ host: ip, port });
       conn.once('connect', () => { conn.off('error', reject); resolve(conn); });
-      conn.once('error', (e: NodeJS.ErrnoException) => reject(new ApiError(500, 'InternalError', `error forwarding port ${port} to pod ${name}, uid : failed to connect to ${ip}:${port}: ${e.code === 'ECONNREFUSED' ? 'connection refused' : e.message}`)));
+      conn.once('error', (e: NodeJS.ErrnoException) => reject(failed(`${ip}:${port}`, e.code === 'ECONNREFUSED' ? 'connection refused' : e.message)));
     });
   }
 

@@ -5,7 +5,7 @@
 import { promises as fs, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Container, LifecycleHandler, Pod, Secret } from 'kubernetes-types/core/v1.js';
-import { isNotFound, lookupResource } from '../../api/index.js';
+import { attachableVolumes, attachMountTimeoutMessage, attachMountTimeoutMs, isNotFound, lookupResource } from '../../api/index.js';
 import { writeStatus, type Client, type EventRecorder } from '../../client/index.js';
 import { errorMessage, rfc3339, type Clock, type Logger } from '../../util/index.js';
 import type { CommandRunner } from '../runtime/exec.js';
@@ -18,6 +18,7 @@ import { crashLoopMessage, decideRestart, initialBackoffMs, maxBackoffMs, type B
 import { podStatus, type ContainerRecord, type PodRecord, type Terminated } from './status.js';
 import { PodVolumes, type VolumeSources, type PreparedVolume } from './volumes.js';
 import { runLifecycleHandler, Prober, type ProbeResult } from './probes.js';
+import type { VolumeAttachments } from './attachments.js';
 
 const podResource = lookupResource('', 'v1', 'pods')!;
 
@@ -41,6 +42,7 @@ export interface PodWorkerDeps {
   hostResolvConf: string;
   logsDir: string;
   allocatable: Record<string, string>;
+  attachments: VolumeAttachments;
 }
 
 interface Live {
@@ -72,6 +74,8 @@ export class PodWorker {
   #lastStatus = '';
   #killing: Promise<void> | undefined;
   #done = false;
+  /** Since when the pod waits for its volumes to be attached to this node (undefined: not waiting). */
+  #attachWaitSinceMs: number | undefined;
   readonly #onGone: () => void;
 
   constructor(pod: Pod, deps: PodWorkerDeps, onGone: () => void) {
@@ -91,6 +95,8 @@ export class PodWorker {
 
   /** The pod's IP once its sandbox has one. */
   get podIP(): string | undefined { return this.#podIP; }
+  /** The pod's network namespace file, once its sandbox exists. */
+  get networkNamespace(): string | undefined { return this.#sandbox?.network; }
 
   update(pod: Pod): void {
     const metadataChanged = JSON.stringify([pod.metadata?.labels, pod.metadata?.annotations]) !== JSON.stringify([this.#pod.metadata?.labels, this.#pod.metadata?.annotations]);
@@ -139,6 +145,39 @@ export class PodWorker {
     this.#timer = this.#deps.clock.setTimeout(() => this.kick(), ms);
   }
 
+  /**
+   * Reports the pod's attachable volumes in use and checks that the attach/detach controller attached them
+   * here. While one is missing the pod stays ContainerCreating; after upstream's wait (2m3s) a FailedMount
+   * event says which, and the wait starts over. A node update wakes the pod (waitingForAttach).
+   */
+  async #volumesAttached(pod: Pod): Promise<boolean> {
+    const needed = attachableVolumes(pod, this.#deps.sources);
+    if (needed.length === 0) return true;
+    try {
+      await this.#deps.attachments.use(this.uid, needed.map((v) => v.uniqueName));
+    } catch (e: unknown) {
+      this.#log.warn('volumesInUse not reported', { error: errorMessage(e) });
+      this.#later(1000);
+      return false;
+    }
+    const unattached = needed.filter((v) => !this.#deps.attachments.isAttached(v.uniqueName)).map((v) => v.podVolume);
+    const nowMs = this.#deps.clock.nowMs();
+    if (unattached.length === 0) { this.#attachWaitSinceMs = undefined; return true; }
+    this.#attachWaitSinceMs ??= nowMs;
+    if (nowMs - this.#attachWaitSinceMs >= attachMountTimeoutMs) {
+      this.#event('Warning', 'FailedMount', attachMountTimeoutMessage(unattached, unattached));
+      this.#attachWaitSinceMs = nowMs;
+    }
+    await this.#postStatus();
+    this.#later(Math.min(5000, this.#attachWaitSinceMs + attachMountTimeoutMs - nowMs));
+    return false;
+  }
+
+  /** True while the pod waits for the controller to attach a volume to this node. */
+  get waitingForAttach(): boolean {
+    return this.#attachWaitSinceMs !== undefined;
+  }
+
   #event(type: 'Normal' | 'Warning', reason: string, message: string, container?: string): void {
     const pod = this.#pod;
     this.#deps.recorder.event({ apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata ?? {}, ...(container ? { fieldPath: container } : {}) }, type, reason, message);
@@ -155,7 +194,7 @@ export class PodWorker {
     const pod = this.#pod;
     if (pod.metadata?.deletionTimestamp) { await this.#terminate(); return; }
     const phase = pod.status?.phase;
-    if (phase === 'Succeeded' || phase === 'Failed') { await this.#stopAll(0); return; }
+    if (phase === 'Succeeded' || phase === 'Failed') { await this.#stopAll(0); this.#deps.attachments.release(this.uid); return; }
     if (!this.#sandbox) {
       try {
         const ns = await this.#deps.runtime.createSandbox(this.uid);
@@ -171,6 +210,7 @@ export class PodWorker {
       await this.#postStatus();
     }
     if (!this.#volumes) {
+      if (!await this.#volumesAttached(pod)) return;
       try {
         this.#volumes = await this.#volumeHost.prepare(pod);
       } catch (e: unknown) {
@@ -518,6 +558,7 @@ export class PodWorker {
     for (const live of this.#live.values()) live.prober?.stop();
     await Promise.all([...this.#live.values()].map(async (l) => { await this.#deps.runtime.signal(l.started.id, 'KILL').catch(() => undefined); await l.started.exited; }));
     await this.#volumeHost.teardown();
+    this.#deps.attachments.release(this.uid);
     await this.#deps.network.detach(this.uid);
     await this.#deps.runtime.removeSandbox(this.uid);
   }

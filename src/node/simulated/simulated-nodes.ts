@@ -1,9 +1,9 @@
 // Simulated nodes (kwok's idea, built in): registers node-1 … node-N, renews their Leases every 10 s, and
 // plays kubelet for pods bound to them: ContainerCreating → Running → Ready, pod IPs from the node's
 // podCIDR, graceful deletion. No processes run; everything goes through the API.
-import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
-import { isNotFound, lookupResource } from '../../api/index.js';
+import { attachableVolumes, isNotFound, lookupResource } from '../../api/index.js';
 import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type NodeVolumeHost, type ReconcileResult } from '../../client/index.js';
 import { rfc3339, errorMessage } from '../../util/index.js';
 import { nodeAddressOf, podCidrOf, simulatedNode, simulatedNodeName, type SimulatedNodeShape } from './node-object.js';
@@ -87,6 +87,15 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
     return { deletionSeenMs: seen };
   };
   const pods = ctx.informers.informerFor<Pod>(podResource);
+  const claims = ctx.informers.informerFor<PersistentVolumeClaim>(lookupResource('', 'v1', 'persistentvolumeclaims')!);
+  const volumes = ctx.informers.informerFor<PersistentVolume>(lookupResource('', 'v1', 'persistentvolumes')!);
+  const nodesInformer = ctx.informers.informerFor<Node & { metadata: { name: string } }>(nodeResource);
+  /** Pods (by key) that wait for the attach/detach controller, by node: a node update wakes them. */
+  const waitingForAttach = new Map<string, Set<string>>();
+  const unattached = (pod: Pod, node: string): boolean => {
+    const attached = new Set((nodesInformer.get(node)?.status?.volumesAttached ?? []).map((v) => v.name));
+    return attachableVolumes(pod, { claim: (ns, n) => claims.get(`${ns}/${n}`), volume: (n) => volumes.get(n) }).some((v) => !attached.has(v.uniqueName));
+  };
   const worker = new Controller({
     name: 'simulated-kubelet', workers: 8, clock, logger,
     reconciler: {
@@ -120,6 +129,15 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
             return;
           case 'start':
           case 'ready': {
+            // Like a kubelet, stay ContainerCreating until the pod's attachable volumes are attached here.
+            const node = pod.spec!.nodeName!;
+            if (action.kind === 'start' && unattached(pod, node)) {
+              let set = waitingForAttach.get(node);
+              if (!set) waitingForAttach.set(node, (set = new Set()));
+              set.add(key);
+              return { requeueAfterMs: 5000 };
+            }
+            waitingForAttach.get(node)?.delete(key);
             const podIP = ips.allocate(pod.metadata?.uid ?? '', index);
             const delay = readyDelayMs(pod, options.readyDelayMs ?? 0);
             const readyNow = action.kind === 'ready' || (delay === 0 && pod.metadata?.annotations?.[annSimulateReady] !== 'false');
@@ -135,11 +153,11 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
     },
   });
   const onPod = (p: Pod): void => { if (nodeIndex(p.spec?.nodeName) !== undefined) worker.enqueue(objectKeyOf(p)); };
-  pods.addHandlers({ onAdd: onPod, onUpdate: onPod, onDelete: (p) => { deletionsSeen.delete(p.metadata?.uid ?? ''); const i = nodeIndex(p.spec?.nodeName); if (i !== undefined) ips.release(p.metadata?.uid ?? '', i); } });
-  const running = startWhenSynced([pods], [worker]);
+  pods.addHandlers({ onAdd: onPod, onUpdate: onPod, onDelete: (p) => { deletionsSeen.delete(p.metadata?.uid ?? ''); waitingForAttach.get(p.spec?.nodeName ?? '')?.delete(objectKeyOf(p)); const i = nodeIndex(p.spec?.nodeName); if (i !== undefined) ips.release(p.metadata?.uid ?? '', i); } });
+  nodesInformer.addHandlers({ onUpdate: (n) => { for (const k of waitingForAttach.get(n.metadata.name) ?? []) worker.enqueue(k); } });
+  const running = startWhenSynced([pods, claims, volumes, nodesInformer], [worker]);
   let stopped = false;
   let timer: Disposable | undefined;
-  const nodesInformer = ctx.informers.informerFor<Node & { metadata: { name: string } }>(nodeResource);
   const leases = ctx.informers.informerFor<Lease>(leaseResource);
   const renewAll = async (): Promise<void> => {
     for (let i = first; i <= last && !stopped; i++) {
