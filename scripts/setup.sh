@@ -3,11 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need_apt=()
-# The node agent's runtime and its tests: runc, socat, Debian's busybox-static (test images) and docker-registry (a local registry).
+# The node agent's runtime and its tests: runc, socat, nftables, Debian's busybox-static (test images) and docker-registry (a local registry).
 command -v runc >/dev/null 2>&1 || need_apt+=(runc)
 [ -x /bin/busybox ] || need_apt+=(busybox-static)
 # port-forward connects inside the pod's network namespace through socat (as dockershim did).
 command -v socat >/dev/null 2>&1 || need_apt+=(socat)
+# The node's service proxy (kube-proxy's nftables mode).
+command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || need_apt+=(nftables)
 command -v docker-registry >/dev/null 2>&1 || need_apt+=(docker-registry)
 command -v kubectl >/dev/null 2>&1 || echo "note: kubectl is not on PATH; e2e tests will be skipped" >&2
 if [ ${#need_apt[@]} -gt 0 ]; then

@@ -25,6 +25,7 @@ import { allowAll, type Authenticator, type Authorizer } from './auth/authn.js';
 import type { ServiceAccountTokens } from './auth/service-account-token.js';
 import { namespaceLifecycle, systemNamespaces } from './admission/namespace-lifecycle.js';
 import { serviceIpAllocator } from './admission/service-ip.js';
+import { serviceNodePortAllocator } from './admission/service-node-port.js';
 import { chainAdmission } from './admission/chain.js';
 import { defaultTolerationSecondsAdmission } from './admission/default-toleration-seconds.js';
 import { defaultStorageClass, persistentVolumeClaimResize, storageObjectInUseProtection } from './admission/storage.js';
@@ -91,13 +92,14 @@ export class ApiServer implements AsyncDisposable {
 
   readonly #storageClasses = { list: () => this.storeFor(lookupResource('storage.k8s.io', 'v1', 'storageclasses')!).cache.list().map((e) => e.object) };
 
+  readonly #services = { list: () => this.storeFor(lookupResource('', 'v1', 'services')!).cache.list().map((e) => e.object) };
+
   readonly #admission = chainAdmission([
     namespaceLifecycle({
       get: (name) => this.storeFor(lookupResource('', 'v1', 'namespaces')!).cache.get(objectKey('', 'namespaces', '', name))?.object,
     }),
-    serviceIpAllocator({
-      list: () => this.storeFor(lookupResource('', 'v1', 'services')!).cache.list().map((e) => e.object),
-    }),
+    serviceIpAllocator(this.#services),
+    serviceNodePortAllocator(this.#services),
     defaultStorageClass(this.#storageClasses),
     storageObjectInUseProtection,
     persistentVolumeClaimResize(this.#storageClasses),

@@ -18,6 +18,7 @@ import { PodBridge } from './network/bridge.js';
 import { parseCidr, PodIpam, type IpamState } from './network/ipam.js';
 import { desiredRoutes, enableForwarding, PodRoutes } from './network/routes.js';
 import { NodeVolumesInUse } from './kubelet/attachments.js';
+import { startServiceProxy } from './proxy/proxier.js';
 import { healthyConditions, machineInfo, machineNode, registerNode, renewLease } from './node-status.js';
 import { runCommand, type CommandRunner, type ProcessLauncher } from './runtime/exec.js';
 import { SpawnHelper } from './runtime/spawn-helper.js';
@@ -117,6 +118,8 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
       .catch((e: unknown) => ctx.logger.warn('pod routes not updated', { error: errorMessage(e) }));
   };
   nodes.addHandlers({ onAdd: syncRoutes, onUpdate: syncRoutes, onDelete: syncRoutes });
+  // Services: this node's kube-proxy (nftables), for its pods' connections to ClusterIPs and for NodePorts.
+  const proxy = await startServiceProxy(ctx, { bridge: bridge.name, podCidr, nodes, run });
   const ipamFile = join(dir, 'pod-ips.json');
   const ipam = new PodIpam(podCidr, existsSync(ipamFile) ? JSON.parse(readFileSync(ipamFile, 'utf8')) as Partial<IpamState> : {});
   const persist = (): void => { writeFileSync(`${ipamFile}.tmp`, JSON.stringify(ipam.state())); renameSync(`${ipamFile}.tmp`, ipamFile); };
@@ -183,6 +186,7 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
       routesStopped = true;
       await routing;
       await routes.clear();
+      await proxy[Symbol.asyncDispose]();
       await kubelet[Symbol.asyncDispose]();
       await bridge.remove();
       helper?.[Symbol.dispose]();

@@ -73,6 +73,9 @@ describe('skiff agent joins a second real node to a server', { skip }, () => {
     assert.equal(await s.k('exec', 'bb', '--', 'wget', '-q', '-O-', 'http://web-0.nginx'), 'Welcome to nginx!\n');
     const ip = await s.k('get', 'pod', 'web-0', '-o', 'jsonpath={.status.podIP}');
     assert.match(await s.k('exec', 'bb', '--', 'nslookup', 'web-0.nginx.default.svc.cluster.local'), new RegExp(`Address:\\s+${ip.replaceAll('.', '\\.')}\\n`));
+    // A ClusterIP Service: the joined node's proxy sends bb's connection to web-0 on the other node.
+    await s.create(JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web-svc' }, spec: { selector: { app: 'nginx' }, ports: [{ port: 8000, targetPort: 80 }] } }));
+    await eventually(async () => assert.equal(await s.k('exec', 'bb', '--', 'wget', '-q', '-O-', 'http://web-svc:8000'), 'Welcome to nginx!\n'), { timeoutMs: 10_000 });
     // port-forward to a pod on the joined node goes through its kubelet.
     await s.k('run', 'web-w', '--image', images.nginx, '--overrides', JSON.stringify({ spec: { nodeSelector: { 'kubernetes.io/hostname': 'worker-1' } } }));
     await s.k('wait', '--for=condition=Ready', 'pod/web-w', '--timeout=60s');

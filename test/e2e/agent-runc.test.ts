@@ -369,6 +369,37 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
     await s.k('delete', 'pod', 'pf-web', '--grace-period=1');
   });
 
+  test('Services (kube-proxy, nftables): a ClusterIP balances over ready pods, hairpin works, no endpoints refuses, a NodePort answers', async () => {
+    const web = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app: 'svc-web' } }, spec: { terminationGracePeriodSeconds: 1, containers: [{ name: 'nginx', image: images.nginx }] } });
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc-web' }, spec: { type: 'NodePort', selector: { app: 'svc-web' }, ports: [{ port: 8080, targetPort: 80 }] } };
+    const empty = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc-empty' }, spec: { selector: { app: 'nobody' }, ports: [{ port: 80 }] } };
+    await s.create(yamlStream([web('svc-web-a'), web('svc-web-b'), svc, empty]));
+    await s.k('wait', '--for=condition=Ready', 'pod/svc-web-a', 'pod/svc-web-b', '--timeout=60s');
+    for (const p of ['svc-web-a', 'svc-web-b']) await s.k('exec', p, '--', 'sh', '-c', 'echo hello $(hostname) > /usr/share/nginx/html/index.html');
+    // seed 003's load generator: `wget -q -O- http://php-apache` from a busybox pod, by the Service's name.
+    const client = await s.kubectl(['run', 'svc-client', '-i', '--rm', '--restart=Never', '--image', images.busybox, '--', 'sh', '-c', 'for i in $(seq 1 30); do wget -q -O- http://svc-web:8080; done'], { timeoutMs: 60_000 });
+    assert.equal(client.code, 0, client.stderr);
+    const answers = new Set(client.stdout.split('\n').filter((l) => l.startsWith('hello')));
+    assert.deepEqual([...answers].sort(), ['hello svc-web-a', 'hello svc-web-b']);
+    // Hairpin: a pod reaches itself through its Service.
+    const self = await s.k('exec', 'svc-web-a', '--', 'sh', '-c', 'for i in $(seq 1 20); do wget -q -O- http://svc-web.default.svc.cluster.local:8080; done');
+    assert.match(self, /hello svc-web-a\n/);
+    const refused = await s.kubectl(['exec', 'svc-web-a', '--', 'wget', '-q', '-O-', 'http://svc-empty']);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /can't connect to remote host \(10\.43\.\d+\.\d+\): Connection refused/);
+    // NodePort on the node's address, from the host.
+    const nodePort = await jsonpath('svc svc-web', '{.spec.ports[0].nodePort}');
+    const nodeIP = await jsonpath(`node ${node}`, '{.status.addresses[?(@.type=="InternalIP")].address}');
+    const res = await fetch(`http://${nodeIP}:${nodePort}/`);
+    assert.match(await res.text(), /^hello svc-web-[ab]\n$/);
+    // An endpoint that goes away leaves the rotation.
+    await s.k('delete', 'pod', 'svc-web-b', '--grace-period=1', '--wait=true');
+    const after = await s.k('exec', 'svc-web-a', '--', 'sh', '-c', 'for i in $(seq 1 10); do wget -q -O- http://svc-web:8080; done');
+    assert.equal(after, 'hello svc-web-a\n'.repeat(10));
+    await s.k('delete', 'pod', 'svc-web-a', '--grace-period=1');
+    await s.k('delete', 'svc', 'svc-web', 'svc-empty');
+  });
+
   test('every namespace gets a default ServiceAccount; a projected service account token authenticates as it', async () => {
     await s.k('create', 'namespace', 'team');
     await eventually(async () => assert.match(await s.k('get', 'sa', '-n', 'team'), /^NAME\s+SECRETS\s+AGE\ndefault\s+0\s+\S+\n$/));

@@ -164,6 +164,29 @@ describe('kubectl against skiff server', { skip }, () => {
     assert.match(conf.stderr, /Error from server \(Conflict\): error when replacing "STDIN": Operation cannot be fulfilled on configmaps "c1": the object has been modified; please apply your changes to the latest version and try again/);
   });
 
+  test('NodePort Services: kubectl expose allocates a node port in 30000-32767; taken or out-of-range ports are refused; type ClusterIP drops it', async () => {
+    await s.k('create', 'deployment', 'np', '-n', 'demo', '--image', 'nginx:1.25');
+    assert.equal(await s.k('expose', 'deployment', 'np', '-n', 'demo', '--port', '80', '--type', 'NodePort'), 'service/np exposed\n');
+    const port = Number(await s.k('get', 'svc', 'np', '-n', 'demo', '-o', 'jsonpath={.spec.ports[0].nodePort}'));
+    assert.ok(port >= 30000 && port <= 32767, String(port));
+    assert.match(await s.k('get', 'svc', 'np', '-n', 'demo'), new RegExp(`np\\s+NodePort\\s+10\\.43\\.\\d+\\.\\d+\\s+<none>\\s+80:${port}/TCP\\s`));
+    // A re-apply that leaves nodePort out keeps it.
+    const manifest = (extra: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: np2\n  namespace: demo\nspec:\n  type: NodePort\n  selector: {app: np}\n  ports:\n  - port: 81${extra}\n`;
+    await s.kubectl(['apply', '-f', '-'], { input: manifest('') });
+    const second = await s.k('get', 'svc', 'np2', '-n', 'demo', '-o', 'jsonpath={.spec.ports[0].nodePort}');
+    await s.kubectl(['apply', '-f', '-'], { input: manifest('\n    name: web') });
+    assert.equal(await s.k('get', 'svc', 'np2', '-n', 'demo', '-o', 'jsonpath={.spec.ports[0].nodePort}'), second);
+    const taken = await s.kubectl(['create', '-f', '-'], { input: manifest(`\n    nodePort: ${port}`).replace('np2', 'np3') });
+    assert.equal(taken.code, 1);
+    assert.equal(taken.stderr, `The Service "np3" is invalid: spec.ports[0].nodePort: Invalid value: ${port}: provided port is already allocated\n`);
+    const range = await s.kubectl(['create', '-f', '-'], { input: manifest('\n    nodePort: 8080').replace('np2', 'np3') });
+    assert.equal(range.stderr, 'The Service "np3" is invalid: spec.ports[0].nodePort: Invalid value: 8080: provided port is not in the valid range. The range of valid ports is 30000-32767\n');
+    await s.k('patch', 'svc', 'np2', '-n', 'demo', '-p', '{"spec":{"type":"ClusterIP"}}');
+    assert.equal(await s.k('get', 'svc', 'np2', '-n', 'demo', '-o', 'jsonpath={.spec.type}/{.spec.ports[0].nodePort}'), 'ClusterIP/');
+    await s.k('delete', 'svc', 'np', 'np2', '-n', 'demo');
+    await s.k('delete', 'deployment', 'np', '-n', 'demo');
+  });
+
   test('kubectl apply --server-side creates, detects a field conflict (409) and --force-conflicts takes ownership', async () => {
     const manifest = (replicas: number) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ssa\n  namespace: demo\nspec:\n  replicas: ${replicas}\n  selector: {matchLabels: {app: ssa}}\n  template:\n    metadata: {labels: {app: ssa}}\n    spec: {containers: [{name: c, image: "nginx:1.25"}]}\n`;
     const first = await s.kubectl(['apply', '--server-side', '-f', '-'], { input: manifest(2) });

@@ -9,6 +9,28 @@ export const serviceCidr = { base: (10 << 24) | (43 << 16), size: 1 << 16 } as c
 const toIp = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
 const fromIp = (s: string): number => s.split('.').reduce((a, x) => (a << 8) + Number(x), 0) >>> 0;
 
+/**
+ * Values an allocator handed out whose write may not be in the cache yet. An entry lapses after ttlMs (a
+ * write is long done by then): the cache is the truth, and a deleted Service's values become free again.
+ */
+export class InFlight<K> {
+  readonly #entries = new Map<K, { owner: string; untilMs: number }>();
+  constructor(private readonly ttlMs = 30_000, private readonly nowMs: () => number = Date.now) {}
+  add(key: K, owner = ''): void {
+    this.#entries.set(key, { owner, untilMs: this.nowMs() + this.ttlMs });
+  }
+  /** The live entries, except those of `owner`. */
+  keys(exceptOwner?: string): K[] {
+    const now = this.nowMs();
+    const out: K[] = [];
+    for (const [k, e] of this.#entries) {
+      if (e.untilMs <= now) this.#entries.delete(k);
+      else if (exceptOwner === undefined || e.owner !== exceptOwner) out.push(k);
+    }
+    return out;
+  }
+}
+
 export interface ServiceLister {
   /** Every stored Service. */
   list(): readonly KubeObject[];
@@ -17,14 +39,13 @@ export interface ServiceLister {
 type Spec = { type?: string; clusterIP?: string; clusterIPs?: string[] };
 
 export function serviceIpAllocator(services: ServiceLister): Admission {
-  /** Addresses handed out but maybe not yet visible in the cache (writes in flight). */
-  const reserved = new Set<number>();
+  const reserved = new InFlight<number>();
   return {
     admit(op, desc: ResourceDescriptor, obj) {
       if (op !== 'CREATE' || desc.group !== '' || desc.kind !== 'Service') return;
       const spec = (obj['spec'] ??= {}) as Spec;
       if (spec.type === 'ExternalName' || spec.clusterIP === 'None') return;
-      const used = new Set<number>(reserved);
+      const used = new Set<number>(reserved.keys());
       for (const s of services.list()) {
         const ip = ((s['spec'] ?? {}) as Spec).clusterIP;
         if (ip && ip !== 'None') used.add(fromIp(ip));

@@ -59,7 +59,9 @@ export class PodBridge {
       `route add default via ${this.gateway}`,
     ];
     await this.#run('nsenter', [`--net=${netns}`, 'ip', '-batch', '-'], { input: `${inPod.join('\n')}\n` });
-    await this.#run('ip', ['link', 'set', host, 'master', this.name, 'up']);
+    // Hairpin (the CNI bridge plugin's hairpinMode): a pod that reaches itself through a Service address is
+    // DNATed back to its own port, which the bridge drops unless the port may send back where it came from.
+    await this.#run('ip', ['-batch', '-'], { input: `link set ${host} master ${this.name} up\nlink set ${host} type bridge_slave hairpin on\n` });
   }
 
   async detach(podUid: string): Promise<void> {

@@ -1,0 +1,123 @@
+// kube-proxy's nftables mode for one node, as a pure function: Services and their EndpointSlices in, one nft
+// script out that replaces this node's table atomically. ClusterIP (and NodePort on the node's local
+// addresses) connections are DNATed to a random ready endpoint; a Service port without endpoints rejects;
+// hairpin connections (a pod reaching itself through its Service), NodePort connections and host connections
+// to a ClusterIP are masqueraded, as are pod connections leaving the cluster (flannel's ipMasq).
+//
+// ClusterIP rules apply to what enters through this node's pod bridge (and to the host's own connections),
+// so two clusters on one machine (tests) do not capture each other's pods.
+import { createHash } from 'node:crypto';
+import type { Service } from 'kubernetes-types/core/v1.js';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
+
+export interface ProxyInput {
+  /** The nft table (family ip) this node owns. */
+  table: string;
+  /** The pod bridge: ClusterIP rules apply to connections entering through it. */
+  bridge: string;
+  /** This node's podCIDR: its pods' connections leaving the cluster are masqueraded. */
+  podCidr: string;
+  /** Every node's podCIDR (destinations inside the cluster, never masqueraded). */
+  clusterPodCidrs: readonly string[];
+  /** Masquerade every Service connection (when bridged replies would not pass the host's conntrack). */
+  masqueradeAll: boolean;
+  services: readonly Service[];
+  slices: readonly EndpointSlice[];
+}
+
+const masqMark = '0x4000';
+const protocols = new Set(['TCP', 'UDP', 'SCTP']);
+const hash = (s: string): string => createHash('sha256').update(s).digest('hex').slice(0, 12);
+const ipv4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+
+interface Endpoint { ip: string; port: number }
+
+/** A Service port's endpoints: ready ones, else serving-and-terminating ones (upstream's fallback). */
+export function endpointsFor(service: Service, port: { name?: string; protocol?: string }, slices: readonly EndpointSlice[]): Endpoint[] {
+  const ns = service.metadata?.namespace;
+  const name = service.metadata?.name;
+  const ready: Endpoint[] = [];
+  const terminating: Endpoint[] = [];
+  const seen = new Set<string>();
+  for (const slice of slices) {
+    if (slice.metadata?.namespace !== ns || slice.metadata?.labels?.['kubernetes.io/service-name'] !== name || slice.addressType !== 'IPv4') continue;
+    const sp = (slice.ports ?? []).find((p) => (p.name ?? '') === (port.name ?? '') && (p.protocol ?? 'TCP') === (port.protocol ?? 'TCP'));
+    if (sp?.port === undefined || sp.port === null) continue;
+    for (const e of slice.endpoints ?? []) {
+      const c = e.conditions ?? {};
+      for (const ip of e.addresses ?? []) {
+        const key = `${ip}:${sp.port}`;
+        if (seen.has(key) || !ipv4.test(ip)) continue;
+        seen.add(key);
+        if (c.ready !== false) ready.push({ ip, port: sp.port });
+        else if (c.serving && c.terminating) terminating.push({ ip, port: sp.port });
+      }
+    }
+  }
+  const out = ready.length ? ready : terminating;
+  return out.sort((a, b) => a.ip.localeCompare(b.ip) || a.port - b.port);
+}
+
+/** The whole nft script: delete-and-recreate of the table in one transaction. */
+export function proxyRules(input: ProxyInput): string {
+  const chains: string[] = [];
+  const serviceIps: string[] = [];
+  const nodePorts: string[] = [];
+  const noEndpoints: string[] = [];
+  const noEndpointNodePorts: string[] = [];
+  for (const svc of [...input.services].sort((a, b) => `${a.metadata?.namespace}/${a.metadata?.name}`.localeCompare(`${b.metadata?.namespace}/${b.metadata?.name}`))) {
+    const spec = svc.spec ?? {};
+    if (spec.type === 'ExternalName') continue;
+    const ips = (spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : [])).filter((ip) => ipv4.test(ip));
+    const withNodePorts = spec.type === 'NodePort' || spec.type === 'LoadBalancer';
+    if (ips.length === 0) continue; // headless: DNS answers the endpoints themselves
+    for (const port of spec.ports ?? []) {
+      const proto = port.protocol ?? 'TCP';
+      if (!protocols.has(proto)) continue;
+      const l4 = proto.toLowerCase();
+      const id = `${svc.metadata?.namespace}/${svc.metadata?.name}/${l4}/${port.name ?? ''}`;
+      const endpoints = endpointsFor(svc, port, input.slices);
+      const nodePort = withNodePorts && port.nodePort ? port.nodePort : undefined;
+      if (endpoints.length === 0) {
+        for (const ip of ips) noEndpoints.push(`${ip} . ${l4} . ${port.port}`);
+        if (nodePort) noEndpointNodePorts.push(`${l4} . ${nodePort}`);
+        continue;
+      }
+      const svcChain = `svc-${hash(id)}`;
+      for (const ip of ips) serviceIps.push(`${ip} . ${l4} . ${port.port} : goto ${svcChain}`);
+      if (nodePort) nodePorts.push(`${l4} . ${nodePort} : goto ${svcChain}`);
+      const epChains = endpoints.map((e) => `sep-${hash(`${id}/${e.ip}:${e.port}`)}`);
+      const pick = epChains.length === 1 ? `goto ${epChains[0]}` : `numgen random mod ${epChains.length} vmap { ${epChains.map((c, i) => `${i} : goto ${c}`).join(', ')} }`;
+      chains.push(`  chain ${svcChain} {\n    comment "${id}"\n    ${input.masqueradeAll ? 'jump mark-for-masquerade\n    ' : ''}${pick}\n  }`);
+      endpoints.forEach((e, i) => {
+        chains.push(`  chain ${epChains[i]} {\n    comment "${id} ${e.ip}:${e.port}"\n    ip saddr ${e.ip} jump mark-for-masquerade\n    meta l4proto ${l4} dnat to ${e.ip}:${e.port}\n  }`);
+      });
+    }
+  }
+  const set = (name: string, type: string, elements: string[], verdict = false): string =>
+    `  ${verdict ? 'map' : 'set'} ${name} {\n    type ${type}${verdict ? ' : verdict' : ''}\n${elements.length ? `    elements = { ${elements.join(', ')} }\n` : ''}  }`;
+  const clusterDsts = input.clusterPodCidrs.length ? `ip daddr != { ${[...new Set(input.clusterPodCidrs)].join(', ')} } ` : '';
+  const t = input.table;
+  return [
+    `add table ip ${t}`,
+    `delete table ip ${t}`,
+    `table ip ${t} {`,
+    set('service-ips', 'ipv4_addr . inet_proto . inet_service', serviceIps, true),
+    set('service-nodeports', 'inet_proto . inet_service', nodePorts, true),
+    set('no-endpoint-services', 'ipv4_addr . inet_proto . inet_service', noEndpoints),
+    set('no-endpoint-nodeports', 'inet_proto . inet_service', noEndpointNodePorts),
+    `  chain mark-for-masquerade {\n    meta mark set meta mark | ${masqMark}\n  }`,
+    `  chain services {\n    ip daddr . meta l4proto . th dport vmap @service-ips\n  }`,
+    `  chain nodeports {\n    jump mark-for-masquerade\n    meta l4proto . th dport vmap @service-nodeports\n  }`,
+    `  chain nat-prerouting {\n    type nat hook prerouting priority -100; policy accept;\n    iifname "${input.bridge}" jump services\n    fib daddr type local meta l4proto . th dport @service-nodeports jump nodeports\n  }`,
+    `  chain nat-output {\n    type nat hook output priority -100; policy accept;\n    ip daddr . meta l4proto . th dport @service-ips jump mark-for-masquerade\n    jump services\n    fib daddr type local meta l4proto . th dport @service-nodeports jump nodeports\n  }`,
+    `  chain nat-postrouting {\n    type nat hook postrouting priority 100; policy accept;\n    meta mark & ${masqMark} == ${masqMark} meta mark set meta mark xor ${masqMark} masquerade fully-random\n    ip saddr ${input.podCidr} ${clusterDsts}oifname != "${input.bridge}" masquerade\n  }`,
+    `  chain reject-no-endpoints {\n    ip daddr . meta l4proto . th dport @no-endpoint-services reject\n    fib daddr type local meta l4proto . th dport @no-endpoint-nodeports reject\n  }`,
+    `  chain filter-forward {\n    type filter hook forward priority -110; policy accept;\n    ct state new jump reject-no-endpoints\n  }`,
+    `  chain filter-input {\n    type filter hook input priority -110; policy accept;\n    ct state new jump reject-no-endpoints\n  }`,
+    `  chain filter-output {\n    type filter hook output priority -110; policy accept;\n    ct state new jump reject-no-endpoints\n  }`,
+    ...chains,
+    '}',
+    '',
+  ].join('\n');
+}
