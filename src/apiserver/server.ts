@@ -25,6 +25,7 @@ import { allowAll, type Authenticator, type Authorizer } from './auth/authn.js';
 import type { ServiceAccountTokens } from './auth/service-account-token.js';
 import { namespaceLifecycle, systemNamespaces } from './admission/namespace-lifecycle.js';
 import { serviceIpAllocator } from './admission/service-ip.js';
+import { serviceAccountAdmission } from './admission/service-account.js';
 import { serviceNodePortAllocator } from './admission/service-node-port.js';
 import { chainAdmission } from './admission/chain.js';
 import { defaultTolerationSecondsAdmission } from './admission/default-toleration-seconds.js';
@@ -97,6 +98,9 @@ export class ApiServer implements AsyncDisposable {
   readonly #admission = chainAdmission([
     namespaceLifecycle({
       get: (name) => this.storeFor(lookupResource('', 'v1', 'namespaces')!).cache.get(objectKey('', 'namespaces', '', name))?.object,
+    }),
+    serviceAccountAdmission({
+      get: (ns, name) => this.storeFor(lookupResource('', 'v1', 'serviceaccounts')!).cache.get(objectKey('', 'serviceaccounts', ns, name))?.object,
     }),
     serviceIpAllocator(this.#services),
     serviceNodePortAllocator(this.#services),

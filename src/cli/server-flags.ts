@@ -23,6 +23,8 @@ export interface ServerFlags {
   clusterDnsPort: number;
   /** kube-controller-manager's --cluster-cidr: nodes get their podCIDR (a /24) from it. */
   clusterCidr: string;
+  /** The address the `kubernetes` Service's endpoints name; undefined: the bind address, or this machine's. */
+  advertiseAddress?: string;
   help: boolean;
 }
 
@@ -34,6 +36,9 @@ Flags:
   --data-dir DIR              state, certificates and kubeconfig (default /var/lib/skiff, or ~/.skiff when not root)
   --https-listen-port N       HTTPS port (default 6443; 0 picks a free port and prints it)
   --bind-address ADDR         address to listen on (default 127.0.0.1)
+  --advertise-address ADDR    IPv4 address in-cluster clients reach the API server on, the endpoint of the
+                              \`kubernetes\` Service (default: the bind address unless it is loopback or any,
+                              else this machine's address; the embedded node reaches a loopback-bound server)
   --write-kubeconfig PATH     where to write the admin kubeconfig (default <data-dir>/kubeconfig.yaml)
   --datastore URL             sqlite://<path> (default sqlite://<data-dir>/state.db) or memory://
   --log-level LEVEL           debug, info, warn or error (default info)
@@ -64,7 +69,7 @@ export class FlagError extends Error {
   }
 }
 
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--cluster-dns-listen', '--cluster-cidr']);
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--cluster-dns-listen', '--cluster-cidr']);
 const booleans = new Set(['--disable-agent']);
 
 /** Scans `--flag value`, `--flag=value` and boolean `--flag` arguments; -h/--help sets help. Unknown flags are errors. */
@@ -105,6 +110,10 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new FlagError(`invalid argument "${portText}" for "--https-listen-port": must be a port number between 0 and 65535`);
   const bindAddress = raw.get('--bind-address') ?? '127.0.0.1';
   if (isIP(bindAddress) === 0) throw new FlagError(`invalid argument "${bindAddress}" for "--bind-address": must be an IP address`);
+  const advertiseAddress = raw.get('--advertise-address');
+  if (advertiseAddress !== undefined && (isIP(advertiseAddress) !== 4 || advertiseAddress.startsWith('127.') || advertiseAddress === '0.0.0.0')) {
+    throw new FlagError(`invalid argument "${advertiseAddress}" for "--advertise-address": must be an IPv4 address other than loopback or 0.0.0.0`);
+  }
   const datastore = raw.get('--datastore') ?? `sqlite://${join(dataDir, 'state.db')}`;
   if (!/^(sqlite|memory|etcd):\/\//.test(datastore)) throw new FlagError(`invalid argument "${datastore}" for "--datastore": must start with sqlite://, memory:// or etcd://`);
   const logLevel = raw.get('--log-level') ?? 'info';
@@ -137,6 +146,7 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
     simulatedNodes: Number(simText),
     httpsListenPort: Number(portText),
     bindAddress,
+    ...(advertiseAddress !== undefined ? { advertiseAddress } : {}),
     writeKubeconfig: resolve(raw.get('--write-kubeconfig') ?? join(dataDir, 'kubeconfig.yaml')),
     datastore,
     logLevel: logLevel as ServerFlags['logLevel'],

@@ -7,6 +7,8 @@ import { ApiServer, createAuthenticator, loadOrCreatePki, RemoteNodeStreams, Ser
 import { ApiEventRecorder, Client, InformerFactory, type NodeVolumeHosts } from '../client/index.js';
 import { startNamespaceController } from '../controllers/namespace/index.js';
 import { startServiceAccountController } from '../controllers/service-account/index.js';
+import { startRootCaPublisher } from '../controllers/root-ca-publisher/index.js';
+import { kubernetesServiceIP, startKubernetesServiceController } from '../controllers/kubernetes-service/index.js';
 import { startGarbageCollector } from '../controllers/garbage-collector/index.js';
 import { startPersistentVolumeController } from '../controllers/persistent-volume/index.js';
 import { startLocalPathProvisioner } from '../controllers/local-path-provisioner/index.js';
@@ -22,7 +24,7 @@ import { startNodeLifecycleController } from '../controllers/node-lifecycle/inde
 import { startTaintEvictionController } from '../controllers/taint-eviction/index.js';
 import { startNodeIpamController } from '../controllers/node-ipam/index.js';
 import { startClusterDns } from '../dns/index.js';
-import { AgentUnavailableError, LocalVolumeHost, simulatedNodeLabel, simulatedVolumeHost, startLocalAgent, startSimulatedNodes, type LocalAgent } from '../node/index.js';
+import { AgentUnavailableError, LocalVolumeHost, primaryAddress, simulatedNodeLabel, simulatedVolumeHost, startLocalAgent, startSimulatedNodes, type LocalAgent } from '../node/index.js';
 import { lookupResource, type NodeStreams } from '../api/index.js';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { parseServerFlags, renderKubeconfig, serverUsage } from '../cli/index.js';
@@ -36,7 +38,14 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const logger = createLogger({ level: flags.logLevel });
   const owned = new DisposableStore();
   mkdirSync(flags.dataDir, { recursive: true, mode: 0o700 });
-  const sans = { dns: [...new Set(['localhost', hostname()])], ips: [...new Set(['127.0.0.1', flags.bindAddress].filter((a) => a !== '0.0.0.0' && a !== '::'))] };
+  // The `kubernetes` Service: its endpoint is the advertise address (this machine's when bound to loopback or any).
+  const loopbackBind = flags.bindAddress.startsWith('127.') || flags.bindAddress === '::1';
+  const advertise = flags.advertiseAddress ?? (loopbackBind || flags.bindAddress === '0.0.0.0' || flags.bindAddress === '::' ? primaryAddress() : flags.bindAddress);
+  // In-cluster clients verify the names and the ClusterIP of the `kubernetes` Service, as upstream's certificate carries them.
+  const sans = {
+    dns: [...new Set(['localhost', hostname(), 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'])],
+    ips: [...new Set(['127.0.0.1', flags.bindAddress, kubernetesServiceIP, advertise].filter((a) => a !== '0.0.0.0' && a !== '::'))],
+  };
   const pki = await loadOrCreatePki(join(flags.dataDir, 'tls'), sans);
   const store = await openStore(flags.datastore);
   owned.defer(() => store.close());
@@ -79,6 +88,8 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const ctx = { client, informers, clock: realClock, logger };
   owned.add(startNamespaceController(ctx));
   owned.add(startServiceAccountController(ctx));
+  owned.add(startRootCaPublisher(ctx, { caPem: pki.caCertPem }));
+  owned.add(startKubernetesServiceController(ctx, { address: advertise, port }));
   owned.add(startGarbageCollector(ctx));
   // The embedded node (unless --disable-agent): its volume directories live under <data-dir>/storage on this
   // machine. Volumes on simulated nodes (labelled so, wherever they run) are API objects only.
@@ -111,7 +122,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   if (!flags.disableAgent) {
     try {
       // Pods use the cluster DNS on their bridge's gateway, port 53 (kubelet's --cluster-dns).
-      agent = owned.add(await startLocalAgent(ctx, { nodeName: flags.nodeName, dataDir: flags.dataDir, recorder: recorder('kubelet'), serveDns: async (address) => { await dns.listen(address, 53); } }));
+      agent = owned.add(await startLocalAgent(ctx, { nodeName: flags.nodeName, dataDir: flags.dataDir, recorder: recorder('kubelet'), serveDns: async (address) => { await dns.listen(address, 53); }, ...(loopbackBind ? { loopbackApiServer: { address: advertise, port } } : {}) }));
       nodeStreams.set(flags.nodeName, agent.kubelet);
     } catch (e: unknown) {
       if (!(e instanceof AgentUnavailableError)) throw e;

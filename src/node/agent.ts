@@ -42,6 +42,8 @@ export interface LocalAgentOptions {
   kubeletPort?: number;
   /** How host commands run; by default a spawn helper process (forking from the server's process is slow). */
   launcher?: ProcessLauncher;
+  /** The API server runs on this machine bound to loopback: its advertised endpoint, which pods reach through 127.0.0.1. */
+  loopbackApiServer?: { address: string; port: number };
 }
 
 export interface LocalAgent extends AsyncDisposable {
@@ -119,7 +121,8 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   };
   nodes.addHandlers({ onAdd: syncRoutes, onUpdate: syncRoutes, onDelete: syncRoutes });
   // Services: this node's kube-proxy (nftables), for its pods' connections to ClusterIPs and for NodePorts.
-  const proxy = await startServiceProxy(ctx, { bridge: bridge.name, podCidr, nodes, run });
+  const loopback = options.loopbackApiServer;
+  const proxy = await startServiceProxy(ctx, { bridge: bridge.name, podCidr, nodes, run, ...(loopback ? { loopbackEndpoints: new Set([`${loopback.address}:${loopback.port}`]) } : {}) });
   const ipamFile = join(dir, 'pod-ips.json');
   const ipam = new PodIpam(podCidr, existsSync(ipamFile) ? JSON.parse(readFileSync(ipamFile, 'utf8')) as Partial<IpamState> : {});
   const persist = (): void => { writeFileSync(`${ipamFile}.tmp`, JSON.stringify(ipam.state())); renameSync(`${ipamFile}.tmp`, ipamFile); };

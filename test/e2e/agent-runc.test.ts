@@ -422,6 +422,31 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
     await s.k('delete', 'namespace', 'team', '--wait=true', '--timeout=60s');
   });
 
+  test('in-cluster API access: the automounted kube-api-access volume, KUBERNETES_SERVICE_HOST and https://kubernetes.default.svc', async () => {
+    await s.k('run', 'incluster', '--image', images.busybox, '--', 'sleep', '3600');
+    await s.k('wait', '--for=condition=Ready', 'pod/incluster', '--timeout=60s');
+    const dir = '/var/run/secrets/kubernetes.io/serviceaccount';
+    assert.equal(await s.k('exec', 'incluster', '--', 'cat', `${dir}/namespace`), 'default');
+    assert.equal(await s.k('exec', 'incluster', '--', 'cat', `${dir}/ca.crt`), readFileSync(join(s.dataDir, 'tls', 'ca.crt'), 'utf8'));
+    const env = await s.k('exec', 'incluster', '--', 'env');
+    assert.match(env, /^KUBERNETES_SERVICE_HOST=10\.43\.0\.1$/m);
+    assert.match(env, /^KUBERNETES_SERVICE_PORT=443$/m);
+    assert.match(env, /^KUBERNETES_PORT_443_TCP=tcp:\/\/10\.43\.0\.1:443$/m);
+    assert.match(await s.k('exec', 'incluster', '--', 'nslookup', 'kubernetes.default.svc.cluster.local'), /Address:\s+10\.43\.0\.1\n/);
+    // What client libraries do in a pod, from the pod's network namespace with its token and CA: HTTPS to
+    // kubernetes.default.svc (the ClusterIP), the certificate verified against ca.crt for that name.
+    // (busybox's own TLS offers only SHA-1 signatures, which OpenSSL 3 refuses, so the host's curl does it.)
+    const uid = await jsonpath('pod incluster', '{.metadata.uid}');
+    const token = await s.k('exec', 'incluster', '--', 'cat', `${dir}/token`);
+    const ca = join(s.dataDir, 'incluster-ca.crt');
+    writeFileSync(ca, await s.k('exec', 'incluster', '--', 'cat', `${dir}/ca.crt`));
+    const netns = join(s.dataDir, 'agent', 'pods', uid, 'ns', 'net');
+    const self = JSON.parse(execFileSync('nsenter', [`--net=${netns}`, 'curl', '-sS', '--fail', '--cacert', ca, '--resolve', 'kubernetes.default.svc:443:10.43.0.1', '-H', `Authorization: Bearer ${token}`,
+      'https://kubernetes.default.svc/api/v1/namespaces/default/pods/incluster'], { encoding: 'utf8' })) as { metadata: { name: string }; spec: { serviceAccountName: string } };
+    assert.deepEqual([self.metadata.name, self.spec.serviceAccountName], ['incluster', 'default']);
+    await s.k('delete', 'pod', 'incluster', '--grace-period=1');
+  });
+
   test('deleting pods stops their containers and frees their sandboxes', async () => {
     // sleep as PID 1 ignores SIGTERM: a short grace period, then SIGKILL.
     await s.k('delete', 'pod', 'bb', 'client', 'crash', 'hog', 'counter', '--grace-period=1', '--wait=true', '--timeout=60s');

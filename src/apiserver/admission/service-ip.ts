@@ -10,14 +10,19 @@ const toIp = (n: number): string => [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255
 const fromIp = (s: string): number => s.split('.').reduce((a, x) => (a << 8) + Number(x), 0) >>> 0;
 
 /**
- * Values an allocator handed out whose write may not be in the cache yet. An entry lapses after ttlMs (a
- * write is long done by then): the cache is the truth, and a deleted Service's values become free again.
+ * Values an allocator handed out whose write may not be in the cache yet. An entry is dropped once the cache
+ * shows the value, and lapses after ttlMs anyway (a write is long done by then): the cache is the truth, so a
+ * deleted Service's values are free again at once.
  */
 export class InFlight<K> {
   readonly #entries = new Map<K, { owner: string; untilMs: number }>();
-  constructor(private readonly ttlMs = 30_000, private readonly nowMs: () => number = Date.now) {}
+  constructor(private readonly ttlMs = 3_000, private readonly nowMs: () => number = Date.now) {}
   add(key: K, owner = ''): void {
     this.#entries.set(key, { owner, untilMs: this.nowMs() + this.ttlMs });
+  }
+  /** Forgets an entry (its write is in the cache now, which speaks for it from here on). */
+  settle(key: K): void {
+    this.#entries.delete(key);
   }
   /** The live entries, except those of `owner`. */
   keys(exceptOwner?: string): K[] {
@@ -45,16 +50,18 @@ export function serviceIpAllocator(services: ServiceLister): Admission {
       if (op !== 'CREATE' || desc.group !== '' || desc.kind !== 'Service') return;
       const spec = (obj['spec'] ??= {}) as Spec;
       if (spec.type === 'ExternalName' || spec.clusterIP === 'None') return;
-      const used = new Set<number>(reserved.keys());
+      const used = new Set<number>();
       for (const s of services.list()) {
         const ip = ((s['spec'] ?? {}) as Spec).clusterIP;
         if (ip && ip !== 'None') used.add(fromIp(ip));
       }
+      const self = `${(obj.metadata as { namespace?: string } | undefined)?.namespace ?? ''}/${(obj.metadata as { name?: string } | undefined)?.name ?? ''}`;
+      for (const n of reserved.keys(self)) if (used.has(n)) reserved.settle(n); else used.add(n);
       if (spec.clusterIP) {
         const n = fromIp(spec.clusterIP);
         const name = String((obj.metadata as { name?: string } | undefined)?.name ?? '');
         if (used.has(n)) throw invalidErr({ group: '', kind: 'Service' }, name, [fieldInvalid('spec.clusterIPs', [spec.clusterIP], `failed to allocate IP ${spec.clusterIP}: provided IP is already allocated`)]);
-        reserved.add(n);
+        reserved.add(n, self);
         spec.clusterIPs = [spec.clusterIP];
         return;
       }
@@ -62,7 +69,7 @@ export function serviceIpAllocator(services: ServiceLister): Admission {
       for (let i = 2; i < serviceCidr.size - 1; i++) {
         const n = (serviceCidr.base + i) >>> 0;
         if (used.has(n)) continue;
-        reserved.add(n);
+        reserved.add(n, self);
         spec.clusterIP = toIp(n);
         spec.clusterIPs = [spec.clusterIP];
         return;

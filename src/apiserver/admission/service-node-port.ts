@@ -22,11 +22,12 @@ export function serviceNodePortAllocator(services: ServiceLister, random: () => 
       const spec = specOf(obj);
       if (!needsNodePorts(spec.type)) return;
       const self = keyOf(obj);
-      const used = new Set<number>(reserved.keys(self));
+      const used = new Set<number>();
       for (const s of services.list()) {
         if (keyOf(s) === self) continue;
         for (const p of specOf(s).ports ?? []) if (p.nodePort) used.add(p.nodePort);
       }
+      for (const n of reserved.keys(self)) if (used.has(n)) reserved.settle(n); else used.add(n);
       const mine = new Set((specOf(old).ports ?? []).map((p) => p.nodePort).filter((p): p is number => p !== undefined));
       const errs: FieldError[] = [];
       const ports = spec.ports ?? [];

@@ -40,7 +40,7 @@ test('storageObjectInUseProtection() appends the protection finalizer once', () 
 
 test('persistentVolumeClaimResize() forbids growth unless the class allows expansion', () => {
   const plugin = persistentVolumeClaimResize(classes([sc('grow', { expand: true }), sc('fixed')]));
-  const grow = (cls: string, from: string, to: string): void => plugin.admit('UPDATE', pvcDesc, claim({ cls, size: to }), claim({ cls, size: from }));
+  const grow = (cls: string, from: string, to: string) => plugin.admit('UPDATE', pvcDesc, claim({ cls, size: to }), claim({ cls, size: from }));
   assert.doesNotThrow(() => grow('grow', '1Gi', '2Gi'));
   assert.doesNotThrow(() => grow('fixed', '2Gi', '2Gi'));
   assert.doesNotThrow(() => grow('fixed', '2Gi', '1Gi'));

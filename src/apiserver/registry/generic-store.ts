@@ -18,7 +18,7 @@ import { recordManagedFields, checkUnknownFields } from './field-management.js';
 
 export interface Admission {
   /** Throws ApiError to reject. obj is the fully prepared object (storage of the served version). */
-  admit(op: 'CREATE' | 'UPDATE' | 'DELETE', desc: ResourceDescriptor, obj: KubeObject, old: KubeObject | undefined): void;
+  admit(op: 'CREATE' | 'UPDATE' | 'DELETE', desc: ResourceDescriptor, obj: KubeObject, old: KubeObject | undefined): void | Promise<void>;
 }
 
 export interface GenericStoreOptions {
@@ -163,7 +163,7 @@ export class GenericStore implements AsyncDisposable {
     const errs = desc.rules.validate?.(obj) ?? [];
     if (errs.length) throw this.#validationError(desc, m.name, errs);
     const stored = this.toStorage(desc, obj);
-    this.#admission.admit('CREATE', this.#storageDesc, stored, undefined);
+    await this.#admission.admit('CREATE', this.#storageDesc, stored, undefined);
     recordManagedFields(desc, undefined, stored, ctx, now);
     if (ctx.dryRun) {
       if (await this.#store.get(this.key(namespace, m.name))) throw alreadyExists(gr(desc), m.name);
@@ -241,7 +241,7 @@ export class GenericStore implements AsyncDisposable {
         : desc.rules.validateUpdate?.(next, old) ?? desc.rules.validate?.(next) ?? [];
     if (errs.length) throw this.#validationError(desc, name, errs);
     const stored = this.toStorage(desc, next);
-    this.#admission.admit('UPDATE', this.#storageDesc, stored, current);
+    await this.#admission.admit('UPDATE', this.#storageDesc, stored, current);
     const now = this.#clock.now();
     recordManagedFields(desc, current, stored, ctx, now, opts.subresource);
     return this.#writeUpdate(desc, namespace, name, stored, current, ctx);
@@ -306,7 +306,7 @@ export class GenericStore implements AsyncDisposable {
     if (pre?.resourceVersion && pre.resourceVersion !== cm.resourceVersion) {
       throw conflict(gr(desc), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cm.resourceVersion ?? ''}`);
     }
-    this.#admission.admit('DELETE', this.#storageDesc, current, current);
+    await this.#admission.admit('DELETE', this.#storageDesc, current, current);
     const rv = Number(cm.resourceVersion);
     const grace = this.#strategy.gracePeriodSeconds?.(current, { gracePeriodSeconds: options.gracePeriodSeconds }) ?? 0;
     // Foreground and Orphan propagation are carried out by the garbage collector through these finalizers.

@@ -1,7 +1,9 @@
 // A container's environment as kubelet makes it: envFrom first (configMaps and secrets, with prefixes),
-// then env in order with $(VAR) references to what came before, valueFrom configMapKeyRef, secretKeyRef,
-// fieldRef and resourceFieldRef. Pure: the caller hands in the objects it has read.
-import type { ConfigMap, Container, EnvVar, Pod, Secret } from 'kubernetes-types/core/v1.js';
+// then env in order with $(VAR) references to what came before (and to the Service variables), valueFrom
+// configMapKeyRef, secretKeyRef, fieldRef and resourceFieldRef, then the Service variables (docker links:
+// the pod namespace's Services with enableServiceLinks, and always default/kubernetes) the container did not
+// set itself. Pure: the caller hands in the objects it has read.
+import type { ConfigMap, Container, EnvVar, Pod, Secret, Service } from 'kubernetes-types/core/v1.js';
 import { parseQuantity } from '../../api/index.js';
 
 /** The error kubelet reports as CreateContainerConfigError (the container's waiting message). */
@@ -12,6 +14,41 @@ export class ContainerConfigError extends Error {
 export interface EnvSources {
   configMap(namespace: string, name: string): ConfigMap | undefined;
   secret(namespace: string, name: string): Secret | undefined;
+  /** The Services of a namespace (for the Service variables); none when absent. */
+  services?(namespace: string): readonly Service[];
+}
+
+const envName = (s: string): string => s.toUpperCase().replaceAll('-', '_');
+
+/** Upstream's Service variables (envvars.FromServices) for Services with a ClusterIP, by Service name. */
+export function serviceEnv(services: readonly Service[]): { name: string; value: string }[] {
+  const out: { name: string; value: string }[] = [];
+  for (const svc of [...services].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''))) {
+    const ip = svc.spec?.clusterIP;
+    const ports = svc.spec?.ports ?? [];
+    if (!ip || ip === 'None' || ports.length === 0) continue;
+    const name = envName(svc.metadata?.name ?? '');
+    out.push({ name: `${name}_SERVICE_HOST`, value: ip }, { name: `${name}_SERVICE_PORT`, value: String(ports[0]!.port) });
+    for (const p of ports) if (p.name) out.push({ name: `${name}_SERVICE_PORT_${envName(p.name)}`, value: String(p.port) });
+    ports.forEach((p, i) => {
+      const proto = (p.protocol ?? 'TCP').toLowerCase();
+      const url = `${proto}://${ip}:${p.port}`;
+      if (i === 0) out.push({ name: `${name}_PORT`, value: url });
+      const prefix = `${name}_PORT_${p.port}_${proto.toUpperCase()}`;
+      out.push({ name: prefix, value: url }, { name: `${prefix}_PROTO`, value: proto }, { name: `${prefix}_PORT`, value: String(p.port) }, { name: `${prefix}_ADDR`, value: ip });
+    });
+  }
+  return out;
+}
+
+/** The Services whose variables a pod gets: its namespace's (enableServiceLinks) and default/kubernetes. */
+export function linkedServices(pod: Pod, sources: EnvSources): Service[] {
+  const ns = pod.metadata?.namespace ?? 'default';
+  const byName = new Map<string, Service>();
+  const master = (sources.services?.('default') ?? []).find((s) => s.metadata?.name === 'kubernetes');
+  if (master) byName.set('kubernetes', master);
+  if (pod.spec?.enableServiceLinks ?? true) for (const s of sources.services?.(ns) ?? []) if (!(ns === 'default' && s.metadata?.name === 'kubernetes')) byName.set(s.metadata?.name ?? '', s);
+  return [...byName.values()];
 }
 
 /** Expands $(VAR) from `vars`; $$ escapes a dollar; unknown references stay as written (upstream). */
@@ -74,6 +111,7 @@ export function resourceValue(container: Container, resource: string, divisor: s
 export function resolveEnv(pod: Pod, container: Container, sources: EnvSources, allocatable: Record<string, string> = {}): { name: string; value: string }[] {
   const namespace = pod.metadata?.namespace ?? 'default';
   const vars = new Map<string, string>();
+  const links = serviceEnv(linkedServices(pod, sources));
   for (const from of container.envFrom ?? []) {
     const prefix = from.prefix ?? '';
     if (from.configMapRef) {
@@ -86,11 +124,12 @@ export function resolveEnv(pod: Pod, container: Container, sources: EnvSources, 
       for (const k of Object.keys({ ...s.data, ...s.stringData })) vars.set(prefix + k, secretText(s, k) ?? '');
     }
   }
+  const linkVars = new Map(links.map((l) => [l.name, l.value]));
   for (const e of container.env ?? []) {
-    const value = envValue(pod, container, e, vars, sources, allocatable);
+    const value = envValue(pod, container, e, new Map([...linkVars, ...vars]), sources, allocatable);
     if (value !== undefined) vars.set(e.name, value);
   }
-  return [...vars].map(([name, value]) => ({ name, value }));
+  return [...[...vars].map(([name, value]) => ({ name, value })), ...links.filter((l) => !vars.has(l.name))];
 }
 
 function envValue(pod: Pod, container: Container, e: EnvVar, vars: ReadonlyMap<string, string>, sources: EnvSources, allocatable: Record<string, string>): string | undefined {

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service } from 'kubernetes-types/core/v1.js';
 import { ApiError, badRequest, lookupResource, notFound, type ExecRequest, type LogRequest, type NodeStreams, type StreamProcess } from '../../api/index.js';
 import { Informer, type ControllerContext, type EventRecorder } from '../../client/index.js';
 import type { CommandRunner } from '../runtime/exec.js';
@@ -54,8 +54,9 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
     const secrets = ctx.informers.informerFor<Secret>(r('', 'secrets'));
     const claims = ctx.informers.informerFor<PersistentVolumeClaim>(r('', 'persistentvolumeclaims'));
     const volumes = ctx.informers.informerFor<PersistentVolume>(r('', 'persistentvolumes'));
-    for (const i of [configMaps, secrets, claims, volumes]) i.start();
-    await Promise.all([configMaps, secrets, claims, volumes].map((i) => i.waitForSync()));
+    const services = ctx.informers.informerFor<Service>(r('', 'services'));
+    for (const i of [configMaps, secrets, claims, volumes, services]) i.start();
+    await Promise.all([configMaps, secrets, claims, volumes, services].map((i) => i.waitForSync()));
     const hostResolvConf = ((): string => { try { return readFileSync('/etc/resolv.conf', 'utf8'); } catch { return ''; } })();
     const deps = {
       client: ctx.client, clock: ctx.clock, logger: ctx.logger, recorder: options.recorder, runtime: options.runtime, images: options.images,
@@ -67,6 +68,7 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
         secrets: (ns: string, names: readonly string[]) => names.map((n) => secrets.get(`${ns}/${n}`)).filter((s): s is Secret => s !== undefined),
         claim: (ns: string, name: string) => claims.get(`${ns}/${name}`),
         volume: (name: string) => volumes.get(name),
+        services: (ns: string) => services.list().filter((svc) => svc.metadata?.namespace === ns),
         token: async (pod: Pod, serviceAccount: string, audiences: string[], expirationSeconds: number) => {
           const tr = await ctx.client.createSubresource(r('', 'serviceaccounts'), pod.metadata?.namespace ?? 'default', serviceAccount, 'token', {
             apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest',

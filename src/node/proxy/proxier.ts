@@ -3,6 +3,7 @@
 // picks up everything that changed meanwhile. Without `nft` (or netfilter) the node runs without it, and
 // Service ClusterIPs are unreachable from its pods (a warning says so).
 import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import type { Node, Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { lookupResource } from '../../api/index.js';
@@ -16,6 +17,8 @@ export interface ServiceProxyOptions {
   podCidr: string;
   nodes: Informer<Node>;
   run: CommandRunner;
+  /** Endpoints ("address:port") this machine serves on loopback only (see ProxyInput.loopbackEndpoints). */
+  loopbackEndpoints?: ReadonlySet<string>;
 }
 
 /** Whether bridged pod-to-pod replies pass the host's netfilter hooks (br_netfilter), so DNAT can be undone. */
@@ -34,6 +37,8 @@ export async function startServiceProxy(ctx: ControllerContext, options: Service
   const services = ctx.informers.informerFor<Service>(lookupResource('', 'v1', 'services')!);
   const slices = ctx.informers.informerFor<EndpointSlice>(lookupResource('discovery.k8s.io', 'v1', 'endpointslices')!);
   const masqueradeAll = !bridgedTrafficTracked();
+  // DNAT to 127.0.0.1 of what arrives on the bridge is routed only with route_localnet on it.
+  if (options.loopbackEndpoints?.size) await writeFile(`/proc/sys/net/ipv4/conf/${options.bridge}/route_localnet`, '1\n').catch((e: unknown) => ctx.logger.warn('route_localnet not set: pods cannot reach loopback-only servers', { error: errorMessage(e) }));
   let applied = '';
   let running: Promise<void> | undefined;
   let again = false;
@@ -42,7 +47,7 @@ export async function startServiceProxy(ctx: ControllerContext, options: Service
     const rules = proxyRules({
       table, bridge: options.bridge, podCidr: options.podCidr, masqueradeAll,
       clusterPodCidrs: options.nodes.list().map((n) => n.spec?.podCIDR).filter((c): c is string => c !== undefined),
-      services: services.list(), slices: slices.list(),
+      services: services.list(), slices: slices.list(), ...(options.loopbackEndpoints ? { loopbackEndpoints: options.loopbackEndpoints } : {}),
     });
     if (rules === applied) return;
     await options.run('nft', ['-f', '-'], { input: rules });

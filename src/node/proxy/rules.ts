@@ -23,6 +23,11 @@ export interface ProxyInput {
   masqueradeAll: boolean;
   services: readonly Service[];
   slices: readonly EndpointSlice[];
+  /**
+   * Endpoints ("address:port") served on this machine's loopback only (the API server bound to 127.0.0.1):
+   * connections go to 127.0.0.1 on that port instead (the bridge needs route_localnet).
+   */
+  loopbackEndpoints?: ReadonlySet<string>;
 }
 
 const masqMark = '0x4000';
@@ -90,7 +95,9 @@ export function proxyRules(input: ProxyInput): string {
       const pick = epChains.length === 1 ? `goto ${epChains[0]}` : `numgen random mod ${epChains.length} vmap { ${epChains.map((c, i) => `${i} : goto ${c}`).join(', ')} }`;
       chains.push(`  chain ${svcChain} {\n    comment "${id}"\n    ${input.masqueradeAll ? 'jump mark-for-masquerade\n    ' : ''}${pick}\n  }`);
       endpoints.forEach((e, i) => {
-        chains.push(`  chain ${epChains[i]} {\n    comment "${id} ${e.ip}:${e.port}"\n    ip saddr ${e.ip} jump mark-for-masquerade\n    meta l4proto ${l4} dnat to ${e.ip}:${e.port}\n  }`);
+        const target = input.loopbackEndpoints?.has(`${e.ip}:${e.port}`) ? `ip saddr != 127.0.0.0/8 jump mark-for-masquerade\n    meta l4proto ${l4} dnat to 127.0.0.1:${e.port}`
+          : `ip saddr ${e.ip} jump mark-for-masquerade\n    meta l4proto ${l4} dnat to ${e.ip}:${e.port}`;
+        chains.push(`  chain ${epChains[i]} {\n    comment "${id} ${e.ip}:${e.port}"\n    ${target}\n  }`);
       });
     }
   }
