@@ -76,6 +76,7 @@ export class PodWorker {
   #done = false;
   /** Since when the pod waits for its volumes to be attached to this node (undefined: not waiting). */
   #attachWaitSinceMs: number | undefined;
+  #tokenTimer: Disposable | undefined;
   readonly #onGone: () => void;
 
   constructor(pod: Pod, deps: PodWorkerDeps, onGone: () => void) {
@@ -84,7 +85,7 @@ export class PodWorker {
     this.#deps = deps;
     this.#onGone = onGone;
     this.#log = deps.logger.with({ pod: `${pod.metadata?.namespace}/${pod.metadata?.name}` });
-    this.#volumeHost = new PodVolumes({ sandboxDir: deps.runtime.sandboxDir(this.uid), sources: deps.sources, run: deps.run });
+    this.#volumeHost = new PodVolumes({ sandboxDir: deps.runtime.sandboxDir(this.uid), sources: deps.sources, run: deps.run, nowMs: () => deps.clock.nowMs() });
     this.#startTime = pod.status?.startTime ?? rfc3339(deps.clock.now());
     const waiting = (c: Container): ContainerRecord => ({ name: c.name, image: c.image ?? '', imageID: '', restartCount: 0, phase: { kind: 'waiting', reason: 'PodInitializing' } });
     for (const c of pod.spec?.initContainers ?? []) this.#records.set(`init/${c.name}`, waiting(c));
@@ -122,7 +123,17 @@ export class PodWorker {
       } catch (e: unknown) {
         this.#log.warn('volume refresh failed', { error: errorMessage(e) });
       }
+      this.#scheduleTokenRefresh();
     });
+  }
+
+  /** Projected tokens are renewed before they expire: a refresh when the first one is due (at least a minute apart). */
+  #scheduleTokenRefresh(): void {
+    const due = this.#volumeHost.nextTokenRefreshMs;
+    this.#tokenTimer?.[Symbol.dispose]();
+    this.#tokenTimer = undefined;
+    if (due === undefined || this.#done) return;
+    this.#tokenTimer = this.#deps.clock.setTimeout(() => this.refreshVolumes(), Math.max(60_000, due - this.#deps.clock.nowMs()));
   }
 
   /** Runs sync once more after the current one (coalesced). */
@@ -213,6 +224,7 @@ export class PodWorker {
       if (!await this.#volumesAttached(pod)) return;
       try {
         this.#volumes = await this.#volumeHost.prepare(pod);
+        this.#scheduleTokenRefresh();
       } catch (e: unknown) {
         this.#event('Warning', 'FailedMount', `MountVolume.SetUp failed: ${errorMessage(e)}`);
         this.#later(2000);
@@ -555,6 +567,7 @@ export class PodWorker {
   async teardown(): Promise<void> {
     this.#done = true;
     this.#timer?.[Symbol.dispose]();
+    this.#tokenTimer?.[Symbol.dispose]();
     for (const live of this.#live.values()) live.prober?.stop();
     await Promise.all([...this.#live.values()].map(async (l) => { await this.#deps.runtime.signal(l.started.id, 'KILL').catch(() => undefined); await l.started.exited; }));
     await this.#volumeHost.teardown();

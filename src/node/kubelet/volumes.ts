@@ -78,14 +78,38 @@ const pluginDir = {
   downwardAPI: 'kubernetes.io~downward-api', projected: 'kubernetes.io~projected',
 } as const;
 
+/** A projected service account token as fetched, reused until 80% of its lifetime has passed (upstream's token manager). */
+interface CachedToken { token: string; refreshAtMs: number }
+
 export class PodVolumes {
   readonly #dir: string;
   readonly #sources: VolumeSources;
   readonly #run: CommandRunner;
-  constructor(options: { sandboxDir: string; sources: VolumeSources; run: CommandRunner }) {
+  readonly #nowMs: () => number;
+  readonly #tokens = new Map<string, CachedToken>();
+  constructor(options: { sandboxDir: string; sources: VolumeSources; run: CommandRunner; nowMs: () => number }) {
     this.#dir = join(options.sandboxDir, 'volumes');
     this.#sources = options.sources;
     this.#run = options.run;
+    this.#nowMs = options.nowMs;
+  }
+
+  /** When the first projected token is due for renewal (undefined: the pod projects none). */
+  get nextTokenRefreshMs(): number | undefined {
+    let next: number | undefined;
+    for (const t of this.#tokens.values()) if (next === undefined || t.refreshAtMs < next) next = t.refreshAtMs;
+    return next;
+  }
+
+  /** The token for a projection: the cached one while fresh, else a new TokenRequest. */
+  async #token(pod: Pod, key: string, serviceAccount: string, audiences: string[], expirationSeconds: number): Promise<string> {
+    const cached = this.#tokens.get(key);
+    const now = this.#nowMs();
+    if (cached && now < cached.refreshAtMs) return cached.token;
+    const token = await this.#sources.token(pod, serviceAccount, audiences, expirationSeconds);
+    // Renewed at 80% of its lifetime, and at least daily (upstream's kubelet).
+    this.#tokens.set(key, { token, refreshAtMs: now + Math.min(expirationSeconds * 800, 24 * 3600_000) });
+    return token;
   }
 
   /** Makes every volume of the pod ready; returns each one's host path by volume name. */
@@ -162,7 +186,7 @@ export class PodVolumes {
           const sa = pod.spec?.serviceAccountName ?? pod.spec?.serviceAccount ?? 'default';
           let token: string;
           try {
-            token = await this.#sources.token(pod, sa, t.audience ? [t.audience] : [], t.expirationSeconds ?? 3600);
+            token = await this.#token(pod, `${v.name}/${t.path}`, sa, t.audience ? [t.audience] : [], t.expirationSeconds ?? 3600);
           } catch (e: unknown) {
             throw new MountError(`failed to fetch token: ${(e as Error).message}`);
           }
