@@ -19,7 +19,7 @@ import { parseCidr, PodIpam, type IpamState } from './network/ipam.js';
 import { desiredRoutes, enableForwarding, PodRoutes } from './network/routes.js';
 import { NodeVolumesInUse } from './kubelet/attachments.js';
 import { startServiceProxy } from './proxy/proxier.js';
-import { healthyConditions, machineInfo, machineNode, registerNode, renewLease } from './node-status.js';
+import { machineInfo, machineNode, nodeConditions, observeSignals, pressureOf, pressureTransitionMs, registerNode, renewLease } from './node-status.js';
 import { runCommand, type CommandRunner, type ProcessLauncher } from './runtime/exec.js';
 import { SpawnHelper } from './runtime/spawn-helper.js';
 import { RuncRuntime } from './runtime/runtime.js';
@@ -162,13 +162,27 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   staticPods.start();
   let stopped = false;
   let timer: Disposable | undefined;
+  // Pressure conditions from the machine's eviction signals, each held for the transition period after it was last seen.
+  const pressureSeenMs = { memory: -Infinity, disk: -Infinity };
+  let statusPostedMs = ctx.clock.nowMs();
   const heartbeat = async (): Promise<void> => {
     const node = nodes.get(options.nodeName);
     try {
       if (node) {
         await renewLease(ctx, node, leases.get(`kube-node-lease/${options.nodeName}`));
-        const ready = (node.status?.conditions ?? []).find((c) => c.type === 'Ready');
-        if (ready && ready.status !== 'True') await ctx.client.update(nodeResource, { ...node, status: { ...node.status, conditions: healthyConditions(rfc3339(ctx.clock.now())) } }, 'status');
+        const nowMs = ctx.clock.nowMs();
+        const seen = pressureOf(observeSignals(options.dataDir));
+        if (seen.memory) pressureSeenMs.memory = nowMs;
+        if (seen.disk) pressureSeenMs.disk = nowMs;
+        const current = node.status?.conditions ?? [];
+        const conditions = nodeConditions(rfc3339(ctx.clock.now()), { memory: nowMs - pressureSeenMs.memory < pressureTransitionMs, disk: nowMs - pressureSeenMs.disk < pressureTransitionMs, pid: false }, current);
+        const changed = conditions.some((c) => current.find((p) => p.type === c.type)?.status !== c.status);
+        // Like kubelet: post at once on a change, and at least every 5 minutes (nodeStatusReportFrequency).
+        if (changed || nowMs - statusPostedMs >= 5 * 60_000) {
+          const others = current.filter((c) => !conditions.some((x) => x.type === c.type));
+          await ctx.client.update(nodeResource, { ...node, status: { ...node.status, conditions: [...conditions, ...others] } }, 'status');
+          statusPostedMs = nowMs;
+        }
       } else {
         await registerNode(ctx, nodeObject);
       }

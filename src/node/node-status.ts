@@ -23,12 +23,57 @@ export function goArch(arch: string = process.arch): string {
 
 /** The healthy conditions kubelet reports, with upstream reasons and messages. */
 export function healthyConditions(now: string): NodeCondition[] {
-  const c = (type: string, status: string, reason: string, message: string): NodeCondition => ({ type, status, reason, message, lastHeartbeatTime: now, lastTransitionTime: now });
+  return nodeConditions(now, { memory: false, disk: false, pid: false });
+}
+
+/** kubelet's default hard eviction thresholds (Linux), which set the pressure conditions. */
+export const hardEvictionThresholds = { memoryAvailableBytes: 100 * 1024 * 1024, nodefsAvailable: 0.10, nodefsInodesFree: 0.05, imagefsAvailable: 0.15 } as const;
+/** How long a pressure condition stays True after the signal went back under its threshold (--eviction-pressure-transition-period). */
+export const pressureTransitionMs = 5 * 60_000;
+
+export interface EvictionSignals { memoryAvailableBytes: number; nodefsAvailable: number; nodefsInodesFree: number }
+
+/**
+ * The eviction signals of this machine: MemAvailable from /proc/meminfo (upstream subtracts the root cgroup's
+ * working set from capacity: close to it), and the free share of blocks and inodes of the filesystem holding
+ * the data dir (nodefs; images live there too, so it is the imagefs as well).
+ */
+export function observeSignals(dataDir: string): EvictionSignals {
+  const kb = Number(/^MemAvailable:\s+(\d+) kB$/m.exec(readText('/proc/meminfo'))?.[1] ?? NaN);
+  let fsStats = { bavail: 1, blocks: 1, ffree: 1, files: 1 };
+  try { fsStats = statfsSync(dataDir); } catch { /* no data dir yet: no pressure */ }
+  return {
+    memoryAvailableBytes: Number.isFinite(kb) ? kb * 1024 : Infinity,
+    nodefsAvailable: fsStats.blocks > 0 ? fsStats.bavail / fsStats.blocks : 1,
+    nodefsInodesFree: fsStats.files > 0 ? fsStats.ffree / fsStats.files : 1,
+  };
+}
+
+/** Which pressures the signals show now, against kubelet's default hard thresholds. Pure. */
+export function pressureOf(signals: EvictionSignals): { memory: boolean; disk: boolean } {
+  const t = hardEvictionThresholds;
+  return {
+    memory: signals.memoryAvailableBytes < t.memoryAvailableBytes,
+    disk: signals.nodefsAvailable < Math.max(t.nodefsAvailable, t.imagefsAvailable) || signals.nodefsInodesFree < t.nodefsInodesFree,
+  };
+}
+
+/**
+ * The kubelet's node conditions for the pressures observed (each True until pressureTransitionMs after it was
+ * last seen), keeping each condition's lastTransitionTime while its status holds.
+ */
+export function nodeConditions(now: string, pressure: { memory: boolean; disk: boolean; pid: boolean }, previous: readonly NodeCondition[] = []): NodeCondition[] {
+  const c = (type: string, on: boolean, yes: [string, string], no: [string, string]): NodeCondition => {
+    const status = on ? 'True' : 'False';
+    const prev = previous.find((p) => p.type === type);
+    const [reason, message] = on ? yes : no;
+    return { type, status, reason, message, lastHeartbeatTime: now, lastTransitionTime: prev?.status === status && prev.lastTransitionTime ? prev.lastTransitionTime : now };
+  };
   return [
-    c('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-    c('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-    c('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-    c('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
+    c('MemoryPressure', pressure.memory, ['KubeletHasInsufficientMemory', 'kubelet has insufficient memory available'], ['KubeletHasSufficientMemory', 'kubelet has sufficient memory available']),
+    c('DiskPressure', pressure.disk, ['KubeletHasDiskPressure', 'kubelet has disk pressure'], ['KubeletHasNoDiskPressure', 'kubelet has no disk pressure']),
+    c('PIDPressure', pressure.pid, ['KubeletHasInsufficientPID', 'kubelet has insufficient PID available'], ['KubeletHasSufficientPID', 'kubelet has sufficient PID available']),
+    c('Ready', true, ['KubeletReady', 'kubelet is posting ready status'], ['', '']),
   ];
 }
 

@@ -32,3 +32,11 @@ test('decideNodeHealth() gives a node its kubelet reports Ready=False the not-re
   assert.deepEqual(decideNodeHealth(tainted, { ...at, renewMs: 90_000 }), { kind: 'none' });
   assert.deepEqual(decideNodeHealth({ ...tainted, status: node('True').status! }, { ...at, renewMs: 90_000 }), { kind: 'setTaints', taints: [] });
 });
+
+test('decideNodeHealth() taints a node NoSchedule while a pressure condition holds (TaintNodesByCondition)', () => {
+  const pressured: Node = { ...node('True'), status: { conditions: [...node('True').status!.conditions!, { type: 'DiskPressure', status: 'True' }, { type: 'MemoryPressure', status: 'False' }] } };
+  assert.deepEqual(decideNodeHealth(pressured, { ...at, renewMs: 90_000 }), { kind: 'setTaints', taints: [{ key: 'node.kubernetes.io/disk-pressure', effect: 'NoSchedule' }] });
+  const tainted = { ...pressured, spec: { taints: [{ key: 'node.kubernetes.io/disk-pressure', effect: 'NoSchedule' }] } };
+  assert.deepEqual(decideNodeHealth(tainted, { ...at, renewMs: 90_000 }), { kind: 'none' });
+  assert.deepEqual(decideNodeHealth({ ...tainted, status: node('True').status! }, { ...at, renewMs: 90_000 }), { kind: 'setTaints', taints: [] });
+});

@@ -1,12 +1,17 @@
 // The node lifecycle controller's decision (upstream nodelifecycle monitorNodeHealth; eviction is the taint
 // eviction controller's): a node whose kubelet lease was not renewed within the grace period gets Unknown
 // conditions and the unreachable taints; a node its kubelet reports Ready=False gets the not-ready taints;
-// a node Ready again loses them. Pure.
+// a node Ready again loses them. Pressure conditions taint the node NoSchedule while they hold (upstream's
+// TaintNodesByCondition). Pure.
 import type { Node, NodeCondition, Taint } from 'kubernetes-types/core/v1.js';
 
 export const unreachableTaintKey = 'node.kubernetes.io/unreachable';
 export const notReadyTaintKey = 'node.kubernetes.io/not-ready';
 const conditionTypes = ['Ready', 'MemoryPressure', 'DiskPressure', 'PIDPressure'];
+/** Condition type → the NoSchedule taint it puts on the node while True. */
+export const pressureTaints: readonly (readonly [string, string])[] = [
+  ['MemoryPressure', 'node.kubernetes.io/memory-pressure'], ['DiskPressure', 'node.kubernetes.io/disk-pressure'], ['PIDPressure', 'node.kubernetes.io/pid-pressure'],
+];
 
 export type NodeHealthAction =
   | { readonly kind: 'none' }
@@ -34,9 +39,15 @@ export function decideNodeHealth(node: Node, options: { renewMs: number; nowMs: 
     return { kind: 'markUnknown', conditions: [...conditions, ...others], taints: next };
   }
   const health = (t: Taint): boolean => t.key === unreachableTaintKey || t.key === notReadyTaintKey;
+  let next = taints;
   if (ready?.status === 'False' && !taints.some((t) => t.key === notReadyTaintKey)) {
-    return { kind: 'setTaints', taints: [...taints.filter((t) => !health(t)), { key: notReadyTaintKey, effect: 'NoSchedule', timeAdded: options.now }, { key: notReadyTaintKey, effect: 'NoExecute', timeAdded: options.now }] };
+    next = [...taints.filter((t) => !health(t)), { key: notReadyTaintKey, effect: 'NoSchedule', timeAdded: options.now }, { key: notReadyTaintKey, effect: 'NoExecute', timeAdded: options.now }];
+  } else if (ready?.status === 'True' && taints.some(health)) next = taints.filter((t) => !health(t));
+  for (const [type, key] of pressureTaints) {
+    const on = (node.status?.conditions ?? []).some((c) => c.type === type && c.status === 'True');
+    const has = next.some((t) => t.key === key && t.effect === 'NoSchedule');
+    if (on && !has) next = [...next, { key, effect: 'NoSchedule' }];
+    else if (!on && has) next = next.filter((t) => t.key !== key);
   }
-  if (ready?.status === 'True' && taints.some(health)) return { kind: 'setTaints', taints: taints.filter((t) => !health(t)) };
-  return { kind: 'none' };
+  return next === taints ? { kind: 'none' } : { kind: 'setTaints', taints: next };
 }
