@@ -122,7 +122,7 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   nodes.addHandlers({ onAdd: syncRoutes, onUpdate: syncRoutes, onDelete: syncRoutes });
   // Services: this node's kube-proxy (nftables), for its pods' connections to ClusterIPs and for NodePorts.
   const loopback = options.loopbackApiServer;
-  const proxy = await startServiceProxy(ctx, { bridge: bridge.name, podCidr, nodes, run, ...(loopback ? { loopbackEndpoints: new Set([`${loopback.address}:${loopback.port}`]) } : {}) });
+  const proxy = await startServiceProxy(ctx, { nodeName: options.nodeName, bridge: bridge.name, podCidr, nodes, run, ...(loopback ? { loopbackEndpoints: new Set([`${loopback.address}:${loopback.port}`]) } : {}) });
   const ipamFile = join(dir, 'pod-ips.json');
   const ipam = new PodIpam(podCidr, existsSync(ipamFile) ? JSON.parse(readFileSync(ipamFile, 'utf8')) as Partial<IpamState> : {});
   const persist = (): void => { writeFileSync(`${ipamFile}.tmp`, JSON.stringify(ipam.state())); renameSync(`${ipamFile}.tmp`, ipamFile); };

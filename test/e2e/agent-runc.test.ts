@@ -392,12 +392,19 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
     const nodeIP = await jsonpath(`node ${node}`, '{.status.addresses[?(@.type=="InternalIP")].address}');
     const res = await fetch(`http://${nodeIP}:${nodePort}/`);
     assert.match(await res.text(), /^hello svc-web-[ab]\n$/);
+    // sessionAffinity ClientIP: one client stays on one endpoint.
+    await s.create(JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc-sticky' }, spec: { selector: { app: 'svc-web' }, sessionAffinity: 'ClientIP', ports: [{ port: 80 }] } }));
+    await eventually(async () => {
+      const sticky = (await s.k('exec', 'svc-web-a', '--', 'sh', '-c', 'for i in $(seq 1 12); do wget -q -O- http://svc-sticky; done')).split('\n').filter(Boolean);
+      assert.equal(sticky.length, 12);
+      assert.equal(new Set(sticky).size, 1, sticky.join(','));
+    });
     // An endpoint that goes away leaves the rotation.
     await s.k('delete', 'pod', 'svc-web-b', '--grace-period=1', '--wait=true');
     const after = await s.k('exec', 'svc-web-a', '--', 'sh', '-c', 'for i in $(seq 1 10); do wget -q -O- http://svc-web:8080; done');
     assert.equal(after, 'hello svc-web-a\n'.repeat(10));
     await s.k('delete', 'pod', 'svc-web-a', '--grace-period=1');
-    await s.k('delete', 'svc', 'svc-web', 'svc-empty');
+    await s.k('delete', 'svc', 'svc-web', 'svc-empty', 'svc-sticky');
   });
 
   test('every namespace gets a default ServiceAccount; a projected service account token authenticates as it', async () => {

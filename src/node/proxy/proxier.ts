@@ -10,9 +10,10 @@ import { lookupResource } from '../../api/index.js';
 import type { ControllerContext, Informer } from '../../client/index.js';
 import { errorMessage } from '../../util/index.js';
 import type { CommandRunner } from '../runtime/exec.js';
-import { proxyRules } from './rules.js';
+import { proxyRules, type ProxyObjects } from './rules.js';
 
 export interface ServiceProxyOptions {
+  nodeName: string;
   bridge: string;
   podCidr: string;
   nodes: Informer<Node>;
@@ -40,18 +41,27 @@ export async function startServiceProxy(ctx: ControllerContext, options: Service
   // DNAT to 127.0.0.1 of what arrives on the bridge is routed only with route_localnet on it.
   if (options.loopbackEndpoints?.size) await writeFile(`/proc/sys/net/ipv4/conf/${options.bridge}/route_localnet`, '1\n').catch((e: unknown) => ctx.logger.warn('route_localnet not set: pods cannot reach loopback-only servers', { error: errorMessage(e) }));
   let applied = '';
+  /** What the last applied script made; undefined: the next one replaces the table. */
+  let previous: ProxyObjects | undefined;
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = false;
   const syncOnce = async (): Promise<void> => {
-    const rules = proxyRules({
-      table, bridge: options.bridge, podCidr: options.podCidr, masqueradeAll,
+    const { script: rules, made } = proxyRules({
+      table, nodeName: options.nodeName, bridge: options.bridge, podCidr: options.podCidr, masqueradeAll,
       clusterPodCidrs: options.nodes.list().map((n) => n.spec?.podCIDR).filter((c): c is string => c !== undefined),
       services: services.list(), slices: slices.list(), ...(options.loopbackEndpoints ? { loopbackEndpoints: options.loopbackEndpoints } : {}),
-    });
+    }, previous);
     if (rules === applied) return;
-    await options.run('nft', ['-f', '-'], { input: rules });
+    try {
+      await options.run('nft', ['-f', '-'], { input: rules });
+    } catch (e: unknown) {
+      previous = undefined; // start over with a replacement
+      applied = '';
+      throw e;
+    }
     applied = rules;
+    previous = made;
   };
   const sync = (): void => {
     if (stopped) return;
