@@ -5,12 +5,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kubectlAvailable, startSkiff, yamlStream, type SkiffProcess } from '../support/skiff-process.js';
 import { registryAvailable, startRegistry, type LocalRegistry } from '../support/local-registry.js';
-import { busyboxAvailable, busyboxLayer, dockerSaveArchive, pushTestImages, type TestImages } from '../support/test-images.js';
+import { busyboxAvailable, busyboxLayer, dockerSaveArchive, pushTestImages, tarArchive, type TestImages } from '../support/test-images.js';
 import { eventually } from '../support/eventually.js';
 
 function runcAvailable(): boolean {
@@ -249,6 +250,74 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('containers: layered image with whiteouts, securityContext, env valueFrom/envFrom, workingDir, subPath and readOnly mounts, httpGet/tcpSocket/startup probes', async () => {
+    // An image of three layers: the third deletes /data/gone (whiteout) and replaces /old (opaque directory).
+    const base = await busyboxLayer();
+    const l2 = await tarArchive([
+      { name: 'data/', type: 'directory' }, { name: 'data/keep', content: 'k' }, { name: 'data/gone', content: 'g' },
+      { name: 'old/', type: 'directory' }, { name: 'old/x', content: 'x' }, { name: 'app/', type: 'directory' },
+    ]);
+    const l3 = await tarArchive([{ name: 'data/', type: 'directory' }, { name: 'data/.wh.gone', content: '' }, { name: 'old/', type: 'directory' }, { name: 'old/.wh..wh..opq', content: '' }, { name: 'old/new', content: 'n' }]);
+    const sha = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Env: ['PATH=/bin'], Cmd: ['sleep', '3600'], WorkingDir: '/app' }, rootfs: { type: 'layers', diff_ids: [base, l2, l3].map(sha) } }));
+    await registry.push('test/layered', '1', { config, layers: [base, l2, l3] });
+    const image = `${registry.host}/test/layered:1`;
+    await s.create(yamlStream([
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app' }, data: { mode: 'fast', 'app.conf': 'port=8080\n' } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'app' }, stringData: { password: 's3cret' } },
+      {
+        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'shaped' },
+        spec: {
+          terminationGracePeriodSeconds: 0,
+          volumes: [{ name: 'cfg', configMap: { name: 'app' } }, { name: 'scratch', emptyDir: {} }],
+          containers: [
+            {
+              name: 'main', image, securityContext: { runAsUser: 1000, runAsGroup: 3000, readOnlyRootFilesystem: true },
+              resources: { limits: { memory: '64Mi' } },
+              env: [
+                { name: 'MODE', valueFrom: { configMapKeyRef: { name: 'app', key: 'mode' } } },
+                { name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'app', key: 'password' } } },
+                { name: 'MEM_MI', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } },
+                { name: 'MY_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+              ],
+              envFrom: [{ prefix: 'CM_', configMapRef: { name: 'app' } }],
+              volumeMounts: [{ name: 'cfg', mountPath: '/etc/app.conf', subPath: 'app.conf' }, { name: 'scratch', mountPath: '/ro', readOnly: true }, { name: 'scratch', mountPath: '/rw' }],
+            },
+            { name: 'caps', image, workingDir: '/tmp', securityContext: { capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } } },
+            { name: 'priv', image, securityContext: { privileged: true } },
+            {
+              name: 'web', image, command: ['sh', '-c', 'sleep 2; touch /tmp/started; mkdir -p /tmp/www; echo up > /tmp/www/index.html; exec httpd -f -p 8080 -h /tmp/www'],
+              startupProbe: { exec: { command: ['test', '-f', '/tmp/started'] }, periodSeconds: 1, failureThreshold: 30 },
+              readinessProbe: { httpGet: { path: '/index.html', port: 8080 }, periodSeconds: 1 },
+              livenessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 2 },
+            },
+          ],
+        },
+      },
+    ]));
+    // Not Ready while the startup probe has not passed, Ready once it and the readiness probe have.
+    await eventually(async () => assert.equal(await jsonpath('pod shaped', '{.status.containerStatuses[?(@.name=="web")].state.running.startedAt}') !== '', true), { timeoutMs: 60_000 });
+    assert.equal(await jsonpath('pod shaped', '{.status.containerStatuses[?(@.name=="web")].started}'), 'false');
+    await s.k('wait', '--for=condition=Ready', 'pod/shaped', '--timeout=60s');
+    assert.equal(await jsonpath('pod shaped', '{.status.containerStatuses[?(@.name=="web")].started} {.status.containerStatuses[*].restartCount}'), 'true 0 0 0 0');
+    const inMain = (script: string): Promise<string> => s.k('exec', 'shaped', '-c', 'main', '--', 'sh', '-c', script);
+    assert.equal(await inMain('ls /data; ls /old'), 'keep\nnew\n');
+    assert.equal(await inMain('id -u; id -g; pwd'), '1000\n3000\n/app\n');
+    const ip = await jsonpath('pod shaped', '{.status.podIP}');
+    assert.equal(await inMain('echo $MODE $PASSWORD $MEM_MI $MY_IP $CM_mode'), `fast s3cret 64 ${ip} fast\n`);
+    assert.equal(await inMain('cat /etc/app.conf'), 'port=8080\n');
+    const ro = await s.kubectl(['exec', 'shaped', '-c', 'main', '--', 'sh', '-c', 'touch /x; touch /ro/x; touch /rw/x && echo rw ok']);
+    assert.match(ro.stderr, /touch: \/x: Read-only file system\ntouch: \/ro\/x: Read-only file system/);
+    assert.equal(ro.stdout, 'rw ok\n');
+    // Capabilities: exactly NET_BIND_SERVICE (bit 10) for `caps`; a privileged container can mount.
+    assert.equal(await s.k('exec', 'shaped', '-c', 'caps', '--', 'sh', '-c', 'pwd; grep CapEff /proc/self/status'), '/tmp\nCapEff:\t0000000000000400\n');
+    const unprivileged = await s.kubectl(['exec', 'shaped', '-c', 'caps', '--', 'mount', '-t', 'tmpfs', 'none', '/mnt']);
+    assert.notEqual(unprivileged.code, 0);
+    assert.equal(await s.k('exec', 'shaped', '-c', 'priv', '--', 'sh', '-c', 'mkdir -p /mnt/t && mount -t tmpfs none /mnt/t && echo mounted'), 'mounted\n');
+    await s.k('delete', 'pod', 'shaped', '--grace-period=0');
+    await s.k('delete', 'cm,secret', 'app');
   });
 
   test('images: an airgap archive runs without a registry; missing images go ErrImagePull → ImagePullBackOff; Never does not pull', async () => {

@@ -10,7 +10,7 @@ import { writeStatus, type Client, type EventRecorder } from '../../client/index
 import { errorMessage, rfc3339, type Clock, type Logger } from '../../util/index.js';
 import type { CommandRunner } from '../runtime/exec.js';
 import type { RuncRuntime, SandboxNamespaces, StartedContainer } from '../runtime/runtime.js';
-import { bindOptions, capabilitiesOf, mergeEnv, processArgs, resourcesOf, SpecError, userOf, type Mount } from '../runtime/oci-spec.js';
+import { bindOptions, capabilitiesOf, hostCapabilities, mergeEnv, processArgs, resourcesOf, SpecError, userOf, type Mount } from '../runtime/oci-spec.js';
 import { ContainerConfigError, resolveEnv, type EnvSources } from './env.js';
 import { pulledMessage, ImageNeverPullError, type ImagePuller } from './image-puller.js';
 import { hostsFile, podHostname, resolvConf } from './pod-files.js';
@@ -370,7 +370,7 @@ export class PodWorker {
         readOnlyRoot: container.securityContext?.readOnlyRootFilesystem ?? false,
         mounts: await this.#mountsOf(key, container, r.restartCount),
         resources: resourcesOf(container),
-        capabilities: capabilitiesOf(container),
+        capabilities: capabilitiesOf(container, hostCapabilities()),
         privileged: container.securityContext?.privileged ?? false,
         noNewPrivileges: container.securityContext?.allowPrivilegeEscalation === false,
         terminal: container.tty ?? false,

@@ -26,3 +26,13 @@ test('userOf(): runAsUser/runAsGroup over the image user, names from the image\'
   assert.deepEqual(userOf(pod, c({}), image, files), { uid: 33, gid: 33, additionalGids: [5] });
   assert.deepEqual(userOf(pod, c({ securityContext: { runAsUser: 1000, runAsGroup: 2000 } }), image, files), { uid: 1000, gid: 2000, additionalGids: [5] });
 });
+
+test('capabilitiesInMask() reads a /proc status mask; privileged gets what the runtime holds', async () => {
+  const { capabilitiesInMask, capabilitiesOf } = await import('./oci-spec.js');
+  const held = capabilitiesInMask('000001fffeffffff');
+  assert.equal(held.includes('CAP_SYS_RESOURCE'), false);
+  assert.equal(held.length, 40);
+  assert.deepEqual(capabilitiesInMask('0000000000000401'), ['CAP_CHOWN', 'CAP_NET_BIND_SERVICE']);
+  assert.deepEqual(capabilitiesOf({ name: 'c', securityContext: { privileged: true } }, held), held);
+  assert.deepEqual(capabilitiesOf({ name: 'c', securityContext: { capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } } }), ['CAP_NET_BIND_SERVICE']);
+});

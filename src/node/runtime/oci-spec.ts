@@ -2,6 +2,7 @@
 // image config. What kubelet + containerd decide upstream: the process line (command/args over the image's
 // Entrypoint/Cmd with $(VAR) expansion), the user, the capability set, cgroup resources, the namespaces the
 // pod's containers share (network, UTS, IPC) and the mounts.
+import { readFileSync } from 'node:fs';
 import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import { parseQuantity } from '../../api/index.js';
 import type { ImageConfig } from '../images/store.js';
@@ -90,14 +91,33 @@ export function userOf(pod: Pod, container: Container, image: ImageConfig, files
   return { uid, gid: finalGid, additionalGids: [...new Set(extra)] };
 }
 
-/** securityContext.capabilities over the default set; privileged gets all. Names take the CAP_ prefix. */
-export function capabilitiesOf(container: Container): string[] {
+/** The capabilities of a CapBnd/CapEff mask from /proc/<pid>/status (hex), by bit number. Pure. */
+export function capabilitiesInMask(hex: string): string[] {
+  const mask = BigInt(`0x${hex}`);
+  return allCapabilities.filter((_, bit) => ((mask >> BigInt(bit)) & 1n) === 1n);
+}
+
+let bounding: string[] | undefined;
+/** What this process may hand on: its bounding set (a node inside a container may lack some, as here CAP_SYS_RESOURCE). */
+export function hostCapabilities(): string[] {
+  if (!bounding) {
+    const hex = /^CapBnd:\s+([0-9a-f]+)$/m.exec(((): string => { try { return readFileSync('/proc/self/status', 'utf8'); } catch { return ''; } })())?.[1];
+    bounding = hex ? capabilitiesInMask(hex) : [...allCapabilities];
+  }
+  return bounding;
+}
+
+/**
+ * securityContext.capabilities over the default set. Privileged (and add: ALL) get every capability the
+ * runtime itself holds (containerd's WithAllCurrentCapabilities). Names take the CAP_ prefix.
+ */
+export function capabilitiesOf(container: Container, available: readonly string[] = allCapabilities): string[] {
   const sc = container.securityContext;
-  if (sc?.privileged) return [...allCapabilities];
+  if (sc?.privileged) return [...available];
   const norm = (c: string): string => (c.toUpperCase().startsWith('CAP_') ? c.toUpperCase() : `CAP_${c.toUpperCase()}`);
   const add = (sc?.capabilities?.add ?? []).map(norm);
   const drop = (sc?.capabilities?.drop ?? []).map(norm);
-  let caps = add.includes('CAP_ALL') ? [...allCapabilities] : [...defaultCapabilities, ...add];
+  let caps = add.includes('CAP_ALL') ? [...available] : [...defaultCapabilities, ...add];
   if (drop.includes('CAP_ALL')) caps = add.filter((c) => c !== 'CAP_ALL');
   else caps = caps.filter((c) => !drop.includes(c));
   for (const c of caps) if (c !== 'CAP_ALL' && !allCapabilities.includes(c)) throw new SpecError(`unknown capability "${c}"`);
