@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { kubectlAvailable, startSkiff, yamlStream, type SkiffProcess } from '../
 import { registryAvailable, startRegistry, type LocalRegistry } from '../support/local-registry.js';
 import { busyboxAvailable, busyboxLayer, dockerSaveArchive, pushTestImages, tarArchive, type TestImages } from '../support/test-images.js';
 import { eventually } from '../support/eventually.js';
+import { startTokenRegistry } from '../support/token-registry.js';
 
 function runcAvailable(): boolean {
   try {
@@ -318,6 +320,39 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
     assert.equal(await s.k('exec', 'shaped', '-c', 'priv', '--', 'sh', '-c', 'mkdir -p /mnt/t && mount -t tmpfs none /mnt/t && echo mounted'), 'mounted\n');
     await s.k('delete', 'pod', 'shaped', '--grace-period=0');
     await s.k('delete', 'cm,secret', 'app');
+  });
+
+  test('images: bearer-token auth with imagePullSecrets, an OCI index resolved to this platform, gzip layers, a corrupted blob refused', async () => {
+    const tokens = await startTokenRegistry({ username: 'puller', password: 'pw' });
+    try {
+      const sha = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+      const variant = async (arch: string, label = arch): Promise<{ config: Buffer; layers: Buffer[] }> => {
+        const layers = [gzipSync(await busyboxLayer()), gzipSync(await tarArchive([{ name: 'arch', content: `${label}\n` }]))];
+        const diffIds = await Promise.all(layers.map(async (l) => sha(gunzipSync(l))));
+        return { config: Buffer.from(JSON.stringify({ architecture: arch, os: 'linux', config: { Cmd: ['cat', '/arch'] }, rootfs: { type: 'layers', diff_ids: diffIds } })), layers };
+      };
+      const host = process.arch === 'arm64' ? 'arm64' : 'amd64';
+      const other = host === 'amd64' ? 'arm64' : 'amd64';
+      tokens.addMultiPlatform('multi/app', '1', { [other]: await variant(other), [host]: await variant(host) });
+      tokens.addMultiPlatform('multi/private', '1', { [host]: await variant(host, 'private') });
+      const broken = await variant(host, `broken ${host}`);
+      tokens.addMultiPlatform('multi/broken', '1', { [host]: broken });
+      tokens.corrupt(sha(broken.layers[1]!), gzipSync(await tarArchive([{ name: 'arch', content: 'tampered\n' }])));
+      await s.k('create', 'secret', 'docker-registry', 'tokencred', `--docker-server=${tokens.host}`, '--docker-username=puller', '--docker-password=pw');
+      const pod = (name: string, image: string, secret: boolean) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec: { restartPolicy: 'Never', ...(secret ? { imagePullSecrets: [{ name: 'tokencred' }] } : {}), containers: [{ name: 'c', image }] } });
+      await s.create(yamlStream([pod('multi', `${tokens.host}/multi/app:1`, true), pod('anon', `${tokens.host}/multi/private:1`, false), pod('broken', `${tokens.host}/multi/broken:1`, true)]));
+      await eventually(async () => assert.equal(await jsonpath('pod multi', '{.status.phase}'), 'Succeeded'), { timeoutMs: 60_000 });
+      assert.equal(await s.k('logs', 'multi'), `${host}\n`);
+      const reason = (name: string): Promise<string> => jsonpath(`pod ${name}`, '{.status.containerStatuses[0].state.waiting.reason}');
+      await eventually(async () => assert.match(await reason('anon'), /^(ErrImagePull|ImagePullBackOff)$/), { timeoutMs: 30_000 });
+      assert.match(await s.k('describe', 'pod', 'anon'), /Failed to pull image ".*multi\/private:1": .*failed to fetch anonymous token: 401/);
+      await eventually(async () => assert.match(await reason('broken'), /^(ErrImagePull|ImagePullBackOff)$/), { timeoutMs: 30_000 });
+      assert.match(await s.k('describe', 'pod', 'broken'), /Failed to pull image ".*multi\/broken:1": .*digest/);
+      await s.k('delete', 'pod', 'multi', 'anon', 'broken', '--grace-period=0');
+      await s.k('delete', 'secret', 'tokencred');
+    } finally {
+      await tokens.stop();
+    }
   });
 
   test('images: an airgap archive runs without a registry; missing images go ErrImagePull → ImagePullBackOff; Never does not pull', async () => {
