@@ -127,6 +127,11 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
     for (const i of [0, 1]) assert.equal(await s.k('exec', 'client', '--', 'wget', '-q', '-O-', `http://web-${i}.nginx`), `hello web-${i}\n`);
     const headless = await s.k('exec', 'client', '--', 'nslookup', 'nginx.default.svc.cluster.local');
     for (const i of [0, 1]) assert.ok(headless.includes(await jsonpath(`pod web-${i}`, '{.status.podIP}')), headless);
+    // SRV for the named port (one target per ready pod), and the reverse (PTR) name of a pod's address.
+    const srv = await s.k('exec', 'client', '--', 'nslookup', '-type=srv', '_web._tcp.nginx.default.svc.cluster.local');
+    for (const i of [0, 1]) assert.match(srv, new RegExp(`_web\\._tcp\\.nginx\\.default\\.svc\\.cluster\\.local\\s+service = \\d+ \\d+ 80 web-${i}\\.nginx\\.default\\.svc\\.cluster\\.local`), srv);
+    const ptr = await s.k('exec', 'client', '--', 'nslookup', ip0);
+    assert.match(ptr, new RegExp(`${ip0.split('.').reverse().join('\\.')}\\.in-addr\\.arpa\\s+name = web-0\\.nginx\\.default\\.svc\\.cluster\\.local`), ptr);
     // seed 003: a file written in web-1 is in its claim's directory, and still there for the new web-1.
     await s.k('exec', 'web-1', '--', 'touch', '/data/test.log');
     const uid1 = await jsonpath('pod web-1', '{.metadata.uid}');
