@@ -227,6 +227,25 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
       await s.k('label', 'pod', 'vols', 'track=stable');
       await eventually(async () => assert.equal(await s.k('exec', 'vols', '-c', 'reader', '--', 'cat', '/etc/app/app.conf'), 'level=2\n'), { timeoutMs: 15_000 });
       await eventually(async () => assert.equal(await s.k('exec', 'vols', '-c', 'reader', '--', 'cat', '/etc/podinfo/labels'), 'tier="web"\ntrack="stable"'), { timeoutMs: 15_000 });
+      // emptyDir medium Memory is a tmpfs (with its sizeLimit); hostPath DirectoryOrCreate makes the directory;
+      // a hostPath whose type check fails keeps the pod ContainerCreating with upstream's FailedMount.
+      await s.create(yamlStream([
+        {
+          apiVersion: 'v1', kind: 'Pod', metadata: { name: 'memvol' },
+          spec: {
+            terminationGracePeriodSeconds: 0,
+            containers: [{ name: 'c', image: images.busybox, command: ['sleep', '3600'], volumeMounts: [{ name: 'm', mountPath: '/m' }, { name: 'made', mountPath: '/made' }] }],
+            volumes: [{ name: 'm', emptyDir: { medium: 'Memory', sizeLimit: '8Mi' } }, { name: 'made', hostPath: { path: join(hostDir, 'made'), type: 'DirectoryOrCreate' } }],
+          },
+        },
+        { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'badhost' }, spec: { containers: [{ name: 'c', image: images.busybox }], volumes: [{ name: 'f', hostPath: { path: join(hostDir, 'missing'), type: 'File' } }] } },
+      ]));
+      await s.k('wait', '--for=condition=Ready', 'pod/memvol', '--timeout=60s');
+      assert.match(await s.k('exec', 'memvol', '--', 'df', '-k', '/m'), /tmpfs\s+8192\s/);
+      assert.ok(existsSync(join(hostDir, 'made')));
+      await eventually(async () => assert.match((await s.k('describe', 'pod', 'badhost')).split('Events:')[1] ?? '', new RegExp(`Warning\\s+FailedMount\\s+.*kubelet\\s+MountVolume.SetUp failed: hostPath type check failed: ${join(hostDir, 'missing')} is not a file`)), { timeoutMs: 20_000 });
+      assert.match(await podLine('badhost'), /^badhost\s+0\/1\s+ContainerCreating\s/);
+      await s.k('delete', 'pod', 'memvol', 'badhost', '--grace-period=0', '--wait=true');
       await s.k('delete', 'pod', 'vols', '--wait=true', '--timeout=60s');
       assert.equal(readFileSync(join(hostDir, 'from-pod'), 'utf8'), 'from pod\n', 'hostPath data outlives the pod');
       assert.equal(existsSync(join(s.dataDir, 'agent', 'pods', uid)), false, 'the emptyDir went with the pod');
