@@ -109,8 +109,21 @@ export async function startClusterDns(ctx: Pick<ControllerContext, 'informers' |
   }
 
   const closers: (() => Promise<void>)[] = [];
-  /** Serves UDP and TCP (2-byte length-prefixed messages) on host:port; port 0 picks a free one. */
+  /**
+   * Serves UDP and TCP (2-byte length-prefixed messages) on host:port; port 0 picks one free for both (the
+   * UDP port the kernel picks may be taken for TCP: then another is tried).
+   */
   async function listen(host: string, wanted: number): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await listenOnce(host, wanted);
+      } catch (e: unknown) {
+        if (wanted !== 0 || (e as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= 20) throw e;
+      }
+    }
+  }
+
+  async function listenOnce(host: string, wanted: number): Promise<number> {
     const udp: Socket = createSocket('udp4');
     udp.on('message', (msg, rinfo) => {
       void respond(msg).then((reply) => { if (reply) udp.send(reply, rinfo.port, rinfo.address); }).catch((e: unknown) => ctx.logger.warn('dns reply failed', { error: String(e) }));

@@ -143,11 +143,15 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   await importAirgapImages(ctx, store, join(dir, 'images'));
   const images = new ImagePuller(store, new ImageUnpacker(store));
   const allocatable = { ...nodeObject.status!.allocatable! };
+  let staticPods: StaticPods | undefined;
   const attachments = new NodeVolumesInUse(ctx, options.nodeName, () => nodes.get(options.nodeName));
   await attachments.sync(); // what an earlier run reported in use is stale: its pods start over
   const kubelet = await Kubelet.start(ctx, {
     nodeName: options.nodeName, hostIP: info.address, clusterDns: bridge.gateway, logsDir: join(dir, 'logs'), allocatable,
     runtime, images, network, recorder: options.recorder, run, attachments,
+    // A second before the new mirror: a client waiting for the old one to go (kubectl delete --wait lists by
+    // name after its delete) would otherwise find the new one and wait for its deletion instead.
+    staticPodWanted: (hash) => staticPods?.wanted(hash) ?? true, mirrorGone: () => { ctx.clock.setTimeout(() => staticPods?.kick(), 1000); },
   });
   let attachedSeen = '';
   nodes.addHandlers({
@@ -158,7 +162,7 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
     },
   });
   // Static pods: manifests in <data-dir>/agent/pod-manifests run here, mirrored in the API.
-  const staticPods = new StaticPods(ctx, { dir: join(dir, 'pod-manifests'), node: () => nodes.get(options.nodeName), pods: () => kubelet.pods() });
+  staticPods = new StaticPods(ctx, { dir: join(dir, 'pod-manifests'), node: () => nodes.get(options.nodeName), pods: () => kubelet.pods(), onSynced: (wanted) => kubelet.staticPodsSynced(wanted) });
   staticPods.start();
   let stopped = false;
   let timer: Disposable | undefined;

@@ -450,13 +450,20 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
     assert.match(await jsonpath(`pod ${mirror}`, '{.metadata.annotations.kubernetes\\.io/config\\.mirror} {.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}'), new RegExp(`^[a-f0-9]{32} Node/${node}$`));
     assert.equal(await s.k('exec', mirror, '--', 'hostname'), `${mirror}\n`);
     const uid = await jsonpath(`pod ${mirror}`, '{.metadata.uid}');
+    const running = await jsonpath(`pod ${mirror}`, '{.status.containerStatuses[0].containerID} {.status.podIP}');
+    await s.k('exec', mirror, '--', 'sh', '-c', 'echo still here > /tmp/mark');
+    // Deleting the mirror does not touch the static pod (as upstream): a new mirror shows the same container.
     await s.k('delete', 'pod', mirror, '--wait=true', '--timeout=30s');
     await eventually(async () => {
       assert.notEqual(await jsonpath(`pod ${mirror}`, '{.metadata.uid}'), uid);
-      assert.match(await podLine(mirror), /1\/1\s+Running/);
+      assert.match(await podLine(mirror), /1\/1\s+Running\s+0\s/);
+      assert.equal(await jsonpath(`pod ${mirror}`, '{.status.containerStatuses[0].containerID} {.status.podIP}'), running);
     }, { timeoutMs: 30_000 });
+    assert.equal(await s.k('exec', mirror, '--', 'cat', '/tmp/mark'), 'still here\n');
     rmSync(file);
     await eventually(async () => assert.equal((await s.kubectl(['get', 'pod', mirror])).code, 1), { timeoutMs: 30_000 });
+    const sandboxes = join(dataDir, 'agent', 'pods');
+    await eventually(() => assert.equal(readdirSync(sandboxes).includes(uid), false, 'the static pod\'s sandbox is gone'), { timeoutMs: 30_000 });
   });
 
   test('kubectl port-forward reaches the pod\'s ports (loopback-only too) over the SPDY tunnel; a closed port is reported', async () => {

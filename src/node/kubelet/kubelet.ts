@@ -13,6 +13,7 @@ import type { RuncRuntime } from '../runtime/runtime.js';
 import { attachProcess, execProcess, readLog } from './streams.js';
 import type { ImagePuller } from './image-puller.js';
 import { PodWorker, type PodNetwork } from './pod-worker.js';
+import { mirrorAnnotation } from './static-pods.js';
 import type { VolumeAttachments } from './attachments.js';
 import { connectInNamespace, ForwardError } from './port-forward.js';
 
@@ -33,6 +34,16 @@ export interface KubeletOptions {
   recorder: EventRecorder;
   run: CommandRunner;
   attachments: VolumeAttachments;
+  /** Whether the mirror pod's manifest (by config hash) is still in the static pod directory. */
+  staticPodWanted?: (configHash: string) => boolean;
+  /** A wanted static pod's mirror was deleted (the static pod source makes it again). */
+  mirrorGone?: () => void;
+}
+
+/** The worker key of a pod: its uid, or for a static pod's mirror the manifest's hash (mirrors come and go). */
+export function workerKey(pod: Pod): string {
+  const hash = pod.metadata?.annotations?.[mirrorAnnotation];
+  return hash ? `static/${hash}` : pod.metadata?.uid ?? '';
 }
 
 export class Kubelet implements AsyncDisposable, NodeStreams {
@@ -62,6 +73,7 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
       client: ctx.client, clock: ctx.clock, logger: ctx.logger, recorder: options.recorder, runtime: options.runtime, images: options.images,
       network: options.network, run: options.run, hostIP: options.hostIP, clusterDns: options.clusterDns, hostResolvConf, logsDir: options.logsDir,
       allocatable: options.allocatable, attachments: options.attachments,
+      staticPodWanted: (pod: Pod) => { const hash = pod.metadata?.annotations?.[mirrorAnnotation]; return hash !== undefined && (options.staticPodWanted?.(hash) ?? false); },
       sources: {
         configMap: (ns: string, name: string) => configMaps.get(`${ns}/${name}`),
         secret: (ns: string, name: string) => secrets.get(`${ns}/${name}`),
@@ -80,12 +92,12 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
       },
     };
     const onPod = (pod: Pod): void => {
-      const uid = pod.metadata?.uid;
-      if (!uid) return;
-      let w = kubelet.#workers.get(uid);
+      const key = workerKey(pod);
+      if (!key) return;
+      let w = kubelet.#workers.get(key);
       if (!w) {
-        w = new PodWorker(pod, deps, () => kubelet.#workers.delete(uid));
-        kubelet.#workers.set(uid, w);
+        w = new PodWorker(pod, deps, () => kubelet.#workers.delete(key));
+        kubelet.#workers.set(key, w);
         w.kick();
       } else w.update(pod);
     };
@@ -93,10 +105,13 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
       onAdd: onPod,
       onUpdate: onPod,
       onDelete: (pod) => {
+        const key = workerKey(pod);
+        const w = kubelet.#workers.get(key);
+        if (!w || w.pod.metadata?.uid !== pod.metadata?.uid) return;
+        // A static pod's mirror is gone but its manifest stays: the pod runs on until the new mirror arrives.
+        if (deps.staticPodWanted(pod)) { options.mirrorGone?.(); return; }
         // Deleted without this kubelet's final delete (force deletion): stop and clean up at once.
-        const w = kubelet.#workers.get(pod.metadata?.uid ?? '');
-        if (!w) return;
-        kubelet.#workers.delete(w.uid);
+        kubelet.#workers.delete(key);
         kubelet.#stopped.push(w.teardown().catch(() => undefined));
       },
     });
@@ -110,6 +125,18 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
     pods.start();
     await pods.waitForSync();
     return kubelet;
+  }
+
+  /**
+   * The static pod manifests now present (by config hash): a static pod whose manifest went and whose mirror is
+   * gone too has nothing left to delete it through, so it stops here.
+   */
+  staticPodsSynced(wanted: ReadonlySet<string>): void {
+    for (const [key, w] of this.#workers) {
+      if (!key.startsWith('static/') || wanted.has(key.slice(7)) || this.#pods.get(`${w.pod.metadata?.namespace}/${w.pod.metadata?.name}`)?.metadata?.uid === w.pod.metadata?.uid) continue;
+      this.#workers.delete(key);
+      this.#stopped.push(w.teardown().catch(() => undefined));
+    }
   }
 
   /** The node's volumesAttached changed: pods waiting for an attachment look again. */

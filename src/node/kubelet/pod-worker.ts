@@ -43,6 +43,8 @@ export interface PodWorkerDeps {
   logsDir: string;
   allocatable: Record<string, string>;
   attachments: VolumeAttachments;
+  /** Whether the pod is the mirror of a static pod whose manifest is still there (unchanged). */
+  staticPodWanted(pod: Pod): boolean;
 }
 
 interface Live {
@@ -101,6 +103,8 @@ export class PodWorker {
 
   update(pod: Pod): void {
     const metadataChanged = JSON.stringify([pod.metadata?.labels, pod.metadata?.annotations]) !== JSON.stringify([this.#pod.metadata?.labels, this.#pod.metadata?.annotations]);
+    // A static pod's new mirror (another API object for the same running pod) gets the status posted afresh.
+    if (pod.metadata?.uid !== this.#pod.metadata?.uid) this.#lastStatus = '';
     this.#pod = pod;
     if (metadataChanged) this.refreshVolumes();
     this.kick();
@@ -203,7 +207,16 @@ export class PodWorker {
 
   async #sync(): Promise<void> {
     const pod = this.#pod;
-    if (pod.metadata?.deletionTimestamp) { await this.#terminate(); return; }
+    if (pod.metadata?.deletionTimestamp) {
+      // A mirror pod deleted while its manifest stays: the static pod runs on; the mirror goes at once and the
+      // static pod source makes a new one (upstream's kubelet runs static pods from the file, not the API).
+      if (this.#deps.staticPodWanted(pod)) {
+        await this.#deps.client.delete(podResource, pod.metadata.namespace ?? 'default', pod.metadata.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid ?? '' } }).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+        return;
+      }
+      await this.#terminate();
+      return;
+    }
     const phase = pod.status?.phase;
     if (phase === 'Succeeded' || phase === 'Failed') { await this.#stopAll(0); this.#deps.attachments.release(this.uid); return; }
     if (!this.#sandbox) {
@@ -556,7 +569,7 @@ export class PodWorker {
     this.#done = true;
     this.#timer?.[Symbol.dispose]();
     try {
-      await this.#deps.client.delete(podResource, pod.metadata?.namespace ?? 'default', pod.metadata?.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: this.uid } });
+      await this.#deps.client.delete(podResource, pod.metadata?.namespace ?? 'default', pod.metadata?.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata?.uid ?? this.uid } });
     } catch (e: unknown) {
       if (!isNotFound(e)) throw e;
     }

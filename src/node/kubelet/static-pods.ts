@@ -1,8 +1,8 @@
 // Static pods (kubelet's file source, k3s's <data-dir>/agent/pod-manifests): every Pod manifest in the
 // directory runs on this node without a controller, and shows in the API as a mirror pod named
 // <name>-<node>, annotated with the manifest's hash (kubernetes.io/config.mirror) and owned by the Node. A
-// changed manifest replaces the pod; a removed one deletes it; a deleted mirror pod comes back.
-// Unlike upstream, the mirror pod is what the kubelet runs, so deleting it restarts the pod's containers.
+// changed manifest replaces the pod; a removed one deletes it; a deleted mirror pod comes back, and the
+// kubelet keeps the static pod running meanwhile (its workers go by the manifest's hash, see workerKey).
 import { createHash } from 'node:crypto';
 import { existsSync, promises as fs, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
@@ -50,6 +50,8 @@ export interface StaticPodsOptions {
   /** The API's pods on this node (the kubelet's informer). */
   pods: () => Pod[];
   resyncMs?: number;
+  /** After each sync, with the config hashes of the manifests there (the kubelet stops static pods whose manifest went). */
+  onSynced?: (wanted: ReadonlySet<string>) => void;
 }
 
 export class StaticPods implements AsyncDisposable {
@@ -60,6 +62,8 @@ export class StaticPods implements AsyncDisposable {
   #running: Promise<void> = Promise.resolve();
   #stopped = false;
   readonly #reported = new Set<string>();
+  /** Config hashes of the manifests at the last sync (undefined before the first). */
+  #wanted: Set<string> | undefined;
 
   constructor(ctx: ControllerContext, options: StaticPodsOptions) {
     this.#ctx = ctx;
@@ -76,6 +80,11 @@ export class StaticPods implements AsyncDisposable {
     });
     this.#timer = setInterval(() => this.kick(), this.#o.resyncMs ?? 5000);
     this.#timer.unref();
+  }
+
+  /** Whether a manifest with this config hash is in the directory (true until the first sync has read it). */
+  wanted(hash: string): boolean {
+    return this.#wanted?.has(hash) ?? true;
   }
 
   kick(): void {
@@ -105,6 +114,8 @@ export class StaticPods implements AsyncDisposable {
   async #sync(): Promise<void> {
     const desired = await this.#desired();
     if (!this.#o.node()) return;
+    this.#wanted = new Set([...desired.values()].map((p) => p.metadata!.annotations![mirrorAnnotation]!));
+    this.#o.onSynced?.(this.#wanted);
     const mirrors = new Map(this.#o.pods().filter((p) => p.metadata?.annotations?.[mirrorAnnotation]).map((p) => [`${p.metadata?.namespace}/${p.metadata?.name}`, p]));
     for (const [key, mirror] of mirrors) {
       const want = desired.get(key);
