@@ -42,6 +42,7 @@ test('proxyRules(): ClusterIP and NodePort entries jump to a random endpoint; po
   assert.match(rules, /iifname "skiffabc123" jump services/);
   assert.match(rules, /ip saddr 10\.42\.0\.0\/24 ip daddr != \{ 10\.42\.0\.0\/24, 10\.42\.1\.0\/24 \} oifname != "skiffabc123" masquerade/);
   assert.doesNotMatch(rules, /headless|example\.com/);
+  assert.match(rules, /iifname "skiffabc123" ip daddr 127\.0\.0\.0\/8 ct status & dnat != dnat drop/, 'only DNATed traffic from pods reaches the host loopback');
 });
 
 const slice2 = (service: string, eps: { ip: string; node: string }[]): EndpointSlice => ({ ...slice(service, [{ port: 80 }], eps), endpoints: eps.map((e) => ({ addresses: [e.ip], nodeName: e.node, conditions: { ready: true } })) });

@@ -165,7 +165,9 @@ export function proxyRules(input: ProxyInput, previous?: ProxyObjects): { script
     `  chain nat-postrouting {\n    type nat hook postrouting priority 100; policy accept;\n    meta mark & ${masqMark} == ${masqMark} meta mark set meta mark xor ${masqMark} masquerade fully-random\n    ip saddr ${input.podCidr} ${clusterDsts}oifname != "${input.bridge}" masquerade\n  }`,
     `  chain reject-no-endpoints {\n    ip daddr . meta l4proto . th dport @no-endpoint-services reject\n    fib daddr type local meta l4proto . th dport @no-endpoint-nodeports reject\n  }`,
     `  chain filter-forward {\n    type filter hook forward priority -110; policy accept;\n    ct state new jump reject-no-endpoints\n  }`,
-    `  chain filter-input {\n    type filter hook input priority -110; policy accept;\n    ct state new jump reject-no-endpoints\n  }`,
+    // With route_localnet on the bridge, a pod could send to the host's loopback directly: only what this
+    // table DNATed there may pass (kube-proxy's fix for CVE-2020-8558).
+    `  chain filter-input {\n    type filter hook input priority -110; policy accept;\n    iifname "${input.bridge}" ip daddr 127.0.0.0/8 ct status & dnat != dnat drop\n    ct state new jump reject-no-endpoints\n  }`,
     `  chain filter-output {\n    type filter hook output priority -110; policy accept;\n    ct state new jump reject-no-endpoints\n  }`,
     ...chains,
     '}',
