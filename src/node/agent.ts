@@ -19,7 +19,7 @@ import { parseCidr, PodIpam, type IpamState } from './network/ipam.js';
 import { desiredRoutes, enableForwarding, PodRoutes } from './network/routes.js';
 import { NodeVolumesInUse } from './kubelet/attachments.js';
 import { startServiceProxy } from './proxy/proxier.js';
-import { machineInfo, machineNode, nodeConditions, observeSignals, pressureOf, pressureTransitionMs, registerNode, renewLease } from './node-status.js';
+import { hardEvictionThresholds, machineInfo, machineNode, nodeConditions, observeSignals, pressureOf, pressureTransitionMs, registerNode, renewLease } from './node-status.js';
 import { runCommand, type CommandRunner, type ProcessLauncher } from './runtime/exec.js';
 import { SpawnHelper } from './runtime/spawn-helper.js';
 import { RuncRuntime } from './runtime/runtime.js';
@@ -175,7 +175,12 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
       if (node) {
         await renewLease(ctx, node, leases.get(`kube-node-lease/${options.nodeName}`));
         const nowMs = ctx.clock.nowMs();
-        const seen = pressureOf(observeSignals(options.dataDir));
+        const signals = observeSignals(options.dataDir);
+        const seen = pressureOf(signals);
+        // Under a hard threshold, one pod goes per check (upstream's eviction manager; no image GC first).
+        const t = hardEvictionThresholds;
+        if (seen.memory) await kubelet.evictOne('memory', t.memoryAvailableBytes, signals.memoryAvailableBytes);
+        else if (seen.disk) await kubelet.evictOne('ephemeral-storage', Math.round(Math.max(t.nodefsAvailable, t.imagefsAvailable) * signals.nodefsCapacityBytes), signals.nodefsAvailableBytes);
         if (seen.memory) pressureSeenMs.memory = nowMs;
         if (seen.disk) pressureSeenMs.disk = nowMs;
         const current = node.status?.conditions ?? [];

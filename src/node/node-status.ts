@@ -31,7 +31,11 @@ export const hardEvictionThresholds = { memoryAvailableBytes: 100 * 1024 * 1024,
 /** How long a pressure condition stays True after the signal went back under its threshold (--eviction-pressure-transition-period). */
 export const pressureTransitionMs = 5 * 60_000;
 
-export interface EvictionSignals { memoryAvailableBytes: number; nodefsAvailable: number; nodefsInodesFree: number }
+export interface EvictionSignals {
+  memoryAvailableBytes: number; nodefsAvailable: number; nodefsInodesFree: number;
+  /** The data dir's filesystem in bytes (capacity and available to unprivileged users). */
+  nodefsCapacityBytes: number; nodefsAvailableBytes: number;
+}
 
 /**
  * The eviction signals of this machine: MemAvailable from /proc/meminfo (upstream subtracts the root cgroup's
@@ -40,17 +44,18 @@ export interface EvictionSignals { memoryAvailableBytes: number; nodefsAvailable
  */
 export function observeSignals(dataDir: string): EvictionSignals {
   const kb = Number(/^MemAvailable:\s+(\d+) kB$/m.exec(readText('/proc/meminfo'))?.[1] ?? NaN);
-  let fsStats = { bavail: 1, blocks: 1, ffree: 1, files: 1 };
+  let fsStats = { bavail: 1, blocks: 1, ffree: 1, files: 1, bsize: 0 };
   try { fsStats = statfsSync(dataDir); } catch { /* no data dir yet: no pressure */ }
   return {
     memoryAvailableBytes: Number.isFinite(kb) ? kb * 1024 : Infinity,
     nodefsAvailable: fsStats.blocks > 0 ? fsStats.bavail / fsStats.blocks : 1,
     nodefsInodesFree: fsStats.files > 0 ? fsStats.ffree / fsStats.files : 1,
+    nodefsCapacityBytes: fsStats.blocks * fsStats.bsize, nodefsAvailableBytes: fsStats.bavail * fsStats.bsize,
   };
 }
 
 /** Which pressures the signals show now, against kubelet's default hard thresholds. Pure. */
-export function pressureOf(signals: EvictionSignals): { memory: boolean; disk: boolean } {
+export function pressureOf(signals: Pick<EvictionSignals, 'memoryAvailableBytes' | 'nodefsAvailable' | 'nodefsInodesFree'>): { memory: boolean; disk: boolean } {
   const t = hardEvictionThresholds;
   return {
     memory: signals.memoryAvailableBytes < t.memoryAvailableBytes,

@@ -14,6 +14,7 @@ import { attachProcess, execProcess, readLog } from './streams.js';
 import type { ImagePuller } from './image-puller.js';
 import { PodWorker, type PodNetwork } from './pod-worker.js';
 import { mirrorAnnotation } from './static-pods.js';
+import { evictionMessage, rankForEviction, type ReclaimResource } from './eviction.js';
 import type { VolumeAttachments } from './attachments.js';
 import { connectInNamespace, ForwardError } from './port-forward.js';
 
@@ -137,6 +138,20 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
       this.#workers.delete(key);
       this.#stopped.push(w.teardown().catch(() => undefined));
     }
+  }
+
+  /**
+   * Under node pressure (a hard threshold crossed): evicts the pod that ranks first for the resource (one per
+   * check, as upstream). Returns the evicted pod's name, if any.
+   */
+  async evictOne(resource: ReclaimResource, thresholdBytes: number, availableBytes: number): Promise<string | undefined> {
+    const candidates = [...this.#workers.values()].filter((w) => w.evictable);
+    const usages = await Promise.all(candidates.map(async (w) => ({ w, u: await w.usage(resource) })));
+    const first = rankForEviction(resource, usages.map((x) => x.u))[0];
+    const chosen = usages.find((x) => x.u === first)?.w;
+    if (!chosen || !first) return undefined;
+    await chosen.evict(evictionMessage(resource, thresholdBytes, availableBytes, first));
+    return chosen.pod.metadata?.name;
   }
 
   /** The node's volumesAttached changed: pods waiting for an attachment look again. */

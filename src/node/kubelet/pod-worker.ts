@@ -19,6 +19,8 @@ import { podStatus, type ContainerRecord, type PodRecord, type Terminated } from
 import { PodVolumes, type VolumeSources, type PreparedVolume } from './volumes.js';
 import { runLifecycleHandler, Prober, type ProbeResult } from './probes.js';
 import type { VolumeAttachments } from './attachments.js';
+import { hardEvictionGraceSeconds, type PodUsage, type ReclaimResource } from './eviction.js';
+import { mirrorAnnotation } from './static-pods.js';
 
 const podResource = lookupResource('', 'v1', 'pods')!;
 
@@ -76,6 +78,8 @@ export class PodWorker {
   #lastStatus = '';
   #killing: Promise<void> | undefined;
   #done = false;
+  /** The eviction message once the kubelet evicted the pod under node pressure. */
+  #evicted: string | undefined;
   /** Since when the pod waits for its volumes to be attached to this node (undefined: not waiting). */
   #attachWaitSinceMs: number | undefined;
   #tokenTimer: Disposable | undefined;
@@ -108,6 +112,41 @@ export class PodWorker {
     this.#pod = pod;
     if (metadataChanged) this.refreshVolumes();
     this.kick();
+  }
+
+  /** Whether the pod may be evicted: running here, not finished, not already evicted, not a static pod. */
+  get evictable(): boolean {
+    const phase = this.#pod.status?.phase;
+    return !this.#done && this.#evicted === undefined && this.#live.size > 0 && phase !== 'Succeeded' && phase !== 'Failed' && !this.#pod.metadata?.annotations?.[mirrorAnnotation];
+  }
+
+  /** What the pod uses now, per container and for the pod itself (its volumes' and logs' disk), in bytes. */
+  async usage(resource: ReclaimResource): Promise<PodUsage> {
+    // A container's disk is its writable layer and its logs (upstream); emptyDirs count for the pod.
+    const containers = await Promise.all([...this.#live].map(async ([key, l]) => {
+      const name = this.#specOf(key).container.name;
+      const u = await this.#deps.runtime.usage(l.started.id);
+      const logs = resource === 'memory' ? 0 : await this.#deps.runtime.diskUsage(join(this.#logDir(), name));
+      return { name, bytes: resource === 'memory' ? u.memoryBytes : u.diskBytes + logs };
+    }));
+    const podBytes = resource === 'memory' ? 0 : await this.#deps.runtime.diskUsage(join(this.#deps.runtime.sandboxDir(this.uid), 'volumes'));
+    return { pod: this.#pod, containers, podBytes };
+  }
+
+  /**
+   * Evicts the pod under node pressure (upstream's hard eviction): the Evicted event, its containers stopped
+   * within a second, the Failed/Evicted status, and its emptyDir volumes removed to give the disk back.
+   */
+  evict(message: string): Promise<void> {
+    this.#evicted = message;
+    const done = this.#syncing.then(async () => {
+      this.#event('Warning', 'Evicted', message);
+      await this.#stopAll(hardEvictionGraceSeconds);
+      await this.#postStatus();
+      await this.#volumeHost.teardown();
+    });
+    this.#syncing = done.catch(() => undefined);
+    return done;
   }
 
   /** Whether a volume of the pod projects that ConfigMap or Secret. */
@@ -218,7 +257,12 @@ export class PodWorker {
       return;
     }
     const phase = pod.status?.phase;
-    if (phase === 'Succeeded' || phase === 'Failed') { await this.#stopAll(0); this.#deps.attachments.release(this.uid); return; }
+    if (phase === 'Succeeded' || phase === 'Failed' || this.#evicted !== undefined) {
+      await this.#stopAll(0);
+      this.#deps.attachments.release(this.uid);
+      await this.#postStatus(); // the containers' final states, once their exits are recorded
+      return;
+    }
     if (!this.#sandbox) {
       try {
         const ns = await this.#deps.runtime.createSandbox(this.uid);
@@ -305,9 +349,13 @@ export class PodWorker {
     await fs.writeFile(join(dir, 'hostname'), `${podHostname(this.#pod)}\n`);
   }
 
-  #logPath(name: string, restartCount: number): string {
+  #logDir(): string {
     const pod = this.#pod;
-    return join(this.#deps.logsDir, `${pod.metadata?.namespace}_${pod.metadata?.name}_${this.uid}`, name, `${restartCount}.log`);
+    return join(this.#deps.logsDir, `${pod.metadata?.namespace}_${pod.metadata?.name}_${this.uid}`);
+  }
+
+  #logPath(name: string, restartCount: number): string {
+    return join(this.#logDir(), name, `${restartCount}.log`);
   }
 
   /** The log file of a container's current (or, with previous, its last) run, for kubectl logs. */
@@ -520,6 +568,7 @@ export class PodWorker {
       startTime: this.#startTime,
       init: (pod.spec?.initContainers ?? []).map((c) => this.#records.get(`init/${c.name}`)!),
       containers: (pod.spec?.containers ?? []).map((c) => this.#records.get(c.name)!),
+      ...(this.#evicted !== undefined ? { evicted: this.#evicted } : {}),
     };
     const status = podStatus(pod, record, rfc3339(this.#deps.clock.now()));
     const text = JSON.stringify(status);

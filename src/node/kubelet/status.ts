@@ -34,6 +34,8 @@ export interface PodRecord {
   startTime: string;
   init: ContainerRecord[];
   containers: ContainerRecord[];
+  /** Set when the kubelet evicted the pod under node pressure: the message of its Failed/Evicted status. */
+  evicted?: string;
 }
 
 const terminatedState = (t: Terminated): ContainerState => ({
@@ -88,7 +90,7 @@ function condition(previous: PodCondition[] | undefined, now: string, type: stri
 }
 
 export function podStatus(pod: Pod, record: PodRecord, now: string): PodStatus {
-  const phase = podPhase(pod, record);
+  const phase = record.evicted !== undefined ? 'Failed' : podPhase(pod, record);
   const previous = pod.status?.conditions;
   const terminal = phase === 'Succeeded' || phase === 'Failed';
   const incompleteInit = record.init.filter((r) => !initSucceeded(r)).map((r) => r.name);
@@ -105,8 +107,11 @@ export function podStatus(pod: Pod, record: PodRecord, now: string): PodStatus {
     condition(previous, now, 'ContainersReady', unready.length === 0 && !terminal, readyReason, readyMessage),
     scheduled,
   ];
+  // An evicted pod: upstream's DisruptionTarget condition, reason and message.
+  if (record.evicted !== undefined) conditions.push({ ...condition(previous, now, 'DisruptionTarget', true), reason: 'TerminationByKubelet', message: record.evicted });
   return {
     ...(pod.status ?? {}),
+    ...(record.evicted !== undefined ? { reason: 'Evicted', message: record.evicted } : {}),
     phase,
     conditions,
     hostIP: record.hostIP, hostIPs: [{ ip: record.hostIP }],

@@ -148,6 +148,19 @@ export class RuncRuntime {
     return { id, startedAt, exited, stdin: running.stdin ?? null, stdout: running.stdout, stderr: running.stderr, takeEarlyOutput: () => early?.take() ?? [], resize: (cols, rows) => running.resize(cols, rows) };
   }
 
+  /** What a container uses now: memory (its cgroup) and disk (its writable layer), in bytes. */
+  async usage(id: string): Promise<{ memoryBytes: number; diskBytes: number }> {
+    const [memoryBytes, diskBytes] = await Promise.all([new ContainerCgroup(`/skiff/${id}`).memoryUsage(), this.diskUsage(join(this.#dir, 'containers', id, 'upper'))]);
+    return { memoryBytes, diskBytes };
+  }
+
+  /** Bytes a directory tree takes on disk (du), 0 when it is missing. */
+  async diskUsage(path: string): Promise<number> {
+    if (!existsSync(path)) return 0;
+    const out = await this.#run('du', ['-sxk', path]).catch(() => '0');
+    return (Number(out.split(/\s/)[0]) || 0) * 1024;
+  }
+
   async signal(id: string, signal: 'TERM' | 'KILL'): Promise<void> {
     await this.#runc.kill(id, signal);
   }
