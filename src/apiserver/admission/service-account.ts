@@ -4,12 +4,10 @@
 // projected `kube-api-access-xxxxx` volume (a bound token, the cluster CA from kube-root-ca.crt, the
 // namespace); a pod without imagePullSecrets takes the account's.
 import { randomInt } from 'node:crypto';
-import { forbidden, type KubeObject, type ResourceDescriptor } from '../../api/index.js';
+import { forbidden, mirrorPodAnnotation, rootCaConfigMapName, type KubeObject, type ResourceDescriptor } from '../../api/index.js';
 import type { Admission } from '../registry/generic-store.js';
 
 export const serviceAccountMountPath = '/var/run/secrets/kubernetes.io/serviceaccount';
-export const rootCaConfigMap = 'kube-root-ca.crt';
-const mirrorAnnotation = 'kubernetes.io/config.mirror';
 /** Upstream's alphabet for generated suffixes (no vowels, no confusable digits). */
 const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
 
@@ -34,7 +32,7 @@ export function apiAccessVolume(name: string): Record<string, unknown> {
       defaultMode: 0o644,
       sources: [
         { serviceAccountToken: { expirationSeconds: 3607, path: 'token' } },
-        { configMap: { name: rootCaConfigMap, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
+        { configMap: { name: rootCaConfigMapName, items: [{ key: 'ca.crt', path: 'ca.crt' }] } },
         { downwardAPI: { items: [{ path: 'namespace', fieldRef: { apiVersion: 'v1', fieldPath: 'metadata.namespace' } }] } },
       ],
     },
@@ -56,7 +54,7 @@ export function serviceAccountAdmission(accounts: ServiceAccountLookup, options:
     admit(op, desc: ResourceDescriptor, obj) {
       if (op !== 'CREATE' || desc.group !== '' || desc.kind !== 'Pod') return undefined;
       const meta = (obj.metadata ?? {}) as { name?: string; namespace?: string; annotations?: Record<string, string> };
-      if (meta.annotations?.[mirrorAnnotation] !== undefined) return undefined;
+      if (meta.annotations?.[mirrorPodAnnotation] !== undefined) return undefined;
       const spec = (obj['spec'] ??= {}) as PodSpec;
       const name = spec.serviceAccountName || spec.serviceAccount || 'default';
       spec.serviceAccountName = name;

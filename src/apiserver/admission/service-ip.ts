@@ -36,6 +36,9 @@ export class InFlight<K> {
   }
 }
 
+/** "namespace/name" of a Service: whose in-flight values are whose. */
+export const serviceKey = (o: KubeObject): string => { const m = (o.metadata ?? {}) as { namespace?: string; name?: string }; return `${m.namespace ?? ''}/${m.name ?? ''}`; };
+
 export interface ServiceLister {
   /** Every stored Service. */
   list(): readonly KubeObject[];
@@ -55,7 +58,7 @@ export function serviceIpAllocator(services: ServiceLister): Admission {
         const ip = ((s['spec'] ?? {}) as Spec).clusterIP;
         if (ip && ip !== 'None') used.add(fromIp(ip));
       }
-      const self = `${(obj.metadata as { namespace?: string } | undefined)?.namespace ?? ''}/${(obj.metadata as { name?: string } | undefined)?.name ?? ''}`;
+      const self = serviceKey(obj);
       for (const n of reserved.keys(self)) if (used.has(n)) reserved.settle(n); else used.add(n);
       if (spec.clusterIP) {
         const n = fromIp(spec.clusterIP);

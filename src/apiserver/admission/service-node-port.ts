@@ -5,14 +5,13 @@ import { invalid as invalidErr, type KubeObject, type ResourceDescriptor } from 
 import { invalid as fieldInvalid, type FieldError } from '../../api/meta/field-path.js';
 import type { Admission } from '../registry/generic-store.js';
 import { needsNodePorts } from '../registry/strategies/service-strategy.js';
-import { InFlight, type ServiceLister } from './service-ip.js';
+import { InFlight, serviceKey, type ServiceLister } from './service-ip.js';
 
 export const nodePortRange = { first: 30000, last: 32767 } as const;
 
 type Port = { port?: number; protocol?: string; nodePort?: number };
 type Spec = { type?: string; ports?: Port[] };
 const specOf = (o: KubeObject | undefined): Spec => ((o?.['spec'] ?? {}) as Spec);
-const keyOf = (o: KubeObject): string => { const m = (o.metadata ?? {}) as { namespace?: string; name?: string }; return `${m.namespace ?? ''}/${m.name ?? ''}`; };
 
 export function serviceNodePortAllocator(services: ServiceLister, random: () => number = Math.random): Admission {
   const reserved = new InFlight<number>();
@@ -21,10 +20,10 @@ export function serviceNodePortAllocator(services: ServiceLister, random: () => 
       if ((op !== 'CREATE' && op !== 'UPDATE') || desc.group !== '' || desc.kind !== 'Service') return;
       const spec = specOf(obj);
       if (!needsNodePorts(spec.type)) return;
-      const self = keyOf(obj);
+      const self = serviceKey(obj);
       const used = new Set<number>();
       for (const s of services.list()) {
-        if (keyOf(s) === self) continue;
+        if (serviceKey(s) === self) continue;
         for (const p of specOf(s).ports ?? []) if (p.nodePort) used.add(p.nodePort);
       }
       for (const n of reserved.keys(self)) if (used.has(n)) reserved.settle(n); else used.add(n);

@@ -28,6 +28,8 @@ export function startAttachDetachController(ctx: ControllerContext & { recorder:
     if (!actual) actual = new Map(nodes.list().map((n) => [n.metadata?.name ?? '', new Set(attachedOf(n))]));
     return actual;
   };
+  /** Whether the node's status already lists what the actual state holds for it. */
+  const written = (name: string, node: Node): boolean => [...(actualState().get(name) ?? [])].sort().join('\n') === attachedOf(node).join('\n');
   /** Nodes whose volumesAttached must still be written. */
   const dirty = new Set<string>();
   /** unique volume name → keys of pods that use it; pod key → its unique volume names. */
@@ -90,8 +92,8 @@ export function startAttachDetachController(ctx: ControllerContext & { recorder:
     for (const name of [...dirty]) {
       const node = nodes.get(name);
       if (!node) { dirty.delete(name); actual?.delete(name); continue; }
+      if (written(name, node)) { dirty.delete(name); continue; }
       const list = [...(actualState().get(name) ?? [])].sort();
-      if (list.join('\n') === attachedOf(node).join('\n')) { dirty.delete(name); continue; }
       try {
         await ctx.client.patch(nodesR, '', name, { status: { volumesAttached: list.map((v) => ({ name: v, devicePath: '' })) } }, 'merge', 'status');
         dirty.delete(name);
@@ -126,7 +128,7 @@ export function startAttachDetachController(ctx: ControllerContext & { recorder:
     const name = n.metadata?.name ?? '';
     for (const u of new Set([...attachedOf(n), ...(n.status?.volumesInUse ?? []), ...(actual?.get(name) ?? [])])) controller.enqueue(u);
     // A status written by someone else (a kubelet re-registering) may have dropped the attachments: write them again.
-    if (actual && [...(actual.get(name) ?? [])].sort().join('\n') !== attachedOf(n).join('\n')) dirty.add(name);
+    if (actual && !written(name, n)) dirty.add(name);
   };
   nodes.addHandlers({ onAdd: onNode, onUpdate: onNode, onDelete: (n) => { const name = n.metadata?.name ?? ''; const held = actual?.get(name); actual?.delete(name); dirty.delete(name); for (const u of held ?? []) controller.enqueue(u); } });
   return startWhenSynced([pods, claims, volumes, nodes], [controller]);

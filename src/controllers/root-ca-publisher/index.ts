@@ -2,13 +2,12 @@
 // kube-root-ca.crt holding the cluster CA (`ca.crt`), which the kube-api-access volumes project so pods can
 // verify the API server. It is created with the namespace and put back when deleted or changed.
 import type { ConfigMap, Namespace } from 'kubernetes-types/core/v1.js';
-import { isAlreadyExists, isConflict, isForbidden, isNotFound, lookupResource } from '../../api/index.js';
+import { isAlreadyExists, isConflict, isForbidden, isNotFound, lookupResource, rootCaConfigMapName } from '../../api/index.js';
 import { Controller, startWhenSynced, type ControllerContext } from '../../client/index.js';
 
 const namespacesR = lookupResource('', 'v1', 'namespaces')!;
 const configMapsR = lookupResource('', 'v1', 'configmaps')!;
 
-export const rootCaConfigMapName = 'kube-root-ca.crt';
 const description = 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.';
 
 export function startRootCaPublisher(ctx: ControllerContext, options: { caPem: string }): AsyncDisposable {

@@ -6,14 +6,13 @@ import { delimiter, join } from 'node:path';
 import { connect } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service } from 'kubernetes-types/core/v1.js';
-import { ApiError, badRequest, lookupResource, notFound, type ExecRequest, type LogRequest, type NodeStreams, type StreamProcess } from '../../api/index.js';
+import { ApiError, badRequest, lookupResource, mirrorPodAnnotation, notFound, type ExecRequest, type LogRequest, type NodeStreams, type StreamProcess } from '../../api/index.js';
 import { Informer, type ControllerContext, type EventRecorder } from '../../client/index.js';
 import type { CommandRunner } from '../runtime/exec.js';
 import type { RuncRuntime } from '../runtime/runtime.js';
 import { attachProcess, execProcess, readLog } from './streams.js';
 import type { ImagePuller } from './image-puller.js';
 import { PodWorker, type PodNetwork } from './pod-worker.js';
-import { mirrorAnnotation } from './static-pods.js';
 import { evictionMessage, rankForEviction, type ReclaimResource } from './eviction.js';
 import type { VolumeAttachments } from './attachments.js';
 import { connectInNamespace, ForwardError } from './port-forward.js';
@@ -43,7 +42,7 @@ export interface KubeletOptions {
 
 /** The worker key of a pod: its uid, or for a static pod's mirror the manifest's hash (mirrors come and go). */
 export function workerKey(pod: Pod): string {
-  const hash = pod.metadata?.annotations?.[mirrorAnnotation];
+  const hash = pod.metadata?.annotations?.[mirrorPodAnnotation];
   return hash ? `static/${hash}` : pod.metadata?.uid ?? '';
 }
 
@@ -74,7 +73,7 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
       client: ctx.client, clock: ctx.clock, logger: ctx.logger, recorder: options.recorder, runtime: options.runtime, images: options.images,
       network: options.network, run: options.run, hostIP: options.hostIP, clusterDns: options.clusterDns, hostResolvConf, logsDir: options.logsDir,
       allocatable: options.allocatable, attachments: options.attachments,
-      staticPodWanted: (pod: Pod) => { const hash = pod.metadata?.annotations?.[mirrorAnnotation]; return hash !== undefined && (options.staticPodWanted?.(hash) ?? false); },
+      staticPodWanted: (pod: Pod) => { const hash = pod.metadata?.annotations?.[mirrorPodAnnotation]; return hash !== undefined && (options.staticPodWanted?.(hash) ?? false); },
       sources: {
         configMap: (ns: string, name: string) => configMaps.get(`${ns}/${name}`),
         secret: (ns: string, name: string) => secrets.get(`${ns}/${name}`),

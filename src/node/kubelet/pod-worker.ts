@@ -5,7 +5,7 @@
 import { promises as fs, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Container, LifecycleHandler, Pod, Secret } from 'kubernetes-types/core/v1.js';
-import { attachableVolumes, attachMountTimeoutMessage, attachMountTimeoutMs, isNotFound, lookupResource } from '../../api/index.js';
+import { attachableVolumes, attachMountTimeoutMessage, attachMountTimeoutMs, isNotFound, lookupResource, mirrorPodAnnotation } from '../../api/index.js';
 import { writeStatus, type Client, type EventRecorder } from '../../client/index.js';
 import { errorMessage, rfc3339, type Clock, type Logger } from '../../util/index.js';
 import type { CommandRunner } from '../runtime/exec.js';
@@ -20,7 +20,6 @@ import { PodVolumes, type VolumeSources, type PreparedVolume } from './volumes.j
 import { runLifecycleHandler, Prober, type ProbeResult } from './probes.js';
 import type { VolumeAttachments } from './attachments.js';
 import { hardEvictionGraceSeconds, type PodUsage, type ReclaimResource } from './eviction.js';
-import { mirrorAnnotation } from './static-pods.js';
 
 const podResource = lookupResource('', 'v1', 'pods')!;
 
@@ -117,7 +116,7 @@ export class PodWorker {
   /** Whether the pod may be evicted: running here, not finished, not already evicted, not a static pod. */
   get evictable(): boolean {
     const phase = this.#pod.status?.phase;
-    return !this.#done && this.#evicted === undefined && this.#live.size > 0 && phase !== 'Succeeded' && phase !== 'Failed' && !this.#pod.metadata?.annotations?.[mirrorAnnotation];
+    return !this.#done && this.#evicted === undefined && this.#live.size > 0 && phase !== 'Succeeded' && phase !== 'Failed' && !this.#pod.metadata?.annotations?.[mirrorPodAnnotation];
   }
 
   /** What the pod uses now, per container and for the pod itself (its volumes' and logs' disk), in bytes. */
@@ -250,7 +249,7 @@ export class PodWorker {
       // A mirror pod deleted while its manifest stays: the static pod runs on; the mirror goes at once and the
       // static pod source makes a new one (upstream's kubelet runs static pods from the file, not the API).
       if (this.#deps.staticPodWanted(pod)) {
-        await this.#deps.client.delete(podResource, pod.metadata.namespace ?? 'default', pod.metadata.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata.uid ?? '' } }).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+        await this.#deleteFromApi(pod);
         return;
       }
       await this.#terminate();
@@ -382,7 +381,6 @@ export class PodWorker {
   takeEarlyOutput(name: string): { stream: 'stdout' | 'stderr'; data: Buffer }[] {
     return this.running(name)?.takeEarlyOutput() ?? [];
   }
-
 
   async #start(key: string): Promise<void> {
     const { container } = this.#specOf(key);
@@ -617,12 +615,17 @@ export class PodWorker {
     await this.teardown();
     this.#done = true;
     this.#timer?.[Symbol.dispose]();
+    await this.#deleteFromApi(pod);
+    this.#onGone();
+  }
+
+  /** The kubelet's final delete of this pod object (grace 0, for exactly this uid); gone already is fine. */
+  async #deleteFromApi(pod: Pod): Promise<void> {
     try {
       await this.#deps.client.delete(podResource, pod.metadata?.namespace ?? 'default', pod.metadata?.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata?.uid ?? this.uid } });
     } catch (e: unknown) {
       if (!isNotFound(e)) throw e;
     }
-    this.#onGone();
   }
 
   /** Stops everything and releases the pod's resources on this node (the pod is gone, or the agent stops). */

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManifestError, mirrorAnnotation, staticPodOf } from './static-pods.js';
+import { mirrorPodAnnotation } from '../../api/index.js';
+import { ManifestError, staticPodOf } from './static-pods.js';
 
 const node = { metadata: { name: 'node-a', uid: 'uid-a' } };
 const manifest = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\n  labels: {app: web}\nspec:\n  containers:\n  - name: c\n    image: busybox\n';
@@ -11,12 +12,12 @@ test('staticPodOf() names the mirror pod <name>-<node>, binds it, annotates the 
   assert.equal(pod.metadata?.namespace, 'default');
   assert.equal(pod.spec?.nodeName, 'node-a');
   assert.deepEqual(pod.metadata?.labels, { app: 'web' });
-  assert.match(pod.metadata?.annotations?.[mirrorAnnotation] ?? '', /^[a-f0-9]{32}$/);
+  assert.match(pod.metadata?.annotations?.[mirrorPodAnnotation] ?? '', /^[a-f0-9]{32}$/);
   assert.equal(pod.metadata?.annotations?.['kubernetes.io/config.source'], 'file');
   assert.deepEqual(pod.metadata?.ownerReferences, [{ apiVersion: 'v1', kind: 'Node', name: 'node-a', uid: 'uid-a', controller: true }]);
   // The hash follows the content and the node.
-  assert.equal(staticPodOf(manifest, '/m/web.yaml', node).metadata?.annotations?.[mirrorAnnotation], pod.metadata?.annotations?.[mirrorAnnotation]);
-  assert.notEqual(staticPodOf(manifest.replace('busybox', 'nginx'), '/m/web.yaml', node).metadata?.annotations?.[mirrorAnnotation], pod.metadata?.annotations?.[mirrorAnnotation]);
+  assert.equal(staticPodOf(manifest, '/m/web.yaml', node).metadata?.annotations?.[mirrorPodAnnotation], pod.metadata?.annotations?.[mirrorPodAnnotation]);
+  assert.notEqual(staticPodOf(manifest.replace('busybox', 'nginx'), '/m/web.yaml', node).metadata?.annotations?.[mirrorPodAnnotation], pod.metadata?.annotations?.[mirrorPodAnnotation]);
 });
 
 test('staticPodOf() refuses what is not one Pod with a name', () => {

@@ -8,13 +8,12 @@ import { existsSync, promises as fs, watch, type FSWatcher } from 'node:fs';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
-import { isAlreadyExists, isNotFound, lookupResource } from '../../api/index.js';
+import { isAlreadyExists, isNotFound, lookupResource, mirrorPodAnnotation } from '../../api/index.js';
 import type { ControllerContext } from '../../client/index.js';
 import { errorMessage } from '../../util/index.js';
 
 const podResource = lookupResource('', 'v1', 'pods')!;
 
-export const mirrorAnnotation = 'kubernetes.io/config.mirror';
 export const configHashAnnotation = 'kubernetes.io/config.hash';
 export const configSourceAnnotation = 'kubernetes.io/config.source';
 
@@ -37,7 +36,7 @@ export function staticPodOf(text: string, file: string, node: Pick<Node, 'metada
     apiVersion: 'v1', kind: 'Pod',
     metadata: {
       ...pod.metadata, name: `${name}-${nodeName}`, namespace: pod.metadata?.namespace ?? 'default',
-      annotations: { ...pod.metadata?.annotations, [configHashAnnotation]: hash, [mirrorAnnotation]: hash, [configSourceAnnotation]: 'file' },
+      annotations: { ...pod.metadata?.annotations, [configHashAnnotation]: hash, [mirrorPodAnnotation]: hash, [configSourceAnnotation]: 'file' },
       ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name: nodeName, uid: node.metadata?.uid ?? '', controller: true }],
     },
     spec: { ...pod.spec!, nodeName },
@@ -114,13 +113,13 @@ export class StaticPods implements AsyncDisposable {
   async #sync(): Promise<void> {
     const desired = await this.#desired();
     if (!this.#o.node()) return;
-    this.#wanted = new Set([...desired.values()].map((p) => p.metadata!.annotations![mirrorAnnotation]!));
+    this.#wanted = new Set([...desired.values()].map((p) => p.metadata!.annotations![mirrorPodAnnotation]!));
     this.#o.onSynced?.(this.#wanted);
-    const mirrors = new Map(this.#o.pods().filter((p) => p.metadata?.annotations?.[mirrorAnnotation]).map((p) => [`${p.metadata?.namespace}/${p.metadata?.name}`, p]));
+    const mirrors = new Map(this.#o.pods().filter((p) => p.metadata?.annotations?.[mirrorPodAnnotation]).map((p) => [`${p.metadata?.namespace}/${p.metadata?.name}`, p]));
     for (const [key, mirror] of mirrors) {
       const want = desired.get(key);
       if (mirror.metadata?.deletionTimestamp) continue;
-      if (!want || want.metadata?.annotations?.[mirrorAnnotation] !== mirror.metadata?.annotations?.[mirrorAnnotation]) {
+      if (!want || want.metadata?.annotations?.[mirrorPodAnnotation] !== mirror.metadata?.annotations?.[mirrorPodAnnotation]) {
         await this.#ctx.client.delete(podResource, mirror.metadata!.namespace!, mirror.metadata!.name!).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
       }
     }

@@ -16,6 +16,9 @@ const updatablePodSpecFields = [
   '`spec.tolerations` (only additions to existing tolerations)',
   '`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)',
 ];
+/** The annotation (the manifest's config hash) that marks a static pod's mirror pod. */
+export const mirrorPodAnnotation = 'kubernetes.io/config.mirror';
+
 export const podUpdateForbiddenMessage = `pod updates may not change fields other than ${updatablePodSpecFields.join(',')}`;
 
 /** SetDefaults_Pod: requests default to limits, enableServiceLinks true, hostNetwork ports become host ports. */
