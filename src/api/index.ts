@@ -21,3 +21,6 @@ export { parseLogQuery, execRequestOf, type LogRequest, type ExecRequest, type S
 export * from './core/v1/volume-attachment.js';
 export { mirrorPodAnnotation } from './core/v1/pod.js';
 export { rootCaConfigMapName } from './core/v1/service-account.js';
+export {
+  jobTrackingFinalizer, jobCompletionIndexAnnotation, jobIndexFailureCountAnnotation, jobIndexIgnoredFailureCountAnnotation, controllerUidLabel, jobNameLabel,
+} from './batch/v1/index.js';

@@ -10,3 +10,5 @@ export * from './informer/factory.js';
 export * from './controller/ownership.js';
 export * from './controller/slow-start.js';
 export * from './controller/status.js';
+export * from './controller/expectations.js';
+export * from './controller/pod-template.js';

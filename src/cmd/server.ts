@@ -20,6 +20,8 @@ import { startEndpointsControllers } from '../controllers/endpoints/index.js';
 import { startStatefulSetController } from '../controllers/stateful-set/index.js';
 import { replicaSetKind, replicationControllerKind, startReplicaController } from '../controllers/replica-set/index.js';
 import { startDeploymentController } from '../controllers/deployment/index.js';
+import { startJobController } from '../controllers/job/index.js';
+import { startTtlAfterFinishedController } from '../controllers/ttl-after-finished/index.js';
 import { startNodeLifecycleController } from '../controllers/node-lifecycle/index.js';
 import { startTaintEvictionController } from '../controllers/taint-eviction/index.js';
 import { startNodeIpamController } from '../controllers/node-ipam/index.js';
@@ -111,6 +113,8 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startStatefulSetController({ ...ctx, recorder: recorder('statefulset-controller') }));
   owned.add(startDeploymentController({ ...ctx, recorder: recorder('deployment-controller') }));
   owned.add(startReplicaController({ ...ctx, recorder: recorder('replicaset-controller') }, replicaSetKind));
+  owned.add(startJobController({ ...ctx, recorder: recorder('job-controller') }));
+  owned.add(startTtlAfterFinishedController(ctx));
   owned.add(startReplicaController({ ...ctx, recorder: recorder('replication-controller') }, replicationControllerKind));
   owned.add(startNodeLifecycleController(ctx, { gracePeriodMs: flags.nodeMonitorGracePeriodMs }));
   owned.add(startTaintEvictionController({ ...ctx, recorder: recorder('taint-eviction-controller') }));

@@ -4,7 +4,7 @@ import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
 import { isNotFound, matchesLabels, type LabelSelector } from '../../api/index.js';
 import type { Client, ResourceRef } from '../rest/client.js';
 
-export type OwnedMeta = { metadata?: { name?: string; namespace?: string; uid?: string; ownerReferences?: OwnerReference[]; labels?: Record<string, string>; deletionTimestamp?: string } };
+export type OwnedMeta = { metadata?: { name?: string; namespace?: string; uid?: string; ownerReferences?: OwnerReference[]; labels?: Record<string, string>; deletionTimestamp?: string; finalizers?: string[] } };
 
 export const controllerOf = (o: OwnedMeta): OwnerReference | undefined => o.metadata?.ownerReferences?.find((r) => r.controller);
 
@@ -55,22 +55,38 @@ export interface Owner {
 
 export const controllerRefTo = (owner: Owner): OwnerReference => ({ apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true });
 
+export interface ClaimOptions<T> {
+  /** Beyond the selector: whether an object belongs to the owner (StatefulSet pods must have an ordinal name). */
+  isMember?: (o: T) => boolean;
+  /** Finalizers added on adoption and removed on release (the Job controller's pod tracking finalizer). */
+  finalizers?: readonly string[];
+}
+
 /**
  * The objects the owner controls after adopting matching orphans (that pass isMember) and releasing owned
  * objects that no longer match. An owner being deleted neither adopts nor releases.
  */
-export async function claimObjects<T extends OwnedMeta & object>(client: Client, owner: Owner, index: OwnerIndex<T>, r: ResourceRef, selector: LabelSelector, isMember: (o: T) => boolean = () => true): Promise<T[]> {
+export async function claimObjects<T extends OwnedMeta & object>(client: Client, owner: Owner, index: OwnerIndex<T>, r: ResourceRef, selector: LabelSelector, options: ClaimOptions<T> = {}): Promise<T[]> {
+  const isMember = options.isMember ?? (() => true);
+  const finalizers = options.finalizers ?? [];
   const deleting = owner.metadata.deletionTimestamp != null;
   const out: T[] = [];
   for (const o of index.owned(owner.metadata.uid)) {
     if (deleting || (matchesLabels(selector, o.metadata?.labels) && isMember(o))) { out.push(o); continue; }
     const refs = (o.metadata?.ownerReferences ?? []).filter((x) => x.uid !== owner.metadata.uid);
-    await client.update(r, { ...o, metadata: { ...o.metadata, ownerReferences: refs } }).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+    const kept = (o.metadata?.finalizers ?? []).filter((f) => !finalizers.includes(f));
+    const metadata = { ...o.metadata, ownerReferences: refs, ...(finalizers.length ? { finalizers: kept } : {}) };
+    await client.update(r, { ...o, metadata }).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
   }
   if (deleting) return out;
   for (const o of index.orphans(owner.metadata.namespace)) {
     if (o.metadata?.deletionTimestamp || !matchesLabels(selector, o.metadata?.labels) || !isMember(o)) continue;
-    const adopted = await client.update(r, { ...o, metadata: { ...o.metadata, ownerReferences: [...(o.metadata?.ownerReferences ?? []), controllerRefTo(owner)] } })
+    const added = finalizers.filter((f) => !(o.metadata?.finalizers ?? []).includes(f));
+    const metadata = {
+      ...o.metadata, ownerReferences: [...(o.metadata?.ownerReferences ?? []), controllerRefTo(owner)],
+      ...(added.length ? { finalizers: [...(o.metadata?.finalizers ?? []), ...added] } : {}),
+    };
+    const adopted = await client.update(r, { ...o, metadata })
       .catch((e: unknown) => { if (isNotFound(e)) return undefined; throw e; });
     if (adopted) out.push(adopted as unknown as T);
   }

@@ -5,10 +5,9 @@ import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector as LabelSelectorObject } from 'kubernetes-types/meta/v1.js';
 import { fromLabelSelectorObject, isNotFound, lookupResource, semanticEqual, type ResourceDescriptor } from '../../api/index.js';
 import {
-  adoptersOf, claimObjects, Controller, controllerKey, controllerOf, controllerRefTo, objectKeyOf, OwnerIndex, slowStartBatch, startWhenSynced, writeStatus,
+  adoptersOf, claimObjects, Controller, Expectations, podFromTemplate, controllerKey, controllerOf, objectKeyOf, OwnerIndex, slowStartBatch, startWhenSynced, writeStatus,
   type ControllerContext, type EventRecorder, type Owner, type ReconcileResult,
 } from '../../client/index.js';
-import { Expectations } from './expectations.js';
 import { planReplicas, type ReplicaCounts } from './plan.js';
 import { errorMessage, rfc3339, withoutZeros } from '../../util/index.js';
 
@@ -39,22 +38,6 @@ export const replicationControllerKind: ReplicaKind = {
   // An RC's selector is a plain map; when absent it defaults to the template labels (API defaulting).
   selectorOf: (spec) => ({ matchLabels: (spec.selector as Record<string, string> | undefined) ?? spec.template?.metadata?.labels ?? {} }),
 };
-
-/** The pod an owner creates: the template, named `<owner>-<random>`, controlled by the owner (upstream GetPodFromTemplate). */
-export function podFromTemplate(owner: Owner, template: PodTemplateSpec | undefined): Pod {
-  const prefix = owner.metadata.name.length > 57 ? owner.metadata.name.slice(0, 57) : owner.metadata.name;
-  return {
-    apiVersion: 'v1', kind: 'Pod',
-    metadata: {
-      generateName: `${prefix}-`, namespace: owner.metadata.namespace,
-      ...(template?.metadata?.labels ? { labels: { ...template.metadata.labels } } : {}),
-      ...(template?.metadata?.annotations ? { annotations: { ...template.metadata.annotations } } : {}),
-      ...(template?.metadata?.finalizers ? { finalizers: [...template.metadata.finalizers] } : {}),
-      ownerReferences: [controllerRefTo(owner)],
-    },
-    spec: structuredClone(template?.spec ?? { containers: [] }),
-  };
-}
 
 /** Status as upstream serializes it: replicas always, the other counters and observedGeneration only when non-zero. */
 function statusOf(owner: ReplicaOwner, counts: ReplicaCounts, failure: { reason: string; message: string } | undefined, now: string): NonNullable<ReplicaOwner['status']> {

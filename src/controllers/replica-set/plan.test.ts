@@ -1,11 +1,10 @@
 // Tables for the ReplicaSet rule: the diff, the burst limit, the deletion ranking, holding on
-// expectations, the counts; and the expectations bookkeeping.
+// expectations, the counts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { burstReplicas, planReplicas } from './plan.js';
 import { deletionOrder } from './rank.js';
-import { Expectations, expectationsTimeoutMs } from './expectations.js';
 
 const NOW = Date.parse('2026-01-01T01:00:00Z');
 interface P { node?: string; phase?: string; ready?: boolean; readyAgoS?: number; restarts?: number; createdAgoS?: number; deleting?: boolean; labels?: Record<string, string> }
@@ -59,18 +58,4 @@ test('replica plan: counts ready, available after minReadySeconds (with a requeu
 test('deletionOrder() breaks ties by age (newer first) and then uid', () => {
   const order = deletionOrder([pod('old', { node: 'n1', createdAgoS: 86400, readyAgoS: 86400 }), pod('new', { node: 'n2', createdAgoS: 86400 / 100, readyAgoS: 86400 })], [], NOW);
   assert.deepEqual(order.map((p) => p.metadata!.name), ['new', 'old']);
-});
-
-test('Expectations: satisfied after the informer saw every creation and deletion, or after the timeout', () => {
-  const e = new Expectations();
-  assert.equal(e.satisfied('ns/rs', NOW), true);
-  e.expect('ns/rs', 2, ['ns/p1'], NOW);
-  assert.equal(e.satisfied('ns/rs', NOW), false);
-  e.creationObserved('ns/rs');
-  e.creationObserved('ns/rs');
-  assert.equal(e.satisfied('ns/rs', NOW), false);
-  e.deletionObserved('ns/rs', 'ns/p1');
-  assert.equal(e.satisfied('ns/rs', NOW), true);
-  e.expect('ns/rs', 1, [], NOW);
-  assert.equal(e.satisfied('ns/rs', NOW + expectationsTimeoutMs + 1), true);
 });

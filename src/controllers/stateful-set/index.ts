@@ -114,7 +114,7 @@ export function startStatefulSetController(ctx: StatefulSetControllerContext): A
     if (!set) return undefined;
     const selector = fromLabelSelectorObject(set.spec?.selector);
     const owner = setOwner(set);
-    const owned = await claimObjects(client, owner, podIndex, podsR, selector, (p) => isMemberOf(set, p));
+    const owned = await claimObjects(client, owner, podIndex, podsR, selector, { isMember: (p) => isMemberOf(set, p) });
     const history = await claimObjects(client, owner, revisionIndex, revisionsR, selector) as Revision[];
     const { update, collisionCount } = await ensureUpdateRevision(client, set, history);
     const all = history.some((r) => r.metadata.name === update.metadata.name) ? history.map((r) => (r.metadata.name === update.metadata.name ? update : r)) : [...history, update];

@@ -79,6 +79,8 @@ export class PodWorker {
   #done = false;
   /** The eviction message once the kubelet evicted the pod under node pressure. */
   #evicted: string | undefined;
+  /** Deleted and stopped: the last status is terminal. */
+  #deleted = false;
   /** Since when the pod waits for its volumes to be attached to this node (undefined: not waiting). */
   #attachWaitSinceMs: number | undefined;
   #tokenTimer: Disposable | undefined;
@@ -567,6 +569,7 @@ export class PodWorker {
       init: (pod.spec?.initContainers ?? []).map((c) => this.#records.get(`init/${c.name}`)!),
       containers: (pod.spec?.containers ?? []).map((c) => this.#records.get(c.name)!),
       ...(this.#evicted !== undefined ? { evicted: this.#evicted } : {}),
+      ...(this.#deleted ? { deleted: true } : {}),
     };
     const status = podStatus(pod, record, rfc3339(this.#deps.clock.now()));
     const text = JSON.stringify(status);
@@ -612,6 +615,10 @@ export class PodWorker {
     const grace = pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
     await this.#stopAll(grace);
     while (this.#live.size > 0) await new Promise((r) => setTimeout(r, 20));
+    // The final status first (terminal phase, the containers' exits): a pod kept by finalizers (a Job's
+    // tracking finalizer) shows how it ended, as upstream's kubelet reports it.
+    this.#deleted = true;
+    await this.#postStatus().catch((e: unknown) => this.#log.warn('final pod status not written', { error: errorMessage(e) }));
     await this.teardown();
     this.#done = true;
     this.#timer?.[Symbol.dispose]();

@@ -36,6 +36,8 @@ export interface PodRecord {
   containers: ContainerRecord[];
   /** Set when the kubelet evicted the pod under node pressure: the message of its Failed/Evicted status. */
   evicted?: string;
+  /** The pod was deleted and its containers have stopped: it gets a terminal phase before the final delete. */
+  deleted?: boolean;
 }
 
 const terminatedState = (t: Terminated): ContainerState => ({
@@ -60,6 +62,12 @@ const initSucceeded = (r: ContainerRecord): boolean => r.phase.kind === 'termina
 /** upstream getPhase: init failures under Never fail the pod; waiting containers keep it Pending; the rest by restartPolicy. */
 export function podPhase(pod: Pod, record: PodRecord): 'Pending' | 'Running' | 'Succeeded' | 'Failed' {
   const policy = pod.spec?.restartPolicy ?? 'Always';
+  // A deleted pod ends terminal whatever its restart policy (upstream: the kubelet marks pods terminal before
+  // their final delete): Succeeded only when every container ran and exited 0.
+  if (record.deleted) {
+    const clean = record.init.every(initSucceeded) && record.containers.every((r) => r.phase.kind === 'terminated' && r.phase.terminated.exitCode === 0);
+    return clean ? 'Succeeded' : 'Failed';
+  }
   const initFailed = record.init.some((r) => r.phase.kind === 'terminated' && r.phase.terminated.exitCode !== 0);
   if (initFailed && policy === 'Never') return 'Failed';
   if (!record.init.every(initSucceeded)) return 'Pending';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { containerCreatingStatus, decidePodAction, runningStatus } from './pod-status.js';
+import { containerCreatingStatus, crashLoopDelayMs, decidePodAction, exitedStatus, rerunStatus, runningStatus, runTimeMs, terminatedStatus } from './pod-status.js';
 
 const t0 = Date.UTC(2026, 10, 22, 10);
 const pod = (o: { phase?: string; ready?: boolean; started?: number; annotations?: Record<string, string>; deleting?: boolean; delay?: number } = {}): Pod => ({
@@ -26,7 +26,9 @@ test('decidePodAction() walks the kubelet sequence', () => {
   assert.deepEqual(decidePodAction(pod({ phase: 'Running', ready: false, started: t0 - 1000, delay: 3 }), opts), { kind: 'wait', ms: 2000 });
   assert.deepEqual(decidePodAction(pod({ phase: 'Running', ready: false, started: t0 - 5000, delay: 3 }), opts), { kind: 'ready' });
   assert.deepEqual(decidePodAction(pod({ phase: 'Running', ready: false, annotations: { 'skiff.io/simulate-ready': 'false' } }), opts), { kind: 'none' });
-  assert.deepEqual(decidePodAction(pod({ phase: 'Running', ready: true, deleting: true }), opts), { kind: 'delete' });
+  // A deleted pod first reports its terminal status (as upstream's kubelet), then goes.
+  assert.deepEqual(decidePodAction(pod({ phase: 'Running', ready: true, deleting: true }), opts), { kind: 'terminate' });
+  assert.deepEqual(decidePodAction(pod({ phase: 'Failed', deleting: true }), opts), { kind: 'delete' });
   assert.deepEqual(decidePodAction(pod({ phase: 'Failed' }), opts), { kind: 'none' });
 });
 
@@ -37,9 +39,10 @@ test('decidePodAction() stops a running pod stopMs after the deletion was seen, 
   });
   const at = (nowMs: number) => ({ nowMs, defaultReadyMs: 0, stopMs: 500, deletionSeenMs: t0 - 100 });
   assert.deepEqual(decidePodAction(deleting(30), at(t0)), { kind: 'wait', ms: 400 });
-  assert.deepEqual(decidePodAction(deleting(30), at(t0 + 400)), { kind: 'delete' });
-  assert.deepEqual(decidePodAction(deleting(0), at(t0)), { kind: 'delete' });
-  assert.deepEqual(decidePodAction(deleting(30, 'Pending'), at(t0)), { kind: 'delete' });
+  assert.deepEqual(decidePodAction(deleting(30), at(t0 + 400)), { kind: 'terminate' });
+  assert.deepEqual(decidePodAction(deleting(0), at(t0)), { kind: 'terminate' });
+  assert.deepEqual(decidePodAction(deleting(30, 'Pending'), at(t0)), { kind: 'terminate' });
+  assert.deepEqual(decidePodAction(deleting(30, 'Succeeded'), at(t0)), { kind: 'delete' });
 });
 
 test('runningStatus() reports upstream conditions and container states', () => {
@@ -49,4 +52,51 @@ test('runningStatus() reports upstream conditions and container states', () => {
   assert.equal(st.conditions![2]!.message, 'containers with unready status: [c]');
   assert.deepEqual(st.containerStatuses![0]!.state, { running: { startedAt: '2026-11-22T10:00:00Z' } });
   assert.deepEqual(st.podIPs, [{ ip: '10.42.1.2' }]);
+});
+
+const runner = (o: { runTime: string; exitCode?: string; policy?: string; startedAgoMs: number }): Pod => {
+  const p = pod({ annotations: { 'skiff.io/simulate-run-time': o.runTime, ...(o.exitCode ? { 'skiff.io/simulate-exit-code': o.exitCode } : {}) } });
+  const running = { ...p, spec: { ...p.spec!, restartPolicy: o.policy ?? 'Never' } };
+  return { ...running, status: runningStatus(running, { now: new Date(t0 - o.startedAgoMs).toISOString(), ready: true, podIP: '10.42.1.2', hostIP: '10.41.0.1' }) };
+};
+
+test('runTimeMs() reads Go durations and refuses malformed ones', () => {
+  assert.equal(runTimeMs(pod({ annotations: { 'skiff.io/simulate-run-time': '1m30s' } })), 90_000);
+  assert.equal(runTimeMs(pod({ annotations: { 'skiff.io/simulate-run-time': '250ms' } })), 250);
+  assert.equal(runTimeMs(pod({ annotations: { 'skiff.io/simulate-run-time': 'soon' } })), undefined);
+  assert.equal(runTimeMs(pod()), undefined);
+});
+
+test('decidePodAction() ends a run after simulate-run-time; exitedStatus() finishes or restarts by restartPolicy', () => {
+  const opts = { nowMs: t0, defaultReadyMs: 0 };
+  assert.deepEqual(decidePodAction(runner({ runTime: '10s', startedAgoMs: 4000 }), opts), { kind: 'wait', ms: 6000 });
+  const done = runner({ runTime: '10s', startedAgoMs: 10_000 });
+  assert.deepEqual(decidePodAction(done, opts), { kind: 'exit' });
+  const ok = exitedStatus(done, { now: new Date(t0).toISOString() });
+  assert.equal(ok.phase, 'Succeeded');
+  assert.deepEqual(ok.containerStatuses!.map((c) => [c.state?.terminated?.exitCode, c.state?.terminated?.reason]), [[0, 'Completed']]);
+  assert.deepEqual(ok.conditions!.filter((c) => c.type === 'Ready').map((c) => [c.status, c.reason]), [['False', 'PodCompleted']]);
+  const failed = exitedStatus(runner({ runTime: '1s', exitCode: '3', startedAgoMs: 2000 }), { now: new Date(t0).toISOString() });
+  assert.equal(failed.phase, 'Failed');
+  assert.deepEqual(failed.containerStatuses!.map((c) => [c.state?.terminated?.exitCode, c.state?.terminated?.reason]), [[3, 'Error']]);
+  // OnFailure with a failure: the container restarts after its back-off, keeping its count and last state.
+  const crashed = runner({ runTime: '1s', exitCode: '1', policy: 'OnFailure', startedAgoMs: 2000 });
+  const st = exitedStatus(crashed, { now: new Date(t0).toISOString() });
+  assert.equal(st.phase, 'Running');
+  assert.equal(st.containerStatuses![0]!.restartCount, 1);
+  assert.equal(st.containerStatuses![0]!.state?.waiting?.reason, 'CrashLoopBackOff');
+  const waiting = { ...crashed, status: st };
+  assert.deepEqual(decidePodAction(waiting, opts), { kind: 'wait', ms: crashLoopDelayMs(1) });
+  assert.deepEqual(decidePodAction(waiting, { ...opts, nowMs: t0 + crashLoopDelayMs(1) }), { kind: 'rerun' });
+  const again = rerunStatus(waiting, { now: new Date(t0 + 10_000).toISOString() });
+  assert.equal(again.containerStatuses![0]!.restartCount, 1);
+  assert.deepEqual(again.containerStatuses![0]!.state, { running: { startedAt: new Date(t0 + 10_000).toISOString() } });
+});
+
+test('terminatedStatus() reports a deleted pod Failed with its containers killed', () => {
+  const st = terminatedStatus(runner({ runTime: '1h', startedAgoMs: 1000 }), { now: new Date(t0).toISOString() });
+  assert.equal(st.phase, 'Failed');
+  assert.deepEqual(st.containerStatuses!.map((c) => [c.state?.terminated?.exitCode, c.state?.terminated?.reason]), [[143, 'Error']]);
+  const never = terminatedStatus(pod(), { now: new Date(t0).toISOString() });
+  assert.deepEqual(never.containerStatuses!.map((c) => c.state?.terminated?.reason), ['ContainerStatusUnknown']);
 });

@@ -5,6 +5,30 @@ import type { Pod, PodCondition, PodStatus, ContainerStatus } from 'kubernetes-t
 /** Annotations tests use to steer a simulated pod. */
 export const annSimulateReady = 'skiff.io/simulate-ready';
 export const annSimulatePhase = 'skiff.io/simulate-phase';
+/** How long each run of the pod's containers lasts (a Go duration: "500ms", "10s", "2m"); absent: they never end. */
+export const annSimulateRunTime = 'skiff.io/simulate-run-time';
+/** The exit code of each run (default 0); with restartPolicy Never (or OnFailure and 0) the pod then ends. */
+export const annSimulateExitCode = 'skiff.io/simulate-exit-code';
+
+/** The simulated run time in ms, or undefined when the pod runs until deleted (or the annotation is malformed). */
+export function runTimeMs(pod: Pod): number | undefined {
+  const v = pod.metadata?.annotations?.[annSimulateRunTime];
+  if (v === undefined) return undefined;
+  const parts = [...v.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (parts.length === 0 || parts.map((m) => m[0]).join('') !== v) return undefined;
+  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+  return parts.reduce((ms, m) => ms + Number(m[1]) * unit[m[2]!]!, 0);
+}
+
+/** The simulated exit code (default 0; a malformed value is 1, as a crashing program's would be). */
+export function exitCodeOf(pod: Pod): number {
+  const v = pod.metadata?.annotations?.[annSimulateExitCode];
+  if (v === undefined) return 0;
+  return /^\d+$/.test(v) ? Number(v) : 1;
+}
+
+/** kubelet's CrashLoopBackOff: 10 s doubling to 5 minutes, by the restarts so far. */
+export const crashLoopDelayMs = (restarts: number): number => Math.min(300_000, 10_000 * 2 ** Math.max(0, restarts - 1));
 
 export type PodAction =
   | { readonly kind: 'none' }
@@ -14,6 +38,12 @@ export type PodAction =
   | { readonly kind: 'ready' }
   | { readonly kind: 'wait'; readonly ms: number }
   | { readonly kind: 'fail' }
+  /** The containers' run ended (simulate-run-time): the pod finishes or its containers restart. */
+  | { readonly kind: 'exit' }
+  /** A restarted container's back-off is over: it runs again. */
+  | { readonly kind: 'rerun' }
+  /** A deleted pod's containers have stopped: its terminal status goes out before the final delete. */
+  | { readonly kind: 'terminate' }
   | { readonly kind: 'delete' };
 
 /** How long after start the pod turns Ready: the largest readinessProbe initialDelaySeconds, or the default. */
@@ -37,7 +67,9 @@ function deleteDueMs(pod: Pod, stopMs: number, seenMs: number): number {
 export function decidePodAction(pod: Pod, options: { nowMs: number; defaultReadyMs: number; stopMs?: number; deletionSeenMs?: number }): PodAction {
   if (pod.metadata?.deletionTimestamp) {
     const due = deleteDueMs(pod, options.stopMs ?? 0, options.deletionSeenMs ?? options.nowMs);
-    return due <= options.nowMs ? { kind: 'delete' } : { kind: 'wait', ms: due - options.nowMs };
+    if (due > options.nowMs) return { kind: 'wait', ms: due - options.nowMs };
+    const phase = pod.status?.phase;
+    return phase === 'Succeeded' || phase === 'Failed' ? { kind: 'delete' } : { kind: 'terminate' };
   }
   const phase = pod.status?.phase;
   if (phase === 'Failed' || phase === 'Succeeded') return { kind: 'none' };
@@ -46,6 +78,25 @@ export function decidePodAction(pod: Pod, options: { nowMs: number; defaultReady
     const creating = (pod.status?.containerStatuses ?? []).some((c) => c.state?.waiting?.reason === 'ContainerCreating');
     return creating ? { kind: 'start' } : { kind: 'create' };
   }
+  const run = runTimeMs(pod);
+  const container = pod.status?.containerStatuses?.[0];
+  const waitingSince = Date.parse(container?.lastState?.terminated?.finishedAt ?? '');
+  if (container?.state?.waiting && Number.isFinite(waitingSince)) {
+    const due = waitingSince + crashLoopDelayMs(container.restartCount ?? 0);
+    return due <= options.nowMs ? { kind: 'rerun' } : { kind: 'wait', ms: due - options.nowMs };
+  }
+  if (run !== undefined) {
+    const due = (Date.parse(container?.state?.running?.startedAt ?? '') || options.nowMs) + run;
+    if (due <= options.nowMs) return { kind: 'exit' };
+    // Until then the pod turns ready as usual; the exit is due at the latest.
+    const next = decideReady(pod, options);
+    if (next.kind === 'wait') return { kind: 'wait', ms: Math.min(next.ms, due - options.nowMs) };
+    return next.kind === 'none' ? { kind: 'wait', ms: due - options.nowMs } : next;
+  }
+  return decideReady(pod, options);
+}
+
+function decideReady(pod: Pod, options: { nowMs: number; defaultReadyMs: number }): PodAction {
   if (conditionTrue(pod.status, 'Ready') || pod.metadata?.annotations?.[annSimulateReady] === 'false') return { kind: 'none' };
   const started = Date.parse(pod.status?.startTime ?? '') || options.nowMs;
   const due = started + readyDelayMs(pod, options.defaultReadyMs);
@@ -74,9 +125,13 @@ export function containerCreatingStatus(pod: Pod, options: { now: string; hostIP
 /** Running: every container started (ready or not), pod and host IPs set. */
 export function runningStatus(pod: Pod, options: { now: string; ready: boolean; podIP: string; hostIP: string }): PodStatus {
   const startTime = pod.status?.startTime ?? options.now;
+  // A restarted container keeps its count, last state and the start of its current run.
+  const known = new Map((pod.status?.containerStatuses ?? []).map((s) => [s.name, s]));
   const containerStatuses: ContainerStatus[] = (pod.spec?.containers ?? []).map((ctr) => ({
     name: ctr.name, image: ctr.image ?? '', imageID: '', containerID: `simulated://${pod.metadata?.uid ?? ''}-${ctr.name}`,
-    ready: options.ready, restartCount: 0, started: true, state: { running: { startedAt: startTime } },
+    ready: options.ready, restartCount: known.get(ctr.name)?.restartCount ?? 0, started: true,
+    ...(known.get(ctr.name)?.lastState ? { lastState: known.get(ctr.name)!.lastState! } : {}),
+    state: { running: { startedAt: known.get(ctr.name)?.state?.running?.startedAt ?? startTime } },
   }));
   const conds = conditions(pod, options.now, { sandboxReady: true, ready: options.ready });
   return {
@@ -95,5 +150,59 @@ export function failedStatus(pod: Pod, options: { now: string; hostIP: string })
       name: ctr.name, image: ctr.image ?? '', imageID: '', ready: false, restartCount: 0, started: false,
       state: { terminated: { exitCode: 1, reason: 'Error', startedAt: options.now, finishedAt: options.now } },
     })),
+  };
+}
+
+/**
+ * The containers' run ended with the simulated exit code. Under restartPolicy Never (or OnFailure with 0) the
+ * pod is terminal, as a kubelet reports it (Succeeded/Failed, Ready=False PodCompleted); otherwise each
+ * container waits in CrashLoopBackOff (Always after a clean exit too) with the run in lastState.
+ */
+export function exitedStatus(pod: Pod, options: { now: string }): PodStatus {
+  const code = exitCodeOf(pod);
+  const policy = pod.spec?.restartPolicy ?? 'Always';
+  const terminal = policy === 'Never' || (policy === 'OnFailure' && code === 0);
+  const reason = code === 0 ? 'Completed' : 'Error';
+  const containerStatuses = (pod.status?.containerStatuses ?? []).map((s): ContainerStatus => {
+    const terminated = { exitCode: code, reason, startedAt: s.state?.running?.startedAt ?? options.now, finishedAt: options.now, ...(s.containerID ? { containerID: s.containerID } : {}) };
+    return terminal
+      ? { ...s, ready: false, started: false, state: { terminated } }
+      : { ...s, ready: false, started: false, restartCount: (s.restartCount ?? 0) + 1, lastState: { terminated }, state: { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${crashLoopDelayMs((s.restartCount ?? 0) + 1) / 1000}s restarting failed container=${s.name} pod=${pod.metadata?.name}_${pod.metadata?.namespace}(${pod.metadata?.uid})` } } };
+  });
+  const notReady = (type: string): PodCondition => terminal
+    ? { type, status: 'False', reason: 'PodCompleted', lastTransitionTime: options.now }
+    : { type, status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${containerStatuses.map((c) => c.name).join(' ')}]`, lastTransitionTime: options.now };
+  const conditions = (pod.status?.conditions ?? []).map((c) => (c.type === 'Ready' || c.type === 'ContainersReady' ? notReady(c.type) : terminal && c.type === 'PodReadyToStartContainers' ? { ...c, status: 'False', lastTransitionTime: options.now } : c));
+  return { ...(pod.status ?? {}), ...(terminal ? { phase: code === 0 ? 'Succeeded' : 'Failed' } : {}), conditions, containerStatuses };
+}
+
+/** A container out of CrashLoopBackOff runs again (its Ready follows as after a start). */
+export function rerunStatus(pod: Pod, options: { now: string }): PodStatus {
+  return {
+    ...(pod.status ?? {}),
+    containerStatuses: (pod.status?.containerStatuses ?? []).map((s) => ({ ...s, started: true, state: { running: { startedAt: options.now } } })),
+  };
+}
+
+/**
+ * A deleted pod once its simulated processes stopped (killed by SIGTERM: exit 143), as a kubelet reports it
+ * before the final delete: Failed, containers terminated (never started ones ContainerStatusUnknown), not ready.
+ */
+export function terminatedStatus(pod: Pod, options: { now: string }): PodStatus {
+  const known = new Map((pod.status?.containerStatuses ?? []).map((s) => [s.name, s]));
+  const containerStatuses = (pod.spec?.containers ?? []).map((ctr): ContainerStatus => {
+    const s = known.get(ctr.name);
+    const startedAt = s?.state?.running?.startedAt;
+    const terminated = startedAt
+      ? { exitCode: 143, reason: 'Error', startedAt, finishedAt: options.now, ...(s?.containerID ? { containerID: s.containerID } : {}) }
+      : { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated', finishedAt: options.now };
+    return { name: ctr.name, image: ctr.image ?? '', imageID: s?.imageID ?? '', ready: false, started: false, restartCount: s?.restartCount ?? 0, ...(s?.lastState ? { lastState: s.lastState } : {}), state: { terminated } };
+  });
+  const c = (type: string, reason?: string): PodCondition => ({ type, status: 'False', ...(reason ? { reason } : {}), lastTransitionTime: options.now });
+  const scheduled = (pod.status?.conditions ?? []).find((x) => x.type === 'PodScheduled') ?? { type: 'PodScheduled', status: 'True', lastTransitionTime: options.now };
+  const initialized = (pod.status?.conditions ?? []).find((x) => x.type === 'Initialized') ?? { type: 'Initialized', status: 'True', lastTransitionTime: options.now };
+  return {
+    ...(pod.status ?? {}), phase: 'Failed', containerStatuses,
+    conditions: [c('PodReadyToStartContainers'), initialized, c('Ready', 'PodCompleted'), c('ContainersReady', 'PodCompleted'), scheduled],
   };
 }

@@ -8,7 +8,7 @@ import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type 
 import { rfc3339, errorMessage } from '../../util/index.js';
 import { nodeAddressOf, podCidrOf, simulatedNode, simulatedNodeName, type SimulatedNodeShape } from './node-object.js';
 import { healthyConditions, leaseDurationSeconds, registerNode, renewLease } from '../node-status.js';
-import { annSimulateReady, containerCreatingStatus, decidePodAction, failedStatus, readyDelayMs, runningStatus } from './pod-status.js';
+import { annSimulateReady, containerCreatingStatus, decidePodAction, exitedStatus, failedStatus, readyDelayMs, rerunStatus, runningStatus, terminatedStatus } from './pod-status.js';
 
 const nodeResource = lookupResource('', 'v1', 'nodes')!;
 const podResource = lookupResource('', 'v1', 'pods')!;
@@ -126,6 +126,15 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
             return;
           case 'create':
             await client.update(podResource, { ...pod, status: containerCreatingStatus(pod, { now, hostIP }) }, 'status');
+            return;
+          case 'exit':
+            await client.update(podResource, { ...pod, status: exitedStatus(pod, { now }) }, 'status');
+            return;
+          case 'terminate':
+            await client.update(podResource, { ...pod, status: terminatedStatus(pod, { now }) }, 'status');
+            return;
+          case 'rerun':
+            await client.update(podResource, { ...pod, status: rerunStatus(pod, { now }) }, 'status');
             return;
           case 'start':
           case 'ready': {

@@ -3,7 +3,10 @@ import type { KindRules } from '../../meta/index.js';
 import { cronJobRules } from './cron-job.js';
 import { jobRules } from './job.js';
 
-export { jobRules, defaultJob, prepareJobForCreate, controllerUidLabel, legacyControllerUidLabel, jobNameLabel, legacyJobNameLabel } from './job.js';
+export {
+  jobRules, defaultJob, prepareJobForCreate, controllerUidLabel, legacyControllerUidLabel, jobNameLabel, legacyJobNameLabel, jobTrackingFinalizer,
+  jobCompletionIndexAnnotation, jobIndexFailureCountAnnotation, jobIndexIgnoredFailureCountAnnotation,
+} from './job.js';
 export { cronJobRules } from './cron-job.js';
 export { parseCronSchedule, cronScheduleError, type CronSchedule } from './cron-schedule.js';
 

@@ -13,6 +13,13 @@ export const controllerUidLabel = 'batch.kubernetes.io/controller-uid';
 export const legacyControllerUidLabel = 'controller-uid';
 export const jobNameLabel = 'batch.kubernetes.io/job-name';
 export const legacyJobNameLabel = 'job-name';
+/** The finalizer the Job controller puts on its pods so a finished pod is counted before it can go. */
+export const jobTrackingFinalizer = 'batch.kubernetes.io/job-tracking';
+/** Annotation and label with an Indexed Job pod's completion index. */
+export const jobCompletionIndexAnnotation = 'batch.kubernetes.io/job-completion-index';
+/** Annotations carrying an index's failure counts from a failed pod to its replacement (backoffLimitPerIndex). */
+export const jobIndexFailureCountAnnotation = 'batch.kubernetes.io/job-index-failure-count';
+export const jobIndexIgnoredFailureCountAnnotation = 'batch.kubernetes.io/job-index-ignored-failure-count';
 const completionModes = ['NonIndexed', 'Indexed'] as const;
 const podReplacementPolicies = ['TerminatingOrFailed', 'Failed'] as const;
 

@@ -1,6 +1,6 @@
-// Controller expectations (upstream ControllerExpectations): after a sync creates or deletes pods, the
-// owner is not synced on stale caches until the informer has seen those creations and deletions (or the
-// expectations expire), so one scale-up never creates its pods twice.
+// Controller expectations (upstream ControllerExpectations, used by the ReplicaSet and Job controllers): after a
+// sync creates or deletes pods, the owner is not synced on stale caches until the informer has seen those
+// creations and deletions (or the expectations expire), so one scale-up never creates its pods twice.
 export const expectationsTimeoutMs = 5 * 60_000;
 
 interface Expected { adds: number; deletes: Set<string>; at: number }
