@@ -1,0 +1,114 @@
+// e2e with the real node agent (runc, as root): seed 003's batch workloads on busybox pods. Jobs that compute
+// and print (read back with kubectl logs), the three Job patterns, a failing Job reaching
+// BackoffLimitExceeded with the right number of pods, an Indexed Job whose pods see their index, and a Job
+// deleted while its pod runs.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kubectlAvailable, startSkiff, type SkiffProcess } from '../support/skiff-process.js';
+import { registryAvailable, startRegistry, type LocalRegistry } from '../support/local-registry.js';
+import { busyboxAvailable, pushTestImages, type TestImages } from '../support/test-images.js';
+import { eventually } from '../support/eventually.js';
+
+function runcAvailable(): boolean {
+  try {
+    execFileSync('runc', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const skip = process.getuid?.() !== 0 ? 'needs root (runc, mounts, network namespaces)'
+  : !runcAvailable() ? 'runc (Debian package) is not installed'
+  : !registryAvailable() ? 'docker-registry (Debian package) is not installed'
+  : !busyboxAvailable() ? 'busybox-static (Debian package) is not installed'
+  : !kubectlAvailable() ? 'kubectl is not on PATH'
+  : false;
+
+describe('batch workloads on the embedded runc node', { skip }, () => {
+  let s: SkiffProcess;
+  let registry: LocalRegistry;
+  let images: TestImages;
+  const dataDir = mkdtempSync(join(tmpdir(), 'skiff-batch-e2e-'));
+  before(async () => {
+    registry = await startRegistry();
+    images = await pushTestImages(registry);
+    s = await startSkiff({ agent: true, dataDir, args: ['--node-name', 'batch-node'] });
+  });
+  after(async () => {
+    await s?.stop();
+    await registry?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const job = (name: string, script: string, spec: Record<string, unknown> = {}, restartPolicy = 'Never'): string => JSON.stringify({
+    apiVersion: 'batch/v1', kind: 'Job', metadata: { name },
+    spec: { ...spec, template: { spec: { restartPolicy, containers: [{ name: 'main', image: images.busybox, command: ['sh', '-c', script] }] } } },
+  });
+  const podsOf = async (name: string): Promise<string[]> => (await s.k('get', 'pods', '-l', `job-name=${name}`, '-o', 'jsonpath={range .items[*]}{.metadata.name}{"\\n"}{end}')).split('\n').filter(Boolean).sort();
+
+  test('seed 003 pattern 1: a Job computes pi and kubectl logs job/pi prints it', async () => {
+    // Nilakantha's series in shell integer arithmetic (busybox's awk has no math support).
+    await s.create(job('pi', 's=3000000000; sign=1; for k in $(seq 1 200); do a=$((2*k)); s=$((s+sign*4000000000/(a*(a+1)*(a+2)))); sign=$((-sign)); done; echo "pi is about ${s:0:1}.${s:1:6}"'));
+    const waited = await s.kubectl(['wait', '--for=condition=complete', 'job/pi', '--timeout=90s'], { timeoutMs: 100_000 });
+    assert.equal(waited.code, 0, `${waited.stderr} ${await s.k('describe', 'job/pi')} ${await s.k('describe', 'pods')}`);
+    assert.equal(await s.k('logs', 'job/pi'), 'pi is about 3.141592\n');
+    assert.match(await s.k('get', 'job', 'pi', '--no-headers'), /^pi\s+Complete\s+1\/1\s+\d+s\s+\S+\s*$/);
+    const [pod] = await podsOf('pi');
+    assert.match(await s.k('get', 'pod', pod!, '--no-headers'), /\s0\/1\s+Completed\s+0\s/);
+  });
+
+  test('seed 003 pattern 2: completions 4, parallelism 2: four pods each print their square', async () => {
+    await s.create(job('squares', 'n=$((RANDOM % 100)); echo "$n squared is $((n * n))"', { completions: 4, parallelism: 2 }));
+    await s.k('wait', '--for=condition=complete', 'job/squares', '--timeout=120s');
+    const pods = await podsOf('squares');
+    assert.equal(pods.length, 4);
+    for (const p of pods) {
+      const line = await s.k('logs', p);
+      const m = /^(\d+) squared is (\d+)\n$/.exec(line);
+      assert.ok(m, line);
+      assert.equal(Number(m[2]), Number(m[1]) ** 2);
+    }
+    assert.equal(await s.k('get', 'job', 'squares', '-o', 'jsonpath={.status.succeeded}'), '4');
+  });
+
+  test('seed 003 pattern 3 (work queue): parallelism 2 without completions; both workers end, the job succeeds', async () => {
+    await s.create(job('workers', 'echo "worker $(hostname) took an item"; sleep 1', { parallelism: 2 }));
+    await s.k('wait', '--for=condition=complete', 'job/workers', '--timeout=90s');
+    const pods = await podsOf('workers');
+    assert.equal(pods.length, 2);
+    for (const p of pods) assert.equal(await s.k('logs', p), `worker ${p} took an item\n`);
+  });
+
+  test('a failing Job with backoffLimit 1 runs two pods and fails with BackoffLimitExceeded', async () => {
+    await s.create(job('broken', 'echo trying; exit 2', { backoffLimit: 1 }));
+    await s.k('wait', '--for=condition=failed', 'job/broken', '--timeout=120s');
+    const pods = await podsOf('broken');
+    assert.equal(pods.length, 2);
+    for (const p of pods) {
+      assert.equal(await s.k('get', 'pod', p, '-o', 'jsonpath={.status.phase} {.status.containerStatuses[0].state.terminated.exitCode}'), 'Failed 2');
+      assert.equal(await s.k('logs', p), 'trying\n');
+    }
+    assert.equal(await s.k('get', 'job', 'broken', '-o', 'jsonpath={.status.failed} {.status.conditions[-1:].type} {.status.conditions[-1:].reason}'), '2 Failed BackoffLimitExceeded');
+  });
+
+  test('Indexed: each pod sees JOB_COMPLETION_INDEX and its hostname <job>-<index>', async () => {
+    await s.create(job('shards', 'echo "shard $JOB_COMPLETION_INDEX on $(hostname)"', { completions: 3, parallelism: 3, completionMode: 'Indexed' }));
+    await s.k('wait', '--for=condition=complete', 'job/shards', '--timeout=90s');
+    const lines = await Promise.all((await podsOf('shards')).map((p) => s.k('logs', p)));
+    assert.deepEqual(lines.sort(), ['shard 0 on shards-0\n', 'shard 1 on shards-1\n', 'shard 2 on shards-2\n']);
+    assert.equal(await s.k('get', 'job', 'shards', '-o', 'jsonpath={.status.completedIndexes}'), '0-2');
+  });
+
+  test('deleting a Job while its pod runs stops the container and removes the pod', async () => {
+    await s.create(job('longrun', 'trap "exit 0" TERM; while true; do sleep 1; done'));
+    await eventually(async () => assert.equal(await s.k('get', 'job', 'longrun', '-o', 'jsonpath={.status.ready}'), '1'), { timeoutMs: 60_000 });
+    const [pod] = await podsOf('longrun');
+    assert.equal(await s.k('delete', 'job', 'longrun'), 'job.batch "longrun" deleted\n');
+    await eventually(async () => assert.match((await s.kubectl(['get', 'pod', pod!])).stderr, /NotFound/), { timeoutMs: 60_000 });
+  });
+});
