@@ -18,6 +18,8 @@ export interface FieldError {
   /** Dotted path with indices and keys, e.g. `spec.containers[0].image`, `metadata.labels[app]`. */
   readonly field: string;
   readonly badValue?: unknown;
+  /** The message leaves the value out (upstream field.OmitValueType): `Invalid value: <detail>`. */
+  readonly omitValue?: boolean;
   readonly detail?: string;
 }
 
@@ -57,6 +59,10 @@ export function invalid(path: PathLike, value: unknown, detail?: string): FieldE
   return detail === undefined
     ? { type: 'FieldValueInvalid', field: s(path), badValue: value }
     : { type: 'FieldValueInvalid', field: s(path), badValue: value, detail };
+}
+/** An invalid field whose value is not worth printing (upstream field.OmitValueType). */
+export function invalidOmitValue(path: PathLike, detail: string): FieldError {
+  return { type: 'FieldValueInvalid', field: s(path), omitValue: true, detail };
 }
 export function notSupported(path: PathLike, value: unknown, valid: readonly string[]): FieldError {
   const detail = valid.length ? `supported values: ${valid.map((v) => JSON.stringify(v)).join(', ')}` : '';
@@ -114,7 +120,7 @@ export function errorBody(e: FieldError): string {
         FieldValueNotFound: 'Not found',
         FieldValueTypeInvalid: 'Invalid value',
       }[e.type];
-      const head = `${label}: ${renderValue(e.badValue)}`;
+      const head = e.omitValue ? label : `${label}: ${renderValue(e.badValue)}`;
       return e.detail ? `${head}: ${e.detail}` : head;
     }
     default: {

@@ -85,3 +85,69 @@ test('jobRules.validateUpdate() keeps selector, template and completions immutab
   (parallel['spec'] as Record<string, unknown>)['parallelism'] = 5;
   assert.deepEqual(jobRules.validateUpdate?.(parallel, old), []);
 });
+
+const policyRows: { name: string; spec: Record<string, unknown>; want: string[] }[] = [
+  {
+    name: 'podFailurePolicy rules: exit code 0 with In, unknown action, both or neither matcher, unknown container, unordered values',
+    spec: { podFailurePolicy: { rules: [
+      { action: 'FailJob', onExitCodes: { containerName: 'nope', operator: 'In', values: [3, 0, 3] } },
+      { action: 'Bogus', onPodConditions: [{ type: 'DisruptionTarget' }] },
+      { action: 'Ignore', onExitCodes: { operator: 'NotIn', values: [1] }, onPodConditions: [{ type: 'DisruptionTarget' }] },
+      { action: 'Count' },
+      { action: 'FailIndex', onExitCodes: { operator: 'In', values: [1] } },
+    ] } },
+    want: [
+      'spec.podFailurePolicy.rules[0].onExitCodes.containerName: Invalid value: "nope": must be one of the container or initContainer names in the pod template',
+      'spec.podFailurePolicy.rules[0].onExitCodes.values[1]: Invalid value: 0: must not be 0 for the In operator',
+      'spec.podFailurePolicy.rules[0].onExitCodes.values[2]: Duplicate value: 3',
+      'spec.podFailurePolicy.rules[0].onExitCodes.values: Invalid value: [3,0,3]: must be ordered',
+      'spec.podFailurePolicy.rules[1].action: Unsupported value: "Bogus": supported values: "Count", "FailIndex", "FailJob", "Ignore"',
+      'spec.podFailurePolicy.rules[2]: Invalid value: specifying both OnExitCodes and OnPodConditions is not supported',
+      'spec.podFailurePolicy.rules[3]: Invalid value: specifying one of OnExitCodes and OnPodConditions is required',
+      'spec.podFailurePolicy.rules[4].action: Invalid value: "FailIndex": requires the backoffLimitPerIndex to be set',
+    ],
+  },
+  {
+    name: 'podFailurePolicy needs restartPolicy Never and podReplacementPolicy Failed',
+    spec: { podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] }, podReplacementPolicy: 'TerminatingOrFailed', template: { spec: { ...template.spec, restartPolicy: 'OnFailure' } } },
+    want: [
+      'spec.template.spec.restartPolicy: Invalid value: "OnFailure": only "Never" is supported when podFailurePolicy is specified',
+      'spec.podReplacementPolicy: Unsupported value: "TerminatingOrFailed": supported values: "Failed"',
+    ],
+  },
+  {
+    name: 'successPolicy and per-index limits need Indexed; maxFailedIndexes needs backoffLimitPerIndex',
+    spec: { successPolicy: { rules: [{ succeededCount: 1 }] }, backoffLimitPerIndex: 1, maxFailedIndexes: 1 },
+    want: [
+      'spec.successPolicy: Invalid value: {"rules":[{"succeededCount":1}]}: requires indexed completion mode',
+      'spec.backoffLimitPerIndex: Invalid value: 1: requires indexed completion mode',
+    ],
+  },
+  {
+    name: 'successPolicy rules of an Indexed job: index format, counts within completions and the listed indexes',
+    spec: { completionMode: 'Indexed', completions: 5, successPolicy: { rules: [{ succeededIndexes: '0-2,1' }, { succeededIndexes: '0-1', succeededCount: 3 }, { succeededIndexes: '9' }, {}] }, maxFailedIndexes: 9 },
+    want: [
+      'spec.successPolicy.rules[0].succeededIndexes: Invalid value: "0-2,1": error parsing succeededIndexes: non-increasing order, previous: 2, current: 1',
+      'spec.successPolicy.rules[1].succeededCount: Invalid value: 3: must be less than or equal to 2 (the number of indexes in the specified succeededIndexes field)',
+      'spec.successPolicy.rules[2].succeededIndexes: Invalid value: "9": error parsing succeededIndexes: too large index: "9"',
+      'spec.successPolicy.rules[3]: Required value: at least one of succeededCount or succeededIndexes must be specified',
+      'spec.backoffLimitPerIndex: Required value: when maxFailedIndexes is specified',
+      'spec.maxFailedIndexes: Invalid value: 9: must be less than or equal to completions',
+    ],
+  },
+];
+for (const r of policyRows) {
+  test(`jobRules.validate() ${r.name}`, () => {
+    const o = structuredClone(job);
+    Object.assign(o['spec'] as Record<string, unknown>, r.spec);
+    assert.deepEqual((jobRules.validate?.(created(o)) ?? []).map(errorString), r.want);
+  });
+}
+
+test('jobRules.defaults() gives onPodConditions patterns status True', () => {
+  const o = structuredClone(job);
+  Object.assign(o['spec'] as Record<string, unknown>, { podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget' }] }] } });
+  const c = created(o);
+  assert.deepEqual((c['spec'] as { podFailurePolicy: unknown }).podFailurePolicy, { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }] });
+  assert.equal((c['spec'] as { podReplacementPolicy: unknown }).podReplacementPolicy, 'Failed');
+});

@@ -1,6 +1,7 @@
 // Job (batch/v1): upstream defaulting, the create-time selector/label generation (needs the uid, so the
 // server calls prepareJobForCreate), and validation of spec, update immutability and status.
 import { defaultPodTemplateSpec } from '../../core/v1/index.js';
+import { defaultPodFailurePolicy, validateJobPolicies } from './job-policies.js';
 import {
   fromLabelSelectorObject, invalid, matchesLabels, notSupported, required, root, validateObjectMeta, validateObjectMetaUpdate,
   type FieldError, type FieldPath, type KindRules, type KubeObject, type LabelSelectorObject,
@@ -40,6 +41,7 @@ export function defaultJob(obj: KubeObject): void {
   setDefault(spec, 'completionMode', 'NonIndexed');
   setDefault(spec, 'suspend', false);
   setDefault(spec, 'podReplacementPolicy', isRecord(spec['podFailurePolicy']) ? 'Failed' : 'TerminatingOrFailed');
+  defaultPodFailurePolicy(spec);
   if (isRecord(template)) defaultPodTemplateSpec(template);
 }
 
@@ -85,6 +87,7 @@ export function validateJobSpecCommon(spec: Record<string, unknown>, path: Field
   const template = spec['template'];
   if (!isRecord(template)) errs.push(required(path.child('template')));
   else errs.push(...validateRestartPolicy(template, path.child('template'), ['OnFailure', 'Never']));
+  errs.push(...validateJobPolicies(spec, path));
   return errs;
 }
 
