@@ -6,6 +6,9 @@ import { jobRules } from './job.js';
 export { jobRules, defaultJob, prepareJobForCreate, controllerUidLabel, legacyControllerUidLabel, jobNameLabel, legacyJobNameLabel } from './job.js';
 export { cronJobRules } from './cron-job.js';
 export { parseCronSchedule, cronScheduleError, type CronSchedule } from './cron-schedule.js';
+export { nextCronTime } from './cron-next.js';
+export { TimeZone, formatRfc3339, type WallTime } from './time-zone.js';
+export { cronJobScheduledTimestampAnnotation } from './cron-job.js';
 
 export const batchV1Rules: Record<string, KindRules> = {
   Job: jobRules,
