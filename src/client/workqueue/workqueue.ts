@@ -17,7 +17,8 @@ export class WorkQueue implements Disposable {
   readonly #processing = new Set<string>();
   readonly #dirty = new Set<string>();
   readonly #failures = new Map<string, number>();
-  readonly #timers = new Map<string, Disposable>();
+  /** Delayed adds: one timer per key, due at the earliest time anyone asked for. */
+  readonly #timers = new Map<string, { dueMs: number; timer: Disposable }>();
   readonly #waiters: ((key: string | undefined) => void)[] = [];
   #shutdown = false;
 
@@ -37,10 +38,14 @@ export class WorkQueue implements Disposable {
     this.#queue.push(key);
   }
 
+  /** Adds the key after ms; a key already waiting keeps the earlier of the two times (upstream's delaying queue). */
   addAfter(key: string, ms: number): void {
     if (ms <= 0) return this.add(key);
-    if (this.#timers.has(key)) return;
-    this.#timers.set(key, this.#clock.setTimeout(() => { this.#timers.delete(key); this.add(key); }, ms));
+    const dueMs = this.#clock.nowMs() + ms;
+    const pending = this.#timers.get(key);
+    if (pending && pending.dueMs <= dueMs) return;
+    pending?.timer[Symbol.dispose]();
+    this.#timers.set(key, { dueMs, timer: this.#clock.setTimeout(() => { this.#timers.delete(key); this.add(key); }, ms) });
   }
 
   /** Requeue after the key's backoff (5ms, 10ms, ... up to maxDelay). */
@@ -77,7 +82,7 @@ export class WorkQueue implements Disposable {
 
   [Symbol.dispose](): void {
     this.#shutdown = true;
-    for (const t of this.#timers.values()) t[Symbol.dispose]();
+    for (const t of this.#timers.values()) t.timer[Symbol.dispose]();
     this.#timers.clear();
     for (const w of this.#waiters.splice(0)) w(undefined);
   }
