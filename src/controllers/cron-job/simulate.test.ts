@@ -58,7 +58,7 @@ async function simulate(o: SimOptions) {
     syncs++;
     const crashed = o.crashAfter?.(syncs) === true;
     if (crashed) crashes++;
-    else if (!semanticEqual(result.cronJob.status ?? {}, control.cronJob.status ?? {})) control.writeStatus(result.cronJob.status);
+    else if (!semanticEqual(result.cronJob.status ?? {}, result.base.status ?? {})) control.writeStatus(result.cronJob.status);
     // The Job controller starts what was created at once.
     for (const j of control.children()) {
       const name = j.metadata?.name ?? '';

@@ -350,6 +350,7 @@ async function runRow(row: Row): Promise<SyncResult> {
   const frozen = Object.freeze(structuredClone(row.cronJob));
   const result = await syncCronJob(frozen, cached, { control, recorder, nowMs });
   assert.deepEqual(result.cronJob.status ?? {}, row.want.status);
+  assert.deepEqual(result.base, row.live ?? frozen, 'the status is compared with the copy it was computed from');
   assert.deepEqual(control.jobs.map((j) => j.metadata?.name).sort(), [...row.want.jobs].sort());
   assert.deepEqual(recorder.events, row.want.events);
   assert.equal(result.requeueAfterMs, row.want.requeueAfterMs);

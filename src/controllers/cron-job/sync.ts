@@ -33,6 +33,11 @@ export interface SyncOptions {
 export interface SyncResult {
   /** The CronJob with its new status (a copy: the input is not mutated). Write it when the status changed. */
   cronJob: CronJob;
+  /**
+   * The CronJob that status was computed from: the input, or the live copy the sync read when the cache was
+   * behind. Compare statuses with this one.
+   */
+  base: CronJob;
   /** When to sync again; undefined: not until something changes. */
   requeueAfterMs?: number;
   /** Set when the sync stopped on an error: write the status, then retry with backoff. */
@@ -43,10 +48,12 @@ const isNamespaceTerminating = (e: unknown): boolean => isApiError(e) && (e.deta
 
 class CronJobSync {
   cronJob: CronJob;
+  base: CronJob;
   readonly #jobs: readonly Job[];
   readonly #o: SyncOptions;
 
   constructor(cronJob: CronJob, jobs: readonly Job[], options: SyncOptions) {
+    this.base = cronJob;
     this.cronJob = structuredClone(cronJob);
     this.#jobs = jobs;
     this.#o = options;
@@ -98,6 +105,7 @@ class CronJobSync {
         // The cache may predate our own status write: the live CronJob decides.
         const live = await this.#o.control.getCronJob(this.#namespace, this.cronJob.metadata?.name ?? '');
         if ((live.status?.active ?? []).some((r) => r.uid === uid)) {
+          this.base = live;
           this.cronJob = structuredClone(live);
           continue;
         }
@@ -180,8 +188,8 @@ export async function syncCronJob(cronJob: CronJob, jobs: readonly Job[], option
   await sync.cleanupFinishedJobs();
   try {
     const requeueAfterMs = await sync.run();
-    return { cronJob: sync.cronJob, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
+    return { cronJob: sync.cronJob, base: sync.base, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
   } catch (e: unknown) {
-    return { cronJob: sync.cronJob, error: e };
+    return { cronJob: sync.cronJob, base: sync.base, error: e };
   }
 }
