@@ -11,6 +11,7 @@ export { nodeSelectorMatches, nodeSelectorTermMatches, type NodeIdentity } from 
 export { parseQuantity, compareQuantities, Quantity } from './resource/quantity.js';
 export * from './core/v1/volume-binding.js';
 export { defaultStorageClassOf, isDefaultStorageClass } from './storage/v1/index.js';
+export { parseCronSchedule, nextCronTime, TimeZone, formatRfc3339, cronJobScheduledTimestampAnnotation, type CronSchedule } from './batch/v1/index.js';
 export { VolumeIndex, volumeMismatch, claimRequest, type MatchOptions } from './core/v1/volume-index.js';
 export { semanticEqual } from './meta/equality.js';
 export { defaultPersistentVolumeClaimSpec } from './core/v1/persistent-volume-claim.js';

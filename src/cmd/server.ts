@@ -19,6 +19,7 @@ import { startScheduler } from '../scheduler/index.js';
 import { startEndpointsControllers } from '../controllers/endpoints/index.js';
 import { startStatefulSetController } from '../controllers/stateful-set/index.js';
 import { replicaSetKind, replicationControllerKind, startReplicaController } from '../controllers/replica-set/index.js';
+import { startCronJobController } from '../controllers/cron-job/index.js';
 import { startDeploymentController } from '../controllers/deployment/index.js';
 import { startJobController } from '../controllers/job/index.js';
 import { startTtlAfterFinishedController } from '../controllers/ttl-after-finished/index.js';
@@ -116,6 +117,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startJobController({ ...ctx, recorder: recorder('job-controller') }));
   owned.add(startTtlAfterFinishedController(ctx));
   owned.add(startReplicaController({ ...ctx, recorder: recorder('replication-controller') }, replicationControllerKind));
+  owned.add(startCronJobController({ ...ctx, recorder: recorder('cronjob-controller') }));
   owned.add(startNodeLifecycleController(ctx, { gracePeriodMs: flags.nodeMonitorGracePeriodMs }));
   owned.add(startTaintEvictionController({ ...ctx, recorder: recorder('taint-eviction-controller') }));
   owned.add(startNodeIpamController({ ...ctx, recorder: recorder('node-ipam-controller') }, { clusterCidr: flags.clusterCidr }));

@@ -7,9 +7,12 @@ import {
 } from '../../meta/index.js';
 import { child, isRecord, nonNegative, rec, setDefault, setDefaultString, str } from '../../apps/v1/index.js';
 import { cronScheduleError } from './cron-schedule.js';
+import { TimeZone } from './time-zone.js';
 import { validateJobSpecCommon } from './job.js';
 
 const concurrencyPolicies = ['Allow', 'Forbid', 'Replace'] as const;
+/** On each Job the CronJob controller creates: its scheduled time in the CronJob's time zone, RFC 3339. */
+export const cronJobScheduledTimestampAnnotation = 'batch.kubernetes.io/cronjob-scheduled-timestamp';
 /** Job names get an 11-character suffix, so CronJob names are limited to 63 - 11. */
 const maxCronJobNameLength = 52;
 
@@ -24,10 +27,11 @@ function defaultCronJob(obj: KubeObject): void {
   if (isRecord(template)) defaultPodTemplateSpec(template);
 }
 
+/** An explicit IANA zone: not "" and not "Local", which TimeZone.load() would accept. */
 function isValidTimeZone(tz: string): boolean {
   if (tz === '' || tz === 'Local') return false;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    TimeZone.load(tz);
     return true;
   } catch {
     return false;

@@ -9,6 +9,9 @@ export {
 } from './job.js';
 export { cronJobRules } from './cron-job.js';
 export { parseCronSchedule, cronScheduleError, type CronSchedule } from './cron-schedule.js';
+export { nextCronTime } from './cron-next.js';
+export { TimeZone, formatRfc3339, type WallTime } from './time-zone.js';
+export { cronJobScheduledTimestampAnnotation } from './cron-job.js';
 
 export const batchV1Rules: Record<string, KindRules> = {
   Job: jobRules,
