@@ -1,7 +1,8 @@
 // e2e with the real node agent (runc, as root): seed 003's batch workloads on busybox pods. Jobs that compute
 // and print (read back with kubectl logs), the three Job patterns, a failing Job reaching
-// BackoffLimitExceeded with the right number of pods, an Indexed Job whose pods see their index, and a Job
-// deleted while its pod runs.
+// BackoffLimitExceeded with the right number of pods, an Indexed Job whose pods see their index, a Job
+// deleted while its pod runs, and a `*/1 * * * *` CronJob (created first, checked last) through two real runs
+// with its history pruned.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -38,6 +39,14 @@ describe('batch workloads on the embedded runc node', { skip }, () => {
     registry = await startRegistry();
     images = await pushTestImages(registry);
     s = await startSkiff({ agent: true, dataDir, args: ['--node-name', 'batch-node'] });
+    // The CronJob starts now so its two runs overlap the Job tests; the last test checks it.
+    await s.create(JSON.stringify({
+      apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'ticker' },
+      spec: {
+        schedule: '*/1 * * * *', successfulJobsHistoryLimit: 1,
+        jobTemplate: { spec: { template: { spec: { restartPolicy: 'OnFailure', containers: [{ name: 'tick', image: images.busybox, command: ['sh', '-c', 'echo "tick at $(date +%H:%M)"'] }] } } } },
+      },
+    }));
   });
   after(async () => {
     await s?.stop();
@@ -110,5 +119,25 @@ describe('batch workloads on the embedded runc node', { skip }, () => {
     const [pod] = await podsOf('longrun');
     assert.equal(await s.k('delete', 'job', 'longrun'), 'job.batch "longrun" deleted\n');
     await eventually(async () => assert.match((await s.kubectl(['get', 'pod', pod!])).stderr, /NotFound/), { timeoutMs: 60_000 });
+  });
+
+  test('a */1 CronJob runs twice on the node; history keeps the last success (successfulJobsHistoryLimit 1)', async () => {
+    const runs = new Set<string>();
+    await eventually(async () => {
+      const jobs = JSON.parse(await s.k('get', 'jobs', '-o', 'json')) as { items: { metadata: { name: string; ownerReferences?: { kind: string }[] }; status?: { conditions?: { type: string; status: string }[] } }[] };
+      for (const j of jobs.items) {
+        if (j.metadata.ownerReferences?.[0]?.kind !== 'CronJob') continue;
+        if (j.status?.conditions?.some((c) => c.type === 'Complete' && c.status === 'True')) runs.add(j.metadata.name);
+      }
+      assert.ok(runs.size >= 2, `completed runs so far: ${[...runs].join(', ') || 'none'}`);
+    }, { timeoutMs: 150_000, intervalMs: 1000 });
+    const latest = [...runs].sort().at(-1)!;
+    assert.match(latest, /^ticker-\d+$/);
+    assert.match(await s.k('logs', `job/${latest}`), /^tick at \d\d:\d\d\n$/);
+    // The older run is pruned once the newer one has succeeded.
+    await eventually(async () => assert.deepEqual((await s.k('get', 'jobs', '-o', 'jsonpath={.items[*].metadata.name}')).split(' ').filter((n) => n.startsWith('ticker-')), [latest]), { timeoutMs: 30_000 });
+    assert.match(await s.k('get', 'cronjob', 'ticker', '--no-headers'), /^ticker\s+\*\/1 \* \* \* \*\s+<none>\s+False\s+[01]\s+\d+s\s/);
+    assert.notEqual(await s.k('get', 'cronjob', 'ticker', '-o', 'jsonpath={.status.lastSuccessfulTime}'), '');
+    assert.match(await s.k('describe', 'cronjob', 'ticker'), /Normal\s+SawCompletedJob\s+.*cronjob-controller\s+Saw completed job: ticker-\d+, condition: Complete[\s\S]*Normal\s+SuccessfulDelete\s+.*Deleted job ticker-\d+/);
   });
 });
