@@ -7,7 +7,7 @@ import type { HorizontalPodAutoscaler, HorizontalPodAutoscalerBehavior, MetricSp
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { matchesLabels } from '../../api/index.js';
 import { deepFreeze } from '../../util/index.js';
-import { planSync, syncResult, type ScaleOutcome, type SyncInput } from './control.js';
+import { failedGetScale, planSync, syncResult, type ScaleOutcome, type SyncInput } from './control.js';
 import type { MetricsSource, TargetPods } from './metrics-source.js';
 import type { ScalingHistory } from './scaling-history.js';
 
@@ -364,4 +364,16 @@ test('planSync() keeps a condition\'s lastTransitionTime while its status stays 
   const hpa = { ...input.hpa, status: { desiredReplicas: 3, conditions: [{ type: 'ScalingActive', status: 'True', reason: 'ValidMetricFound', message: 'old', lastTransitionTime: earlier }, { type: 'AbleToScale', status: 'False', reason: 'FailedGetScale', lastTransitionTime: earlier }] } };
   const plan = await planSync({ ...input, hpa }, { source: source({ cpu: [300, 500, 700] }, []), pods: targetPods(pods(3)), options });
   assert.deepEqual(plan.conditions.map((c) => [c.type, c.lastTransitionTime]), [['ScalingActive', earlier], ['AbleToScale', '2026-03-01T12:00:00Z'], ['ScalingLimited', '2026-03-01T12:00:00Z']]);
+});
+
+test('failedGetScale() sets AbleToScale False and keeps the rest of the status (TestConditionFailedGetScale)', () => {
+  const input = inputOf({ name: '', min: 1, max: 100, spec: 3, metrics: [cpu(10)], want: { desired: 0, rescale: false, conditions: [] } });
+  const got = failedGetScale(input.hpa, 'something went wrong', NOW);
+  assert.deepEqual(got, {
+    status: {
+      currentReplicas: 3, desiredReplicas: 3,
+      conditions: [{ type: 'AbleToScale', status: 'False', lastTransitionTime: '2026-03-01T12:00:00Z', reason: 'FailedGetScale', message: "the HPA controller was unable to get the target's current scale: something went wrong" }],
+    },
+    events: [{ type: 'Warning', reason: 'FailedGetScale', message: 'something went wrong' }],
+  });
 });
