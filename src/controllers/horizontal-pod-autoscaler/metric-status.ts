@@ -91,6 +91,8 @@ async function resourceMetric(spec: MetricSpec, ctx: MetricContext): Promise<Met
 async function podsMetric(spec: MetricSpec, ctx: MetricContext): Promise<MetricOutcome> {
   const src = spec.pods;
   if (src === undefined) return failed('FailedGetPodsMetric', 'invalid pods metric source: the pods field is not set', 'failed to get pods metric value: the pods field is not set');
+  // Validation requires it; upstream would crash without it.
+  if (src.target.averageValue === undefined) return failed('FailedGetPodsMetric', 'invalid pods metric source: no average value target was set', 'failed to get pods metric value: invalid pods metric source: no average value target was set');
   try {
     const selector = metricSelector(src.metric.selector);
     const samples = await wrapped(`unable to get metric ${src.metric.name}: `, () =>
