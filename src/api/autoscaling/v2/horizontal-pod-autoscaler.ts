@@ -5,6 +5,7 @@ import {
   type FieldError, type FieldPath, type KindRules, type KubeObject,
 } from '../../meta/index.js';
 import { arr, child, isRecord, rec, setDefault, str } from '../../apps/v1/index.js';
+import type { HPAScalingRules } from 'kubernetes-types/autoscaling/v2.js';
 
 /** upstream autoscaling.DefaultCPUUtilization. */
 export const defaultCpuUtilization = 80;
@@ -13,13 +14,19 @@ export function defaultCpuMetric(utilization: number): Record<string, unknown> {
   return { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: utilization } } };
 }
 
-const defaultScaleUp = (): Record<string, unknown> => ({
+/** upstream's default scale-up rules (GenerateHPAScaleUpRules): no stabilization, the larger of +4 pods and +100 % per 15 s. */
+export const defaultScaleUpRules = (): HPAScalingRules => ({
   stabilizationWindowSeconds: 0,
   selectPolicy: 'Max',
   policies: [{ type: 'Pods', value: 4, periodSeconds: 15 }, { type: 'Percent', value: 100, periodSeconds: 15 }],
 });
-// Scale-down stabilization stays unset: the controller's --horizontal-pod-autoscaler-downscale-stabilization applies.
-const defaultScaleDown = (): Record<string, unknown> => ({ selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] });
+/**
+ * upstream's default scale-down rules (GenerateHPAScaleDownRules): -100 % per 15 s. Stabilization stays unset: the
+ * controller's --horizontal-pod-autoscaler-downscale-stabilization applies.
+ */
+export const defaultScaleDownRules = (): HPAScalingRules => ({ selectPolicy: 'Max', policies: [{ type: 'Percent', value: 100, periodSeconds: 15 }] });
+const defaultScaleUp = (): Record<string, unknown> => ({ ...defaultScaleUpRules() });
+const defaultScaleDown = (): Record<string, unknown> => ({ ...defaultScaleDownRules() });
 
 function fillRules(given: unknown, defaults: Record<string, unknown>): Record<string, unknown> {
   if (!isRecord(given)) return defaults;
