@@ -1,7 +1,8 @@
 // `skiff agent` flags: parsing and validation (pure; cmd/agent.ts does the I/O).
 import { homedir, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { FlagError, parseGoDuration, scanFlags } from './server-flags.js';
+import { FlagError, scanFlags } from './server-flags.js';
+import { goDurationMs } from '../util/index.js';
 
 export interface AgentFlags {
   /** The API server to join (https://host:port). */
@@ -81,7 +82,7 @@ export function parseAgentFlags(argv: readonly string[]): AgentFlags {
   const firstText = raw.get('--simulate-first') ?? '1';
   if (!/^\d+$/.test(firstText) || Number(firstText) < 1 || Number(firstText) + Number(simText) - 1 > 65_000) throw new FlagError(`invalid argument "${firstText}" for "--simulate-first": must be a positive number`);
   const renewText = raw.get('--lease-renew-interval') ?? '10s';
-  const renewMs = parseGoDuration(renewText);
+  const renewMs = goDurationMs(renewText);
   if (renewMs === undefined || renewMs <= 0) throw new FlagError(`invalid argument "${renewText}" for "--lease-renew-interval": must be a positive duration such as 10s`);
   return { server: url.origin, token, tokenFile, caFile, simulate: Number(simText), simulateFirst: Number(firstText), renewIntervalMs: renewMs, ...node, ...base };
 }

@@ -2,6 +2,7 @@
 import { homedir, hostname } from 'node:os';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
+import { goDurationMs } from '../util/index.js';
 
 export interface ServerFlags {
   dataDir: string;
@@ -53,14 +54,6 @@ Flags:
   -h, --help                  show this help
 `;
 
-/** A Go duration ("40s", "1m30s", "500ms") in milliseconds, or undefined when it does not parse. */
-export function parseGoDuration(text: string): number | undefined {
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  if (!/^(\d+(\.\d+)?(ms|s|m|h))+$/.test(text)) return undefined;
-  let total = 0;
-  for (const m of text.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) total += Number(m[1]) * units[m[2]!]!;
-  return total;
-}
 
 export class FlagError extends Error {
   constructor(message: string) {
@@ -125,7 +118,7 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
   const simText = raw.get('--simulated-nodes') ?? '0';
   if (!/^\d+$/.test(simText) || Number(simText) > 10_000) throw new FlagError(`invalid argument "${simText}" for "--simulated-nodes": must be a number between 0 and 10000`);
   const graceText = raw.get('--node-monitor-grace-period') ?? '40s';
-  const graceMs = parseGoDuration(graceText);
+  const graceMs = goDurationMs(graceText);
   if (graceMs === undefined || graceMs <= 0) throw new FlagError(`invalid argument "${graceText}" for "--node-monitor-grace-period": must be a positive duration such as 40s or 1m30s`);
   const dnsText = raw.get('--cluster-dns-listen') ?? '127.0.0.1:0';
   const dns = /^(.+):(\d+)$/.exec(dnsText);

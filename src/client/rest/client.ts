@@ -45,6 +45,14 @@ export class Client {
     const items = (out.items ?? []).map((o) => ({ ...o, apiVersion: gvString(r), kind: r.kind }));
     return { items, resourceVersion: out.metadata?.resourceVersion ?? '' };
   }
+  /** GET of a subresource (deployments/scale, …). */
+  getSubresource<T extends object = KubeObject>(r: ResourceRef, namespace: string, name: string, sub: string): Promise<T> {
+    return this.#t.request({ method: 'GET', path: resourcePath(r, namespace, name, sub) }) as Promise<T>;
+  }
+  /** GET of any API path outside the resource registry (the metrics APIs); query values undefined are left out. */
+  getPath<T = unknown>(path: string, query: Record<string, string | undefined> = {}): Promise<T> {
+    return this.#t.request({ method: 'GET', path, query }) as Promise<T>;
+  }
   /** POST to a subresource (pods/binding, pods/eviction, serviceaccounts/token); resolves with the reply. */
   createSubresource(r: ResourceRef, namespace: string, name: string, sub: string, body: object): Promise<unknown> {
     return this.#t.request({ method: 'POST', path: resourcePath(r, namespace, name, sub), query: { fieldManager: this.#manager }, body });

@@ -1,6 +1,7 @@
 // The pod statuses a simulated kubelet reports (upstream's sequence: ContainerCreating, then Running,
 // then Ready), and the decision of what to do next with a pod. Pure: time and addresses come in.
 import type { Pod, PodCondition, PodStatus, ContainerStatus } from 'kubernetes-types/core/v1.js';
+import { goDurationMs } from '../../util/index.js';
 
 /** Annotations tests use to steer a simulated pod. */
 export const annSimulateReady = 'skiff.io/simulate-ready';
@@ -13,11 +14,7 @@ export const annSimulateExitCode = 'skiff.io/simulate-exit-code';
 /** The simulated run time in ms, or undefined when the pod runs until deleted (or the annotation is malformed). */
 export function runTimeMs(pod: Pod): number | undefined {
   const v = pod.metadata?.annotations?.[annSimulateRunTime];
-  if (v === undefined) return undefined;
-  const parts = [...v.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map((m) => m[0]).join('') !== v) return undefined;
-  const unit: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-  return parts.reduce((ms, m) => ms + Number(m[1]) * unit[m[2]!]!, 0);
+  return v === undefined ? undefined : goDurationMs(v);
 }
 
 /** The simulated exit code (default 0; a malformed value is 1, as a crashing program's would be). */

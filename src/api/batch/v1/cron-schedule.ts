@@ -3,7 +3,7 @@
 // that decide how day-of-month and day-of-week combine, descriptors expanded, @every's delay.
 // Next-time evaluation is cron-next.ts.
 import { errorMessage } from '../../../util/index.js';
-import { parseGoDuration } from './go-duration.js';
+import { parseGoDuration } from '../../../util/index.js';
 
 interface Bounds {
   readonly min: number;

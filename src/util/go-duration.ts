@@ -49,3 +49,13 @@ export function parseGoDuration(orig: string): bigint {
   if (total > maxNs) throw invalid();
   return total;
 }
+
+/** A duration in milliseconds (negative durations refused), or undefined when it does not parse. */
+export function goDurationMs(text: string): number | undefined {
+  try {
+    const ns = parseGoDuration(text);
+    return ns < 0n ? undefined : Number(ns) / 1e6;
+  } catch {
+    return undefined;
+  }
+}
