@@ -5,7 +5,7 @@ import { parseServerFlags, FlagError } from './server-flags.js';
 
 test('parseServerFlags() fills upstream-like defaults for root', () => {
   const f = parseServerFlags([], 0);
-  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', logLevel: 'info', nodeName: hostname().toLowerCase(), simulatedNodes: 0, nodeMonitorGracePeriodMs: 40_000, disableAgent: false, clusterDnsHost: '127.0.0.1', clusterDnsPort: 0, clusterCidr: '10.42.0.0/16', help: false });
+  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', logLevel: 'info', nodeName: hostname().toLowerCase(), simulatedNodes: 0, nodeMonitorGracePeriodMs: 40_000, disableAgent: false, clusterDnsHost: '127.0.0.1', clusterDnsPort: 0, clusterCidr: '10.42.0.0/16', hpaSyncPeriodMs: 15_000, hpaDownscaleStabilizationMs: 300_000, help: false });
 });
 
 test('parseServerFlags() accepts both --flag value and --flag=value', () => {
@@ -52,4 +52,10 @@ test('parseServerFlags() takes the cluster CIDR pod subnets come from', () => {
   assert.equal(parseServerFlags(['--cluster-cidr', '10.120.0.0/16']).clusterCidr, '10.120.0.0/16');
   assert.throws(() => parseServerFlags(['--cluster-cidr', '10.0.0.0/28']), /invalid argument "10.0.0.0\/28" for "--cluster-cidr": must be an IPv4 CIDR with a prefix between \/8 and \/24/);
   assert.throws(() => parseServerFlags(['--cluster-cidr', 'fd00::/64']), /invalid argument "fd00::\/64" for "--cluster-cidr"/);
+});
+
+test('parseServerFlags() reads the HPA controller flags as Go durations', () => {
+  const f = parseServerFlags(['--horizontal-pod-autoscaler-sync-period', '5s', '--horizontal-pod-autoscaler-downscale-stabilization=30s'], 0);
+  assert.deepEqual([f.hpaSyncPeriodMs, f.hpaDownscaleStabilizationMs], [5000, 30_000]);
+  assert.throws(() => parseServerFlags(['--horizontal-pod-autoscaler-sync-period', '0s'], 0), /invalid argument "0s" for "--horizontal-pod-autoscaler-sync-period": must be a positive duration such as 15s/);
 });

@@ -26,6 +26,10 @@ export interface ServerFlags {
   clusterCidr: string;
   /** The address the `kubernetes` Service's endpoints name; undefined: the bind address, or this machine's. */
   advertiseAddress?: string;
+  /** kube-controller-manager's --horizontal-pod-autoscaler-sync-period, in ms. */
+  hpaSyncPeriodMs: number;
+  /** kube-controller-manager's --horizontal-pod-autoscaler-downscale-stabilization, in ms. */
+  hpaDownscaleStabilizationMs: number;
   help: boolean;
 }
 
@@ -46,6 +50,9 @@ Flags:
   --simulated-nodes N         also run N simulated nodes node-1 … node-N (no processes; pods turn Running/Ready)
   --node-monitor-grace-period D  how long a node may go without renewing its lease before it is marked
                               Unknown and unreachable (Go duration, default 40s)
+  --horizontal-pod-autoscaler-sync-period D  how often every HPA is evaluated (Go duration, default 15s)
+  --horizontal-pod-autoscaler-downscale-stabilization D  how far back an HPA without behavior looks before
+                              scaling down (Go duration, default 5m0s)
   --node-name NAME            name of the embedded node (default: this machine's hostname, lower-cased)
   --cluster-dns-listen A:P    cluster DNS (cluster.local, UDP+TCP) address (default 127.0.0.1:0, a free port;
                               the chosen one is printed)
@@ -62,7 +69,7 @@ export class FlagError extends Error {
   }
 }
 
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--cluster-dns-listen', '--cluster-cidr']);
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization']);
 const booleans = new Set(['--disable-agent']);
 
 /** Scans `--flag value`, `--flag=value` and boolean `--flag` arguments; -h/--help sets help. Unknown flags are errors. */
@@ -128,9 +135,19 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
   if (!cidr || isIP(cidr[1]!) !== 4 || Number(cidr[2]) < 8 || Number(cidr[2]) > 24) {
     throw new FlagError(`invalid argument "${clusterCidr}" for "--cluster-cidr": must be an IPv4 CIDR with a prefix between /8 and /24, such as 10.42.0.0/16`);
   }
+  const durationFlag = (flag: string, fallback: string, positive: boolean): number => {
+    const text = raw.get(flag) ?? fallback;
+    const ms = goDurationMs(text);
+    if (ms === undefined || (positive && ms <= 0)) throw new FlagError(`invalid argument "${text}" for "${flag}": must be a ${positive ? 'positive ' : ''}duration such as ${fallback}`);
+    return ms;
+  };
+  const hpaSyncPeriodMs = durationFlag('--horizontal-pod-autoscaler-sync-period', '15s', true);
+  const hpaDownscaleStabilizationMs = durationFlag('--horizontal-pod-autoscaler-downscale-stabilization', '5m0s', false);
   return {
     dataDir,
     nodeName,
+    hpaSyncPeriodMs,
+    hpaDownscaleStabilizationMs,
     clusterCidr,
     clusterDnsHost: dns[1]!,
     clusterDnsPort: Number(dns[2]),

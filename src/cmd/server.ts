@@ -23,6 +23,7 @@ import { startCronJobController } from '../controllers/cron-job/index.js';
 import { startDeploymentController } from '../controllers/deployment/index.js';
 import { startJobController } from '../controllers/job/index.js';
 import { startTtlAfterFinishedController } from '../controllers/ttl-after-finished/index.js';
+import { startHorizontalPodAutoscalerController } from '../controllers/horizontal-pod-autoscaler/index.js';
 import { startNodeLifecycleController } from '../controllers/node-lifecycle/index.js';
 import { startTaintEvictionController } from '../controllers/taint-eviction/index.js';
 import { startNodeIpamController } from '../controllers/node-ipam/index.js';
@@ -116,6 +117,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startReplicaController({ ...ctx, recorder: recorder('replicaset-controller') }, replicaSetKind));
   owned.add(startJobController({ ...ctx, recorder: recorder('job-controller') }));
   owned.add(startTtlAfterFinishedController(ctx));
+  owned.add(startHorizontalPodAutoscalerController({ ...ctx, recorder: recorder('horizontal-pod-autoscaler') }, { syncPeriodMs: flags.hpaSyncPeriodMs, sync: { downscaleStabilizationWindowMs: flags.hpaDownscaleStabilizationMs } }));
   owned.add(startReplicaController({ ...ctx, recorder: recorder('replication-controller') }, replicationControllerKind));
   owned.add(startCronJobController({ ...ctx, recorder: recorder('cronjob-controller') }));
   owned.add(startNodeLifecycleController(ctx, { gracePeriodMs: flags.nodeMonitorGracePeriodMs }));

@@ -1,0 +1,129 @@
+// The HPA controller shell (upstream horizontal.go's loop): every HPA is synced when it changes and again every
+// sync period. A sync reads the target's /scale, asks control.ts (with the metrics APIs behind metrics-client.ts
+// and the pods from the informer), writes the new replica count to /scale, then the status (with the cached
+// resourceVersion, only when it changed) and the events. Scaling history lives in memory per HPA, as upstream.
+import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import { lookupKind, lookupResource, matchesLabels, parseLabelSelector, semanticEqual, type LabelSelector, type ResourceDescriptor } from '../../api/index.js';
+import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type EventRecorder, type ReconcileResult } from '../../client/index.js';
+import { errorMessage } from '../../util/index.js';
+import { failedGetScale, planSync, syncResult, type ScaleOutcome, type SyncOptions } from './control.js';
+import type { ScaleState } from './compute-metrics.js';
+import { metricsClient } from './metrics-client.js';
+import type { MetricsSource, TargetPods } from './metrics-source.js';
+import type { ScalingHistory } from './scaling-history.js';
+
+const hpaR = lookupResource('autoscaling', 'v2', 'horizontalpodautoscalers')!;
+const podsR = lookupResource('', 'v1', 'pods')!;
+
+export interface HpaControllerOptions {
+  /** --horizontal-pod-autoscaler-sync-period (upstream 15 s). */
+  syncPeriodMs?: number;
+  /** Decision tuning: tolerance, downscale stabilization, cpu initialization period, initial readiness delay. */
+  sync?: SyncOptions;
+  /** Where metrics come from; default: the metrics APIs through the client. */
+  metrics?: MetricsSource;
+}
+
+export interface HpaControllerContext extends ControllerContext {
+  recorder: EventRecorder;
+  workers?: number;
+}
+
+type HpaObject = HorizontalPodAutoscaler & { metadata: { name: string; namespace: string; uid: string } };
+interface Scale { metadata?: { name?: string; namespace?: string; resourceVersion?: string }; spec?: { replicas?: number }; status?: { replicas?: number; selector?: string } }
+
+/** The scale target's resource (any kind with a /scale subresource), or an error with upstream's text. */
+function targetResource(hpa: HpaObject): ResourceDescriptor {
+  const ref = hpa.spec?.scaleTargetRef;
+  const [group, version] = (ref?.apiVersion ?? '').includes('/') ? (ref!.apiVersion!).split('/') as [string, string] : ['', ref?.apiVersion ?? 'v1'];
+  const desc = lookupKind(group, version, ref?.kind ?? '');
+  if (!desc) throw new Error(`unable to determine resource for scale target reference: no matches for kind "${ref?.kind}" in group "${group}"`);
+  return desc;
+}
+
+export function startHorizontalPodAutoscalerController(ctx: HpaControllerContext, options: HpaControllerOptions = {}): AsyncDisposable {
+  const { client, clock } = ctx;
+  const period = options.syncPeriodMs ?? 15_000;
+  const hpas = ctx.informers.informerFor<HpaObject>(hpaR);
+  const pods = ctx.informers.informerFor<Pod>(podsR);
+  const source = options.metrics ?? metricsClient(client);
+  const histories = new Map<string, ScalingHistory>();
+  /** Each HPA's target selector as of its last sync (upstream's selector multimap, for AmbiguousSelector). */
+  const selectors = new Map<string, { namespace: string; selector: LabelSelector }>();
+
+  const targetPods = (namespace: string): TargetPods => ({
+    list: (selector) => pods.list().filter((p) => p.metadata?.namespace === namespace && matchesLabels(selector, p.metadata?.labels)),
+    controllingHpas: (matched) => [...selectors.entries()]
+      .filter(([, s]) => s.namespace === namespace && matched.some((p) => matchesLabels(s.selector, p.metadata?.labels)))
+      .map(([key]) => key),
+  });
+
+  async function sync(key: string): Promise<ReconcileResult | undefined> {
+    const cached = hpas.get(key);
+    if (!cached) { histories.delete(key); selectors.delete(key); return undefined; }
+    const hpa = { ...cached, apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler' } as HpaObject;
+    const nowMs = clock.nowMs();
+    let target: ResourceDescriptor;
+    let scale: Scale;
+    try {
+      target = targetResource(hpa);
+      scale = await client.getSubresource<Scale>(target, hpa.metadata.namespace, hpa.spec?.scaleTargetRef.name ?? '', 'scale');
+    } catch (e: unknown) {
+      const failed = failedGetScale(hpa, `the HPA controller was unable to get the target's current scale: ${errorMessage(e)}`, nowMs);
+      for (const ev of failed.events) ctx.recorder.event(hpa, ev.type, ev.reason, ev.message);
+      await writeStatus(hpa, failed.status);
+      throw e;
+    }
+    const state: ScaleState = { specReplicas: scale.spec?.replicas ?? 0, statusReplicas: scale.status?.replicas ?? 0, selector: scale.status?.selector ?? '' };
+    try {
+      selectors.set(key, { namespace: hpa.metadata.namespace, selector: parseLabelSelector(state.selector) });
+    } catch {
+      selectors.delete(key);
+    }
+    const input = { hpa, scale: state, history: histories.get(key), nowMs };
+    const plan = await planSync(input, { source, pods: targetPods(hpa.metadata.namespace), ...(options.sync ? { options: options.sync } : {}) });
+    let outcome: ScaleOutcome = { kind: 'none' };
+    if (plan.rescale && plan.metricsError === undefined) {
+      try {
+        await client.update(target, { ...scale, apiVersion: 'autoscaling/v1', kind: 'Scale', spec: { ...scale.spec, replicas: plan.desiredReplicas } }, 'scale');
+        outcome = { kind: 'rescaled' };
+      } catch (e: unknown) {
+        outcome = { kind: 'failed', error: errorMessage(e) };
+      }
+    }
+    const result = syncResult(input, plan, outcome);
+    histories.set(key, result.history);
+    for (const ev of result.events) ctx.recorder.event(hpa, ev.type, ev.reason, ev.message);
+    await writeStatus(hpa, result.status);
+    if (result.error !== undefined) throw new Error(result.error);
+    return { requeueAfterMs: period };
+  }
+
+  /** upstream updateStatusIfNeeded: only a changed status is written, onto the version it was computed from. */
+  async function writeStatus(hpa: HpaObject, status: HorizontalPodAutoscaler['status']): Promise<void> {
+    if (semanticEqual(hpa.status ?? {}, status ?? {})) return;
+    await client.update(hpaR, { ...hpa, status }, 'status');
+  }
+
+  const controller = new Controller({
+    name: 'horizontal-pod-autoscaler', workers: ctx.workers ?? 4, clock, logger: ctx.logger,
+    reconciler: {
+      async reconcile(key: string): Promise<ReconcileResult | undefined> {
+        try {
+          return await sync(key);
+        } catch (e: unknown) {
+          // A failed sync waits for the next period like any other (upstream's HPA rate limiter never retries sooner).
+          ctx.logger.warn('horizontal pod autoscaler sync failed', { hpa: key, error: errorMessage(e) });
+          return { requeueAfterMs: period };
+        }
+      },
+    },
+  });
+  hpas.addHandlers({
+    onAdd: (h) => controller.enqueue(objectKeyOf(h)),
+    onUpdate: (h, old) => { if (h.metadata.generation !== old.metadata.generation) controller.enqueue(objectKeyOf(h)); },
+    onDelete: (h) => controller.enqueue(objectKeyOf(h)),
+  });
+  return startWhenSynced([hpas, pods], [controller]);
+}
