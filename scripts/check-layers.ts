@@ -4,12 +4,13 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
-const layer: Record<string, number> = { util: 0, api: 1, storage: 1, apiserver: 2, client: 2, controllers: 3, scheduler: 3, node: 3, dns: 3, cli: 3, cmd: 4 };
+const layer: Record<string, number> = { util: 0, api: 1, storage: 1, apiserver: 2, client: 2, controllers: 3, scheduler: 3, node: 3, dns: 3, metrics: 3, cli: 3, cmd: 4 };
 const forbidden: Record<string, string[]> = {
   api: ['storage'], storage: ['api'], apiserver: ['client'], client: ['apiserver', 'storage'],
-  controllers: ['apiserver', 'storage', 'scheduler', 'node', 'dns', 'cli'], scheduler: ['apiserver', 'storage', 'controllers', 'node', 'dns', 'cli'],
-  node: ['apiserver', 'storage', 'controllers', 'scheduler', 'dns', 'cli'], dns: ['apiserver', 'storage', 'controllers', 'scheduler', 'node', 'cli'],
-  cli: ['apiserver', 'storage', 'controllers', 'scheduler', 'node', 'dns'],
+  controllers: ['apiserver', 'storage', 'scheduler', 'node', 'dns', 'metrics', 'cli'], scheduler: ['apiserver', 'storage', 'controllers', 'node', 'dns', 'metrics', 'cli'],
+  node: ['apiserver', 'storage', 'controllers', 'scheduler', 'dns', 'metrics', 'cli'], dns: ['apiserver', 'storage', 'controllers', 'scheduler', 'node', 'metrics', 'cli'],
+  metrics: ['apiserver', 'storage', 'controllers', 'scheduler', 'node', 'dns', 'cli'],
+  cli: ['apiserver', 'storage', 'controllers', 'scheduler', 'node', 'dns', 'metrics'],
 };
 
 function walk(dir: string, out: string[] = []): string[] {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseGoDuration } from './go-duration.js';
+import { formatGoDuration, parseGoDuration } from './go-duration.js';
 
 test('parseGoDuration() reads Go durations in nanoseconds', () => {
   const cases: [string, bigint][] = [
@@ -16,4 +16,8 @@ test('parseGoDuration() fails with Go\'s messages', () => {
     ['1d', 'time: unknown unit "d" in duration "1d"'], ['3000000h', 'time: invalid duration "3000000h"'],
   ];
   for (const [s, want] of cases) assert.throws(() => parseGoDuration(s), { message: want }, s);
+});
+
+test('formatGoDuration() prints as Go Duration.String()', () => {
+  assert.deepEqual([0, 0.5, 1.5, 500, 15_032, 60_000, 90_000, 3_600_000, 3_723_500].map(formatGoDuration), ['0s', '500µs', '1.5ms', '500ms', '15.032s', '1m0s', '1m30s', '1h0m0s', '1h2m3.5s']);
 });

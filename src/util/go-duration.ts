@@ -59,3 +59,23 @@ export function goDurationMs(text: string): number | undefined {
     return undefined;
   }
 }
+
+/** Go's Duration.String() of a millisecond count: "15.032s", "1m0s", "500ms", "0s". */
+export function formatGoDuration(ms: number): string {
+  const ns = Math.round(ms * 1e6);
+  if (ns === 0) return '0s';
+  const neg = ns < 0 ? '-' : '';
+  let rest = Math.abs(ns);
+  if (rest < 1e9) {
+    const [unit, size] = rest < 1e3 ? ['ns', 1] : rest < 1e6 ? ['µs', 1e3] : ['ms', 1e6];
+    return `${neg}${trimFraction(rest / size)}${unit}`;
+  }
+  const h = Math.floor(rest / 3.6e12);
+  rest -= h * 3.6e12;
+  const m = Math.floor(rest / 6e10);
+  rest -= m * 6e10;
+  const s = `${trimFraction(rest / 1e9)}s`;
+  return `${neg}${h ? `${h}h` : ''}${h || m ? `${m}m` : ''}${s}`;
+}
+
+const trimFraction = (v: number): string => v.toFixed(9).replace(/\.?0+$/, '');

@@ -9,4 +9,4 @@ export { errorMessage } from './errors.js';
 export { withoutZeros } from './omit-zero.js';
 export { acceptKey, acceptUpgrade, connectWebSocket, encodeFrame, isWebSocketUpgrade, offeredProtocols, parseFrames, rejectUpgrade, UpgradeRefusedError, WebSocketConnection, webSocketProtocols } from './websocket.js';
 export { channelClient, channelProtocolOf, channelProtocols, resultOf, serveChannelSession, statusOf, type ChannelProcess, type ChannelResult } from './channel-stream.js';
-export { parseGoDuration, goDurationMs } from './go-duration.js';
+export { parseGoDuration, goDurationMs, formatGoDuration } from './go-duration.js';
