@@ -8,6 +8,8 @@ export * from './node/volume-host.js';
 export * from './events/recorder.js';
 export * from './informer/factory.js';
 export * from './controller/ownership.js';
+export * from './controller/history.js';
+export * from './controller/history-control.js';
 export * from './controller/slow-start.js';
 export * from './controller/status.js';
 export * from './controller/expectations.js';

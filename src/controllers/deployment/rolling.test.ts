@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DeploymentObject, ReplicaSetObject } from './replica-sets.js';
 import { newReplicaSet, sameTemplate, splitReplicaSets } from './replica-sets.js';
-import { fenceposts, newRSReplicas, oldReplicaSetSizes, proportionalSizes, resolveIntOrPercent } from './rolling.js';
+import { fenceposts, newRSReplicas, oldReplicaSetSizes, proportionalSizes } from './rolling.js';
 import { deploymentStatus } from './status.js';
 
 const deploy = (replicas: number, strategy: object = {}): DeploymentObject => ({
@@ -18,10 +18,7 @@ const rs = (name: string, replicas: number, available: number, created: string, 
   status: { replicas, readyReplicas: available, availableReplicas: available },
 });
 
-test('resolveIntOrPercent() rounds surge up and unavailability down; both zero makes maxUnavailable 1', () => {
-  assert.equal(resolveIntOrPercent('25%', 10, true, '25%'), 3);
-  assert.equal(resolveIntOrPercent('25%', 10, false, '25%'), 2);
-  assert.equal(resolveIntOrPercent(2, 10, true, '25%'), 2);
+test('fenceposts() rounds surge up and unavailability down; both zero makes maxUnavailable 1', () => {
   assert.deepEqual(fenceposts(deploy(10)), { maxSurge: 3, maxUnavailable: 2 });
   assert.deepEqual(fenceposts(deploy(3, { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } })), { maxSurge: 0, maxUnavailable: 1 });
 });

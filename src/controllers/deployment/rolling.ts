@@ -1,25 +1,16 @@
 // The rolling-update arithmetic (upstream deployment/rolling.go and util): how far the new ReplicaSet may
 // scale up within maxSurge, and how far old ones may scale down within maxUnavailable. Pure.
+import { scaledValueFromIntOrPercent } from '../../api/index.js';
 import type { DeploymentObject, ReplicaSetObject } from './replica-sets.js';
 import { oldestFirst, replicasOf } from './replica-sets.js';
-
-/** An int-or-percent against total: percentages round up for maxSurge, down for maxUnavailable. */
-export function resolveIntOrPercent(v: number | string | undefined, total: number, roundUp: boolean, fallback: string): number {
-  const value = v ?? fallback;
-  if (typeof value === 'number') return value;
-  const m = /^(\d+)%$/.exec(value);
-  if (!m) return Number(value) || 0;
-  const exact = (Number(m[1]) * total) / 100;
-  return roundUp ? Math.ceil(exact) : Math.floor(exact);
-}
 
 /** maxSurge and maxUnavailable for the Deployment; both zero would deadlock, so maxUnavailable becomes 1. */
 export function fenceposts(d: DeploymentObject): { maxSurge: number; maxUnavailable: number } {
   if (d.spec.strategy?.type === 'Recreate') return { maxSurge: 0, maxUnavailable: 0 };
   const replicas = d.spec.replicas ?? 1;
   const ru = d.spec.strategy?.rollingUpdate;
-  const maxSurge = resolveIntOrPercent(ru?.maxSurge, replicas, true, '25%');
-  let maxUnavailable = resolveIntOrPercent(ru?.maxUnavailable, replicas, false, '25%');
+  const maxSurge = scaledValueFromIntOrPercent(ru?.maxSurge ?? '25%', replicas, true);
+  let maxUnavailable = scaledValueFromIntOrPercent(ru?.maxUnavailable ?? '25%', replicas, false);
   if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
   return { maxSurge, maxUnavailable: Math.min(maxUnavailable, replicas) };
 }

@@ -6,7 +6,7 @@ import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import { newPod, podRevision, type SetObject } from './identity.js';
 import { newRevision } from './revision.js';
 import { checkInvariants, InvariantError, planStatefulSet, type Action, type ControlPlan } from './control.js';
-import type { Revision } from './history.js';
+import type { Revision } from '../../client/index.js';
 
 const NOW = Date.parse('2026-01-01T00:10:00Z');
 

@@ -11,7 +11,7 @@ import type { StatefulSetStatus } from 'kubernetes-types/apps/v1.js';
 import { claimNamesFor, claimsFor, identityMatches, inOrdinalRange, newPod, ordinalOf, ordinalRange, podRevision, withIdentity, type SetObject } from './identity.js';
 import { isCreated, isFailed, isHealthy, isPending, isRunningAndAvailable, isRunningAndReady, isSucceeded, isTerminating, msUntilAvailable } from './health.js';
 import { applyRevision } from './revision.js';
-import type { Revision } from './history.js';
+import type { Revision } from '../../client/index.js';
 import { claimIsStale, claimOwners } from './retention.js';
 
 export type Action =

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { claimsFor, newPod, ordinalOf, ordinalRange, type SetObject } from './identity.js';
-import { nextRevisionNumber, newRevision, revisionHash, sameTemplate } from './revision.js';
+import { nextRevisionNumber, revisionHash, sameTemplate } from '../../client/index.js';
+import { newRevision } from './revision.js';
 
 const web = (o: { start?: number; replicas?: number; image?: string } = {}): SetObject => ({
   apiVersion: 'apps/v1', kind: 'StatefulSet',

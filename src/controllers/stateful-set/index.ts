@@ -4,12 +4,12 @@ import type { ControllerRevision, StatefulSet, StatefulSetStatus } from 'kuberne
 import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import { fromLabelSelectorObject, lookupResource, semanticEqual } from '../../api/index.js';
 import { withoutZeros } from '../../util/index.js';
-import { adoptersOf, claimObjects, controllerKey, controllerOf, Controller, objectKeyOf, OwnerIndex, startWhenSynced, writeStatus, type ControllerContext, type EventRecorder, type OwnedMeta, type ReconcileResult } from '../../client/index.js';
+import { adoptersOf, claimObjects, controllerKey, controllerOf, Controller, deleteRevisions, objectKeyOf, OwnerIndex, startWhenSynced, writeStatus, type ControllerContext, type EventRecorder, type OwnedMeta, type ReconcileResult, type Revision } from '../../client/index.js';
 import { isMemberOf, setOwner, type SetObject } from './identity.js';
-import { currentRevisionOf, revisionsToPrune, type Revision } from './history.js';
+import { currentRevisionOf, revisionsToPrune } from './history.js';
 import { planStatefulSet } from './control.js';
 import { PodControl } from './pod-control.js';
-import { deleteRevisions, ensureUpdateRevision } from './history-control.js';
+import { ensureUpdateRevision } from './history-control.js';
 
 const setsR = lookupResource('apps', 'v1', 'statefulsets')!;
 const podsR = lookupResource('', 'v1', 'pods')!;

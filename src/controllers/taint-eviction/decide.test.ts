@@ -1,19 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod, Taint, Toleration } from 'kubernetes-types/core/v1.js';
-import { decideEviction, tolerates } from './decide.js';
+import { decideEviction } from './decide.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const unreachable: Taint = { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: '2026-01-01T00:00:00Z' };
 const pod = (tolerations: Toleration[] = []): Pod => ({ metadata: { name: 'p' }, spec: { containers: [], tolerations } });
-
-test('tolerates() follows key, operator, value and effect', () => {
-  assert.equal(tolerates({ key: 'node.kubernetes.io/unreachable', operator: 'Exists' }, unreachable), true);
-  assert.equal(tolerates({ operator: 'Exists' }, unreachable), true);
-  assert.equal(tolerates({ key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoSchedule' }, unreachable), false);
-  assert.equal(tolerates({ key: 'k', operator: 'Equal', value: 'v' }, { key: 'k', value: 'v', effect: 'NoExecute' }), true);
-  assert.equal(tolerates({ key: 'k', value: 'w' }, { key: 'k', value: 'v', effect: 'NoExecute' }), false);
-});
 
 test('decideEviction(): no toleration evicts now; tolerationSeconds waits from timeAdded; forever keeps', () => {
   assert.deepEqual(decideEviction(pod(), [unreachable], T0), { kind: 'evict' });

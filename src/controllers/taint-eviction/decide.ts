@@ -1,20 +1,13 @@
 // Taint-based eviction (upstream taint-eviction-controller, formerly the NoExecuteTaintManager): a pod on
 // a node with NoExecute taints is deleted at once when it tolerates one of them not, after the smallest
 // tolerationSeconds when it tolerates them all for a while, never when it tolerates them forever. Pure.
-import type { Pod, Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import type { Pod, Taint } from 'kubernetes-types/core/v1.js';
+import { tolerates } from '../../api/index.js';
 
 export type EvictionDecision =
   | { readonly kind: 'keep' }
   | { readonly kind: 'evict' }
   | { readonly kind: 'wait'; readonly ms: number };
-
-/** Upstream ToleratesTaint: key (empty key with Exists matches all), operator (Equal compares values), effect (empty matches all). */
-export function tolerates(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  if (!t.key && t.operator !== 'Exists') return false;
-  return (t.operator ?? 'Equal') === 'Exists' || (t.value ?? '') === (taint.value ?? '');
-}
 
 export function decideEviction(pod: Pod, taints: readonly Taint[], nowMs: number): EvictionDecision {
   const noExecute = taints.filter((t) => t.effect === 'NoExecute');

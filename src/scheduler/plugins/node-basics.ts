@@ -1,7 +1,7 @@
 // NodeName, NodeUnschedulable, NodeAffinity (nodeSelector + required affinity) and TaintToleration: the
 // filters that only look at the pod spec and the node object.
-import type { Pod, Taint, Toleration } from 'kubernetes-types/core/v1.js';
-import { nodeSelectorMatches } from '../../api/index.js';
+import type { Pod, Taint } from 'kubernetes-types/core/v1.js';
+import { nodeSelectorMatches, tolerates, untoleratedTaint } from '../../api/index.js';
 import type { NodeInfo } from '../cluster-cache.js';
 import type { FilterStatus, Plugin } from '../framework.js';
 
@@ -14,15 +14,6 @@ export const nodeName: Plugin = {
     return want && want !== node.node.metadata.name ? { reason: "node(s) didn't match the requested node name", unresolvable: true } : undefined;
   },
 };
-
-/** Toleration matches taint (upstream ToleratesTaint): same key (or Exists with empty key), effect, value for Equal. */
-export function tolerates(t: Toleration, taint: Taint): boolean {
-  if (t.effect && t.effect !== taint.effect) return false;
-  if (t.key && t.key !== taint.key) return false;
-  if (!t.key && t.operator !== 'Exists') return false;
-  if ((t.operator ?? 'Equal') === 'Exists') return true;
-  return (t.value ?? '') === (taint.value ?? '');
-}
 
 export const nodeUnschedulable: Plugin = {
   name: 'NodeUnschedulable',
@@ -49,12 +40,8 @@ export const nodeAffinity: Plugin = {
 export const taintToleration: Plugin = {
   name: 'TaintToleration',
   filter(pod, node): FilterStatus | undefined {
-    const tolerations = pod.spec?.tolerations ?? [];
-    for (const taint of node.node.spec?.taints ?? []) {
-      if (taint.effect !== 'NoSchedule' && taint.effect !== 'NoExecute') continue;
-      if (tolerations.some((t) => tolerates(t, taint))) continue;
-      return { reason: `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`, unresolvable: true };
-    }
+    const taint = untoleratedTaint(node.node.spec?.taints, pod.spec?.tolerations, (t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute');
+    if (taint) return { reason: `node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`, unresolvable: true };
     return undefined;
   },
 };

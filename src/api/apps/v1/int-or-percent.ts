@@ -21,3 +21,14 @@ export function validatePositiveIntOrPercent(v: unknown, path: FieldPath): Field
 export function validateNotMoreThan100Percent(v: unknown, path: FieldPath): FieldError[] {
   return typeof v === 'string' && percentRe.test(v) && intOrPercentValue(v) > 100 ? [invalid(path, v, 'must not be greater than 100%')] : [];
 }
+
+/**
+ * An int-or-percent against a total (upstream GetScaledValueFromIntOrPercent): a number as is, "n%" of the
+ * total rounded up or down. A string that is not a percent (rejected by validation) counts as its number, or 0.
+ */
+export function scaledValueFromIntOrPercent(v: number | string, total: number, roundUp: boolean): number {
+  if (typeof v === 'number') return v;
+  if (!percentRe.test(v)) return Number(v) || 0;
+  const exact = (Number(v.slice(0, -1)) * total) / 100;
+  return roundUp ? Math.ceil(exact) : Math.floor(exact);
+}
