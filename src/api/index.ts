@@ -10,6 +10,7 @@ export * from './meta/fields.js';
 export { nodeSelectorMatches, nodeSelectorTermMatches, type NodeIdentity } from './core/v1/node-selector.js';
 export { tolerates, untoleratedTaint } from './core/v1/taints.js';
 export { scaledValueFromIntOrPercent } from './apps/v1/int-or-percent.js';
+export { templateGenerationAnnotation } from './apps/v1/daemon-set.js';
 export { parseQuantity, compareQuantities, Quantity } from './resource/quantity.js';
 export * from './core/v1/volume-binding.js';
 export { defaultStorageClassOf, isDefaultStorageClass } from './storage/v1/index.js';

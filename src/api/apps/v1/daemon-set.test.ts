@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { errorString, type KubeObject } from '../../meta/index.js';
-import { daemonSetRules } from './daemon-set.js';
+import { daemonSetRules, prepareDaemonSetForCreate, prepareDaemonSetForUpdate, templateGenerationAnnotation } from './daemon-set.js';
 
 const ds: KubeObject = {
   apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'kube-system' },
@@ -29,4 +29,30 @@ test('daemonSetRules.validate() rejects surge together with unavailability and b
   assert.deepEqual((daemonSetRules.validate?.(none) ?? []).map(errorString), ['spec.updateStrategy.rollingUpdate.maxUnavailable: Required value: cannot be 0 when maxSurge is 0']);
   const bad = defaulted({ type: 'Blue' });
   assert.deepEqual((daemonSetRules.validate?.(bad) ?? []).map(errorString), ['spec.updateStrategy: Unsupported value: {"type":"Blue"}: supported values: "RollingUpdate", "OnDelete"']);
+});
+
+test('prepareDaemonSetForCreate/Update() keep the template generation: 1 at create, +1 per template change only', () => {
+  const gen = (o: KubeObject): unknown => (o.metadata as { annotations?: Record<string, string> }).annotations?.[templateGenerationAnnotation];
+  const created = defaulted();
+  prepareDaemonSetForCreate(created);
+  assert.equal(gen(created), '1');
+  const sent = defaulted();
+  (sent.metadata as Record<string, unknown>)['annotations'] = { [templateGenerationAnnotation]: '7', keep: 'me' };
+  prepareDaemonSetForCreate(sent);
+  assert.deepEqual((sent.metadata as Record<string, unknown>)['annotations'], { [templateGenerationAnnotation]: '7', keep: 'me' });
+  const bogus = defaulted();
+  (bogus.metadata as Record<string, unknown>)['annotations'] = { [templateGenerationAnnotation]: '0' };
+  prepareDaemonSetForCreate(bogus);
+  assert.equal(gen(bogus), '1');
+
+  // A client cannot move it; a spec change outside the template leaves it; a template change bumps it.
+  const noChange = structuredClone(created);
+  (noChange.metadata as Record<string, unknown>)['annotations'] = { [templateGenerationAnnotation]: '42' };
+  spec(noChange)['minReadySeconds'] = 5;
+  prepareDaemonSetForUpdate(noChange, created);
+  assert.equal(gen(noChange), '1');
+  const image = structuredClone(noChange);
+  ((spec(image)['template'] as { spec: { containers: { image: string }[] } }).spec.containers[0]!).image = 'agent:2';
+  prepareDaemonSetForUpdate(image, noChange);
+  assert.equal(gen(image), '2');
 });

@@ -1,9 +1,9 @@
-// DaemonSet (apps/v1): upstream defaulting (RollingUpdate maxUnavailable 1 / maxSurge 0, revisionHistoryLimit 10)
-// and validation (selector, template, update strategy, immutable selector).
+// DaemonSet (apps/v1): upstream defaulting (RollingUpdate maxUnavailable 1 / maxSurge 0, revisionHistoryLimit 10),
+// validation (selector, template, update strategy, immutable selector), and the server-kept template generation.
 import { defaultPodTemplateSpec } from '../../core/v1/index.js';
 import {
-  invalid, notSupported, required, root, validateObjectMeta, validateObjectMetaUpdate,
-  type FieldError, type FieldPath, type KindRules,
+  invalid, notSupported, required, root, semanticEqual, validateObjectMeta, validateObjectMetaUpdate,
+  type FieldError, type FieldPath, type KindRules, type KubeObject,
 } from '../../meta/index.js';
 import { validateReplicaTemplate } from './deployment.js';
 import { intOrPercentValue, validateNotMoreThan100Percent, validatePositiveIntOrPercent } from './int-or-percent.js';
@@ -71,3 +71,29 @@ export const daemonSetRules: KindRules = workloadRules({
     return errs;
   },
 });
+
+/**
+ * The annotation apps/v1 serves the DaemonSet's template generation in (upstream spec.templateGeneration of
+ * the internal type): 1 on create, one more whenever an update changes spec.template, never set by clients.
+ * The controller labels pods with it (pod-template-generation).
+ */
+export const templateGenerationAnnotation = 'deprecated.daemonset.template.generation';
+
+const generationOf = (obj: KubeObject): number => {
+  const v = Number(rec(rec(obj.metadata)['annotations'])[templateGenerationAnnotation]);
+  return Number.isSafeInteger(v) ? v : 0;
+};
+function setGeneration(obj: KubeObject, generation: number): void {
+  child(child(obj, 'metadata'), 'annotations')[templateGenerationAnnotation] = String(generation);
+}
+
+/** On create: the generation a client sent when it is at least 1, else 1. Mutates obj. */
+export function prepareDaemonSetForCreate(obj: KubeObject): void {
+  setGeneration(obj, Math.max(1, generationOf(obj)));
+}
+
+/** On update: the stored generation, plus one when spec.template changed (after defaulting). Mutates obj. */
+export function prepareDaemonSetForUpdate(obj: KubeObject, old: KubeObject): void {
+  const changed = !semanticEqual(rec(obj['spec'])['template'], rec(old['spec'])['template']);
+  setGeneration(obj, generationOf(old) + (changed ? 1 : 0));
+}

@@ -9,7 +9,7 @@ import { statefulSetRules } from './stateful-set.js';
 export { statefulSetRules, statefulSetSpecForbiddenMessage, validateStatefulSet, validateStatefulSetUpdate } from './stateful-set.js';
 export { deploymentRules, validateReplicaTemplate, validateRestartPolicy } from './deployment.js';
 export { replicaSetRules } from './replica-set.js';
-export { daemonSetRules } from './daemon-set.js';
+export { daemonSetRules, prepareDaemonSetForCreate, prepareDaemonSetForUpdate, templateGenerationAnnotation } from './daemon-set.js';
 export { controllerRevisionRules } from './controller-revision.js';
 export { validateWorkloadSelector, type WorkloadSelectorOptions } from './workload-selector.js';
 export * from './json-fields.js';

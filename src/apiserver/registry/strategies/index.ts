@@ -4,6 +4,7 @@ import { namespaceStrategy } from './namespace-strategy.js';
 import { podStrategy } from './pod-strategy.js';
 import { jobStrategy } from './job-strategy.js';
 import { serviceStrategy } from './service-strategy.js';
+import { daemonSetStrategy } from './daemon-set-strategy.js';
 
 export type { KindStrategy, DeleteRequest } from './strategy.js';
 
@@ -11,6 +12,7 @@ const strategies: Record<string, KindStrategy> = {
   '/Namespace': namespaceStrategy,
   '/Pod': podStrategy,
   '/Node': { resetStatusOnCreate: false },
+  'apps/DaemonSet': daemonSetStrategy,
   'batch/Job': jobStrategy,
   '/Service': serviceStrategy,
 };
