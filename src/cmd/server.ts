@@ -18,6 +18,7 @@ import { InProcessTransport } from './in-process-transport.js';
 import { startScheduler } from '../scheduler/index.js';
 import { startEndpointsControllers } from '../controllers/endpoints/index.js';
 import { startStatefulSetController } from '../controllers/stateful-set/index.js';
+import { startDaemonSetController } from '../controllers/daemon-set/index.js';
 import { replicaSetKind, replicationControllerKind, startReplicaController } from '../controllers/replica-set/index.js';
 import { startCronJobController } from '../controllers/cron-job/index.js';
 import { startDeploymentController } from '../controllers/deployment/index.js';
@@ -114,6 +115,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startEndpointsControllers(ctx));
   owned.add(startStatefulSetController({ ...ctx, recorder: recorder('statefulset-controller') }));
   owned.add(startDeploymentController({ ...ctx, recorder: recorder('deployment-controller') }));
+  owned.add(startDaemonSetController({ ...ctx, recorder: recorder('daemonset-controller') }));
   owned.add(startReplicaController({ ...ctx, recorder: recorder('replicaset-controller') }, replicaSetKind));
   owned.add(startJobController({ ...ctx, recorder: recorder('job-controller') }));
   owned.add(startTtlAfterFinishedController(ctx));
