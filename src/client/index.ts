@@ -10,6 +10,7 @@ export * from './informer/factory.js';
 export * from './controller/ownership.js';
 export * from './controller/history.js';
 export * from './controller/history-control.js';
+export * from './controller/pods-by-node.js';
 export * from './controller/slow-start.js';
 export * from './controller/status.js';
 export * from './controller/expectations.js';

@@ -10,6 +10,7 @@ import { startServiceAccountController } from '../controllers/service-account/in
 import { startRootCaPublisher } from '../controllers/root-ca-publisher/index.js';
 import { kubernetesServiceIP, startKubernetesServiceController } from '../controllers/kubernetes-service/index.js';
 import { startGarbageCollector } from '../controllers/garbage-collector/index.js';
+import { startPodGarbageCollector } from '../controllers/pod-gc/index.js';
 import { startPersistentVolumeController } from '../controllers/persistent-volume/index.js';
 import { startLocalPathProvisioner } from '../controllers/local-path-provisioner/index.js';
 import { startVolumeProtection } from '../controllers/volume-protection/index.js';
@@ -96,6 +97,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startRootCaPublisher(ctx, { caPem: pki.caCertPem }));
   owned.add(startKubernetesServiceController(ctx, { address: advertise, port }));
   owned.add(startGarbageCollector(ctx));
+  owned.add(startPodGarbageCollector(ctx));
   // The embedded node (unless --disable-agent): its volume directories live under <data-dir>/storage on this
   // machine. Volumes on simulated nodes (labelled so, wherever they run) are API objects only.
   const localHost = flags.disableAgent ? undefined : new LocalVolumeHost({ storageDir: join(flags.dataDir, 'storage') });

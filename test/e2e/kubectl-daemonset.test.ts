@@ -179,7 +179,7 @@ describe('kubectl DaemonSet on simulated nodes', { skip }, () => {
     await s.k('label', 'node', 'node-1', 'crash-');
   });
 
-  test('a node joining gets a pod; a deleted node stops counting', async () => {
+  test('a node joining gets a pod; a deleted node stops counting and the pod GC removes its pod', async () => {
     const agent = spawn(process.execPath, [skiffBin, 'agent', '--server', s.url, '--ca-file', join(s.dataDir, 'tls', 'ca.crt'), '--token-file', join(s.dataDir, 'tls', 'node-token'), '--simulate', '1', '--simulate-first', '4'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     agent.stdout.on('data', (d: Buffer) => { out += d.toString(); });
@@ -195,6 +195,10 @@ describe('kubectl DaemonSet on simulated nodes', { skip }, () => {
     }
     await s.k('delete', 'node', 'node-4');
     await eventually(async () => assert.equal(await dsRow('agent'), 'agent 3 3 3 3 3 <none>'));
+    // The pod on node-4 has no kubelet any more: the pod GC force-deletes it once the node has been gone 40 s.
+    assert.deepEqual(await nodesOf('agent'), ['node-1', 'node-2', 'node-3', 'node-4']);
+    await eventually(async () => assert.deepEqual(await nodesOf('agent'), ['node-1', 'node-2', 'node-3']), { timeoutMs: 70_000, intervalMs: 1000 });
+    assert.equal(await dsRow('agent'), 'agent 3 3 3 3 3 <none>');
   });
 
   test('kubectl describe shows the events; deleting the DaemonSet removes its pods and revisions', async () => {
@@ -202,7 +206,7 @@ describe('kubectl DaemonSet on simulated nodes', { skip }, () => {
     assert.match(ev, /Normal\s+SuccessfulCreate\s+\S+\s+daemonset-controller\s+Created pod: agent-/);
     assert.match(ev, /Normal\s+SuccessfulDelete\s+\S+\s+daemonset-controller\s+Deleted pod: agent-/);
     assert.equal(await s.k('delete', 'ds', 'agent'), 'daemonset.apps "agent" deleted\n');
-    await eventually(async () => assert.deepEqual((await pods('agent')).filter((p) => p.node !== 'node-4'), []));
+    await eventually(async () => assert.deepEqual(await pods('agent'), []));
     await eventually(async () => assert.equal(await s.k('get', 'controllerrevisions', '-l', 'app=agent', '-o', 'name'), ''));
   });
 });

@@ -2,7 +2,7 @@
 // change; an evicted pod gets the DisruptionTarget condition, a TaintManagerEviction event and a (graceful) delete.
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { isConflict, isNotFound, lookupResource, semanticEqual } from '../../api/index.js';
-import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type EventRecorder, type ReconcileResult } from '../../client/index.js';
+import { Controller, objectKeyOf, PodsByNode, startWhenSynced, type ControllerContext, type EventRecorder, type ReconcileResult } from '../../client/index.js';
 import { rfc3339 } from '../../util/index.js';
 import { decideEviction } from './decide.js';
 
@@ -12,16 +12,8 @@ const nodesR = lookupResource('', 'v1', 'nodes')!;
 export function startTaintEvictionController(ctx: ControllerContext & { recorder: EventRecorder }): AsyncDisposable {
   const pods = ctx.informers.informerFor<Pod>(podsR);
   const nodes = ctx.informers.informerFor<Node>(nodesR);
-  /** Pod keys by node name: a node's taint change looks at its pods only. */
-  const byNode = new Map<string, Set<string>>();
-  const place = (p: Pod, add: boolean): void => {
-    const n = p.spec?.nodeName;
-    if (!n) return;
-    let s = byNode.get(n);
-    if (!s) byNode.set(n, (s = new Set()));
-    if (add) s.add(objectKeyOf(p));
-    else s.delete(objectKeyOf(p));
-  };
+  /** A node's taint change looks at its pods only. */
+  const byNode = new PodsByNode();
   const hasNoExecute = (n: Node | undefined): boolean => (n?.spec?.taints ?? []).some((t) => t.effect === 'NoExecute');
 
   const controller = new Controller({
@@ -49,19 +41,18 @@ export function startTaintEvictionController(ctx: ControllerContext & { recorder
     },
   });
   pods.addHandlers({
-    onAdd: (p) => { place(p, true); if (hasNoExecute(nodes.get(p.spec?.nodeName ?? ''))) controller.enqueue(objectKeyOf(p)); },
+    onAdd: (p) => { byNode.set(p); if (hasNoExecute(nodes.get(p.spec?.nodeName ?? ''))) controller.enqueue(objectKeyOf(p)); },
     onUpdate: (p, old) => {
-      place(old, false);
-      place(p, true);
+      byNode.set(p, old);
       if (p.spec?.nodeName !== old.spec?.nodeName || !semanticEqual(p.spec?.tolerations, old.spec?.tolerations)) {
         if (hasNoExecute(nodes.get(p.spec?.nodeName ?? ''))) controller.enqueue(objectKeyOf(p));
       }
     },
-    onDelete: (p) => place(p, false),
+    onDelete: (p) => byNode.delete(p),
   });
   const onNode = (n: Node): void => {
     if (!hasNoExecute(n)) return;
-    for (const key of byNode.get(n.metadata?.name ?? '') ?? []) controller.enqueue(key);
+    for (const key of byNode.keysOn(n.metadata?.name ?? '')) controller.enqueue(key);
   };
   nodes.addHandlers({ onAdd: onNode, onUpdate: (n, old) => { if (!semanticEqual(n.spec?.taints, old.spec?.taints)) onNode(n); } });
   return startWhenSynced([pods, nodes], [controller]);
