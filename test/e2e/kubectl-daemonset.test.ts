@@ -29,7 +29,8 @@ const daemonSet = (name: string, o: DsOptions = {}): string => JSON.stringify({
 });
 
 interface PodView { name: string; node: string; image: string; deleting: boolean; ready: boolean; hash: string }
-interface PodList { items: { metadata: { name: string; deletionTimestamp?: string; labels?: Record<string, string> }; spec: { nodeName?: string; containers: { image: string }[] }; status?: { conditions?: { type: string; status: string }[] } }[] }
+type Affinity = { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms: { matchFields?: { values?: string[] }[] }[] } } };
+interface PodList { items: { metadata: { name: string; deletionTimestamp?: string; labels?: Record<string, string> }; spec: { nodeName?: string; affinity?: Affinity; containers: { image: string }[] }; status?: { conditions?: { type: string; status: string }[] } }[] }
 
 describe('kubectl DaemonSet on simulated nodes', { skip }, () => {
   let s: SkiffProcess;
@@ -39,7 +40,8 @@ describe('kubectl DaemonSet on simulated nodes', { skip }, () => {
   const pods = async (app: string): Promise<PodView[]> => {
     const list = JSON.parse(await s.k('get', 'pods', '-l', `app=${app}`, '-o', 'json')) as PodList;
     return list.items.map((p) => ({
-      name: p.metadata.name, node: p.spec.nodeName ?? '', image: p.spec.containers[0]?.image ?? '', deleting: p.metadata.deletionTimestamp !== undefined,
+      // A pod not bound yet is for the node its affinity names.
+      name: p.metadata.name, node: p.spec.nodeName ?? p.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms[0]?.matchFields?.[0]?.values?.[0] ?? '', image: p.spec.containers[0]?.image ?? '', deleting: p.metadata.deletionTimestamp !== undefined,
       ready: (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True'), hash: p.metadata.labels?.['controller-revision-hash'] ?? '',
     }));
   };
