@@ -1,9 +1,10 @@
 // DaemonSet history: revision shape, duplicates of the current template, pruning beyond revisionHistoryLimit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Revision } from '../../client/index.js';
+import { Client, type Revision } from '../../client/index.js';
 import { duplicateRevisions, hashOf, newDaemonRevision, revisionsToPrune } from './history.js';
-import { daemonSet, pod, type DsShape } from './testing.js';
+import { daemonSet, fakeTransport, pod, type DsShape } from './testing.js';
+import { syncHistory } from './history-control.js';
 import type { DaemonSetObject } from './daemon-pod.js';
 
 const withImage = (image: string, o: DsShape = {}): DaemonSetObject => {
@@ -44,3 +45,29 @@ for (const r of pruneRows) {
     assert.deepEqual(revisionsToPrune(daemonSet({ revisionHistoryLimit: r.limit }), r.old, pods).map((x) => x.revision), r.want);
   });
 }
+
+test('syncHistory() removes a duplicate of the current template, relabelling only its pods, and keeps the newest', async () => {
+  const ds = withImage('agent:2');
+  const dup = rev('agent:2', 2);
+  const keep = rev('agent:2', 4, 1);
+  const old = rev('agent:1', 3);
+  const transport = fakeTransport(() => undefined);
+  const pods = [pod('on-dup', 'n1', { hash: hashOf(dup) }), pod('on-old', 'n2', { hash: hashOf(old) }), pod('on-keep', 'n3', { hash: hashOf(keep) })];
+  const got = await syncHistory(new Client({ transport, fieldManager: 't' }), ds, [dup, old, keep], pods);
+  assert.deepEqual([got.current.metadata.name, got.old.map((r) => r.metadata.name), got.collisionCount], [keep.metadata.name, [old.metadata.name], 0]);
+  assert.deepEqual(transport.requests.map((r) => `${r.method} ${r.path}${r.method === 'PATCH' ? ` ${JSON.stringify(r.body)}` : ''}`), [
+    `PATCH /api/v1/namespaces/default/pods/on-dup {"metadata":{"labels":{"controller-revision-hash":"${hashOf(keep)}"}}}`,
+    `DELETE /apis/apps/v1/namespaces/default/controllerrevisions/${dup.metadata.name}`,
+  ]);
+});
+
+test('syncHistory() renumbers the revision of a rolled-back template, creates one for a new template', async () => {
+  const transport = fakeTransport(() => undefined);
+  const client = new Client({ transport, fieldManager: 't' });
+  const back = await syncHistory(client, withImage('agent:1'), [rev('agent:1', 1), rev('agent:2', 2)], []);
+  assert.equal(back.current.revision, 3);
+  assert.deepEqual(transport.requests.map((r) => r.method), ['PUT']);
+  const fresh = await syncHistory(client, withImage('agent:3'), [rev('agent:1', 1), rev('agent:2', 2)], []);
+  assert.deepEqual([fresh.current.revision, fresh.current.metadata.name, fresh.old.length], [3, rev('agent:3', 3).metadata.name, 2]);
+  assert.equal(transport.requests.at(-1)?.method, 'POST');
+});

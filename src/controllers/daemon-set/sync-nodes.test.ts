@@ -3,28 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forbidden, notFound } from '../../api/index.js';
-import { Client, Expectations, type Transport, type TransportRequest } from '../../client/index.js';
+import { Client, Expectations } from '../../client/index.js';
 import { FakeEventRecorder } from '../../client/fake/index.js';
 import { FakeClock } from '../../util/index.js';
 import { daemonPodTemplate } from './daemon-pod.js';
 import { syncNodes } from './sync-nodes.js';
-import { CUR, daemonSet, pod } from './testing.js';
+import { CUR, daemonSet, fakeTransport, pod } from './testing.js';
 
-/** Answers creates with a generated name, failing the calls fail() picks; deletes likewise. */
-function fakeTransport(fail: (req: TransportRequest, n: number) => Error | undefined): Transport & { requests: TransportRequest[] } {
-  const requests: TransportRequest[] = [];
-  return {
-    requests,
-    async request(req) {
-      requests.push(req);
-      const err = fail(req, requests.filter((r) => r.method === req.method).length);
-      if (err) throw err;
-      if (req.method === 'POST') return { ...(req.body as object), metadata: { ...(req.body as { metadata: object }).metadata, name: `agent-${requests.length}` } };
-      return {};
-    },
-    stream: () => Promise.reject(new Error('no watch in this test')),
-  };
-}
 const podsGr = { group: '', resource: 'pods' };
 
 test('syncNodes() creates in slow-start batches, stops after a failing batch, and lowers the expectations for failed and skipped pods', async () => {

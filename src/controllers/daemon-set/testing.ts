@@ -1,6 +1,7 @@
 // Builders and a small cluster simulation for the DaemonSet tables: DaemonSets, nodes and daemon pods from
 // short descriptions, and a loop that applies plans (creations, graceful deletions) while pods become ready.
 import type { Node, Pod, Taint } from 'kubernetes-types/core/v1.js';
+import type { Transport, TransportRequest } from '../../client/index.js';
 import { templateGenerationAnnotation } from '../../api/index.js';
 import { rfc3339 } from '../../util/index.js';
 import { daemonPodTemplate, newDaemonPod, revisionHashLabel, type DaemonSetObject } from './daemon-pod.js';
@@ -119,4 +120,21 @@ export function simulateStep(ds: DaemonSetObject, nodes: readonly Node[], pods: 
   const after = settled.map((p) => (deleted.has(p.metadata?.name) ? { ...p, metadata: { ...p.metadata, deletionTimestamp: rfc3339(new Date(NOW)) } } : p));
   plan.create.forEach((n, i) => after.push(pod(`new-${step}-${i}-${n}`, n, { hash: CUR, phase: 'Pending', createdAgoS: 0 })));
   return { plan, pods: after };
+}
+
+/** A transport that records requests, fails those fail() picks (n: how many of that method so far), names generateName creates. */
+export function fakeTransport(fail: (req: TransportRequest, n: number) => Error | undefined): Transport & { requests: TransportRequest[] } {
+  const requests: TransportRequest[] = [];
+  return {
+    requests,
+    async request(req) {
+      requests.push(req);
+      const err = fail(req, requests.filter((r) => r.method === req.method).length);
+      if (err) throw err;
+      const body = req.body as { metadata?: { name?: string } } | undefined;
+      if (req.method === 'POST' && !body?.metadata?.name) return { ...body, metadata: { ...body?.metadata, name: `agent-${requests.length}` } };
+      return req.body ?? {};
+    },
+    stream: () => Promise.reject(new Error('Cannot watch: the fake transport serves requests only')),
+  };
 }
