@@ -203,10 +203,27 @@ describe('kubectl DaemonSet on simulated nodes', { skip }, () => {
     assert.equal(await dsRow('agent'), 'agent 3 3 3 3 3 <none>');
   });
 
-  test('kubectl describe shows the events; deleting the DaemonSet removes its pods and revisions', async () => {
+  test('kubectl describe shows the events', async () => {
     const ev = await events('agent');
     assert.match(ev, /Normal\s+SuccessfulCreate\s+\S+\s+daemonset-controller\s+Created pod: agent-/);
     assert.match(ev, /Normal\s+SuccessfulDelete\s+\S+\s+daemonset-controller\s+Deleted pod: agent-/);
+  });
+
+  test('--cascade=orphan keeps the pods and revisions; a new DaemonSet with the same template adopts them without new pods', async () => {
+    const before = (await pods('agent')).map((p) => p.name).sort();
+    const revision = await s.k('get', 'controllerrevisions', '-l', 'app=agent', '-o', 'jsonpath={.items[*].metadata.name}');
+    await s.k('delete', 'ds', 'agent', '--cascade=orphan');
+    await eventually(async () => assert.equal(await s.k('get', 'pods', '-l', 'app=agent', '-o', 'jsonpath={.items[*].metadata.ownerReferences}'), ''));
+    await s.create(daemonSet('agent'));
+    const uid = await jp('ds/agent', '{.metadata.uid}');
+    await eventually(async () => assert.equal(await s.k('get', 'pods', '-l', 'app=agent', '-o', 'jsonpath={.items[*].metadata.ownerReferences[0].uid}'), [uid, uid, uid].join(' ')));
+    await eventually(async () => assert.equal(await dsRow('agent'), 'agent 3 3 3 3 3 <none>'));
+    assert.deepEqual((await pods('agent')).map((p) => p.name).sort(), before);
+    // The revisions too (the current template's among them: no new revision).
+    assert.equal(await s.k('get', 'controllerrevisions', '-l', 'app=agent', '-o', 'jsonpath={.items[*].metadata.name} {.items[*].metadata.ownerReferences[0].uid}'), `${revision} ${revision.split(' ').map(() => uid).join(' ')}`);
+  });
+
+  test('deleting the DaemonSet removes its pods and revisions', async () => {
     assert.equal(await s.k('delete', 'ds', 'agent'), 'daemonset.apps "agent" deleted\n');
     await eventually(async () => assert.deepEqual(await pods('agent'), []));
     await eventually(async () => assert.equal(await s.k('get', 'controllerrevisions', '-l', 'app=agent', '-o', 'name'), ''));
