@@ -1,6 +1,7 @@
 // printers: server-side Table columns and cells for `kubectl get`, one TablePrinter per kind, following
 // upstream pkg/printers/internalversion. Pure functions of (object, now).
 import { defaultPrinter, groupKindKey, type PrinterSet, type TablePrinter } from './columns.js';
+import { apiregistrationPrinters } from './apiregistration-printers.js';
 import { appsPrinters } from './apps-printers.js';
 import { autoscalingPrinters } from './autoscaling-printers.js';
 import { batchPrinters } from './batch-printers.js';
@@ -15,7 +16,7 @@ export { humanDuration, translateTimestampSince } from './human-duration.js';
 
 const printers: PrinterSet = {
   ...corePrinters, ...storagePrinters, ...eventPrinters, ...appsPrinters, ...batchPrinters,
-  ...autoscalingPrinters, ...rbacPrinters, ...clusterPrinters,
+  ...autoscalingPrinters, ...rbacPrinters, ...clusterPrinters, ...apiregistrationPrinters,
 };
 
 /** The printer for a kind (`''` is the core group); upstream's default (Name, Created At) for kinds without one. */
