@@ -26,3 +26,4 @@ export {
   jobTrackingFinalizer, jobCompletionIndexAnnotation, jobIndexFailureCountAnnotation, jobIndexIgnoredFailureCountAnnotation, controllerUidLabel, jobNameLabel,
 } from './batch/v1/index.js';
 export * as apiregistration from './apiregistration/v1/index.js';
+export * from './provider/index.js';

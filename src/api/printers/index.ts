@@ -12,6 +12,8 @@ import { rbacPrinters } from './rbac-printers.js';
 import { storagePrinters } from './storage-printers.js';
 
 export type { ColumnDefinition, TablePrinter } from './columns.js';
+/** Upstream's default Table (Name, Created At) for kinds without a printer, aggregated APIs included. */
+export { defaultPrinter } from './columns.js';
 export { humanDuration, translateTimestampSince } from './human-duration.js';
 
 const printers: PrinterSet = {
