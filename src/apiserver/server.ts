@@ -112,9 +112,12 @@ export class ApiServer implements AsyncDisposable {
     };
   }
 
-  /** The group-versions served from code, for the composition root (their Local APIServices). */
-  get apiProviders(): readonly ApiGroupProvider[] {
-    return [...this.#providers.values()];
+  /**
+   * Every group-version served here (the registry and the API group providers) with its APIService
+   * priority: the Local APIServices the composition root has the registration controller keep.
+   */
+  localGroupVersions(): { group: string; version: string; groupPriorityMinimum: number; versionPriority: number }[] {
+    return [...registryGroupVersions(), ...[...this.#providers.values()].map(providerGroupVersion)].map((gv) => ({ group: gv.group, version: gv.version, ...gv.priority }));
   }
 
   readonly #aggregatorLookups = {

@@ -16,6 +16,8 @@ export interface ServerFlags {
   simulatedNodes: number;
   /** kube-controller-manager's --node-monitor-grace-period: how long a node may miss lease renewals, in ms. */
   nodeMonitorGracePeriodMs: number;
+  /** How often the availability of APIServices served by extension servers is checked again (upstream: 30 s), in ms. */
+  apiserviceRecheckIntervalMs: number;
   /** k3s's --disable-agent: no embedded node on this machine (a control plane for simulated or joined nodes). */
   disableAgent: boolean;
   /** Where the cluster DNS server listens (UDP and TCP); port 0 picks a free one. */
@@ -45,6 +47,8 @@ Flags:
   --simulated-nodes N         also run N simulated nodes node-1 … node-N (no processes; pods turn Running/Ready)
   --node-monitor-grace-period D  how long a node may go without renewing its lease before it is marked
                               Unknown and unreachable (Go duration, default 40s)
+  --apiservice-recheck-interval D  how often APIServices of extension API servers are checked for availability
+                              without a change to them (Go duration, default 30s)
   --node-name NAME            name of the embedded node (default: this machine's hostname, lower-cased)
   --cluster-dns-listen A:P    cluster DNS (cluster.local, UDP+TCP) address (default 127.0.0.1:0, a free port;
                               the chosen one is printed)
@@ -69,7 +73,7 @@ export class FlagError extends Error {
   }
 }
 
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--cluster-dns-listen', '--cluster-cidr']);
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr']);
 const booleans = new Set(['--disable-agent']);
 
 /** Scans `--flag value`, `--flag=value` and boolean `--flag` arguments; -h/--help sets help. Unknown flags are errors. */
@@ -127,6 +131,9 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
   const graceText = raw.get('--node-monitor-grace-period') ?? '40s';
   const graceMs = parseGoDuration(graceText);
   if (graceMs === undefined || graceMs <= 0) throw new FlagError(`invalid argument "${graceText}" for "--node-monitor-grace-period": must be a positive duration such as 40s or 1m30s`);
+  const recheckText = raw.get('--apiservice-recheck-interval') ?? '30s';
+  const recheckMs = parseGoDuration(recheckText);
+  if (recheckMs === undefined || recheckMs <= 0) throw new FlagError(`invalid argument "${recheckText}" for "--apiservice-recheck-interval": must be a positive duration such as 30s`);
   const dnsText = raw.get('--cluster-dns-listen') ?? '127.0.0.1:0';
   const dns = /^(.+):(\d+)$/.exec(dnsText);
   if (!dns || isIP(dns[1]!) !== 4 || Number(dns[2]) > 65535) throw new FlagError(`invalid argument "${dnsText}" for "--cluster-dns-listen": must be an IPv4 address and port, such as 127.0.0.1:53`);
@@ -142,6 +149,7 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
     clusterDnsHost: dns[1]!,
     clusterDnsPort: Number(dns[2]),
     nodeMonitorGracePeriodMs: graceMs,
+    apiserviceRecheckIntervalMs: recheckMs,
     disableAgent: raw.get('--disable-agent') === 'true',
     simulatedNodes: Number(simText),
     httpsListenPort: Number(portText),
