@@ -9,6 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiServer, createAuthenticator, loadOrCreatePki } from '../../src/apiserver/index.js';
 import { MemoryStore } from '../../src/storage/index.js';
+import { Client, InformerFactory } from '../../src/client/index.js';
+import { InProcessTransport } from '../../src/cmd/in-process-transport.js';
+import { startApiServiceRegistrationController } from '../../src/controllers/apiservice-registration/index.js';
+import { realClock, silentLogger } from '../../src/util/index.js';
+import { eventually } from '../support/eventually.js';
 import { kubectlAvailable } from '../support/skiff-process.js';
 import { widgetProvider, type WidgetProvider } from '../support/widget-provider.js';
 
@@ -20,6 +25,8 @@ describe('API group provider through kubectl', { skip }, () => {
   let provider: WidgetProvider;
   let url: string;
   let token: string;
+  let informers: InformerFactory;
+  let registration: AsyncDisposable;
   const kubectl = (...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> => new Promise((resolve) => {
     execFile('kubectl', ['--kubeconfig', join(dir, 'kubeconfig'), '--cache-dir', join(dir, 'cache'), ...args], { timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
@@ -40,6 +47,10 @@ describe('API group provider through kubectl', { skip }, () => {
     const port = await api.listen({ host: '127.0.0.1', port: 0, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
     await api.start();
     url = `https://127.0.0.1:${port}`;
+    // The registration controller, as skiff server runs it: the provider's group-version gets a Local APIService.
+    const client = new Client({ transport: new InProcessTransport({ server: api, token, userAgent: 'test' }), fieldManager: 'test' });
+    informers = new InformerFactory({ client, clock: realClock, logger: silentLogger });
+    registration = startApiServiceRegistrationController({ client, informers, clock: realClock, logger: silentLogger }, { localGroupVersions: api.localGroupVersions() });
     writeFileSync(join(dir, 'kubeconfig'), [
       'apiVersion: v1', 'kind: Config', 'current-context: t',
       'clusters:', '- name: t', '  cluster:', `    server: ${url}`, `    certificate-authority-data: ${Buffer.from(pki.caCertPem).toString('base64')}`,
@@ -48,6 +59,8 @@ describe('API group provider through kubectl', { skip }, () => {
     ].join('\n'));
   });
   after(async () => {
+    await registration[Symbol.asyncDispose]();
+    await informers[Symbol.asyncDispose]();
     await api[Symbol.asyncDispose]();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -55,6 +68,12 @@ describe('API group provider through kubectl', { skip }, () => {
   test('ApiServer rejects a provider for a group-version served from storage', () => {
     const clash = { ...widgetProvider(), group: 'apps', version: 'v1' };
     assert.throws(() => new ApiServer({ store: new MemoryStore(), authenticator: createAuthenticator({ tokens: new Map() }), apiProviders: [clash] }), /Cannot register API group provider "apps\/v1": the group-version is served from storage/);
+  });
+
+  test('the provider group-version is a Local APIService with the provider priority', async () => {
+    await eventually(async () => assert.match(await k('get', 'apiservice', 'v1alpha1.widgets.test.skiff.io', '--no-headers'), /^v1alpha1\.widgets\.test\.skiff\.io\s+Local\s+True\s+\d+s$/m), { timeoutMs: 10_000 });
+    const spec = JSON.parse(await k('get', 'apiservice', 'v1alpha1.widgets.test.skiff.io', '-o', 'jsonpath={.spec}')) as Record<string, unknown>;
+    assert.deepEqual(spec, { group: 'widgets.test.skiff.io', version: 'v1alpha1', groupPriorityMinimum: 1000, versionPriority: 15 });
   });
 
   test('kubectl api-resources and api-versions list the provider group', async () => {
