@@ -276,7 +276,8 @@ export class ApiServer implements AsyncDisposable {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw notFoundPath();
     if (a === 'api' && parts.length === 1) {
       const agg = wantsAggregatedDiscovery(accept);
-      if (agg) return sendAggregated(res, aggregatedDiscoveryList(await this.#servedGroupVersions(), 'api', agg), agg);
+      // The core group is never aggregated: no need to consult extension servers for /api.
+      if (agg) return sendAggregated(res, aggregatedDiscoveryList(registryGroupVersions(), 'api', agg), agg);
       return sendJson(res, 200, apiVersions());
     }
     if (a === 'api' && parts.length === 2) {
