@@ -32,7 +32,11 @@ const scalarDefinitions: Record<string, Schema> = {
 
 /** Where client-node class names carry a group prefix (CoreV1Event), the prefix names the Go package. */
 function packageOf(prefix: string | undefined, version: string, type: string): string {
-  if (prefix) return `io.k8s.api.${prefix.toLowerCase()}.${version}`;
+  if (prefix) {
+    // kube-aggregator's and apiextensions' packages live outside io.k8s.api (ApiregistrationV1ServiceReference).
+    const outside = Object.keys(modelPackages).find((p) => !p.startsWith('io.k8s.api.') && p.endsWith(`.${prefix.toLowerCase()}.${version}`) && (modelPackages[p] ?? '').split(' ').includes(type));
+    return outside ?? `io.k8s.api.${prefix.toLowerCase()}.${version}`;
+  }
   const hits = Object.keys(modelPackages).filter((p) => p.endsWith(`.${version}`) && (modelPackages[p] ?? '').split(' ').includes(type));
   // The meta package wins ties: apimachinery types are shared by every group.
   const pick = hits.find((p) => p.startsWith(meta)) ?? hits[0];

@@ -134,6 +134,10 @@ export function tooLarge(message = 'Request entity too large: limit is 3145728')
 export function tooManyRequests(message: string, retryAfterSeconds: number): ApiError {
   return new ApiError(429, 'TooManyRequests', message, { retryAfterSeconds });
 }
+/** 503: a backend (an aggregated API server) cannot be reached; kubectl prints `Error from server (ServiceUnavailable): <message>`. */
+export function serviceUnavailable(message: string): ApiError {
+  return new ApiError(503, 'ServiceUnavailable', message);
+}
 export function internal(err: unknown): ApiError {
   const msg = errorMessage(err);
   return new ApiError(500, 'InternalError', `Internal error occurred: ${msg}`, { causes: [{ message: msg }] }, { cause: err });

@@ -28,3 +28,5 @@ export { rootCaConfigMapName } from './core/v1/service-account.js';
 export {
   jobTrackingFinalizer, jobCompletionIndexAnnotation, jobIndexFailureCountAnnotation, jobIndexIgnoredFailureCountAnnotation, controllerUidLabel, jobNameLabel,
 } from './batch/v1/index.js';
+export * as apiregistration from './apiregistration/v1/index.js';
+export * from './provider/index.js';

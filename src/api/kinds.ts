@@ -13,6 +13,7 @@ import { eventsV1Rules, coreEventToEventsV1, eventsV1ToCoreEvent } from './event
 import { rbacV1Rules } from './rbac/v1/index.js';
 import { policyV1Rules } from './policy/v1/index.js';
 import { schedulingV1Rules } from './scheduling/v1/index.js';
+import { apiregistrationV1Rules } from './apiregistration/v1/index.js';
 
 type Getter = (obj: KubeObject) => string;
 
@@ -116,6 +117,7 @@ const entries: Entry[] = [
   { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false, rules: rbacV1Rules['ClusterRole'] },
   { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'RoleBinding', plural: 'rolebindings', namespaced: true, rules: rbacV1Rules['RoleBinding'] },
   { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', namespaced: false, rules: rbacV1Rules['ClusterRoleBinding'] },
+  { group: 'apiregistration.k8s.io', version: 'v1', kind: 'APIService', plural: 'apiservices', namespaced: false, categories: ['api-extensions'], hasStatus: true, rules: apiregistrationV1Rules['APIService'] },
   { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, rules: undefined, verbs: ['create'], persisted: false },
   { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', namespaced: false, rules: undefined, verbs: ['create'], persisted: false },
   { group: 'authentication.k8s.io', version: 'v1', kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false, rules: undefined, verbs: ['create'], persisted: false },

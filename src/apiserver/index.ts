@@ -5,3 +5,4 @@ export { loadOrCreatePki, type Pki } from './tls/pki.js';
 export type { UserInfo } from './registry/context.js';
 export { ServiceAccountTokens } from './auth/service-account-token.js';
 export { RemoteNodeStreams, type KubeletEndpoint } from './kubelet-client.js';
+export { loadOrCreateFrontProxyPki, type FrontProxyPki } from './tls/front-proxy.js';

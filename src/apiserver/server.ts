@@ -5,9 +5,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
-  badRequest, lookupResource, notFoundPath, resources, unauthorized, forbidden,
-  type KubeObject, type NodeStreamsRegistry, type ResourceDescriptor,
+  apiregistration, badRequest, groupVersions, lookupResource, notFoundPath, resources, unauthorized, forbidden, validateProviders,
+  type ApiGroupProvider, type KubeObject, type NodeStreamsRegistry, type ResourceDescriptor,
 } from '../api/index.js';
+import type { Service } from 'kubernetes-types/core/v1.js';
+import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import type { Store } from '../storage/index.js';
 import { realClock, rejectUpgrade, silentLogger, type Clock, type Logger, errorMessage } from '../util/index.js';
 import { parseRequestInfo } from './http/request-info.js';
@@ -18,8 +20,13 @@ import { objectKey } from './registry/keys.js';
 import { handleResource, type ResourceHandlerDeps } from './handlers/resource.js';
 import { defaultSubresources } from './handlers/subresources.js';
 import { servePodStreamUpgrade, servePortForwardUpgrade } from './handlers/pod-streams.js';
-import { aggregatedDiscovery, apiGroupDoc, apiGroupList, apiResourceList, apiVersions } from './handlers/discovery.js';
-import { serveOpenApi } from './handlers/openapi.js';
+import { apiResourceList, apiVersions, registryGroupVersions } from './handlers/discovery.js';
+import { serveOpenApi, type OpenApiSources } from './handlers/openapi.js';
+import { Aggregator } from './aggregator/aggregator.js';
+import { aggregatedDiscoveryList, legacyGroup, legacyGroupList, type ServedGroupVersion } from './aggregator/discovery-merge.js';
+import { providerGroupVersion, providerOpenApiResources, providerResourceList, serveProvided } from './aggregator/provided.js';
+import type { ProxyClientCertificate } from './aggregator/proxy.js';
+import { layeredCatalog } from './openapi/index.js';
 import { versionInfo } from './handlers/version.js';
 import { allowAll, type Authenticator, type Authorizer } from './auth/authn.js';
 import type { ServiceAccountTokens } from './auth/service-account-token.js';
@@ -42,6 +49,13 @@ export interface ApiServerOptions {
   serviceAccountTokens?: ServiceAccountTokens;
   /** The nodes' log/exec/attach streams, by node name. */
   nodeStreams?: NodeStreamsRegistry;
+  /**
+   * Group-versions served from code (api/provider): routed, listed in discovery and OpenAPI, and given a
+   * Local APIService by the autoregister controller. Checked at construction (TypeError on a clash).
+   */
+  apiProviders?: readonly ApiGroupProvider[];
+  /** The front-proxy client certificate the aggregator presents to extension API servers. */
+  frontProxyClient?: ProxyClientCertificate;
 }
 
 /** Revisions of history kept by periodic compaction (watch resumption window). */
@@ -58,6 +72,9 @@ export class ApiServer implements AsyncDisposable {
   readonly #stores = new Map<string, GenericStore>();
   readonly #deps: ResourceHandlerDeps;
   readonly #nodeStreams: NodeStreamsRegistry | undefined;
+  readonly #providers = new Map<string, ApiGroupProvider>();
+  readonly #aggregator: Aggregator;
+  readonly #openApi: OpenApiSources;
   #ready = false;
   #closed = false;
   #compaction: Disposable | undefined;
@@ -76,6 +93,45 @@ export class ApiServer implements AsyncDisposable {
       lookup: lookupResource,
       subresources: defaultSubresources(options.serviceAccountTokens, options.nodeStreams),
     };
+    const providers = options.apiProviders ?? [];
+    validateProviders(providers, registryGroupVersionSet);
+    for (const p of providers) this.#providers.set(`${p.group}/${p.version}`, p);
+    this.#aggregator = new Aggregator({
+      lookups: this.#aggregatorLookups,
+      servesLocally: (group, version) => registryGroupVersionSet.has(`${group}/${version}`) || this.#providers.has(`${group}/${version}`),
+      clientCertificate: options.frontProxyClient,
+      clock: this.#clock,
+      logger: this.#logger,
+    });
+    this.#openApi = {
+      local: providers.flatMap(providerOpenApiResources),
+      catalog: layeredCatalog(Object.assign({}, ...providers.map((p) => p.schemas ?? {})) as Parameters<typeof layeredCatalog>[0]),
+      remotePaths: () => this.#aggregator.openApiPaths(),
+      remoteFor: (group, version) => this.#aggregator.remoteFor(group, version),
+      proxy: (req, res, svc, user) => this.#aggregator.proxy(req, res, svc, user, req.url ?? '/'),
+    };
+  }
+
+  /**
+   * Every group-version served here (the registry and the API group providers) with its APIService
+   * priority: the Local APIServices the composition root has the registration controller keep.
+   */
+  localGroupVersions(): { group: string; version: string; groupPriorityMinimum: number; versionPriority: number }[] {
+    return [...registryGroupVersions(), ...[...this.#providers.values()].map(providerGroupVersion)].map((gv) => ({ group: gv.group, version: gv.version, ...gv.priority }));
+  }
+
+  readonly #aggregatorLookups = {
+    apiServices: (): apiregistration.APIService[] => this.storeFor(lookupResource('apiregistration.k8s.io', 'v1', 'apiservices')!).cache.list().map((e) => e.object as apiregistration.APIService),
+    service: (namespace: string, name: string): Service | undefined => this.storeFor(lookupResource('', 'v1', 'services')!).cache.get(objectKey('', 'services', namespace, name))?.object as Service | undefined,
+    endpointSlices: (namespace: string): EndpointSlice[] => {
+      const st = this.storeFor(lookupResource('discovery.k8s.io', 'v1', 'endpointslices')!);
+      return st.cache.list(st.prefix(namespace)).map((e) => e.object as unknown as EndpointSlice);
+    },
+  };
+
+  /** Everything discovery lists: the registry, the providers, and the available extension servers. */
+  async #servedGroupVersions(): Promise<ServedGroupVersion[]> {
+    return [...registryGroupVersions(), ...[...this.#providers.values()].map(providerGroupVersion), ...await this.#aggregator.discovery()];
   }
 
   /** The GenericStore serving desc's stored resource (shared by all versions of it). */
@@ -165,8 +221,19 @@ export class ApiServer implements AsyncDisposable {
     if (!user) throw unauthorized();
     if (!this.#authz.authorize(user, req.method ?? 'GET', path)) throw forbidden({ group: '', resource: '' }, '', `User "${user.name}" cannot ${req.method ?? ''} path "${path}"`);
     const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
-    if (info.isResource) return handleResource(req, res, info, url.searchParams, user, this.#deps);
-    return this.#serveNonResource(req, res, info.parts, url);
+    if (info.isResource) {
+      const provider = info.group === '' ? undefined : this.#providers.get(`${info.group}/${info.version}`);
+      if (provider) return serveProvided(provider, { req, res, info, query: url.searchParams, user, clock: this.#clock });
+      const remote = this.#aggregator.remoteFor(info.group, info.version);
+      if (remote) return this.#aggregator.proxy(req, res, remote, user, req.url ?? path);
+      return handleResource(req, res, info, url.searchParams, user, this.#deps);
+    }
+    const [a, b, c] = info.parts;
+    if (a === 'apis' && info.parts.length === 3) {
+      const remote = this.#aggregator.remoteFor(b!, c!);
+      if (remote) return this.#aggregator.proxy(req, res, remote, user, req.url ?? path);
+    }
+    return this.#serveNonResource(req, res, info.parts, url, user);
   }
 
   /** The node:http 'upgrade' listener: exec and attach over WebSocket (kubectl's SPDY fallback gets an error). */
@@ -186,6 +253,8 @@ export class ApiServer implements AsyncDisposable {
     if (!user) throw unauthorized();
     if (!this.#authz.authorize(user, req.method ?? 'GET', path)) throw forbidden({ group: '', resource: '' }, '', `User "${user.name}" cannot ${req.method ?? ''} path "${path}"`);
     const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
+    const remote = info.isResource ? this.#aggregator.remoteFor(info.group, info.version) : undefined;
+    if (remote && info.isResource) throw badRequest(`upgrade requests are not proxied to aggregated API servers: ${info.group}/${info.version} is served by service ${remote.spec?.service?.namespace ?? ''}/${remote.spec?.service?.name ?? ''}`);
     const kind = info.isResource && info.group === '' && info.resource === 'pods' ? info.subresource : '';
     if (!info.isResource || (kind !== 'exec' && kind !== 'attach' && kind !== 'portforward')) throw badRequest(`upgrade requests are served only for pods/exec, pods/attach and pods/portforward, not ${path}`);
     const desc = lookupResource('', info.version, 'pods');
@@ -201,13 +270,14 @@ export class ApiServer implements AsyncDisposable {
     sendText(res, 200, 'ok');
   }
 
-  async #serveNonResource(req: IncomingMessage, res: ServerResponse, parts: readonly string[], url: URL): Promise<void> {
+  async #serveNonResource(req: IncomingMessage, res: ServerResponse, parts: readonly string[], url: URL, user: UserInfo): Promise<void> {
     const accept = req.headers.accept;
     const [a, b, c] = parts;
     if (req.method !== 'GET' && req.method !== 'HEAD') throw notFoundPath();
     if (a === 'api' && parts.length === 1) {
       const agg = wantsAggregatedDiscovery(accept);
-      if (agg) return sendAggregated(res, aggregatedDiscovery('api', agg), agg);
+      // The core group is never aggregated: no need to consult extension servers for /api.
+      if (agg) return sendAggregated(res, aggregatedDiscoveryList(registryGroupVersions(), 'api', agg), agg);
       return sendJson(res, 200, apiVersions());
     }
     if (a === 'api' && parts.length === 2) {
@@ -217,20 +287,21 @@ export class ApiServer implements AsyncDisposable {
     }
     if (a === 'apis' && parts.length === 1) {
       const agg = wantsAggregatedDiscovery(accept);
-      if (agg) return sendAggregated(res, aggregatedDiscovery('apis', agg), agg);
-      return sendJson(res, 200, apiGroupList());
+      if (agg) return sendAggregated(res, aggregatedDiscoveryList(await this.#servedGroupVersions(), 'apis', agg), agg);
+      return sendJson(res, 200, legacyGroupList(await this.#servedGroupVersions()));
     }
     if (a === 'apis' && parts.length === 2) {
-      const g = apiGroupDoc(b!);
+      const g = legacyGroup(await this.#servedGroupVersions(), b!);
       if (!g) throw notFoundPath();
       return sendJson(res, 200, g);
     }
     if (a === 'apis' && parts.length === 3) {
-      const list = apiResourceList(b!, c!);
+      const provider = this.#providers.get(`${b!}/${c!}`);
+      const list = provider ? providerResourceList(provider) : apiResourceList(b!, c!);
       if (!list) throw notFoundPath();
       return sendJson(res, 200, list);
     }
-    if (a === 'openapi') return serveOpenApi(req, res, parts, url);
+    if (a === 'openapi') return serveOpenApi(req, res, parts, { sources: this.#openApi, user });
     throw notFoundPath();
   }
 
@@ -255,6 +326,7 @@ export class ApiServer implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     this.#closed = true;
     this.#compaction?.[Symbol.dispose]();
+    this.#aggregator[Symbol.dispose]();
     const s = this.#https;
     if (s) {
       s.closeAllConnections();
@@ -263,6 +335,8 @@ export class ApiServer implements AsyncDisposable {
     for (const gs of this.#stores.values()) await gs[Symbol.asyncDispose]();
   }
 }
+
+const registryGroupVersionSet: ReadonlySet<string> = new Set(groupVersions().flatMap((g) => g.versions.map((v) => `${g.group}/${v}`)));
 
 function sendAggregated(res: ServerResponse, body: unknown, version: 'v2' | 'v2beta1'): void {
   const text = JSON.stringify(body);

@@ -5,7 +5,7 @@ import { parseServerFlags, FlagError } from './server-flags.js';
 
 test('parseServerFlags() fills upstream-like defaults for root', () => {
   const f = parseServerFlags([], 0);
-  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', logLevel: 'info', nodeName: hostname().toLowerCase(), simulatedNodes: 0, nodeMonitorGracePeriodMs: 40_000, disableAgent: false, clusterDnsHost: '127.0.0.1', clusterDnsPort: 0, clusterCidr: '10.42.0.0/16', hpaSyncPeriodMs: 15_000, hpaDownscaleStabilizationMs: 300_000, help: false });
+  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', logLevel: 'info', nodeName: hostname().toLowerCase(), simulatedNodes: 0, nodeMonitorGracePeriodMs: 40_000, apiserviceRecheckIntervalMs: 30_000, disableAgent: false, clusterDnsHost: '127.0.0.1', clusterDnsPort: 0, clusterCidr: '10.42.0.0/16', hpaSyncPeriodMs: 15_000, hpaDownscaleStabilizationMs: 300_000, help: false });
 });
 
 test('parseServerFlags() accepts both --flag value and --flag=value', () => {
@@ -33,6 +33,8 @@ test('parseServerFlags() takes the embedded node name and the simulated node cou
   assert.equal(parseServerFlags(['--node-monitor-grace-period', '1m30s']).nodeMonitorGracePeriodMs, 90_000);
   assert.equal(parseServerFlags(['--node-monitor-grace-period', '500ms']).nodeMonitorGracePeriodMs, 500);
   assert.throws(() => parseServerFlags(['--node-monitor-grace-period', '40']), /must be a positive duration/);
+  assert.equal(parseServerFlags(['--apiservice-recheck-interval', '2s']).apiserviceRecheckIntervalMs, 2_000);
+  assert.throws(() => parseServerFlags(['--apiservice-recheck-interval', '0s']), /"--apiservice-recheck-interval": must be a positive duration/);
 });
 
 test('parseServerFlags() takes --disable-agent as a boolean flag', () => {

@@ -17,6 +17,8 @@ export interface ServerFlags {
   simulatedNodes: number;
   /** kube-controller-manager's --node-monitor-grace-period: how long a node may miss lease renewals, in ms. */
   nodeMonitorGracePeriodMs: number;
+  /** How often the availability of APIServices served by extension servers is checked again (upstream: 30 s), in ms. */
+  apiserviceRecheckIntervalMs: number;
   /** k3s's --disable-agent: no embedded node on this machine (a control plane for simulated or joined nodes). */
   disableAgent: boolean;
   /** Where the cluster DNS server listens (UDP and TCP); port 0 picks a free one. */
@@ -53,6 +55,8 @@ Flags:
   --horizontal-pod-autoscaler-sync-period D  how often every HPA is evaluated (Go duration, default 15s)
   --horizontal-pod-autoscaler-downscale-stabilization D  how far back an HPA without behavior looks before
                               scaling down (Go duration, default 5m0s)
+  --apiservice-recheck-interval D  how often APIServices of extension API servers are checked for availability
+                              without a change to them (Go duration, default 30s)
   --node-name NAME            name of the embedded node (default: this machine's hostname, lower-cased)
   --cluster-dns-listen A:P    cluster DNS (cluster.local, UDP+TCP) address (default 127.0.0.1:0, a free port;
                               the chosen one is printed)
@@ -69,7 +73,7 @@ export class FlagError extends Error {
   }
 }
 
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization']);
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization']);
 const booleans = new Set(['--disable-agent']);
 
 /** Scans `--flag value`, `--flag=value` and boolean `--flag` arguments; -h/--help sets help. Unknown flags are errors. */
@@ -141,6 +145,7 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
     if (ms === undefined || (positive && ms <= 0)) throw new FlagError(`invalid argument "${text}" for "${flag}": must be a ${positive ? 'positive ' : ''}duration such as ${fallback}`);
     return ms;
   };
+  const recheckMs = durationFlag('--apiservice-recheck-interval', '30s', true);
   const hpaSyncPeriodMs = durationFlag('--horizontal-pod-autoscaler-sync-period', '15s', true);
   const hpaDownscaleStabilizationMs = durationFlag('--horizontal-pod-autoscaler-downscale-stabilization', '5m0s', false);
   return {
@@ -152,6 +157,7 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
     clusterDnsHost: dns[1]!,
     clusterDnsPort: Number(dns[2]),
     nodeMonitorGracePeriodMs: graceMs,
+    apiserviceRecheckIntervalMs: recheckMs,
     disableAgent: raw.get('--disable-agent') === 'true',
     simulatedNodes: Number(simText),
     httpsListenPort: Number(portText),

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { openStore } from '../storage/index.js';
-import { ApiServer, createAuthenticator, loadOrCreatePki, RemoteNodeStreams, ServiceAccountTokens } from '../apiserver/index.js';
+import { ApiServer, createAuthenticator, loadOrCreateFrontProxyPki, loadOrCreatePki, RemoteNodeStreams, ServiceAccountTokens } from '../apiserver/index.js';
 import { ApiEventRecorder, Client, InformerFactory, type NodeVolumeHosts } from '../client/index.js';
 import { startNamespaceController } from '../controllers/namespace/index.js';
 import { startServiceAccountController } from '../controllers/service-account/index.js';
@@ -30,8 +30,11 @@ import { startNodeLifecycleController } from '../controllers/node-lifecycle/inde
 import { startTaintEvictionController } from '../controllers/taint-eviction/index.js';
 import { startNodeIpamController } from '../controllers/node-ipam/index.js';
 import { startClusterDns } from '../dns/index.js';
+import { startApiServiceRegistrationController } from '../controllers/apiservice-registration/index.js';
+import { HttpsDiscoveryProbe, startApiServiceAvailabilityController } from '../controllers/apiservice-availability/index.js';
+import { startExtensionApiserverAuthenticationPublisher } from '../controllers/extension-apiserver-authentication/index.js';
 import { AgentUnavailableError, LocalVolumeHost, primaryAddress, simulatedNodeLabel, simulatedVolumeHost, startLocalAgent, startSimulatedNodes, type LocalAgent } from '../node/index.js';
-import { lookupResource, type NodeStreams } from '../api/index.js';
+import { lookupResource, type ApiGroupProvider, type NodeStreams } from '../api/index.js';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { parseServerFlags, renderKubeconfig, serverUsage } from '../cli/index.js';
 import { flagsOrExit } from './flags.js';
@@ -53,6 +56,11 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     ips: [...new Set(['127.0.0.1', flags.bindAddress, kubernetesServiceIP, advertise].filter((a) => a !== '0.0.0.0' && a !== '::'))],
   };
   const pki = await loadOrCreatePki(join(flags.dataDir, 'tls'), sans);
+  // The aggregator's identity towards extension API servers (upstream's requestheader client CA).
+  const frontProxy = await loadOrCreateFrontProxyPki(join(flags.dataDir, 'tls'));
+  const frontProxyClient = { certPem: frontProxy.clientCertPem, keyPem: frontProxy.clientKeyPem };
+  // Group-versions served from code (api/provider), e.g. the built-in metrics APIs; each gets a Local APIService.
+  const apiProviders: ApiGroupProvider[] = [];
   const store = await openStore(flags.datastore);
   owned.defer(() => store.close());
   const serviceAccountTokens = new ServiceAccountTokens(pki.serverKeyPem);
@@ -80,7 +88,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     if (known?.endpoint !== endpoint) remoteStreams.set(name, known = { endpoint, streams: new RemoteNodeStreams({ host, port }, pki.nodeToken) });
     return known.streams;
   };
-  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens, nodeStreams: { streamsFor } }));
+  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens, nodeStreams: { streamsFor }, apiProviders, frontProxyClient }));
   const port = await api.listen({ host: flags.bindAddress, port: flags.httpsListenPort, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
   await api.start();
   const clientHost = flags.bindAddress === '0.0.0.0' || flags.bindAddress === '::' ? '127.0.0.1' : flags.bindAddress;
@@ -98,6 +106,11 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startKubernetesServiceController(ctx, { address: advertise, port }));
   owned.add(startGarbageCollector(ctx));
   owned.add(startPodGarbageCollector(ctx));
+  // The aggregation layer's controllers (kube-aggregator's): Local APIServices, the Available condition of
+  // extension servers' APIServices, and the trust extension servers need to accept proxied requests.
+  owned.add(startApiServiceRegistrationController(ctx, { localGroupVersions: api.localGroupVersions() }));
+  owned.add(startApiServiceAvailabilityController(ctx, { probe: owned.add(new HttpsDiscoveryProbe({ clientCertificate: frontProxyClient })), recheckIntervalMs: flags.apiserviceRecheckIntervalMs }));
+  owned.add(startExtensionApiserverAuthenticationPublisher(ctx, { clientCaPem: pki.caCertPem, requestHeaderCaPem: frontProxy.caCertPem }));
   // The embedded node (unless --disable-agent): its volume directories live under <data-dir>/storage on this
   // machine. Volumes on simulated nodes (labelled so, wherever they run) are API objects only.
   const localHost = flags.disableAgent ? undefined : new LocalVolumeHost({ storageDir: join(flags.dataDir, 'storage') });

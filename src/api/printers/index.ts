@@ -1,6 +1,7 @@
 // printers: server-side Table columns and cells for `kubectl get`, one TablePrinter per kind, following
 // upstream pkg/printers/internalversion. Pure functions of (object, now).
 import { defaultPrinter, groupKindKey, type PrinterSet, type TablePrinter } from './columns.js';
+import { apiregistrationPrinters } from './apiregistration-printers.js';
 import { appsPrinters } from './apps-printers.js';
 import { autoscalingPrinters } from './autoscaling-printers.js';
 import { batchPrinters } from './batch-printers.js';
@@ -11,11 +12,13 @@ import { rbacPrinters } from './rbac-printers.js';
 import { storagePrinters } from './storage-printers.js';
 
 export type { ColumnDefinition, TablePrinter } from './columns.js';
+/** Upstream's default Table (Name, Created At) for kinds without a printer, aggregated APIs included. */
+export { defaultPrinter } from './columns.js';
 export { humanDuration, translateTimestampSince } from './human-duration.js';
 
 const printers: PrinterSet = {
   ...corePrinters, ...storagePrinters, ...eventPrinters, ...appsPrinters, ...batchPrinters,
-  ...autoscalingPrinters, ...rbacPrinters, ...clusterPrinters,
+  ...autoscalingPrinters, ...rbacPrinters, ...clusterPrinters, ...apiregistrationPrinters,
 };
 
 /** The printer for a kind (`''` is the core group); upstream's default (Name, Created At) for kinds without one. */

@@ -148,6 +148,11 @@ const cases: Case[] = [
   }, cells: ['admins', 'ClusterRole/cluster-admin', '5m', '', 'system:masters', ''] },
   { group: 'policy', kind: 'PodDisruptionBudget', name: 'a disruption budget', obj: { metadata: meta('pdb'), spec: { minAvailable: '50%' }, status: { disruptionsAllowed: 1 } }, cells: ['pdb', '50%', 'N/A', 1, '5m'] },
   { group: 'scheduling.k8s.io', kind: 'PriorityClass', name: 'a priority class', obj: { metadata: meta('high'), value: 1000, globalDefault: false, preemptionPolicy: 'Never' }, cells: ['high', 1000, false, '5m', 'Never'] },
+  { group: 'apiregistration.k8s.io', kind: 'APIService', name: 'a local APIService', obj: { metadata: meta('v1.apps'), spec: { group: 'apps', version: 'v1' }, status: { conditions: [{ type: 'Available', status: 'True', reason: 'Local' }] } }, cells: ['v1.apps', 'Local', 'True', '5m'] },
+  { group: 'apiregistration.k8s.io', kind: 'APIService', name: 'an unavailable remote APIService', obj: {
+    metadata: meta('v1alpha1.wardle.example.com'), spec: { service: { namespace: 'wardle', name: 'api', port: 443 } }, status: { conditions: [{ type: 'Available', status: 'False', reason: 'MissingEndpoints' }] },
+  }, cells: ['v1alpha1.wardle.example.com', 'wardle/api', 'False (MissingEndpoints)', '5m'] },
+  { group: 'apiregistration.k8s.io', kind: 'APIService', name: 'an APIService not checked yet', obj: { metadata: meta('v1beta1.metrics.k8s.io'), spec: { service: { namespace: 'kube-system', name: 'metrics-server' } } }, cells: ['v1beta1.metrics.k8s.io', 'kube-system/metrics-server', 'Unknown', '5m'] },
   { group: 'example.com', kind: 'Widget', name: 'an unknown kind (default table)', obj: { metadata: meta('w', { creationTimestamp: '2024-06-01T11:00:00Z' }) }, cells: ['w', '2024-06-01T11:00:00Z'] },
 ];
 

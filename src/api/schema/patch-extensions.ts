@@ -6,6 +6,9 @@ export type Extensions = Readonly<Record<string, string | readonly string[]>>;
 
 /** Extensions of a definition's properties. */
 export const fieldExtensions: Readonly<Record<string, Readonly<Record<string, Extensions>>>> = {
+  'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceStatus': {
+    conditions: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'], 'x-kubernetes-patch-strategy': 'merge', 'x-kubernetes-patch-merge-key': 'type' },
+  },
   'io.k8s.api.apps.v1.DaemonSetStatus': {
     conditions: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'], 'x-kubernetes-patch-strategy': 'merge', 'x-kubernetes-patch-merge-key': 'type' },
   },

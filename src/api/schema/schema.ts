@@ -56,8 +56,11 @@ export function resolve(s: SchemaObject | undefined): SchemaObject | undefined {
   return definitions[refName(s.$ref)];
 }
 
-/** Every definition name reachable from `names` (themselves included), via $ref in properties, items and maps. */
-export function reachableDefinitions(names: Iterable<string>): Set<string> {
+/**
+ * Every definition name reachable from `names` (themselves included), via $ref in properties, items and
+ * maps. `lookup` resolves names (default: these definitions; the API server layers providers' schemas).
+ */
+export function reachableDefinitions(names: Iterable<string>, lookup: (name: string) => SchemaObject | undefined = getDefinition): Set<string> {
   const out = new Set<string>();
   const stack = [...names];
   const visit = (s: SchemaObject | undefined): void => {
@@ -70,7 +73,7 @@ export function reachableDefinitions(names: Iterable<string>): Set<string> {
   for (let n = stack.pop(); n !== undefined; n = stack.pop()) {
     if (out.has(n)) continue;
     out.add(n);
-    visit(definitions[n]);
+    visit(lookup(n));
   }
   return out;
 }

@@ -33,6 +33,8 @@ export const modelPackages: Readonly<Record<string, string>> = {
     'BoundObjectReference SelfSubjectReview SelfSubjectReviewStatus TokenRequest TokenRequestSpec TokenRequestStatus TokenReview TokenReviewSpec TokenReviewStatus UserInfo',
   'io.k8s.api.scheduling.v1':
     'PriorityClass PriorityClassList',
+  'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1':
+    'APIService APIServiceCondition APIServiceList APIServiceSpec APIServiceStatus ServiceReference',
   'io.k8s.apimachinery.pkg.apis.meta.v1':
     'APIGroup APIGroupList APIResource APIResourceList APIVersions ApplyOptions Condition CreateOptions DeleteOptions Duration FieldSelectorRequirement FieldsV1 GetOptions GroupKind GroupResource GroupVersion GroupVersionForDiscovery GroupVersionKind GroupVersionResource InternalEvent LabelSelector LabelSelectorRequirement List ListMeta ListOptions ManagedFieldsEntry MicroTime ObjectMeta OwnerReference PartialObjectMetadata PartialObjectMetadataList Patch PatchOptions Preconditions RootPaths ServerAddressByClientCIDR ShardInfo Status StatusCause StatusDetails Table TableColumnDefinition TableOptions TableRow TableRowCondition Time Timestamp TypeMeta UpdateOptions WatchEvent',
   'io.k8s.apimachinery.pkg.api.resource':
@@ -67,6 +69,7 @@ export const fieldRefs: Readonly<Record<string, Readonly<Record<string, string>>
   'io.k8s.api.batch.v1.JobStatus': { startTime: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time', completionTime: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time' },
   'io.k8s.api.coordination.v1.LeaseSpec': { acquireTime: 'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime', renewTime: 'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime' },
   'io.k8s.api.core.v1.ConfigMap': { binaryData: 'byte' },
+  'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceSpec': { caBundle: 'byte' },
   'io.k8s.api.core.v1.ContainerStateRunning': { startedAt: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time' },
   'io.k8s.api.core.v1.ContainerStateTerminated': { startedAt: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time', finishedAt: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time' },
   'io.k8s.api.core.v1.ContainerStatus': { allocatedResources: 'io.k8s.apimachinery.pkg.api.resource.Quantity' },

@@ -1,5 +1,7 @@
-// Discovery documents (legacy and aggregated v2/v2beta1), built once from the resource registry.
-import { groupVersions, resources, gvString, type ResourceDescriptor } from '../../api/index.js';
+// Discovery of the resource registry: per-group-version APIResourceLists and the registry's entries for the
+// merged discovery documents (aggregator/discovery-merge.ts), built once.
+import { apiregistration, groupVersions, resources, gvString, type ResourceDescriptor } from '../../api/index.js';
+import type { ServedGroupVersion } from '../aggregator/discovery-merge.js';
 
 interface SubresourceInfo { name: string; kind: string; group: string; version: string; verbs: string[] }
 
@@ -33,44 +35,30 @@ export function apiVersions(): Record<string, unknown> {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }] };
 }
 
-function apiGroup(group: string, versions: string[]): Record<string, unknown> {
-  const vs = versions.map((v) => ({ groupVersion: `${group}/${v}`, version: v }));
-  return { name: group, versions: vs, preferredVersion: vs[0] };
+/** The aggregated-discovery resources (apidiscovery.k8s.io/v2 APIResourceDiscovery) of one registry group-version. */
+function registryResources(group: string, version: string): Record<string, unknown>[] {
+  return resources.filter((r) => r.group === group && r.version === version).map((r) => {
+    const e: Record<string, unknown> = {
+      resource: r.plural, singularResource: r.singular, scope: r.namespaced ? 'Namespaced' : 'Cluster',
+      responseKind: { group: r.group, version: r.version, kind: r.kind }, verbs: [...r.verbs],
+    };
+    if (r.shortNames.length) e['shortNames'] = [...r.shortNames];
+    if (r.categories.length) e['categories'] = [...r.categories];
+    const subs = subresourcesOf(r);
+    if (subs.length) e['subresources'] = subs.map((s) => ({ subresource: s.name, responseKind: { group: s.group, version: s.version, kind: s.kind }, verbs: s.verbs }));
+    return e;
+  });
 }
 
-export function apiGroupList(): Record<string, unknown> {
-  const groups = groupVersions().filter((g) => g.group !== '').map((g) => apiGroup(g.group, g.versions));
-  return { kind: 'APIGroupList', apiVersion: 'v1', groups };
-}
+/** Group-versions the registry does not rank (none today) sort below every built-in group. */
+const unrankedPriority = { groupPriorityMinimum: 16000, versionPriority: 15 };
 
-export function apiGroupDoc(group: string): Record<string, unknown> | undefined {
-  const g = groupVersions().find((x) => x.group === group && group !== '');
-  return g ? { kind: 'APIGroup', apiVersion: 'v1', ...apiGroup(g.group, g.versions) } : undefined;
-}
+let registryCache: ServedGroupVersion[] | undefined;
 
-function aggregatedGroup(group: string, versions: string[]): Record<string, unknown> {
-  return {
-    metadata: { name: group, creationTimestamp: null },
-    versions: versions.map((v) => ({
-      version: v,
-      freshness: 'Current',
-      resources: resources.filter((r) => r.group === group && r.version === v).map((r) => {
-        const e: Record<string, unknown> = {
-          resource: r.plural, singularResource: r.singular, scope: r.namespaced ? 'Namespaced' : 'Cluster',
-          responseKind: { group: r.group, version: r.version, kind: r.kind }, verbs: [...r.verbs],
-        };
-        if (r.shortNames.length) e['shortNames'] = [...r.shortNames];
-        if (r.categories.length) e['categories'] = [...r.categories];
-        const subs = subresourcesOf(r);
-        if (subs.length) e['subresources'] = subs.map((s) => ({ subresource: s.name, responseKind: { group: s.group, version: s.version, kind: s.kind }, verbs: s.verbs }));
-        return e;
-      }),
-    })),
-  };
-}
-
-/** `/api` (core only) or `/apis` (every named group) as an APIGroupDiscoveryList. */
-export function aggregatedDiscovery(which: 'api' | 'apis', version: 'v2' | 'v2beta1'): Record<string, unknown> {
-  const groups = groupVersions().filter((g) => (which === 'api' ? g.group === '' : g.group !== ''));
-  return { kind: 'APIGroupDiscoveryList', apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items: groups.map((g) => aggregatedGroup(g.group, g.versions)) };
+/** Every group-version the resource registry serves, with its discovery resources and upstream priority. */
+export function registryGroupVersions(): readonly ServedGroupVersion[] {
+  registryCache ??= groupVersions().flatMap((g) => g.versions.map((version) => ({
+    group: g.group, version, priority: apiregistration.builtInPriority(g.group, version) ?? unrankedPriority, resources: registryResources(g.group, version),
+  })));
+  return registryCache;
 }

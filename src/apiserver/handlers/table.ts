@@ -1,6 +1,6 @@
 // Server-side Table rendering (meta.k8s.io/v1 Table) for kubectl get, from the api/printers column sets.
 import { badRequest, type KubeObject, type ResourceDescriptor } from '../../api/index.js';
-import { printerFor } from '../../api/printers/index.js';
+import { printerFor, type TablePrinter } from '../../api/printers/index.js';
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
@@ -30,7 +30,11 @@ export interface TableOptions {
 }
 
 export function toTable(desc: ResourceDescriptor, objs: readonly KubeObject[], opts: TableOptions): KubeObject {
-  const printer = printerFor(desc.group, desc.kind);
+  return tableOf(printerFor(desc.group, desc.kind), objs, opts);
+}
+
+/** A meta.k8s.io/v1 Table of `objs` printed by `printer`. */
+export function tableOf(printer: TablePrinter, objs: readonly KubeObject[], opts: TableOptions): KubeObject {
   const rows = objs.map((o) => {
     const row: Record<string, unknown> = { cells: printer.cells(o, opts.now) };
     const ro = rowObject(o, opts.include);

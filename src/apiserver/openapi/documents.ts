@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { referencedDefinitions, resourcePaths } from './paths.js';
 import { groupVersionPath, type OpenApiResource } from './resource.js';
 import { schemaSection } from './schemas.js';
+import { registryCatalog, type SchemaCatalog } from './catalog.js';
 
 export type OpenApiDocument = Readonly<Record<string, unknown>>;
 
@@ -35,17 +36,17 @@ function deepFreeze<T>(v: T): T {
 const inGroupVersion = (rs: readonly OpenApiResource[], group: string, version: string): OpenApiResource[] =>
   rs.filter((r) => r.group === group && r.version === version);
 
-function groupVersionEntry(group: string, version: string, rs: readonly OpenApiResource[]): { doc: OpenApiDocument; hash: string } {
+function groupVersionEntry(group: string, version: string, rs: readonly OpenApiResource[], catalog: SchemaCatalog): { doc: OpenApiDocument; hash: string } {
   const own = inGroupVersion(rs, group, version);
-  return memoized(`v3 ${group}/${version} ${JSON.stringify(own)}`, () => {
+  return memoized(`v3 ${group}/${version} ${JSON.stringify(own)} ${catalog.key}`, () => {
     const paths: Record<string, unknown> = {};
-    for (const r of own) Object.assign(paths, resourcePaths(r, 'v3'));
+    for (const r of own) Object.assign(paths, resourcePaths(r, 'v3', catalog));
     return {
       openapi: '3.0.0',
       info,
       paths,
       components: {
-        schemas: schemaSection(own.flatMap(referencedDefinitions), 'v3'),
+        schemas: schemaSection(own.flatMap((r) => referencedDefinitions(r, catalog)), 'v3', catalog),
         securitySchemes: { BearerToken: { type: 'apiKey', description: 'Bearer token authentication', name: 'authorization', in: 'header' } },
       },
     };
@@ -57,21 +58,21 @@ function groupVersionEntry(group: string, version: string, rs: readonly OpenApiR
  * fieldValidation and the four patch content types) and the schemas they reference transitively.
  * `resources` may hold other group-versions; they are ignored. The result is frozen and shared.
  */
-export function buildOpenApiV3GroupVersion(group: string, version: string, resources: readonly OpenApiResource[]): OpenApiDocument {
-  return groupVersionEntry(group, version, resources).doc;
+export function buildOpenApiV3GroupVersion(group: string, version: string, resources: readonly OpenApiResource[], catalog: SchemaCatalog = registryCatalog): OpenApiDocument {
+  return groupVersionEntry(group, version, resources, catalog).doc;
 }
 
 /**
  * The `/openapi/v3` discovery document: `{ paths: { "api/v1": { serverRelativeURL } } }` where the URL's
  * `hash` changes whenever that group-version's document does (kubectl caches by URL).
  */
-export function buildOpenApiV3Root(resources: readonly OpenApiResource[]): OpenApiDocument {
-  return memoized(`v3 root ${JSON.stringify(resources)}`, () => {
+export function buildOpenApiV3Root(resources: readonly OpenApiResource[], catalog: SchemaCatalog = registryCatalog): OpenApiDocument {
+  return memoized(`v3 root ${JSON.stringify(resources)} ${catalog.key}`, () => {
     const paths: Record<string, unknown> = {};
     for (const r of resources) {
       const key = groupVersionPath(r.group, r.version);
       if (key in paths) continue;
-      const { hash } = groupVersionEntry(r.group, r.version, resources);
+      const { hash } = groupVersionEntry(r.group, r.version, resources, catalog);
       paths[key] = { serverRelativeURL: `/openapi/v3/${key}?hash=${hash}` };
     }
     return { paths };
@@ -79,15 +80,15 @@ export function buildOpenApiV3Root(resources: readonly OpenApiResource[]): OpenA
 }
 
 /** The swagger 2.0 document of every resource, with all referenced definitions. Frozen and shared. */
-export function buildOpenApiV2(resources: readonly OpenApiResource[]): OpenApiDocument {
-  return memoized(`v2 ${JSON.stringify(resources)}`, () => {
+export function buildOpenApiV2(resources: readonly OpenApiResource[], catalog: SchemaCatalog = registryCatalog): OpenApiDocument {
+  return memoized(`v2 ${JSON.stringify(resources)} ${catalog.key}`, () => {
     const paths: Record<string, unknown> = {};
-    for (const r of resources) Object.assign(paths, resourcePaths(r, 'v2'));
+    for (const r of resources) Object.assign(paths, resourcePaths(r, 'v2', catalog));
     return {
       swagger: '2.0',
       info,
       paths,
-      definitions: schemaSection(resources.flatMap(referencedDefinitions), 'v2'),
+      definitions: schemaSection(resources.flatMap((r) => referencedDefinitions(r, catalog)), 'v2', catalog),
       securityDefinitions: { BearerToken: { type: 'apiKey', description: 'Bearer token authentication', name: 'authorization', in: 'header' } },
       security: [{ BearerToken: [] }],
     };

@@ -2,3 +2,4 @@
 export { buildOpenApiV2, buildOpenApiV3GroupVersion, buildOpenApiV3Root, openApiJson, type OpenApiDocument } from './documents.js';
 export { patchContentTypes } from './paths.js';
 export type { OpenApiResource } from './resource.js';
+export { layeredCatalog, registryCatalog, type SchemaCatalog } from './catalog.js';

@@ -1,6 +1,6 @@
 // The `paths` of an OpenAPI document for one served resource: collection, item and subresource
 // operations, each tagged with x-kubernetes-action and a single x-kubernetes-group-version-kind object.
-import { definitionName } from '../../api/schema/index.js';
+import { registryCatalog, type SchemaCatalog } from './catalog.js';
 import { parameters, parameterSets } from './parameters.js';
 import { groupVersionPath, operationStem, refPrefix, tagOf, type Dialect, type OpenApiResource } from './resource.js';
 
@@ -76,7 +76,8 @@ const objectSubresources = new Set(['status', 'scale']);
 const createSubresources = new Set(['eviction', 'token', 'binding']);
 
 /** All path items of one resource, keyed by URL path (`/api/v1/namespaces/{namespace}/pods/{name}`). */
-export function resourcePaths(r: OpenApiResource, dialect: Dialect): Record<string, Json> {
+export function resourcePaths(r: OpenApiResource, dialect: Dialect, catalog: SchemaCatalog = registryCatalog): Record<string, Json> {
+  const definitionName = catalog.definitionName;
   const ctx: Ctx = { dialect, tag: tagOf(r.group, r.version) };
   const gvk = { group: r.group, version: r.version, kind: r.kind };
   const self = ref(ctx, definitionName(r.group, r.version, r.kind));
@@ -138,7 +139,8 @@ export function resourcePaths(r: OpenApiResource, dialect: Dialect): Record<stri
 }
 
 /** Definition names the paths of `r` reference: its kind, list, subresource kinds, Status and DeleteOptions. */
-export function referencedDefinitions(r: OpenApiResource): string[] {
+export function referencedDefinitions(r: OpenApiResource, catalog: SchemaCatalog = registryCatalog): string[] {
+  const definitionName = catalog.definitionName;
   const names = [definitionName(r.group, r.version, r.kind), definitionName(r.group, r.version, `${r.kind}List`)];
   for (const s of r.subresources) names.push(definitionName(s.group, s.version, s.kind));
   return [...names.filter((n): n is string => n !== undefined), statusDefinition, deleteOptionsDefinition];

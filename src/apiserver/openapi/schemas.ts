@@ -1,6 +1,7 @@
 // Schema sections of the documents: `definitions` (swagger 2.0) or `components.schemas` (OpenAPI 3.0),
 // copied from api/schema with refs rewritten, limited to the definitions a document references.
-import { getDefinition, reachableDefinitions, refName } from '../../api/schema/index.js';
+import { reachableDefinitions, refName } from '../../api/schema/index.js';
+import { registryCatalog, type SchemaCatalog } from './catalog.js';
 import { patchDefinition } from './paths.js';
 import { refPrefix, type Dialect } from './resource.js';
 
@@ -32,10 +33,10 @@ function convert(s: unknown, dialect: Dialect): unknown {
 }
 
 /** The schemas reachable from `roots`, sorted by name, in the form `dialect` uses. */
-export function schemaSection(roots: Iterable<string>, dialect: Dialect): Record<string, unknown> {
+export function schemaSection(roots: Iterable<string>, dialect: Dialect, catalog: SchemaCatalog = registryCatalog): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const name of [...reachableDefinitions(roots)].sort()) {
-    const def = getDefinition(name);
+  for (const name of [...reachableDefinitions(roots, catalog.getDefinition)].sort()) {
+    const def = catalog.getDefinition(name);
     if (!def) continue;
     const scalar = dialect === 'v3' ? v3Scalars[name] : undefined;
     out[name] = scalar ? { ...(def.description === undefined ? {} : { description: def.description }), ...scalar } : convert(def, dialect);
