@@ -30,3 +30,4 @@ export {
 } from './batch/v1/index.js';
 export * as apiregistration from './apiregistration/v1/index.js';
 export * from './provider/index.js';
+export { printerFor, type TablePrinter } from './printers/index.js';

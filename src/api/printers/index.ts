@@ -10,6 +10,7 @@ import { corePrinters } from './core-printers.js';
 import { eventPrinters } from './event-printers.js';
 import { rbacPrinters } from './rbac-printers.js';
 import { storagePrinters } from './storage-printers.js';
+import { metricsPrinters } from './metrics-printers.js';
 
 export type { ColumnDefinition, TablePrinter } from './columns.js';
 /** Upstream's default Table (Name, Created At) for kinds without a printer, aggregated APIs included. */
@@ -18,7 +19,7 @@ export { humanDuration, translateTimestampSince } from './human-duration.js';
 
 const printers: PrinterSet = {
   ...corePrinters, ...storagePrinters, ...eventPrinters, ...appsPrinters, ...batchPrinters,
-  ...autoscalingPrinters, ...rbacPrinters, ...clusterPrinters, ...apiregistrationPrinters,
+  ...autoscalingPrinters, ...rbacPrinters, ...clusterPrinters, ...apiregistrationPrinters, ...metricsPrinters,
 };
 
 /** The printer for a kind (`''` is the core group); upstream's default (Name, Created At) for kinds without one. */
