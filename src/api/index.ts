@@ -25,3 +25,4 @@ export { rootCaConfigMapName } from './core/v1/service-account.js';
 export {
   jobTrackingFinalizer, jobCompletionIndexAnnotation, jobIndexFailureCountAnnotation, jobIndexIgnoredFailureCountAnnotation, controllerUidLabel, jobNameLabel,
 } from './batch/v1/index.js';
+export * from './stats/v1alpha1/index.js';
