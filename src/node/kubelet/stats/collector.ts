@@ -1,0 +1,98 @@
+// The real node's NodeStatsSource: samples the machine and the cgroup of every running container every 10 s
+// (cAdvisor's housekeeping, a fixed interval here), keeps the last two samples of each (current containers
+// only), and answers summaries from them.
+import type { NodeStatsSource, PodReference, Summary } from '../../../api/index.js';
+import { errorMessage, type Clock, type Logger } from '../../../util/index.js';
+import type { CgroupReader } from './cgroup-reader.js';
+import { buildSummary, type ContainerSamples, type Sample, type Samples } from './summary.js';
+
+/** A container instance running on the node, as the kubelet knows it. */
+export interface RunningContainer {
+  /** The runtime's id of this instance (a restart is a new id). */
+  id: string;
+  name: string;
+  /** Its cgroup, from the hierarchy's root. */
+  cgroupPath: string;
+  startedAt: Date;
+  pod: PodReference & { startTime: string };
+}
+
+export interface StatsCollectorOptions {
+  nodeName: string;
+  /** When the node started (RFC3339): the machine's boot. */
+  startTime: string;
+  clock: Clock;
+  logger: Logger;
+  reader: CgroupReader;
+  /** The containers running now; asked at every sample. */
+  containers: () => readonly RunningContainer[];
+  /** Default 10 s. */
+  intervalMs?: number;
+}
+
+const shift = (samples: Samples | undefined, last: Sample): Samples => (samples ? { prev: samples.last, last } : { last });
+
+export class StatsCollector implements NodeStatsSource, Disposable {
+  readonly #o: StatsCollectorOptions & { intervalMs: number };
+  #node: Samples | undefined;
+  readonly #containers = new Map<string, { container: RunningContainer; samples: Samples }>();
+  #sampling: Promise<void> | undefined;
+  #timer: Disposable | undefined;
+  #stopped = false;
+
+  constructor(options: StatsCollectorOptions) {
+    const intervalMs = options.intervalMs ?? 10_000;
+    if (!(intervalMs > 0)) throw new RangeError(`Cannot sample stats every ${intervalMs} ms: the interval must be positive`);
+    this.#o = { ...options, intervalMs };
+  }
+
+  /** Samples now and then every interval until disposed. */
+  start(): void {
+    const tick = async (): Promise<void> => {
+      await this.sample();
+      if (!this.#stopped) this.#timer = this.#o.clock.setTimeout(() => { void tick(); }, this.#o.intervalMs);
+    };
+    void tick();
+  }
+
+  /** Takes one sample of the machine and every running container (joins one in progress). Never rejects. */
+  sample(): Promise<void> {
+    this.#sampling ??= this.#sample().finally(() => { this.#sampling = undefined; });
+    return this.#sampling;
+  }
+
+  async #sample(): Promise<void> {
+    const { reader, clock } = this.#o;
+    const running = this.#o.containers();
+    const ids = new Set(running.map((c) => c.id));
+    // Only current containers are kept: an exited one's samples go with it.
+    for (const id of this.#containers.keys()) if (!ids.has(id)) this.#containers.delete(id);
+    const machine = reader.machine().then((usage) => { this.#node = shift(this.#node, { timeMs: clock.nowMs(), usage }); })
+      .catch((e: unknown) => { this.#o.logger.warn('node stats not sampled', { error: errorMessage(e) }); });
+    await Promise.all([machine, ...running.map(async (container) => {
+      try {
+        const usage = await reader.cgroup(container.cgroupPath);
+        const samples = shift(this.#containers.get(container.id)?.samples, { timeMs: clock.nowMs(), usage });
+        this.#containers.set(container.id, { container, samples });
+      } catch {
+        // The container exited between the listing and the read: it is gone from this sample on.
+        this.#containers.delete(container.id);
+      }
+    })]);
+  }
+
+  async summary(): Promise<Summary> {
+    if (!this.#node) await this.sample();
+    const node = this.#node;
+    if (!node) throw new Error(`Cannot summarize the stats of node "${this.#o.nodeName}": the machine's cgroup could not be read`);
+    const containers: ContainerSamples[] = [...this.#containers.values()].map(({ container: c, samples }) => ({
+      ...samples, name: c.name, startTime: c.startedAt.toISOString(), pod: c.pod,
+    }));
+    return buildSummary({ ...node, nodeName: this.#o.nodeName, startTime: this.#o.startTime }, containers);
+  }
+
+  [Symbol.dispose](): void {
+    this.#stopped = true;
+    this.#timer?.[Symbol.dispose]();
+  }
+}
