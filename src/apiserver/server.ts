@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   badRequest, lookupResource, notFoundPath, resources, unauthorized, forbidden,
-  type KubeObject, type NodeStreamsRegistry, type ResourceDescriptor,
+  type KubeObject, type NodeStatsRegistry, type NodeStreamsRegistry, type ResourceDescriptor,
 } from '../api/index.js';
 import type { Store } from '../storage/index.js';
 import { realClock, rejectUpgrade, silentLogger, type Clock, type Logger, errorMessage } from '../util/index.js';
@@ -42,6 +42,8 @@ export interface ApiServerOptions {
   serviceAccountTokens?: ServiceAccountTokens;
   /** The nodes' log/exec/attach streams, by node name. */
   nodeStreams?: NodeStreamsRegistry;
+  /** The nodes' stats (nodes/{name}/proxy/stats/summary and /metrics/resource), by node name. */
+  nodeStats?: NodeStatsRegistry;
 }
 
 /** Revisions of history kept by periodic compaction (watch resumption window). */
@@ -74,7 +76,7 @@ export class ApiServer implements AsyncDisposable {
       clock: this.#clock,
       storeFor: (d) => this.storeFor(d),
       lookup: lookupResource,
-      subresources: defaultSubresources(options.serviceAccountTokens, options.nodeStreams),
+      subresources: defaultSubresources({ tokens: options.serviceAccountTokens, nodeStreams: options.nodeStreams, nodeStats: options.nodeStats }),
     };
   }
 
