@@ -49,7 +49,7 @@ const container = (id: string, name: string, podName = 'web'): RunningContainer 
 });
 
 /** Lets the collector's pending reads settle. */
-const settle = async (): Promise<void> => { for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r)); };
+const settle = async (): Promise<void> => { for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r)); };
 
 function setup(running: RunningContainer[]) {
   const clock = new FakeClock();

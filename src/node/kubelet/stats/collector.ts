@@ -1,6 +1,7 @@
 // The real node's NodeStatsSource: samples the machine and the cgroup of every running container every 10 s
 // (cAdvisor's housekeeping, a fixed interval here), keeps the last two samples of each (current containers
 // only), and answers summaries from them.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { NodeStatsSource, PodReference, Summary } from '../../../api/index.js';
 import { errorMessage, type Clock, type Logger } from '../../../util/index.js';
 import type { CgroupReader } from './cgroup-reader.js';
@@ -67,9 +68,16 @@ export class StatsCollector implements NodeStatsSource, Disposable {
     const ids = new Set(running.map((c) => c.id));
     // Only current containers are kept: an exited one's samples go with it.
     for (const id of this.#containers.keys()) if (!ids.has(id)) this.#containers.delete(id);
-    const machine = reader.machine().then((usage) => { this.#node = shift(this.#node, { timeMs: clock.nowMs(), usage }); })
-      .catch((e: unknown) => { this.#o.logger.warn('node stats not sampled', { error: errorMessage(e) }); });
-    await Promise.all([machine, ...running.map(async (container) => {
+    try {
+      const usage = await reader.machine();
+      this.#node = shift(this.#node, { timeMs: clock.nowMs(), usage });
+    } catch (e: unknown) {
+      this.#o.logger.warn('node stats not sampled', { error: errorMessage(e) });
+    }
+    // One cgroup at a time, letting the event loop run in between: the agent may share its process with the API
+    // server, which should not stall for a whole sample of a full node.
+    for (const container of running) {
+      await nextTurn();
       try {
         const usage = await reader.cgroup(container.cgroupPath);
         const samples = shift(this.#containers.get(container.id)?.samples, { timeMs: clock.nowMs(), usage });
@@ -78,7 +86,7 @@ export class StatsCollector implements NodeStatsSource, Disposable {
         // The container exited between the listing and the read: it is gone from this sample on.
         this.#containers.delete(container.id);
       }
-    })]);
+    }
   }
 
   async summary(): Promise<Summary> {
