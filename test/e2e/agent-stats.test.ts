@@ -38,14 +38,14 @@ describe('the real node measures its pods (stats/summary, metrics/resource)', { 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('a busy loop uses more than half a core within ~25 s; a pod holding 64 MiB has a working set above it', async () => {
+  test('a busy loop uses more than half a core within ~25 s; a pod holding 64 MiB has a working set above it, under its limit', async () => {
     await s.create(JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'burn' }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'spin', image, command: ['sh', '-c', 'while :; do :; done'] }] } }));
     await s.create(JSON.stringify({
       apiVersion: 'v1', kind: 'Pod', metadata: { name: 'hold' },
       spec: {
         terminationGracePeriodSeconds: 0,
         // tmpfs pages are charged to the container that writes them and are not reclaimable file cache: working set.
-        containers: [{ name: 'mem', image, command: ['sh', '-c', 'dd if=/dev/zero of=/shm/fill bs=1M count=64 && exec sleep 3600'], volumeMounts: [{ name: 'shm', mountPath: '/shm' }] }],
+        containers: [{ name: 'mem', image, command: ['sh', '-c', 'dd if=/dev/zero of=/shm/fill bs=1M count=64 && exec sleep 3600'], volumeMounts: [{ name: 'shm', mountPath: '/shm' }], resources: { limits: { memory: '256Mi' } } }],
         volumes: [{ name: 'shm', emptyDir: { medium: 'Memory' } }],
       },
     }));
@@ -75,7 +75,10 @@ describe('the real node measures its pods (stats/summary, metrics/resource)', { 
     await eventually(async () => {
       const hold = podOf(await summaryOf(s, node), 'hold');
       assert.ok((hold?.memory?.workingSetBytes ?? 0) > 64 * mi, `workingSetBytes of hold: ${hold?.memory?.workingSetBytes}`);
-      assert.ok((hold?.containers[0]?.memory?.workingSetBytes ?? 0) > 64 * mi);
+      const mem = hold?.containers[0]?.memory;
+      assert.ok((mem?.workingSetBytes ?? 0) > 64 * mi);
+      // The limit Skiff put on the container's cgroup: availableBytes is what is left of it.
+      assert.equal((mem?.availableBytes ?? 0) + (mem?.workingSetBytes ?? 0), 256 * mi, JSON.stringify(mem));
     }, { timeoutMs: 25_000, intervalMs: 1000 });
   });
 

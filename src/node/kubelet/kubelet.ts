@@ -94,6 +94,7 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
       network: options.network, run: options.run, hostIP: options.hostIP, clusterDns: options.clusterDns, hostResolvConf, logsDir: options.logsDir,
       allocatable: options.allocatable, attachments: options.attachments,
       memoryWorkingSet: async (id: string) => (await cgroups.cgroup(options.runtime.cgroupPathOf(id))).memory.workingSetBytes,
+      containerStarted: () => { void kubelet.#stats.sampleNew(); },
       staticPodWanted: (pod: Pod) => { const hash = pod.metadata?.annotations?.[mirrorPodAnnotation]; return hash !== undefined && (options.staticPodWanted?.(hash) ?? false); },
       sources: {
         configMap: (ns: string, name: string) => configMaps.get(`${ns}/${name}`),

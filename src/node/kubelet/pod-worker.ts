@@ -48,6 +48,8 @@ export interface PodWorkerDeps {
   staticPodWanted(pod: Pod): boolean;
   /** A running container's memory working set now (bytes): what eviction ranks by, as upstream's Summary API gives it. */
   memoryWorkingSet(containerId: string): Promise<number>;
+  /** A container started (the stats collector takes its first sample at once, as cAdvisor does). */
+  containerStarted(): void;
 }
 
 interface Live {
@@ -473,6 +475,7 @@ export class PodWorker {
     const startedAt = rfc3339(started.startedAt);
     const live: Live = { started, startedMs: started.startedAt.getTime(), ready: !container.readinessProbe, startupDone: !container.startupProbe };
     this.#live.set(key, live);
+    this.#deps.containerStarted();
     r.phase = { kind: 'running', startedAt, containerID, ready: live.ready && !key.startsWith('init/'), started: live.startupDone };
     if (!key.startsWith('init/') && (container.readinessProbe || container.livenessProbe || container.startupProbe)) {
       live.prober = new Prober({

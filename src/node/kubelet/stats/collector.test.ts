@@ -102,6 +102,26 @@ test('StatsCollector keeps only current containers: an exited one goes with its 
   collector[Symbol.dispose]();
 });
 
+test('StatsCollector.sampleNew() samples a container that just started, so the next regular sample has its rate', async () => {
+  const { clock, reader, collector, running } = setup([]);
+  collector.start();
+  await settle();
+  clock.advance(3_000);
+  const late = container('c9', 'late', 'late');
+  running.push(late);
+  reader.setRate(late.cgroupPath, 400_000_000);
+  await collector.sampleNew();
+  assert.deepEqual((await collector.summary()).pods[0]?.containers[0]?.cpu, { time: '2024-01-01T00:00:03.000Z', usageCoreNanoSeconds: 0 });
+  clock.advance(7_000);
+  await settle();
+  assert.deepEqual((await collector.summary()).pods[0]?.containers[0]?.cpu, { time: '2024-01-01T00:00:10.000Z', usageNanoCores: 400_000_000, usageCoreNanoSeconds: 2_800_000_000 });
+  // Known containers are not sampled again between ticks.
+  const reads = reader.reads;
+  await collector.sampleNew();
+  assert.equal(reader.reads, reads);
+  collector[Symbol.dispose]();
+});
+
 test('StatsCollector.summary() before the first sample waits for one; disposed, it samples no more', async () => {
   const { clock, reader, collector } = setup([container('c1', 'app')]);
   assert.equal((await collector.summary()).pods.length, 1);

@@ -37,7 +37,9 @@ export class StatsCollector implements NodeStatsSource, Disposable {
   readonly #o: StatsCollectorOptions & { intervalMs: number };
   #node: Samples | undefined;
   readonly #containers = new Map<string, { container: RunningContainer; samples: Samples }>();
-  #sampling: Promise<void> | undefined;
+  /** Sampling runs one step at a time: a full sample, or a first sample of new containers. */
+  #queue: Promise<void> = Promise.resolve();
+  #fullSample: Promise<void> | undefined;
   #timer: Disposable | undefined;
   #stopped = false;
 
@@ -56,31 +58,51 @@ export class StatsCollector implements NodeStatsSource, Disposable {
     void tick();
   }
 
-  /** Takes one sample of the machine and every running container (joins one in progress). Never rejects. */
-  sample(): Promise<void> {
-    this.#sampling ??= this.#sample().finally(() => { this.#sampling = undefined; });
-    return this.#sampling;
+  #enqueue(step: () => Promise<void>): Promise<void> {
+    const run = this.#queue.then(step).catch((e: unknown) => { this.#o.logger.warn('stats not sampled', { error: errorMessage(e) }); });
+    this.#queue = run;
+    return run;
   }
 
-  async #sample(): Promise<void> {
-    const { reader, clock } = this.#o;
-    const running = this.#o.containers();
-    const ids = new Set(running.map((c) => c.id));
-    // Only current containers are kept: an exited one's samples go with it.
-    for (const id of this.#containers.keys()) if (!ids.has(id)) this.#containers.delete(id);
+  /** Takes one sample of the machine and every running container (joins one not yet done). Never rejects. */
+  sample(): Promise<void> {
+    this.#fullSample ??= this.#enqueue(async () => {
+      this.#fullSample = undefined;
+      await this.#sampleMachine();
+      const running = this.#o.containers();
+      const ids = new Set(running.map((c) => c.id));
+      // Only current containers are kept: an exited one's samples go with it.
+      for (const id of this.#containers.keys()) if (!ids.has(id)) this.#containers.delete(id);
+      await this.#sampleContainers(running);
+    });
+    return this.#fullSample;
+  }
+
+  /**
+   * Takes a first sample of the running containers not sampled yet (the kubelet calls it when it starts one), so
+   * the next regular sample already gives them a rate, as cAdvisor watching cgroups being made does. Never rejects.
+   */
+  sampleNew(): Promise<void> {
+    return this.#enqueue(() => this.#sampleContainers(this.#o.containers().filter((c) => !this.#containers.has(c.id))));
+  }
+
+  async #sampleMachine(): Promise<void> {
     try {
-      const usage = await reader.machine();
-      this.#node = shift(this.#node, { timeMs: clock.nowMs(), usage });
+      const usage = await this.#o.reader.machine();
+      this.#node = shift(this.#node, { timeMs: this.#o.clock.nowMs(), usage });
     } catch (e: unknown) {
       this.#o.logger.warn('node stats not sampled', { error: errorMessage(e) });
     }
+  }
+
+  async #sampleContainers(containers: readonly RunningContainer[]): Promise<void> {
     // One cgroup at a time, letting the event loop run in between: the agent may share its process with the API
     // server, which should not stall for a whole sample of a full node.
-    for (const container of running) {
+    for (const container of containers) {
       await nextTurn();
       try {
-        const usage = await reader.cgroup(container.cgroupPath);
-        const samples = shift(this.#containers.get(container.id)?.samples, { timeMs: clock.nowMs(), usage });
+        const usage = await this.#o.reader.cgroup(container.cgroupPath);
+        const samples = shift(this.#containers.get(container.id)?.samples, { timeMs: this.#o.clock.nowMs(), usage });
         this.#containers.set(container.id, { container, samples });
       } catch {
         // The container exited between the listing and the read: it is gone from this sample on.
