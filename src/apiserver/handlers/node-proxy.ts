@@ -7,9 +7,9 @@ import type { SubresourceHandler } from './types.js';
 
 /** The node's name in a proxy request: upstream also takes "<name>:<port>" and "<scheme>:<name>:<port>". Pure. */
 export function proxiedNodeName(name: string): string {
-  const parts = name.split(':');
-  if (parts.length === 3) return parts[1]!;
-  if (parts.length === 2 && /^\d*$/.test(parts[1]!)) return parts[0]!;
+  const [a = '', b = '', ...rest] = name.split(':');
+  if (rest.length === 1) return b;
+  if (rest.length === 0 && name.includes(':') && /^\d*$/.test(b)) return a;
   return name;
 }
 

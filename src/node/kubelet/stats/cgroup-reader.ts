@@ -56,13 +56,13 @@ export class FsCgroupReader implements CgroupReader {
     }
     // A limit may sit on an ancestor (Skiff puts a container's on the cgroup above runc's): the tightest applies.
     const ancestors = p.split('/').filter(Boolean).map((_, i, parts) => `/${parts.slice(0, parts.length - i).join('/')}`);
-    const [cpuStat, memoryCurrent, memoryStat, ...memoryMax] = await Promise.all([
+    const [cpuStat, memoryCurrent, memoryStat, memoryMax] = await Promise.all([
       this.#read(`${this.#mount}${p}/cpu.stat`),
       this.#read(`${this.#mount}${p}/memory.current`),
       this.#read(`${this.#mount}${p}/memory.stat`),
-      ...ancestors.map((a) => this.#read(`${this.#mount}${a}/memory.max`).catch(() => 'max')),
+      Promise.all(ancestors.map((a) => this.#read(`${this.#mount}${a}/memory.max`).catch(() => 'max'))),
     ]);
-    return cgroupUsageV2({ cpuStat: cpuStat!, memoryCurrent: memoryCurrent!, memoryStat: memoryStat!, memoryMax });
+    return cgroupUsageV2({ cpuStat, memoryCurrent, memoryStat, memoryMax });
   }
 
   async machine(): Promise<CgroupUsage> {
