@@ -86,7 +86,7 @@ describe('kubectl CronJob on simulated nodes', { skip }, () => {
     assert.equal(manual.metadata.ownerReferences?.[0]?.controller, true);
     // Upstream's controller does not list a Job it did not create: it warns once per sync it sees one running.
     await eventually(async () => assert.match((await s.k('describe', 'cronjob', 'hello')).split('Events:')[1]!,
-      /Warning\s+UnexpectedJob\s+\S+\s+cronjob-controller\s+Saw a job that the controller did not create or forgot: manual/));
+      /Warning\s+UnexpectedJob\s+\S+(?: \(x\d+ over \S+\))?\s+cronjob-controller\s+Saw a job that the controller did not create or forgot: manual/));
     assert.equal(await s.k('get', 'cronjob', 'hello', '-o', 'jsonpath={.status.lastScheduleTime}'), before);
     assert.ok(!(await s.k('get', 'cronjob', 'hello', '-o', 'jsonpath={.status.active[*].name}')).includes('manual'));
   });
