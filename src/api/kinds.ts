@@ -69,7 +69,10 @@ const apps = (kind: string, e: Omit<Entry, 'group' | 'version' | 'kind' | 'rules
 
 const entries: Entry[] = [
   core('Namespace', { plural: 'namespaces', namespaced: false, shortNames: ['ns'], hasStatus: true, fields: { 'status.phase': path('status', 'phase') }, extra: [{ name: 'finalize', kind: 'Namespace', verbs: ['update'] }] }),
-  core('Node', { plural: 'nodes', namespaced: false, shortNames: ['no'], hasStatus: true, fields: { 'spec.unschedulable': (o) => path('spec', 'unschedulable')(o) || 'false' } }),
+  core('Node', {
+    plural: 'nodes', namespaced: false, shortNames: ['no'], hasStatus: true, fields: { 'spec.unschedulable': (o) => path('spec', 'unschedulable')(o) || 'false' },
+    extra: [{ name: 'proxy', kind: 'NodeProxyOptions', verbs: ['create', 'delete', 'get', 'patch', 'update'] }],
+  }),
   core('Pod', {
     plural: 'pods', namespaced: true, shortNames: ['po'], categories: ['all'], hasStatus: true, extra: podSubresources,
     fields: {

@@ -4,5 +4,5 @@ export { createAuthenticator, allowAll, type Authenticator, type Authorizer } fr
 export { loadOrCreatePki, type Pki } from './tls/pki.js';
 export type { UserInfo } from './registry/context.js';
 export { ServiceAccountTokens } from './auth/service-account-token.js';
-export { RemoteNodeStreams, type KubeletEndpoint } from './kubelet-client.js';
+export { RemoteNodeStats, RemoteNodeStreams, type KubeletEndpoint } from './kubelet-client.js';
 export { loadOrCreateFrontProxyPki, type FrontProxyPki } from './tls/front-proxy.js';

@@ -1,10 +1,11 @@
 // The API server's client of a kubelet that runs in another process (a joined `skiff agent`): pods/log,
-// pods/exec and pods/attach for pods on that node go to the kubelet's HTTPS endpoint with the node token.
+// pods/exec and pods/attach for pods on that node, and the node's stats (GET /stats/summary), go to the
+// kubelet's HTTPS endpoint with the node token.
 // As kube-apiserver by default, the kubelet's serving certificate is not verified (no kubelet CA is set);
 // the node token authenticates the API server to the kubelet.
 import { request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
-import { ApiError, type ExecRequest, type LogRequest, type NodeStreams, type StreamProcess } from '../api/index.js';
+import { ApiError, type ExecRequest, type LogRequest, type NodeStatsSource, type NodeStreams, type StreamProcess, type Summary } from '../api/index.js';
 import { channelClient, connectWebSocket, errorMessage, UpgradeRefusedError } from '../util/index.js';
 
 export interface KubeletEndpoint { host: string; port: number }
@@ -30,6 +31,8 @@ function logQuery(r: LogRequest): URLSearchParams {
   return q;
 }
 
+const baseUrl = (node: KubeletEndpoint): string => `https://${node.host.includes(':') ? `[${node.host}]` : node.host}:${node.port}`;
+
 export class RemoteNodeStreams implements NodeStreams {
   readonly #node: KubeletEndpoint;
   readonly #token: string;
@@ -39,8 +42,7 @@ export class RemoteNodeStreams implements NodeStreams {
   }
 
   #url(kind: string, namespace: string, name: string, container: string | undefined, query: URLSearchParams): string {
-    const host = this.#node.host.includes(':') ? `[${this.#node.host}]` : this.#node.host;
-    return `https://${host}:${this.#node.port}/${kind}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/${encodeURIComponent(container ?? '')}?${query}`;
+    return `${baseUrl(this.#node)}/${kind}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}/${encodeURIComponent(container ?? '')}?${query}`;
   }
 
   async *logs(namespace: string, name: string, request: LogRequest, signal: AbortSignal): AsyncGenerator<string> {
@@ -106,4 +108,49 @@ export class RemoteNodeStreams implements NodeStreams {
       req.end();
     });
   }
+}
+
+/**
+ * A remote node's stats: every summary() is one GET /stats/summary to its kubelet (which answers from its last
+ * samples). Rejects with an ApiError: 502 when the kubelet cannot be reached or answers something else than a
+ * Summary, the kubelet's own status otherwise.
+ */
+export class RemoteNodeStats implements NodeStatsSource {
+  readonly #node: KubeletEndpoint;
+  readonly #token: string;
+  readonly #timeoutMs: number;
+  constructor(node: KubeletEndpoint, token: string, options: { timeoutMs?: number } = {}) {
+    this.#node = node;
+    this.#token = token;
+    this.#timeoutMs = options.timeoutMs ?? 10_000;
+  }
+
+  async summary(): Promise<Summary> {
+    const { code, body } = await new Promise<{ code: number; body: string }>((resolve, reject) => {
+      const req = httpsRequest(`${baseUrl(this.#node)}/stats/summary`, { rejectUnauthorized: false, headers: { Authorization: `Bearer ${this.#token}`, Accept: 'application/json' }, timeout: this.#timeoutMs }, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => { text += d; });
+        res.on('end', () => resolve({ code: res.statusCode ?? 502, body: text }));
+        res.on('error', (e) => reject(unreachable(this.#node, e)));
+      });
+      req.on('timeout', () => req.destroy(new Error(`no answer within ${this.#timeoutMs} ms`)));
+      req.on('error', (e) => reject(unreachable(this.#node, e)));
+      req.end();
+    });
+    if (code !== 200) throw errorFromBody(code, body);
+    let summary: unknown;
+    try {
+      summary = JSON.parse(body);
+    } catch {
+      summary = undefined;
+    }
+    if (!isSummary(summary)) throw new ApiError(502, 'InternalError', `the kubelet at ${this.#node.host}:${this.#node.port} answered no stats summary`);
+    return summary;
+  }
+}
+
+function isSummary(v: unknown): v is Summary {
+  if (typeof v !== 'object' || v === null || !('node' in v) || !('pods' in v)) return false;
+  return typeof v.node === 'object' && v.node !== null && Array.isArray(v.pods);
 }

@@ -1,10 +1,11 @@
 // `skiff agent`: joins a server over its HTTPS API with the node token: this machine as a real node (runc,
-// its own cluster DNS on the pod bridge, the kubelet's HTTPS endpoint for the server's logs/exec/attach), or
+// its own cluster DNS on the pod bridge, the kubelet's HTTPS endpoint for the server's logs/exec/attach and
+// stats), or
 // --simulate N simulated nodes.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { NodeStreams } from '../api/index.js';
+import type { NodeStatsSource, NodeStreams } from '../api/index.js';
 import { ApiEventRecorder, Client, HttpsTransport, InformerFactory, type ControllerContext } from '../client/index.js';
 import { agentUsage, parseAgentFlags, type AgentFlags } from '../cli/index.js';
 import { startClusterDns } from '../dns/index.js';
@@ -61,11 +62,15 @@ async function joinAsNode(ctx: ControllerContext, flags: AgentFlags, token: stri
     writeFileSync(certFile, certPem, { mode: 0o644 });
   }
   let streams: NodeStreams | undefined;
-  const server = owned.add(await KubeletServer.start({ host: '0.0.0.0', port: flags.kubeletPort, cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), token, streams: () => streams, logger: ctx.logger }));
+  let stats: NodeStatsSource | undefined;
+  const server = owned.add(await KubeletServer.start({
+    host: '0.0.0.0', port: flags.kubeletPort, cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), token, streams: () => streams, stats: () => stats, logger: ctx.logger,
+  }));
   // The node's own cluster DNS, served on its pod bridge's gateway (pods' nameserver), from this agent's view of the API.
   const dns = owned.add(await startClusterDns(ctx, { host: '127.0.0.1', port: 0 }));
   const recorder = owned.add(new ApiEventRecorder({ client: ctx.client, component: 'kubelet', clock: ctx.clock, logger: ctx.logger }));
   const agent = owned.add(await startLocalAgent(ctx, { nodeName: flags.nodeName, dataDir: flags.dataDir, recorder, kubeletPort: server.port, serveDns: async (address) => { await dns.listen(address, 53); } }));
   streams = agent.kubelet;
+  stats = agent.kubelet.stats;
   process.stdout.write(`Skiff agent joined ${flags.server} as node ${flags.nodeName}: pods on ${agent.podCidr}, kubelet on port ${server.port}\n`);
 }

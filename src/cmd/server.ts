@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { openStore } from '../storage/index.js';
-import { ApiServer, createAuthenticator, loadOrCreateFrontProxyPki, loadOrCreatePki, RemoteNodeStreams, ServiceAccountTokens } from '../apiserver/index.js';
+import { ApiServer, createAuthenticator, loadOrCreateFrontProxyPki, loadOrCreatePki, RemoteNodeStats, RemoteNodeStreams, ServiceAccountTokens } from '../apiserver/index.js';
 import { ApiEventRecorder, Client, InformerFactory, type NodeVolumeHosts } from '../client/index.js';
 import { startNamespaceController } from '../controllers/namespace/index.js';
 import { startServiceAccountController } from '../controllers/service-account/index.js';
@@ -33,8 +33,8 @@ import { startClusterDns } from '../dns/index.js';
 import { startApiServiceRegistrationController } from '../controllers/apiservice-registration/index.js';
 import { HttpsDiscoveryProbe, startApiServiceAvailabilityController } from '../controllers/apiservice-availability/index.js';
 import { startExtensionApiserverAuthenticationPublisher } from '../controllers/extension-apiserver-authentication/index.js';
-import { AgentUnavailableError, LocalVolumeHost, primaryAddress, simulatedNodeLabel, simulatedVolumeHost, startLocalAgent, startSimulatedNodes, type LocalAgent } from '../node/index.js';
-import { lookupResource, type ApiGroupProvider, type NodeStreams } from '../api/index.js';
+import { AgentUnavailableError, LocalVolumeHost, primaryAddress, simulatedNodeLabel, simulatedVolumeHost, startLocalAgent, startSimulatedNodes, type LocalAgent, type SimulatedNodes } from '../node/index.js';
+import { lookupResource, type ApiGroupProvider, type NodeStatsSource, type NodeStreams } from '../api/index.js';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { parseServerFlags, renderKubeconfig, serverUsage } from '../cli/index.js';
 import { flagsOrExit } from './flags.js';
@@ -73,22 +73,25 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   });
   // The embedded agent's kubelet serves logs, exec and attach for the pods on its node.
   // Joined agents' kubelets are reached over HTTPS at the endpoint their Node reports.
+  // Their stats likewise; simulated nodes run in this process answer theirs in-process too.
   const nodeStreams = new Map<string, NodeStreams>();
-  const remoteStreams = new Map<string, { endpoint: string; streams: NodeStreams }>();
+  const nodeStats = new Map<string, NodeStatsSource>();
+  const remoteKubelets = new Map<string, { endpoint: string; streams: NodeStreams; stats: NodeStatsSource }>();
   let nodeOf: (name: string) => Node | undefined = () => undefined;
-  const streamsFor = (name: string): NodeStreams | undefined => {
-    const local = nodeStreams.get(name);
-    if (local) return local;
+  let simulated: SimulatedNodes | undefined;
+  const remoteKubelet = (name: string): { streams: NodeStreams; stats: NodeStatsSource } | undefined => {
     const node = nodeOf(name);
     const port = node?.status?.daemonEndpoints?.kubeletEndpoint?.Port;
     const host = node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
     if (!node || !port || !host || node.metadata?.labels?.[simulatedNodeLabel] === 'true') return undefined;
     const endpoint = `${host}:${port}`;
-    let known = remoteStreams.get(name);
-    if (known?.endpoint !== endpoint) remoteStreams.set(name, known = { endpoint, streams: new RemoteNodeStreams({ host, port }, pki.nodeToken) });
-    return known.streams;
+    let known = remoteKubelets.get(name);
+    if (known?.endpoint !== endpoint) remoteKubelets.set(name, known = { endpoint, streams: new RemoteNodeStreams({ host, port }, pki.nodeToken), stats: new RemoteNodeStats({ host, port }, pki.nodeToken) });
+    return known;
   };
-  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens, nodeStreams: { streamsFor }, apiProviders, frontProxyClient }));
+  const streamsFor = (name: string): NodeStreams | undefined => nodeStreams.get(name) ?? remoteKubelet(name)?.streams;
+  const statsFor = (name: string): NodeStatsSource | undefined => nodeStats.get(name) ?? simulated?.statsFor(name) ?? remoteKubelet(name)?.stats;
+  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens, nodeStreams: { streamsFor }, nodeStats: { statsFor }, apiProviders, frontProxyClient }));
   const port = await api.listen({ host: flags.bindAddress, port: flags.httpsListenPort, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
   await api.start();
   const clientHost = flags.bindAddress === '0.0.0.0' || flags.bindAddress === '::' ? '127.0.0.1' : flags.bindAddress;
@@ -141,7 +144,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startTaintEvictionController({ ...ctx, recorder: recorder('taint-eviction-controller') }));
   owned.add(startNodeIpamController({ ...ctx, recorder: recorder('node-ipam-controller') }, { clusterCidr: flags.clusterCidr }));
   // Leases renew at a quarter of the grace period at most (kubelet: 10 s against 40 s).
-  if (flags.simulatedNodes > 0) owned.add(await startSimulatedNodes(ctx, { count: flags.simulatedNodes, renewIntervalMs: Math.min(10_000, flags.nodeMonitorGracePeriodMs / 4) }));
+  if (flags.simulatedNodes > 0) simulated = owned.add(await startSimulatedNodes(ctx, { count: flags.simulatedNodes, renewIntervalMs: Math.min(10_000, flags.nodeMonitorGracePeriodMs / 4) }));
   const dns = owned.add(await startClusterDns(ctx, { host: flags.clusterDnsHost, port: flags.clusterDnsPort }));
   let agent: LocalAgent | undefined;
   if (!flags.disableAgent) {
@@ -149,6 +152,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
       // Pods use the cluster DNS on their bridge's gateway, port 53 (kubelet's --cluster-dns).
       agent = owned.add(await startLocalAgent(ctx, { nodeName: flags.nodeName, dataDir: flags.dataDir, recorder: recorder('kubelet'), serveDns: async (address) => { await dns.listen(address, 53); }, ...(loopbackBind ? { loopbackApiServer: { address: advertise, port } } : {}) }));
       nodeStreams.set(flags.nodeName, agent.kubelet);
+      nodeStats.set(flags.nodeName, agent.kubelet.stats);
     } catch (e: unknown) {
       if (!(e instanceof AgentUnavailableError)) throw e;
       process.stderr.write(`warning: the embedded agent did not start, this server runs no pods itself: ${e.message} (--disable-agent silences this)\n`);

@@ -1,6 +1,7 @@
 // e2e: `skiff agent` joins this machine to a server as a second real node, with the node token (k3s's
-// model). Pods run under runc on the joined node; kubectl logs, exec and attach reach its kubelet through the
-// API server; the node serves cluster DNS to its pods; pods on the two nodes reach each other.
+// model). Pods run under runc on the joined node; kubectl logs, exec, attach and get --raw of its stats reach
+// its kubelet through the API server; the node serves cluster DNS to its pods; pods on the two nodes reach each
+// other.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -89,6 +90,13 @@ describe('skiff agent joins a second real node to a server', { skip }, () => {
     } finally {
       pf.kill();
     }
+    // The joined node's stats reach the API server over HTTPS too (nodes/worker-1/proxy).
+    await eventually(async () => {
+      const summary = JSON.parse(await s.k('get', '--raw', '/api/v1/nodes/worker-1/proxy/stats/summary')) as { node: { nodeName: string }; pods: { podRef: { name: string }; memory?: { workingSetBytes?: number } }[] };
+      assert.equal(summary.node.nodeName, 'worker-1');
+      assert.ok((summary.pods.find((p) => p.podRef.name === 'bb')?.memory?.workingSetBytes ?? 0) > 0, JSON.stringify(summary.pods.map((p) => p.podRef.name)));
+    }, { timeoutMs: 25_000, intervalMs: 1000 });
+    assert.match(await s.k('get', '--raw', '/api/v1/nodes/worker-1/proxy/metrics/resource'), /^container_memory_working_set_bytes\{container="bb",namespace="default",pod="bb"\} \S+ \d{13}$/m);
     await s.k('delete', 'pod', 'bb', 'web-0', 'web-w', 'ticker', '--grace-period=1', '--wait=true', '--timeout=60s');
   });
 

@@ -63,7 +63,9 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
   const desc = deps.lookup(info.group, info.version, info.resource);
   if (!desc) throw notFoundPath();
   if (desc.namespaced === false && info.namespace !== '' && info.resource !== 'namespaces') throw notFoundPath();
-  const special = deps.subresources.get(info.subresource ? `${desc.plural}/${info.subresource}` : desc.persisted ? '' : desc.plural);
+  // A proxy subresource carries the proxied path after it (nodes/{name}/proxy/stats/summary).
+  const subresource = info.subresource.startsWith('proxy/') ? 'proxy' : info.subresource;
+  const special = deps.subresources.get(subresource ? `${desc.plural}/${subresource}` : desc.persisted ? '' : desc.plural);
   if (special) return special({ req, res, info, query, user, desc, deps });
   if (!desc.persisted) throw methodNotAllowed(info.verb, { group: desc.group, resource: desc.plural });
   const store = deps.storeFor(desc);

@@ -7,8 +7,9 @@ import { sendJson, successStatus } from '../http/respond.js';
 import type { UserInfo } from '../registry/context.js';
 import { internalContext } from '../registry/context.js';
 import type { SubresourceCall, SubresourceHandler } from './types.js';
-import type { NodeStreamsRegistry } from '../../api/index.js';
+import type { NodeStatsRegistry, NodeStreamsRegistry } from '../../api/index.js';
 import { podLog, upgradeRequired } from './pod-streams.js';
+import { nodeProxy } from './node-proxy.js';
 
 import { rfc3339 } from '../../util/index.js';
 
@@ -82,8 +83,10 @@ function tokenRequest(tokens: ServiceAccountTokens | undefined): SubresourceHand
 }
 
 /** Authorization allows everything until RBAC is enforced, so reviews answer from that. */
-export function defaultSubresources(tokens: ServiceAccountTokens | undefined, nodeStreams: NodeStreamsRegistry | undefined): Map<string, SubresourceHandler> {
+export function defaultSubresources(options: { tokens?: ServiceAccountTokens | undefined; nodeStreams?: NodeStreamsRegistry | undefined; nodeStats?: NodeStatsRegistry | undefined }): Map<string, SubresourceHandler> {
+  const { tokens, nodeStreams } = options;
   return new Map<string, SubresourceHandler>([
+    ['nodes/proxy', nodeProxy(options.nodeStats)],
     ['pods/binding', podBinding],
     ['pods/eviction', podEviction],
     ['pods/log', podLog(nodeStreams)],

@@ -4,10 +4,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { connect } from 'node:net';
+import { uptime } from 'node:os';
 import type { Duplex } from 'node:stream';
 import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service } from 'kubernetes-types/core/v1.js';
-import { ApiError, badRequest, lookupResource, mirrorPodAnnotation, notFound, type ExecRequest, type LogRequest, type NodeStreams, type StreamProcess } from '../../api/index.js';
+import { ApiError, badRequest, lookupResource, mirrorPodAnnotation, notFound, type ExecRequest, type LogRequest, type NodeStatsSource, type NodeStreams, type StreamProcess } from '../../api/index.js';
 import { Informer, type ControllerContext, type EventRecorder } from '../../client/index.js';
+import { rfc3339 } from '../../util/index.js';
+import { cgroupVersion } from '../runtime/cgroups.js';
 import type { CommandRunner } from '../runtime/exec.js';
 import type { RuncRuntime } from '../runtime/runtime.js';
 import { attachProcess, execProcess, readLog } from './streams.js';
@@ -16,6 +19,8 @@ import { PodWorker, type PodNetwork } from './pod-worker.js';
 import { evictionMessage, rankForEviction, type ReclaimResource } from './eviction.js';
 import type { VolumeAttachments } from './attachments.js';
 import { connectInNamespace, ForwardError } from './port-forward.js';
+import { FsCgroupReader, type CgroupReader } from './stats/cgroup-reader.js';
+import { StatsCollector, type RunningContainer } from './stats/collector.js';
 
 const r = (group: string, plural: string) => lookupResource(group, 'v1', plural)!;
 
@@ -38,6 +43,10 @@ export interface KubeletOptions {
   staticPodWanted?: (configHash: string) => boolean;
   /** A wanted static pod's mirror was deleted (the static pod source makes it again). */
   mirrorGone?: () => void;
+  /** Where the CPU and memory of containers and of the machine are read (default: this machine's cgroups). */
+  cgroups?: CgroupReader;
+  /** How often the stats collector samples (default 10 s). */
+  statsIntervalMs?: number;
 }
 
 /** The worker key of a pod: its uid, or for a static pod's mirror the manifest's hash (mirrors come and go). */
@@ -52,15 +61,26 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
   readonly #stopped: Promise<void>[] = [];
 
   readonly #runtime: RuncRuntime;
+  readonly #stats: StatsCollector;
 
-  private constructor(pods: Informer<Pod>, runtime: RuncRuntime) {
+  private constructor(ctx: ControllerContext, pods: Informer<Pod>, options: KubeletOptions & { cgroups: CgroupReader }) {
     this.#pods = pods;
-    this.#runtime = runtime;
+    this.#runtime = options.runtime;
+    this.#stats = new StatsCollector({
+      nodeName: options.nodeName, startTime: rfc3339(new Date(ctx.clock.nowMs() - uptime() * 1000)), clock: ctx.clock, logger: ctx.logger,
+      reader: options.cgroups, containers: () => this.#runningContainers(), ...(options.statsIntervalMs !== undefined ? { intervalMs: options.statsIntervalMs } : {}),
+    });
+  }
+
+  /** This node's CPU and memory (GET /stats/summary): sampled every 10 s from the containers' cgroups and the machine's. */
+  get stats(): NodeStatsSource {
+    return this.#stats;
   }
 
   static async start(ctx: ControllerContext, options: KubeletOptions): Promise<Kubelet> {
     const pods = new Informer<Pod>({ client: ctx.client, resource: r('', 'pods'), fieldSelector: `spec.nodeName=${options.nodeName}`, clock: ctx.clock, logger: ctx.logger });
-    const kubelet = new Kubelet(pods, options.runtime);
+    const cgroups = options.cgroups ?? new FsCgroupReader({ version: cgroupVersion() });
+    const kubelet = new Kubelet(ctx, pods, { ...options, cgroups });
     const configMaps = ctx.informers.informerFor<ConfigMap>(r('', 'configmaps'));
     const secrets = ctx.informers.informerFor<Secret>(r('', 'secrets'));
     const claims = ctx.informers.informerFor<PersistentVolumeClaim>(r('', 'persistentvolumeclaims'));
@@ -73,6 +93,8 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
       client: ctx.client, clock: ctx.clock, logger: ctx.logger, recorder: options.recorder, runtime: options.runtime, images: options.images,
       network: options.network, run: options.run, hostIP: options.hostIP, clusterDns: options.clusterDns, hostResolvConf, logsDir: options.logsDir,
       allocatable: options.allocatable, attachments: options.attachments,
+      memoryWorkingSet: async (id: string) => (await cgroups.cgroup(options.runtime.cgroupPathOf(id))).memory.workingSetBytes,
+      containerStarted: () => { void kubelet.#stats.sampleNew(); },
       staticPodWanted: (pod: Pod) => { const hash = pod.metadata?.annotations?.[mirrorPodAnnotation]; return hash !== undefined && (options.staticPodWanted?.(hash) ?? false); },
       sources: {
         configMap: (ns: string, name: string) => configMaps.get(`${ns}/${name}`),
@@ -124,7 +146,16 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
     secrets.addHandlers({ onAdd: refresh('secret'), onUpdate: refresh('secret') });
     pods.start();
     await pods.waitForSync();
+    kubelet.#stats.start();
     return kubelet;
+  }
+
+  #runningContainers(): RunningContainer[] {
+    return [...this.#workers.values()].flatMap((w) => {
+      const meta = w.pod.metadata;
+      const pod = { name: meta?.name ?? '', namespace: meta?.namespace ?? '', uid: meta?.uid ?? w.uid, startTime: w.startTime };
+      return w.runningContainers().map((c) => ({ ...c, cgroupPath: this.#runtime.cgroupPathOf(c.id), pod }));
+    });
   }
 
   /**
@@ -249,6 +280,7 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
+    this.#stats[Symbol.dispose]();
     await this.#pods[Symbol.asyncDispose]();
     await Promise.all([...this.#workers.values()].map((w) => w.teardown().catch(() => undefined)));
     await Promise.all(this.#stopped);

@@ -46,6 +46,10 @@ export interface PodWorkerDeps {
   attachments: VolumeAttachments;
   /** Whether the pod is the mirror of a static pod whose manifest is still there (unchanged). */
   staticPodWanted(pod: Pod): boolean;
+  /** A running container's memory working set now (bytes): what eviction ranks by, as upstream's Summary API gives it. */
+  memoryWorkingSet(containerId: string): Promise<number>;
+  /** A container started (the stats collector takes its first sample at once, as cAdvisor does). */
+  containerStarted(): void;
 }
 
 interface Live {
@@ -121,14 +125,22 @@ export class PodWorker {
     return !this.#done && this.#evicted === undefined && this.#live.size > 0 && phase !== 'Succeeded' && phase !== 'Failed' && !this.#pod.metadata?.annotations?.[mirrorPodAnnotation];
   }
 
+  /** The pod's start time (status.startTime once posted). */
+  get startTime(): string { return this.#startTime; }
+
+  /** The containers running now (app and init containers), as the runtime started them. */
+  runningContainers(): { name: string; id: string; startedAt: Date }[] {
+    return [...this.#live].map(([key, l]) => ({ name: this.#specOf(key).container.name, id: l.started.id, startedAt: l.started.startedAt }));
+  }
+
   /** What the pod uses now, per container and for the pod itself (its volumes' and logs' disk), in bytes. */
   async usage(resource: ReclaimResource): Promise<PodUsage> {
     // A container's disk is its writable layer and its logs (upstream); emptyDirs count for the pod.
     const containers = await Promise.all([...this.#live].map(async ([key, l]) => {
       const name = this.#specOf(key).container.name;
-      const u = await this.#deps.runtime.usage(l.started.id);
-      const logs = resource === 'memory' ? 0 : await this.#deps.runtime.diskUsage(join(this.#logDir(), name));
-      return { name, bytes: resource === 'memory' ? u.memoryBytes : u.diskBytes + logs };
+      if (resource === 'memory') return { name, bytes: await this.#deps.memoryWorkingSet(l.started.id).catch(() => 0) };
+      const logs = await this.#deps.runtime.diskUsage(join(this.#logDir(), name));
+      return { name, bytes: await this.#deps.runtime.writableLayerBytes(l.started.id) + logs };
     }));
     const podBytes = resource === 'memory' ? 0 : await this.#deps.runtime.diskUsage(join(this.#deps.runtime.sandboxDir(this.uid), 'volumes'));
     return { pod: this.#pod, containers, podBytes };
@@ -463,6 +475,7 @@ export class PodWorker {
     const startedAt = rfc3339(started.startedAt);
     const live: Live = { started, startedMs: started.startedAt.getTime(), ready: !container.readinessProbe, startupDone: !container.startupProbe };
     this.#live.set(key, live);
+    this.#deps.containerStarted();
     r.phase = { kind: 'running', startedAt, containerID, ready: live.ready && !key.startsWith('init/'), started: live.startupDone };
     if (!key.startsWith('init/') && (container.readinessProbe || container.livenessProbe || container.startupProbe)) {
       live.prober = new Prober({

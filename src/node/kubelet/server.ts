@@ -1,12 +1,13 @@
 // The kubelet's own HTTPS endpoint (port 10250 by default) for an agent that runs apart from the server: the
-// API server's kubelet client fetches /containerLogs/{ns}/{pod}/{container} and upgrades /exec/... and
-// /attach/... to the same WebSocket channel protocol kubectl speaks. Callers present the node token.
+// API server's kubelet client fetches /containerLogs/{ns}/{pod}/{container}, /stats/summary and
+// /metrics/resource, and upgrades /exec/... and /attach/... to the same WebSocket channel protocol kubectl
+// speaks. Callers present the node token.
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { timingSafeEqual } from 'node:crypto';
-import { ApiError, execRequestOf, isApiError, parseLogQuery, type NodeStreams } from '../../api/index.js';
+import { ApiError, execRequestOf, isApiError, kubeletStatsPath, parseLogQuery, statsResponse, type NodeStatsSource, type NodeStreams } from '../../api/index.js';
 import { channelProtocolOf, errorMessage, rejectUpgrade, serveChannelSession, type Logger } from '../../util/index.js';
 
 export interface KubeletServerOptions {
@@ -18,6 +19,8 @@ export interface KubeletServerOptions {
   token: string;
   /** The streams, once the kubelet runs (until then: 503). */
   streams: () => NodeStreams | undefined;
+  /** The node's stats, once the kubelet runs (until then: 503). */
+  stats: () => NodeStatsSource | undefined;
   logger: Logger;
 }
 
@@ -71,6 +74,11 @@ export class KubeletServer implements AsyncDisposable {
     const abort = new AbortController();
     res.on('close', () => abort.abort());
     try {
+      const statsPath = kubeletStatsPath(new URL(req.url ?? '/', 'https://kubelet').pathname);
+      if (statsPath) {
+        await this.#serveStats(req, res, statsPath);
+        return;
+      }
       const { url, route, streams } = this.#route(req);
       if (route.kind !== 'containerLogs') throw new ApiError(400, 'BadRequest', 'Upgrade request required');
       const request = { ...parseLogQuery(route.pod, url.searchParams, new Date()), container: route.container };
@@ -86,6 +94,17 @@ export class KubeletServer implements AsyncDisposable {
       res.writeHead(err.code, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(err.toStatus()));
     }
+  }
+
+  /** GET /stats/summary and /metrics/resource. */
+  async #serveStats(req: IncomingMessage, res: ServerResponse, path: NonNullable<ReturnType<typeof kubeletStatsPath>>): Promise<void> {
+    if (!this.#authorized(req)) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new ApiError(405, 'MethodNotAllowed', `${req.method} is not allowed on ${req.url}`);
+    const stats = this.#o.stats();
+    if (!stats) throw new ApiError(503, 'ServiceUnavailable', 'the kubelet is starting');
+    const { contentType, body } = await statsResponse(path, stats);
+    res.writeHead(200, { 'Content-Type': contentType });
+    res.end(req.method === 'HEAD' ? undefined : body);
   }
 
   async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {

@@ -64,11 +64,6 @@ export class ContainerCgroup {
     const peak = Number((await read('memory.max_usage_in_bytes')).trim() || '0');
     return peak >= limit;
   }
-  /** The memory the container's cgroup uses now (bytes), 0 when unknown. */
-  async memoryUsage(): Promise<number> {
-    const file = this.#version === 2 ? 'memory.current' : 'memory.usage_in_bytes';
-    return Number((await fs.readFile(join(this.#memoryDir(), file), 'utf8').catch(() => '0')).trim()) || 0;
-  }
   /** Removes the container's cgroups (runc made the path's parents in every v1 hierarchy too). */
   async remove(): Promise<void> {
     const roots = this.#version === 2 ? [mountPoint] : (await fs.readdir(mountPoint).catch(() => [] as string[])).map((h) => join(mountPoint, h));

@@ -121,7 +121,7 @@ export class RuncRuntime {
     const rootfs = join(bundle, 'rootfs');
     for (const d of ['rootfs', 'upper', 'work']) await fs.mkdir(join(bundle, d), { recursive: true });
     await this.#run('mount', ['-t', 'overlay', 'overlay', '-o', `lowerdir=${config.imageRoot},upperdir=${join(bundle, 'upper')},workdir=${join(bundle, 'work')}`, rootfs]);
-    const cgroup = new ContainerCgroup(`/skiff/${id}`);
+    const cgroup = new ContainerCgroup(this.cgroupPathOf(id));
     try {
       // Mount points the spec names must exist in the rootfs for runc to mount over them.
       await cgroup.create(config.memoryLimitBytes);
@@ -148,10 +148,17 @@ export class RuncRuntime {
     return { id, startedAt, exited, stdin: running.stdin ?? null, stdout: running.stdout, stderr: running.stderr, takeEarlyOutput: () => early?.take() ?? [], resize: (cols, rows) => running.resize(cols, rows) };
   }
 
-  /** What a container uses now: memory (its cgroup) and disk (its writable layer), in bytes. */
-  async usage(id: string): Promise<{ memoryBytes: number; diskBytes: number }> {
-    const [memoryBytes, diskBytes] = await Promise.all([new ContainerCgroup(`/skiff/${id}`).memoryUsage(), this.diskUsage(join(this.#dir, 'containers', id, 'upper'))]);
-    return { memoryBytes, diskBytes };
+  /**
+   * The cgroup Skiff owns for a container (from the hierarchy's root; its memory limit sits here, runc's cgroup is
+   * its child): what the stats collector and eviction read the container's CPU and memory from.
+   */
+  cgroupPathOf(id: string): string {
+    return `/skiff/${id}`;
+  }
+
+  /** The disk a container's writable layer takes, in bytes. */
+  async writableLayerBytes(id: string): Promise<number> {
+    return this.diskUsage(join(this.#dir, 'containers', id, 'upper'));
   }
 
   /** Bytes a directory tree takes on disk (du), 0 when it is missing. */
@@ -170,7 +177,7 @@ export class RuncRuntime {
     const bundle = join(this.#dir, 'containers', id);
     await this.#runc.delete(id).catch(() => undefined);
     await this.#run('umount', [join(bundle, 'rootfs')]).catch(() => undefined);
-    await new ContainerCgroup(`/skiff/${id}`).remove();
+    await new ContainerCgroup(this.cgroupPathOf(id)).remove();
     await fs.rm(bundle, { recursive: true, force: true });
   }
 

@@ -3,10 +3,11 @@
 // podCIDR, graceful deletion. No processes run; everything goes through the API.
 import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
-import { attachableVolumes, isNotFound, lookupResource } from '../../api/index.js';
+import { attachableVolumes, isNotFound, lookupResource, parseQuantity, type NodeStatsSource } from '../../api/index.js';
 import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type NodeVolumeHost, type ReconcileResult } from '../../client/index.js';
 import { rfc3339, errorMessage } from '../../util/index.js';
-import { nodeAddressOf, podCidrOf, simulatedNode, simulatedNodeName, type SimulatedNodeShape } from './node-object.js';
+import { defaultShape, nodeAddressOf, podCidrOf, simulatedNode, simulatedNodeName, type SimulatedNodeShape } from './node-object.js';
+import { SimulatedNodeStats } from './simulated-stats.js';
 import { healthyConditions, leaseDurationSeconds, registerNode, renewLease } from '../node-status.js';
 import { annSimulateReady, containerCreatingStatus, decidePodAction, exitedStatus, failedStatus, readyDelayMs, rerunStatus, runningStatus, terminatedStatus } from './pod-status.js';
 
@@ -70,8 +71,15 @@ export function isSimulatedNodeName(name: string, count: number, first = 1): boo
 }
 
 
-export async function startSimulatedNodes(ctx: ControllerContext, options: SimulatedNodesOptions): Promise<AsyncDisposable> {
+/** The running simulated nodes: stop them by disposing. */
+export interface SimulatedNodes extends AsyncDisposable {
+  /** The stats of one of these nodes (from its pods' skiff.io/simulate-cpu and -memory annotations), or undefined. */
+  statsFor(node: string): NodeStatsSource | undefined;
+}
+
+export async function startSimulatedNodes(ctx: ControllerContext, options: SimulatedNodesOptions): Promise<SimulatedNodes> {
   const { client, clock, logger } = ctx;
+  const startedMs = clock.nowMs();
   const first = options.first ?? 1;
   const last = first + options.count - 1;
   const nodeIndex = (name: string | undefined): number | undefined => (name !== undefined && isSimulatedNodeName(name, options.count, first) ? Number(name.slice(5)) : undefined);
@@ -161,8 +169,26 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
       },
     },
   });
-  const onPod = (p: Pod): void => { if (nodeIndex(p.spec?.nodeName) !== undefined) worker.enqueue(objectKeyOf(p)); };
-  pods.addHandlers({ onAdd: onPod, onUpdate: onPod, onDelete: (p) => { deletionsSeen.delete(p.metadata?.uid ?? ''); waitingForAttach.get(p.spec?.nodeName ?? '')?.delete(objectKeyOf(p)); const i = nodeIndex(p.spec?.nodeName); if (i !== undefined) ips.release(p.metadata?.uid ?? '', i); } });
+  // Each node's pods (keys), for its stats.
+  const podsByNode = new Map<string, Set<string>>();
+  const indexPod = (p: Pod): void => {
+    const node = p.spec?.nodeName;
+    if (node === undefined || nodeIndex(node) === undefined) return;
+    let set = podsByNode.get(node);
+    if (!set) podsByNode.set(node, (set = new Set()));
+    set.add(objectKeyOf(p));
+  };
+  const onPod = (p: Pod): void => { if (nodeIndex(p.spec?.nodeName) !== undefined) { indexPod(p); worker.enqueue(objectKeyOf(p)); } };
+  pods.addHandlers({
+    onAdd: onPod, onUpdate: onPod,
+    onDelete: (p) => {
+      podsByNode.get(p.spec?.nodeName ?? '')?.delete(objectKeyOf(p));
+      deletionsSeen.delete(p.metadata?.uid ?? '');
+      waitingForAttach.get(p.spec?.nodeName ?? '')?.delete(objectKeyOf(p));
+      const i = nodeIndex(p.spec?.nodeName);
+      if (i !== undefined) ips.release(p.metadata?.uid ?? '', i);
+    },
+  });
   nodesInformer.addHandlers({ onUpdate: (n) => { for (const k of waitingForAttach.get(n.metadata.name) ?? []) worker.enqueue(k); } });
   const running = startWhenSynced([pods, claims, volumes, nodesInformer], [worker]);
   let stopped = false;
@@ -187,7 +213,16 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
   for (const inf of [nodesInformer, leases]) inf.start();
   await Promise.all([nodesInformer.waitForSync(), leases.waitForSync()]);
   await renewAll();
+  const capacityBytes = Number(parseQuantity((options.shape ?? defaultShape).memory).integerValue());
+  const stats = new Map<string, SimulatedNodeStats>();
+  const nodePods = (node: string) => (): Pod[] => [...podsByNode.get(node) ?? []].map((k) => pods.get(k)).filter((p): p is Pod => p?.spec?.nodeName === node);
   return {
+    statsFor(node: string): NodeStatsSource | undefined {
+      if (nodeIndex(node) === undefined) return undefined;
+      let s = stats.get(node);
+      if (!s) stats.set(node, (s = new SimulatedNodeStats({ nodeName: node, clock, startedMs, pods: nodePods(node), capacityBytes })));
+      return s;
+    },
     async [Symbol.asyncDispose]() {
       stopped = true;
       timer?.[Symbol.dispose]();

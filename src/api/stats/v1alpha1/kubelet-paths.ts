@@ -1,0 +1,31 @@
+// The kubelet paths a NodeStatsSource answers, and their responses: GET /stats/summary (the Summary as JSON) and
+// GET /metrics/resource (Prometheus text). Shared by the kubelet's endpoint and the API server's nodes/proxy.
+import { isApiError } from '../../errors.js';
+import { renderResourceMetrics, resourceMetricsContentType } from './resource-metrics.js';
+import type { NodeStatsSource, Summary } from './summary.js';
+
+export type KubeletStatsPath = 'summary' | 'resource-metrics';
+
+/** Which stats endpoint a kubelet path names (a trailing slash allowed), or undefined. Pure. */
+export function kubeletStatsPath(path: string): KubeletStatsPath | undefined {
+  const p = path.length > 1 ? path.replace(/\/$/, '') : path;
+  return p === '/stats/summary' ? 'summary' : p === '/metrics/resource' ? 'resource-metrics' : undefined;
+}
+
+/**
+ * The body of a stats endpoint. /stats/summary fails with the source's error. /metrics/resource answers a source
+ * that failed to measure with resource_scrape_error 1, as the kubelet does; an ApiError (a kubelet that could not
+ * be reached) is thrown instead, so a proxy answers its status.
+ */
+export async function statsResponse(path: KubeletStatsPath, source: NodeStatsSource): Promise<{ contentType: string; body: string }> {
+  // The kubelet's REST framework pretty-prints with one space.
+  if (path === 'summary') return { contentType: 'application/json', body: JSON.stringify(await source.summary(), null, 1) };
+  let summary: Summary | undefined;
+  try {
+    summary = await source.summary();
+  } catch (e: unknown) {
+    if (isApiError(e)) throw e;
+    summary = undefined;
+  }
+  return { contentType: resourceMetricsContentType, body: renderResourceMetrics(summary) };
+}
