@@ -28,6 +28,8 @@ export interface ServerFlags {
   clusterCidr: string;
   /** The address the `kubernetes` Service's endpoints name; undefined: the bind address, or this machine's. */
   advertiseAddress?: string;
+  /** metrics-server's --metric-resolution: how often every node's usage is scraped, in ms. */
+  metricResolutionMs: number;
   /** kube-controller-manager's --horizontal-pod-autoscaler-sync-period, in ms. */
   hpaSyncPeriodMs: number;
   /** kube-controller-manager's --horizontal-pod-autoscaler-downscale-stabilization, in ms. */
@@ -52,6 +54,8 @@ Flags:
   --simulated-nodes N         also run N simulated nodes node-1 … node-N (no processes; pods turn Running/Ready)
   --node-monitor-grace-period D  how long a node may go without renewing its lease before it is marked
                               Unknown and unreachable (Go duration, default 40s)
+  --metric-resolution D       how often the built-in metrics server scrapes every node's usage (Go duration,
+                              default 15s; kubectl top and the HPA see rates over this window)
   --horizontal-pod-autoscaler-sync-period D  how often every HPA is evaluated (Go duration, default 15s)
   --horizontal-pod-autoscaler-downscale-stabilization D  how far back an HPA without behavior looks before
                               scaling down (Go duration, default 5m0s)
@@ -73,7 +77,7 @@ export class FlagError extends Error {
   }
 }
 
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization']);
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution']);
 const booleans = new Set(['--disable-agent']);
 
 /** Scans `--flag value`, `--flag=value` and boolean `--flag` arguments; -h/--help sets help. Unknown flags are errors. */
@@ -146,12 +150,14 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
     return ms;
   };
   const recheckMs = durationFlag('--apiservice-recheck-interval', '30s', true);
+  const metricResolutionMs = durationFlag('--metric-resolution', '15s', true);
   const hpaSyncPeriodMs = durationFlag('--horizontal-pod-autoscaler-sync-period', '15s', true);
   const hpaDownscaleStabilizationMs = durationFlag('--horizontal-pod-autoscaler-downscale-stabilization', '5m0s', false);
   return {
     dataDir,
     nodeName,
     hpaSyncPeriodMs,
+    metricResolutionMs,
     hpaDownscaleStabilizationMs,
     clusterCidr,
     clusterDnsHost: dns[1]!,

@@ -12,7 +12,8 @@ export interface Point {
 
 /** One scrape of one node: the node's point and each pod's containers' points. */
 export interface NodeScrape {
-  readonly node: Point;
+  /** Absent when the node's own usage could not be read (its pods may still be). */
+  readonly node?: Point;
   readonly pods: readonly { readonly namespace: string; readonly name: string; readonly containers: readonly { readonly name: string; readonly point: Point }[] }[];
 }
 
@@ -56,7 +57,7 @@ export class MetricsStore {
 
   /** Records a node's scrape; pods and containers it no longer reports are forgotten. */
   record(nodeName: string, scrape: NodeScrape): void {
-    this.#nodes.set(nodeName, advance(this.#nodes.get(nodeName), scrape.node));
+    if (scrape.node) this.#nodes.set(nodeName, advance(this.#nodes.get(nodeName), scrape.node));
     const before = this.#pods.get(nodeName) ?? new Map<string, Map<string, Pair>>();
     const after = new Map<string, Map<string, Pair>>();
     for (const pod of scrape.pods) {
@@ -72,6 +73,11 @@ export class MetricsStore {
   forgetNode(nodeName: string): void {
     this.#nodes.delete(nodeName);
     this.#pods.delete(nodeName);
+  }
+
+  /** Forgets every node not in `names` (deleted from the cluster). */
+  retainNodes(names: ReadonlySet<string>): void {
+    for (const n of [...this.#nodes.keys(), ...this.#pods.keys()]) if (!names.has(n)) this.forgetNode(n);
   }
 
   nodeUsage(nodeName: string): Usage | undefined {

@@ -32,7 +32,7 @@ describe('kubectl top and the HPA on simulated nodes', { skip }, () => {
     assert.match(await s.k('api-resources', '--api-group=metrics.k8s.io'), /nodes\s+metrics\.k8s\.io\/v1beta1\s+false\s+NodeMetrics\npods\s+metrics\.k8s\.io\/v1beta1\s+true\s+PodMetrics\n/);
     await eventually(async () => {
       const top = await s.k('top', 'node');
-      assert.match(top, /^NAME\s+CPU\(cores\)\s+CPU%\s+MEMORY\(bytes\)\s+MEMORY%\s*\nnode-1\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%\s*\nnode-2\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%\s*\n$/);
+      assert.match(top, /^NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)\s*\nnode-1\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%\s*\nnode-2\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%\s*\n$/);
     }, { timeoutMs: 20_000, intervalMs: 500 });
   });
 
