@@ -47,7 +47,14 @@ export async function busyboxLayer(): Promise<Buffer> {
 /** httpd in the foreground that, like nginx, exits on SIGTERM (a shell as PID 1 would ignore it otherwise). */
 const nginxLike = 'httpd -f -p 80 -h /usr/share/nginx/html & pid=$!; trap "kill $pid; exit 0" TERM; wait $pid';
 
-export interface TestImages { busybox: string; nginx: string }
+export interface TestImages { busybox: string; nginx: string; hpaExample: string }
+
+/**
+ * seed 003's php-apache (registry.k8s.io/hpa-example), rebuilt: busybox httpd on port 80 whose index is a CGI
+ * script that spins the CPU for a while on every request and answers "OK!".
+ */
+const spinCgi = '#!/bin/sh\necho "Content-Type: text/plain"\necho\ni=0\nwhile [ $i -lt 30000 ]; do i=$((i+1)); done\necho "OK!"\n';
+const hpaExampleCmd = 'httpd -f -p 80 -h /var/www & pid=$!; trap "kill $pid; exit 0" TERM; wait $pid';
 
 /** Pushes `test/busybox:1.36` and `test/nginx:1.25` to the registry; returns their references. */
 export async function pushTestImages(registry: LocalRegistry): Promise<TestImages> {
@@ -60,7 +67,12 @@ export async function pushTestImages(registry: LocalRegistry): Promise<TestImage
     { name: 'usr/share/nginx/html/index.html', content: 'Welcome to nginx!\n' },
   ]);
   await registry.push('test/nginx', '1.25', { config: config([base, site], { Cmd: ['sh', '-c', nginxLike], ExposedPorts: { '80/tcp': {} } }), layers: [base, site] });
-  return { busybox: `${registry.host}/test/busybox:1.36`, nginx: `${registry.host}/test/nginx:1.25` };
+  const burner = await tarArchive([
+    { name: 'var/', type: 'directory' }, { name: 'var/www/', type: 'directory' }, { name: 'var/www/cgi-bin/', type: 'directory' },
+    { name: 'var/www/cgi-bin/index.cgi', mode: 0o755, content: spinCgi },
+  ]);
+  await registry.push('test/hpa-example', 'latest', { config: config([base, burner], { Cmd: ['sh', '-c', hpaExampleCmd], ExposedPorts: { '80/tcp': {} } }), layers: [base, burner] });
+  return { busybox: `${registry.host}/test/busybox:1.36`, nginx: `${registry.host}/test/nginx:1.25`, hpaExample: `${registry.host}/test/hpa-example:latest` };
 }
 
 /** A `docker save` archive of one image: its layers (tar bytes), a config, the repo tag. */

@@ -1,0 +1,91 @@
+// e2e with the real node agent (runc, as root): seed 003's HPA walkthrough end to end. The php-apache
+// Deployment (a rebuilt hpa-example: busybox httpd whose index is a CGI script spinning the CPU) behind its
+// Service, `kubectl autoscale deployment php-apache --cpu-percent=50 --min=1 --max=4`, a busybox load
+// generator `wget`-ing http://php-apache in a loop, REPLICAS above 1 with `kubectl get hpa` above 50%, then back
+// to one replica once the load stops (the test shortens the scale-down window through `behavior`). Also
+// `kubectl top` on the real node.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kubectlAvailable, startSkiff, yamlStream, type SkiffProcess } from '../support/skiff-process.js';
+import { registryAvailable, startRegistry, type LocalRegistry } from '../support/local-registry.js';
+import { busyboxAvailable, pushTestImages, type TestImages } from '../support/test-images.js';
+import { eventually } from '../support/eventually.js';
+
+function runcAvailable(): boolean {
+  try {
+    execFileSync('runc', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const skip = process.getuid?.() !== 0 ? 'needs root (runc, mounts, network namespaces)'
+  : !runcAvailable() ? 'runc (Debian package) is not installed'
+  : !registryAvailable() ? 'docker-registry (Debian package) is not installed'
+  : !busyboxAvailable() ? 'busybox-static (Debian package) is not installed'
+  : !kubectlAvailable() ? 'kubectl is not on PATH'
+  : false;
+
+const node = 'hpa-node';
+
+describe('seed 003 HPA walkthrough on the runc node', { skip }, () => {
+  let s: SkiffProcess;
+  let registry: LocalRegistry;
+  let images: TestImages;
+  const dataDir = mkdtempSync(join(tmpdir(), 'skiff-hpa-e2e-'));
+  before(async () => {
+    registry = await startRegistry();
+    images = await pushTestImages(registry);
+    s = await startSkiff({ agent: true, dataDir, args: ['--node-name', node, '--metric-resolution', '5s', '--horizontal-pod-autoscaler-sync-period', '5s'] });
+  });
+  after(async () => {
+    await s?.stop();
+    await registry?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('kubectl autoscale, a load generator: php-apache grows above one replica over 50%, and shrinks back to one', async () => {
+    const deployment = {
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'php-apache' },
+      spec: {
+        selector: { matchLabels: { run: 'php-apache' } },
+        template: {
+          metadata: { labels: { run: 'php-apache' } },
+          spec: { containers: [{ name: 'php-apache', image: images.hpaExample, ports: [{ containerPort: 80 }], resources: { limits: { cpu: '500m' }, requests: { cpu: '200m' } } }] },
+        },
+      },
+    };
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'php-apache', labels: { run: 'php-apache' } }, spec: { ports: [{ port: 80 }], selector: { run: 'php-apache' } } };
+    await s.create(yamlStream([deployment, service]));
+    await s.k('rollout', 'status', 'deployment/php-apache', '--timeout=90s');
+    assert.equal(await s.k('autoscale', 'deployment', 'php-apache', '--cpu-percent=50', '--min=1', '--max=4'), 'horizontalpodautoscaler.autoscaling/php-apache autoscaled\n');
+    // kubectl autoscale makes an autoscaling/v1 HPA; the shorter scale-down window goes in through v2's behavior.
+    await s.k('patch', 'hpa', 'php-apache', '--type=merge', '-p', '{"spec":{"behavior":{"scaleDown":{"stabilizationWindowSeconds":5}}}}');
+    await eventually(async () => assert.match(await s.k('get', 'hpa', 'php-apache', '--no-headers'), /^php-apache\s+Deployment\/php-apache\s+cpu: \d+%\/50%\s+1\s+4\s+1\s/), { timeoutMs: 60_000, intervalMs: 1000 });
+
+    await s.k('run', 'load-generator', `--image=${images.busybox}`, '--restart=Never', '--', '/bin/sh', '-c', 'while sleep 0.01; do wget -q -O- http://php-apache; done');
+    let highest = 0;
+    await eventually(async () => {
+      const line = await s.k('get', 'hpa', 'php-apache', '--no-headers');
+      const m = /cpu: (\d+)%\/50%\s+1\s+4\s+(\d+)\s/.exec(line);
+      assert.ok(m, line);
+      highest = Math.max(highest, Number(m[1]));
+      assert.ok(Number(m[2]) > 1, `still ${m[2]} replica(s): ${line}`);
+    }, { timeoutMs: 120_000, intervalMs: 1000 });
+    assert.ok(highest > 50, `utilization above the 50% target while loaded (saw ${highest}%)`);
+    assert.match(await s.k('describe', 'hpa', 'php-apache'), /SuccessfulRescale\s+.*New size: \d; reason: cpu resource utilization \(percentage of request\) above target/);
+    assert.match(await s.k('get', 'deployment', 'php-apache', '--no-headers'), /^php-apache\s+\d\/[2-4]\s/);
+    const top = await s.k('top', 'pod', '-l', 'run=php-apache');
+    assert.match(top, /^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)\s*\nphp-apache-\S+\s+\d+m\s+\d+Mi/);
+    assert.match(await s.k('top', 'node'), new RegExp(`^NAME\\s+CPU\\(cores\\)\\s+CPU\\(%\\)\\s+MEMORY\\(bytes\\)\\s+MEMORY\\(%\\)\\s*\\n${node}\\s+\\d+m\\s+\\d+%\\s+\\d+Mi\\s+\\d+%`));
+
+    await s.k('delete', 'pod', 'load-generator', '--wait=false');
+    await eventually(async () => assert.match(await s.k('get', 'hpa', 'php-apache', '--no-headers'), /cpu: \d+%\/50%\s+1\s+4\s+1\s/), { timeoutMs: 150_000, intervalMs: 1000 });
+    assert.match(await s.k('describe', 'hpa', 'php-apache'), /New size: 1; reason: All metrics below target/);
+  });
+});
