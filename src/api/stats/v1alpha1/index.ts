@@ -3,3 +3,4 @@
 export type { CpuStats, MemoryStats, ContainerStats, PodReference, PodStats, NodeStats, Summary, NodeStatsSource, NodeStatsRegistry } from './summary.js';
 export { renderResourceMetrics, resourceMetricsContentType, goFloat } from './resource-metrics.js';
 export { kubeletStatsPath, statsResponse, type KubeletStatsPath } from './kubelet-paths.js';
+export type { MetricSample, PodMetricSamples, CustomMetricsSummary, NodeCustomMetricsSource } from './custom.js';
