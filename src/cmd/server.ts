@@ -34,9 +34,9 @@ import { startApiServiceRegistrationController } from '../controllers/apiservice
 import { HttpsDiscoveryProbe, startApiServiceAvailabilityController } from '../controllers/apiservice-availability/index.js';
 import { startExtensionApiserverAuthenticationPublisher } from '../controllers/extension-apiserver-authentication/index.js';
 import { AgentUnavailableError, LocalVolumeHost, primaryAddress, simulatedNodeLabel, simulatedVolumeHost, startLocalAgent, startSimulatedNodes, type LocalAgent, type SimulatedNodes } from '../node/index.js';
-import { lookupResource, serviceUnavailable, type ApiGroupProvider, type NodeStatsSource, type NodeStreams } from '../api/index.js';
-import { MetricsStore, ResourceMetrics, resourceMetricsProvider, Scraper } from '../metrics/index.js';
-import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import { lookupResource, type ApiGroupProvider, type NodeStatsSource, type NodeStreams } from '../api/index.js';
+import type { Node } from 'kubernetes-types/core/v1.js';
+import { metricsApis } from './metrics-apis.js';
 import { parseServerFlags, renderKubeconfig, serverUsage } from '../cli/index.js';
 import { flagsOrExit } from './flags.js';
 import { createLogger, realClock, DisposableStore } from '../util/index.js';
@@ -60,14 +60,10 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   // The aggregator's identity towards extension API servers (upstream's requestheader client CA).
   const frontProxy = await loadOrCreateFrontProxyPki(join(flags.dataDir, 'tls'));
   const frontProxyClient = { certPem: frontProxy.clientCertPem, keyPem: frontProxy.clientKeyPem };
-  // Group-versions served from code (api/provider), e.g. the built-in metrics APIs; each gets a Local APIService.
-  // metrics.k8s.io answers from the metrics store, which the scraper fills once the informers run (below).
-  const metricsStore = new MetricsStore();
-  let resourceMetrics: ResourceMetrics | undefined;
-  const apiProviders: ApiGroupProvider[] = [resourceMetricsProvider(() => {
-    if (!resourceMetrics) throw serviceUnavailable('the metrics API is starting');
-    return resourceMetrics;
-  })];
+  // Group-versions served from code (api/provider), each with a Local APIService: the built-in metrics APIs, fed
+  // once the informers run (below).
+  const metrics = metricsApis();
+  const apiProviders: ApiGroupProvider[] = [...metrics.providers];
   const store = await openStore(flags.datastore);
   owned.defer(() => store.close());
   const serviceAccountTokens = new ServiceAccountTokens(pki.serverKeyPem);
@@ -152,12 +148,6 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startNodeIpamController({ ...ctx, recorder: recorder('node-ipam-controller') }, { clusterCidr: flags.clusterCidr }));
   // Leases renew at a quarter of the grace period at most (kubelet: 10 s against 40 s).
   if (flags.simulatedNodes > 0) simulated = owned.add(await startSimulatedNodes(ctx, { count: flags.simulatedNodes, renewIntervalMs: Math.min(10_000, flags.nodeMonitorGracePeriodMs / 4) }));
-  const pods = informers.informerFor<Pod>(lookupResource('', 'v1', 'pods')!);
-  pods.start();
-  resourceMetrics = new ResourceMetrics({
-    store: metricsStore, node: (name) => nodes.get(name), nodes: () => nodes.list(), pod: (ns, name) => pods.get(`${ns}/${name}`), nowMs: () => realClock.nowMs(),
-  });
-  const scraper = owned.add(new Scraper({ statsFor, nodes: () => nodes.list(), store: metricsStore, resolutionMs: flags.metricResolutionMs, clock: realClock, logger }));
   const dns = owned.add(await startClusterDns(ctx, { host: flags.clusterDnsHost, port: flags.clusterDnsPort }));
   let agent: LocalAgent | undefined;
   if (!flags.disableAgent) {
@@ -171,7 +161,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
       process.stderr.write(`warning: the embedded agent did not start, this server runs no pods itself: ${e.message} (--disable-agent silences this)\n`);
     }
   }
-  scraper.start();
+  owned.add(metrics.start({ informers, statsFor, resolutionMs: flags.metricResolutionMs, clock: realClock, logger }));
   const ms = Math.round(performance.now() - started);
   process.stdout.write(`Skiff API server listening on ${server} (ready in ${ms} ms)\n`);
   process.stdout.write(`Cluster DNS (cluster.local) on ${flags.clusterDnsHost}:${dns.port} (UDP and TCP)\n`);

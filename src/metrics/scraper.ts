@@ -2,7 +2,8 @@
 // over HTTPS, through the same lookup the API server's nodes/proxy uses) and records the cumulative points in
 // the store. A node that cannot be measured keeps its last points until it answers again or is deleted.
 import type { Node } from 'kubernetes-types/core/v1.js';
-import type { NodeStatsSource, Summary } from '../api/index.js';
+import type { NodeCustomMetricsSource, NodeStatsSource, Summary } from '../api/index.js';
+import type { CustomMetricsStore } from './custom-store.js';
 import { errorMessage, type Clock, type Logger } from '../util/index.js';
 import type { MetricsStore, NodeScrape, Point } from './store.js';
 
@@ -12,6 +13,9 @@ export interface ScraperOptions {
   /** The nodes to measure (the informer's current list). */
   nodes(): readonly Node[];
   store: MetricsStore;
+  /** The node's scraped pod metrics (custom metrics), when it has a source; recorded in customStore. */
+  customFor?(node: string): NodeCustomMetricsSource | undefined;
+  customStore?: CustomMetricsStore;
   /** metrics-server's --metric-resolution (default 15 s). */
   resolutionMs: number;
   clock: Clock;
@@ -76,16 +80,26 @@ export class Scraper implements AsyncDisposable {
     const nodes = this.#o.nodes();
     const names = new Set(nodes.map((n) => n.metadata?.name ?? ''));
     this.#o.store.retainNodes(names);
+    this.#o.customStore?.retainNodes(names);
     let next = 0;
     const worker = async (): Promise<void> => {
       while (next < nodes.length) {
         const name = nodes[next++]?.metadata?.name ?? '';
         const source = this.#o.statsFor(name);
-        if (!source) continue;
-        try {
-          this.#o.store.record(name, scrapeOf(await this.#withTimeout(source.summary())));
-        } catch (e: unknown) {
-          this.#o.logger.debug('node not scraped', { node: name, error: errorMessage(e) });
+        if (source) {
+          try {
+            this.#o.store.record(name, scrapeOf(await this.#withTimeout(source.summary())));
+          } catch (e: unknown) {
+            this.#o.logger.debug('node not scraped', { node: name, error: errorMessage(e) });
+          }
+        }
+        const custom = this.#o.customFor?.(name);
+        if (custom && this.#o.customStore) {
+          try {
+            this.#o.customStore.record(name, await this.#withTimeout(custom.customMetrics()));
+          } catch (e: unknown) {
+            this.#o.logger.debug('node pod metrics not scraped', { node: name, error: errorMessage(e) });
+          }
         }
       }
     };

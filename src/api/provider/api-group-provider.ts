@@ -11,7 +11,10 @@ export type ProviderVerb = 'get' | 'list' | 'create' | 'update' | 'patch' | 'del
 
 /** One resource of a provider's group-version, as discovery lists it. */
 export interface ProvidedResource {
-  /** Plural, lower case (`pods`): the URL segment and the discovery name. */
+  /**
+   * Plural, lower case (`pods`): the URL segment and the discovery name. A name `<resource>/<sub>` (upstream's
+   * custom metrics API lists `pods/<metric>`) serves `<resource>/<name>/<sub>`, the request's name being `<name>`.
+   */
   readonly name: string;
   readonly singularName: string;
   readonly kind: string;
@@ -80,6 +83,11 @@ export interface ApiGroupProvider {
   handle(request: ProviderRequest): Promise<KubeObject>;
 }
 
+/*
+ * `resources` is read at every discovery and routing: a provider whose resources follow its data (the custom
+ * and external metrics APIs list the metrics they know) exposes it as a getter.
+ */
+
 /**
  * Checks a set of providers against the served registry: a non-empty group and version, one provider per
  * group-version, none on a group-version the registry serves, unique resource names. Throws TypeError.
@@ -94,7 +102,7 @@ export function validateProviders(providers: readonly ApiGroupProvider[], served
     seen.add(gv);
     const names = new Set<string>();
     for (const r of p.resources) {
-      if (!/^[a-z0-9][a-z0-9.-]*$/.test(r.name) || names.has(r.name)) throw new TypeError(`Cannot register API group provider "${gv}": resource name "${r.name}" is invalid or repeated`);
+      if (!/^[a-z0-9][a-z0-9.-]*(\/[A-Za-z0-9_:.-]+)?$/.test(r.name) || names.has(r.name)) throw new TypeError(`Cannot register API group provider "${gv}": resource name "${r.name}" is invalid or repeated`);
       names.add(r.name);
     }
   }

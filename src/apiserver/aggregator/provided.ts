@@ -49,7 +49,8 @@ export function providerResourceList(p: ApiGroupProvider): Record<string, unknow
 }
 
 export function providerOpenApiResources(p: ApiGroupProvider): OpenApiResource[] {
-  return p.resources.map((r) => ({ group: p.group, version: p.version, kind: r.kind, plural: r.name, namespaced: r.namespaced, verbs: [...r.verbs], subresources: [] }));
+  // Subresource-style names (`pods/<metric>`) have no OpenAPI path of their own.
+  return p.resources.filter((r) => !r.name.includes('/')).map((r) => ({ group: p.group, version: p.version, kind: r.kind, plural: r.name, namespaced: r.namespaced, verbs: [...r.verbs], subresources: [] }));
 }
 
 function isList(obj: KubeObject): boolean {
@@ -77,8 +78,10 @@ export interface ProvidedCall {
 /** Serves one resource request of `p`'s group-version. Throws ApiError for requests the provider does not take. */
 export async function serveProvided(p: ApiGroupProvider, call: ProvidedCall): Promise<void> {
   const { req, res, info, query } = call;
-  const resource: ProvidedResource | undefined = p.resources.find((r) => r.name === info.resource);
-  if (!resource || info.subresource !== '') throw notFoundPath();
+  // A resource named `<resource>/<subresource>` (custom metrics: `pods/<metric>`) takes `<resource>/<name>/<subresource>`.
+  const wanted = info.subresource === '' ? info.resource : `${info.resource}/${info.subresource}`;
+  const resource: ProvidedResource | undefined = p.resources.find((r) => r.name === wanted);
+  if (!resource) throw notFoundPath();
   if (!resource.namespaced && info.namespace !== '') throw notFoundPath();
   const gr = { group: p.group, resource: resource.name };
   if (!isProviderVerb(info.verb) || !resource.verbs.includes(info.verb)) throw methodNotAllowed(info.verb, gr);
