@@ -15,3 +15,4 @@ export * from './controller/slow-start.js';
 export * from './controller/status.js';
 export * from './controller/expectations.js';
 export * from './controller/pod-template.js';
+export * from './informer/label-index.js';

@@ -2,8 +2,8 @@
 // the providers exist before the API server (which serves them), the informers and the scraper behind them
 // start with the controllers; until then the APIs answer 503.
 import type { ConfigMap, Node, Pod } from 'kubernetes-types/core/v1.js';
-import { lookupResource, serviceUnavailable, type ApiGroupProvider, type NodeCustomMetricsSource, type NodeStatsSource } from '../api/index.js';
-import type { Informer, InformerFactory } from '../client/index.js';
+import { lookupResource, matchesLabels, serviceUnavailable, type ApiGroupProvider, type NodeCustomMetricsSource, type NodeStatsSource } from '../api/index.js';
+import { labelIndexOf, type Informer, type InformerFactory, type LabelIndex } from '../client/index.js';
 import {
   CustomMetricsStore, customMetricsProvider, externalMetricsProvider, MetricsStore, podSelectorOf, ResourceMetrics, resourceMetricsProvider, Scraper,
 } from '../metrics/index.js';
@@ -12,7 +12,7 @@ import type { Clock, Logger } from '../util/index.js';
 /** What custom metrics read of the kinds whose value is the sum of their pods'. */
 type SelectingKind = { metadata?: { name?: string; namespace?: string; labels?: Record<string, string> }; spec?: { selector?: unknown } };
 
-interface Sources { nodes: Informer<Node>; pods: Informer<Pod>; configMaps: Informer<ConfigMap>; selecting: Map<string, Informer<SelectingKind>>; resources: ResourceMetrics }
+interface Sources { nodes: Informer<Node>; pods: LabelIndex<Pod>; configMaps: Informer<ConfigMap>; selecting: Map<string, Informer<SelectingKind>>; resources: ResourceMetrics }
 
 export interface MetricsApis {
   /** For ApiServer's apiProviders. */
@@ -42,7 +42,7 @@ export function metricsApis(): MetricsApis {
     resourceMetricsProvider(() => ready().resources),
     customMetricsProvider({
       store: customStore,
-      pods: (ns) => (sources ? sources.pods.list().filter((p) => p.metadata?.namespace === ns) : []),
+      pods: (ns) => sources?.pods.inNamespace(ns) ?? [],
       objects: (resource, ns) => (ready().selecting.get(resource)?.list() ?? [])
         .filter((o) => o.metadata?.namespace === ns)
         .map((o) => ({ name: o.metadata?.name ?? '', labels: o.metadata?.labels ?? {}, selector: podSelectorOf(o.spec) })),
@@ -61,8 +61,12 @@ export function metricsApis(): MetricsApis {
         ['statefulsets.apps', inf('apps', 'v1', 'statefulsets')], ['replicasets.apps', inf('apps', 'v1', 'replicasets')],
       ]);
       for (const i of [nodes, pods, configMaps, ...selecting.values()]) i.start();
-      const resources = new ResourceMetrics({ store, node: (n) => nodes.get(n), nodes: () => nodes.list(), pod: (ns, n) => pods.get(`${ns}/${n}`), nowMs: () => o.clock.nowMs() });
-      sources = { nodes, pods, configMaps, selecting, resources };
+      const podIndex = labelIndexOf(pods);
+      const resources = new ResourceMetrics({
+        store, node: (n) => nodes.get(n), nodes: () => nodes.list(), pod: (ns, n) => pods.get(`${ns}/${n}`), nowMs: () => o.clock.nowMs(),
+        selectPods: (ns, sel) => (ns === undefined ? pods.list().filter((p) => matchesLabels(sel, p.metadata?.labels)) : podIndex.select(ns, sel)),
+      });
+      sources = { nodes, pods: podIndex, configMaps, selecting, resources };
       const scraper = new Scraper({
         statsFor: o.statsFor, ...(o.customFor ? { customFor: o.customFor } : {}), nodes: () => nodes.list(), store, customStore,
         resolutionMs: o.resolutionMs, clock: o.clock, logger: o.logger,

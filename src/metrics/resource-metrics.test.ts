@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { errorMessage } from '../util/index.js';
-import { everything, parseFieldSelector, parseLabelSelector } from '../api/index.js';
+import { everything, matchesLabels, parseFieldSelector, parseLabelSelector } from '../api/index.js';
 import { MetricsStore, type Point } from './store.js';
 import { ResourceMetrics } from './resource-metrics.js';
 
@@ -21,6 +21,7 @@ function metrics(): ResourceMetrics {
   return new ResourceMetrics({
     store, nodes: () => nodes, node: (n) => nodes.find((x) => x.metadata?.name === n),
     pod: (ns, n) => pods.find((p) => p.metadata?.namespace === ns && p.metadata?.name === n), nowMs: () => T + 20_000,
+    selectPods: (ns, sel) => pods.filter((p) => (ns === undefined || p.metadata?.namespace === ns) && matchesLabels(sel, p.metadata?.labels)),
   });
 }
 const all = { labelSelector: everything, fieldSelector: parseFieldSelector('') };

@@ -4,7 +4,7 @@
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { checkFieldSelector, matchesFields, matchesLabels, notFound, Quantity, type FieldSelector, type LabelSelector } from '../api/index.js';
 import { formatGoDuration, rfc3339 } from '../util/index.js';
-import type { MetricsStore, Usage } from './store.js';
+import type { MetricsStore, PodUsage, Usage } from './store.js';
 
 export const metricsGroupVersion = 'metrics.k8s.io/v1beta1';
 
@@ -49,6 +49,8 @@ export interface ResourceMetricsOptions {
   node(name: string): Node | undefined;
   nodes(): Node[];
   pod(namespace: string, name: string): Pod | undefined;
+  /** The pods of a namespace (every namespace: undefined) the label selector matches (an indexed lookup). */
+  selectPods(namespace: string | undefined, selector: LabelSelector): readonly Pod[];
   nowMs(): number;
 }
 
@@ -90,11 +92,9 @@ export class ResourceMetrics {
   listPods(namespace: string | undefined, options: { labelSelector: LabelSelector; fieldSelector: FieldSelector }): MetricsList<PodMetrics> {
     checkFieldSelector(options.fieldSelector, podFields);
     const items: PodMetrics[] = [];
-    for (const u of this.#o.store.podUsages()) {
-      if (namespace !== undefined && u.namespace !== namespace) continue;
-      const pod = this.#o.pod(u.namespace, u.name);
-      if (!pod || !matchesLabels(options.labelSelector, pod.metadata?.labels)) continue;
-      if (!matchesFields(options.fieldSelector, { 'metadata.name': u.name, 'metadata.namespace': u.namespace })) continue;
+    for (const pod of this.#o.selectPods(namespace, options.labelSelector)) {
+      const u = this.#o.store.podUsage(pod.metadata?.namespace ?? '', pod.metadata?.name ?? '');
+      if (!u || !matchesFields(options.fieldSelector, { 'metadata.name': u.name, 'metadata.namespace': u.namespace })) continue;
       items.push(this.#podMetrics(pod, u));
     }
     items.sort((a, b) => a.metadata.namespace.localeCompare(b.metadata.namespace) || a.metadata.name.localeCompare(b.metadata.name));
@@ -102,13 +102,13 @@ export class ResourceMetrics {
   }
 
   getPod(namespace: string, name: string): PodMetrics {
-    const u = this.#o.store.podUsages().find((x) => x.namespace === namespace && x.name === name);
+    const u = this.#o.store.podUsage(namespace, name);
     const pod = this.#o.pod(namespace, name);
     if (!u || !pod) throw notFound({ group: 'metrics.k8s.io', resource: 'podmetrics' }, `${namespace}/${name}`);
     return this.#podMetrics(pod, u);
   }
 
-  #podMetrics(pod: Pod, u: ReturnType<MetricsStore['podUsages']>[number]): PodMetrics {
+  #podMetrics(pod: Pod, u: PodUsage): PodMetrics {
     return {
       apiVersion: metricsGroupVersion, kind: 'PodMetrics',
       metadata: { name: u.name, namespace: u.namespace, creationTimestamp: rfc3339(new Date(this.#o.nowMs())), ...(pod.metadata?.labels ? { labels: { ...pod.metadata.labels } } : {}) },

@@ -54,9 +54,12 @@ export class MetricsStore {
   readonly #nodes = new Map<string, Pair>();
   /** node → "ns/pod" → container → pair. */
   readonly #pods = new Map<string, Map<string, Map<string, Pair>>>();
+  /** The pods' usages by "ns/pod", computed once per change of the store (every read between scrapes shares it). */
+  #usages: Map<string, PodUsage> | undefined;
 
   /** Records a node's scrape; pods and containers it no longer reports are forgotten. */
   record(nodeName: string, scrape: NodeScrape): void {
+    this.#usages = undefined;
     if (scrape.node) this.#nodes.set(nodeName, advance(this.#nodes.get(nodeName), scrape.node));
     const before = this.#pods.get(nodeName) ?? new Map<string, Map<string, Pair>>();
     const after = new Map<string, Map<string, Pair>>();
@@ -71,6 +74,7 @@ export class MetricsStore {
 
   /** A node gone from the cluster (or unreachable for good) leaves the store. */
   forgetNode(nodeName: string): void {
+    this.#usages = undefined;
     this.#nodes.delete(nodeName);
     this.#pods.delete(nodeName);
   }
@@ -86,16 +90,26 @@ export class MetricsStore {
 
   /** Every pod whose containers all have a usage (metrics-server leaves out pods with a container still warming up). */
   podUsages(): PodUsage[] {
-    const out: PodUsage[] = [];
+    return [...this.#usageMap().values()];
+  }
+
+  podUsage(namespace: string, name: string): PodUsage | undefined {
+    return this.#usageMap().get(`${namespace}/${name}`);
+  }
+
+  #usageMap(): Map<string, PodUsage> {
+    if (this.#usages) return this.#usages;
+    const out = new Map<string, PodUsage>();
     for (const pods of this.#pods.values()) {
       for (const [key, containers] of pods) {
         const list = [...containers].map(([name, pair]) => ({ name, usage: usageOf(pair) }));
         if (list.length === 0 || list.some((c) => c.usage === undefined)) continue;
         const [namespace, name] = key.split('/') as [string, string];
         const first = list[0]!.usage!;
-        out.push({ namespace, name, timeMs: Math.max(...list.map((c) => c.usage!.timeMs)), windowMs: first.windowMs, containers: list.map((c) => ({ name: c.name, usage: c.usage! })) });
+        out.set(key, { namespace, name, timeMs: Math.max(...list.map((c) => c.usage!.timeMs)), windowMs: first.windowMs, containers: list.map((c) => ({ name: c.name, usage: c.usage! })) });
       }
     }
+    this.#usages = out;
     return out;
   }
 }

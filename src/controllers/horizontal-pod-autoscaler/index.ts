@@ -4,14 +4,15 @@
 // resourceVersion, only when it changed) and the events. Scaling history lives in memory per HPA, as upstream.
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { lookupKind, lookupResource, matchesLabels, parseLabelSelector, semanticEqual, type LabelSelector, type ResourceDescriptor } from '../../api/index.js';
-import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type EventRecorder, type ReconcileResult } from '../../client/index.js';
+import { lookupKind, lookupResource, parseLabelSelector, semanticEqual, type ResourceDescriptor } from '../../api/index.js';
+import { Controller, labelIndexOf, objectKeyOf, startWhenSynced, type ControllerContext, type EventRecorder, type ReconcileResult } from '../../client/index.js';
 import { errorMessage } from '../../util/index.js';
 import { failedGetScale, planSync, syncResult, type ScaleOutcome, type SyncOptions } from './control.js';
 import type { ScaleState } from './compute-metrics.js';
 import { metricsClient } from './metrics-client.js';
 import type { MetricsSource, TargetPods } from './metrics-source.js';
 import type { ScalingHistory } from './scaling-history.js';
+import { SelectorIndex } from './selector-index.js';
 
 const hpaR = lookupResource('autoscaling', 'v2', 'horizontalpodautoscalers')!;
 const podsR = lookupResource('', 'v1', 'pods')!;
@@ -49,14 +50,13 @@ export function startHorizontalPodAutoscalerController(ctx: HpaControllerContext
   const pods = ctx.informers.informerFor<Pod>(podsR);
   const source = options.metrics ?? metricsClient(client);
   const histories = new Map<string, ScalingHistory>();
+  const podIndex = labelIndexOf(pods);
   /** Each HPA's target selector as of its last sync (upstream's selector multimap, for AmbiguousSelector). */
-  const selectors = new Map<string, { namespace: string; selector: LabelSelector }>();
+  const selectors = new SelectorIndex();
 
   const targetPods = (namespace: string): TargetPods => ({
-    list: (selector) => pods.list().filter((p) => p.metadata?.namespace === namespace && matchesLabels(selector, p.metadata?.labels)),
-    controllingHpas: (matched) => [...selectors.entries()]
-      .filter(([, s]) => s.namespace === namespace && matched.some((p) => matchesLabels(s.selector, p.metadata?.labels)))
-      .map(([key]) => key),
+    list: (selector) => podIndex.select(namespace, selector),
+    controllingHpas: (matched) => selectors.owners(namespace, matched.map((p) => p.metadata?.labels ?? {})),
   });
 
   async function sync(key: string): Promise<ReconcileResult | undefined> {
@@ -77,7 +77,7 @@ export function startHorizontalPodAutoscalerController(ctx: HpaControllerContext
     }
     const state: ScaleState = { specReplicas: scale.spec?.replicas ?? 0, statusReplicas: scale.status?.replicas ?? 0, selector: scale.status?.selector ?? '' };
     try {
-      selectors.set(key, { namespace: hpa.metadata.namespace, selector: parseLabelSelector(state.selector) });
+      selectors.set(key, hpa.metadata.namespace, parseLabelSelector(state.selector));
     } catch {
       selectors.delete(key);
     }
