@@ -1,11 +1,11 @@
 // The API server's client of a kubelet that runs in another process (a joined `skiff agent`): pods/log,
-// pods/exec and pods/attach for pods on that node, and the node's stats (GET /stats/summary), go to the
-// kubelet's HTTPS endpoint with the node token.
+// pods/exec and pods/attach for pods on that node, and the node's stats (GET /stats/summary) and its pods'
+// scraped metrics (GET /stats/custom), go to the kubelet's HTTPS endpoint with the node token.
 // As kube-apiserver by default, the kubelet's serving certificate is not verified (no kubelet CA is set);
 // the node token authenticates the API server to the kubelet.
 import { request as httpsRequest } from 'node:https';
 import type { Duplex } from 'node:stream';
-import { ApiError, type ExecRequest, type LogRequest, type NodeStatsSource, type NodeStreams, type StreamProcess, type Summary } from '../api/index.js';
+import { ApiError, type CustomMetricsSummary, type ExecRequest, type LogRequest, type NodeCustomMetricsSource, type NodeStatsSource, type NodeStreams, type StreamProcess, type Summary } from '../api/index.js';
 import { channelClient, connectWebSocket, errorMessage, UpgradeRefusedError } from '../util/index.js';
 
 export interface KubeletEndpoint { host: string; port: number }
@@ -112,10 +112,11 @@ export class RemoteNodeStreams implements NodeStreams {
 
 /**
  * A remote node's stats: every summary() is one GET /stats/summary to its kubelet (which answers from its last
- * samples). Rejects with an ApiError: 502 when the kubelet cannot be reached or answers something else than a
- * Summary, the kubelet's own status otherwise.
+ * samples), every customMetrics() one GET /stats/custom (its last scrapes). Rejects with an ApiError: 502 when
+ * the kubelet cannot be reached or answers something else than the JSON asked for, the kubelet's own status
+ * otherwise.
  */
-export class RemoteNodeStats implements NodeStatsSource {
+export class RemoteNodeStats implements NodeStatsSource, NodeCustomMetricsSource {
   readonly #node: KubeletEndpoint;
   readonly #token: string;
   readonly #timeoutMs: number;
@@ -126,8 +127,16 @@ export class RemoteNodeStats implements NodeStatsSource {
   }
 
   async summary(): Promise<Summary> {
+    return this.#getJson('/stats/summary', isSummary, 'stats summary');
+  }
+
+  async customMetrics(): Promise<CustomMetricsSummary> {
+    return this.#getJson('/stats/custom', isCustomMetricsSummary, 'custom metrics summary');
+  }
+
+  async #getJson<T>(path: string, isT: (v: unknown) => v is T, what: string): Promise<T> {
     const { code, body } = await new Promise<{ code: number; body: string }>((resolve, reject) => {
-      const req = httpsRequest(`${baseUrl(this.#node)}/stats/summary`, { rejectUnauthorized: false, headers: { Authorization: `Bearer ${this.#token}`, Accept: 'application/json' }, timeout: this.#timeoutMs }, (res) => {
+      const req = httpsRequest(`${baseUrl(this.#node)}${path}`, { rejectUnauthorized: false, headers: { Authorization: `Bearer ${this.#token}`, Accept: 'application/json' }, timeout: this.#timeoutMs }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (d: string) => { text += d; });
@@ -139,18 +148,22 @@ export class RemoteNodeStats implements NodeStatsSource {
       req.end();
     });
     if (code !== 200) throw errorFromBody(code, body);
-    let summary: unknown;
+    let answer: unknown;
     try {
-      summary = JSON.parse(body);
+      answer = JSON.parse(body);
     } catch {
-      summary = undefined;
+      answer = undefined;
     }
-    if (!isSummary(summary)) throw new ApiError(502, 'InternalError', `the kubelet at ${this.#node.host}:${this.#node.port} answered no stats summary`);
-    return summary;
+    if (!isT(answer)) throw new ApiError(502, 'InternalError', `the kubelet at ${this.#node.host}:${this.#node.port} answered no ${what}`);
+    return answer;
   }
 }
 
 function isSummary(v: unknown): v is Summary {
   if (typeof v !== 'object' || v === null || !('node' in v) || !('pods' in v)) return false;
   return typeof v.node === 'object' && v.node !== null && Array.isArray(v.pods);
+}
+
+function isCustomMetricsSummary(v: unknown): v is CustomMetricsSummary {
+  return typeof v === 'object' && v !== null && 'pods' in v && Array.isArray(v.pods);
 }

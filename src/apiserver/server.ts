@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   apiregistration, badRequest, groupVersions, lookupResource, notFoundPath, resources, unauthorized, forbidden, validateProviders,
-  type ApiGroupProvider, type KubeObject, type NodeStatsRegistry, type NodeStreamsRegistry, type ResourceDescriptor,
+  type ApiGroupProvider, type KubeObject, type NodeCustomMetricsRegistry, type NodeStatsRegistry, type NodeStreamsRegistry, type ResourceDescriptor,
 } from '../api/index.js';
 import type { Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
@@ -58,6 +58,8 @@ export interface ApiServerOptions {
   frontProxyClient?: ProxyClientCertificate;
   /** The nodes' stats (nodes/{name}/proxy/stats/summary and /metrics/resource), by node name. */
   nodeStats?: NodeStatsRegistry;
+  /** The pods' metrics the nodes scraped (nodes/{name}/proxy/stats/custom), by node name. */
+  nodeCustomMetrics?: NodeCustomMetricsRegistry;
 }
 
 /** Revisions of history kept by periodic compaction (watch resumption window). */
@@ -93,7 +95,7 @@ export class ApiServer implements AsyncDisposable {
       clock: this.#clock,
       storeFor: (d) => this.storeFor(d),
       lookup: lookupResource,
-      subresources: defaultSubresources({ tokens: options.serviceAccountTokens, nodeStreams: options.nodeStreams, nodeStats: options.nodeStats }),
+      subresources: defaultSubresources({ tokens: options.serviceAccountTokens, nodeStreams: options.nodeStreams, nodeStats: options.nodeStats, nodeCustomMetrics: options.nodeCustomMetrics }),
     };
     const providers = options.apiProviders ?? [];
     validateProviders(providers, registryGroupVersionSet);

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import type { NodeStatsSource, NodeStreams } from '../api/index.js';
+import type { NodeCustomMetricsSource, NodeStatsSource, NodeStreams } from '../api/index.js';
 import { ApiEventRecorder, Client, HttpsTransport, InformerFactory, type ControllerContext } from '../client/index.js';
 import { agentUsage, parseAgentFlags, type AgentFlags } from '../cli/index.js';
 import { startClusterDns } from '../dns/index.js';
@@ -63,8 +63,9 @@ async function joinAsNode(ctx: ControllerContext, flags: AgentFlags, token: stri
   }
   let streams: NodeStreams | undefined;
   let stats: NodeStatsSource | undefined;
+  let customMetrics: NodeCustomMetricsSource | undefined;
   const server = owned.add(await KubeletServer.start({
-    host: '0.0.0.0', port: flags.kubeletPort, cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), token, streams: () => streams, stats: () => stats, logger: ctx.logger,
+    host: '0.0.0.0', port: flags.kubeletPort, cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), token, streams: () => streams, stats: () => stats, customMetrics: () => customMetrics, logger: ctx.logger,
   }));
   // The node's own cluster DNS, served on its pod bridge's gateway (pods' nameserver), from this agent's view of the API.
   const dns = owned.add(await startClusterDns(ctx, { host: '127.0.0.1', port: 0 }));
@@ -72,5 +73,6 @@ async function joinAsNode(ctx: ControllerContext, flags: AgentFlags, token: stri
   const agent = owned.add(await startLocalAgent(ctx, { nodeName: flags.nodeName, dataDir: flags.dataDir, recorder, kubeletPort: server.port, serveDns: async (address) => { await dns.listen(address, 53); } }));
   streams = agent.kubelet;
   stats = agent.kubelet.stats;
+  customMetrics = agent.kubelet.customMetrics;
   process.stdout.write(`Skiff agent joined ${flags.server} as node ${flags.nodeName}: pods on ${agent.podCidr}, kubelet on port ${server.port}\n`);
 }

@@ -34,7 +34,7 @@ import { startApiServiceRegistrationController } from '../controllers/apiservice
 import { HttpsDiscoveryProbe, startApiServiceAvailabilityController } from '../controllers/apiservice-availability/index.js';
 import { startExtensionApiserverAuthenticationPublisher } from '../controllers/extension-apiserver-authentication/index.js';
 import { AgentUnavailableError, LocalVolumeHost, primaryAddress, simulatedNodeLabel, simulatedVolumeHost, startLocalAgent, startSimulatedNodes, type LocalAgent, type SimulatedNodes } from '../node/index.js';
-import { lookupResource, type ApiGroupProvider, type NodeStatsSource, type NodeStreams } from '../api/index.js';
+import { lookupResource, type ApiGroupProvider, type NodeCustomMetricsSource, type NodeStatsSource, type NodeStreams } from '../api/index.js';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { metricsApis } from './metrics-apis.js';
 import { parseServerFlags, renderKubeconfig, serverUsage } from '../cli/index.js';
@@ -79,10 +79,11 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   // Their stats likewise; simulated nodes run in this process answer theirs in-process too.
   const nodeStreams = new Map<string, NodeStreams>();
   const nodeStats = new Map<string, NodeStatsSource>();
-  const remoteKubelets = new Map<string, { endpoint: string; streams: NodeStreams; stats: NodeStatsSource }>();
+  const nodeCustomMetrics = new Map<string, NodeCustomMetricsSource>();
+  const remoteKubelets = new Map<string, { endpoint: string; streams: NodeStreams; stats: RemoteNodeStats }>();
   let nodeOf: (name: string) => Node | undefined = () => undefined;
   let simulated: SimulatedNodes | undefined;
-  const remoteKubelet = (name: string): { streams: NodeStreams; stats: NodeStatsSource } | undefined => {
+  const remoteKubelet = (name: string): { streams: NodeStreams; stats: RemoteNodeStats } | undefined => {
     const node = nodeOf(name);
     const port = node?.status?.daemonEndpoints?.kubeletEndpoint?.Port;
     const host = node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
@@ -94,7 +95,9 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   };
   const streamsFor = (name: string): NodeStreams | undefined => nodeStreams.get(name) ?? remoteKubelet(name)?.streams;
   const statsFor = (name: string): NodeStatsSource | undefined => nodeStats.get(name) ?? simulated?.statsFor(name) ?? remoteKubelet(name)?.stats;
-  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens, nodeStreams: { streamsFor }, nodeStats: { statsFor }, apiProviders, frontProxyClient }));
+  // The metrics a node scraped from its pods (GET /stats/custom), found the same way.
+  const customMetricsFor = (name: string): NodeCustomMetricsSource | undefined => nodeCustomMetrics.get(name) ?? simulated?.customMetricsFor(name) ?? remoteKubelet(name)?.stats;
+  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens, nodeStreams: { streamsFor }, nodeStats: { statsFor }, nodeCustomMetrics: { customMetricsFor }, apiProviders, frontProxyClient }));
   const port = await api.listen({ host: flags.bindAddress, port: flags.httpsListenPort, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
   await api.start();
   const clientHost = flags.bindAddress === '0.0.0.0' || flags.bindAddress === '::' ? '127.0.0.1' : flags.bindAddress;
@@ -156,12 +159,13 @@ export async function runServer(argv: readonly string[]): Promise<number> {
       agent = owned.add(await startLocalAgent(ctx, { nodeName: flags.nodeName, dataDir: flags.dataDir, recorder: recorder('kubelet'), serveDns: async (address) => { await dns.listen(address, 53); }, ...(loopbackBind ? { loopbackApiServer: { address: advertise, port } } : {}) }));
       nodeStreams.set(flags.nodeName, agent.kubelet);
       nodeStats.set(flags.nodeName, agent.kubelet.stats);
+      nodeCustomMetrics.set(flags.nodeName, agent.kubelet.customMetrics);
     } catch (e: unknown) {
       if (!(e instanceof AgentUnavailableError)) throw e;
       process.stderr.write(`warning: the embedded agent did not start, this server runs no pods itself: ${e.message} (--disable-agent silences this)\n`);
     }
   }
-  owned.add(metrics.start({ informers, statsFor, resolutionMs: flags.metricResolutionMs, clock: realClock, logger }));
+  owned.add(metrics.start({ informers, statsFor, customFor: customMetricsFor, resolutionMs: flags.metricResolutionMs, clock: realClock, logger }));
   const ms = Math.round(performance.now() - started);
   process.stdout.write(`Skiff API server listening on ${server} (ready in ${ms} ms)\n`);
   process.stdout.write(`Cluster DNS (cluster.local) on ${flags.clusterDnsHost}:${dns.port} (UDP and TCP)\n`);

@@ -2,6 +2,8 @@
 export { LocalVolumeHost } from './volumes/local-volume-host.js';
 export { isSimulatedNodeName, simulatedVolumeHost, startSimulatedNodes, type SimulatedNodes, type SimulatedNodesOptions } from './simulated/simulated-nodes.js';
 export { annSimulateCpu, annSimulateMemory, SimulatedNodeStats, type SimulatedNodeStatsOptions } from './simulated/simulated-stats.js';
+export { annSimulateMetrics, SimulatedNodeCustomMetrics, type SimulatedNodeCustomMetricsOptions } from './simulated/simulated-metrics.js';
+export { annPrometheusPath, annPrometheusPort, annPrometheusScrape } from './kubelet/custom-metrics/scrape-target.js';
 export { simulatedNodeLabel } from './simulated/node-object.js';
 export { ImageStore, DigestMismatchError, type ImageRecord, type ImageManifest, type ImageConfig, type Descriptor } from './images/store.js';
 export { importArchive, ArchiveError } from './images/archive.js';

@@ -5,19 +5,12 @@
 // skiff.io/simulate-cpu and -memory annotations, changed with `kubectl annotate --overwrite`.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Summary } from '../../src/api/index.js';
 import { kubectlAvailable, startSkiff, type SkiffProcess } from '../support/skiff-process.js';
-import { busyboxAvailable, busyboxLayer, dockerSaveArchive } from '../support/test-images.js';
 import { eventually } from '../support/eventually.js';
+import { realNodeSkip, startAirgapNode, type AirgapNode } from '../support/airgap-node.js';
 
-const runc = ((): boolean => { try { execFileSync('runc', ['--version'], { stdio: 'ignore' }); return true; } catch { return false; } })();
-const rootSkip = process.getuid?.() !== 0 ? 'needs root (runc, cgroups, mounts)' : !runc ? 'runc is not installed'
-  : !busyboxAvailable() ? 'busybox-static is not installed' : !kubectlAvailable() ? 'kubectl is not on PATH' : false;
-if (rootSkip) process.stdout.write(`# skipping the real node's stats e2e: ${rootSkip}\n`);
+const rootSkip = realNodeSkip('the real node\'s stats e2e');
 
 const mi = 1024 * 1024;
 const summaryOf = async (s: SkiffProcess, node: string): Promise<Summary> => JSON.parse(await s.k('get', '--raw', `/api/v1/nodes/${node}/proxy/stats/summary`)) as Summary;
@@ -25,18 +18,11 @@ const podOf = (summary: Summary, name: string) => summary.pods.find((p) => p.pod
 
 describe('the real node measures its pods (stats/summary, metrics/resource)', { skip: rootSkip }, () => {
   let s: SkiffProcess;
-  const dir = mkdtempSync(join(tmpdir(), 'skiff-stats-e2e-'));
+  let server: AirgapNode | undefined;
   const node = 'skiff-stats-node';
   const image = 'airgap.local/stats/busybox:1';
-  before(async () => {
-    mkdirSync(join(dir, 'agent', 'images'), { recursive: true });
-    writeFileSync(join(dir, 'agent', 'images', 'busybox.tar'), await dockerSaveArchive(image, [await busyboxLayer()], { config: { Cmd: ['sh'] } }));
-    s = await startSkiff({ agent: true, dataDir: dir, args: ['--node-name', node] });
-  });
-  after(async () => {
-    await s?.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  before(async () => { server = await startAirgapNode(node, image); s = server.s; });
+  after(async () => { await server?.stop(); });
 
   test('a busy loop uses more than half a core within ~25 s; a pod holding 64 MiB has a working set above it, under its limit', async () => {
     await s.create(JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'burn' }, spec: { terminationGracePeriodSeconds: 0, containers: [{ name: 'spin', image, command: ['sh', '-c', 'while :; do :; done'] }] } }));

@@ -2,7 +2,6 @@
 // kubelet endpoint (KubeletServer ← RemoteNodeStats), with the node token guarding the kubelet.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:https';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +12,7 @@ import { lookupResource, type NodeStatsSource, type Summary } from '../../src/ap
 import { KubeletServer } from '../../src/node/index.js';
 import { selfSignedServingCertificate } from '../../src/util/tls.js';
 import { silentLogger } from '../../src/util/index.js';
+import { httpsGet as get, type HttpsAnswer as Answer } from '../support/https-get.js';
 
 const nodes = lookupResource('', 'v1', 'nodes')!;
 const t = '2024-05-01T10:00:10.250Z';
@@ -25,19 +25,6 @@ const summaryOf = (nodeName: string): Summary => ({
   }],
 });
 const fixed = (s: Summary): NodeStatsSource => ({ summary: async () => structuredClone(s) });
-
-interface Answer { code: number; type: string; body: string }
-function get(url: string, options: { token?: string; ca?: string; method?: string } = {}): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', ...(options.ca ? { ca: options.ca } : { rejectUnauthorized: false }), headers: options.token ? { Authorization: `Bearer ${options.token}` } : {} }, (res) => {
-      let body = '';
-      res.on('data', (d: Buffer) => { body += d.toString(); });
-      res.on('end', () => resolve({ code: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
 
 describe('node stats through the kubelet endpoint and nodes/{name}/proxy', () => {
   let dir: string;

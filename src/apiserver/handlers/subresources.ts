@@ -7,7 +7,7 @@ import { sendJson, successStatus } from '../http/respond.js';
 import type { UserInfo } from '../registry/context.js';
 import { internalContext } from '../registry/context.js';
 import type { SubresourceCall, SubresourceHandler } from './types.js';
-import type { NodeStatsRegistry, NodeStreamsRegistry } from '../../api/index.js';
+import type { NodeCustomMetricsRegistry, NodeStatsRegistry, NodeStreamsRegistry } from '../../api/index.js';
 import { podLog, upgradeRequired } from './pod-streams.js';
 import { nodeProxy } from './node-proxy.js';
 
@@ -83,10 +83,10 @@ function tokenRequest(tokens: ServiceAccountTokens | undefined): SubresourceHand
 }
 
 /** Authorization allows everything until RBAC is enforced, so reviews answer from that. */
-export function defaultSubresources(options: { tokens?: ServiceAccountTokens | undefined; nodeStreams?: NodeStreamsRegistry | undefined; nodeStats?: NodeStatsRegistry | undefined }): Map<string, SubresourceHandler> {
+export function defaultSubresources(options: { tokens?: ServiceAccountTokens | undefined; nodeStreams?: NodeStreamsRegistry | undefined; nodeStats?: NodeStatsRegistry | undefined; nodeCustomMetrics?: NodeCustomMetricsRegistry | undefined }): Map<string, SubresourceHandler> {
   const { tokens, nodeStreams } = options;
   return new Map<string, SubresourceHandler>([
-    ['nodes/proxy', nodeProxy(options.nodeStats)],
+    ['nodes/proxy', nodeProxy(options.nodeStats, options.nodeCustomMetrics)],
     ['pods/binding', podBinding],
     ['pods/eviction', podEviction],
     ['pods/log', podLog(nodeStreams)],

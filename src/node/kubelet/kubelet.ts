@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { uptime } from 'node:os';
 import type { Duplex } from 'node:stream';
 import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service } from 'kubernetes-types/core/v1.js';
-import { ApiError, badRequest, lookupResource, mirrorPodAnnotation, notFound, type ExecRequest, type LogRequest, type NodeStatsSource, type NodeStreams, type StreamProcess } from '../../api/index.js';
+import { ApiError, badRequest, lookupResource, mirrorPodAnnotation, notFound, type ExecRequest, type LogRequest, type NodeCustomMetricsSource, type NodeStatsSource, type NodeStreams, type StreamProcess } from '../../api/index.js';
 import { Informer, type ControllerContext, type EventRecorder } from '../../client/index.js';
 import { rfc3339 } from '../../util/index.js';
 import { cgroupVersion } from '../runtime/cgroups.js';
@@ -21,6 +21,7 @@ import type { VolumeAttachments } from './attachments.js';
 import { connectInNamespace, ForwardError } from './port-forward.js';
 import { FsCgroupReader, type CgroupReader } from './stats/cgroup-reader.js';
 import { StatsCollector, type RunningContainer } from './stats/collector.js';
+import { PodMetricsCollector, type ScrapablePod } from './custom-metrics/collector.js';
 
 const r = (group: string, plural: string) => lookupResource(group, 'v1', plural)!;
 
@@ -45,7 +46,7 @@ export interface KubeletOptions {
   mirrorGone?: () => void;
   /** Where the CPU and memory of containers and of the machine are read (default: this machine's cgroups). */
   cgroups?: CgroupReader;
-  /** How often the stats collector samples (default 10 s). */
+  /** How often the stats collector samples, and pods are scraped for their metrics (default 10 s). */
   statsIntervalMs?: number;
 }
 
@@ -62,6 +63,7 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
 
   readonly #runtime: RuncRuntime;
   readonly #stats: StatsCollector;
+  readonly #customMetrics: PodMetricsCollector;
 
   private constructor(ctx: ControllerContext, pods: Informer<Pod>, options: KubeletOptions & { cgroups: CgroupReader }) {
     this.#pods = pods;
@@ -70,11 +72,19 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
       nodeName: options.nodeName, startTime: rfc3339(new Date(ctx.clock.nowMs() - uptime() * 1000)), clock: ctx.clock, logger: ctx.logger,
       reader: options.cgroups, containers: () => this.#runningContainers(), ...(options.statsIntervalMs !== undefined ? { intervalMs: options.statsIntervalMs } : {}),
     });
+    this.#customMetrics = new PodMetricsCollector({
+      clock: ctx.clock, logger: ctx.logger, pods: () => this.#scrapablePods(), ...(options.statsIntervalMs !== undefined ? { intervalMs: options.statsIntervalMs } : {}),
+    });
   }
 
   /** This node's CPU and memory (GET /stats/summary): sampled every 10 s from the containers' cgroups and the machine's. */
   get stats(): NodeStatsSource {
     return this.#stats;
+  }
+
+  /** Its pods' application metrics (GET /stats/custom): pods annotated prometheus.io/scrape, scraped every 10 s. */
+  get customMetrics(): NodeCustomMetricsSource {
+    return this.#customMetrics;
   }
 
   static async start(ctx: ControllerContext, options: KubeletOptions): Promise<Kubelet> {
@@ -147,6 +157,7 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
     pods.start();
     await pods.waitForSync();
     kubelet.#stats.start();
+    kubelet.#customMetrics.start();
     return kubelet;
   }
 
@@ -156,6 +167,11 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
       const pod = { name: meta?.name ?? '', namespace: meta?.namespace ?? '', uid: meta?.uid ?? w.uid, startTime: w.startTime };
       return w.runningContainers().map((c) => ({ ...c, cgroupPath: this.#runtime.cgroupPathOf(c.id), pod }));
     });
+  }
+
+  /** Pods with a running container and an address: the host reaches them on the pod bridge. */
+  #scrapablePods(): ScrapablePod[] {
+    return [...this.#workers.values()].flatMap((w) => (w.podIP !== undefined && w.runningContainers().length > 0 ? [{ pod: w.pod, podIP: w.podIP }] : []));
   }
 
   /**
@@ -281,6 +297,7 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
 
   async [Symbol.asyncDispose](): Promise<void> {
     this.#stats[Symbol.dispose]();
+    this.#customMetrics[Symbol.dispose]();
     await this.#pods[Symbol.asyncDispose]();
     await Promise.all([...this.#workers.values()].map((w) => w.teardown().catch(() => undefined)));
     await Promise.all(this.#stopped);

@@ -1,13 +1,13 @@
 // The kubelet's own HTTPS endpoint (port 10250 by default) for an agent that runs apart from the server: the
-// API server's kubelet client fetches /containerLogs/{ns}/{pod}/{container}, /stats/summary and
-// /metrics/resource, and upgrades /exec/... and /attach/... to the same WebSocket channel protocol kubectl
+// API server's kubelet client fetches /containerLogs/{ns}/{pod}/{container}, /stats/summary,
+// /metrics/resource and /stats/custom (the pods' scraped metrics, a Skiff extension), and upgrades /exec/... and /attach/... to the same WebSocket channel protocol kubectl
 // speaks. Callers present the node token.
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { timingSafeEqual } from 'node:crypto';
-import { ApiError, execRequestOf, isApiError, kubeletStatsPath, parseLogQuery, statsResponse, type NodeStatsSource, type NodeStreams } from '../../api/index.js';
+import { ApiError, customMetricsResponse, execRequestOf, isApiError, kubeletStatsPath, parseLogQuery, statsResponse, type NodeCustomMetricsSource, type NodeStatsSource, type NodeStreams } from '../../api/index.js';
 import { channelProtocolOf, errorMessage, rejectUpgrade, serveChannelSession, type Logger } from '../../util/index.js';
 
 export interface KubeletServerOptions {
@@ -21,6 +21,8 @@ export interface KubeletServerOptions {
   streams: () => NodeStreams | undefined;
   /** The node's stats, once the kubelet runs (until then: 503). */
   stats: () => NodeStatsSource | undefined;
+  /** The pods' scraped metrics, once the kubelet runs (until then, or when absent: 503). */
+  customMetrics?: () => NodeCustomMetricsSource | undefined;
   logger: Logger;
 }
 
@@ -96,13 +98,15 @@ export class KubeletServer implements AsyncDisposable {
     }
   }
 
-  /** GET /stats/summary and /metrics/resource. */
+  /** GET /stats/summary, /metrics/resource and /stats/custom. */
   async #serveStats(req: IncomingMessage, res: ServerResponse, path: NonNullable<ReturnType<typeof kubeletStatsPath>>): Promise<void> {
     if (!this.#authorized(req)) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new ApiError(405, 'MethodNotAllowed', `${req.method} is not allowed on ${req.url}`);
-    const stats = this.#o.stats();
-    if (!stats) throw new ApiError(503, 'ServiceUnavailable', 'the kubelet is starting');
-    const { contentType, body } = await statsResponse(path, stats);
+    const ready = <T>(source: T | undefined): T => {
+      if (source === undefined) throw new ApiError(503, 'ServiceUnavailable', 'the kubelet is starting');
+      return source;
+    };
+    const { contentType, body } = path === 'custom' ? await customMetricsResponse(ready(this.#o.customMetrics?.())) : await statsResponse(path, ready(this.#o.stats()));
     res.writeHead(200, { 'Content-Type': contentType });
     res.end(req.method === 'HEAD' ? undefined : body);
   }

@@ -3,11 +3,12 @@
 // podCIDR, graceful deletion. No processes run; everything goes through the API.
 import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
-import { attachableVolumes, isNotFound, lookupResource, parseQuantity, type NodeStatsSource } from '../../api/index.js';
+import { attachableVolumes, isNotFound, lookupResource, parseQuantity, type NodeCustomMetricsSource, type NodeStatsSource } from '../../api/index.js';
 import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type NodeVolumeHost, type ReconcileResult } from '../../client/index.js';
 import { rfc3339, errorMessage } from '../../util/index.js';
 import { defaultShape, nodeAddressOf, podCidrOf, simulatedNode, simulatedNodeName, type SimulatedNodeShape } from './node-object.js';
 import { SimulatedNodeStats } from './simulated-stats.js';
+import { SimulatedNodeCustomMetrics } from './simulated-metrics.js';
 import { healthyConditions, leaseDurationSeconds, registerNode, renewLease } from '../node-status.js';
 import { annSimulateReady, containerCreatingStatus, decidePodAction, exitedStatus, failedStatus, readyDelayMs, rerunStatus, runningStatus, terminatedStatus } from './pod-status.js';
 
@@ -75,6 +76,8 @@ export function isSimulatedNodeName(name: string, count: number, first = 1): boo
 export interface SimulatedNodes extends AsyncDisposable {
   /** The stats of one of these nodes (from its pods' skiff.io/simulate-cpu and -memory annotations), or undefined. */
   statsFor(node: string): NodeStatsSource | undefined;
+  /** The metrics of one of these nodes' pods (from their skiff.io/simulate-metrics annotations), or undefined. */
+  customMetricsFor(node: string): NodeCustomMetricsSource | undefined;
 }
 
 export async function startSimulatedNodes(ctx: ControllerContext, options: SimulatedNodesOptions): Promise<SimulatedNodes> {
@@ -169,7 +172,7 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
       },
     },
   });
-  // Each node's pods (keys), for its stats.
+  // Each node's pods (keys), for its stats and its pods' metrics.
   const podsByNode = new Map<string, Set<string>>();
   const indexPod = (p: Pod): void => {
     const node = p.spec?.nodeName;
@@ -215,6 +218,7 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
   await renewAll();
   const capacityBytes = Number(parseQuantity((options.shape ?? defaultShape).memory).integerValue());
   const stats = new Map<string, SimulatedNodeStats>();
+  const customMetrics = new Map<string, SimulatedNodeCustomMetrics>();
   const nodePods = (node: string) => (): Pod[] => [...podsByNode.get(node) ?? []].map((k) => pods.get(k)).filter((p): p is Pod => p?.spec?.nodeName === node);
   return {
     statsFor(node: string): NodeStatsSource | undefined {
@@ -222,6 +226,12 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
       let s = stats.get(node);
       if (!s) stats.set(node, (s = new SimulatedNodeStats({ nodeName: node, clock, startedMs, pods: nodePods(node), capacityBytes })));
       return s;
+    },
+    customMetricsFor(node: string): NodeCustomMetricsSource | undefined {
+      if (nodeIndex(node) === undefined) return undefined;
+      let m = customMetrics.get(node);
+      if (!m) customMetrics.set(node, (m = new SimulatedNodeCustomMetrics({ clock, pods: nodePods(node) })));
+      return m;
     },
     async [Symbol.asyncDispose]() {
       stopped = true;

@@ -6,6 +6,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { parseQuantity, type ContainerStats, type NodeStatsSource, type PodStats, type Summary } from '../../api/index.js';
 import { rfc3339, type Clock } from '../../util/index.js';
 import { podTotals } from '../kubelet/stats/summary.js';
+import { RateCounter } from './rate-counter.js';
 
 /** A pod's CPU use, a quantity ("250m", "1.5"); absent or malformed: 0. */
 export const annSimulateCpu = 'skiff.io/simulate-cpu';
@@ -44,7 +45,7 @@ export function simulatedUsage(pod: Pod): SimulatedContainerUsage[] {
   });
 }
 
-interface Track { nanoCores: number; sinceMs: number; accumulatedNs: number; cumulativeNs: number }
+interface Track { cpuNs: RateCounter; cumulativeNs: number }
 
 export interface SimulatedNodeStatsOptions {
   nodeName: string;
@@ -79,15 +80,10 @@ export class SimulatedNodeStats implements NodeStatsSource {
     let t = this.#tracks.get(key);
     if (!t) {
       const started = Date.parse(u.startedAt);
-      t = { nanoCores: u.nanoCores, sinceMs: Number.isFinite(started) ? Math.min(started, nowMs) : nowMs, accumulatedNs: 0, cumulativeNs: 0 };
+      t = { cpuNs: new RateCounter(u.nanoCores, Number.isFinite(started) ? Math.min(started, nowMs) : nowMs), cumulativeNs: 0 };
       this.#tracks.set(key, t);
     }
-    if (t.nanoCores !== u.nanoCores) {
-      t.accumulatedNs += (t.nanoCores * (nowMs - t.sinceMs)) / 1000;
-      t.nanoCores = u.nanoCores;
-      t.sinceMs = nowMs;
-    }
-    t.cumulativeNs = Math.round(t.accumulatedNs + (t.nanoCores * (nowMs - t.sinceMs)) / 1000);
+    t.cumulativeNs = Math.round(t.cpuNs.countAt(nowMs, u.nanoCores));
     return t.cumulativeNs;
   }
 

@@ -37,3 +37,8 @@ export interface CustomMetricsSummary {
 export interface NodeCustomMetricsSource {
   customMetrics(): Promise<CustomMetricsSummary>;
 }
+
+/** How the API server finds a node's scraped pod metrics: undefined when no agent serves that node. */
+export interface NodeCustomMetricsRegistry {
+  customMetricsFor(node: string): NodeCustomMetricsSource | undefined;
+}

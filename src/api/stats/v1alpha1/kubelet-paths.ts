@@ -1,15 +1,19 @@
 // The kubelet paths a NodeStatsSource answers, and their responses: GET /stats/summary (the Summary as JSON) and
-// GET /metrics/resource (Prometheus text). Shared by the kubelet's endpoint and the API server's nodes/proxy.
+// GET /metrics/resource (Prometheus text); and GET /stats/custom, the pods' scraped metrics a
+// NodeCustomMetricsSource answers (JSON). Shared by the kubelet's endpoint and the API server's nodes/proxy.
 import { isApiError } from '../../errors.js';
 import { renderResourceMetrics, resourceMetricsContentType } from './resource-metrics.js';
 import type { NodeStatsSource, Summary } from './summary.js';
+import type { NodeCustomMetricsSource } from './custom.js';
 
-export type KubeletStatsPath = 'summary' | 'resource-metrics';
+export type KubeletStatsPath = 'summary' | 'resource-metrics' | 'custom';
+
+const paths: Record<string, KubeletStatsPath> = { '/stats/summary': 'summary', '/metrics/resource': 'resource-metrics', '/stats/custom': 'custom' };
 
 /** Which stats endpoint a kubelet path names (a trailing slash allowed), or undefined. Pure. */
 export function kubeletStatsPath(path: string): KubeletStatsPath | undefined {
   const p = path.length > 1 ? path.replace(/\/$/, '') : path;
-  return p === '/stats/summary' ? 'summary' : p === '/metrics/resource' ? 'resource-metrics' : undefined;
+  return Object.hasOwn(paths, p) ? paths[p] : undefined;
 }
 
 /**
@@ -17,7 +21,7 @@ export function kubeletStatsPath(path: string): KubeletStatsPath | undefined {
  * that failed to measure with resource_scrape_error 1, as the kubelet does; an ApiError (a kubelet that could not
  * be reached) is thrown instead, so a proxy answers its status.
  */
-export async function statsResponse(path: KubeletStatsPath, source: NodeStatsSource): Promise<{ contentType: string; body: string }> {
+export async function statsResponse(path: Exclude<KubeletStatsPath, 'custom'>, source: NodeStatsSource): Promise<{ contentType: string; body: string }> {
   // The kubelet's REST framework pretty-prints with one space.
   if (path === 'summary') return { contentType: 'application/json', body: JSON.stringify(await source.summary(), null, 1) };
   let summary: Summary | undefined;
@@ -28,4 +32,9 @@ export async function statsResponse(path: KubeletStatsPath, source: NodeStatsSou
     summary = undefined;
   }
   return { contentType: resourceMetricsContentType, body: renderResourceMetrics(summary) };
+}
+
+/** The body of /stats/custom: the source's CustomMetricsSummary as JSON; fails with the source's error. */
+export async function customMetricsResponse(source: NodeCustomMetricsSource): Promise<{ contentType: string; body: string }> {
+  return { contentType: 'application/json', body: JSON.stringify(await source.customMetrics(), null, 1) };
 }
