@@ -66,4 +66,49 @@ describe('kubectl top and the HPA on simulated nodes', { skip }, () => {
     const missing = await s.kubectl(['top', 'pod', 'nope']);
     assert.match(missing.stderr, /podmetrics\.metrics\.k8s\.io "default\/nope" not found/);
   });
+
+  const deployment = (name: string, annotations: Record<string, string>): string => JSON.stringify({
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name },
+    spec: { selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name }, annotations }, spec: { containers: [{ name: 'c', image: 'busybox' }] } } },
+  });
+  const hpaV2 = (name: string, metrics: object[]): string => JSON.stringify({
+    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name }, minReplicas: 1, maxReplicas: 3, metrics, behavior: { scaleDown: { stabilizationWindowSeconds: 0 } } },
+  });
+
+  test('custom metrics: a Pods metric (packets_per_second) and an Object metric on a Service drive scale up and down', async () => {
+    await s.create(deployment('pps', { 'skiff.io/simulate-metrics': 'packets_per_second=2500, requests_per_second=100' }));
+    await s.create(JSON.stringify({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'pps' }, spec: { selector: { app: 'pps' }, ports: [{ port: 80 }] } }));
+    await eventually(async () => {
+      const raw = JSON.parse(await s.k('get', '--raw', '/apis/custom.metrics.k8s.io/v1beta2/namespaces/default/pods/*/packets_per_second')) as { kind: string; items: { describedObject: { kind: string }; value: string }[] };
+      assert.equal(raw.kind, 'MetricValueList');
+      assert.deepEqual(raw.items.map((i) => [i.describedObject.kind, i.value]), [['Pod', '2500']]);
+    }, { timeoutMs: 20_000, intervalMs: 500 });
+    await s.create(hpaV2('pps', [
+      { type: 'Pods', pods: { metric: { name: 'packets_per_second' }, target: { type: 'AverageValue', averageValue: '1k' } } },
+      { type: 'Object', object: { metric: { name: 'requests_per_second' }, describedObject: { apiVersion: 'v1', kind: 'Service', name: 'pps' }, target: { type: 'Value', value: '5k' } } },
+    ]));
+    await eventually(async () => assert.match(await s.k('get', 'hpa', 'pps', '--no-headers'), /^pps\s+Deployment\/pps\s+2500\/1k, \d+\/5k\s+1\s+3\s+3\s/), { timeoutMs: 40_000, intervalMs: 500 });
+    assert.match(await s.k('describe', 'hpa', 'pps'), /New size: 3; reason: pods metric packets_per_second above target/);
+    // Down: both metrics low.
+    await s.k('annotate', 'pods', '-l', 'app=pps', 'skiff.io/simulate-metrics=packets_per_second=100, requests_per_second=100', '--overwrite');
+    await eventually(async () => assert.match(await s.k('get', 'hpa', 'pps', '--no-headers'), /\s1\s+3\s+1\s+\S+\s*$/), { timeoutMs: 40_000, intervalMs: 500 });
+    // Up again, this time by the Service's summed requests_per_second (6000 against a 5k Value target).
+    await s.k('annotate', 'pods', '-l', 'app=pps', 'skiff.io/simulate-metrics=packets_per_second=100, requests_per_second=6000', '--overwrite');
+    await eventually(async () => assert.match(await s.k('describe', 'hpa', 'pps'), /reason: Service metric requests_per_second above target/), { timeoutMs: 40_000, intervalMs: 500 });
+    assert.notEqual(await jp('deployment pps', '{.spec.replicas}'), '1');
+  });
+
+  test('external metrics pushed as a labelled ConfigMap drive an External metric', async () => {
+    await s.create(deployment('worker', {}));
+    await s.k('create', 'configmap', 'queue', '--from-literal=queue_messages_ready=90');
+    await s.k('label', 'configmap', 'queue', 'metrics.skiff.io/external=true', 'queue=jobs');
+    const raw = JSON.parse(await s.k('get', '--raw', '/apis/external.metrics.k8s.io/v1beta1/namespaces/default/queue_messages_ready?labelSelector=queue%3Djobs')) as { items: { metricName: string; metricLabels: Record<string, string>; value: string }[] };
+    assert.deepEqual(raw.items.map((i) => [i.metricName, i.metricLabels, i.value]), [['queue_messages_ready', { queue: 'jobs' }, '90']]);
+    await s.create(hpaV2('worker', [{ type: 'External', external: { metric: { name: 'queue_messages_ready', selector: { matchLabels: { queue: 'jobs' } } }, target: { type: 'AverageValue', averageValue: '30' } } }]));
+    await eventually(async () => assert.equal(await jp('deployment worker', '{.spec.replicas}'), '3'), { timeoutMs: 40_000, intervalMs: 500 });
+    await eventually(async () => assert.match(await s.k('get', 'hpa', 'worker', '--no-headers'), /^worker\s+Deployment\/worker\s+30\/30 \(avg\)\s+1\s+3\s+3\s/), { timeoutMs: 20_000, intervalMs: 500 });
+    await s.k('patch', 'configmap', 'queue', '-p', '{"data":{"queue_messages_ready":"5"}}');
+    await eventually(async () => assert.equal(await jp('deployment worker', '{.spec.replicas}'), '1'), { timeoutMs: 40_000, intervalMs: 500 });
+  });
 });
