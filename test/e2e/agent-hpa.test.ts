@@ -88,4 +88,47 @@ describe('seed 003 HPA walkthrough on the runc node', { skip }, () => {
     await eventually(async () => assert.match(await s.k('get', 'hpa', 'php-apache', '--no-headers'), /cpu: \d+%\/50%\s+1\s+4\s+1\s/), { timeoutMs: 150_000, intervalMs: 1000 });
     assert.match(await s.k('describe', 'hpa', 'php-apache'), /New size: 1; reason: All metrics below target/);
   });
+
+  test('seed 003 v2 shape: a Pods metric from pods serving /metrics and an Object metric on their Service scale up and down', async () => {
+    const metricsText = (pps: number, rps: number): string => `# TYPE packets_per_second gauge\npackets_per_second ${pps}\n# TYPE requests_per_second gauge\nrequests_per_second ${rps}\n`;
+    const setMetrics = (pps: number, rps: number): Promise<string> => s.k('patch', 'configmap', 'app-metrics', '--type=merge', '-p', JSON.stringify({ data: { metrics: metricsText(pps, rps) } }));
+    await s.create(yamlStream([
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app-metrics' }, data: { metrics: metricsText(2500, 100) } },
+      {
+        apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'app' },
+        spec: {
+          selector: { matchLabels: { app: 'app' } },
+          template: {
+            metadata: { labels: { app: 'app' }, annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '8080', 'prometheus.io/path': '/metrics' } },
+            spec: {
+              containers: [{ name: 'app', image: images.busybox, command: ['httpd', '-f', '-p', '8080', '-h', '/www'], ports: [{ containerPort: 8080 }], volumeMounts: [{ name: 'www', mountPath: '/www' }] }],
+              volumes: [{ name: 'www', configMap: { name: 'app-metrics' } }],
+            },
+          },
+        },
+      },
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 'app' }, spec: { selector: { app: 'app' }, ports: [{ port: 8080 }] } },
+      {
+        apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: 'app' },
+        spec: {
+          scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'app' }, minReplicas: 1, maxReplicas: 3,
+          metrics: [
+            { type: 'Pods', pods: { metric: { name: 'packets_per_second' }, target: { type: 'AverageValue', averageValue: '1k' } } },
+            { type: 'Object', object: { metric: { name: 'requests_per_second' }, describedObject: { apiVersion: 'v1', kind: 'Service', name: 'app' }, target: { type: 'Value', value: '5k' } } },
+          ],
+          behavior: { scaleDown: { stabilizationWindowSeconds: 0 } },
+        },
+      },
+    ]));
+    // 2500 packets/s per pod against 1k: up to the maximum of 3.
+    await eventually(async () => assert.match(await s.k('get', 'hpa', 'app', '--no-headers'), /^app\s+Deployment\/app\s+2500\/1k, \d+\/5k\s+1\s+3\s+3\s/), { timeoutMs: 120_000, intervalMs: 1000 });
+    assert.match(await s.k('describe', 'hpa', 'app'), /reason: pods metric packets_per_second above target/);
+    // Both low: back to one.
+    await setMetrics(100, 100);
+    await eventually(async () => assert.equal(await s.k('get', 'deployment', 'app', '-o', 'jsonpath={.spec.replicas}'), '1'), { timeoutMs: 120_000, intervalMs: 1000 });
+    // The Service's summed requests_per_second (6000 from one pod, against 5k): up again.
+    await setMetrics(100, 6000);
+    await eventually(async () => assert.match(await s.k('describe', 'hpa', 'app'), /reason: Service metric requests_per_second above target/), { timeoutMs: 120_000, intervalMs: 1000 });
+    assert.notEqual(await s.k('get', 'deployment', 'app', '-o', 'jsonpath={.spec.replicas}'), '1');
+  });
 });
