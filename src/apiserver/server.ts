@@ -102,7 +102,7 @@ export class ApiServer implements AsyncDisposable {
     for (const p of providers) this.#providers.set(`${p.group}/${p.version}`, p);
     this.#aggregator = new Aggregator({
       lookups: this.#aggregatorLookups,
-      servesLocally: (group, version) => registryGroupVersionSet.has(`${group}/${version}`) || this.#providers.has(`${group}/${version}`),
+      servesLocally: (group, version) => registryGroupVersionSet.has(`${group}/${version}`) || this.#activeProvider(group, version) !== undefined,
       clientCertificate: options.frontProxyClient,
       clock: this.#clock,
       logger: this.#logger,
@@ -114,6 +114,22 @@ export class ApiServer implements AsyncDisposable {
       remoteFor: (group, version) => this.#aggregator.remoteFor(group, version),
       proxy: (req, res, svc, user) => this.#aggregator.proxy(req, res, svc, user, req.url ?? '/'),
     };
+  }
+
+  /**
+   * The provider serving group/version, unless the user pointed its APIService at a Service (an extension server
+   * such as a real metrics-server takes the group over, as upstream's aggregator routes by APIService).
+   */
+  #activeProvider(group: string, version: string): ApiGroupProvider | undefined {
+    const p = this.#providers.get(`${group}/${version}`);
+    if (!p) return undefined;
+    const name = apiregistration.apiServiceNameOf(group, version);
+    const svc = this.#aggregatorLookups.apiServices().find((a) => a.metadata?.name === name);
+    return svc && !apiregistration.isLocalApiService(svc) ? undefined : p;
+  }
+
+  #activeProviders(): ApiGroupProvider[] {
+    return [...this.#providers.values()].filter((p) => this.#activeProvider(p.group, p.version) === p);
   }
 
   /**
@@ -135,7 +151,7 @@ export class ApiServer implements AsyncDisposable {
 
   /** Everything discovery lists: the registry, the providers, and the available extension servers. */
   async #servedGroupVersions(): Promise<ServedGroupVersion[]> {
-    return [...registryGroupVersions(), ...[...this.#providers.values()].map(providerGroupVersion), ...await this.#aggregator.discovery()];
+    return [...registryGroupVersions(), ...this.#activeProviders().map(providerGroupVersion), ...await this.#aggregator.discovery()];
   }
 
   /** The GenericStore serving desc's stored resource (shared by all versions of it). */
@@ -226,7 +242,7 @@ export class ApiServer implements AsyncDisposable {
     if (!this.#authz.authorize(user, req.method ?? 'GET', path)) throw forbidden({ group: '', resource: '' }, '', `User "${user.name}" cannot ${req.method ?? ''} path "${path}"`);
     const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
     if (info.isResource) {
-      const provider = info.group === '' ? undefined : this.#providers.get(`${info.group}/${info.version}`);
+      const provider = info.group === '' ? undefined : this.#activeProvider(info.group, info.version);
       if (provider) return serveProvided(provider, { req, res, info, query: url.searchParams, user, clock: this.#clock });
       const remote = this.#aggregator.remoteFor(info.group, info.version);
       if (remote) return this.#aggregator.proxy(req, res, remote, user, req.url ?? path);
@@ -300,7 +316,7 @@ export class ApiServer implements AsyncDisposable {
       return sendJson(res, 200, g);
     }
     if (a === 'apis' && parts.length === 3) {
-      const provider = this.#providers.get(`${b!}/${c!}`);
+      const provider = this.#activeProvider(b!, c!);
       const list = provider ? providerResourceList(provider) : apiResourceList(b!, c!);
       if (!list) throw notFoundPath();
       return sendJson(res, 200, list);

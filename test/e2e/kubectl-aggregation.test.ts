@@ -54,6 +54,9 @@ async function startExtension(): Promise<{ server: Server; port: number; seen: S
       return json(res, { kind: 'FlunderList', apiVersion: gv, metadata: { resourceVersion: '3' }, items: [flunder] });
     }
     if (p === `/apis/${gv}/namespaces/default/flunders/flunder-one`) return json(res, flunder);
+    // A stand-in for a real metrics-server, which a user may register in place of the built-in metrics API.
+    if (p === '/apis/metrics.k8s.io/v1beta1') return json(res, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: 'metrics.k8s.io/v1beta1', resources: [{ name: 'nodes', singularName: '', namespaced: false, kind: 'NodeMetrics', verbs: ['get', 'list'] }] });
+    if (p === '/apis/metrics.k8s.io/v1beta1/nodes') return json(res, { kind: 'NodeMetricsList', apiVersion: 'metrics.k8s.io/v1beta1', metadata: {}, items: [{ metadata: { name: 'from-metrics-server' }, timestamp: '2024-01-01T00:00:00Z', window: '15s', usage: { cpu: '1m', memory: '1Ki' } }] });
     res.writeHead(404, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'not found' }));
   });
@@ -143,6 +146,21 @@ describe('kubectl and the aggregation layer', { skip }, () => {
     });
     assert.match(body, /"type":"ADDED".*"name":"flunder-one"/);
     assert.ok(firstChunkMs >= 0 && endMs - firstChunkMs >= 1000, `the first event arrived at ${firstChunkMs} ms, before the stream ended at ${endMs} ms`);
+  });
+
+  test('a real metrics-server can take over metrics.k8s.io from the built-in one, and give it back', async () => {
+    const takeOver = { apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io' }, spec: { group: 'metrics.k8s.io', version: 'v1beta1', groupPriorityMinimum: 100, versionPriority: 100, insecureSkipTLSVerify: true, service: { namespace: 'wardle', name: 'api' } } };
+    assert.match(await s.k('get', 'apiservice', 'v1beta1.metrics.k8s.io', '--no-headers'), /^v1beta1\.metrics\.k8s\.io\s+Local\s+True\s/);
+    const applied = await s.kubectl(['apply', '-f', '-'], { input: JSON.stringify(takeOver) });
+    assert.equal(applied.code, 0, applied.stderr);
+    await eventually(async () => assert.match(await s.k('get', 'apiservice', 'v1beta1.metrics.k8s.io', '--no-headers'), /^v1beta1\.metrics\.k8s\.io\s+wardle\/api\s+True\s/), { timeoutMs: 20_000 });
+    await eventually(async () => assert.match(await s.k('get', '--raw', '/apis/metrics.k8s.io/v1beta1/nodes'), /from-metrics-server/), { timeoutMs: 10_000 });
+    // The registration controller leaves the user's APIService alone.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.match(await s.k('get', 'apiservice', 'v1beta1.metrics.k8s.io', '--no-headers'), /wardle\/api/);
+    await s.k('delete', 'apiservice', 'v1beta1.metrics.k8s.io');
+    await eventually(async () => assert.match(await s.k('get', 'apiservice', 'v1beta1.metrics.k8s.io', '--no-headers'), /^v1beta1\.metrics\.k8s\.io\s+Local\s+True\s/), { timeoutMs: 20_000 });
+    assert.doesNotMatch(await s.k('get', '--raw', '/apis/metrics.k8s.io/v1beta1/nodes'), /from-metrics-server/);
   });
 
   test('an upgrade request to the extension group is refused with a clear 400', async () => {

@@ -20,6 +20,7 @@ const cases: { name: string; desired?: apiregistration.APIService; live?: apireg
   { name: 'puts back a removed label', desired: apps, live: live({ metadata: { name: 'v1.apps', resourceVersion: '5' } }), want: 'update' },
   { name: 'deletes a managed APIService that is no longer served', live: live(), want: 'delete' },
   { name: 'leaves a user-created APIService alone', live: live({ metadata: { name: 'v1alpha1.wardle.example.com' } }), want: 'none' },
+  { name: 'leaves an onstart APIService the user pointed at a Service (a real metrics-server taking over)', desired: apps, live: live({ spec: { ...apps.spec!, service: { namespace: 'kube-system', name: 'metrics-server' } } }), want: 'none' },
 ];
 for (const c of cases) test(`registrationAction() ${c.name}`, () => assert.equal(registrationAction(c.desired, c.live).kind, c.want));
 

@@ -34,6 +34,9 @@ export type RegistrationAction =
 export function registrationAction(desired: APIService | undefined, live: APIService | undefined): RegistrationAction {
   if (!desired) return live?.metadata?.labels?.[automanagedLabel] && !live.metadata.deletionTimestamp ? { kind: 'delete' } : { kind: 'none' };
   if (!live) return { kind: 'create', object: desired };
+  // An `onstart` APIService the user pointed at a Service is theirs now (upstream's autoregister keeps its hands
+  // off onstart ones after start): a real metrics-server replaces the built-in metrics API this way.
+  if (desired.metadata?.labels?.[automanagedLabel] === 'onstart' && live.spec?.service) return { kind: 'none' };
   const labels = { ...(live.metadata?.labels ?? {}), ...(desired.metadata?.labels ?? {}) };
   if (semanticEqual(live.spec, desired.spec) && semanticEqual(live.metadata?.labels ?? {}, labels)) return { kind: 'none' };
   return { kind: 'update', object: { ...live, metadata: { ...live.metadata, labels }, ...(desired.spec ? { spec: desired.spec } : {}) } };
