@@ -111,4 +111,18 @@ describe('kubectl top and the HPA on simulated nodes', { skip }, () => {
     await s.k('patch', 'configmap', 'queue', '-p', '{"data":{"queue_messages_ready":"5"}}');
     await eventually(async () => assert.equal(await jp('deployment worker', '{.spec.replicas}'), '1'), { timeoutMs: 40_000, intervalMs: 500 });
   });
+
+  test('an HPA scales a StatefulSet through its /scale; before any metric TARGETS reads <unknown>', async () => {
+    await s.create(JSON.stringify({
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db' },
+      spec: {
+        serviceName: 'db', replicas: 1, podManagementPolicy: 'Parallel', selector: { matchLabels: { app: 'db' } },
+        template: { metadata: { labels: { app: 'db' }, annotations: { 'skiff.io/simulate-cpu': '450m' } }, spec: { containers: [{ name: 'db', image: 'postgres', resources: { requests: { cpu: '300m' } } }] } },
+      },
+    }));
+    assert.equal(await s.k('autoscale', 'statefulset', 'db', '--cpu-percent=50', '--min=1', '--max=3'), 'horizontalpodautoscaler.autoscaling/db autoscaled\n');
+    assert.match(await s.k('get', 'hpa', 'db', '--no-headers'), /^db\s+StatefulSet\/db\s+cpu: (<unknown>|\d+%)\/50%\s+1\s+3\s/);
+    await eventually(async () => assert.equal(await jp('statefulset db', '{.spec.replicas}'), '3'), { timeoutMs: 40_000, intervalMs: 500 });
+    await eventually(async () => assert.match(await s.k('get', 'hpa', 'db', '--no-headers'), /cpu: 150%\/50%\s+1\s+3\s+3\s/), { timeoutMs: 20_000, intervalMs: 500 });
+  });
 });
