@@ -5,40 +5,20 @@
 // with its history pruned.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { kubectlAvailable, startSkiff, type SkiffProcess } from '../support/skiff-process.js';
-import { registryAvailable, startRegistry, type LocalRegistry } from '../support/local-registry.js';
-import { busyboxAvailable, pushTestImages, type TestImages } from '../support/test-images.js';
+import type { SkiffProcess } from '../support/skiff-process.js';
+import type { TestImages } from '../support/test-images.js';
+import { registryNodeSkip, startRegistryNode, type RegistryNode } from '../support/registry-node.js';
 import { eventually } from '../support/eventually.js';
 
-function runcAvailable(): boolean {
-  try {
-    execFileSync('runc', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const skip = process.getuid?.() !== 0 ? 'needs root (runc, mounts, network namespaces)'
-  : !runcAvailable() ? 'runc (Debian package) is not installed'
-  : !registryAvailable() ? 'docker-registry (Debian package) is not installed'
-  : !busyboxAvailable() ? 'busybox-static (Debian package) is not installed'
-  : !kubectlAvailable() ? 'kubectl is not on PATH'
-  : false;
+const skip = registryNodeSkip('batch e2e on the runc node');
 
 describe('batch workloads on the embedded runc node', { skip }, () => {
   let s: SkiffProcess;
-  let registry: LocalRegistry;
   let images: TestImages;
-  const dataDir = mkdtempSync(join(tmpdir(), 'skiff-batch-e2e-'));
+  let cluster: RegistryNode | undefined;
   before(async () => {
-    registry = await startRegistry();
-    images = await pushTestImages(registry);
-    s = await startSkiff({ agent: true, dataDir, args: ['--node-name', 'batch-node'] });
+    cluster = await startRegistryNode('batch-node');
+    ({ s, images } = cluster);
     // The CronJob starts now so its two runs overlap the Job tests; the last test checks it.
     await s.create(JSON.stringify({
       apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'ticker' },
@@ -48,11 +28,7 @@ describe('batch workloads on the embedded runc node', { skip }, () => {
       },
     }));
   });
-  after(async () => {
-    await s?.stop();
-    await registry?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(async () => { await cluster?.stop(); });
 
   const job = (name: string, script: string, spec: Record<string, unknown> = {}, restartPolicy = 'Never'): string => JSON.stringify({
     apiVersion: 'batch/v1', kind: 'Job', metadata: { name },

@@ -3,48 +3,24 @@
 // which the real node's container really runs, and `rollout undo` brings the first image back.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { kubectlAvailable, startSkiff, type SkiffProcess } from '../support/skiff-process.js';
-import { registryAvailable, startRegistry, type LocalRegistry } from '../support/local-registry.js';
-import { busyboxAvailable, pushTestImages, type TestImages } from '../support/test-images.js';
+import type { SkiffProcess } from '../support/skiff-process.js';
+import type { TestImages } from '../support/test-images.js';
+import { registryNodeSkip, startRegistryNode, type RegistryNode } from '../support/registry-node.js';
 import { eventually } from '../support/eventually.js';
 
-function runcAvailable(): boolean {
-  try {
-    execFileSync('runc', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const skip = process.getuid?.() !== 0 ? 'needs root (runc, mounts, network namespaces)'
-  : !runcAvailable() ? 'runc (Debian package) is not installed'
-  : !registryAvailable() ? 'docker-registry (Debian package) is not installed'
-  : !busyboxAvailable() ? 'busybox-static (Debian package) is not installed'
-  : !kubectlAvailable() ? 'kubectl is not on PATH'
-  : false;
+const skip = registryNodeSkip('DaemonSet e2e on the runc node');
 
 const node = 'ds-real-node';
 
 describe('a DaemonSet on the runc node and two simulated nodes', { skip }, () => {
   let s: SkiffProcess;
-  let registry: LocalRegistry;
   let images: TestImages;
-  const dataDir = mkdtempSync(join(tmpdir(), 'skiff-ds-e2e-'));
+  let cluster: RegistryNode | undefined;
   before(async () => {
-    registry = await startRegistry();
-    images = await pushTestImages(registry);
-    s = await startSkiff({ agent: true, dataDir, args: ['--node-name', node, '--simulated-nodes', '2'] });
+    cluster = await startRegistryNode(node, ['--simulated-nodes', '2']);
+    ({ s, images } = cluster);
   });
-  after(async () => {
-    await s?.stop();
-    await registry?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(async () => { await cluster?.stop(); });
 
   const realPod = async (): Promise<string> => {
     const out = await s.k('get', 'pods', '-l', 'app=agent', '--field-selector', `spec.nodeName=${node}`, '-o', 'jsonpath={range .items[*]}{.metadata.name} {.metadata.deletionTimestamp}{"\\n"}{end}');

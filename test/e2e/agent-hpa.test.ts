@@ -6,48 +6,24 @@
 // `kubectl top` on the real node.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { kubectlAvailable, startSkiff, yamlStream, type SkiffProcess } from '../support/skiff-process.js';
-import { registryAvailable, startRegistry, type LocalRegistry } from '../support/local-registry.js';
-import { busyboxAvailable, pushTestImages, type TestImages } from '../support/test-images.js';
+import { yamlStream, type SkiffProcess } from '../support/skiff-process.js';
+import type { TestImages } from '../support/test-images.js';
+import { registryNodeSkip, startRegistryNode, type RegistryNode } from '../support/registry-node.js';
 import { eventually } from '../support/eventually.js';
 
-function runcAvailable(): boolean {
-  try {
-    execFileSync('runc', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const skip = process.getuid?.() !== 0 ? 'needs root (runc, mounts, network namespaces)'
-  : !runcAvailable() ? 'runc (Debian package) is not installed'
-  : !registryAvailable() ? 'docker-registry (Debian package) is not installed'
-  : !busyboxAvailable() ? 'busybox-static (Debian package) is not installed'
-  : !kubectlAvailable() ? 'kubectl is not on PATH'
-  : false;
+const skip = registryNodeSkip('HPA e2e on the runc node');
 
 const node = 'hpa-node';
 
 describe('seed 003 HPA walkthrough on the runc node', { skip }, () => {
   let s: SkiffProcess;
-  let registry: LocalRegistry;
   let images: TestImages;
-  const dataDir = mkdtempSync(join(tmpdir(), 'skiff-hpa-e2e-'));
+  let cluster: RegistryNode | undefined;
   before(async () => {
-    registry = await startRegistry();
-    images = await pushTestImages(registry);
-    s = await startSkiff({ agent: true, dataDir, args: ['--node-name', node, '--metric-resolution', '5s', '--horizontal-pod-autoscaler-sync-period', '5s'] });
+    cluster = await startRegistryNode(node, ['--metric-resolution', '5s', '--horizontal-pod-autoscaler-sync-period', '5s']);
+    ({ s, images } = cluster);
   });
-  after(async () => {
-    await s?.stop();
-    await registry?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  after(async () => { await cluster?.stop(); });
 
   test('kubectl autoscale, a load generator: php-apache grows above one replica over 50%, and shrinks back to one', async () => {
     const deployment = {

@@ -10,28 +10,15 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kubectlAvailable, startSkiff, yamlStream, type SkiffProcess } from '../support/skiff-process.js';
-import { registryAvailable, startRegistry, type LocalRegistry } from '../support/local-registry.js';
-import { busyboxAvailable, busyboxLayer, dockerSaveArchive, pushTestImages, tarArchive, type TestImages } from '../support/test-images.js';
+import { startSkiff, yamlStream, type SkiffProcess } from '../support/skiff-process.js';
+import { startRegistry, type LocalRegistry } from '../support/local-registry.js';
+import { registryNodeSkip } from '../support/registry-node.js';
+import { busyboxLayer, dockerSaveArchive, pushTestImages, tarArchive, type TestImages } from '../support/test-images.js';
 import { eventually } from '../support/eventually.js';
 import { startTokenRegistry } from '../support/token-registry.js';
 
-function runcAvailable(): boolean {
-  try {
-    execFileSync('runc', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
-const skip = process.getuid?.() !== 0 ? 'needs root (runc, mounts, network namespaces)'
-  : !runcAvailable() ? 'runc (Debian package) is not installed'
-  : !registryAvailable() ? 'docker-registry (Debian package) is not installed'
-  : !busyboxAvailable() ? 'busybox-static (Debian package) is not installed'
-  : !kubectlAvailable() ? 'kubectl is not on PATH'
-  : false;
-if (skip) process.stdout.write(`# skipping real-runc e2e: ${skip}\n`);
+const skip = registryNodeSkip('real-runc e2e');
 
 const node = 'skiff-runc-node';
 
