@@ -116,8 +116,9 @@ export function customMetricsProvider(options: CustomMetricsOptions): ApiGroupPr
       if (!kind) throw metricNotFound(resource, metric, r.name);
       const objects = options.objects(resource, r.namespace).filter((o) => (r.name === '*' ? matchesLabels(objectSelector, o.labels) : o.name === r.name));
       const items = objects.flatMap((o) => {
-        if (!o.selector) return [];
-        const pods = options.pods(r.namespace).filter((p) => matchesLabels(o.selector!, p.metadata?.labels));
+        const selector = o.selector;
+        if (!selector) return [];
+        const pods = options.pods(r.namespace).filter((p) => matchesLabels(selector, p.metadata?.labels));
         const reading = sum(pods, metric, metricSelector);
         return reading ? [metricValue({ kind: kind.kind, namespace: r.namespace, name: o.name, apiVersion: kind.apiVersion }, metric, reading, metricSelectorText)] : [];
       });

@@ -102,11 +102,15 @@ export class MetricsStore {
     const out = new Map<string, PodUsage>();
     for (const pods of this.#pods.values()) {
       for (const [key, containers] of pods) {
-        const list = [...containers].map(([name, pair]) => ({ name, usage: usageOf(pair) }));
-        if (list.length === 0 || list.some((c) => c.usage === undefined)) continue;
+        const list: { name: string; usage: Usage }[] = [];
+        for (const [name, pair] of containers) {
+          const usage = usageOf(pair);
+          if (usage) list.push({ name, usage });
+        }
+        const first = list[0];
+        if (!first || list.length !== containers.size) continue;
         const [namespace, name] = key.split('/') as [string, string];
-        const first = list[0]!.usage!;
-        out.set(key, { namespace, name, timeMs: Math.max(...list.map((c) => c.usage!.timeMs)), windowMs: first.windowMs, containers: list.map((c) => ({ name: c.name, usage: c.usage! })) });
+        out.set(key, { namespace, name, timeMs: Math.max(...list.map((c) => c.usage.timeMs)), windowMs: first.usage.windowMs, containers: list });
       }
     }
     this.#usages = out;

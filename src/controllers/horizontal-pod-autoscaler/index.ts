@@ -37,7 +37,8 @@ interface Scale { metadata?: { name?: string; namespace?: string; resourceVersio
 /** The scale target's resource (any kind with a /scale subresource), or an error with upstream's text. */
 function targetResource(hpa: HpaObject): ResourceDescriptor {
   const ref = hpa.spec?.scaleTargetRef;
-  const [group, version] = (ref?.apiVersion ?? '').includes('/') ? (ref!.apiVersion!).split('/') as [string, string] : ['', ref?.apiVersion ?? 'v1'];
+  const apiVersion = ref?.apiVersion ?? 'v1';
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') as [string, string] : ['', apiVersion];
   const desc = lookupKind(group, version, ref?.kind ?? '');
   if (!desc) throw new Error(`unable to determine resource for scale target reference: no matches for kind "${ref?.kind}" in group "${group}"`);
   return desc;

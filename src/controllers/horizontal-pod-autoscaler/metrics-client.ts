@@ -39,9 +39,9 @@ export function metricsClient(client: Client): MetricsSource {
           continue;
         }
         // A pod with a container lacking the resource has no sample (upstream podMetricsInfo's "missing").
-        const values = (item.containers ?? []).map((c) => c.usage?.[resource]);
-        if (values.length === 0 || values.some((v) => v === undefined)) continue;
-        metrics[name] = { value: values.reduce((n, v) => n + milli(v!), 0), ...sample };
+        const values = (item.containers ?? []).map((c) => c.usage?.[resource]).filter((v): v is string => v !== undefined);
+        if (values.length === 0 || values.length !== (item.containers ?? []).length) continue;
+        metrics[name] = { value: values.reduce((n, v) => n + milli(v), 0), ...sample };
       }
       return { metrics, timestampMs: timeOf(items[0]?.timestamp) };
     },

@@ -37,8 +37,8 @@ export class SelectorIndex {
     const candidates = new Set(this.#slots.get(`${namespace}\u0000`) ?? []);
     for (const labels of labelSets) for (const [k, v] of Object.entries(labels)) for (const key of this.#slots.get(`${namespace}\u0000${k}=${v}`) ?? []) candidates.add(key);
     return [...candidates].filter((key) => {
-      const e = this.#entries.get(key)!;
-      return labelSets.some((l) => matchesLabels(e.selector, l));
+      const e = this.#entries.get(key);
+      return e !== undefined && labelSets.some((l) => matchesLabels(e.selector, l));
     });
   }
 }

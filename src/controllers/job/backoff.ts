@@ -17,13 +17,12 @@ export const noBackoff: BackoffRecord = { failuresAfterLastSuccess: 0 };
 /** The record after this sync's newly finished pods: a success resets it, failures after the last success count. */
 export function nextBackoffRecord(prev: BackoffRecord, newSucceeded: readonly Pod[], newFailed: readonly Pod[]): BackoffRecord {
   const failedTimes = newFailed.map(finishedTimeMs).sort((a, b) => a - b);
-  if (newSucceeded.length === 0) {
-    if (failedTimes.length === 0) return prev;
-    return { failuresAfterLastSuccess: prev.failuresAfterLastSuccess + failedTimes.length, lastFailureMs: failedTimes.at(-1)! };
-  }
-  const lastSuccess = Math.max(...newSucceeded.map(finishedTimeMs));
-  const after = failedTimes.filter((t) => t > lastSuccess);
-  return after.length ? { failuresAfterLastSuccess: after.length, lastFailureMs: after.at(-1)! } : noBackoff;
+  const lastSuccess = newSucceeded.length ? Math.max(...newSucceeded.map(finishedTimeMs)) : undefined;
+  // Without a new success the failures add up; after one, only the failures later than it count.
+  const counted = lastSuccess === undefined ? failedTimes : failedTimes.filter((t) => t > lastSuccess);
+  const last = counted.at(-1);
+  if (last === undefined) return lastSuccess === undefined ? prev : noBackoff;
+  return { failuresAfterLastSuccess: (lastSuccess === undefined ? prev.failuresAfterLastSuccess : 0) + counted.length, lastFailureMs: last };
 }
 
 /** Milliseconds to wait before creating a pod after `failures` consecutive failures, the last at lastFailureMs. */

@@ -32,8 +32,8 @@ export const isJobFinished = (job: Job): boolean => isTrue(job, 'Complete') || i
  */
 export function ensureCondition(list: readonly JobCondition[], want: { type: ConditionType; status: 'True' | 'False'; reason: string; message: string }, now: string): { conditions: JobCondition[]; changed: boolean } {
   const i = list.findIndex((c) => c.type === want.type);
-  if (i >= 0) {
-    const c = list[i]!;
+  const c = list[i];
+  if (c) {
     if (c.status === want.status && (c.reason ?? '') === want.reason && (c.message ?? '') === want.message) return { conditions: [...list], changed: false };
     const out = [...list];
     out[i] = newCondition(want.type, want.status, want.reason, want.message, now);

@@ -159,17 +159,73 @@ function delayedDeletions(input: JobSyncInput, succeeded: readonly Interval[], f
   return out;
 }
 
+/**
+ * Whether the job is finishing before pods are managed (upstream syncJob's order): a SuccessCriteriaMet or
+ * FailureTarget already recorded, a FailJob rule, the backoff limit, the deadline (and when it falls due).
+ */
+function finishingCondition(input: JobSyncInput, status: JobStatus, failedCount: number, now: string): { finished?: JobCondition; requeueAfterMs?: number } {
+  const { job, pods, nowMs } = input;
+  const spec = job.spec ?? { template: {} };
+  const met = findCondition(status.conditions, 'SuccessCriteriaMet');
+  if (met?.status === 'True') return { finished: met };
+  const target = findCondition(status.conditions, 'FailureTarget');
+  if (target?.status === 'True') return { finished: newCondition('Failed', 'True', target.reason ?? '', target.message ?? '', now) };
+  const policyMessage = failJobMessage(job, pods);
+  if (policyMessage) return { finished: failure({ reason: reasons.podFailurePolicy, message: policyMessage }, now) };
+  if (failedCount > (spec.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, pods)) return { finished: failure(reasons.backoffLimitExceeded, now) };
+  const deadline = spec.activeDeadlineSeconds;
+  const started = Date.parse(status.startTime ?? '');
+  if (deadline == null || !Number.isFinite(started) || isSuspended(job)) return {};
+  const left = started + deadline * 1000 - nowMs;
+  return left <= 0 ? { finished: failure(reasons.deadlineExceeded, now) } : { requeueAfterMs: left };
+}
+
+interface IndexedState {
+  prevSucceededIndexes: Interval[];
+  succeededIndexes: Interval[];
+  failedIndexes?: Interval[];
+  delayedPerIndex: Map<number, Pod>;
+  /** A failure over the failed indexes, or success by successPolicy, when nothing finished the job before. */
+  finished?: JobCondition;
+}
+
+/** Indexed Jobs: completed and failed indexes, per-index backoff bookkeeping, and the conditions they cause. */
+function indexedState(input: JobSyncInput, status: JobStatus, alreadyFinished: boolean, now: string): IndexedState {
+  const { job, pods } = input;
+  const spec = job.spec ?? { template: {} };
+  const completions = spec.completions ?? 0;
+  const prevSucceededIndexes = parseIndexes(status.completedIndexes, completions);
+  const newIx = pods.filter((p) => p.status?.phase === 'Succeeded' && hasTrackingFinalizer(p)).map((p) => validIndexOf(p, job)).filter((i): i is number => i !== undefined);
+  const succeededIndexes = withIndexes(prevSucceededIndexes, newIx);
+  const out: IndexedState = { prevSucceededIndexes, succeededIndexes, delayedPerIndex: new Map() };
+  let finished: JobCondition | undefined;
+  if (hasBackoffLimitPerIndex(job)) {
+    const failedIndexes = failedIndexesOf(input, completions);
+    const nFailed = totalIndexes(failedIndexes);
+    if (!alreadyFinished) {
+      if (spec.maxFailedIndexes != null && nFailed > spec.maxFailedIndexes) finished = failure(reasons.maxFailedIndexesExceeded, now);
+      else if (nFailed > 0 && nFailed + totalIndexes(succeededIndexes) >= completions) finished = failure(reasons.failedIndexes, now);
+    }
+    out.failedIndexes = failedIndexes;
+    out.delayedPerIndex = delayedDeletions(input, succeededIndexes, failedIndexes);
+  }
+  if (!alreadyFinished && !finished) {
+    const message = matchSuccessPolicy(spec.successPolicy, completions, succeededIndexes);
+    if (message) finished = newCondition('SuccessCriteriaMet', 'True', reasons.successPolicy, message, now);
+  }
+  return finished ? { ...out, finished } : out;
+}
+
 export function assessJob(input: JobSyncInput): Assessment {
   const { job, pods, nowMs } = input;
   const now = rfc3339(new Date(nowMs));
-  const spec = job.spec ?? { template: {} };
   const status: JobStatus = structuredClone(job.status ?? {});
   status.uncountedTerminatedPods ??= {};
   const uncounted = { succeeded: new Set(status.uncountedTerminatedPods.succeeded ?? []), failed: new Set(status.uncountedTerminatedPods.failed ?? []) };
   const activePods = pods.filter(isPodActive);
   const newSucceeded = newlyFinished(input, uncounted.succeeded, (p) => p.status?.phase === 'Succeeded');
   const newFailed = newlyFinished(input, uncounted.failed, (p) => isPodFailed(p, job));
-  const counted = newFailed.filter((p) => matchPodFailurePolicy(spec.podFailurePolicy, p).countFailed).length;
+  const counted = newFailed.filter((p) => matchPodFailurePolicy(job.spec?.podFailurePolicy, p).countFailed).length;
   const counts: Counts = {
     active: activePods.length, ready: activePods.filter(isPodReady).length, terminating: pods.filter(isTerminating).length,
     succeeded: (status.succeeded ?? 0) + newSucceeded.length + uncounted.succeeded.size,
@@ -177,52 +233,15 @@ export function assessJob(input: JobSyncInput): Assessment {
   };
   if (!status.startTime && !isSuspended(job)) status.startTime = now;
   const backoff = nextBackoffRecord(input.backoff, newSucceeded, newFailed);
-
-  let finished: JobCondition | undefined = findCondition(status.conditions, 'SuccessCriteriaMet')?.status === 'True' ? findCondition(status.conditions, 'SuccessCriteriaMet') : undefined;
-  let requeueAfterMs: number | undefined;
-  if (!finished) {
-    const target = findCondition(status.conditions, 'FailureTarget');
-    const policyMessage = target?.status === 'True' ? undefined : failJobMessage(job, pods);
-    if (target?.status === 'True') finished = newCondition('Failed', 'True', target.reason ?? '', target.message ?? '', now);
-    else if (policyMessage) finished = failure({ reason: reasons.podFailurePolicy, message: policyMessage }, now);
-  }
-  if (!finished) {
-    const deadline = spec.activeDeadlineSeconds;
-    const started = Date.parse(status.startTime ?? '');
-    if (counts.failed > (spec.backoffLimit ?? 6) || pastBackoffLimitOnFailure(job, pods)) finished = failure(reasons.backoffLimitExceeded, now);
-    else if (deadline != null && Number.isFinite(started) && !isSuspended(job)) {
-      const left = started + deadline * 1000 - nowMs;
-      if (left <= 0) finished = failure(reasons.deadlineExceeded, now);
-      else requeueAfterMs = left;
-    }
-  }
-
-  const completions = spec.completions ?? 0;
-  let prevSucceededIndexes: Interval[] = [];
-  let succeededIndexes: Interval[] = [];
-  let failedIndexes: Interval[] | undefined;
-  let delayedPerIndex = new Map<number, Pod>();
-  if (isIndexedJob(job)) {
-    prevSucceededIndexes = parseIndexes(status.completedIndexes, completions);
-    const newIx = pods.filter((p) => p.status?.phase === 'Succeeded' && hasTrackingFinalizer(p)).map((p) => validIndexOf(p, job)).filter((i): i is number => i !== undefined);
-    succeededIndexes = withIndexes(prevSucceededIndexes, newIx);
-    counts.succeeded = totalIndexes(succeededIndexes);
-    if (hasBackoffLimitPerIndex(job)) {
-      failedIndexes = failedIndexesOf(input, completions);
-      const nFailed = totalIndexes(failedIndexes);
-      if (!finished) {
-        if (spec.maxFailedIndexes != null && nFailed > spec.maxFailedIndexes) finished = failure(reasons.maxFailedIndexesExceeded, now);
-        else if (nFailed > 0 && nFailed + totalIndexes(succeededIndexes) >= completions) finished = failure(reasons.failedIndexes, now);
-      }
-      delayedPerIndex = delayedDeletions(input, succeededIndexes, failedIndexes);
-    }
-    if (!finished) {
-      const message = matchSuccessPolicy(spec.successPolicy, completions, succeededIndexes);
-      if (message) finished = newCondition('SuccessCriteriaMet', 'True', reasons.successPolicy, message, now);
-    }
-  }
-
+  const early = finishingCondition(input, status, counts.failed, now);
+  let finished = early.finished;
+  const indexed = isIndexedJob(job) ? indexedState(input, status, finished !== undefined, now) : { prevSucceededIndexes: [], succeededIndexes: [], delayedPerIndex: new Map<number, Pod>() };
+  if (isIndexedJob(job)) counts.succeeded = totalIndexes(indexed.succeededIndexes);
+  finished ??= indexed.finished;
+  const { prevSucceededIndexes, succeededIndexes, delayedPerIndex } = indexed;
+  const failedIndexes = 'failedIndexes' in indexed ? indexed.failedIndexes : undefined;
   const base = { input, now, status, uncounted, activePods, counts, prevSucceededIndexes, succeededIndexes, ...(failedIndexes ? { failedIndexes } : {}), delayedPerIndex, backoff };
+  const requeueAfterMs = early.requeueAfterMs;
   if (finished) return { ...base, finished, work: { kind: 'deleteActive', pods: activePods }, managed: false, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
   if (!input.expectationsSatisfied || job.metadata.deletionTimestamp) return { ...base, work: { kind: 'none' }, managed: false, ...(requeueAfterMs !== undefined ? { requeueAfterMs } : {}) };
   const work = manage({ ...base, counts });

@@ -58,7 +58,9 @@ export class JobPodControl {
     let done = 0;
     const result = await slowStartBatch(pods.length, async (i) => {
       try {
-        const created = await client.create(podsR, job.metadata.namespace, pods[i]!);
+        const pod = pods[i];
+        if (!pod) return;
+        const created = await client.create(podsR, job.metadata.namespace, pod);
         done++;
         recorder.event(job, 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata?.name}`);
       } catch (e: unknown) {

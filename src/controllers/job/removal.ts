@@ -41,10 +41,12 @@ export function activePodsForRemoval(job: Job, active: readonly Pod[], atLeast: 
       if (!group) byIndex.set(ix, (group = []));
       group.push(p);
     }
-    for (const ix of [...byIndex.keys()].sort((x, y) => x - y)) {
-      const group = byIndex.get(ix)!.sort(lessAdvancedFirst);
-      rm.push(...group.slice(0, -1));
-      left.push(group.at(-1)!);
+    for (const [, group] of [...byIndex].sort(([x], [y]) => x - y)) {
+      // Keep the most advanced pod of each index; the others are duplicates.
+      const sorted = group.sort(lessAdvancedFirst);
+      const keep = sorted.pop();
+      rm.push(...sorted);
+      if (keep) left.push(keep);
     }
   }
   if (rm.length < atLeast) rm.push(...left.sort(lessAdvancedFirst).slice(0, atLeast - rm.length));

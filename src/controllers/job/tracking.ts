@@ -54,22 +54,16 @@ function countRemoved(status: JobStatus, withFinalizer: ReadonlySet<string>): { 
 
 const byIndex = (a: Pod, b: Pod): number => (completionIndexOf(a) ?? -1) - (completionIndexOf(b) ?? -1);
 
-export function trackJob(c: Conclusion): Tracking {
+/** The finished pods this sync counts (uids or indexes) and whose finalizers it removes (upstream's loop). */
+function podsToCount(c: Conclusion, pods: readonly Pod[], tracked: (p: Pod) => boolean, status: JobStatus): { remove: Pod[]; addSucceeded: string[]; addFailed: string[]; newIndexes: number[]; reachedMax: boolean } {
   const a = c.assessment;
   const { job } = a.input;
   const indexed = isIndexedJob(job);
-  const pods = indexed ? [...a.input.pods].sort(byIndex) : a.input.pods;
-  const tracked = (p: Pod): boolean => hasTrackingFinalizer(p) && !a.input.expectedRemovals.has(p.metadata?.uid ?? '');
-  const withFinalizer = new Set(pods.filter(tracked).map((p) => p.metadata?.uid ?? ''));
-  const first = countRemoved(c.status, withFinalizer);
-  let status = first.status;
-  let needsFlush = c.needsUpdate || first.changed;
   const addSucceeded: string[] = [];
   const addFailed: string[] = [];
   const newIndexes: number[] = [];
   const remove: Pod[] = [];
-  const finishing = c.finished !== undefined;
-  const failing = finishing && c.finished!.type !== 'SuccessCriteriaMet';
+  const failing = c.finished !== undefined && c.finished.type !== 'SuccessCriteriaMet';
   let reachedMax = false;
   for (const p of pods) {
     if (!tracked(p)) continue;
@@ -91,6 +85,20 @@ export function trackJob(c: Conclusion): Tracking {
       break;
     }
   }
+  return { remove, addSucceeded, addFailed, newIndexes, reachedMax };
+}
+
+export function trackJob(c: Conclusion): Tracking {
+  const a = c.assessment;
+  const { job } = a.input;
+  const indexed = isIndexedJob(job);
+  const pods = indexed ? [...a.input.pods].sort(byIndex) : a.input.pods;
+  const tracked = (p: Pod): boolean => hasTrackingFinalizer(p) && !a.input.expectedRemovals.has(p.metadata?.uid ?? '');
+  const withFinalizer = new Set(pods.filter(tracked).map((p) => p.metadata?.uid ?? ''));
+  const first = countRemoved(c.status, withFinalizer);
+  let status = first.status;
+  let needsFlush = c.needsUpdate || first.changed;
+  const { remove, addSucceeded, addFailed, newIndexes, reachedMax } = podsToCount(c, pods, tracked, status);
   if (addSucceeded.length || addFailed.length) {
     needsFlush = true;
     const u = status.uncountedTerminatedPods ?? {};

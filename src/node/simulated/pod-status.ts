@@ -124,12 +124,15 @@ export function runningStatus(pod: Pod, options: { now: string; ready: boolean; 
   const startTime = pod.status?.startTime ?? options.now;
   // A restarted container keeps its count, last state and the start of its current run.
   const known = new Map((pod.status?.containerStatuses ?? []).map((s) => [s.name, s]));
-  const containerStatuses: ContainerStatus[] = (pod.spec?.containers ?? []).map((ctr) => ({
-    name: ctr.name, image: ctr.image ?? '', imageID: '', containerID: `simulated://${pod.metadata?.uid ?? ''}-${ctr.name}`,
-    ready: options.ready, restartCount: known.get(ctr.name)?.restartCount ?? 0, started: true,
-    ...(known.get(ctr.name)?.lastState ? { lastState: known.get(ctr.name)!.lastState! } : {}),
-    state: { running: { startedAt: known.get(ctr.name)?.state?.running?.startedAt ?? startTime } },
-  }));
+  const containerStatuses: ContainerStatus[] = (pod.spec?.containers ?? []).map((ctr) => {
+    const prev = known.get(ctr.name);
+    return {
+      name: ctr.name, image: ctr.image ?? '', imageID: '', containerID: `simulated://${pod.metadata?.uid ?? ''}-${ctr.name}`,
+      ready: options.ready, restartCount: prev?.restartCount ?? 0, started: true,
+      ...(prev?.lastState ? { lastState: prev.lastState } : {}),
+      state: { running: { startedAt: prev?.state?.running?.startedAt ?? startTime } },
+    };
+  });
   const conds = conditions(pod, options.now, { sandboxReady: true, ready: options.ready });
   return {
     ...(pod.status ?? {}),
