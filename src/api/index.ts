@@ -32,3 +32,4 @@ export * as apiregistration from './apiregistration/v1/index.js';
 export * from './provider/index.js';
 export { printerFor, type TablePrinter } from './printers/index.js';
 export * from './stats/v1alpha1/index.js';
+export * as rbac from './rbac/v1/rbac-api.js';

@@ -1,6 +1,7 @@
 // apiserver: HTTP(S), routing, the generic registry, watch caches, discovery, openapi, auth, admission.
 export { ApiServer, type ApiServerOptions } from './server.js';
-export { createAuthenticator, allowAll, type Authenticator, type Authorizer } from './auth/authn.js';
+export { createAuthenticator, type Authenticator } from './auth/authn.js';
+export { allowAll, type Authorizer, type Attributes, type Decision } from './auth/authorizer.js';
 export { loadOrCreatePki, type Pki } from './tls/pki.js';
 export type { UserInfo } from './registry/context.js';
 export { ServiceAccountTokens } from './auth/service-account-token.js';

@@ -12,7 +12,7 @@ import type { Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import type { Store } from '../storage/index.js';
 import { realClock, rejectUpgrade, silentLogger, type Clock, type Logger, errorMessage } from '../util/index.js';
-import { parseRequestInfo } from './http/request-info.js';
+import { parseRequestInfo, type RequestInfo } from './http/request-info.js';
 import { sendError, sendJson, sendText, toApiError } from './http/respond.js';
 import { wantsAggregatedDiscovery } from './http/negotiate.js';
 import { GenericStore } from './registry/generic-store.js';
@@ -28,7 +28,10 @@ import { providerGroupVersion, providerOpenApiResources, providerResourceList, s
 import type { ProxyClientCertificate } from './aggregator/proxy.js';
 import { layeredCatalog } from './openapi/index.js';
 import { versionInfo } from './handlers/version.js';
-import { allowAll, type Authenticator, type Authorizer } from './auth/authn.js';
+import type { Authenticator } from './auth/authn.js';
+import { allowAll, attributesOf, forbiddenError, privilegedGroupsAuthorizer, unionAuthorizer, type Authorizer } from './auth/authorizer.js';
+import { RbacAuthorizer, type CachedObjects } from './auth/rbac-authorizer.js';
+import { bootstrapRbac } from './auth/rbac-bootstrap.js';
 import type { ServiceAccountTokens } from './auth/service-account-token.js';
 import { namespaceLifecycle, systemNamespaces } from './admission/namespace-lifecycle.js';
 import { serviceIpAllocator } from './admission/service-ip.js';
@@ -42,7 +45,8 @@ import { internalContext, type UserInfo } from './registry/context.js';
 export interface ApiServerOptions {
   store: Store;
   authenticator: Authenticator;
-  authorizer?: Authorizer;
+  /** upstream --authorization-mode: RBAC (the default; system:masters always allowed) or AlwaysAllow. */
+  authorization?: 'RBAC' | 'AlwaysAllow';
   clock?: Clock;
   logger?: Logger;
   /** Signs TokenRequests (serviceaccounts/{name}/token). */
@@ -73,6 +77,7 @@ export class ApiServer implements AsyncDisposable {
   readonly #logger: Logger;
   readonly #authn: Authenticator;
   readonly #authz: Authorizer;
+  #rbac: RbacAuthorizer | undefined;
   readonly #stores = new Map<string, GenericStore>();
   readonly #deps: ResourceHandlerDeps;
   readonly #nodeStreams: NodeStreamsRegistry | undefined;
@@ -89,7 +94,7 @@ export class ApiServer implements AsyncDisposable {
     this.#clock = options.clock ?? realClock;
     this.#logger = options.logger ?? silentLogger;
     this.#authn = options.authenticator;
-    this.#authz = options.authorizer ?? allowAll;
+    this.#authz = options.authorization === 'AlwaysAllow' ? allowAll : unionAuthorizer([privilegedGroupsAuthorizer, this.rbacAuthorizer()]);
     this.#nodeStreams = options.nodeStreams;
     this.#deps = {
       clock: this.#clock,
@@ -155,6 +160,17 @@ export class ApiServer implements AsyncDisposable {
   }
 
   /** The GenericStore serving desc's stored resource (shared by all versions of it). */
+  /** The RBAC authorizer over this server's caches of roles and bindings (also used by the access reviews). */
+  rbacAuthorizer(): RbacAuthorizer {
+    if (this.#rbac) return this.#rbac;
+    const cached = (plural: string): CachedObjects => {
+      const gs = this.storeFor(lookupResource('rbac.authorization.k8s.io', 'v1', plural)!);
+      return { get resourceVersion() { return gs.cache.resourceVersion; }, list: () => gs.cache.list().map((e) => e.object) };
+    };
+    this.#rbac = new RbacAuthorizer({ roles: cached('roles'), clusterRoles: cached('clusterroles'), roleBindings: cached('rolebindings'), clusterRoleBindings: cached('clusterrolebindings') });
+    return this.#rbac;
+  }
+
   storeFor(desc: ResourceDescriptor): GenericStore {
     const s = desc.storage;
     const id = `${s.group}/${s.plural}`;
@@ -201,6 +217,7 @@ export class ApiServer implements AsyncDisposable {
       }
     }
     await Promise.all(resources.filter((r) => r.persisted).map((r) => this.storeFor(r).start()));
+    await bootstrapRbac((d) => this.storeFor(d), this.#logger);
     this.#ready = true;
     this.#scheduleCompaction();
   }
@@ -239,8 +256,8 @@ export class ApiServer implements AsyncDisposable {
     if (publicPaths.has(path)) return this.#servePublic(path, res);
     const user = this.#authn.authenticate(req);
     if (!user) throw unauthorized();
-    if (!this.#authz.authorize(user, req.method ?? 'GET', path)) throw forbidden({ group: '', resource: '' }, '', `User "${user.name}" cannot ${req.method ?? ''} path "${path}"`);
     const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
+    this.#authorize(user, info, req.method ?? 'GET');
     if (info.isResource) {
       const provider = info.group === '' ? undefined : this.#activeProvider(info.group, info.version);
       if (provider) return serveProvided(provider, { req, res, info, query: url.searchParams, user, clock: this.#clock });
@@ -271,8 +288,8 @@ export class ApiServer implements AsyncDisposable {
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const user = this.#authn.authenticate(req);
     if (!user) throw unauthorized();
-    if (!this.#authz.authorize(user, req.method ?? 'GET', path)) throw forbidden({ group: '', resource: '' }, '', `User "${user.name}" cannot ${req.method ?? ''} path "${path}"`);
     const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
+    this.#authorize(user, info, req.method ?? 'GET');
     const remote = info.isResource ? this.#aggregator.remoteFor(info.group, info.version) : undefined;
     if (remote && info.isResource) throw badRequest(`upgrade requests are not proxied to aggregated API servers: ${info.group}/${info.version} is served by service ${remote.spec?.service?.namespace ?? ''}/${remote.spec?.service?.name ?? ''}`);
     const kind = info.isResource && info.group === '' && info.resource === 'pods' ? info.subresource : '';
@@ -282,6 +299,13 @@ export class ApiServer implements AsyncDisposable {
     const pod = await this.storeFor(desc).get(desc, info.namespace, info.name);
     if (kind === 'portforward') return servePortForwardUpgrade({ req, socket, head, pod, namespace: info.namespace, name: info.name, registry: this.#nodeStreams });
     await servePodStreamUpgrade({ req, socket, head, pod, namespace: info.namespace, name: info.name, kind, query: url.searchParams, registry: this.#nodeStreams });
+  }
+
+  /** Throws the upstream 403 unless an authorizer allows the request. */
+  #authorize(user: UserInfo, info: RequestInfo, method: string): void {
+    const attributes = attributesOf(user, info, method);
+    const decision = this.#authz.authorize(attributes);
+    if (decision.kind !== 'allow') throw forbiddenError(attributes, decision.reason);
   }
 
   #servePublic(path: string, res: ServerResponse): void {

@@ -18,7 +18,7 @@ test('watch sends BOOKMARK events with the current resourceVersion only when all
   const dir = mkdtempSync(join(tmpdir(), 'skiff-bm-'));
   const clock = new FakeClock(Date.now());
   const pki = await loadOrCreatePki(join(dir, 'tls'), { dns: ['localhost'], ips: ['127.0.0.1'] });
-  const api = new ApiServer({ store: new MemoryStore(), clock, authenticator: createAuthenticator({ tokens: new Map([[pki.adminToken, { name: 'admin', groups: [] }]]) }) });
+  const api = new ApiServer({ store: new MemoryStore(), clock, authenticator: createAuthenticator({ tokens: new Map([[pki.adminToken, { name: 'admin', groups: ['system:masters'] }]]) }) });
   const port = await api.listen({ host: '127.0.0.1', port: 0, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
   await api.start();
   const transport = new HttpsTransport({ server: `https://127.0.0.1:${port}`, ca: pki.caCertPem, token: pki.adminToken });

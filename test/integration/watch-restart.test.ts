@@ -14,7 +14,7 @@ const cm = lookupResource('', 'v1', 'configmaps')!;
 async function boot(dir: string): Promise<{ api: ApiServer; client: Client; transport: HttpsTransport; store: SqliteStore }> {
   const pki = await loadOrCreatePki(join(dir, 'tls'), { dns: ['localhost'], ips: ['127.0.0.1'] });
   const store = new SqliteStore({ path: join(dir, 'state.db') });
-  const api = new ApiServer({ store, authenticator: createAuthenticator({ tokens: new Map([[pki.adminToken, { name: 'admin', groups: [] }]]) }) });
+  const api = new ApiServer({ store, authenticator: createAuthenticator({ tokens: new Map([[pki.adminToken, { name: 'admin', groups: ['system:masters'] }]]) }) });
   const port = await api.listen({ host: '127.0.0.1', port: 0, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
   await api.start();
   const transport = new HttpsTransport({ server: `https://127.0.0.1:${port}`, ca: pki.caCertPem, token: pki.adminToken });

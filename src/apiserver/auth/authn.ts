@@ -54,9 +54,3 @@ export function createAuthenticator(options: TokenAuthenticatorOptions): Authent
     },
   };
 }
-
-/** Authorization: an interface with one implementation that allows everything until RBAC is enforced. */
-export interface Authorizer {
-  authorize(user: UserInfo, verb: string, path: string): boolean;
-}
-export const allowAll: Authorizer = { authorize: () => true };

@@ -18,3 +18,6 @@ export const rbacV1Rules: Record<string, KindRules> = {
   RoleBinding: roleBindingRules,
   ClusterRoleBinding: clusterRoleBindingRules,
 };
+export * from './authorization.js';
+export * from './bootstrap-policy.js';
+export * from './reconcile.js';

@@ -1,0 +1,132 @@
+// Upstream's bootstrap RBAC policy (plugin/pkg/auth/authorizer/rbac/bootstrappolicy), the part Skiff serves:
+// the user-facing roles (cluster-admin, admin/edit/view aggregated from system:aggregate-to-*), discovery and
+// basic-user roles, the control-plane and node roles, and their bindings. Data, reconciled at every start.
+import type { ClusterRole, ClusterRoleBinding, PolicyRule } from 'kubernetes-types/rbac/v1.js';
+
+const read = ['get', 'list', 'watch'];
+const write = ['create', 'delete', 'deletecollection', 'patch', 'update'];
+const readWrite = [...write, ...read];
+const rule = (verbs: string[], apiGroups: string[], resources: string[], resourceNames?: string[]): PolicyRule => ({ verbs, apiGroups, resources, ...(resourceNames ? { resourceNames } : {}) });
+const urls = (verbs: string[], nonResourceURLs: string[]): PolicyRule => ({ verbs, nonResourceURLs });
+
+export const bootstrapLabel = 'kubernetes.io/bootstrapping';
+export const autoupdateAnnotation = 'rbac.authorization.kubernetes.io/autoupdate';
+const aggregateTo = (role: 'admin' | 'edit' | 'view'): string => `rbac.authorization.k8s.io/aggregate-to-${role}`;
+
+function clusterRole(name: string, rules: PolicyRule[], extra: { labels?: Record<string, string>; aggregateFrom?: string } = {}): ClusterRole {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole',
+    metadata: { name, labels: { [bootstrapLabel]: 'rbac-defaults', ...extra.labels }, annotations: { [autoupdateAnnotation]: 'true' } },
+    ...(extra.aggregateFrom ? { aggregationRule: { clusterRoleSelectors: [{ matchLabels: { [extra.aggregateFrom]: 'true' } }] } } : {}),
+    rules,
+  };
+}
+
+type SubjectSpec = { kind: 'User' | 'Group'; name: string } | { kind: 'ServiceAccount'; name: string; namespace: string };
+
+function clusterRoleBinding(name: string, role: string, subjects: SubjectSpec[]): ClusterRoleBinding {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding',
+    metadata: { name, labels: { [bootstrapLabel]: 'rbac-defaults' }, annotations: { [autoupdateAnnotation]: 'true' } },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role },
+    subjects: subjects.map((s) => (s.kind === 'ServiceAccount' ? s : { ...s, apiGroup: 'rbac.authorization.k8s.io' })),
+  };
+}
+
+const discoveryUrls = ['/api', '/api/*', '/apis', '/apis/*', '/healthz', '/livez', '/openapi', '/openapi/*', '/readyz', '/version', '/version/'];
+
+const viewRules: PolicyRule[] = [
+  rule(read, [''], ['configmaps', 'endpoints', 'persistentvolumeclaims', 'persistentvolumeclaims/status', 'pods', 'replicationcontrollers', 'replicationcontrollers/scale', 'serviceaccounts', 'services', 'services/status']),
+  rule(read, [''], ['bindings', 'events', 'limitranges', 'namespaces/status', 'pods/log', 'pods/status', 'replicationcontrollers/status', 'resourcequotas', 'resourcequotas/status']),
+  rule(read, [''], ['namespaces']),
+  rule(read, ['discovery.k8s.io'], ['endpointslices']),
+  rule(read, ['apps'], ['controllerrevisions', 'daemonsets', 'daemonsets/status', 'deployments', 'deployments/scale', 'deployments/status', 'replicasets', 'replicasets/scale', 'replicasets/status', 'statefulsets', 'statefulsets/scale', 'statefulsets/status']),
+  rule(read, ['autoscaling'], ['horizontalpodautoscalers', 'horizontalpodautoscalers/status']),
+  rule(read, ['batch'], ['cronjobs', 'cronjobs/status', 'jobs', 'jobs/status']),
+  rule(read, ['policy'], ['poddisruptionbudgets', 'poddisruptionbudgets/status']),
+  rule(read, ['networking.k8s.io'], ['ingresses', 'ingresses/status', 'networkpolicies']),
+  rule(read, ['metrics.k8s.io'], ['pods', 'nodes']),
+];
+
+const editRules: PolicyRule[] = [
+  rule(read, [''], ['pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy', 'secrets', 'services/proxy']),
+  rule(['impersonate'], [''], ['serviceaccounts']),
+  rule(write, [''], ['pods', 'pods/attach', 'pods/exec', 'pods/portforward', 'pods/proxy']),
+  rule(['create'], [''], ['pods/eviction']),
+  rule(write, [''], ['configmaps', 'events', 'persistentvolumeclaims', 'replicationcontrollers', 'replicationcontrollers/scale', 'secrets', 'serviceaccounts', 'services', 'services/proxy']),
+  rule(['create'], [''], ['serviceaccounts/token']),
+  rule(write, ['apps'], ['daemonsets', 'deployments', 'deployments/rollback', 'deployments/scale', 'replicasets', 'replicasets/scale', 'statefulsets', 'statefulsets/scale']),
+  rule(write, ['autoscaling'], ['horizontalpodautoscalers']),
+  rule(write, ['batch'], ['cronjobs', 'jobs']),
+  rule(write, ['policy'], ['poddisruptionbudgets']),
+  rule(write, ['networking.k8s.io'], ['ingresses', 'networkpolicies']),
+  rule(readWrite, ['coordination.k8s.io'], ['leases']),
+];
+
+const adminRules: PolicyRule[] = [
+  rule(['create'], ['authorization.k8s.io'], ['localsubjectaccessreviews']),
+  rule(readWrite, ['rbac.authorization.k8s.io'], ['rolebindings', 'roles']),
+];
+
+/** The node's own role (upstream system:node; the node authorizer narrows what a node may touch to its pods). */
+const nodeRules: PolicyRule[] = [
+  rule(['create'], ['authentication.k8s.io'], ['tokenreviews']),
+  rule(['create'], ['authorization.k8s.io'], ['localsubjectaccessreviews', 'subjectaccessreviews']),
+  rule(read, [''], ['services']),
+  rule(['create', 'get', 'list', 'watch'], [''], ['nodes']),
+  rule(['patch', 'update'], [''], ['nodes/status']),
+  rule(['patch', 'update'], [''], ['nodes']),
+  rule(['create', 'patch', 'update'], ['', 'events.k8s.io'], ['events']),
+  rule(read, [''], ['pods']),
+  rule(['create', 'delete'], [''], ['pods']),
+  rule(['patch', 'update'], [''], ['pods/status']),
+  rule(['create'], [''], ['pods/eviction']),
+  // Skiff's kubelets keep informers where upstream's watch single objects: until the node authorizer narrows
+  // them to a node's own pods, nodes read these kinds whole.
+  rule(read, [''], ['configmaps', 'secrets']),
+  rule(read, [''], ['persistentvolumeclaims', 'persistentvolumes']),
+  rule(['get'], [''], ['endpoints']),
+  rule(['update', 'patch'], [''], ['persistentvolumeclaims/status']),
+  rule(['get'], ['storage.k8s.io'], ['volumeattachments']),
+  rule(['create'], [''], ['serviceaccounts/token']),
+  rule(readWrite, ['coordination.k8s.io'], ['leases']),
+  rule(read, ['discovery.k8s.io'], ['endpointslices']),
+  rule(['get', 'list', 'watch'], ['storage.k8s.io'], ['csidrivers', 'storageclasses']),
+];
+
+/** Every bootstrap ClusterRole, by name. */
+export function bootstrapClusterRoles(): ClusterRole[] {
+  return [
+    clusterRole('cluster-admin', [rule(['*'], ['*'], ['*']), urls(['*'], ['*'])]),
+    clusterRole('system:discovery', [urls(['get'], discoveryUrls)]),
+    clusterRole('system:public-info-viewer', [urls(['get'], ['/healthz', '/livez', '/readyz', '/version', '/version/'])]),
+    clusterRole('system:basic-user', [
+      rule(['create'], ['authorization.k8s.io'], ['selfsubjectaccessreviews', 'selfsubjectrulesreviews']),
+      rule(['create'], ['authentication.k8s.io'], ['selfsubjectreviews']),
+    ]),
+    clusterRole('admin', [], { aggregateFrom: aggregateTo('admin') }),
+    clusterRole('edit', [], { labels: { [aggregateTo('admin')]: 'true' }, aggregateFrom: aggregateTo('edit') }),
+    clusterRole('view', [], { labels: { [aggregateTo('edit')]: 'true' }, aggregateFrom: aggregateTo('view') }),
+    clusterRole('system:aggregate-to-admin', adminRules, { labels: { [aggregateTo('admin')]: 'true' } }),
+    clusterRole('system:aggregate-to-edit', editRules, { labels: { [aggregateTo('edit')]: 'true' } }),
+    clusterRole('system:aggregate-to-view', viewRules, { labels: { [aggregateTo('view')]: 'true' } }),
+    clusterRole('system:node', nodeRules),
+    clusterRole('system:auth-delegator', [rule(['create'], ['authentication.k8s.io'], ['tokenreviews']), rule(['create'], ['authorization.k8s.io'], ['subjectaccessreviews'])]),
+    clusterRole('system:kube-aggregator', [rule(read, ['*'], ['*']), urls(['get'], ['*'])]),
+    clusterRole('system:monitoring', [urls(['get'], ['/healthz', '/healthz/*', '/livez', '/livez/*', '/metrics', '/metrics/slis', '/readyz', '/readyz/*'])]),
+  ];
+}
+
+/** Every bootstrap ClusterRoleBinding. */
+export function bootstrapClusterRoleBindings(): ClusterRoleBinding[] {
+  return [
+    clusterRoleBinding('cluster-admin', 'cluster-admin', [{ kind: 'Group', name: 'system:masters' }]),
+    clusterRoleBinding('system:discovery', 'system:discovery', [{ kind: 'Group', name: 'system:authenticated' }]),
+    clusterRoleBinding('system:basic-user', 'system:basic-user', [{ kind: 'Group', name: 'system:authenticated' }]),
+    clusterRoleBinding('system:public-info-viewer', 'system:public-info-viewer', [{ kind: 'Group', name: 'system:authenticated' }, { kind: 'Group', name: 'system:unauthenticated' }]),
+    clusterRoleBinding('system:monitoring', 'system:monitoring', [{ kind: 'Group', name: 'system:monitoring' }]),
+    clusterRoleBinding('system:kube-aggregator', 'system:kube-aggregator', [{ kind: 'User', name: 'system:kube-aggregator' }]),
+    // Upstream leaves nodes to the node authorizer; until Skiff has one, the node group holds system:node.
+    clusterRoleBinding('system:node', 'system:node', [{ kind: 'Group', name: 'system:nodes' }]),
+  ];
+}
