@@ -74,6 +74,11 @@ export class Quantity {
     return new Quantity(sum, s, this.format);
   }
 
+  /** The quantity with its sign flipped (for subtraction: a.add(b.negate())). */
+  negate(): Quantity {
+    return new Quantity(-this.#unscaled, this.#scale, this.format);
+  }
+
   /** Upstream RoundUp(scale): drops precision below 10^-scale, rounding away from zero (e.g. milli: 3). */
   roundUp(scale: number): Quantity {
     if (this.#scale <= scale) return this;
