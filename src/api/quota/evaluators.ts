@@ -1,5 +1,6 @@
 // The services and persistentvolumeclaims quota evaluators and the generic object count evaluator
 // (upstream evaluator/core/services.go, persistent_volume_claims.go, generic/evaluator.go).
+import { claimClass, type ClaimObject } from '../core/v1/volume-binding.js';
 import type { KubeObject } from '../meta/kind-rules.js';
 import { parseQuantity } from '../resource/quantity.js';
 import { objectCountName, type QuotaEvaluator } from './evaluator.js';
@@ -53,12 +54,6 @@ type ClaimShape = {
   status?: { allocatedResources?: Record<string, string> };
 };
 
-/** The claim's class: the beta annotation first, then spec.storageClassName (upstream GetPersistentVolumeClaimClass). */
-export function claimClass(pvc: KubeObject): string {
-  const c = pvc as ClaimShape;
-  return c.metadata?.annotations?.['volume.beta.kubernetes.io/storage-class'] ?? c.spec?.storageClassName ?? '';
-}
-
 /** The requested storage in whole bytes, or the allocated size when a resize made it larger. */
 function storageUsage(pvc: ClaimShape): ReturnType<typeof count> | undefined {
   const req = parseResourceList(pvc.spec?.resources?.requests)['storage'];
@@ -81,7 +76,7 @@ export const persistentVolumeClaimEvaluator: QuotaEvaluator = {
   constraints: noConstraints,
   usage(obj) {
     const out: Record<string, ReturnType<typeof count>> = { persistentvolumeclaims: count(1), [claimCount]: count(1) };
-    const cls = claimClass(obj);
+    const cls = claimClass(obj as unknown as ClaimObject);
     if (cls) out[`${cls}${classSuffix}persistentvolumeclaims`] = count(1);
     const storage = storageUsage(obj as ClaimShape);
     if (storage) {
