@@ -54,6 +54,12 @@ type ClaimShape = {
   status?: { allocatedResources?: Record<string, string> };
 };
 
+/** A resize moved status.allocatedResources.storage (upstream RequiresQuotaReplenish). */
+export function allocatedStorageChanged(claim: KubeObject, old: KubeObject): boolean {
+  const size = (o: KubeObject): string | undefined => (o as ClaimShape).status?.allocatedResources?.['storage'];
+  return size(claim) !== size(old);
+}
+
 /** The requested storage in whole bytes, or the allocated size when a resize made it larger. */
 function storageUsage(pvc: ClaimShape): ReturnType<typeof count> | undefined {
   const req = parseResourceList(pvc.spec?.resources?.requests)['storage'];
@@ -67,9 +73,7 @@ export const persistentVolumeClaimEvaluator: QuotaEvaluator = {
   resource: 'persistentvolumeclaims',
   handles(op, subresource, obj, old) {
     if (subresource === '') return op === 'CREATE' || op === 'UPDATE';
-    if (subresource !== 'status' || !old) return false;
-    const size = (o: KubeObject): string | undefined => (o as ClaimShape).status?.allocatedResources?.['storage'];
-    return size(obj) !== size(old);
+    return subresource === 'status' && old !== undefined && allocatedStorageChanged(obj, old);
   },
   matchingResources: (names) => names.filter((n) => n === claimCount || claimResources.includes(n) || claimResources.some((r) => n.endsWith(classSuffix + r))),
   matchesScope: noScopes,

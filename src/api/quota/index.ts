@@ -3,6 +3,6 @@ export * from './resource-list.js';
 export * from './evaluator.js';
 export { evaluatorFor, evaluatorsForQuota } from './registry.js';
 export { isPodChargeable } from './pod-evaluator.js';
-export { quotaServiceType } from './evaluators.js';
+export { quotaServiceType, allocatedStorageChanged } from './evaluators.js';
 export * from './check-request.js';
 export * from './usage.js';

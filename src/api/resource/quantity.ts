@@ -68,10 +68,11 @@ export class Quantity {
     return a < b ? -1 : a > b ? 1 : 0;
   }
 
+  /** this + other; a zero takes other's format, as upstream's Add does. */
   add(other: Quantity): Quantity {
     const s = Math.max(this.#scale, other.#scale);
     const sum = this.#unscaled * pow10(s - this.#scale) + other.#unscaled * pow10(s - other.#scale);
-    return new Quantity(sum, s, this.format);
+    return new Quantity(sum, s, this.#unscaled === 0n ? other.format : this.format);
   }
 
   /** The quantity with its sign flipped (for subtraction: a.add(b.negate())). */
