@@ -95,6 +95,19 @@ describe('kubectl policy: quota, limit ranges, pod security, disruption budgets'
     });
     const deploy = await s.kubectl(['create', 'deployment', 'web', '-n', 'loose', '--image=nginx', '--dry-run=server']);
     assert.equal(deploy.stderr, '', 'the default deployment meets baseline');
+    // Workloads are warned about their pod template (never rejected for it).
+    await s.k('create', 'namespace', 'workloads');
+    await s.k('label', 'namespace', 'workloads', 'pod-security.kubernetes.io/warn=restricted', 'pod-security.kubernetes.io/enforce=restricted');
+    await eventually(async () => {
+      const r = await s.kubectl(['create', 'deployment', 'web', '-n', 'workloads', '--image=nginx']);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stderr, 'Warning: would violate PodSecurity "restricted:latest": allowPrivilegeEscalation != false (container "nginx" must set securityContext.allowPrivilegeEscalation=false), '
+        + 'unrestricted capabilities (container "nginx" must set securityContext.capabilities.drop=["ALL"]), runAsNonRoot != true (pod or container "nginx" must set securityContext.runAsNonRoot=true), '
+        + 'seccompProfile (pod or container "nginx" must set securityContext.seccompProfile.type to "RuntimeDefault" or "Localhost")\n');
+    });
+    // Its ReplicaSet's pods are held to the enforce level, as upstream: FailedCreate with the PodSecurity reason.
+    await eventually(async () => assert.match(await s.k('get', 'events', '-n', 'workloads', '--field-selector=reason=FailedCreate', '-o', 'jsonpath={.items[0].message}'),
+      /^Error creating: pods "web-[a-z0-9]+-[a-z0-9]{5}" is forbidden: violates PodSecurity "restricted:latest": allowPrivilegeEscalation != false/), { timeoutMs: 20_000 });
     // Tightening enforce warns about the pods already there.
     const tighten = await s.kubectl(['label', 'namespace', 'loose', 'pod-security.kubernetes.io/enforce=baseline']);
     assert.equal(tighten.code, 0, tighten.stderr);
