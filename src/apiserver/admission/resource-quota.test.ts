@@ -93,4 +93,6 @@ test('resourceQuotaAdmission() ignores requests no quota evaluator handles', asy
   const p = pod('a', '1');
   assert.equal(plugin.admit('UPDATE', pods, p, p, attrs()), undefined);
   assert.equal(plugin.admit('DELETE', pods, p, p, attrs()), undefined);
+  // No quota of the namespace tracks configmaps: nothing to wait for.
+  assert.equal(plugin.admit('CREATE', configmaps, { metadata: { name: 'cm', namespace: 'ns' } }, undefined, attrs()), undefined);
 });

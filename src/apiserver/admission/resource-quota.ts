@@ -51,7 +51,9 @@ export function resourceQuotaAdmission(access: QuotaAccess, options: { nowMs: ()
       if (!evaluator.handles(op, subresource, obj, old)) return undefined;
       const meta = (obj.metadata ?? {}) as { name?: string; namespace?: string };
       const namespace = meta.namespace ?? '';
-      if (access.list(namespace).length === 0) return undefined;
+      // Only quotas tracking something this kind uses can matter: others do not serialize the namespace's creates.
+      const relevant = access.list(namespace).some((q) => evaluator.matchingResources(Object.keys(((q['status'] ?? {}) as { hard?: object }).hard ?? {})).length > 0);
+      if (!relevant) return undefined;
       const reject = (message: string) => forbidden({ group: desc.group, resource: desc.plural }, meta.name ?? '', message);
       return queue.run(namespace, async () => {
         let quotas = access.list(namespace);
