@@ -40,6 +40,7 @@ import { serviceNodePortAllocator } from './admission/service-node-port.js';
 import { chainAdmission } from './admission/chain.js';
 import { defaultTolerationSecondsAdmission } from './admission/default-toleration-seconds.js';
 import { defaultStorageClass, persistentVolumeClaimResize, storageObjectInUseProtection } from './admission/storage.js';
+import { policyPlugins } from './admission/policy-plugins.js';
 import { internalContext, type UserInfo } from './registry/context.js';
 
 export interface ApiServerOptions {
@@ -187,10 +188,14 @@ export class ApiServer implements AsyncDisposable {
 
   readonly #services = { list: () => this.storeFor(lookupResource('', 'v1', 'services')!).cache.list().map((e) => e.object) };
 
+  readonly #policy = policyPlugins((d) => this.storeFor(d), { nowMs: () => this.#clock.nowMs() });
+
+  // Upstream order: LimitRanger mutates early; PodSecurity validates the final object; ResourceQuota comes last.
   readonly #admission = chainAdmission([
     namespaceLifecycle({
       get: (name) => this.storeFor(lookupResource('', 'v1', 'namespaces')!).cache.get(objectKey('', 'namespaces', '', name))?.object,
     }),
+    this.#policy.limitRanger,
     serviceAccountAdmission({
       get: (ns, name) => this.storeFor(lookupResource('', 'v1', 'serviceaccounts')!).cache.get(objectKey('', 'serviceaccounts', ns, name))?.object,
     }),
@@ -200,6 +205,8 @@ export class ApiServer implements AsyncDisposable {
     storageObjectInUseProtection,
     persistentVolumeClaimResize(this.#storageClasses),
     defaultTolerationSecondsAdmission,
+    this.#policy.podSecurity,
+    this.#policy.resourceQuota,
   ]);
 
   /** Starts the watch caches and creates the system namespaces. */

@@ -29,6 +29,8 @@ import { startHorizontalPodAutoscalerController } from '../controllers/horizonta
 import { startNodeLifecycleController } from '../controllers/node-lifecycle/index.js';
 import { startTaintEvictionController } from '../controllers/taint-eviction/index.js';
 import { startNodeIpamController } from '../controllers/node-ipam/index.js';
+import { startResourceQuotaController } from '../controllers/resource-quota/index.js';
+import { startDisruptionController } from '../controllers/disruption/index.js';
 import { startClusterDns } from '../dns/index.js';
 import { startApiServiceRegistrationController } from '../controllers/apiservice-registration/index.js';
 import { HttpsDiscoveryProbe, startApiServiceAvailabilityController } from '../controllers/apiservice-availability/index.js';
@@ -149,6 +151,8 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startNodeLifecycleController(ctx, { gracePeriodMs: flags.nodeMonitorGracePeriodMs }));
   owned.add(startTaintEvictionController({ ...ctx, recorder: recorder('taint-eviction-controller') }));
   owned.add(startNodeIpamController({ ...ctx, recorder: recorder('node-ipam-controller') }, { clusterCidr: flags.clusterCidr }));
+  owned.add(startResourceQuotaController(ctx));
+  owned.add(startDisruptionController({ ...ctx, recorder: recorder('controllermanager') }));
   // Leases renew at a quarter of the grace period at most (kubelet: 10 s against 40 s).
   if (flags.simulatedNodes > 0) simulated = owned.add(await startSimulatedNodes(ctx, { count: flags.simulatedNodes, renewIntervalMs: Math.min(10_000, flags.nodeMonitorGracePeriodMs / 4) }));
   const dns = owned.add(await startClusterDns(ctx, { host: flags.clusterDnsHost, port: flags.clusterDnsPort }));

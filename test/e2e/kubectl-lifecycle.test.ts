@@ -38,8 +38,8 @@ describe('kubectl lifecycle against skiff server', { skip }, () => {
     assert.equal(await s.k('create', 'pdb', 'p1', '--selector=app=web', '--min-available=1'), 'poddisruptionbudget.policy/p1 created\n');
     assert.equal(await s.k('create', 'priorityclass', 'high', '--value=1000'), 'priorityclass.scheduling.k8s.io/high created\n');
     assert.equal(await s.k('get', 'quota', 'q1', '-o', 'jsonpath={.spec.hard}'), '{"limits.memory":"1Gi","pods":"10"}');
-    // Upstream columns; REQUEST/LIMIT come from status, which only a quota controller fills (not built yet).
-    assert.match(await s.k('get', 'quota', 'q1'), /^NAME\s+REQUEST\s+LIMIT\s+AGE\nq1\s+\d+s\n$/);
+    // Upstream columns; REQUEST/LIMIT come from status, which the quota controller fills.
+    await eventually(async () => assert.match(await s.k('get', 'quota', 'q1'), /^NAME\s+REQUEST\s+LIMIT\s+AGE\nq1\s+pods: \d+\/10\s+limits\.memory: 0\/1Gi\s+\d+s\n$/));
     assert.equal(await s.k('get', 'pdb', 'p1', '-o', 'jsonpath={.spec.minAvailable} {.spec.selector.matchLabels.app}'), '1 web');
     assert.equal(await s.k('get', 'pc', 'high', '-o', 'jsonpath={.value} {.preemptionPolicy}'), '1000 PreemptLowerPriority');
   });

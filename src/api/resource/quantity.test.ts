@@ -54,3 +54,9 @@ test('Quantity.roundUp() drops precision below milli away from zero', () => {
   assert.equal(parseQuantity('1.2').integerValue(), 2n);
   assert.equal(parseQuantity('1Gi').add(parseQuantity('1Gi')).toString(), '2Gi');
 });
+
+test('Quantity.add() gives a zero the format of what is added, as upstream', () => {
+  assert.equal(parseQuantity('0').add(parseQuantity('100Mi')).toString(), '100Mi');
+  assert.equal(parseQuantity('1Gi').add(parseQuantity('512Mi')).toString(), '1536Mi');
+  assert.equal(parseQuantity('1').add(parseQuantity('500m')).toString(), '1500m');
+});

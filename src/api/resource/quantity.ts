@@ -68,10 +68,16 @@ export class Quantity {
     return a < b ? -1 : a > b ? 1 : 0;
   }
 
+  /** this + other; a zero takes other's format, as upstream's Add does. */
   add(other: Quantity): Quantity {
     const s = Math.max(this.#scale, other.#scale);
     const sum = this.#unscaled * pow10(s - this.#scale) + other.#unscaled * pow10(s - other.#scale);
-    return new Quantity(sum, s, this.format);
+    return new Quantity(sum, s, this.#unscaled === 0n ? other.format : this.format);
+  }
+
+  /** The quantity with its sign flipped (for subtraction: a.add(b.negate())). */
+  negate(): Quantity {
+    return new Quantity(-this.#unscaled, this.#scale, this.format);
   }
 
   /** Upstream RoundUp(scale): drops precision below 10^-scale, rounding away from zero (e.g. milli: 3). */

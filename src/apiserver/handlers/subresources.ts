@@ -1,5 +1,5 @@
 // Dedicated handlers for subresources and create-only kinds that are not plain CRUD.
-import { ApiError, badRequest, conflict, gvString, invalid, methodNotAllowed, type KubeObject } from '../../api/index.js';
+import { ApiError, badRequest, conflict, gvString, invalid, type KubeObject } from '../../api/index.js';
 import { invalid as fieldInvalid } from '../../api/meta/field-path.js';
 import type { ServiceAccountTokens } from '../auth/service-account-token.js';
 import { decodeObject, readBody } from '../http/body.js';
@@ -9,14 +9,12 @@ import { internalContext } from '../registry/context.js';
 import type { SubresourceCall, SubresourceHandler } from './types.js';
 import type { NodeCustomMetricsRegistry, NodeStatsRegistry, NodeStreamsRegistry } from '../../api/index.js';
 import { podLog, upgradeRequired } from './pod-streams.js';
+import { podEviction } from './eviction.js';
+import { requireVerb } from './verbs.js';
 import { nodeProxy } from './node-proxy.js';
 
 import { rfc3339 } from '../../util/index.js';
 
-
-function requireVerb(call: SubresourceCall, verbs: string[]): void {
-  if (!verbs.includes(call.info.verb)) throw methodNotAllowed(call.info.verb, { group: call.desc.group, resource: `${call.desc.plural}/${call.info.subresource}` });
-}
 
 /** POST pods/{name}/binding: sets spec.nodeName once (upstream BindingREST). */
 const podBinding: SubresourceHandler = async (call) => {
@@ -37,16 +35,6 @@ const podBinding: SubresourceHandler = async (call) => {
   status.conditions = [...(status.conditions ?? []).filter((c) => c.type !== 'PodScheduled'), { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: rfc3339(call.deps.clock.now()) } as { type: string }];
   pod['status'] = status;
   await store.update(call.desc, ns, name, pod, internalContext('kube-scheduler'), { kind: 'binding', subresource: 'binding' });
-  sendJson(call.res, 201, successStatus(undefined));
-};
-
-/** POST pods/{name}/eviction: deletes the pod with the eviction's delete options (no disruption budgets yet). */
-const podEviction: SubresourceHandler = async (call) => {
-  requireVerb(call, ['create']);
-  const ev = decodeObject(await readBody(call.req), call.req.headers['content-type']);
-  const opts = (ev['deleteOptions'] ?? {}) as { gracePeriodSeconds?: number; preconditions?: { uid?: string; resourceVersion?: string } };
-  const store = call.deps.storeFor(call.desc);
-  await store.delete(call.desc, call.info.namespace, call.info.name, { ...(opts.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}), ...(opts.preconditions ? { preconditions: opts.preconditions } : {}) }, internalContext('eviction'));
   sendJson(call.res, 201, successStatus(undefined));
 };
 

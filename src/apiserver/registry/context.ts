@@ -12,10 +12,17 @@ export interface RequestContext {
   readonly dryRun: boolean;
   readonly fieldManager: string;
   readonly fieldValidation: FieldValidation;
-  /** Warnings to return as `Warning: 299 - "..."` headers. Appended by the registry. */
+  /** Warnings to return as `Warning: 299 - "..."` headers. Appended by the registry and admission. */
   readonly warnings: string[];
+  /** Audit annotations admission attaches to the request (e.g. `pod-security.kubernetes.io/audit-violations`). */
+  readonly auditAnnotations: AuditAnnotation[];
+}
+
+export interface AuditAnnotation {
+  readonly key: string;
+  readonly value: string;
 }
 
 export function internalContext(manager: string): RequestContext {
-  return { user: { name: 'system:skiff', groups: ['system:masters'] }, dryRun: false, fieldManager: manager, fieldValidation: 'Ignore', warnings: [] };
+  return { user: { name: 'system:skiff', groups: ['system:masters'] }, dryRun: false, fieldManager: manager, fieldValidation: 'Ignore', warnings: [], auditAnnotations: [] };
 }

@@ -18,7 +18,14 @@ import { recordManagedFields, checkUnknownFields } from './field-management.js';
 
 export interface Admission {
   /** Throws ApiError to reject. obj is the fully prepared object (storage of the served version). */
-  admit(op: 'CREATE' | 'UPDATE' | 'DELETE', desc: ResourceDescriptor, obj: KubeObject, old: KubeObject | undefined): void | Promise<void>;
+  admit(op: 'CREATE' | 'UPDATE' | 'DELETE', desc: ResourceDescriptor, obj: KubeObject, old: KubeObject | undefined, attrs?: AdmissionAttributes): void | Promise<void>;
+}
+
+/** The request around an admitted object; absent when a plugin is called outside a request (tests). */
+export interface AdmissionAttributes {
+  readonly ctx: RequestContext;
+  /** '' for the resource itself, else the subresource written ('status', 'scale', 'binding', 'finalize'). */
+  readonly subresource: string;
 }
 
 export interface GenericStoreOptions {
@@ -163,7 +170,7 @@ export class GenericStore implements AsyncDisposable {
     const errs = desc.rules.validate?.(obj) ?? [];
     if (errs.length) throw this.#validationError(desc, m.name, errs);
     const stored = this.toStorage(desc, obj);
-    await this.#admission.admit('CREATE', this.#storageDesc, stored, undefined);
+    await this.#admission.admit('CREATE', this.#storageDesc, stored, undefined, { ctx, subresource: '' });
     recordManagedFields(desc, undefined, stored, ctx, now);
     if (ctx.dryRun) {
       if (await this.#store.get(this.key(namespace, m.name))) throw alreadyExists(gr(desc), m.name);
@@ -241,7 +248,7 @@ export class GenericStore implements AsyncDisposable {
         : desc.rules.validateUpdate?.(next, old) ?? desc.rules.validate?.(next) ?? [];
     if (errs.length) throw this.#validationError(desc, name, errs);
     const stored = this.toStorage(desc, next);
-    await this.#admission.admit('UPDATE', this.#storageDesc, stored, current);
+    await this.#admission.admit('UPDATE', this.#storageDesc, stored, current, { ctx, subresource: opts.subresource ?? (opts.kind === 'main' ? '' : opts.kind) });
     const now = this.#clock.now();
     recordManagedFields(desc, current, stored, ctx, now, opts.subresource);
     return this.#writeUpdate(desc, namespace, name, stored, current, ctx);
@@ -306,7 +313,7 @@ export class GenericStore implements AsyncDisposable {
     if (pre?.resourceVersion && pre.resourceVersion !== cm.resourceVersion) {
       throw conflict(gr(desc), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cm.resourceVersion ?? ''}`);
     }
-    await this.#admission.admit('DELETE', this.#storageDesc, current, current);
+    await this.#admission.admit('DELETE', this.#storageDesc, current, current, { ctx, subresource: '' });
     const rv = Number(cm.resourceVersion);
     const grace = this.#strategy.gracePeriodSeconds?.(current, { gracePeriodSeconds: options.gracePeriodSeconds }) ?? 0;
     // Foreground and Orphan propagation are carried out by the garbage collector through these finalizers.
