@@ -28,6 +28,8 @@ export interface ServerFlags {
   clusterCidr: string;
   /** The address the `kubernetes` Service's endpoints name; undefined: the bind address, or this machine's. */
   advertiseAddress?: string;
+  /** kube-apiserver's --authorization-mode: RBAC (system:masters always allowed) or AlwaysAllow. */
+  authorizationMode: 'RBAC' | 'AlwaysAllow';
   /** metrics-server's --metric-resolution: how often every node's usage is scraped, in ms. */
   metricResolutionMs: number;
   /** kube-controller-manager's --horizontal-pod-autoscaler-sync-period, in ms. */
@@ -54,6 +56,8 @@ Flags:
   --simulated-nodes N         also run N simulated nodes node-1 … node-N (no processes; pods turn Running/Ready)
   --node-monitor-grace-period D  how long a node may go without renewing its lease before it is marked
                               Unknown and unreachable (Go duration, default 40s)
+  --authorization-mode MODE   RBAC (default: Roles and bindings decide, system:masters may do anything) or
+                              AlwaysAllow (every authenticated request is allowed)
   --metric-resolution D       how often the built-in metrics server scrapes every node's usage (Go duration,
                               default 15s; kubectl top and the HPA see rates over this window)
   --horizontal-pod-autoscaler-sync-period D  how often every HPA is evaluated (Go duration, default 15s)
@@ -77,7 +81,7 @@ export class FlagError extends Error {
   }
 }
 
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution']);
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution', '--authorization-mode']);
 const booleans = new Set(['--disable-agent']);
 
 /** Scans `--flag value`, `--flag=value` and boolean `--flag` arguments; -h/--help sets help. Unknown flags are errors. */
@@ -151,6 +155,8 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
   };
   const recheckMs = durationFlag('--apiservice-recheck-interval', '30s', true);
   const metricResolutionMs = durationFlag('--metric-resolution', '15s', true);
+  const authorizationMode = raw.get('--authorization-mode') ?? 'RBAC';
+  if (authorizationMode !== 'RBAC' && authorizationMode !== 'AlwaysAllow') throw new FlagError(`invalid argument "${authorizationMode}" for "--authorization-mode": must be RBAC or AlwaysAllow`);
   const hpaSyncPeriodMs = durationFlag('--horizontal-pod-autoscaler-sync-period', '15s', true);
   const hpaDownscaleStabilizationMs = durationFlag('--horizontal-pod-autoscaler-downscale-stabilization', '5m0s', false);
   return {
@@ -158,6 +164,7 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
     nodeName,
     hpaSyncPeriodMs,
     metricResolutionMs,
+    authorizationMode,
     hpaDownscaleStabilizationMs,
     clusterCidr,
     clusterDnsHost: dns[1]!,

@@ -10,6 +10,7 @@ import { startServiceAccountController } from '../controllers/service-account/in
 import { startRootCaPublisher } from '../controllers/root-ca-publisher/index.js';
 import { kubernetesServiceIP, startKubernetesServiceController } from '../controllers/kubernetes-service/index.js';
 import { startGarbageCollector } from '../controllers/garbage-collector/index.js';
+import { startClusterRoleAggregationController } from '../controllers/clusterrole-aggregation/index.js';
 import { startPodGarbageCollector } from '../controllers/pod-gc/index.js';
 import { startPersistentVolumeController } from '../controllers/persistent-volume/index.js';
 import { startLocalPathProvisioner } from '../controllers/local-path-provisioner/index.js';
@@ -99,7 +100,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const statsFor = (name: string): NodeStatsSource | undefined => nodeStats.get(name) ?? simulated?.statsFor(name) ?? remoteKubelet(name)?.stats;
   // The metrics a node scraped from its pods (GET /stats/custom), found the same way.
   const customMetricsFor = (name: string): NodeCustomMetricsSource | undefined => nodeCustomMetrics.get(name) ?? simulated?.customMetricsFor(name) ?? remoteKubelet(name)?.stats;
-  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens, nodeStreams: { streamsFor }, nodeStats: { statsFor }, nodeCustomMetrics: { customMetricsFor }, apiProviders, frontProxyClient }));
+  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens, nodeStreams: { streamsFor }, nodeStats: { statsFor }, nodeCustomMetrics: { customMetricsFor }, apiProviders, frontProxyClient, authorization: flags.authorizationMode }));
   const port = await api.listen({ host: flags.bindAddress, port: flags.httpsListenPort, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
   await api.start();
   const clientHost = flags.bindAddress === '0.0.0.0' || flags.bindAddress === '::' ? '127.0.0.1' : flags.bindAddress;
@@ -116,6 +117,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startRootCaPublisher(ctx, { caPem: pki.caCertPem }));
   owned.add(startKubernetesServiceController(ctx, { address: advertise, port }));
   owned.add(startGarbageCollector(ctx));
+  owned.add(startClusterRoleAggregationController(ctx));
   owned.add(startPodGarbageCollector(ctx));
   // The aggregation layer's controllers (kube-aggregator's): Local APIServices, the Available condition of
   // extension servers' APIServices, and the trust extension servers need to accept proxied requests.
