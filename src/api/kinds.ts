@@ -123,7 +123,10 @@ const entries: Entry[] = [
   { group: 'apiregistration.k8s.io', version: 'v1', kind: 'APIService', plural: 'apiservices', namespaced: false, categories: ['api-extensions'], hasStatus: true, rules: apiregistrationV1Rules['APIService'] },
   { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, rules: undefined, verbs: ['create'], persisted: false },
   { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', namespaced: false, rules: undefined, verbs: ['create'], persisted: false },
+  { group: 'authorization.k8s.io', version: 'v1', kind: 'SubjectAccessReview', plural: 'subjectaccessreviews', namespaced: false, rules: undefined, verbs: ['create'], persisted: false },
+  { group: 'authorization.k8s.io', version: 'v1', kind: 'LocalSubjectAccessReview', plural: 'localsubjectaccessreviews', namespaced: true, rules: undefined, verbs: ['create'], persisted: false },
   { group: 'authentication.k8s.io', version: 'v1', kind: 'SelfSubjectReview', plural: 'selfsubjectreviews', namespaced: false, rules: undefined, verbs: ['create'], persisted: false },
+  { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenReview', plural: 'tokenreviews', namespaced: false, rules: undefined, verbs: ['create'], persisted: false },
 ];
 
 function build(e: Entry): ResourceDescriptor {

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
-  apiregistration, badRequest, groupVersions, lookupResource, notFoundPath, resources, unauthorized, forbidden, validateProviders,
+  apiregistration, badRequest, groupVersions, lookupResource, notFoundPath, rbac, resources, unauthorized, forbidden, validateProviders,
   type ApiGroupProvider, type KubeObject, type NodeCustomMetricsRegistry, type NodeStatsRegistry, type NodeStreamsRegistry, type ResourceDescriptor,
 } from '../api/index.js';
 import type { Service } from 'kubernetes-types/core/v1.js';
@@ -28,11 +28,13 @@ import { providerGroupVersion, providerOpenApiResources, providerResourceList, s
 import type { ProxyClientCertificate } from './aggregator/proxy.js';
 import { layeredCatalog } from './openapi/index.js';
 import { versionInfo } from './handlers/version.js';
-import type { Authenticator } from './auth/authn.js';
+import { bearerToken, type Authenticator } from './auth/authn.js';
 import { allowAll, attributesOf, forbiddenError, privilegedGroupsAuthorizer, unionAuthorizer, type Authorizer } from './auth/authorizer.js';
 import { RbacAuthorizer, type CachedObjects } from './auth/rbac-authorizer.js';
 import { bootstrapRbac } from './auth/rbac-bootstrap.js';
-import type { ServiceAccountTokens } from './auth/service-account-token.js';
+import { apiAudiences, serviceAccountUser, type ServiceAccountTokens, type TokenObjects } from './auth/service-account-token.js';
+import { impersonate, wantsImpersonation } from './auth/impersonation.js';
+import type { ReviewSources } from './handlers/reviews.js';
 import { namespaceLifecycle, systemNamespaces } from './admission/namespace-lifecycle.js';
 import { serviceIpAllocator } from './admission/service-ip.js';
 import { serviceAccountAdmission } from './admission/service-account.js';
@@ -41,6 +43,7 @@ import { chainAdmission } from './admission/chain.js';
 import { defaultTolerationSecondsAdmission } from './admission/default-toleration-seconds.js';
 import { defaultStorageClass, persistentVolumeClaimResize, storageObjectInUseProtection } from './admission/storage.js';
 import { policyPlugins } from './admission/policy-plugins.js';
+import { rbacEscalationAdmission } from './admission/rbac-escalation.js';
 import { internalContext, type UserInfo } from './registry/context.js';
 
 export interface ApiServerOptions {
@@ -77,6 +80,7 @@ export class ApiServer implements AsyncDisposable {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #authn: Authenticator;
+  readonly #saTokens: ServiceAccountTokens | undefined;
   readonly #authz: Authorizer;
   #rbac: RbacAuthorizer | undefined;
   readonly #stores = new Map<string, GenericStore>();
@@ -95,13 +99,14 @@ export class ApiServer implements AsyncDisposable {
     this.#clock = options.clock ?? realClock;
     this.#logger = options.logger ?? silentLogger;
     this.#authn = options.authenticator;
+    this.#saTokens = options.serviceAccountTokens;
     this.#authz = options.authorization === 'AlwaysAllow' ? allowAll : unionAuthorizer([privilegedGroupsAuthorizer, this.rbacAuthorizer()]);
     this.#nodeStreams = options.nodeStreams;
     this.#deps = {
       clock: this.#clock,
       storeFor: (d) => this.storeFor(d),
       lookup: lookupResource,
-      subresources: defaultSubresources({ tokens: options.serviceAccountTokens, nodeStreams: options.nodeStreams, nodeStats: options.nodeStats, nodeCustomMetrics: options.nodeCustomMetrics }),
+      subresources: defaultSubresources({ reviews: this.#reviewSources(options.authorization === 'AlwaysAllow'), tokens: options.serviceAccountTokens, nodeStreams: options.nodeStreams, nodeStats: options.nodeStats, nodeCustomMetrics: options.nodeCustomMetrics }),
     };
     const providers = options.apiProviders ?? [];
     validateProviders(providers, registryGroupVersionSet);
@@ -206,6 +211,7 @@ export class ApiServer implements AsyncDisposable {
     persistentVolumeClaimResize(this.#storageClasses),
     defaultTolerationSecondsAdmission,
     this.#policy.podSecurity,
+    rbacEscalationAdmission({ authorizer: { authorize: (a) => this.#authz.authorize(a) }, objects: () => this.rbacAuthorizer().objects() }),
     this.#policy.resourceQuota,
   ]);
 
@@ -261,8 +267,7 @@ export class ApiServer implements AsyncDisposable {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     if (publicPaths.has(path)) return this.#servePublic(path, res);
-    const user = this.#authn.authenticate(req);
-    if (!user) throw unauthorized();
+    const user = await this.#authenticate(req);
     const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
     this.#authorize(user, info, req.method ?? 'GET');
     if (info.isResource) {
@@ -293,8 +298,7 @@ export class ApiServer implements AsyncDisposable {
   async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
-    const user = this.#authn.authenticate(req);
-    if (!user) throw unauthorized();
+    const user = await this.#authenticate(req);
     const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
     this.#authorize(user, info, req.method ?? 'GET');
     const remote = info.isResource ? this.#aggregator.remoteFor(info.group, info.version) : undefined;
@@ -306,6 +310,53 @@ export class ApiServer implements AsyncDisposable {
     const pod = await this.storeFor(desc).get(desc, info.namespace, info.name);
     if (kind === 'portforward') return servePortForwardUpgrade({ req, socket, head, pod, namespace: info.namespace, name: info.name, registry: this.#nodeStreams });
     await servePodStreamUpgrade({ req, socket, head, pod, namespace: info.namespace, name: info.name, kind, query: url.searchParams, registry: this.#nodeStreams });
+  }
+
+  /**
+   * Who the request is from (401 if no one), then who it acts as (Impersonate-* headers, each checked with the
+   * impersonate verb). Client certificates and static tokens first, then service account tokens.
+   */
+  async #authenticate(req: IncomingMessage): Promise<UserInfo> {
+    let user = this.#authn.authenticate(req);
+    if (!user) {
+      const token = bearerToken(req);
+      const sa = token === undefined ? undefined : await this.#serviceAccount(token, apiAudiences);
+      if (!sa || 'error' in sa) throw unauthorized();
+      user = sa.user;
+    }
+    return wantsImpersonation(req.headers) ? impersonate(user, req.headers, this.#authz) : user;
+  }
+
+  readonly #tokenObjects: TokenObjects = {
+    get: async (plural, namespace, name) => {
+      const gs = this.storeFor(lookupResource('', 'v1', plural)!);
+      return gs.cache.get(objectKey('', plural, namespace, name))?.object ?? await gs.getStored(namespace, name);
+    },
+  };
+
+  /** A service account token's user, for the audiences asked, or why it is not one (TokenReview shows it). */
+  async #serviceAccount(token: string, audiences: readonly string[]): Promise<{ user: UserInfo; audiences: readonly string[] } | { error: string } | undefined> {
+    const claims = this.#saTokens?.verify(token, this.#clock.now(), audiences);
+    if (!claims) return undefined;
+    const r = await serviceAccountUser(claims, this.#tokenObjects, this.#clock.now());
+    return 'error' in r ? r : { user: r.user, audiences: claims.audiences };
+  }
+
+  /** What the authorization and authentication reviews read: this server's authorizer, rules and authenticators. */
+  #reviewSources(alwaysAllow: boolean): ReviewSources {
+    return {
+      authorizer: { authorize: (a) => this.#authz.authorize(a) },
+      rulesFor: (user, namespace) => {
+        if (alwaysAllow) return { rules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }, { verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false };
+        return { rules: [...rbac.rulesFor(this.rbacAuthorizer().objects(), user, namespace)].flatMap((src) => src.rules), incomplete: false };
+      },
+      authenticateToken: async (token, audiences) => {
+        const wanted = audiences.length ? audiences : apiAudiences;
+        const fixed = this.#authn.authenticateToken(token);
+        if (fixed) return { user: fixed, audiences: wanted };
+        return (await this.#serviceAccount(token, wanted)) ?? { error: '[invalid bearer token, token lookup failed]' };
+      },
+    };
   }
 
   /** Throws the upstream 403 unless an authorizer allows the request. */

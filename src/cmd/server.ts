@@ -71,7 +71,6 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.defer(() => store.close());
   const serviceAccountTokens = new ServiceAccountTokens(pki.serverKeyPem);
   const authenticator = createAuthenticator({
-    serviceAccounts: serviceAccountTokens,
     tokens: new Map([
       [pki.adminToken, { name: 'skiff-admin', groups: ['system:masters'] }],
       [pki.nodeToken, { name: 'system:node', groups: ['system:nodes'] }],

@@ -570,10 +570,26 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
     const ca = join(s.dataDir, 'incluster-ca.crt');
     writeFileSync(ca, await s.k('exec', 'incluster', '--', 'cat', `${dir}/ca.crt`));
     const netns = join(s.dataDir, 'agent', 'pods', uid, 'ns', 'net');
-    const self = JSON.parse(execFileSync('nsenter', [`--net=${netns}`, 'curl', '-sS', '--fail', '--cacert', ca, '--resolve', 'kubernetes.default.svc:443:10.43.0.1', '-H', `Authorization: Bearer ${token}`,
-      'https://kubernetes.default.svc/api/v1/namespaces/default/pods/incluster'], { encoding: 'utf8' })) as { metadata: { name: string }; spec: { serviceAccountName: string } };
+    const curl = (fromPod = true): { code: string; body: string } => {
+      const path = '/api/v1/namespaces/default/pods/incluster';
+      const args = ['curl', '-sS', '-w', '\n%{http_code}', '--cacert', ca, '-H', `Authorization: Bearer ${token}`];
+      const out = fromPod
+        ? execFileSync('nsenter', [`--net=${netns}`, ...args, '--resolve', 'kubernetes.default.svc:443:10.43.0.1', `https://kubernetes.default.svc${path}`], { encoding: 'utf8' })
+        : execFileSync(args[0]!, [...args.slice(1), `${s.url}${path}`], { encoding: 'utf8' });
+      const i = out.lastIndexOf('\n');
+      return { body: out.slice(0, i), code: out.slice(i + 1) };
+    };
+    // RBAC: the default account holds nothing but discovery until someone grants it more.
+    const denied = curl();
+    assert.equal(denied.code, '403');
+    assert.equal((JSON.parse(denied.body) as { message: string }).message, 'pods "incluster" is forbidden: User "system:serviceaccount:default:default" cannot get resource "pods" in API group "" in the namespace "default"');
+    await s.k('create', 'rolebinding', 'default-view', '--clusterrole=view', '--serviceaccount=default:default');
+    const self = JSON.parse(await eventually(() => { const r = curl(); assert.equal(r.code, '200', r.body); return r.body; })) as { metadata: { name: string }; spec: { serviceAccountName: string } };
     assert.deepEqual([self.metadata.name, self.spec.serviceAccountName], ['incluster', 'default']);
     await s.k('delete', 'pod', 'incluster', '--grace-period=1');
+    // The token was bound to the pod: once the pod is gone, it is no longer anyone's (asked from the host now).
+    assert.equal(curl(false).code, '401');
+    await s.k('delete', 'rolebinding', 'default-view');
   });
 
   test('deleting pods stops their containers and frees their sandboxes', async () => {

@@ -1,4 +1,5 @@
-// Authentication: client certificates signed by the cluster CA, or bearer tokens. Anonymous → undefined.
+// Authentication: client certificates signed by the cluster CA, or static bearer tokens. Anonymous → undefined.
+// Service account tokens are the API server's own (it holds the key and the objects they are bound to).
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { timingSafeEqual } from 'node:crypto';
@@ -6,13 +7,21 @@ import type { UserInfo } from '../registry/context.js';
 
 export interface Authenticator {
   authenticate(req: IncomingMessage): UserInfo | undefined;
+  /** A bearer token alone (TokenReview, and the server's own fallback to service account tokens). */
+  authenticateToken(token: string): UserInfo | undefined;
 }
 
 export interface TokenAuthenticatorOptions {
   /** token → user */
   tokens: ReadonlyMap<string, UserInfo>;
-  /** Verifies service account JWTs, when configured. */
-  serviceAccounts?: { authenticate(token: string, now: Date): UserInfo | undefined };
+}
+
+/** The bearer token of a request, if it carries one. */
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const h = req.headers.authorization;
+  if (!h || !/^bearer /i.test(h)) return undefined;
+  const t = h.slice(7).trim();
+  return t === '' ? undefined : t;
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -24,7 +33,12 @@ function safeEqual(a: string, b: string): boolean {
 export function createAuthenticator(options: TokenAuthenticatorOptions): Authenticator {
   // The peer certificate cannot change on a connection: decode it once per socket.
   const byCert = new WeakMap<object, UserInfo | null>();
+  const authenticateToken = (token: string): UserInfo | undefined => {
+    for (const [t, u] of options.tokens) if (safeEqual(t, token)) return { ...u, groups: [...u.groups, 'system:authenticated'] };
+    return undefined;
+  };
   return {
+    authenticateToken,
     authenticate(req) {
       const sock = req.socket as TLSSocket;
       const known = byCert.get(sock);
@@ -43,14 +57,8 @@ export function createAuthenticator(options: TokenAuthenticatorOptions): Authent
         }
         byCert.set(sock, null);
       }
-      const h = req.headers.authorization;
-      if (h && h.startsWith('Bearer ')) {
-        const token = h.slice(7).trim();
-        for (const [t, u] of options.tokens) if (safeEqual(t, token)) return { name: u.name, groups: [...u.groups, 'system:authenticated'] };
-        const sa = options.serviceAccounts?.authenticate(token, new Date());
-        if (sa) return { name: sa.name, groups: [...sa.groups, 'system:authenticated'] };
-      }
-      return undefined;
+      const token = bearerToken(req);
+      return token === undefined ? undefined : authenticateToken(token);
     },
   };
 }

@@ -1,8 +1,20 @@
-// Service account tokens: ES256 JWTs signed with the server key (TokenRequest), verified by the authenticator.
-import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+// Service account tokens: ES256 JWTs signed with the server key (TokenRequest), and their validation (upstream
+// pkg/serviceaccount): the signature, issuer, audience and expiry, then the objects the token names must still
+// exist with the same uids — the account, and the pod, secret or node it is bound to. A token outlives none of them.
+import { createPrivateKey, createPublicKey, randomUUID, sign, verify, type KeyObject } from 'node:crypto';
+import type { KubeObject } from '../../api/index.js';
 import type { UserInfo } from '../registry/context.js';
 
 export const tokenIssuer = 'https://kubernetes.default.svc.cluster.local';
+/** The audiences the API server itself accepts (upstream --api-audiences defaults to the issuer). */
+export const apiAudiences: readonly string[] = [tokenIssuer];
+
+export type BoundKind = 'Pod' | 'Secret' | 'Node';
+
+export interface ObjectRef {
+  readonly name: string;
+  readonly uid: string;
+}
 
 export interface TokenClaims {
   namespace: string;
@@ -11,9 +23,28 @@ export interface TokenClaims {
   audiences: readonly string[];
   expirationSeconds: number;
   now: Date;
+  /** The object the token is bound to; a pod-bound token also names the pod's node (upstream 1.30+). */
+  bound?: { kind: BoundKind; ref: ObjectRef; node?: ObjectRef | undefined } | undefined;
+}
+
+/** The private claims of a verified token ("kubernetes.io"). */
+export interface VerifiedClaims {
+  readonly namespace: string;
+  readonly serviceAccount: ObjectRef;
+  readonly pod?: ObjectRef | undefined;
+  readonly secret?: ObjectRef | undefined;
+  readonly node?: ObjectRef | undefined;
+  readonly audiences: readonly string[];
+  readonly jti?: string | undefined;
+}
+
+/** Reads of current objects (the server's watch caches, with a live read when the cache has not seen one yet). */
+export interface TokenObjects {
+  get(resource: 'serviceaccounts' | 'pods' | 'secrets' | 'nodes', namespace: string, name: string): Promise<KubeObject | undefined>;
 }
 
 const b64url = (b: Buffer | string): string => Buffer.from(b).toString('base64url');
+const lowerKind = { Pod: 'pod', Secret: 'secret', Node: 'node' } as const;
 
 export class ServiceAccountTokens {
   readonly #private: KeyObject;
@@ -23,34 +54,92 @@ export class ServiceAccountTokens {
     this.#public = createPublicKey(this.#private);
   }
 
-  /** Signs a bound service account token; returns it with its expiry. */
+  /** Signs a service account token; returns it with its expiry. */
   issue(c: TokenClaims): { token: string; expiresAt: Date } {
     const iat = Math.floor(c.now.getTime() / 1000);
     const exp = iat + c.expirationSeconds;
     const header = b64url(JSON.stringify({ alg: 'ES256', typ: 'JWT' }));
+    const priv: Record<string, unknown> = { namespace: c.namespace };
+    if (c.bound) {
+      priv[lowerKind[c.bound.kind]] = { name: c.bound.ref.name, uid: c.bound.ref.uid };
+      if (c.bound.node && c.bound.kind === 'Pod') priv['node'] = { name: c.bound.node.name, uid: c.bound.node.uid };
+    }
+    priv['serviceaccount'] = { name: c.serviceAccount, uid: c.uid };
     const payload = b64url(JSON.stringify({
-      aud: c.audiences, exp, iat, nbf: iat, iss: tokenIssuer, sub: `system:serviceaccount:${c.namespace}:${c.serviceAccount}`,
-      'kubernetes.io': { namespace: c.namespace, serviceaccount: { name: c.serviceAccount, uid: c.uid } },
+      aud: c.audiences, exp, iat, iss: tokenIssuer, jti: randomUUID(), nbf: iat, sub: `system:serviceaccount:${c.namespace}:${c.serviceAccount}`,
+      'kubernetes.io': priv,
     }));
     const sig = sign('sha256', Buffer.from(`${header}.${payload}`), { key: this.#private, dsaEncoding: 'ieee-p1363' });
     return { token: `${header}.${payload}.${b64url(sig)}`, expiresAt: new Date(exp * 1000) };
   }
 
-  /** The service account user of a valid, unexpired token; undefined otherwise. */
-  authenticate(token: string, now: Date): UserInfo | undefined {
+  /**
+   * The claims of a token this key signed, unexpired, for one of `audiences`; undefined for anything else (not a
+   * JWT, another signer or issuer, expired, another audience). The audiences returned are those that matched.
+   */
+  verify(token: string, now: Date, audiences: readonly string[] = apiAudiences): VerifiedClaims | undefined {
     const parts = token.split('.');
     if (parts.length !== 3) return undefined;
     const [h, p, s] = parts as [string, string, string];
     try {
       if (!verify('sha256', Buffer.from(`${h}.${p}`), { key: this.#public, dsaEncoding: 'ieee-p1363' }, Buffer.from(s, 'base64url'))) return undefined;
-      const claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as { exp?: number; iss?: string; 'kubernetes.io'?: { namespace?: string; serviceaccount?: { name?: string } } };
+      const claims = JSON.parse(Buffer.from(p, 'base64url').toString('utf8')) as {
+        exp?: number; nbf?: number; iss?: string; aud?: string[] | string; jti?: string;
+        'kubernetes.io'?: { namespace?: string; serviceaccount?: Partial<ObjectRef>; pod?: Partial<ObjectRef>; secret?: Partial<ObjectRef>; node?: Partial<ObjectRef> };
+      };
       if (claims.iss !== tokenIssuer || typeof claims.exp !== 'number' || claims.exp * 1000 < now.getTime()) return undefined;
-      const ns = claims['kubernetes.io']?.namespace;
-      const name = claims['kubernetes.io']?.serviceaccount?.name;
-      if (!ns || !name) return undefined;
-      return { name: `system:serviceaccount:${ns}:${name}`, groups: ['system:serviceaccounts', `system:serviceaccounts:${ns}`] };
+      if (typeof claims.nbf === 'number' && claims.nbf * 1000 > now.getTime() + 60_000) return undefined;
+      const aud = typeof claims.aud === 'string' ? [claims.aud] : Array.isArray(claims.aud) ? claims.aud : [];
+      const matched = audiences.filter((a) => aud.includes(a));
+      if (matched.length === 0) return undefined;
+      const k = claims['kubernetes.io'];
+      const ref = (r: Partial<ObjectRef> | undefined): ObjectRef | undefined => (r && typeof r.name === 'string' && r.name ? { name: r.name, uid: String(r.uid ?? '') } : undefined);
+      const sa = ref(k?.serviceaccount);
+      if (!k?.namespace || !sa) return undefined;
+      return { namespace: k.namespace, serviceAccount: sa, pod: ref(k.pod), secret: ref(k.secret), node: ref(k.node), audiences: matched, jti: claims.jti };
     } catch {
       return undefined;
     }
   }
+}
+
+/** Objects deleted longer ago than this no longer vouch for tokens (upstream's grace for in-flight deletions). */
+const deletedGraceMs = 60_000;
+
+function stillThere(obj: KubeObject | undefined, uid: string, now: Date): boolean {
+  if (!obj) return false;
+  const meta = obj.metadata as { uid?: string; deletionTimestamp?: string } | undefined;
+  if (uid && meta?.uid !== uid) return false;
+  const deleted = meta?.deletionTimestamp ? Date.parse(meta.deletionTimestamp) : NaN;
+  return !(deleted < now.getTime() - deletedGraceMs);
+}
+
+/**
+ * upstream validator: the account and the bound objects must exist with the uids in the token. Returns the user
+ * (with the bound objects in extra, as upstream) or the reason the token is no longer valid.
+ */
+export async function serviceAccountUser(c: VerifiedClaims, objects: TokenObjects, now: Date): Promise<{ user: UserInfo } | { error: string }> {
+  const invalidated = { error: 'service account token has been invalidated' };
+  if (!stillThere(await objects.get('serviceaccounts', c.namespace, c.serviceAccount.name), c.serviceAccount.uid, now)) return invalidated;
+  if (c.secret && !stillThere(await objects.get('secrets', c.namespace, c.secret.name), c.secret.uid, now)) return invalidated;
+  if (c.pod && !stillThere(await objects.get('pods', c.namespace, c.pod.name), c.pod.uid, now)) return invalidated;
+  if (c.node && !c.pod && !stillThere(await objects.get('nodes', '', c.node.name), c.node.uid, now)) return invalidated;
+  const extra: Record<string, string[]> = {};
+  if (c.jti) extra['authentication.kubernetes.io/credential-id'] = [`JTI=${c.jti}`];
+  if (c.node) {
+    extra['authentication.kubernetes.io/node-name'] = [c.node.name];
+    if (c.node.uid) extra['authentication.kubernetes.io/node-uid'] = [c.node.uid];
+  }
+  if (c.pod) {
+    extra['authentication.kubernetes.io/pod-name'] = [c.pod.name];
+    extra['authentication.kubernetes.io/pod-uid'] = [c.pod.uid];
+  }
+  return {
+    user: {
+      name: `system:serviceaccount:${c.namespace}:${c.serviceAccount.name}`,
+      uid: c.serviceAccount.uid,
+      groups: ['system:serviceaccounts', `system:serviceaccounts:${c.namespace}`, 'system:authenticated'],
+      ...(Object.keys(extra).length ? { extra } : {}),
+    },
+  };
 }

@@ -1,7 +1,7 @@
 // Dedicated handlers for subresources and create-only kinds that are not plain CRUD.
 import { ApiError, badRequest, conflict, gvString, invalid, type KubeObject } from '../../api/index.js';
-import { invalid as fieldInvalid } from '../../api/meta/field-path.js';
-import type { ServiceAccountTokens } from '../auth/service-account-token.js';
+import { invalid as fieldInvalid, required as fieldRequired } from '../../api/meta/field-path.js';
+import { apiAudiences, type ServiceAccountTokens, type TokenClaims } from '../auth/service-account-token.js';
 import { decodeObject, readBody } from '../http/body.js';
 import { sendJson, successStatus } from '../http/respond.js';
 import type { UserInfo } from '../registry/context.js';
@@ -12,6 +12,7 @@ import { podLog, upgradeRequired } from './pod-streams.js';
 import { podEviction } from './eviction.js';
 import { requireVerb } from './verbs.js';
 import { nodeProxy } from './node-proxy.js';
+import { reviewHandlers, type ReviewSources } from './reviews.js';
 
 import { rfc3339 } from '../../util/index.js';
 
@@ -38,29 +39,26 @@ const podBinding: SubresourceHandler = async (call) => {
   sendJson(call.res, 201, successStatus(undefined));
 };
 
-function review(status: (user: UserInfo, spec: Record<string, unknown>) => Record<string, unknown>): SubresourceHandler {
-  return async (call) => {
-    requireVerb(call, ['create']);
-    const obj = decodeObject(await readBody(call.req), call.req.headers['content-type']);
-    const spec = (obj['spec'] ?? {}) as Record<string, unknown>;
-    sendJson(call.res, 201, { kind: call.desc.kind, apiVersion: gvString(call.desc), metadata: { creationTimestamp: null }, spec, status: status(call.user, spec) });
-  };
-}
-
-/** POST serviceaccounts/{name}/token: a TokenRequest answered with a signed, bound token (upstream TokenREST). */
+/**
+ * POST serviceaccounts/{name}/token: a TokenRequest answered with a signed token (upstream TokenREST), bound to a
+ * Pod, Secret or Node when spec.boundObjectRef names one: the token dies with that object (and with the account).
+ */
 function tokenRequest(tokens: ServiceAccountTokens | undefined): SubresourceHandler {
   return async (call) => {
     requireVerb(call, ['create']);
     if (!tokens) throw new ApiError(400, 'BadRequest', 'serviceaccounts/token is not available: this server has no token signing key');
     const tr = decodeObject(await readBody(call.req), call.req.headers['content-type']);
-    const spec = (tr['spec'] ?? {}) as { audiences?: string[]; expirationSeconds?: number };
+    const spec = (tr['spec'] ?? {}) as { audiences?: string[]; expirationSeconds?: number; boundObjectRef?: { apiVersion?: string; kind?: string; name?: string; uid?: string } };
     const exp = spec.expirationSeconds ?? 3600;
-    if (!Number.isInteger(exp) || exp < 600) throw invalid({ group: 'authentication.k8s.io', kind: 'TokenRequest' }, call.info.name, [fieldInvalid('spec.expirationSeconds', exp, 'may not specify a duration less than 10 minutes')]);
+    const gk = { group: 'authentication.k8s.io', kind: 'TokenRequest' };
+    if (!Number.isInteger(exp) || exp < 600) throw invalid(gk, call.info.name, [fieldInvalid('spec.expirationSeconds', exp, 'may not specify a duration less than 10 minutes')]);
+    if (exp > 2 ** 32) throw invalid(gk, call.info.name, [fieldInvalid('spec.expirationSeconds', exp, 'may not specify a duration larger than 2^32 seconds')]);
     const sa = await call.deps.storeFor(call.desc).get(call.desc, call.info.namespace, call.info.name);
     const uid = String((sa.metadata as { uid?: string } | undefined)?.uid ?? '');
-    const audiences = spec.audiences?.length ? spec.audiences : ['https://kubernetes.default.svc.cluster.local'];
+    const bound = spec.boundObjectRef ? await boundObject(call, spec.boundObjectRef) : undefined;
+    const audiences = spec.audiences?.length ? spec.audiences : [...apiAudiences];
     const now = call.deps.clock.now();
-    const { token, expiresAt } = tokens.issue({ namespace: call.info.namespace, serviceAccount: call.info.name, uid, audiences, expirationSeconds: exp, now });
+    const { token, expiresAt } = tokens.issue({ namespace: call.info.namespace, serviceAccount: call.info.name, uid, audiences, expirationSeconds: exp, now, bound });
     sendJson(call.res, 201, {
       kind: 'TokenRequest', apiVersion: 'authentication.k8s.io/v1',
       metadata: { name: call.info.name, namespace: call.info.namespace, creationTimestamp: now.toISOString().replace(/\.\d{3}Z$/, 'Z') },
@@ -70,8 +68,31 @@ function tokenRequest(tokens: ServiceAccountTokens | undefined): SubresourceHand
   };
 }
 
-/** Authorization allows everything until RBAC is enforced, so reviews answer from that. */
-export function defaultSubresources(options: { tokens?: ServiceAccountTokens | undefined; nodeStreams?: NodeStreamsRegistry | undefined; nodeStats?: NodeStatsRegistry | undefined; nodeCustomMetrics?: NodeCustomMetricsRegistry | undefined }): Map<string, SubresourceHandler> {
+const boundKinds: Record<string, { plural: string; namespaced: boolean }> = { Pod: { plural: 'pods', namespaced: true }, Secret: { plural: 'secrets', namespaced: true }, Node: { plural: 'nodes', namespaced: false } };
+
+/** The object a TokenRequest binds to, as upstream checks it: a known kind, present, the same uid, the same account. */
+async function boundObject(call: SubresourceCall, ref: { apiVersion?: string; kind?: string; name?: string; uid?: string }): Promise<NonNullable<TokenClaims['bound']>> {
+  const kind = ref.kind ?? '';
+  const k = boundKinds[kind];
+  if (!k || (ref.apiVersion !== undefined && ref.apiVersion !== 'v1')) throw badRequest(`cannot bind token to object of type ${ref.apiVersion ?? ''}, Kind=${kind}`);
+  if (!ref.name) throw invalid({ group: 'authentication.k8s.io', kind: 'TokenRequest' }, call.info.name, [fieldRequired('spec.boundObjectRef.name', '')]);
+  const desc = call.deps.lookup('', 'v1', k.plural)!;
+  const store = call.deps.storeFor(desc);
+  const obj = await store.get(desc, k.namespaced ? call.info.namespace : '', ref.name);
+  const meta = (obj.metadata ?? {}) as { uid?: string };
+  const uid = String(meta.uid ?? '');
+  if (ref.uid && ref.uid !== uid) throw conflict({ group: '', resource: kind }, ref.name, `the UID in the bound object reference (${ref.uid}) does not match the UID in record. The object might have been deleted and then recreated`);
+  if (kind !== 'Pod') return { kind: kind as 'Secret' | 'Node', ref: { name: ref.name, uid } };
+  const pod = obj as KubeObject & { spec?: { serviceAccountName?: string; nodeName?: string } };
+  if ((pod.spec?.serviceAccountName ?? 'default') !== call.info.name) throw badRequest(`cannot bind token for serviceaccount "${call.info.name}" to pod running with different serviceaccount name.`);
+  const nodeName = pod.spec?.nodeName;
+  if (!nodeName) return { kind: 'Pod', ref: { name: ref.name, uid } };
+  const nodeDesc = call.deps.lookup('', 'v1', 'nodes')!;
+  const node = await call.deps.storeFor(nodeDesc).getStored('', nodeName);
+  return { kind: 'Pod', ref: { name: ref.name, uid }, node: { name: nodeName, uid: String((node?.metadata as { uid?: string } | undefined)?.uid ?? '') } };
+}
+
+export function defaultSubresources(options: { reviews: ReviewSources; tokens?: ServiceAccountTokens | undefined; nodeStreams?: NodeStreamsRegistry | undefined; nodeStats?: NodeStatsRegistry | undefined; nodeCustomMetrics?: NodeCustomMetricsRegistry | undefined }): Map<string, SubresourceHandler> {
   const { tokens, nodeStreams } = options;
   return new Map<string, SubresourceHandler>([
     ['nodes/proxy', nodeProxy(options.nodeStats, options.nodeCustomMetrics)],
@@ -83,8 +104,6 @@ export function defaultSubresources(options: { tokens?: ServiceAccountTokens | u
     ['pods/portforward', upgradeRequired],
     ['serviceaccounts/token', tokenRequest(tokens)],
     ['services/proxy', async () => { throw new ApiError(400, 'BadRequest', 'services/proxy is not supported yet: the service proxy is not built'); }],
-    ['selfsubjectaccessreviews', review(() => ({ allowed: true, reason: 'skiff: authorization allows all requests (RBAC is not enforced yet)' }))],
-    ['selfsubjectrulesreviews', review(() => ({ resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }], incomplete: false }))],
-    ['selfsubjectreviews', review((user) => ({ userInfo: { username: user.name, groups: [...user.groups] } }))],
+    ...reviewHandlers(options.reviews),
   ]);
 }

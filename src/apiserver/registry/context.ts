@@ -5,6 +5,10 @@ export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 export interface UserInfo {
   readonly name: string;
   readonly groups: readonly string[];
+  /** Set for service accounts (the account's uid) and impersonated users that name one. */
+  readonly uid?: string;
+  /** upstream user.Info extra: pod-name, pod-uid, node-name, credential-id of bound tokens; Impersonate-Extra-*. */
+  readonly extra?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface RequestContext {

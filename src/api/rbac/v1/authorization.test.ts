@@ -37,7 +37,7 @@ const editPods: ClusterRole = { metadata: { name: 'edit-pods' }, rules: [{ verbs
 
 test('allowedBy(): a group RoleBinding of a ClusterRole grants in its namespace only, with upstream reasons', () => {
   const o = objects({ clusterRoles: [editPods], rbs: [{ metadata: { name: 'devs', namespace: 'team' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit-pods' }, subjects: [{ kind: 'Group', name: 'dev' }] }] });
-  assert.equal(allowedBy(o, req({ namespace: 'team', verb: 'delete' })), 'RoleBinding "devs/team" of ClusterRole "edit-pods"');
+  assert.equal(allowedBy(o, req({ namespace: 'team', verb: 'delete' })), 'RoleBinding "devs/team" of ClusterRole "edit-pods" to Group "dev"');
   assert.equal(allowedBy(o, req({ namespace: 'default' })), undefined);
   assert.equal(allowedBy(o, req({ namespace: '' , verb: 'list'})), undefined);
 });

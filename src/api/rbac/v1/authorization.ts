@@ -94,16 +94,23 @@ function rulesOfRef(objects: RbacObjects, ref: { kind: string; name: string }, n
  */
 export function* rulesFor(objects: RbacObjects, user: RbacUser, namespace: string): Generator<RuleSource> {
   for (const b of objects.clusterRoleBindings(user)) {
-    if (!(b.subjects ?? []).some((s) => subjectMatches(s, user, ''))) continue;
+    const s = (b.subjects ?? []).find((x) => subjectMatches(x, user, ''));
+    if (!s) continue;
     const rules = rulesOfRef(objects, b.roleRef, '');
-    if (rules) yield { describe: `ClusterRoleBinding "${b.metadata?.name}" of ClusterRole "${b.roleRef.name}"`, rules };
+    if (rules) yield { describe: `ClusterRoleBinding "${b.metadata?.name}" of ClusterRole "${b.roleRef.name}" to ${describeSubject(s, '')}`, rules };
   }
   if (!namespace) return;
   for (const b of objects.roleBindings(namespace, user)) {
-    if (!(b.subjects ?? []).some((s) => subjectMatches(s, user, namespace))) continue;
+    const s = (b.subjects ?? []).find((x) => subjectMatches(x, user, namespace));
+    if (!s) continue;
     const rules = rulesOfRef(objects, b.roleRef, namespace);
-    if (rules) yield { describe: `RoleBinding "${b.metadata?.name}/${namespace}" of ${b.roleRef.kind} "${b.roleRef.name}"`, rules };
+    if (rules) yield { describe: `RoleBinding "${b.metadata?.name}/${namespace}" of ${b.roleRef.kind} "${b.roleRef.name}" to ${describeSubject(s, namespace)}`, rules };
   }
+}
+
+/** upstream describeSubject: a service account as "name/namespace". */
+function describeSubject(s: Subject, bindingNamespace: string): string {
+  return s.kind === 'ServiceAccount' ? `ServiceAccount "${s.name}/${s.namespace || bindingNamespace}"` : `${s.kind} "${s.name}"`;
 }
 
 /** The RBAC decision: the source that allows it, or undefined (no opinion: RBAC never denies outright). */
@@ -129,17 +136,18 @@ export function covers(owner: readonly PolicyRule[], requested: readonly PolicyR
   return { covered: uncovered.length === 0, uncovered };
 }
 
+/** upstream BreakdownRule: one rule per group, resource, verb (and name), then per URL and verb. */
 function breakdown(rule: PolicyRule): PolicyRule[] {
   const out: PolicyRule[] = [];
-  for (const verb of rule.verbs) {
-    if (rule.nonResourceURLs?.length) for (const u of rule.nonResourceURLs) out.push({ verbs: [verb], nonResourceURLs: [u] });
-    for (const g of rule.apiGroups ?? []) {
-      for (const r of rule.resources ?? []) {
+  for (const g of rule.apiGroups ?? []) {
+    for (const r of rule.resources ?? []) {
+      for (const verb of rule.verbs) {
         const names = rule.resourceNames?.length ? rule.resourceNames : [undefined];
         for (const n of names) out.push({ verbs: [verb], apiGroups: [g], resources: [r], ...(n !== undefined ? { resourceNames: [n] } : {}) });
       }
     }
   }
+  for (const u of rule.nonResourceURLs ?? []) for (const verb of rule.verbs) out.push({ verbs: [verb], nonResourceURLs: [u] });
   return out;
 }
 
