@@ -363,7 +363,11 @@ export class ApiServer implements AsyncDisposable {
   #authorize(user: UserInfo, info: RequestInfo, method: string): void {
     const attributes = attributesOf(user, info, method);
     const decision = this.#authz.authorize(attributes);
-    if (decision.kind !== 'allow') throw forbiddenError(attributes, decision.reason);
+    if (decision.kind === 'allow') return;
+    const err = forbiddenError(attributes, decision.reason);
+    // A control-plane component denied is a gap in its role: say so where operators look.
+    if (/^system:(serviceaccount:kube-system:|kube-|node:|apiserver$)/.test(user.name)) this.#logger.warn('component request forbidden', { user: user.name, message: err.message });
+    throw err;
   }
 
   #servePublic(path: string, res: ServerResponse): void {

@@ -16,7 +16,6 @@ import { startPersistentVolumeController } from '../controllers/persistent-volum
 import { startLocalPathProvisioner } from '../controllers/local-path-provisioner/index.js';
 import { startVolumeProtection } from '../controllers/volume-protection/index.js';
 import { startAttachDetachController } from '../controllers/attach-detach/index.js';
-import { InProcessTransport } from './in-process-transport.js';
 import { startScheduler } from '../scheduler/index.js';
 import { startEndpointsControllers } from '../controllers/endpoints/index.js';
 import { startStatefulSetController } from '../controllers/stateful-set/index.js';
@@ -37,11 +36,12 @@ import { startApiServiceRegistrationController } from '../controllers/apiservice
 import { HttpsDiscoveryProbe, startApiServiceAvailabilityController } from '../controllers/apiservice-availability/index.js';
 import { startExtensionApiserverAuthenticationPublisher } from '../controllers/extension-apiserver-authentication/index.js';
 import { AgentUnavailableError, LocalVolumeHost, primaryAddress, simulatedNodeLabel, simulatedVolumeHost, startLocalAgent, startSimulatedNodes, type LocalAgent, type SimulatedNodes } from '../node/index.js';
-import { lookupResource, type ApiGroupProvider, type NodeCustomMetricsSource, type NodeStatsSource, type NodeStreams } from '../api/index.js';
+import { lookupResource, rbac, type ApiGroupProvider, type NodeCustomMetricsSource, type NodeStatsSource, type NodeStreams } from '../api/index.js';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { metricsApis } from './metrics-apis.js';
 import { parseServerFlags, renderKubeconfig, serverUsage } from '../cli/index.js';
 import { flagsOrExit } from './flags.js';
+import { ComponentIdentities } from './component-identities.js';
 import { createLogger, realClock, DisposableStore } from '../util/index.js';
 
 export async function runServer(argv: readonly string[]): Promise<number> {
@@ -70,12 +70,12 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const store = await openStore(flags.datastore);
   owned.defer(() => store.close());
   const serviceAccountTokens = new ServiceAccountTokens(pki.serverKeyPem);
-  const authenticator = createAuthenticator({
-    tokens: new Map([
-      [pki.adminToken, { name: 'skiff-admin', groups: ['system:masters'] }],
-      [pki.nodeToken, { name: 'system:node', groups: ['system:nodes'] }],
-    ]),
-  });
+  // Static tokens: the admin's, the nodes' join token, and (added below) the in-process components'.
+  const staticTokens = new Map<string, { name: string; groups: readonly string[] }>([
+    [pki.adminToken, { name: 'skiff-admin', groups: ['system:masters'] }],
+    [pki.nodeToken, { name: 'system:node', groups: ['system:nodes'] }],
+  ]);
+  const authenticator = createAuthenticator({ tokens: staticTokens });
   // The embedded agent's kubelet serves logs, exec and attach for the pods on its node.
   // Joined agents' kubelets are reached over HTTPS at the endpoint their Node reports.
   // Their stats likewise; simulated nodes run in this process answer theirs in-process too.
@@ -106,18 +106,24 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const server = `https://${clientHost.includes(':') ? `[${clientHost}]` : clientHost}:${port}`;
   mkdirSync(dirname(flags.writeKubeconfig), { recursive: true });
   writeFileSync(flags.writeKubeconfig, renderKubeconfig({ server, caPem: pki.caCertPem, certPem: pki.adminCertPem, keyPem: pki.adminKeyPem }), { mode: 0o600 });
-  // The embedded controllers use the server in-process: full handler path, no TLS or sockets.
-  const transport = new InProcessTransport({ server: api, token: pki.adminToken, userAgent: 'skiff-controller-manager/v0.1.0' });
-  const client = new Client({ transport, fieldManager: 'skiff-controller-manager' });
-  const informers = owned.add(new InformerFactory({ client, clock: realClock, logger }));
+  // The embedded components use the server in-process (full handler path, no TLS or sockets), each as its own
+  // user, as upstream: the API server's own loopback (system:apiserver, a master) for what kube-apiserver runs;
+  // the controller manager (its shared informers list and watch everything) and each controller as its
+  // ServiceAccount in kube-system, bound to its system:controller:<name> role; the scheduler; the add-ons.
+  const identities = new ComponentIdentities(api, staticTokens);
+  const client = identities.client({ name: 'system:apiserver', groups: ['system:masters'] });
+  const informers = owned.add(new InformerFactory({ client: identities.client({ name: 'system:kube-controller-manager', groups: [] }), clock: realClock, logger }));
   const ctx = { client, informers, clock: realClock, logger };
-  owned.add(startNamespaceController(ctx));
-  owned.add(startServiceAccountController(ctx));
-  owned.add(startRootCaPublisher(ctx, { caPem: pki.caCertPem }));
+  const as = (user: { name: string; groups: readonly string[] }): typeof ctx => ({ ...ctx, client: identities.client(user) });
+  const controller = (name: string): typeof ctx => as(rbac.controllerUser(name));
+  const recorder = (component: string, c: typeof ctx): ApiEventRecorder => owned.add(new ApiEventRecorder({ client: c.client, component, clock: realClock, logger }));
+  owned.add(startNamespaceController(controller('namespace-controller')));
+  owned.add(startServiceAccountController(controller('service-account-controller')));
+  owned.add(startRootCaPublisher(controller('root-ca-cert-publisher'), { caPem: pki.caCertPem }));
   owned.add(startKubernetesServiceController(ctx, { address: advertise, port }));
-  owned.add(startGarbageCollector(ctx));
-  owned.add(startClusterRoleAggregationController(ctx));
-  owned.add(startPodGarbageCollector(ctx));
+  owned.add(startGarbageCollector(controller('generic-garbage-collector')));
+  owned.add(startClusterRoleAggregationController(controller('clusterrole-aggregation-controller')));
+  owned.add(startPodGarbageCollector(controller('pod-garbage-collector')));
   // The aggregation layer's controllers (kube-aggregator's): Local APIServices, the Available condition of
   // extension servers' APIServices, and the trust extension servers need to accept proxied requests.
   owned.add(startApiServiceRegistrationController(ctx, { localGroupVersions: api.localGroupVersions() }));
@@ -133,35 +139,37 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     forNode: (name) => (name === flags.nodeName && localHost ? localHost : nodes.get(name)?.metadata?.labels?.[simulatedNodeLabel] === 'true' ? simulatedVolumeHost : undefined),
     unpinned: localHost,
   };
-  const recorder = (component: string): ApiEventRecorder => owned.add(new ApiEventRecorder({ client, component, clock: realClock, logger }));
-  owned.add(startPersistentVolumeController({ ...ctx, recorder: recorder('persistentvolume-controller'), hosts }));
-  owned.add(await startLocalPathProvisioner({ ...ctx, recorder: recorder('skiff.io/local-path'), hosts }));
-  owned.add(startVolumeProtection(ctx));
-  owned.add(startAttachDetachController({ ...ctx, recorder: recorder('attachdetach-controller') }));
-  owned.add(startScheduler({ ...ctx, recorder: recorder('default-scheduler') }));
-  owned.add(startEndpointsControllers(ctx));
-  owned.add(startStatefulSetController({ ...ctx, recorder: recorder('statefulset-controller') }));
-  owned.add(startDeploymentController({ ...ctx, recorder: recorder('deployment-controller') }));
-  owned.add(startDaemonSetController({ ...ctx, recorder: recorder('daemonset-controller') }));
-  owned.add(startReplicaController({ ...ctx, recorder: recorder('replicaset-controller') }, replicaSetKind));
-  owned.add(startJobController({ ...ctx, recorder: recorder('job-controller') }));
-  owned.add(startTtlAfterFinishedController(ctx));
-  owned.add(startHorizontalPodAutoscalerController({ ...ctx, recorder: recorder('horizontal-pod-autoscaler') }, { syncPeriodMs: flags.hpaSyncPeriodMs, sync: { downscaleStabilizationWindowMs: flags.hpaDownscaleStabilizationMs } }));
-  owned.add(startReplicaController({ ...ctx, recorder: recorder('replication-controller') }, replicationControllerKind));
-  owned.add(startCronJobController({ ...ctx, recorder: recorder('cronjob-controller') }));
-  owned.add(startNodeLifecycleController(ctx, { gracePeriodMs: flags.nodeMonitorGracePeriodMs }));
-  owned.add(startTaintEvictionController({ ...ctx, recorder: recorder('taint-eviction-controller') }));
-  owned.add(startNodeIpamController({ ...ctx, recorder: recorder('node-ipam-controller') }, { clusterCidr: flags.clusterCidr }));
-  owned.add(startResourceQuotaController(ctx));
-  owned.add(startDisruptionController({ ...ctx, recorder: recorder('controllermanager') }));
+  const withRecorder = (c: typeof ctx, component: string): typeof ctx & { recorder: ApiEventRecorder } => ({ ...c, recorder: recorder(component, c) });
+  owned.add(startPersistentVolumeController({ ...withRecorder(controller('persistent-volume-binder'), 'persistentvolume-controller'), hosts }));
+  const localPath = as({ name: 'system:serviceaccount:kube-system:local-path-provisioner-service-account', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system'] });
+  owned.add(await startLocalPathProvisioner({ ...withRecorder(localPath, 'skiff.io/local-path'), hosts }, { classClient: client }));
+  owned.add(startVolumeProtection(controller('pvc-protection-controller'), controller('pv-protection-controller')));
+  owned.add(startAttachDetachController(withRecorder(controller('attachdetach-controller'), 'attachdetach-controller')));
+  owned.add(startScheduler(withRecorder(as({ name: 'system:kube-scheduler', groups: [] }), 'default-scheduler')));
+  owned.add(startEndpointsControllers(controller('endpoint-controller'), controller('endpointslice-controller')));
+  owned.add(startStatefulSetController(withRecorder(controller('statefulset-controller'), 'statefulset-controller')));
+  owned.add(startDeploymentController(withRecorder(controller('deployment-controller'), 'deployment-controller')));
+  owned.add(startDaemonSetController(withRecorder(controller('daemon-set-controller'), 'daemonset-controller')));
+  owned.add(startReplicaController(withRecorder(controller('replicaset-controller'), 'replicaset-controller'), replicaSetKind));
+  owned.add(startJobController(withRecorder(controller('job-controller'), 'job-controller')));
+  owned.add(startTtlAfterFinishedController(controller('ttl-after-finished-controller')));
+  owned.add(startHorizontalPodAutoscalerController(withRecorder(controller('horizontal-pod-autoscaler'), 'horizontal-pod-autoscaler'), { syncPeriodMs: flags.hpaSyncPeriodMs, sync: { downscaleStabilizationWindowMs: flags.hpaDownscaleStabilizationMs } }));
+  owned.add(startReplicaController(withRecorder(controller('replication-controller'), 'replication-controller'), replicationControllerKind));
+  owned.add(startCronJobController(withRecorder(controller('cronjob-controller'), 'cronjob-controller')));
+  // Upstream's taint eviction and node IPAM controllers use the node controller's credentials.
+  owned.add(startNodeLifecycleController(controller('node-controller'), { gracePeriodMs: flags.nodeMonitorGracePeriodMs }));
+  owned.add(startTaintEvictionController(withRecorder(controller('node-controller'), 'taint-eviction-controller')));
+  owned.add(startNodeIpamController(withRecorder(controller('node-controller'), 'node-ipam-controller'), { clusterCidr: flags.clusterCidr }));
+  owned.add(startResourceQuotaController(controller('resourcequota-controller')));
+  owned.add(startDisruptionController(withRecorder(controller('disruption-controller'), 'controllermanager')));
   // Leases renew at a quarter of the grace period at most (kubelet: 10 s against 40 s).
   if (flags.simulatedNodes > 0) simulated = owned.add(await startSimulatedNodes(ctx, { count: flags.simulatedNodes, renewIntervalMs: Math.min(10_000, flags.nodeMonitorGracePeriodMs / 4) }));
-  const dns = owned.add(await startClusterDns(ctx, { host: flags.clusterDnsHost, port: flags.clusterDnsPort }));
+  const dns = owned.add(await startClusterDns(as({ name: 'system:serviceaccount:kube-system:coredns', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system'] }), { host: flags.clusterDnsHost, port: flags.clusterDnsPort }));
   let agent: LocalAgent | undefined;
   if (!flags.disableAgent) {
     try {
       // Pods use the cluster DNS on their bridge's gateway, port 53 (kubelet's --cluster-dns).
-      agent = owned.add(await startLocalAgent(ctx, { nodeName: flags.nodeName, dataDir: flags.dataDir, recorder: recorder('kubelet'), serveDns: async (address) => { await dns.listen(address, 53); }, ...(loopbackBind ? { loopbackApiServer: { address: advertise, port } } : {}) }));
+      agent = owned.add(await startLocalAgent(ctx, { nodeName: flags.nodeName, dataDir: flags.dataDir, recorder: recorder('kubelet', ctx), serveDns: async (address) => { await dns.listen(address, 53); }, ...(loopbackBind ? { loopbackApiServer: { address: advertise, port } } : {}) }));
       nodeStreams.set(flags.nodeName, agent.kubelet);
       nodeStats.set(flags.nodeName, agent.kubelet.stats);
       nodeCustomMetrics.set(flags.nodeName, agent.kubelet.customMetrics);

@@ -1,7 +1,7 @@
 // Starts a real `skiff server` child process on 127.0.0.1 with a free port and a temp data dir,
 // and runs the real kubectl (the dispatcher on PATH) against it.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +76,9 @@ export async function startSkiff(options: StartOptions = {}): Promise<SkiffProce
   let out = '';
   let err = '';
   child.stderr!.on('data', (d: Buffer) => { err += d.toString(); if (err.length > 200_000) err = err.slice(-100_000); });
+  // SKIFF_E2E_SERVER_LOG=<file>: every test server's log appended there (debugging a whole run).
+  const logFile = process.env['SKIFF_E2E_SERVER_LOG'];
+  if (logFile) child.stderr!.on('data', (d: Buffer) => appendFileSync(logFile, d));
   const url = await new Promise<string>((resolveUrl, reject) => {
     const onData = (d: Buffer): void => {
       out += d.toString();

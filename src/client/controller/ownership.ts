@@ -4,7 +4,7 @@ import type { OwnerReference } from 'kubernetes-types/meta/v1.js';
 import { isNotFound, matchesLabels, type LabelSelector } from '../../api/index.js';
 import type { Client, ResourceRef } from '../rest/client.js';
 
-export type OwnedMeta = { metadata?: { name?: string; namespace?: string; uid?: string; ownerReferences?: OwnerReference[]; labels?: Record<string, string>; deletionTimestamp?: string; finalizers?: string[] } };
+export type OwnedMeta = { metadata?: { name?: string; namespace?: string; uid?: string; resourceVersion?: string; ownerReferences?: OwnerReference[]; labels?: Record<string, string>; deletionTimestamp?: string; finalizers?: string[] } };
 
 export const controllerOf = (o: OwnedMeta): OwnerReference | undefined => o.metadata?.ownerReferences?.find((r) => r.controller);
 
@@ -63,6 +63,16 @@ export interface ClaimOptions<T> {
 }
 
 /**
+ * Adoption and release as upstream's ControllerRefManager: a PATCH (controllers hold patch, not update, on what
+ * they own) of the owner references and finalizers, as of the cached object's resourceVersion (a conflict retries).
+ */
+function patchOwnership<T extends OwnedMeta & object>(client: Client, r: ResourceRef, o: T, ownerReferences: OwnerReference[], finalizers: string[] | undefined): Promise<T> {
+  const meta = o.metadata ?? {};
+  const patch = { metadata: { uid: meta.uid, resourceVersion: meta.resourceVersion, ownerReferences, ...(finalizers ? { finalizers } : {}) } };
+  return client.patch<T>(r, meta.namespace ?? '', meta.name ?? '', patch, 'merge');
+}
+
+/**
  * The objects the owner controls after adopting matching orphans (that pass isMember) and releasing owned
  * objects that no longer match. An owner being deleted neither adopts nor releases.
  */
@@ -75,18 +85,13 @@ export async function claimObjects<T extends OwnedMeta & object>(client: Client,
     if (deleting || (matchesLabels(selector, o.metadata?.labels) && isMember(o))) { out.push(o); continue; }
     const refs = (o.metadata?.ownerReferences ?? []).filter((x) => x.uid !== owner.metadata.uid);
     const kept = (o.metadata?.finalizers ?? []).filter((f) => !finalizers.includes(f));
-    const metadata = { ...o.metadata, ownerReferences: refs, ...(finalizers.length ? { finalizers: kept } : {}) };
-    await client.update(r, { ...o, metadata }).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+    await patchOwnership(client, r, o, refs, finalizers.length ? kept : undefined).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
   }
   if (deleting) return out;
   for (const o of index.orphans(owner.metadata.namespace)) {
     if (o.metadata?.deletionTimestamp || !matchesLabels(selector, o.metadata?.labels) || !isMember(o)) continue;
     const added = finalizers.filter((f) => !(o.metadata?.finalizers ?? []).includes(f));
-    const metadata = {
-      ...o.metadata, ownerReferences: [...(o.metadata?.ownerReferences ?? []), controllerRefTo(owner)],
-      ...(added.length ? { finalizers: [...(o.metadata?.finalizers ?? []), ...added] } : {}),
-    };
-    const adopted = await client.update(r, { ...o, metadata })
+    const adopted = await patchOwnership(client, r, o, [...(o.metadata?.ownerReferences ?? []), controllerRefTo(owner)], added.length ? [...(o.metadata?.finalizers ?? []), ...added] : undefined)
       .catch((e: unknown) => { if (isNotFound(e)) return undefined; throw e; });
     if (adopted) out.push(adopted as unknown as T);
   }

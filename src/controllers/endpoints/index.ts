@@ -13,8 +13,10 @@ const slicesR = lookupResource('discovery.k8s.io', 'v1', 'endpointslices')!;
 export const managedByLabel = 'endpointslice.kubernetes.io/managed-by';
 export const managedBy = 'endpointslice-controller.k8s.io';
 
-export function startEndpointsControllers(ctx: ControllerContext): AsyncDisposable {
+/** `ctx` runs the endpoints controller; `slicesCtx` (its client: the endpointslice controller's identity) the slices. */
+export function startEndpointsControllers(ctx: ControllerContext, slicesCtx: ControllerContext = ctx): AsyncDisposable {
   const { client } = ctx;
+  const sliceClient = slicesCtx.client;
   const services = ctx.informers.informerFor<Service>(servicesR);
   const pods = ctx.informers.informerFor<Pod>(podsR);
   const endpoints = ctx.informers.informerFor<Endpoints>(endpointsR);
@@ -55,10 +57,10 @@ export function startEndpointsControllers(ctx: ControllerContext): AsyncDisposab
       const cur = existing[i];
       const body = { addressType: 'IPv4', endpoints: d.endpoints, ports: d.ports };
       if (cur && semanticEqual({ addressType: cur.addressType, endpoints: cur.endpoints ?? [], ports: cur.ports ?? [] }, body) && semanticEqual(cur.metadata?.labels ?? {}, labels)) continue;
-      if (cur) await client.update(slicesR, { ...cur, metadata: { ...cur.metadata, labels }, ...body });
-      else await client.create(slicesR, namespace, { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { generateName: `${name}-`, namespace, labels, ownerReferences: [owner] }, ...body });
+      if (cur) await sliceClient.update(slicesR, { ...cur, metadata: { ...cur.metadata, labels }, ...body });
+      else await sliceClient.create(slicesR, namespace, { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { generateName: `${name}-`, namespace, labels, ownerReferences: [owner] }, ...body });
     }
-    for (const extra of existing.slice(desired.length)) await client.delete(slicesR, namespace, extra.metadata!.name!).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
+    for (const extra of existing.slice(desired.length)) await sliceClient.delete(slicesR, namespace, extra.metadata!.name!).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
   }
 
   const controller = new Controller({

@@ -1,7 +1,7 @@
 // Local-path provisioner wiring: the default StorageClass, provisioning of claims annotated for
 // skiff.io/local-path, deletion of released volumes, and expansion of their claims.
 import { claimKey, lookupResource, type ClaimObject as Claim, type StorageClassObject as Class, type VolumeObject as Volume } from '../../api/index.js';
-import { Controller, startWhenSynced, type Informer, type VolumeControllerContext } from '../../client/index.js';
+import { Controller, startWhenSynced, type Client, type Informer, type VolumeControllerContext } from '../../client/index.js';
 import { VolumeExpander } from './expander.js';
 import { LocalPathProvisioner, pvcResource, pvResource } from './provisioner.js';
 import { ensureDefaultStorageClass } from './storage-class.js';
@@ -10,8 +10,9 @@ export { defaultStorageClass, defaultStorageClassName } from './storage-class.js
 export { localPathProvisioner, volumePathFor } from './provision.js';
 
 
-export async function startLocalPathProvisioner(ctx: VolumeControllerContext): Promise<AsyncDisposable> {
-  await ensureDefaultStorageClass(ctx.client);
+/** `classClient` creates the default StorageClass (an add-on manifest upstream, applied with the cluster's authority). */
+export async function startLocalPathProvisioner(ctx: VolumeControllerContext, options: { classClient?: Client } = {}): Promise<AsyncDisposable> {
+  await ensureDefaultStorageClass(options.classClient ?? ctx.client);
   const informer = <T extends object>(r: typeof pvResource): Informer<T> => ctx.informers.informerFor<T>(r);
   const claims = informer<Claim>(pvcResource);
   const volumes = informer<Volume>(pvResource);

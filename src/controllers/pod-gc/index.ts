@@ -39,7 +39,8 @@ export function startPodGarbageCollector(ctx: ControllerContext, options: { quar
     const { namespace = '', name, uid = '' } = pod.metadata;
     try {
       const status = orphanedStatus(pod, rfc3339(clock.now()));
-      if (status) await client.update(podsR, { ...pod, status }, 'status').catch((e: unknown) => { if (!isConflict(e)) throw e; });
+      // A patch of pods/status (all upstream's pod-garbage-collector may write), as of the cached version.
+      if (status) await client.patch(podsR, namespace, name, { metadata: { resourceVersion: pod.metadata.resourceVersion }, status }, 'merge', 'status').catch((e: unknown) => { if (!isConflict(e)) throw e; });
       await client.delete(podsR, namespace, name, { gracePeriodSeconds: 0, preconditions: { uid } });
     } catch (e: unknown) {
       if (!isNotFound(e) && !isConflict(e)) throw e;

@@ -4,7 +4,8 @@ import { ClaimUsers, claimKey, lookupResource, podClaimNames, type ClaimObject a
 import { Controller, objectKeyOf, startWhenSynced, type ControllerContext } from '../../client/index.js';
 import { applyFinalizer, claimFinalizerAction, podUsesClaim, pvcProtectionFinalizer, pvProtectionFinalizer, volumeFinalizerAction } from './protection.js';
 
-export function startVolumeProtection(ctx: ControllerContext): AsyncDisposable {
+/** `ctx` runs pvc-protection; `pvCtx` (its client: pv-protection's identity) runs pv-protection. */
+export function startVolumeProtection(ctx: ControllerContext, pvCtx: ControllerContext = ctx): AsyncDisposable {
   const pvc = lookupResource('', 'v1', 'persistentvolumeclaims')!;
   const pv = lookupResource('', 'v1', 'persistentvolumes')!;
   const podRes = lookupResource('', 'v1', 'pods')!;
@@ -34,7 +35,7 @@ export function startVolumeProtection(ctx: ControllerContext): AsyncDisposable {
     reconciler: {
       async reconcile(name: string): Promise<void> {
         const volume = volumes.get(name);
-        if (volume) await applyFinalizer(ctx.client, pv, volume, pvProtectionFinalizer, volumeFinalizerAction(volume));
+        if (volume) await applyFinalizer(pvCtx.client, pv, volume, pvProtectionFinalizer, volumeFinalizerAction(volume));
       },
     },
   });

@@ -2,7 +2,7 @@
 // `kubernetes.io/pvc-protection` while a scheduled pod references it; a volume keeps
 // `kubernetes.io/pv-protection` while it is Bound. Both finalizers are added when missing.
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { isConflict, isNotFound, isDeleting, podClaimNames, type ClaimObject as Claim, type ResourceDescriptor, type VolumeObject as Volume } from '../../api/index.js';
+import { isConflict, isNotFound, isDeleting, podClaimNames, type ClaimObject as Claim, type KubeObject, type ResourceDescriptor, type VolumeObject as Volume } from '../../api/index.js';
 import type { Client } from '../../client/index.js';
 
 export const pvcProtectionFinalizer = 'kubernetes.io/pvc-protection';
@@ -29,7 +29,10 @@ export function volumeFinalizerAction(volume: Volume): FinalizerAction {
   return has ? 'none' : 'add';
 }
 
-/** Adds or removes one finalizer with an optimistic-concurrency merge patch; a vanished object is fine. */
+/**
+ * Adds or removes one finalizer with an update of the cached object (upstream's protection controllers hold only
+ * get/list/watch/update): a conflict retries from a fresh cache; a vanished object is fine.
+ */
 type Finalized = { metadata: { name: string; namespace?: string; resourceVersion?: string; finalizers?: string[] } };
 
 export async function applyFinalizer(client: Client, r: ResourceDescriptor, obj: Finalized, finalizer: string, action: FinalizerAction): Promise<void> {
@@ -38,7 +41,8 @@ export async function applyFinalizer(client: Client, r: ResourceDescriptor, obj:
   const current = m.finalizers ?? [];
   const next = action === 'add' ? [...current, finalizer] : current.filter((f) => f !== finalizer);
   try {
-    await client.patch(r, m.namespace ?? '', m.name, { metadata: { resourceVersion: m.resourceVersion, finalizers: next.length ? next : null } }, 'merge');
+    const { finalizers: _dropped, ...rest } = m;
+    await client.update(r, { ...obj, metadata: next.length ? { ...rest, finalizers: next } : rest } as KubeObject);
   } catch (e: unknown) {
     if (isNotFound(e)) return;
     if (isConflict(e)) throw new Error(`Cannot update finalizers of "${m.name}": the object changed; retrying`, { cause: e });

@@ -2,6 +2,7 @@
 // the user-facing roles (cluster-admin, admin/edit/view aggregated from system:aggregate-to-*), discovery and
 // basic-user roles, the control-plane and node roles, and their bindings. Data, reconciled at every start.
 import type { ClusterRole, ClusterRoleBinding, PolicyRule } from 'kubernetes-types/rbac/v1.js';
+import { addonRoles, componentRoles, controllerRolePrefix, controllerRules } from './component-policy.js';
 
 const read = ['get', 'list', 'watch'];
 const write = ['create', 'delete', 'deletecollection', 'patch', 'update'];
@@ -114,6 +115,9 @@ export function bootstrapClusterRoles(): ClusterRole[] {
     clusterRole('system:auth-delegator', [rule(['create'], ['authentication.k8s.io'], ['tokenreviews']), rule(['create'], ['authorization.k8s.io'], ['subjectaccessreviews'])]),
     clusterRole('system:kube-aggregator', [rule(read, ['*'], ['*']), urls(['get'], ['*'])]),
     clusterRole('system:monitoring', [urls(['get'], ['/healthz', '/healthz/*', '/livez', '/livez/*', '/metrics', '/metrics/slis', '/readyz', '/readyz/*'])]),
+    ...componentRoles.map((c) => clusterRole(c.role, c.rules)),
+    ...Object.entries(controllerRules).map(([name, rules]) => clusterRole(`${controllerRolePrefix}${name}`, rules)),
+    ...addonRoles.map((a) => clusterRole(a.role, a.rules)),
   ];
 }
 
@@ -128,5 +132,8 @@ export function bootstrapClusterRoleBindings(): ClusterRoleBinding[] {
     clusterRoleBinding('system:kube-aggregator', 'system:kube-aggregator', [{ kind: 'User', name: 'system:kube-aggregator' }]),
     // Upstream leaves nodes to the node authorizer; until Skiff has one, the node group holds system:node.
     clusterRoleBinding('system:node', 'system:node', [{ kind: 'Group', name: 'system:nodes' }]),
+    ...componentRoles.map((c) => clusterRoleBinding(c.role, c.role, c.users.map((name) => ({ kind: 'User' as const, name })))),
+    ...Object.keys(controllerRules).map((name) => clusterRoleBinding(`${controllerRolePrefix}${name}`, `${controllerRolePrefix}${name}`, [{ kind: 'ServiceAccount', name, namespace: 'kube-system' }])),
+    ...addonRoles.map((a) => clusterRoleBinding(a.role, a.role, [{ kind: 'ServiceAccount', name: a.serviceAccount, namespace: 'kube-system' }])),
   ];
 }
