@@ -6,3 +6,4 @@ export type { UserInfo } from './registry/context.js';
 export { ServiceAccountTokens } from './auth/service-account-token.js';
 export { RemoteNodeStats, RemoteNodeStreams, type KubeletEndpoint } from './kubelet-client.js';
 export { loadOrCreateFrontProxyPki, type FrontProxyPki } from './tls/front-proxy.js';
+export { EncryptionConfigError, loadEncryptionConfig, parseEncryptionConfig, type EncryptionConfig } from './encryption/index.js';

@@ -38,6 +38,7 @@ import { chainAdmission } from './admission/chain.js';
 import { defaultTolerationSecondsAdmission } from './admission/default-toleration-seconds.js';
 import { defaultStorageClass, persistentVolumeClaimResize, storageObjectInUseProtection } from './admission/storage.js';
 import { internalContext, type UserInfo } from './registry/context.js';
+import type { EncryptionConfig } from './encryption/index.js';
 
 export interface ApiServerOptions {
   store: Store;
@@ -60,6 +61,8 @@ export interface ApiServerOptions {
   nodeStats?: NodeStatsRegistry;
   /** The pods' metrics the nodes scraped (nodes/{name}/proxy/stats/custom), by node name. */
   nodeCustomMetrics?: NodeCustomMetricsRegistry;
+  /** --encryption-provider-config: how the stored values of the resources it lists are encrypted. */
+  encryption?: EncryptionConfig;
 }
 
 /** Revisions of history kept by periodic compaction (watch resumption window). */
@@ -79,6 +82,7 @@ export class ApiServer implements AsyncDisposable {
   readonly #providers = new Map<string, ApiGroupProvider>();
   readonly #aggregator: Aggregator;
   readonly #openApi: OpenApiSources;
+  readonly #encryption: EncryptionConfig | undefined;
   #ready = false;
   #closed = false;
   #compaction: Disposable | undefined;
@@ -91,6 +95,7 @@ export class ApiServer implements AsyncDisposable {
     this.#authn = options.authenticator;
     this.#authz = options.authorizer ?? allowAll;
     this.#nodeStreams = options.nodeStreams;
+    this.#encryption = options.encryption;
     this.#deps = {
       clock: this.#clock,
       storeFor: (d) => this.storeFor(d),
@@ -161,7 +166,8 @@ export class ApiServer implements AsyncDisposable {
     let gs = this.#stores.get(id);
     if (!gs) {
       const storageDesc = resources.find((r) => r.group === s.group && r.version === s.version && r.plural === s.plural) ?? desc;
-      gs = new GenericStore({ store: this.#store, storage: storageDesc, clock: this.#clock, admission: this.#admission });
+      const transformer = this.#encryption?.transformerFor(s.group, s.plural);
+      gs = new GenericStore({ store: this.#store, storage: storageDesc, clock: this.#clock, admission: this.#admission, ...(transformer ? { transformer } : {}) });
       this.#stores.set(id, gs);
     }
     return gs;

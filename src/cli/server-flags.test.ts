@@ -1,11 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { parseServerFlags, FlagError } from './server-flags.js';
 
 test('parseServerFlags() fills upstream-like defaults for root', () => {
   const f = parseServerFlags([], 0);
-  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', logLevel: 'info', nodeName: hostname().toLowerCase(), simulatedNodes: 0, nodeMonitorGracePeriodMs: 40_000, apiserviceRecheckIntervalMs: 30_000, disableAgent: false, clusterDnsHost: '127.0.0.1', clusterDnsPort: 0, clusterCidr: '10.42.0.0/16', hpaSyncPeriodMs: 15_000, hpaDownscaleStabilizationMs: 300_000, metricResolutionMs: 15_000, help: false });
+  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', logLevel: 'info', nodeName: hostname().toLowerCase(), simulatedNodes: 0, nodeMonitorGracePeriodMs: 40_000, apiserviceRecheckIntervalMs: 30_000, disableAgent: false, clusterDnsHost: '127.0.0.1', clusterDnsPort: 0, clusterCidr: '10.42.0.0/16', hpaSyncPeriodMs: 15_000, hpaDownscaleStabilizationMs: 300_000, metricResolutionMs: 15_000, security: {}, help: false });
 });
 
 test('parseServerFlags() accepts both --flag value and --flag=value', () => {
@@ -60,4 +61,9 @@ test('parseServerFlags() reads the HPA controller flags as Go durations', () => 
   const f = parseServerFlags(['--horizontal-pod-autoscaler-sync-period', '5s', '--horizontal-pod-autoscaler-downscale-stabilization=30s'], 0);
   assert.deepEqual([f.hpaSyncPeriodMs, f.hpaDownscaleStabilizationMs], [5000, 30_000]);
   assert.throws(() => parseServerFlags(['--horizontal-pod-autoscaler-sync-period', '0s'], 0), /invalid argument "0s" for "--horizontal-pod-autoscaler-sync-period": must be a positive duration such as 15s/);
+});
+
+test('parseServerFlags() takes the encryption provider configuration as an absolute path', () => {
+  assert.equal(parseServerFlags(['--encryption-provider-config', 'enc.yaml']).security.encryptionProviderConfig, resolve('enc.yaml'));
+  assert.throws(() => parseServerFlags(['--encryption-provider-config=']), /invalid argument "" for "--encryption-provider-config": must be a file path/);
 });

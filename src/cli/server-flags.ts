@@ -34,7 +34,14 @@ export interface ServerFlags {
   hpaSyncPeriodMs: number;
   /** kube-controller-manager's --horizontal-pod-autoscaler-downscale-stabilization, in ms. */
   hpaDownscaleStabilizationMs: number;
+  /** Audit, encryption at rest and overload protection (kube-apiserver's flags of the same names). */
+  security: SecurityFlags;
   help: boolean;
+}
+
+export interface SecurityFlags {
+  /** --encryption-provider-config: an EncryptionConfiguration file; undefined: values are stored as they are. */
+  encryptionProviderConfig?: string;
 }
 
 export const serverUsage = `Usage: skiff server [flags]
@@ -66,6 +73,8 @@ Flags:
                               the chosen one is printed)
   --cluster-cidr CIDR         IPv4 range pod IPs come from; every node gets a /24 of it (default 10.42.0.0/16)
   --disable-agent             run no embedded node on this machine (with --simulated-nodes: only simulated nodes)
+  --encryption-provider-config FILE  an apiserver.config.k8s.io/v1 EncryptionConfiguration: the resources it lists
+                              are encrypted at rest (aescbc, aesgcm, secretbox, identity)
   -h, --help                  show this help
 `;
 
@@ -77,7 +86,9 @@ export class FlagError extends Error {
   }
 }
 
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution']);
+/** kube-apiserver's flags for audit, encryption at rest and overload protection. */
+const securityValued = ['--encryption-provider-config'];
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution', ...securityValued]);
 const booleans = new Set(['--disable-agent']);
 
 /** Scans `--flag value`, `--flag=value` and boolean `--flag` arguments; -h/--help sets help. Unknown flags are errors. */
@@ -172,6 +183,15 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
     writeKubeconfig: resolve(raw.get('--write-kubeconfig') ?? join(dataDir, 'kubeconfig.yaml')),
     datastore,
     logLevel: logLevel as ServerFlags['logLevel'],
+    security: parseSecurityFlags(raw),
     help,
+  };
+}
+
+function parseSecurityFlags(raw: ReadonlyMap<string, string>): SecurityFlags {
+  const encryptionProviderConfig = raw.get('--encryption-provider-config');
+  if (encryptionProviderConfig === '') throw new FlagError('invalid argument "" for "--encryption-provider-config": must be a file path');
+  return {
+    ...(encryptionProviderConfig !== undefined ? { encryptionProviderConfig: resolve(encryptionProviderConfig) } : {}),
   };
 }

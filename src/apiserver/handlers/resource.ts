@@ -14,7 +14,6 @@ import { jsonOf } from '../http/json-cache.js';
 import type { GenericStore, DeleteOptions } from '../registry/generic-store.js';
 import type { FieldValidation, RequestContext, UserInfo } from '../registry/context.js';
 import { encodeContinue, parseListOptions, type ListOptions } from '../registry/list-options.js';
-import { decodeFromStorage } from '../registry/object-codec.js';
 import { objectPredicate } from './filter.js';
 import { patchResource } from './patch.js';
 import { applyScale, toScale } from './scale.js';
@@ -186,7 +185,7 @@ async function serveList(req: IncomingMessage, res: ServerResponse, desc: Resour
       const page = await store.listStored(prefix, { revision: rv, ...(start ? { startAfter: start } : {}), ...(limit ? { limit: limit * 2 } : {}) });
       for (const kv of page.kvs) {
         lastKey = kv.key;
-        const o = decodeFromStorage(kv.value, kv.modRevision);
+        const o = store.decode(kv);
         if (match(o)) objects.push(o);
         if (limit && objects.length >= limit) break;
       }
@@ -195,6 +194,9 @@ async function serveList(req: IncomingMessage, res: ServerResponse, desc: Resour
       start = lastKey;
     }
   } else {
+    // An object the cache could not decode (encrypted with a key this server lacks) fails the list, as upstream.
+    const unreadable = store.cache.undecodable(prefix);
+    if (unreadable) throw unreadable;
     rv = store.cache.resourceVersion;
     const all = store.cache.list(prefix);
     objects = [];
