@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
-  apiregistration, badRequest, groupVersions, lookupResource, notFoundPath, resources, unauthorized, forbidden, validateProviders,
+  apiregistration, badRequest, groupVersions, isApiError, lookupResource, notFoundPath, resources, unauthorized, forbidden, validateProviders,
   type ApiGroupProvider, type KubeObject, type NodeCustomMetricsRegistry, type NodeStatsRegistry, type NodeStreamsRegistry, type ResourceDescriptor,
 } from '../api/index.js';
 import type { Service } from 'kubernetes-types/core/v1.js';
@@ -39,6 +39,8 @@ import { defaultTolerationSecondsAdmission } from './admission/default-toleratio
 import { defaultStorageClass, persistentVolumeClaimResize, storageObjectInUseProtection } from './admission/storage.js';
 import { internalContext, type UserInfo } from './registry/context.js';
 import type { EncryptionConfig } from './encryption/index.js';
+import { auditAuthorizationDecision, auditRecordOf, type Auditor } from './audit/index.js';
+import { MaxInFlightLimiter, sendTooManyRequests, type InFlightLimits } from './overload/max-in-flight.js';
 
 export interface ApiServerOptions {
   store: Store;
@@ -63,6 +65,10 @@ export interface ApiServerOptions {
   nodeCustomMetrics?: NodeCustomMetricsRegistry;
   /** --encryption-provider-config: how the stored values of the resources it lists are encrypted. */
   encryption?: EncryptionConfig;
+  /** --audit-policy-file with --audit-log-path: the audit of every request; none when absent. */
+  auditor?: Auditor;
+  /** --max-requests-inflight and --max-mutating-requests-inflight; no limits when absent. */
+  inFlight?: InFlightLimits;
 }
 
 /** Revisions of history kept by periodic compaction (watch resumption window). */
@@ -83,6 +89,8 @@ export class ApiServer implements AsyncDisposable {
   readonly #aggregator: Aggregator;
   readonly #openApi: OpenApiSources;
   readonly #encryption: EncryptionConfig | undefined;
+  readonly #auditor: Auditor | undefined;
+  readonly #inFlight: MaxInFlightLimiter | undefined;
   #ready = false;
   #closed = false;
   #compaction: Disposable | undefined;
@@ -96,6 +104,8 @@ export class ApiServer implements AsyncDisposable {
     this.#authz = options.authorizer ?? allowAll;
     this.#nodeStreams = options.nodeStreams;
     this.#encryption = options.encryption;
+    this.#auditor = options.auditor;
+    this.#inFlight = options.inFlight ? new MaxInFlightLimiter(options.inFlight) : undefined;
     this.#deps = {
       clock: this.#clock,
       storeFor: (d) => this.storeFor(d),
@@ -233,6 +243,8 @@ export class ApiServer implements AsyncDisposable {
   /** The node:http request listener. */
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     this.#handle(req, res).catch((e: unknown) => {
+      // A thrown error that is not an API error is a bug: upstream's panic, audited as the Panic stage.
+      if (!isApiError(e)) auditRecordOf(res)?.recordPanic(errorMessage(e));
       const err = toApiError(e);
       if (err.code >= 500) this.#logger.error('request failed', { method: req.method, url: req.url, error: e instanceof Error ? e.stack ?? e.message : String(e) });
       sendError(res, err);
@@ -242,11 +254,26 @@ export class ApiServer implements AsyncDisposable {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
-    if (publicPaths.has(path)) return this.#servePublic(path, res);
+    const method = req.method ?? 'GET';
+    const info = parseRequestInfo(method, path, url.searchParams);
+    if (publicPaths.has(path)) {
+      this.#auditor?.begin(req, res, { user: undefined, info, method });
+      return this.#servePublic(path, res);
+    }
     const user = this.#authn.authenticate(req);
-    if (!user) throw unauthorized();
-    if (!this.#authz.authorize(user, req.method ?? 'GET', path)) throw forbidden({ group: '', resource: '' }, '', `User "${user.name}" cannot ${req.method ?? ''} path "${path}"`);
-    const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
+    if (!user) {
+      this.#auditor?.unauthenticated(req, res, { info, method });
+      throw unauthorized();
+    }
+    this.#auditor?.begin(req, res, { user, info, method });
+    const slot = this.#inFlight?.admit(info, method, user);
+    if (slot && !slot.admitted) return sendTooManyRequests(res);
+    if (slot) res.once('close', slot.release);
+    if (!this.#authz.authorize(user, method, path)) {
+      auditAuthorizationDecision(req, 'forbid', '');
+      throw forbidden({ group: '', resource: '' }, '', `User "${user.name}" cannot ${req.method ?? ''} path "${path}"`);
+    }
+    auditAuthorizationDecision(req, 'allow', '');
     if (info.isResource) {
       const provider = info.group === '' ? undefined : this.#activeProvider(info.group, info.version);
       if (provider) return serveProvided(provider, { req, res, info, query: url.searchParams, user, clock: this.#clock });
@@ -277,8 +304,13 @@ export class ApiServer implements AsyncDisposable {
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const user = this.#authn.authenticate(req);
     if (!user) throw unauthorized();
-    if (!this.#authz.authorize(user, req.method ?? 'GET', path)) throw forbidden({ group: '', resource: '' }, '', `User "${user.name}" cannot ${req.method ?? ''} path "${path}"`);
     const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
+    this.#auditor?.beginUpgrade(req, socket, { user, info, method: req.method ?? 'GET' });
+    if (!this.#authz.authorize(user, req.method ?? 'GET', path)) {
+      auditAuthorizationDecision(req, 'forbid', '');
+      throw forbidden({ group: '', resource: '' }, '', `User "${user.name}" cannot ${req.method ?? ''} path "${path}"`);
+    }
+    auditAuthorizationDecision(req, 'allow', '');
     const remote = info.isResource ? this.#aggregator.remoteFor(info.group, info.version) : undefined;
     if (remote && info.isResource) throw badRequest(`upgrade requests are not proxied to aggregated API servers: ${info.group}/${info.version} is served by service ${remote.spec?.service?.namespace ?? ''}/${remote.spec?.service?.name ?? ''}`);
     const kind = info.isResource && info.group === '' && info.resource === 'pods' ? info.subresource : '';

@@ -37,6 +37,7 @@ import { AgentUnavailableError, LocalVolumeHost, primaryAddress, simulatedNodeLa
 import { lookupResource, type ApiGroupProvider, type NodeCustomMetricsSource, type NodeStatsSource, type NodeStreams } from '../api/index.js';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { metricsApis } from './metrics-apis.js';
+import { auditFromFlags } from './audit.js';
 import { parseServerFlags, renderKubeconfig, serverUsage } from '../cli/index.js';
 import { flagsOrExit } from './flags.js';
 import { createLogger, realClock, DisposableStore } from '../util/index.js';
@@ -68,6 +69,9 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const encryption = flags.security.encryptionProviderConfig ? loadEncryptionConfig(flags.security.encryptionProviderConfig) : undefined;
   const store = await openStore(flags.datastore);
   owned.defer(() => store.close());
+  const audit = auditFromFlags(flags.security, { clock: realClock, logger });
+  if (audit) owned.add(audit.writer);
+  const inFlight = { maxRequestsInflight: flags.security.maxRequestsInflight, maxMutatingRequestsInflight: flags.security.maxMutatingRequestsInflight };
   const serviceAccountTokens = new ServiceAccountTokens(pki.serverKeyPem);
   const authenticator = createAuthenticator({
     serviceAccounts: serviceAccountTokens,
@@ -99,7 +103,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const statsFor = (name: string): NodeStatsSource | undefined => nodeStats.get(name) ?? simulated?.statsFor(name) ?? remoteKubelet(name)?.stats;
   // The metrics a node scraped from its pods (GET /stats/custom), found the same way.
   const customMetricsFor = (name: string): NodeCustomMetricsSource | undefined => nodeCustomMetrics.get(name) ?? simulated?.customMetricsFor(name) ?? remoteKubelet(name)?.stats;
-  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens, nodeStreams: { streamsFor }, nodeStats: { statsFor }, nodeCustomMetrics: { customMetricsFor }, apiProviders, frontProxyClient, ...(encryption ? { encryption } : {}) }));
+  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens, nodeStreams: { streamsFor }, nodeStats: { statsFor }, nodeCustomMetrics: { customMetricsFor }, apiProviders, frontProxyClient, inFlight, ...(encryption ? { encryption } : {}), ...(audit ? { auditor: audit.auditor } : {}) }));
   const port = await api.listen({ host: flags.bindAddress, port: flags.httpsListenPort, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
   await api.start();
   const clientHost = flags.bindAddress === '0.0.0.0' || flags.bindAddress === '::' ? '127.0.0.1' : flags.bindAddress;

@@ -19,6 +19,7 @@ import { patchResource } from './patch.js';
 import { applyScale, toScale } from './scale.js';
 import { parseIncludeObject, partialObjectMetadata, toTable } from './table.js';
 import { serveWatch } from './watch.js';
+import { auditAnnotatorOf } from '../audit/capture.js';
 import type { ResourceHandlerDeps } from './types.js';
 export type { ResourceHandlerDeps } from './types.js';
 
@@ -31,7 +32,7 @@ function requestContext(q: URLSearchParams, user: UserInfo, req: IncomingMessage
   const ua = String(req.headers['user-agent'] ?? '');
   const manager = q.get('fieldManager') ?? (ua.split('/')[0] || 'unknown');
   if (manager.length > 128) throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
-  return { user, dryRun: dry.length > 0, fieldManager: manager, fieldValidation: fv as FieldValidation, warnings: [] };
+  return { user, dryRun: dry.length > 0, fieldManager: manager, fieldValidation: fv as FieldValidation, warnings: [], audit: auditAnnotatorOf(req) };
 }
 
 function parseDeleteOptions(body: Buffer, q: URLSearchParams): DeleteOptions & { dryRun: boolean } {

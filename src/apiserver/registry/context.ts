@@ -1,4 +1,5 @@
 // RequestContext: per-request options every registry operation honours.
+import type { AuditAnnotator } from '../audit/capture.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -14,6 +15,11 @@ export interface RequestContext {
   readonly fieldValidation: FieldValidation;
   /** Warnings to return as `Warning: 299 - "..."` headers. Appended by the registry. */
   readonly warnings: string[];
+  /**
+   * Annotations for the request's audit events (admission plugins such as PodSecurity add theirs here, e.g.
+   * `pod-security.kubernetes.io/enforce-policy`). Absent for the server's internal writes.
+   */
+  readonly audit?: AuditAnnotator;
 }
 
 export function internalContext(manager: string): RequestContext {
