@@ -7,3 +7,6 @@ export type { UserInfo } from './registry/context.js';
 export { ServiceAccountTokens } from './auth/service-account-token.js';
 export { RemoteNodeStats, RemoteNodeStreams, type KubeletEndpoint } from './kubelet-client.js';
 export { loadOrCreateFrontProxyPki, type FrontProxyPki } from './tls/front-proxy.js';
+export { EncryptionConfigError, loadEncryptionConfig, parseEncryptionConfig, type EncryptionConfig } from './encryption/index.js';
+export { AuditLogWriter, Auditor, AuditPolicyError, loadAuditPolicy, type AuditEvent } from './audit/index.js';
+export type { InFlightLimits } from './overload/max-in-flight.js';

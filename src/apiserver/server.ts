@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
-  apiregistration, badRequest, groupVersions, lookupResource, notFoundPath, rbac, resources, unauthorized, forbidden, validateProviders,
+  apiregistration, badRequest, groupVersions, isApiError, lookupResource, notFoundPath, rbac, resources, unauthorized, forbidden, validateProviders,
   type ApiGroupProvider, type KubeObject, type NodeCustomMetricsRegistry, type NodeStatsRegistry, type NodeStreamsRegistry, type ResourceDescriptor,
 } from '../api/index.js';
 import type { Service } from 'kubernetes-types/core/v1.js';
@@ -45,6 +45,9 @@ import { defaultStorageClass, persistentVolumeClaimResize, storageObjectInUsePro
 import { policyPlugins } from './admission/policy-plugins.js';
 import { rbacEscalationAdmission } from './admission/rbac-escalation.js';
 import { internalContext, type UserInfo } from './registry/context.js';
+import type { EncryptionConfig } from './encryption/index.js';
+import { auditAuthorizationDecision, auditRecordOf, type Auditor } from './audit/index.js';
+import { MaxInFlightLimiter, sendTooManyRequests, type InFlightLimits } from './overload/max-in-flight.js';
 
 export interface ApiServerOptions {
   store: Store;
@@ -68,6 +71,12 @@ export interface ApiServerOptions {
   nodeStats?: NodeStatsRegistry;
   /** The pods' metrics the nodes scraped (nodes/{name}/proxy/stats/custom), by node name. */
   nodeCustomMetrics?: NodeCustomMetricsRegistry;
+  /** --encryption-provider-config: how the stored values of the resources it lists are encrypted. */
+  encryption?: EncryptionConfig;
+  /** --audit-policy-file with --audit-log-path: the audit of every request; none when absent. */
+  auditor?: Auditor;
+  /** --max-requests-inflight and --max-mutating-requests-inflight; no limits when absent. */
+  inFlight?: InFlightLimits;
 }
 
 /** Revisions of history kept by periodic compaction (watch resumption window). */
@@ -89,6 +98,9 @@ export class ApiServer implements AsyncDisposable {
   readonly #providers = new Map<string, ApiGroupProvider>();
   readonly #aggregator: Aggregator;
   readonly #openApi: OpenApiSources;
+  readonly #encryption: EncryptionConfig | undefined;
+  readonly #auditor: Auditor | undefined;
+  readonly #inFlight: MaxInFlightLimiter | undefined;
   #ready = false;
   #closed = false;
   #compaction: Disposable | undefined;
@@ -102,6 +114,9 @@ export class ApiServer implements AsyncDisposable {
     this.#saTokens = options.serviceAccountTokens;
     this.#authz = options.authorization === 'AlwaysAllow' ? allowAll : unionAuthorizer([privilegedGroupsAuthorizer, this.rbacAuthorizer()]);
     this.#nodeStreams = options.nodeStreams;
+    this.#encryption = options.encryption;
+    this.#auditor = options.auditor;
+    this.#inFlight = options.inFlight ? new MaxInFlightLimiter(options.inFlight) : undefined;
     this.#deps = {
       clock: this.#clock,
       storeFor: (d) => this.storeFor(d),
@@ -183,7 +198,8 @@ export class ApiServer implements AsyncDisposable {
     let gs = this.#stores.get(id);
     if (!gs) {
       const storageDesc = resources.find((r) => r.group === s.group && r.version === s.version && r.plural === s.plural) ?? desc;
-      gs = new GenericStore({ store: this.#store, storage: storageDesc, clock: this.#clock, admission: this.#admission });
+      const transformer = this.#encryption?.transformerFor(s.group, s.plural);
+      gs = new GenericStore({ store: this.#store, storage: storageDesc, clock: this.#clock, admission: this.#admission, ...(transformer ? { transformer } : {}) });
       this.#stores.set(id, gs);
     }
     return gs;
@@ -257,6 +273,8 @@ export class ApiServer implements AsyncDisposable {
   /** The node:http request listener. */
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     this.#handle(req, res).catch((e: unknown) => {
+      // A thrown error that is not an API error is a bug: upstream's panic, audited as the Panic stage.
+      if (!isApiError(e)) auditRecordOf(res)?.recordPanic(errorMessage(e));
       const err = toApiError(e);
       if (err.code >= 500) this.#logger.error('request failed', { method: req.method, url: req.url, error: e instanceof Error ? e.stack ?? e.message : String(e) });
       sendError(res, err);
@@ -266,10 +284,23 @@ export class ApiServer implements AsyncDisposable {
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
-    if (publicPaths.has(path)) return this.#servePublic(path, res);
-    const user = await this.#authenticate(req);
-    const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
-    this.#authorize(user, info, req.method ?? 'GET');
+    const method = req.method ?? 'GET';
+    const info = parseRequestInfo(method, path, url.searchParams);
+    if (publicPaths.has(path)) {
+      this.#auditor?.begin(req, res, { user: undefined, info, method });
+      return this.#servePublic(path, res);
+    }
+    const authenticated = await this.#authenticateRequest(req);
+    if (!authenticated) {
+      this.#auditor?.unauthenticated(req, res, { info, method });
+      throw unauthorized();
+    }
+    this.#auditor?.begin(req, res, { user: authenticated, info, method });
+    const slot = this.#inFlight?.admit(info, method, authenticated);
+    if (slot && !slot.admitted) return sendTooManyRequests(res);
+    if (slot) res.once('close', slot.release);
+    const user = this.#impersonate(req, authenticated);
+    this.#authorize(req, user, info, method);
     if (info.isResource) {
       const provider = info.group === '' ? undefined : this.#activeProvider(info.group, info.version);
       if (provider) return serveProvided(provider, { req, res, info, query: url.searchParams, user, clock: this.#clock });
@@ -298,9 +329,12 @@ export class ApiServer implements AsyncDisposable {
   async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://localhost');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
-    const user = await this.#authenticate(req);
+    const authenticated = await this.#authenticateRequest(req);
+    if (!authenticated) throw unauthorized();
     const info = parseRequestInfo(req.method ?? 'GET', path, url.searchParams);
-    this.#authorize(user, info, req.method ?? 'GET');
+    this.#auditor?.beginUpgrade(req, socket, { user: authenticated, info, method: req.method ?? 'GET' });
+    const user = this.#impersonate(req, authenticated);
+    this.#authorize(req, user, info, req.method ?? 'GET');
     const remote = info.isResource ? this.#aggregator.remoteFor(info.group, info.version) : undefined;
     if (remote && info.isResource) throw badRequest(`upgrade requests are not proxied to aggregated API servers: ${info.group}/${info.version} is served by service ${remote.spec?.service?.namespace ?? ''}/${remote.spec?.service?.name ?? ''}`);
     const kind = info.isResource && info.group === '' && info.resource === 'pods' ? info.subresource : '';
@@ -312,18 +346,17 @@ export class ApiServer implements AsyncDisposable {
     await servePodStreamUpgrade({ req, socket, head, pod, namespace: info.namespace, name: info.name, kind, query: url.searchParams, registry: this.#nodeStreams });
   }
 
-  /**
-   * Who the request is from (401 if no one), then who it acts as (Impersonate-* headers, each checked with the
-   * impersonate verb). Client certificates and static tokens first, then service account tokens.
-   */
-  async #authenticate(req: IncomingMessage): Promise<UserInfo> {
-    let user = this.#authn.authenticate(req);
-    if (!user) {
-      const token = bearerToken(req);
-      const sa = token === undefined ? undefined : await this.#serviceAccount(token, apiAudiences);
-      if (!sa || 'error' in sa) throw unauthorized();
-      user = sa.user;
-    }
+  /** Who the request is from: client certificates and static tokens first, then service account tokens. */
+  async #authenticateRequest(req: IncomingMessage): Promise<UserInfo | undefined> {
+    const user = this.#authn.authenticate(req);
+    if (user) return user;
+    const token = bearerToken(req);
+    const sa = token === undefined ? undefined : await this.#serviceAccount(token, apiAudiences);
+    return sa && !('error' in sa) ? sa.user : undefined;
+  }
+
+  /** Who the request acts as (Impersonate-* headers, each checked with the impersonate verb). */
+  #impersonate(req: IncomingMessage, user: UserInfo): UserInfo {
     return wantsImpersonation(req.headers) ? impersonate(user, req.headers, this.#authz) : user;
   }
 
@@ -359,10 +392,11 @@ export class ApiServer implements AsyncDisposable {
     };
   }
 
-  /** Throws the upstream 403 unless an authorizer allows the request. */
-  #authorize(user: UserInfo, info: RequestInfo, method: string): void {
+  /** Throws the upstream 403 unless an authorizer allows the request; the decision goes to the audit log. */
+  #authorize(req: IncomingMessage, user: UserInfo, info: RequestInfo, method: string): void {
     const attributes = attributesOf(user, info, method);
     const decision = this.#authz.authorize(attributes);
+    auditAuthorizationDecision(req, decision.kind === 'allow' ? 'allow' : 'forbid', decision.reason);
     if (decision.kind === 'allow') return;
     const err = forbiddenError(attributes, decision.reason);
     // A control-plane component denied is a gap in its role: say so where operators look.

@@ -1,11 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { parseServerFlags, FlagError } from './server-flags.js';
+
+const securityDefaults = { auditLogMaxSizeMb: 0, auditLogMaxBackup: 0, auditLogMaxAgeDays: 0, auditLogBufferSize: 10_000, maxRequestsInflight: 400, maxMutatingRequestsInflight: 200 };
 
 test('parseServerFlags() fills upstream-like defaults for root', () => {
   const f = parseServerFlags([], 0);
-  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', logLevel: 'info', nodeName: hostname().toLowerCase(), simulatedNodes: 0, nodeMonitorGracePeriodMs: 40_000, apiserviceRecheckIntervalMs: 30_000, disableAgent: false, clusterDnsHost: '127.0.0.1', clusterDnsPort: 0, clusterCidr: '10.42.0.0/16', hpaSyncPeriodMs: 15_000, hpaDownscaleStabilizationMs: 300_000, metricResolutionMs: 15_000, authorizationMode: 'RBAC', help: false });
+  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', logLevel: 'info', nodeName: hostname().toLowerCase(), simulatedNodes: 0, nodeMonitorGracePeriodMs: 40_000, apiserviceRecheckIntervalMs: 30_000, disableAgent: false, clusterDnsHost: '127.0.0.1', clusterDnsPort: 0, clusterCidr: '10.42.0.0/16', hpaSyncPeriodMs: 15_000, hpaDownscaleStabilizationMs: 300_000, metricResolutionMs: 15_000, authorizationMode: 'RBAC', security: securityDefaults, help: false });
 });
 
 test('parseServerFlags() accepts both --flag value and --flag=value', () => {
@@ -60,4 +63,19 @@ test('parseServerFlags() reads the HPA controller flags as Go durations', () => 
   const f = parseServerFlags(['--horizontal-pod-autoscaler-sync-period', '5s', '--horizontal-pod-autoscaler-downscale-stabilization=30s'], 0);
   assert.deepEqual([f.hpaSyncPeriodMs, f.hpaDownscaleStabilizationMs], [5000, 30_000]);
   assert.throws(() => parseServerFlags(['--horizontal-pod-autoscaler-sync-period', '0s'], 0), /invalid argument "0s" for "--horizontal-pod-autoscaler-sync-period": must be a positive duration such as 15s/);
+});
+
+test('parseServerFlags() takes the encryption provider configuration as an absolute path', () => {
+  assert.equal(parseServerFlags(['--encryption-provider-config', 'enc.yaml']).security.encryptionProviderConfig, resolve('enc.yaml'));
+  assert.throws(() => parseServerFlags(['--encryption-provider-config=']), /invalid argument "" for "--encryption-provider-config": must be a file path/);
+});
+
+test('parseServerFlags() takes the audit and in-flight flags of kube-apiserver', () => {
+  const f = parseServerFlags(['--audit-policy-file', 'p.yaml', '--audit-log-path=-', '--audit-log-maxsize', '10', '--audit-log-maxbackup', '3', '--audit-log-maxage', '7', '--audit-log-batch-buffer-size', '50', '--max-requests-inflight', '2', '--max-mutating-requests-inflight=0']);
+  assert.deepEqual(f.security, { auditPolicyFile: resolve('p.yaml'), auditLogPath: '-', auditLogMaxSizeMb: 10, auditLogMaxBackup: 3, auditLogMaxAgeDays: 7, auditLogBufferSize: 50, maxRequestsInflight: 2, maxMutatingRequestsInflight: 0 });
+  assert.equal(parseServerFlags(['--audit-log-path', 'logs/audit.log']).security.auditLogPath, resolve('logs/audit.log'));
+  assert.throws(() => parseServerFlags(['--max-requests-inflight', '-1']), /invalid argument "-1" for "--max-requests-inflight": must be a non-negative integer/);
+  assert.throws(() => parseServerFlags(['--audit-log-maxsize', '1.5']), /invalid argument "1.5" for "--audit-log-maxsize"/);
+  assert.throws(() => parseServerFlags(['--audit-log-batch-buffer-size', '0']), /invalid argument "0" for "--audit-log-batch-buffer-size": must be a positive integer/);
+  assert.throws(() => parseServerFlags(['--audit-policy-file', '-']), /invalid argument "-" for "--audit-policy-file": must be a file path/);
 });

@@ -36,7 +36,27 @@ export interface ServerFlags {
   hpaSyncPeriodMs: number;
   /** kube-controller-manager's --horizontal-pod-autoscaler-downscale-stabilization, in ms. */
   hpaDownscaleStabilizationMs: number;
+  /** Audit, encryption at rest and overload protection (kube-apiserver's flags of the same names). */
+  security: SecurityFlags;
   help: boolean;
+}
+
+export interface SecurityFlags {
+  /** --encryption-provider-config: an EncryptionConfiguration file; undefined: values are stored as they are. */
+  encryptionProviderConfig?: string;
+  /** --audit-policy-file: an audit.k8s.io/v1 Policy; with auditLogPath, requests are audited. */
+  auditPolicyFile?: string;
+  /** --audit-log-path: the JSON-lines audit log, or '-' for standard output. */
+  auditLogPath?: string;
+  /** --audit-log-maxsize (MiB before rotation; 0: 100), --audit-log-maxbackup (0: all), --audit-log-maxage (days; 0: any). */
+  auditLogMaxSizeMb: number;
+  auditLogMaxBackup: number;
+  auditLogMaxAgeDays: number;
+  /** --audit-log-batch-buffer-size: events waiting for the writer before new ones are dropped. */
+  auditLogBufferSize: number;
+  /** --max-requests-inflight and --max-mutating-requests-inflight (0: no limit). */
+  maxRequestsInflight: number;
+  maxMutatingRequestsInflight: number;
 }
 
 export const serverUsage = `Usage: skiff server [flags]
@@ -70,6 +90,16 @@ Flags:
                               the chosen one is printed)
   --cluster-cidr CIDR         IPv4 range pod IPs come from; every node gets a /24 of it (default 10.42.0.0/16)
   --disable-agent             run no embedded node on this machine (with --simulated-nodes: only simulated nodes)
+  --encryption-provider-config FILE  an apiserver.config.k8s.io/v1 EncryptionConfiguration: the resources it lists
+                              are encrypted at rest (aescbc, aesgcm, secretbox, identity)
+  --audit-policy-file FILE    an audit.k8s.io/v1 Policy: which requests are audited, at which level
+  --audit-log-path PATH       where audit events are written as JSON lines ('-': standard output)
+  --audit-log-maxsize N       MiB an audit log file may reach before it is rotated (default 0: 100 MiB)
+  --audit-log-maxbackup N     rotated audit log files to keep (default 0: all)
+  --audit-log-maxage N        days to keep rotated audit log files (default 0: no limit)
+  --audit-log-batch-buffer-size N  audit events waiting to be written before new ones are dropped (default 10000)
+  --max-requests-inflight N   read-only requests served at once before 429 (default 400; 0: no limit)
+  --max-mutating-requests-inflight N  mutating requests served at once before 429 (default 200; 0: no limit)
   -h, --help                  show this help
 `;
 
@@ -81,7 +111,12 @@ export class FlagError extends Error {
   }
 }
 
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution', '--authorization-mode']);
+/** kube-apiserver's flags for audit, encryption at rest and overload protection. */
+const securityValued = [
+  '--encryption-provider-config', '--audit-policy-file', '--audit-log-path', '--audit-log-maxsize', '--audit-log-maxbackup', '--audit-log-maxage',
+  '--audit-log-batch-buffer-size', '--max-requests-inflight', '--max-mutating-requests-inflight',
+];
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution', '--authorization-mode', ...securityValued]);
 const booleans = new Set(['--disable-agent']);
 
 /** Scans `--flag value`, `--flag=value` and boolean `--flag` arguments; -h/--help sets help. Unknown flags are errors. */
@@ -179,6 +214,35 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
     writeKubeconfig: resolve(raw.get('--write-kubeconfig') ?? join(dataDir, 'kubeconfig.yaml')),
     datastore,
     logLevel: logLevel as ServerFlags['logLevel'],
+    security: parseSecurityFlags(raw),
     help,
+  };
+}
+
+function parseSecurityFlags(raw: ReadonlyMap<string, string>): SecurityFlags {
+  const path = (flag: string): string | undefined => {
+    const v = raw.get(flag);
+    if (v === '') throw new FlagError(`invalid argument "" for "${flag}": must be a file path`);
+    return v === undefined || v === '-' ? v : resolve(v);
+  };
+  const count = (flag: string, fallback: number, min = 0): number => {
+    const v = raw.get(flag) ?? String(fallback);
+    if (!/^\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) throw new FlagError(`invalid argument "${v}" for "${flag}": must be ${min > 0 ? 'a positive' : 'a non-negative'} integer`);
+    return Number(v);
+  };
+  const encryptionProviderConfig = path('--encryption-provider-config');
+  const auditPolicyFile = path('--audit-policy-file');
+  const auditLogPath = path('--audit-log-path');
+  if (encryptionProviderConfig === '-' || auditPolicyFile === '-') throw new FlagError(`invalid argument "-" for "${encryptionProviderConfig === '-' ? '--encryption-provider-config' : '--audit-policy-file'}": must be a file path`);
+  return {
+    ...(encryptionProviderConfig !== undefined ? { encryptionProviderConfig } : {}),
+    ...(auditPolicyFile !== undefined ? { auditPolicyFile } : {}),
+    ...(auditLogPath !== undefined ? { auditLogPath } : {}),
+    auditLogMaxSizeMb: count('--audit-log-maxsize', 0),
+    auditLogMaxBackup: count('--audit-log-maxbackup', 0),
+    auditLogMaxAgeDays: count('--audit-log-maxage', 0),
+    auditLogBufferSize: count('--audit-log-batch-buffer-size', 10_000, 1),
+    maxRequestsInflight: count('--max-requests-inflight', 400),
+    maxMutatingRequestsInflight: count('--max-mutating-requests-inflight', 200),
   };
 }

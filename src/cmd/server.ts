@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { openStore } from '../storage/index.js';
-import { ApiServer, createAuthenticator, loadOrCreateFrontProxyPki, loadOrCreatePki, RemoteNodeStats, RemoteNodeStreams, ServiceAccountTokens } from '../apiserver/index.js';
+import { ApiServer, createAuthenticator, loadEncryptionConfig, loadOrCreateFrontProxyPki, loadOrCreatePki, RemoteNodeStats, RemoteNodeStreams, ServiceAccountTokens } from '../apiserver/index.js';
 import { ApiEventRecorder, Client, InformerFactory, type NodeVolumeHosts } from '../client/index.js';
 import { startNamespaceController } from '../controllers/namespace/index.js';
 import { startServiceAccountController } from '../controllers/service-account/index.js';
@@ -39,6 +39,7 @@ import { AgentUnavailableError, LocalVolumeHost, primaryAddress, simulatedNodeLa
 import { lookupResource, rbac, type ApiGroupProvider, type NodeCustomMetricsSource, type NodeStatsSource, type NodeStreams } from '../api/index.js';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { metricsApis } from './metrics-apis.js';
+import { auditFromFlags } from './audit.js';
 import { parseServerFlags, renderKubeconfig, serverUsage } from '../cli/index.js';
 import { flagsOrExit } from './flags.js';
 import { ComponentIdentities } from './component-identities.js';
@@ -67,8 +68,13 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   // once the informers run (below).
   const metrics = metricsApis();
   const apiProviders: ApiGroupProvider[] = [...metrics.providers];
+  // Read before the store opens: a bad configuration stops the server with its errors (as kube-apiserver does).
+  const encryption = flags.security.encryptionProviderConfig ? loadEncryptionConfig(flags.security.encryptionProviderConfig) : undefined;
   const store = await openStore(flags.datastore);
   owned.defer(() => store.close());
+  const audit = auditFromFlags(flags.security, { clock: realClock, logger });
+  if (audit) owned.add(audit.writer);
+  const inFlight = { maxRequestsInflight: flags.security.maxRequestsInflight, maxMutatingRequestsInflight: flags.security.maxMutatingRequestsInflight };
   const serviceAccountTokens = new ServiceAccountTokens(pki.serverKeyPem);
   // Static tokens: the admin's, the nodes' join token, and (added below) the in-process components'.
   const staticTokens = new Map<string, { name: string; groups: readonly string[] }>([
@@ -99,7 +105,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const statsFor = (name: string): NodeStatsSource | undefined => nodeStats.get(name) ?? simulated?.statsFor(name) ?? remoteKubelet(name)?.stats;
   // The metrics a node scraped from its pods (GET /stats/custom), found the same way.
   const customMetricsFor = (name: string): NodeCustomMetricsSource | undefined => nodeCustomMetrics.get(name) ?? simulated?.customMetricsFor(name) ?? remoteKubelet(name)?.stats;
-  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens, nodeStreams: { streamsFor }, nodeStats: { statsFor }, nodeCustomMetrics: { customMetricsFor }, apiProviders, frontProxyClient, authorization: flags.authorizationMode }));
+  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens, nodeStreams: { streamsFor }, nodeStats: { statsFor }, nodeCustomMetrics: { customMetricsFor }, apiProviders, frontProxyClient, authorization: flags.authorizationMode, inFlight, ...(encryption ? { encryption } : {}), ...(audit ? { auditor: audit.auditor } : {}) }));
   const port = await api.listen({ host: flags.bindAddress, port: flags.httpsListenPort, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
   await api.start();
   const clientHost = flags.bindAddress === '0.0.0.0' || flags.bindAddress === '::' ? '127.0.0.1' : flags.bindAddress;

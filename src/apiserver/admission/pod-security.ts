@@ -18,7 +18,7 @@ export interface PodSecurityLookups {
 }
 
 const labelsOf = (o: KubeObject | undefined): Record<string, string> | undefined => (o?.metadata as { labels?: Record<string, string> } | undefined)?.labels;
-const annotate = (ctx: RequestContext | undefined, key: string, value: string): void => { ctx?.auditAnnotations.push({ key: podSecurityLabelPrefix + key, value }); };
+const annotate = (ctx: RequestContext | undefined, key: string, value: string): void => { ctx?.audit?.annotate(podSecurityLabelPrefix + key, value); };
 
 function checkNamespace(op: string, obj: KubeObject, old: KubeObject | undefined, ctx: RequestContext | undefined, lookups: PodSecurityLookups): void {
   const name = (obj.metadata as { name?: string } | undefined)?.name ?? '';

@@ -26,7 +26,7 @@ const objects: rbac.RbacObjects = {
 const authorizer: Authorizer = { authorize: (a) => (rbac.allowedBy(objects, a) ? { kind: 'allow', reason: '' } : noOpinion) };
 const plugin = rbacEscalationAdmission({ authorizer, objects: () => objects });
 const jane: UserInfo = { name: 'jane', groups: ['dev', 'system:authenticated'] };
-const ctx = (user: UserInfo) => ({ ctx: { user, dryRun: false, fieldManager: 'm', fieldValidation: 'Strict' as const, warnings: [], auditAnnotations: [] }, subresource: '' });
+const ctx = (user: UserInfo) => ({ ctx: { user, dryRun: false, fieldManager: 'm', fieldValidation: 'Strict' as const, warnings: [] }, subresource: '' });
 
 function admit(plural: string, obj: KubeObject, user = jane): string {
   try {

@@ -14,12 +14,12 @@ import { jsonOf } from '../http/json-cache.js';
 import type { GenericStore, DeleteOptions } from '../registry/generic-store.js';
 import type { FieldValidation, RequestContext, UserInfo } from '../registry/context.js';
 import { encodeContinue, parseListOptions, type ListOptions } from '../registry/list-options.js';
-import { decodeFromStorage } from '../registry/object-codec.js';
 import { objectPredicate } from './filter.js';
 import { patchResource } from './patch.js';
 import { applyScale, toScale } from './scale.js';
 import { parseIncludeObject, partialObjectMetadata, toTable } from './table.js';
 import { serveWatch } from './watch.js';
+import { auditAnnotatorOf } from '../audit/capture.js';
 import type { ResourceHandlerDeps } from './types.js';
 export type { ResourceHandlerDeps } from './types.js';
 
@@ -32,7 +32,7 @@ function requestContext(q: URLSearchParams, user: UserInfo, req: IncomingMessage
   const ua = String(req.headers['user-agent'] ?? '');
   const manager = q.get('fieldManager') ?? (ua.split('/')[0] || 'unknown');
   if (manager.length > 128) throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
-  return { user, dryRun: dry.length > 0, fieldManager: manager, fieldValidation: fv as FieldValidation, warnings: [], auditAnnotations: [] };
+  return { user, dryRun: dry.length > 0, fieldManager: manager, fieldValidation: fv as FieldValidation, warnings: [], audit: auditAnnotatorOf(req) };
 }
 
 function parseDeleteOptions(body: Buffer, q: URLSearchParams): DeleteOptions & { dryRun: boolean } {
@@ -186,7 +186,7 @@ async function serveList(req: IncomingMessage, res: ServerResponse, desc: Resour
       const page = await store.listStored(prefix, { revision: rv, ...(start ? { startAfter: start } : {}), ...(limit ? { limit: limit * 2 } : {}) });
       for (const kv of page.kvs) {
         lastKey = kv.key;
-        const o = decodeFromStorage(kv.value, kv.modRevision);
+        const o = store.decode(kv);
         if (match(o)) objects.push(o);
         if (limit && objects.length >= limit) break;
       }
@@ -195,6 +195,9 @@ async function serveList(req: IncomingMessage, res: ServerResponse, desc: Resour
       start = lastKey;
     }
   } else {
+    // An object the cache could not decode (encrypted with a key this server lacks) fails the list, as upstream.
+    const unreadable = store.cache.undecodable(prefix);
+    if (unreadable) throw unreadable;
     rv = store.cache.resourceVersion;
     const all = store.cache.list(prefix);
     objects = [];

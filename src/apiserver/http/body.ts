@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { badRequest, tooLarge, unsupportedMediaType, type KubeObject } from '../../api/index.js';
 import { decodeKubernetesProtobuf, isKubernetesProtobuf } from '../codec/protobuf/index.js';
 import { errorMessage } from '../../util/index.js';
+import { auditRecordOf } from '../audit/capture.js';
 
 /** Upstream's limit for request bodies (3 MiB). */
 export const maxBodyBytes = 3 * 1024 * 1024;
@@ -22,7 +23,10 @@ export async function readBody(req: IncomingMessage, limit = maxBodyBytes): Prom
     if (size > limit) throw tooLarge(`Request entity too large: limit is ${limit}`);
     chunks.push(b);
   }
-  return Buffer.concat(chunks);
+  const body = Buffer.concat(chunks);
+  // Audited from level Request on (requestObject).
+  auditRecordOf(req)?.recordRequestBody(body, req.headers['content-type']);
+  return body;
 }
 
 export function mediaType(contentType: string | undefined): string {

@@ -1,6 +1,7 @@
 // Response writing: JSON bodies, Status errors, the headers every reply carries (Cache-Control as upstream).
 import type { ServerResponse } from 'node:http';
 import { ApiError, internal, type Status } from '../../api/index.js';
+import { auditRecordOf } from '../audit/capture.js';
 
 export const commonHeaders = { 'Cache-Control': 'no-cache, private' } as const;
 
@@ -10,11 +11,17 @@ export function warningHeader(warnings: readonly string[]): string[] {
 }
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, warnings: readonly string[] = []): void {
-  sendRaw(res, code, JSON.stringify(body), warnings);
+  writeJson(res, code, JSON.stringify(body), warnings, body);
 }
 
 /** Sends an already-serialised JSON body. */
 export function sendRaw(res: ServerResponse, code: number, text: string, warnings: readonly string[] = []): void {
+  writeJson(res, code, text, warnings, undefined);
+}
+
+function writeJson(res: ServerResponse, code: number, text: string, warnings: readonly string[], body: unknown): void {
+  // The audit record keeps the reply's Status and, at level RequestResponse, the reply itself.
+  auditRecordOf(res)?.recordResponse(code, body, text);
   const headers: Record<string, string | string[]> = { ...commonHeaders, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) };
   if (warnings.length) headers['Warning'] = warningHeader(warnings);
   res.writeHead(code, headers);

@@ -1,4 +1,5 @@
 // RequestContext: per-request options every registry operation honours.
+import type { AuditAnnotator } from '../audit/capture.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -18,15 +19,13 @@ export interface RequestContext {
   readonly fieldValidation: FieldValidation;
   /** Warnings to return as `Warning: 299 - "..."` headers. Appended by the registry and admission. */
   readonly warnings: string[];
-  /** Audit annotations admission attaches to the request (e.g. `pod-security.kubernetes.io/audit-violations`). */
-  readonly auditAnnotations: AuditAnnotation[];
-}
-
-export interface AuditAnnotation {
-  readonly key: string;
-  readonly value: string;
+  /**
+   * Annotations for the request's audit events (admission plugins such as PodSecurity add theirs here, e.g.
+   * `pod-security.kubernetes.io/enforce-policy`). Absent for the server's internal writes.
+   */
+  readonly audit?: AuditAnnotator;
 }
 
 export function internalContext(manager: string): RequestContext {
-  return { user: { name: 'system:skiff', groups: ['system:masters'] }, dryRun: false, fieldManager: manager, fieldValidation: 'Ignore', warnings: [], auditAnnotations: [] };
+  return { user: { name: 'system:skiff', groups: ['system:masters'] }, dryRun: false, fieldManager: manager, fieldValidation: 'Ignore', warnings: [] };
 }

@@ -5,12 +5,13 @@ import {
   type ApiError, type FieldError, type KubeObject, type ResourceDescriptor,
 } from '../../api/index.js';
 import { required } from '../../api/meta/field-path.js';
-import { isStorageError, type ListResult, type Store } from '../../storage/index.js';
+import { isStorageError, type KeyValue, type ListResult, type Store } from '../../storage/index.js';
 import type { Clock } from '../../util/index.js';
 import { rfc3339 } from '../../util/index.js';
 import { WatchCache } from '../watch-cache/watch-cache.js';
 import { namespacePrefix, objectKey, resourcePrefix } from './keys.js';
-import { clone, decodeFromStorage, encodeForStorage } from './object-codec.js';
+import { clone, ObjectCodec } from './object-codec.js';
+import type { StorageTransformer } from '../encryption/index.js';
 import { metaOf, prepareMetaForCreate, prepareMetaForUpdate, specPart } from './object-meta.js';
 import { strategyFor, type KindStrategy } from './strategies/index.js';
 import type { RequestContext } from './context.js';
@@ -34,6 +35,8 @@ export interface GenericStoreOptions {
   storage: ResourceDescriptor;
   clock: Clock;
   admission: Admission;
+  /** How stored values are written and read (encryption at rest); stored as is when absent. */
+  transformer?: StorageTransformer;
 }
 
 export interface DeleteOptions {
@@ -63,6 +66,7 @@ export class GenericStore implements AsyncDisposable {
   readonly #clock: Clock;
   readonly #admission: Admission;
   readonly #strategy: KindStrategy;
+  readonly #codec: ObjectCodec;
   readonly cache: WatchCache;
 
   constructor(options: GenericStoreOptions) {
@@ -71,7 +75,8 @@ export class GenericStore implements AsyncDisposable {
     this.#clock = options.clock;
     this.#admission = options.admission;
     this.#strategy = strategyFor(options.storage.group, options.storage.kind);
-    this.cache = new WatchCache({ store: this.#store, prefix: resourcePrefix(options.storage.storage.group, options.storage.storage.plural), decode: decodeFromStorage });
+    this.#codec = new ObjectCodec(options.transformer);
+    this.cache = new WatchCache({ store: this.#store, prefix: resourcePrefix(options.storage.storage.group, options.storage.storage.plural), decode: this.#codec.decode });
   }
 
   start(): Promise<void> {
@@ -105,8 +110,18 @@ export class GenericStore implements AsyncDisposable {
 
   /** A live read from the store (not the cache), as upstream GET without resourceVersion. */
   async getStored(namespace: string, name: string): Promise<KubeObject | undefined> {
+    return (await this.#readCurrent(namespace, name))?.object;
+  }
+
+  /** A live read that also tells whether the stored bytes were written by another encryption provider or key. */
+  async #readCurrent(namespace: string, name: string): Promise<{ object: KubeObject; stale: boolean } | undefined> {
     const kv = await this.#store.get(this.key(namespace, name));
-    return kv ? decodeFromStorage(kv.value, kv.modRevision) : undefined;
+    return kv ? this.#codec.decodeWithState(kv.value, kv.modRevision, kv.key) : undefined;
+  }
+
+  /** Decodes a value read from the store (500 when it cannot be decrypted). */
+  decode(kv: KeyValue): KubeObject {
+    return this.#codec.decode(kv.value, kv.modRevision, kv.key);
   }
 
   /** Raw paged read of the store at a revision (consistent snapshots for limit/continue and Exact reads). */
@@ -177,7 +192,8 @@ export class GenericStore implements AsyncDisposable {
       return this.fromStorage(desc, stored);
     }
     try {
-      const kv = await this.#store.create(this.key(namespace, m.name), encodeForStorage(stored));
+      const key = this.key(namespace, m.name);
+      const kv = await this.#store.create(key, this.#codec.encode(stored, key));
       metaOf(stored).resourceVersion = String(kv.modRevision);
       return this.fromStorage(desc, stored);
     } catch (e: unknown) {
@@ -198,8 +214,9 @@ export class GenericStore implements AsyncDisposable {
    * expectedRv: when set, the write only succeeds against that stored revision (used by patch retries).
    */
   async update(desc: ResourceDescriptor, namespace: string, name: string, obj: KubeObject, ctx: RequestContext, opts: { kind: UpdateKind; expectedRv?: number; subresource?: string }): Promise<KubeObject> {
-    const current = await this.getStored(namespace, name);
-    if (!current) throw notFound(gr(desc), name);
+    const read = await this.#readCurrent(namespace, name);
+    if (!read) throw notFound(gr(desc), name);
+    const current = read.object;
     this.#checkTypeMeta(desc, obj);
     this.#checkNamespace(desc, obj, namespace);
     const m = metaOf(obj);
@@ -251,14 +268,16 @@ export class GenericStore implements AsyncDisposable {
     await this.#admission.admit('UPDATE', this.#storageDesc, stored, current, { ctx, subresource: opts.subresource ?? (opts.kind === 'main' ? '' : opts.kind) });
     const now = this.#clock.now();
     recordManagedFields(desc, current, stored, ctx, now, opts.subresource);
-    return this.#writeUpdate(desc, namespace, name, stored, current, ctx);
+    return this.#writeUpdate(desc, namespace, name, stored, current, ctx, read.stale);
   }
 
   /** Persists a prepared storage-version object over `current`, or deletes it when its finalizers are done. */
-  async #writeUpdate(desc: ResourceDescriptor, namespace: string, name: string, stored: KubeObject, current: KubeObject, ctx: RequestContext): Promise<KubeObject> {
+  async #writeUpdate(desc: ResourceDescriptor, namespace: string, name: string, stored: KubeObject, current: KubeObject, ctx: RequestContext, stale = false): Promise<KubeObject> {
     const currentRv = Number(metaOf(current).resourceVersion);
     metaOf(stored).resourceVersion = String(currentRv);
-    if (JSON.stringify(stored) === JSON.stringify(current)) return this.fromStorage(desc, current);
+    // An unchanged object is not written again, unless its bytes came from another encryption key or provider:
+    // then the write re-encrypts it with the first one (key rotation by `kubectl replace`, as upstream).
+    if (!stale && JSON.stringify(stored) === JSON.stringify(current)) return this.fromStorage(desc, current);
     const key = this.key(namespace, name);
     if (metaOf(stored).deletionTimestamp && !this.#hasFinalizers(stored) && this.#graceElapsed(stored)) {
       if (ctx.dryRun) return this.fromStorage(desc, stored);
@@ -272,7 +291,7 @@ export class GenericStore implements AsyncDisposable {
     }
     if (ctx.dryRun) return this.fromStorage(desc, stored);
     try {
-      const kv = await this.#store.update(key, encodeForStorage(stored), currentRv);
+      const kv = await this.#store.update(key, this.#codec.encode(stored, key), currentRv);
       metaOf(stored).resourceVersion = String(kv.modRevision);
       return this.fromStorage(desc, stored);
     } catch (e: unknown) {

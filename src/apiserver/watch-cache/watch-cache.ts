@@ -23,7 +23,8 @@ export interface CacheEvent {
   readonly rv: number;
 }
 
-export type Decoder = (bytes: Uint8Array, rv: number) => KubeObject;
+/** Decodes a stored value; throws (an ApiError) when it cannot, e.g. an encrypted value without its key. */
+export type Decoder = (bytes: Uint8Array, rv: number, key: string) => KubeObject;
 
 export interface WatchCacheOptions {
   store: Store;
@@ -45,6 +46,8 @@ export class WatchCache implements AsyncDisposable {
   readonly #capacity: number;
   readonly #replayRevisions: number;
   readonly #objects = new Map<string, CacheEntry>();
+  /** Keys whose current value could not be decoded, with the error: LIST fails while one is in range. */
+  readonly #undecodable = new Map<string, unknown>();
   #sorted: CacheEntry[] | undefined;
   readonly #history: CacheEvent[] = [];
   /** Events with rv > #historyFrom are all in #history. */
@@ -76,12 +79,25 @@ export class WatchCache implements AsyncDisposable {
     // Revision 0 is the empty store: replaying the whole log rebuilds the state.
     const list = start === 0 ? { kvs: [], revision: 0, more: false } : await this.#store.list(this.#prefix, start < current ? { revision: start } : {});
     for (const kv of list.kvs) {
-      this.#objects.set(kv.key, { key: kv.key, object: deepFreeze(this.#decode(kv.value, kv.modRevision)), rv: kv.modRevision });
+      const obj = this.#tryDecode(kv.key, kv.value, kv.modRevision);
+      if (obj) this.#objects.set(kv.key, { key: kv.key, object: obj, rv: kv.modRevision });
     }
     this.#rv = list.revision;
     this.#historyFrom = list.revision;
     await this.#store.watch(this.#prefix, (ev) => this.#onStoreEvent(ev), { afterRevision: list.revision, signal: this.#abort.signal });
     this.#rv = Math.max(this.#rv, current);
+  }
+
+  /** The decoded, frozen object; undefined (and the key remembered as undecodable) when decoding throws. */
+  #tryDecode(key: string, value: Uint8Array, rv: number): KubeObject | undefined {
+    try {
+      const obj = deepFreeze(this.#decode(value, rv, key));
+      this.#undecodable.delete(key);
+      return obj;
+    } catch (e: unknown) {
+      this.#undecodable.set(key, e);
+      return undefined;
+    }
   }
 
   #onStoreEvent(ev: StoreEvent): void {
@@ -90,13 +106,25 @@ export class WatchCache implements AsyncDisposable {
     const prevEntry = this.#objects.get(key);
     let out: CacheEvent;
     if (ev.type === 'put') {
-      const obj = deepFreeze(this.#decode(ev.kv.value, rv));
+      const obj = this.#tryDecode(key, ev.kv.value, rv);
+      if (!obj) {
+        // Unreadable now (e.g. written with a key this server lacks): watchers keep their last state of it.
+        if (prevEntry) { this.#objects.delete(key); this.#sorted = undefined; }
+        this.#rv = rv;
+        return;
+      }
       this.#objects.set(key, { key, object: obj, rv });
       out = { type: prevEntry ? 'MODIFIED' : 'ADDED', key, object: obj, prev: prevEntry?.object, rv };
     } else {
       // The DELETED event carries the last state with the delete's resourceVersion, as upstream.
-      const obj = deepFreeze(this.#decode(ev.kv.value, rv));
+      const obj = this.#tryDecode(key, ev.kv.value, rv);
+      this.#undecodable.delete(key);
       this.#objects.delete(key);
+      if (!obj) {
+        if (prevEntry) this.#sorted = undefined;
+        this.#rv = rv;
+        return;
+      }
       out = { type: 'DELETED', key, object: obj, prev: prevEntry?.object, rv };
     }
     if (!prevEntry || ev.type === 'delete') this.#sorted = undefined;
@@ -118,6 +146,12 @@ export class WatchCache implements AsyncDisposable {
 
   get(key: string): CacheEntry | undefined {
     return this.#objects.get(key);
+  }
+
+  /** The error of the first object under keyPrefix whose stored value cannot be decoded, if any. */
+  undecodable(keyPrefix = this.#prefix): unknown {
+    for (const [key, error] of this.#undecodable) if (key.startsWith(keyPrefix)) return error;
+    return undefined;
   }
 
   get size(): number {

@@ -86,14 +86,20 @@ export class Controller implements AsyncDisposable {
  */
 export function startWhenSynced(informers: readonly Pick<Informer<object>, 'start' | 'waitForSync'>[], controllers: readonly Controller[]): AsyncDisposable {
   for (const i of informers) i.start();
+  // Disposing stops the wait: a cache that never syncs (its list keeps failing, e.g. objects encrypted with a key
+  // the server lacks) must not hold up shutdown, nor start the controllers after they were disposed.
+  const stopped = new AbortController();
+  const aborted = new Promise<void>((resolve) => stopped.signal.addEventListener('abort', () => resolve(), { once: true }));
   const started = (async () => {
-    await Promise.all(informers.map((i) => i.waitForSync()));
+    await Promise.race([Promise.all(informers.map((i) => i.waitForSync())), aborted]);
+    if (stopped.signal.aborted) return;
     for (const c of controllers) c.start();
   })();
   return {
     async [Symbol.asyncDispose]() {
-      for (const c of [...controllers].reverse()) await c[Symbol.asyncDispose]();
+      stopped.abort();
       await started.catch(() => undefined);
+      for (const c of [...controllers].reverse()) await c[Symbol.asyncDispose]();
     },
   };
 }
