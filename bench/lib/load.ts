@@ -7,6 +7,8 @@ export interface Target {
   ca?: Buffer;
   cert?: Buffer;
   key?: Buffer;
+  /** A bearer token sent with every request (instead of, or besides, the client certificate). */
+  token?: string;
 }
 
 export interface LoadResult {
@@ -40,7 +42,7 @@ export async function runLoad(target: Target, spec: RequestSpec, options: { conc
     const r = spec(seq++);
     const body = r.body === undefined ? undefined : Buffer.from(JSON.stringify(r.body));
     const t0 = performance.now();
-    const req = send({ agent, host: u.hostname, port: u.port, method: r.method, path: r.path, headers: body ? { 'Content-Type': 'application/json', 'Content-Length': body.length } : {} }, (res) => {
+    const req = send({ agent, host: u.hostname, port: u.port, method: r.method, path: r.path, headers: { ...(target.token ? { Authorization: `Bearer ${target.token}` } : {}), ...(body ? { 'Content-Type': 'application/json', 'Content-Length': body.length } : {}) } }, (res) => {
       res.resume();
       res.on('end', () => {
         if (res.statusCode === options.expect) latencies.push(performance.now() - t0);

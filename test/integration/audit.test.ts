@@ -28,7 +28,8 @@ async function withAudit(fn: (client: Client, events: AuditEvent[]) => Promise<v
   const events: AuditEvent[] = [];
   let n = 0;
   const auditor = new Auditor({ policy, clock: new FakeClock(), sink: { write: (l) => { events.push(JSON.parse(l) as AuditEvent); } }, newAuditId: () => `id-${++n}` });
-  const api = new ApiServer({ store: new MemoryStore(), auditor, authenticator: createAuthenticator({ tokens: new Map([['t', { name: 'alice', groups: ['devs'] }]]) }) });
+  // alice acts without RBAC roles: AlwaysAllow (upstream's decision "allow" with an empty reason) keeps the test on audit.
+  const api = new ApiServer({ store: new MemoryStore(), auditor, authorization: 'AlwaysAllow', authenticator: createAuthenticator({ tokens: new Map([['t', { name: 'alice', groups: ['devs'] }]]) }) });
   await api.start();
   try {
     await fn(new Client({ transport: new InProcessTransport({ server: api, token: 't', userAgent: 'audit-test/1.0' }), fieldManager: 'test' }), events);
