@@ -138,4 +138,43 @@ describe('RBAC through kubectl', { skip }, () => {
     await s.k('create', 'sa', 'shortlived');
     assert.equal((await asToken(t, 'auth', 'whoami')).stderr, 'error: You must be logged in to the server (Unauthorized)\n');
   });
+
+  test('escalation prevention: a namespace admin grants what it holds there and nothing more; bind and escalate lift it', async () => {
+    await s.k('create', 'namespace', 'team');
+    await s.k('create', 'sa', 'lead', '-n', 'team');
+    await s.k('create', 'rolebinding', 'lead-admin', '--clusterrole=admin', '--serviceaccount=team:lead', '-n', 'team');
+    const lead = (await s.k('create', 'token', 'lead', '-n', 'team')).trim();
+    const who = 'system:serviceaccount:team:lead';
+    const groups = '["system:serviceaccounts" "system:serviceaccounts:team" "system:authenticated"]';
+    // Within its namespace: a Role over secrets and a binding of `edit` are its to give.
+    assert.equal((await asToken(lead, 'create', 'role', 'secret-reader', '--verb=get,list', '--resource=secrets', '-n', 'team')).stdout, 'role.rbac.authorization.k8s.io/secret-reader created\n');
+    assert.equal((await asToken(lead, 'create', 'rolebinding', 'dev-edit', '--clusterrole=edit', '--group=dev', '-n', 'team')).stdout, 'rolebinding.rbac.authorization.k8s.io/dev-edit created\n');
+    // Nodes are not: neither in a Role nor by binding cluster-admin.
+    const nodesRole = await asToken(lead, 'create', 'role', 'node-reader', '--verb=get', '--resource=nodes', '-n', 'team');
+    assert.equal(nodesRole.stderr, `Error from server (Forbidden): roles.rbac.authorization.k8s.io "node-reader" is forbidden: user "${who}" (groups=${groups}) is attempting to grant RBAC permissions not currently held:\n{APIGroups:[""], Resources:["nodes"], Verbs:["get"]}\n`);
+    const bindAdmin = await asToken(lead, 'create', 'rolebinding', 'root', '--clusterrole=cluster-admin', '--user=mallory', '-n', 'team');
+    assert.equal(bindAdmin.stderr, `error: failed to create rolebinding: rolebindings.rbac.authorization.k8s.io "root" is forbidden: user "${who}" (groups=${groups}) is attempting to grant RBAC permissions not currently held:\n{APIGroups:["*"], Resources:["*"], Verbs:["*"]}\n{NonResourceURLs:["*"], Verbs:["*"]}\n`);
+    // The bind verb on cluster-admin lets it bind what it does not hold.
+    await s.k('create', 'clusterrole', 'bind-cluster-admin', '--verb=bind', '--resource=clusterroles', '--resource-name=cluster-admin');
+    await s.k('create', 'rolebinding', 'lead-may-bind', '--clusterrole=bind-cluster-admin', '--serviceaccount=team:lead', '-n', 'team');
+    await eventually(async () => assert.equal((await asToken(lead, 'create', 'rolebinding', 'root', '--clusterrole=cluster-admin', '--user=mallory', '-n', 'team')).stdout, 'rolebinding.rbac.authorization.k8s.io/root created\n'));
+  });
+
+  test('kubectl auth reconcile creates and updates roles and bindings from a file', async () => {
+    const manifest = (verbs: string[]): string => JSON.stringify({
+      apiVersion: 'v1', kind: 'List', items: [
+        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'cm-reader', namespace: 'default' }, rules: [{ apiGroups: [''], resources: ['configmaps'], verbs }] },
+        { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'cm-reader', namespace: 'default' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'cm-reader' }, subjects: [{ kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'carol' }] },
+      ],
+    });
+    const first = await s.kubectl(['auth', 'reconcile', '-f', '-'], { input: manifest(['get']) });
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(first.stdout, 'role.rbac.authorization.k8s.io/cm-reader reconciled\nrolebinding.rbac.authorization.k8s.io/cm-reader reconciled\n');
+    assert.equal(await s.k('get', 'rolebinding', 'cm-reader', '-o', 'jsonpath={.subjects[*].name}'), 'carol');
+    const second = await s.kubectl(['auth', 'reconcile', '-f', '-'], { input: manifest(['get', 'list']) });
+    assert.equal(second.code, 0, second.stderr);
+    assert.equal(second.stdout, 'role.rbac.authorization.k8s.io/cm-reader reconciled\nrolebinding.rbac.authorization.k8s.io/cm-reader reconciled\n');
+    assert.equal(await s.k('get', 'role', 'cm-reader', '-o', 'jsonpath={.rules[*].verbs}'), '["get"] ["list"]');
+    assert.equal((await s.kubectl(['auth', 'can-i', 'list', 'configmaps', '--as=carol'])).stdout, 'yes\n');
+  });
 });
