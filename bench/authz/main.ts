@@ -2,7 +2,7 @@
 // with --authorization-mode RBAC (the default) and one with AlwaysAllow, each holding 1,000 RoleBindings in the
 // namespace under load (999 for other users, groups and accounts, one granting the benchmark's ServiceAccount
 // `edit`). GET and CREATE of ConfigMaps as that ServiceAccount (its token, so not a system:masters member whom
-// RBAC never consults), 10 clients, alternating which server goes first; prints each pair's ratio.
+// RBAC never consults), 10 clients, BENCH_ROUNDS pairs in each order; prints each pair's ratio and the median.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
@@ -67,8 +67,11 @@ async function main(): Promise<void> {
     CREATE: { spec: () => ({ method: 'POST', path: `/api/v1/namespaces/${ns}/configmaps`, body: { metadata: { name: `c-${n++}` }, data: { k: 'v'.repeat(64) } } }), expect: 201 },
   };
   process.stdout.write(`bench/authz: ${durationMs / 1000}s per cell, 10 clients, as a ServiceAccount (bearer token); ${bindings} RoleBindings in the namespace; RBAC vs AlwaysAllow\n`);
+  const rounds = Number(process.env['BENCH_ROUNDS'] ?? '3');
   for (const [name, w] of Object.entries(workloads)) {
-    for (const rbacFirst of [false, true]) {
+    const ratios: number[] = [];
+    for (let round = 0; round < rounds * 2; round++) {
+      const rbacFirst = round % 2 === 1;
       const order = rbacFirst ? [rbac, open] : [open, rbac];
       const results = new Map<object, LoadResult>();
       for (const s of order) {
@@ -78,8 +81,12 @@ async function main(): Promise<void> {
       }
       const a = results.get(open)!;
       const b = results.get(rbac)!;
+      ratios.push(b.rps / a.rps);
       process.stdout.write(`${name.padEnd(6)} ${rbacFirst ? 'RBAC first       ' : 'AlwaysAllow first'}  AlwaysAllow ${fmt(a)} | RBAC ${fmt(b)} | ratio ${(b.rps / a.rps).toFixed(2)}x\n`);
     }
+    ratios.sort((x, y) => x - y);
+    const median = (ratios[(ratios.length - 1) >> 1]! + ratios[ratios.length >> 1]!) / 2;
+    process.stdout.write(`${name.padEnd(6)} median ratio RBAC/AlwaysAllow ${median.toFixed(2)}x over ${ratios.length} pairs\n`);
   }
   for (const s of [rbac, open]) { s.stop(); rmSync(s.dir, { recursive: true, force: true }); }
 }

@@ -109,7 +109,7 @@ export function* rulesFor(objects: RbacObjects, user: RbacUser, namespace: strin
 }
 
 /** upstream describeSubject: a service account as "name/namespace". */
-function describeSubject(s: Subject, bindingNamespace: string): string {
+export function describeSubject(s: Subject, bindingNamespace: string): string {
   return s.kind === 'ServiceAccount' ? `ServiceAccount "${s.name}/${s.namespace || bindingNamespace}"` : `${s.kind} "${s.name}"`;
 }
 
