@@ -46,7 +46,7 @@ import { policyPlugins } from './admission/policy-plugins.js';
 import { rbacEscalationAdmission } from './admission/rbac-escalation.js';
 import { internalContext, type UserInfo } from './registry/context.js';
 import type { EncryptionConfig } from './encryption/index.js';
-import { auditAuthorizationDecision, auditRecordOf, type Auditor } from './audit/index.js';
+import { auditAuthorizationDecision, auditRecordOf, auditUser, type Auditor } from './audit/index.js';
 import { MaxInFlightLimiter, sendTooManyRequests, type InFlightLimits } from './overload/max-in-flight.js';
 
 export interface ApiServerOptions {
@@ -357,7 +357,10 @@ export class ApiServer implements AsyncDisposable {
 
   /** Who the request acts as (Impersonate-* headers, each checked with the impersonate verb). */
   #impersonate(req: IncomingMessage, user: UserInfo): UserInfo {
-    return wantsImpersonation(req.headers) ? impersonate(user, req.headers, this.#authz) : user;
+    if (!wantsImpersonation(req.headers)) return user;
+    const as = impersonate(user, req.headers, this.#authz);
+    if (as !== user) auditRecordOf(req)?.recordImpersonatedUser(auditUser(as));
+    return as;
   }
 
   readonly #tokenObjects: TokenObjects = {

@@ -16,6 +16,7 @@ const skip = kubectlAvailable() ? false : 'kubectl is not on PATH';
 interface Event {
   level: string; auditID: string; stage: string; verb: string; requestURI: string;
   user: { username: string; groups?: string[] };
+  impersonatedUser?: { username: string; groups?: string[] };
   objectRef?: { resource?: string; namespace?: string; name?: string };
   responseStatus?: { code: number };
   requestObject?: { kind?: string; metadata?: { name?: string } };
@@ -78,6 +79,25 @@ describe('kubectl audit log', { skip }, () => {
     }, { timeoutMs: 10_000 });
     const text = readFileSync(log, 'utf8');
     assert.ok(!text.includes('hunter2-e2e') && !text.includes(Buffer.from('hunter2-e2e').toString('base64')), 'no Secret data at Metadata level');
+  });
+
+  test('a request as another user (kubectl --as) is audited with impersonatedUser and the RBAC decision for that user', async () => {
+    await s.k('create', 'rolebinding', 'eve-view', '--clusterrole=view', '--user=eve');
+    await eventually(async () => { await s.k('get', 'pods', '--as=eve'); });
+    const denied = await s.kubectl(['delete', 'pod', 'web', '--as=eve']);
+    assert.match(denied.stderr, /User "eve" cannot delete resource "pods"/);
+    await eventually(() => {
+      const mine = events().filter((e) => e.impersonatedUser?.username === 'eve' && e.objectRef?.resource === 'pods' && e.stage === 'ResponseComplete');
+      const list = mine.find((e) => e.verb === 'list' && e.responseStatus?.code === 200);
+      assert.ok(list, 'the list as eve');
+      assert.equal(list.user.username, 'skiff-admin');
+      assert.deepEqual(list.impersonatedUser, { username: 'eve', groups: ['system:authenticated'] });
+      assert.equal(list.annotations?.['authorization.k8s.io/decision'], 'allow');
+      assert.equal(list.annotations?.['authorization.k8s.io/reason'], 'RBAC: allowed by RoleBinding "eve-view/default" of ClusterRole "view" to User "eve"');
+      const del = mine.find((e) => e.verb === 'delete');
+      assert.ok(del, 'the refused delete');
+      assert.deepEqual([del.responseStatus?.code, del.annotations?.['authorization.k8s.io/decision']], [403, 'forbid']);
+    }, { timeoutMs: 10_000 });
   });
 });
 

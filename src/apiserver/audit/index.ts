@@ -7,3 +7,4 @@ export {
   type AuditAnnotator, type AuditRecord,
 } from './capture.js';
 export type { AuditEvent, Level, Policy, Stage } from './types.js';
+export { auditUser } from './types.js';

@@ -13,7 +13,7 @@ import { attachAuditRecord, type AuditRecord } from './capture.js';
 import { buildEvent, responseStatusOf, sourceIPs, type RequestFacts } from './event.js';
 import type { AuditSink } from './log-writer.js';
 import { evaluatePolicy } from './policy.js';
-import { levelAtLeast, type AuditAttributes, type AuditDecision, type AuditUser, type Level, type ObjectReference, type Policy, type ResponseStatus, type Stage } from './types.js';
+import { auditUser, levelAtLeast, type AuditAttributes, type AuditDecision, type AuditUser, type Level, type ObjectReference, type Policy, type ResponseStatus, type Stage } from './types.js';
 
 export interface AuditorOptions {
   policy: Policy;
@@ -134,7 +134,7 @@ export class Auditor {
       auditID: typeof header === 'string' && header !== '' ? header : this.#newId(),
       requestURI: req.url ?? '/',
       verb: verbOf(r.info, r.method),
-      user: userOverride ?? { username: user.name, groups: [...user.groups] },
+      user: userOverride ?? auditUser(user),
       sourceIPs: sourceIPs(headerText(req.headers['x-forwarded-for']), headerText(req.headers['x-real-ip']), req.socket?.remoteAddress),
       userAgent: headerText(req.headers['user-agent']) ?? '',
       objectRef: objectRefOf(r.info),

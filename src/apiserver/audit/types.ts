@@ -74,7 +74,19 @@ export interface ObjectReference {
 
 export interface AuditUser {
   username: string;
+  uid?: string;
   groups?: string[];
+  extra?: Record<string, string[]>;
+}
+
+/** The audit form of a request's user (upstream authentication/v1 UserInfo). */
+export function auditUser(user: { name: string; groups: readonly string[]; uid?: string; extra?: Readonly<Record<string, readonly string[]>> }): AuditUser {
+  return {
+    username: user.name,
+    ...(user.uid ? { uid: user.uid } : {}),
+    groups: [...user.groups],
+    ...(user.extra ? { extra: Object.fromEntries(Object.entries(user.extra).map(([k, v]) => [k, [...v]])) } : {}),
+  };
 }
 
 /** The bounded fields of a Status kept in responseStatus. */
