@@ -43,6 +43,7 @@ import { auditFromFlags } from './audit.js';
 import { parseServerFlags, renderKubeconfig, serverUsage } from '../cli/index.js';
 import { flagsOrExit } from './flags.js';
 import { ComponentIdentities } from './component-identities.js';
+import { startServiceAccountTokenController } from '../controllers/service-account-token/index.js';
 import { createLogger, realClock, DisposableStore } from '../util/index.js';
 
 export async function runServer(argv: readonly string[]): Promise<number> {
@@ -125,6 +126,11 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const recorder = (component: string, c: typeof ctx): ApiEventRecorder => owned.add(new ApiEventRecorder({ client: c.client, component, clock: realClock, logger }));
   owned.add(startNamespaceController(controller('namespace-controller')));
   owned.add(startServiceAccountController(controller('service-account-controller')));
+  // upstream's tokens controller runs with the controller manager's own credentials.
+  owned.add(startServiceAccountTokenController({ ...ctx, client: identities.client({ name: 'system:kube-controller-manager', groups: [] }) }, {
+    caPem: pki.caCertPem,
+    tokens: { issue: (c) => serviceAccountTokens.issueLegacy(c), valid: (token, c) => serviceAccountTokens.isLegacyTokenFor(token, c) },
+  }));
   owned.add(startRootCaPublisher(controller('root-ca-cert-publisher'), { caPem: pki.caCertPem }));
   owned.add(startKubernetesServiceController(ctx, { address: advertise, port }));
   owned.add(startGarbageCollector(controller('generic-garbage-collector')));

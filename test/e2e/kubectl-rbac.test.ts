@@ -4,6 +4,7 @@
 // verb; tokens that die with their account.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventually } from '../support/eventually.js';
 import { fixtures, kubectlAvailable, startSkiff, type RunResult, type SkiffProcess } from '../support/skiff-process.js';
@@ -176,5 +177,34 @@ describe('RBAC through kubectl', { skip }, () => {
     assert.equal(second.stdout, 'role.rbac.authorization.k8s.io/cm-reader reconciled\nrolebinding.rbac.authorization.k8s.io/cm-reader reconciled\n');
     assert.equal(await s.k('get', 'role', 'cm-reader', '-o', 'jsonpath={.rules[*].verbs}'), '["get"] ["list"]');
     assert.equal((await s.kubectl(['auth', 'can-i', 'list', 'configmaps', '--as=carol'])).stdout, 'yes\n');
+  });
+
+  test('a kubernetes.io/service-account-token Secret is filled with a long-lived token, which dies with the Secret or the account', async () => {
+    await s.k('create', 'sa', 'dashboard');
+    await s.create(JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'dashboard-token', annotations: { 'kubernetes.io/service-account.name': 'dashboard' } }, type: 'kubernetes.io/service-account-token' }));
+    const token = await eventually(async () => {
+      const b64 = await s.k('get', 'secret', 'dashboard-token', '-o', 'jsonpath={.data.token}');
+      assert.notEqual(b64, '');
+      return Buffer.from(b64, 'base64').toString('utf8');
+    });
+    assert.equal(await s.k('get', 'secret', 'dashboard-token', '-o', 'jsonpath={.metadata.annotations.kubernetes\\.io/service-account\\.uid}'), await s.k('get', 'sa', 'dashboard', '-o', 'jsonpath={.metadata.uid}'));
+    assert.equal(Buffer.from(await s.k('get', 'secret', 'dashboard-token', '-o', 'jsonpath={.data.ca\\.crt}'), 'base64').toString('utf8'), readFileSync(join(s.dataDir, 'tls', 'ca.crt'), 'utf8'));
+    assert.equal(Buffer.from(await s.k('get', 'secret', 'dashboard-token', '-o', 'jsonpath={.data.namespace}'), 'base64').toString('utf8'), 'default');
+    assert.match((await asToken(token, 'auth', 'whoami')).stdout, /^Username\s+system:serviceaccount:default:dashboard$/m);
+    // A token written by hand is replaced by the controller, and is nobody's.
+    await s.k('patch', 'secret', 'dashboard-token', '-p', JSON.stringify({ data: { token: Buffer.from('forged').toString('base64') } }));
+    const replaced = await eventually(async () => {
+      const t = Buffer.from(await s.k('get', 'secret', 'dashboard-token', '-o', 'jsonpath={.data.token}'), 'base64').toString('utf8');
+      assert.notEqual(t, 'forged');
+      return t;
+    });
+    assert.equal((await asToken(replaced, 'auth', 'whoami')).code, 0);
+    await s.k('delete', 'secret', 'dashboard-token');
+    assert.equal((await asToken(replaced, 'auth', 'whoami')).stderr, 'error: You must be logged in to the server (Unauthorized)\n');
+    // Deleting the account deletes its token Secrets.
+    await s.create(JSON.stringify({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'dashboard-token-2', annotations: { 'kubernetes.io/service-account.name': 'dashboard' } }, type: 'kubernetes.io/service-account-token' }));
+    await eventually(async () => assert.notEqual(await s.k('get', 'secret', 'dashboard-token-2', '-o', 'jsonpath={.data.token}'), ''));
+    await s.k('delete', 'sa', 'dashboard');
+    await eventually(async () => assert.match((await s.kubectl(['get', 'secret', 'dashboard-token-2'])).stderr, /NotFound/));
   });
 });

@@ -59,3 +59,19 @@ test('serviceAccountUser: a secret-bound token dies with its secret', async () =
   assert.ok('user' in await serviceAccountUser(claims, objects({ 'serviceaccounts/ns/bot': obj('sa1'), 'secrets/ns/s': obj('s1') }), now));
   assert.ok('error' in await serviceAccountUser(claims, objects({ 'serviceaccounts/ns/bot': obj('sa1') }), now));
 });
+
+test('legacy tokens: no expiry, only the API audience, valid while their Secret holds them', async () => {
+  const t = new ServiceAccountTokens(pem());
+  const token = t.issueLegacy({ namespace: 'ns', serviceAccount: 'bot', uid: 'sa1', secretName: 'bot-token' });
+  const claims = t.verify(token, new Date('2099-01-01T00:00:00Z'));
+  assert.ok(claims?.legacy);
+  assert.equal(t.verify(token, now, ['vault']), undefined, 'not for other audiences');
+  assert.ok(t.isLegacyTokenFor(token, { namespace: 'ns', serviceAccount: 'bot', uid: 'sa1', secretName: 'bot-token' }));
+  assert.ok(!t.isLegacyTokenFor(token, { namespace: 'ns', serviceAccount: 'bot', uid: 'sa2', secretName: 'bot-token' }));
+  const secret = (held: string): KubeObject => ({ metadata: { uid: 's1' }, data: { token: Buffer.from(held).toString('base64') } });
+  const live = { 'serviceaccounts/ns/bot': obj('sa1'), 'secrets/ns/bot-token': secret(token) };
+  const ok = await serviceAccountUser(claims, objects(live), now);
+  assert.ok('user' in ok && ok.user.name === 'system:serviceaccount:ns:bot');
+  assert.ok('error' in await serviceAccountUser(claims, objects({ 'serviceaccounts/ns/bot': obj('sa1') }), now), 'secret deleted');
+  assert.ok('error' in await serviceAccountUser(claims, objects({ ...live, 'secrets/ns/bot-token': secret('another') }), now), 'secret holds another token');
+});

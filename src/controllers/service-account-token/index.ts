@@ -1,0 +1,55 @@
+// The tokens controller (upstream "serviceaccount-token-controller"): Secrets of type
+// kubernetes.io/service-account-token get a legacy (non-expiring) token of the account they name, the cluster
+// CA and their namespace; they are deleted with their account. The decision is plan.ts's.
+import type { Secret, ServiceAccount } from 'kubernetes-types/core/v1.js';
+import { isConflict, isNotFound, lookupResource } from '../../api/index.js';
+import { Controller, objectKeyOf, startWhenSynced, type ControllerContext } from '../../client/index.js';
+import { accountNameAnnotation, planTokenSecret, populated, tokenSecretType } from './plan.js';
+
+export { tokenSecretType } from './plan.js';
+
+const secretsR = lookupResource('', 'v1', 'secrets')!;
+const accountsR = lookupResource('', 'v1', 'serviceaccounts')!;
+
+export interface LegacyTokens {
+  /** A token for the account, held by the Secret. */
+  issue(c: { namespace: string; serviceAccount: string; uid: string; secretName: string }): string;
+  /** Whether `token` is one this cluster issued for that Secret and account (signature and claims). */
+  valid(token: string, c: { namespace: string; serviceAccount: string; uid: string; secretName: string }): boolean;
+}
+
+export function startServiceAccountTokenController(ctx: ControllerContext, options: { tokens: LegacyTokens; caPem: string }): AsyncDisposable {
+  const secrets = ctx.informers.informerFor<Secret>(secretsR);
+  const accounts = ctx.informers.informerFor<ServiceAccount>(accountsR);
+  const controller = new Controller({
+    name: 'serviceaccount-token', workers: 2, clock: ctx.clock, logger: ctx.logger,
+    reconciler: {
+      async reconcile(key: string) {
+        const secret = secrets.get(key);
+        if (!secret?.metadata?.name) return;
+        const namespace = secret.metadata.namespace ?? '';
+        const accountName = secret.metadata.annotations?.[accountNameAnnotation] ?? '';
+        const account = accounts.get(`${namespace}/${accountName}`);
+        const claims = { namespace, serviceAccount: accountName, uid: account?.metadata?.uid ?? '', secretName: secret.metadata.name };
+        const current = secret.data?.['token'] ? Buffer.from(secret.data['token'], 'base64').toString('utf8') : '';
+        const plan = planTokenSecret({ secret, account, tokenValid: current !== '' && options.tokens.valid(current, claims), caPem: options.caPem });
+        try {
+          if (plan.kind === 'delete') await ctx.client.delete(secretsR, namespace, secret.metadata.name, { preconditions: { uid: secret.metadata.uid! } });
+          else if (plan.kind === 'populate') await ctx.client.update(secretsR, populated(secret, plan, plan.token ? options.tokens.issue(claims) : '', options.caPem));
+        } catch (e: unknown) {
+          if (isNotFound(e)) return;
+          if (isConflict(e)) throw new Error(`secret ${key} changed; retrying`, { cause: e });
+          throw e;
+        }
+      },
+    },
+  });
+  const onSecret = (s: Secret): void => { if (s.type === tokenSecretType) controller.enqueue(objectKeyOf(s)); };
+  secrets.addHandlers({ onAdd: onSecret, onUpdate: onSecret });
+  // An account created, replaced or deleted: its token Secrets are looked at again.
+  const onAccount = (a: ServiceAccount): void => {
+    for (const s of secrets.list()) if (s.type === tokenSecretType && s.metadata?.namespace === a.metadata?.namespace && s.metadata?.annotations?.[accountNameAnnotation] === a.metadata?.name) controller.enqueue(objectKeyOf(s));
+  };
+  accounts.addHandlers({ onAdd: onAccount, onUpdate: onAccount, onDelete: onAccount });
+  return startWhenSynced([secrets, accounts], [controller]);
+}
