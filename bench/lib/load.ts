@@ -20,7 +20,7 @@ export interface LoadResult {
   p99: number;
 }
 
-export type RequestSpec = (i: number) => { method: string; path: string; body?: unknown };
+export type RequestSpec = (i: number) => { method: string; path: string; body?: unknown; headers?: Record<string, string> };
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -42,7 +42,8 @@ export async function runLoad(target: Target, spec: RequestSpec, options: { conc
     const r = spec(seq++);
     const body = r.body === undefined ? undefined : Buffer.from(JSON.stringify(r.body));
     const t0 = performance.now();
-    const req = send({ agent, host: u.hostname, port: u.port, method: r.method, path: r.path, headers: { ...(target.token ? { Authorization: `Bearer ${target.token}` } : {}), ...(body ? { 'Content-Type': 'application/json', 'Content-Length': body.length } : {}) } }, (res) => {
+    const headers = { ...(target.token ? { Authorization: `Bearer ${target.token}` } : {}), ...(r.headers ?? {}), ...(body ? { 'Content-Type': 'application/json', 'Content-Length': body.length } : {}) };
+    const req = send({ agent, host: u.hostname, port: u.port, method: r.method, path: r.path, headers }, (res) => {
       res.resume();
       res.on('end', () => {
         if (res.statusCode === options.expect) latencies.push(performance.now() - t0);

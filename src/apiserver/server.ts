@@ -26,7 +26,7 @@ import { Aggregator } from './aggregator/aggregator.js';
 import { aggregatedDiscoveryList, legacyGroup, legacyGroupList, type ServedGroupVersion } from './aggregator/discovery-merge.js';
 import { providerGroupVersion, providerOpenApiResources, providerResourceList, serveProvided } from './aggregator/provided.js';
 import type { ProxyClientCertificate } from './aggregator/proxy.js';
-import { layeredCatalog } from './openapi/index.js';
+import { layeredCatalog, OpenApiV2Cache } from './openapi/index.js';
 import { versionInfo } from './handlers/version.js';
 import { bearerToken, type Authenticator } from './auth/authn.js';
 import { allowAll, attributesOf, forbiddenError, privilegedGroupsAuthorizer, unionAuthorizer, type Authorizer } from './auth/authorizer.js';
@@ -137,6 +137,8 @@ export class ApiServer implements AsyncDisposable {
       local: providers.flatMap(providerOpenApiResources),
       catalog: layeredCatalog(Object.assign({}, ...providers.map((p) => p.schemas ?? {})) as Parameters<typeof layeredCatalog>[0]),
       remotePaths: () => this.#aggregator.openApiPaths(),
+      remoteV2: () => this.#aggregator.openApiV2Specs(),
+      v2: new OpenApiV2Cache({ now: () => this.#clock.now() }),
       remoteFor: (group, version) => this.#aggregator.remoteFor(group, version),
       proxy: (req, res, svc, user) => this.#aggregator.proxy(req, res, svc, user, req.url ?? '/'),
     };

@@ -36,7 +36,7 @@ import { startApiServiceRegistrationController } from '../controllers/apiservice
 import { HttpsDiscoveryProbe, startApiServiceAvailabilityController } from '../controllers/apiservice-availability/index.js';
 import { startExtensionApiserverAuthenticationPublisher } from '../controllers/extension-apiserver-authentication/index.js';
 import { AgentUnavailableError, LocalVolumeHost, primaryAddress, simulatedNodeLabel, simulatedVolumeHost, startLocalAgent, startSimulatedNodes, type LocalAgent, type SimulatedNodes } from '../node/index.js';
-import { lookupResource, rbac, type ApiGroupProvider, type NodeCustomMetricsSource, type NodeStatsSource, type NodeStreams } from '../api/index.js';
+import { customResourceDefinitionsProvider, lookupResource, rbac, type ApiGroupProvider, type NodeCustomMetricsSource, type NodeStatsSource, type NodeStreams } from '../api/index.js';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { metricsApis } from './metrics-apis.js';
 import { auditFromFlags } from './audit.js';
@@ -66,9 +66,9 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const frontProxy = await loadOrCreateFrontProxyPki(join(flags.dataDir, 'tls'));
   const frontProxyClient = { certPem: frontProxy.clientCertPem, keyPem: frontProxy.clientKeyPem };
   // Group-versions served from code (api/provider), each with a Local APIService: the built-in metrics APIs, fed
-  // once the informers run (below).
+  // once the informers run (below), and apiextensions.k8s.io/v1 (no CRDs: kubectl lists them to choose how to validate).
   const metrics = metricsApis();
-  const apiProviders: ApiGroupProvider[] = [...metrics.providers];
+  const apiProviders: ApiGroupProvider[] = [...metrics.providers, customResourceDefinitionsProvider()];
   // Read before the store opens: a bad configuration stops the server with its errors (as kube-apiserver does).
   const encryption = flags.security.encryptionProviderConfig ? loadEncryptionConfig(flags.security.encryptionProviderConfig) : undefined;
   const store = await openStore(flags.datastore);

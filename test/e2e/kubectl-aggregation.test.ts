@@ -43,6 +43,20 @@ async function startExtension(): Promise<{ server: Server; port: number; seen: S
     if (p === `/apis/${gv}`) return json(res, { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources: [{ name: 'flunders', singularName: 'flunder', namespaced: true, kind: 'Flunder', verbs: ['get', 'list', 'watch'], shortNames: ['fl'] }] });
     if (p === '/openapi/v3') return json(res, { paths: { [`apis/${gv}`]: { serverRelativeURL: `/openapi/v3/apis/${gv}?hash=WARDLE1` } } });
     if (p === `/openapi/v3/apis/${gv}`) return json(res, { openapi: '3.0.0', info: { title: 'wardle', version: 'v0' }, paths: {}, components: { schemas: { 'com.example.wardle.v1alpha1.Flunder': { type: 'object' } } } });
+    // Its swagger 2.0 document, as an aggregated server's carries its own paths and more (kube-aggregator keeps its group-version's).
+    if (p === '/openapi/v2') {
+      return json(res, {
+        swagger: '2.0', info: { title: 'wardle', version: 'v0' },
+        paths: {
+          [`/apis/${gv}/namespaces/{namespace}/flunders`]: { get: { operationId: 'listWardleFlunders', responses: { 200: { description: 'OK', schema: { $ref: '#/definitions/com.example.wardle.v1alpha1.FlunderList' } } }, 'x-kubernetes-action': 'list', 'x-kubernetes-group-version-kind': { group, version: 'v1alpha1', kind: 'Flunder' } } },
+          '/api/v1/namespaces': { get: { operationId: 'notMine', responses: { 200: { description: 'OK' } } } },
+        },
+        definitions: {
+          'com.example.wardle.v1alpha1.FlunderList': { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/definitions/com.example.wardle.v1alpha1.Flunder' } } } },
+          'com.example.wardle.v1alpha1.Flunder': { type: 'object', properties: { spec: { type: 'object', properties: { reference: { type: 'string' } } } }, 'x-kubernetes-group-version-kind': [{ group, version: 'v1alpha1', kind: 'Flunder' }] },
+        },
+      });
+    }
     if (/^\/apis\/wardle\.example\.com\/v1alpha1\/(namespaces\/default\/)?flunders$/.test(p)) {
       if (url.searchParams.get('watch') === 'true') {
         res.writeHead(200, { 'Content-Type': 'application/json' });
@@ -128,6 +142,18 @@ describe('kubectl and the aggregation layer', { skip }, () => {
     assert.ok(root.paths['apis/apps/v1'], 'local group-versions stay listed');
     const doc = JSON.parse(await s.k('get', '--raw', `/openapi/v3/apis/${gv}?hash=WARDLE1`)) as { info: { title: string } };
     assert.equal(doc.info.title, 'wardle');
+  });
+
+  test('/openapi/v2 merges the extension\'s own paths and their definitions into the server\'s document', async () => {
+    type Swagger = { paths: Record<string, { get?: { operationId?: string } }>; definitions: Record<string, unknown> };
+    const v2 = await eventually(async () => {
+      const d = JSON.parse(await s.k('get', '--raw', '/openapi/v2')) as Swagger;
+      assert.ok(d.paths[`/apis/${gv}/namespaces/{namespace}/flunders`], 'the extension\'s path is merged');
+      return d;
+    }, { timeoutMs: 10_000 });
+    assert.equal(v2.paths['/api/v1/namespaces']?.get?.operationId, 'listCoreV1Namespace', 'paths outside its group-version are not taken');
+    assert.ok(v2.definitions['com.example.wardle.v1alpha1.Flunder'] && v2.definitions['com.example.wardle.v1alpha1.FlunderList']);
+    assert.ok(v2.paths['/apis/apps/v1/namespaces/{namespace}/deployments/{name}'], 'local paths stay');
   });
 
   test('a watch is streamed through the proxy as the extension writes it', async () => {

@@ -145,9 +145,8 @@ describe('kubectl and Secrets encrypted at rest', { skip }, () => {
     writeFileSync(config, encryption(`[{ name: key2, secret: "${key(2)}" }, { name: key1, secret: "${key(1)}" }]`));
     s = await startSkiff({ dataDir, args: ['--encryption-provider-config', config] });
     const all = await s.k('get', 'secrets', '-A', '-o', 'json');
-    // A List is validated client-side against /openapi/v2 as protobuf, which Skiff does not serve yet: hence
-    // --validate=false here (the server still checks every Secret).
-    const replaced = await s.kubectl(['replace', '--validate=false', '-f', '-'], { input: all });
+    // kubectl validates the List against /openapi/v2 (protobuf) before replacing each Secret.
+    const replaced = await s.kubectl(['replace', '-f', '-'], { input: all });
     assert.equal(replaced.code, 0, replaced.stderr);
     assert.match(replaced.stdout, /^secret\/db replaced$/m);
     assert.ok(storedSecret(dataDir, 'db').toString('latin1').startsWith('k8s:enc:aescbc:v1:key2:'));

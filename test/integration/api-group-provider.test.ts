@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { customResourceDefinitionsProvider } from '../../src/api/index.js';
 import { ApiServer, createAuthenticator, loadOrCreatePki } from '../../src/apiserver/index.js';
 import { MemoryStore } from '../../src/storage/index.js';
 import { Client, InformerFactory } from '../../src/client/index.js';
@@ -43,7 +44,7 @@ describe('API group provider through kubectl', { skip }, () => {
     const pki = await loadOrCreatePki(join(dir, 'tls'), { dns: ['localhost'], ips: ['127.0.0.1'] });
     token = pki.adminToken;
     provider = widgetProvider();
-    api = new ApiServer({ store: new MemoryStore(), authenticator: createAuthenticator({ tokens: new Map([[token, { name: 'widget-tester', groups: ['system:masters'] }]]) }), apiProviders: [provider] });
+    api = new ApiServer({ store: new MemoryStore(), authenticator: createAuthenticator({ tokens: new Map([[token, { name: 'widget-tester', groups: ['system:masters'] }]]) }), apiProviders: [provider, customResourceDefinitionsProvider()] });
     const port = await api.listen({ host: '127.0.0.1', port: 0, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
     await api.start();
     url = `https://127.0.0.1:${port}`;
@@ -112,11 +113,11 @@ describe('API group provider through kubectl', { skip }, () => {
   });
 
   test('kubectl create -f of a provider kind reaches the provider (201) and the object is listed', async () => {
-    // Gadgets have no patch verb, so OpenAPI v3 has no PATCH operation for kubectl's field-validation probe;
-    // its fallback needs the protobuf /openapi/v2 Skiff does not serve: validation is turned off here.
+    // Gadgets have no patch verb, so OpenAPI v3 has no PATCH operation for kubectl's field-validation probe: kubectl
+    // falls back to the protobuf /openapi/v2, lists CRDs (the CRD provider: none) and validates client-side.
     const file = join(dir, 'gadget.json');
     writeFileSync(file, JSON.stringify({ apiVersion: 'widgets.test.skiff.io/v1alpha1', kind: 'Gadget', metadata: { name: 'pulley' } }));
-    assert.equal(await k('create', '--validate=false', '-f', file), 'gadget.widgets.test.skiff.io/pulley created\n');
+    assert.equal(await k('create', '-f', file), 'gadget.widgets.test.skiff.io/pulley created\n');
     assert.match(await k('get', 'gadgets'), /^pulley\s+\d{4}-/m);
   });
 

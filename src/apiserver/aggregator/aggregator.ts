@@ -1,6 +1,7 @@
 // The aggregation layer (kube-aggregator inside the API server): which group-versions belong to extension
 // API servers (non-local APIServices), proxying their requests, and their discovery and OpenAPI documents.
 // Reads APIServices, Services and EndpointSlices from the server's watch caches (through AggregatorLookups).
+import { createHash } from 'node:crypto';
 import { Agent } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Service } from 'kubernetes-types/core/v1.js';
@@ -8,6 +9,7 @@ import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { apiregistration, serviceUnavailable } from '../../api/index.js';
 import { errorMessage, type Clock, type Logger } from '../../util/index.js';
 import type { UserInfo } from '../registry/context.js';
+import type { RemoteOpenApiV2 } from '../openapi/index.js';
 import { proxyToUpstream, sendUpstream, type ProxyClientCertificate, type UpstreamTarget } from './proxy.js';
 import { RemoteDocsCache, type RemoteDocs } from './remote-docs.js';
 import { resourcesFromLegacyList, versionsFromAggregatedList, type ServedGroupVersion } from './discovery-merge.js';
@@ -106,6 +108,21 @@ export class Aggregator implements Disposable {
     return out;
   }
 
+  /**
+   * The `/openapi/v2` documents of available remote group-versions whose servers serve one, in APIService
+   * priority order (higher groupPriorityMinimum, then versionPriority, first), for the merged document.
+   */
+  async openApiV2Specs(): Promise<RemoteOpenApiV2[]> {
+    const out: (RemoteOpenApiV2 & { priority: [number, number] })[] = [];
+    for (const { svc, docs } of await this.#availableDocs()) {
+      if (docs.openApiV2 === undefined) continue;
+      const s = svc.spec;
+      out.push({ name: svc.metadata?.name ?? '', group: s?.group ?? '', version: s?.version ?? '', ...docs.openApiV2, priority: [s?.groupPriorityMinimum ?? 0, s?.versionPriority ?? 0] });
+    }
+    out.sort((a, b) => (b.priority[0] - a.priority[0]) || (b.priority[1] - a.priority[1]) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return out.map(({ priority: _p, ...r }) => r);
+  }
+
   async #availableDocs(): Promise<{ svc: APIService; docs: RemoteDocs }[]> {
     const all = this.#o.lookups.apiServices();
     this.#docs.retain(new Set(all.map((s) => s.metadata?.name ?? '')));
@@ -114,7 +131,7 @@ export class Aggregator implements Disposable {
   }
 
   /** GET `path` on the server of APIService `name` as the aggregator; the parsed JSON body of a 200, else undefined. */
-  async #getJson(name: string, path: string, accept: string): Promise<{ body: unknown; contentType: string } | undefined> {
+  async #getJson(name: string, path: string, accept: string): Promise<{ body: unknown; contentType: string; text: string } | undefined> {
     const svc = this.#o.lookups.apiServices().find((s) => s.metadata?.name === name);
     if (!svc) return undefined;
     const headers = apiregistration.frontProxyHeaders({ accept }, aggregatorUser);
@@ -122,7 +139,8 @@ export class Aggregator implements Disposable {
     const chunks: Buffer[] = [];
     for await (const c of res) chunks.push(c as Buffer);
     if (res.statusCode !== 200) return undefined;
-    return { body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown, contentType: String(res.headers['content-type'] ?? '') };
+    const text = Buffer.concat(chunks).toString('utf8');
+    return { body: JSON.parse(text) as unknown, contentType: String(res.headers['content-type'] ?? ''), text };
   }
 
   async #fetchDocs(name: string): Promise<RemoteDocs> {
@@ -146,7 +164,14 @@ export class Aggregator implements Disposable {
     } catch (e: unknown) {
       this.#o.logger.debug('OpenAPI v3 of an aggregated API is not available', { apiService: name, error: errorMessage(e) });
     }
-    return { resources, openApiUrl };
+    let openApiV2: RemoteDocs['openApiV2'];
+    try {
+      const v2 = resources === undefined ? undefined : await this.#getJson(name, '/openapi/v2', 'application/json');
+      if (v2) openApiV2 = { spec: v2.body, hash: createHash('sha256').update(v2.text).digest('hex') };
+    } catch (e: unknown) {
+      this.#o.logger.debug('OpenAPI v2 of an aggregated API is not available', { apiService: name, error: errorMessage(e) });
+    }
+    return { resources, openApiUrl, openApiV2 };
   }
 
   [Symbol.dispose](): void {

@@ -7,6 +7,8 @@ export interface RemoteDocs {
   readonly resources: readonly unknown[] | undefined;
   /** The server-relative URL of the group-version's OpenAPI v3 document, when the server lists one. */
   readonly openApiUrl: string | undefined;
+  /** The server's /openapi/v2 document (parsed JSON) and a hash of its text, when it serves one. */
+  readonly openApiV2?: { readonly spec: unknown; readonly hash: string } | undefined;
 }
 
 interface Entry {

@@ -5,7 +5,8 @@ import type { ServedGroupVersion } from '../aggregator/discovery-merge.js';
 
 interface SubresourceInfo { name: string; kind: string; group: string; version: string; verbs: string[] }
 
-function subresourcesOf(r: ResourceDescriptor): SubresourceInfo[] {
+/** The subresources discovery lists for `r`, by name; OpenAPI describes the same ones. */
+export function subresourcesOf(r: ResourceDescriptor): SubresourceInfo[] {
   const out: SubresourceInfo[] = [];
   for (const x of r.extraSubresources) out.push({ name: x.name, kind: x.kind, group: x.group ?? r.group, version: x.version ?? r.version, verbs: [...x.verbs] });
   if (r.scale) out.push({ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] });

@@ -1,14 +1,19 @@
 // /openapi/v2 and /openapi/v3: documents generated from the resource registry, api/schema and the API
-// group providers; the v3 documents of aggregated group-versions come from their servers (proxied).
+// group providers; the v3 documents of aggregated group-versions come from their servers (proxied), their
+// v2 documents are merged into ours.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { notFoundPath, resources, type apiregistration } from '../../api/index.js';
-import { buildOpenApiV2, buildOpenApiV3GroupVersion, buildOpenApiV3Root, type OpenApiResource, type SchemaCatalog } from '../openapi/index.js';
+import {
+  buildOpenApiV3GroupVersion, buildOpenApiV3Root, type OpenApiResource, type OpenApiV2Cache, type OpenApiV2Format, type RemoteOpenApiV2, type SchemaCatalog,
+} from '../openapi/index.js';
 import { parseAccept } from '../http/negotiate.js';
-import { sendJson } from '../http/respond.js';
+import { commonHeaders, sendJson } from '../http/respond.js';
 import type { UserInfo } from '../registry/context.js';
+import { subresourcesOf } from './discovery.js';
 
 let cached: OpenApiResource[] | undefined;
 
+/** The registry's resources with the subresources discovery lists. */
 export function openApiResources(): OpenApiResource[] {
   cached ??= resources.map((r) => ({
     group: r.group,
@@ -17,10 +22,7 @@ export function openApiResources(): OpenApiResource[] {
     plural: r.plural,
     namespaced: r.namespaced,
     verbs: [...r.verbs],
-    subresources: [
-      ...(r.hasStatus ? [{ name: 'status', kind: r.kind, group: r.group, version: r.version }] : []),
-      ...(r.scale ? [{ name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1' }] : []),
-    ],
+    subresources: subresourcesOf(r),
   }));
   return cached;
 }
@@ -33,20 +35,18 @@ export interface OpenApiSources {
   readonly catalog: SchemaCatalog;
   /** `/openapi/v3` entries of the available aggregated group-versions. */
   remotePaths(): Promise<Record<string, { serverRelativeURL: string }>>;
+  /** `/openapi/v2` documents of the available aggregated group-versions, in APIService priority order. */
+  remoteV2(): Promise<readonly RemoteOpenApiV2[]>;
   remoteFor(group: string, version: string): apiregistration.APIService | undefined;
   proxy(req: IncomingMessage, res: ServerResponse, svc: apiregistration.APIService, user: UserInfo): Promise<void>;
+  /** This server's built /openapi/v2. */
+  readonly v2: OpenApiV2Cache;
 }
 
 export async function serveOpenApi(req: IncomingMessage, res: ServerResponse, parts: readonly string[], o: { sources: OpenApiSources; user: UserInfo }): Promise<void> {
   const [, version, ...rest] = parts;
   const all = o.sources.local.length ? [...openApiResources(), ...o.sources.local] : openApiResources();
-  if (version === 'v2' && rest.length === 0) {
-    // kubectl asks for the v2 document as protobuf; we only serve JSON (v3 is what kubectl 1.32 uses).
-    const accept = parseAccept(req.headers.accept);
-    const json = accept.length === 0 || accept.some((a) => a.type === 'application/json' || a.type === '*/*');
-    if (!json) throw notFoundPath();
-    return sendJson(res, 200, buildOpenApiV2(all, o.sources.catalog));
-  }
+  if (version === 'v2' && rest.length === 0) return serveOpenApiV2(req, res, o.sources);
   if (version === 'v3' && rest.length === 0) {
     const root = buildOpenApiV3Root(all, o.sources.catalog) as { paths: Record<string, unknown> };
     const remote = await o.sources.remotePaths();
@@ -65,4 +65,79 @@ export async function serveOpenApi(req: IncomingMessage, res: ServerResponse, pa
     return sendJson(res, 200, buildOpenApiV3GroupVersion(group, ver, rs, o.sources.catalog));
   }
   throw notFoundPath();
+}
+
+const protobufSubtypes = ['com.github.proto-openapi.spec.v2@v1.0+protobuf', 'com.github.proto-openapi.spec.v2.v1.0+protobuf'];
+/** Upstream answers both protobuf media types with the current name. */
+const contentTypes: Readonly<Record<OpenApiV2Format, string>> = { json: 'application/json', protobuf: 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' };
+
+/**
+ * The format of the first Accept clause that names one (goautoneg order: higher q first, then concrete
+ * types before wildcards); JSON for no Accept header; undefined when nothing acceptable is served.
+ */
+export function negotiateOpenApiV2(accept: string | undefined): OpenApiV2Format | undefined {
+  const clauses = parseAccept(accept && accept.trim() !== '' ? accept : '*/*').map((c) => {
+    const [type = '', subtype = ''] = c.type.split('/');
+    const q = c.params['q'] === undefined ? 1 : Number(c.params['q']);
+    return { type, subtype, q: Number.isFinite(q) ? q : 0 };
+  }).filter((c) => c.q > 0);
+  const rank = (c: { type: string; subtype: string; q: number }): number[] => [-c.q, c.type === '*' ? 1 : 0, c.subtype === '*' ? 1 : 0];
+  clauses.sort((a, b) => {
+    const [x, y] = [rank(a), rank(b)];
+    return (x[0]! - y[0]!) || (x[1]! - y[1]!) || (x[2]! - y[2]!);
+  });
+  for (const c of clauses) {
+    if (c.type !== 'application' && c.type !== '*') continue;
+    if (c.subtype === 'json' || c.subtype === '*') return 'json';
+    if (protobufSubtypes.includes(c.subtype)) return 'protobuf';
+  }
+  return undefined;
+}
+
+/** True when an If-None-Match list names `etag` (weak comparison, as net/http's ServeContent) or is `*`. */
+function matchesEtag(header: string, etag: string): boolean {
+  return header.split(',').map((t) => t.trim().replace(/^W\//, '')).some((t) => t === '*' || t === etag);
+}
+
+function isNotModified(req: IncomingMessage, etag: string, lastModified: Date): boolean {
+  const inm = req.headers['if-none-match'];
+  if (inm !== undefined) return matchesEtag(inm, etag);
+  const ims = req.headers['if-modified-since'];
+  if (ims === undefined) return false;
+  const since = Date.parse(ims);
+  return Number.isFinite(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
+}
+
+const acceptsGzip = (v: string | undefined): boolean =>
+  v !== undefined && v.split(',').some((e) => {
+    const [coding, ...params] = e.split(';').map((x) => x.trim().toLowerCase());
+    return coding === 'gzip' && !params.some((p) => /^q=0(\.0*)?$/.test(p));
+  });
+
+/**
+ * GET /openapi/v2 as kube-openapi serves it: JSON or gnostic protobuf by Accept (406 otherwise), one
+ * ETag for both (Vary: Accept), 304 for a matching If-None-Match, gzip when the client takes it.
+ */
+async function serveOpenApiV2(req: IncomingMessage, res: ServerResponse, sources: OpenApiSources): Promise<void> {
+  const format = negotiateOpenApiV2(req.headers.accept);
+  if (format === undefined) {
+    res.writeHead(406, { ...commonHeaders, Vary: 'Accept', 'Content-Length': '0' });
+    res.end();
+    return;
+  }
+  // A provider whose group-version an extension server took over is described by that server's document.
+  const providers = sources.local.filter((r) => sources.remoteFor(r.group, r.version) === undefined);
+  const served = sources.v2.get({ local: providers.length ? [...openApiResources(), ...providers] : openApiResources(), catalog: sources.catalog, remotes: await sources.remoteV2() });
+  const headers: Record<string, string> = {
+    ...commonHeaders, Vary: 'Accept, Accept-Encoding', ETag: served.etag, 'Last-Modified': served.lastModified.toUTCString(),
+  };
+  if (isNotModified(req, served.etag, served.lastModified)) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  const gzip = acceptsGzip(req.headers['accept-encoding']);
+  const body = served.body(format, gzip);
+  res.writeHead(200, { ...headers, 'Content-Type': contentTypes[format], 'Content-Length': String(body.length), ...(gzip ? { 'Content-Encoding': 'gzip' } : {}) });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }

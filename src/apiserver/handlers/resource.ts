@@ -12,28 +12,17 @@ import { rendering } from '../http/negotiate.js';
 import { sendJson, sendRaw, successStatus } from '../http/respond.js';
 import { jsonOf } from '../http/json-cache.js';
 import type { GenericStore, DeleteOptions } from '../registry/generic-store.js';
-import type { FieldValidation, RequestContext, UserInfo } from '../registry/context.js';
+import type { RequestContext, UserInfo } from '../registry/context.js';
 import { encodeContinue, parseListOptions, type ListOptions } from '../registry/list-options.js';
 import { objectPredicate } from './filter.js';
 import { patchResource } from './patch.js';
 import { applyScale, toScale } from './scale.js';
 import { parseIncludeObject, partialObjectMetadata, toTable } from './table.js';
 import { serveWatch } from './watch.js';
-import { auditAnnotatorOf } from '../audit/capture.js';
 import type { ResourceHandlerDeps } from './types.js';
+import { requestContext } from './request-context.js';
 export type { ResourceHandlerDeps } from './types.js';
 
-
-function requestContext(q: URLSearchParams, user: UserInfo, req: IncomingMessage): RequestContext {
-  const dry = q.getAll('dryRun');
-  for (const d of dry) if (d !== 'All') throw badRequest(`dryRun: Unsupported value: "${d}": supported values: "All"`);
-  const fv = q.get('fieldValidation') ?? 'Warn';
-  if (fv !== 'Strict' && fv !== 'Warn' && fv !== 'Ignore') throw badRequest(`fieldValidation: Unsupported value: "${fv}": supported values: "Ignore", "Strict", "Warn"`);
-  const ua = String(req.headers['user-agent'] ?? '');
-  const manager = q.get('fieldManager') ?? (ua.split('/')[0] || 'unknown');
-  if (manager.length > 128) throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
-  return { user, dryRun: dry.length > 0, fieldManager: manager, fieldValidation: fv as FieldValidation, warnings: [], audit: auditAnnotatorOf(req) };
-}
 
 function parseDeleteOptions(body: Buffer, q: URLSearchParams): DeleteOptions & { dryRun: boolean } {
   let o: Record<string, unknown> = {};

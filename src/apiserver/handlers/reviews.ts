@@ -10,6 +10,8 @@ import type { Attributes, Authorizer } from '../auth/authorizer.js';
 import { decodeObject, readBody } from '../http/body.js';
 import { sendJson } from '../http/respond.js';
 import type { UserInfo } from '../registry/context.js';
+import { checkUnknownFields } from '../registry/field-management.js';
+import { requestContext } from './request-context.js';
 import type { SubresourceCall, SubresourceHandler } from './types.js';
 import { requireVerb } from './verbs.js';
 
@@ -30,19 +32,24 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 interface Review {
   readonly body: Obj;
   readonly spec: Obj;
+  /** Warn-mode unknown-field warnings, sent as Warning headers. */
+  readonly warnings: readonly string[];
 }
 
+/** The request's review, with fieldValidation applied as on any create (Strict: 400; Warn: warnings; both Warn and Ignore drop unknown fields). */
 async function readReview(call: SubresourceCall): Promise<Review> {
   requireVerb(call, ['create']);
+  const ctx = requestContext(call.query, call.user, call.req);
   const body = decodeObject(await readBody(call.req), call.req.headers['content-type']);
-  return { body, spec: obj(body['spec']) ?? {} };
+  checkUnknownFields(call.desc, body, ctx);
+  return { body, spec: obj(body['spec']) ?? {}, warnings: ctx.warnings };
 }
 
 function reply(call: SubresourceCall, review: Review, status: Obj): void {
   const meta = obj(review.body['metadata']) ?? {};
   const metadata: Obj = { ...meta, creationTimestamp: null };
   if (call.desc.namespaced) metadata['namespace'] = call.info.namespace;
-  sendJson(call.res, 201, { kind: call.desc.kind, apiVersion: gvString(call.desc), metadata, spec: review.spec, status });
+  sendJson(call.res, 201, { kind: call.desc.kind, apiVersion: gvString(call.desc), metadata, spec: review.spec, status }, review.warnings);
 }
 
 const invalidReview = (call: SubresourceCall, errs: FieldError[]): Error => invalid({ group: call.desc.group, kind: call.desc.kind }, '', errs);

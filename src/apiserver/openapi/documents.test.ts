@@ -9,9 +9,9 @@ const isJson = (v: unknown): v is Json => v !== null && typeof v === 'object' &&
 const at = (v: unknown, ...keys: string[]): unknown => keys.reduce<unknown>((cur, k) => (isJson(cur) ? cur[k] : undefined), v);
 
 const sample: OpenApiResource[] = [
-  { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], subresources: [{ name: 'status', kind: 'Pod', group: '', version: 'v1' }, { name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1' }] },
+  { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], subresources: [{ name: 'status', kind: 'Pod', group: '', version: 'v1', verbs: ['get', 'patch', 'update'] }, { name: 'eviction', kind: 'Eviction', group: 'policy', version: 'v1', verbs: ['create'] }] },
   { group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, verbs: ['create', 'delete', 'get', 'list', 'patch', 'update', 'watch'], subresources: [] },
-  { group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true, verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], subresources: [{ name: 'status', kind: 'StatefulSet', group: 'apps', version: 'v1' }, { name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1' }] },
+  { group: 'apps', version: 'v1', kind: 'StatefulSet', plural: 'statefulsets', namespaced: true, verbs: ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'], subresources: [{ name: 'status', kind: 'StatefulSet', group: 'apps', version: 'v1', verbs: ['get', 'patch', 'update'] }, { name: 'scale', kind: 'Scale', group: 'autoscaling', version: 'v1', verbs: ['get', 'patch', 'update'] }] },
 ];
 
 /** All `$ref` strings in a document. */
@@ -94,7 +94,7 @@ test('buildOpenApiV3GroupVersion() carries kind schemas for explain and resolves
 test('buildOpenApiV3GroupVersion() serves every registry kind to kubectl validation and explain', () => {
   const rs: OpenApiResource[] = resources.map((r) => ({
     group: r.group, version: r.version, kind: r.kind, plural: r.plural, namespaced: r.namespaced, verbs: [...r.verbs],
-    subresources: r.hasStatus ? [{ name: 'status', kind: r.kind, group: r.group, version: r.version }] : [],
+    subresources: r.hasStatus ? [{ name: 'status', kind: r.kind, group: r.group, version: r.version, verbs: ['get', 'patch', 'update'] }] : [],
   }));
   const root = buildOpenApiV3Root(rs);
   const problems: string[] = [];
@@ -134,4 +134,38 @@ test('the builders memoize on content and return frozen documents', () => {
   const doc = buildOpenApiV2(sample);
   assert.equal(openApiJson(doc), openApiJson(doc));
   assert.deepEqual(JSON.parse(openApiJson(doc)), doc);
+});
+
+test('buildOpenApiV2() describes connect, log, finalize and create-only subresources as upstream does', () => {
+  const rs: OpenApiResource[] = [
+    { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, verbs: ['get'], subresources: [
+      { name: 'log', kind: 'Pod', group: '', version: 'v1', verbs: ['get'] },
+      { name: 'exec', kind: 'PodExecOptions', group: '', version: 'v1', verbs: ['create', 'get'] },
+      { name: 'binding', kind: 'Binding', group: '', version: 'v1', verbs: ['create'] },
+    ] },
+    { group: '', version: 'v1', kind: 'Node', plural: 'nodes', namespaced: false, verbs: ['get'], subresources: [{ name: 'proxy', kind: 'NodeProxyOptions', group: '', version: 'v1', verbs: ['create', 'delete', 'get', 'patch', 'update'] }] },
+    { group: '', version: 'v1', kind: 'Namespace', plural: 'namespaces', namespaced: false, verbs: ['get'], subresources: [{ name: 'finalize', kind: 'Namespace', group: '', version: 'v1', verbs: ['update'] }] },
+    { group: '', version: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts', namespaced: true, verbs: ['get'], subresources: [{ name: 'token', kind: 'TokenRequest', group: 'authentication.k8s.io', version: 'v1', verbs: ['create'] }] },
+  ];
+  const doc = buildOpenApiV2(rs);
+  const names = (op: unknown): string[] => (Array.isArray(at(op, 'parameters')) ? (at(op, 'parameters') as Json[]).map((p) => `${String(p['in'])}:${String(p['name'])}`) : []);
+  const pod = '/api/v1/namespaces/{namespace}/pods/{name}';
+  const log = at(doc, 'paths', `${pod}/log`, 'get');
+  assert.deepEqual([at(log, 'operationId'), at(log, 'x-kubernetes-action'), at(log, 'responses', '200', 'schema')], ['readCoreV1NamespacedPodLog', 'get', { type: 'string' }]);
+  assert.deepEqual(names(log), ['query:container', 'query:follow', 'query:insecureSkipTLSVerifyBackend', 'query:limitBytes', 'query:previous', 'query:sinceSeconds', 'query:tailLines', 'query:timestamps']);
+  const exec = at(doc, 'paths', `${pod}/exec`);
+  assert.deepEqual(Object.keys(exec as Json), ['parameters', 'get', 'post']);
+  assert.deepEqual([at(exec, 'post', 'operationId'), at(exec, 'post', 'x-kubernetes-action'), at(exec, 'post', 'x-kubernetes-group-version-kind')], ['connectCoreV1PostNamespacedPodExec', 'connect', { group: '', version: 'v1', kind: 'PodExecOptions' }]);
+  assert.deepEqual(names(at(exec, 'get')), ['query:command', 'query:container', 'query:stderr', 'query:stdin', 'query:stdout', 'query:tty']);
+  const binding = at(doc, 'paths', `${pod}/binding`, 'post');
+  assert.deepEqual(names(binding), ['query:dryRun', 'query:fieldManager', 'query:fieldValidation', 'body:body']);
+  assert.deepEqual(Object.keys(at(doc, 'paths', '/api/v1/nodes/{name}/proxy') as Json), ['parameters', 'delete', 'get', 'patch', 'post', 'put']);
+  assert.deepEqual(names(at(doc, 'paths', '/api/v1/nodes/{name}/proxy/{path}')), ['path:name', 'query:pretty', 'path:path']);
+  assert.equal(at(doc, 'paths', '/api/v1/nodes/{name}/proxy/{path}', 'get', 'operationId'), 'connectCoreV1GetNodeProxyWithPath');
+  const finalize = at(doc, 'paths', '/api/v1/namespaces/{name}/finalize');
+  assert.deepEqual(Object.keys(finalize as Json), ['parameters', 'put']);
+  assert.deepEqual(names(at(finalize, 'put')), ['query:dryRun', 'query:fieldManager', 'query:fieldValidation', 'body:body']);
+  const token = at(doc, 'paths', '/api/v1/namespaces/{namespace}/serviceaccounts/{name}/token', 'post');
+  assert.deepEqual(at(token, 'x-kubernetes-group-version-kind'), { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' });
+  assert.deepEqual((at(token, 'parameters') as Json[])[3]?.['schema'], { $ref: '#/definitions/io.k8s.api.authentication.v1.TokenRequest' });
 });

@@ -4,6 +4,8 @@ import type { Dialect } from './resource.js';
 type ParamType = 'string' | 'boolean' | 'integer';
 
 interface ParamSpec {
+  /** How parameter lists name it; defaults to `name` (two parameters may share a name in different places). */
+  id?: string;
   name: string;
   in: 'query' | 'path';
   type: ParamType;
@@ -31,9 +33,25 @@ const specs: readonly ParamSpec[] = [
   { name: 'gracePeriodSeconds', in: 'query', type: 'integer', description: 'Seconds before the object is deleted; 0 means immediately.' },
   { name: 'orphanDependents', in: 'query', type: 'boolean', description: 'Deprecated: use propagationPolicy.' },
   { name: 'propagationPolicy', in: 'query', type: 'string', description: 'Garbage collection of dependents: "Orphan", "Background" or "Foreground".' },
+  { name: 'container', in: 'query', type: 'string', description: 'The container to read from or connect to; defaults to the only container.' },
+  { name: 'follow', in: 'query', type: 'boolean', description: 'Keep streaming the log as lines are written.' },
+  { name: 'insecureSkipTLSVerifyBackend', in: 'query', type: 'boolean', description: 'Do not verify the serving certificate of the node the log is read from.' },
+  { name: 'limitBytes', in: 'query', type: 'integer', description: 'Stop after this many bytes of log.' },
+  { name: 'previous', in: 'query', type: 'boolean', description: 'Read the log of the previous, terminated instance of the container.' },
+  { name: 'sinceSeconds', in: 'query', type: 'integer', description: 'Only lines written in the last this many seconds.' },
+  { name: 'tailLines', in: 'query', type: 'integer', description: 'Only this many lines from the end of the log.' },
+  { name: 'timestamps', in: 'query', type: 'boolean', description: 'Prefix every line with its RFC 3339 timestamp.' },
+  { name: 'command', in: 'query', type: 'string', description: 'The command to run, one argument per parameter.' },
+  { name: 'stdin', in: 'query', type: 'boolean', description: 'Connect the container\'s standard input.' },
+  { name: 'stdout', in: 'query', type: 'boolean', description: 'Connect the container\'s standard output.' },
+  { name: 'stderr', in: 'query', type: 'boolean', description: 'Connect the container\'s standard error.' },
+  { name: 'tty', in: 'query', type: 'boolean', description: 'Allocate a terminal.' },
+  { name: 'ports', in: 'query', type: 'integer', description: 'Container ports to forward.' },
+  { name: 'path', in: 'query', type: 'string', description: 'The path of the request to proxy.' },
+  { id: 'proxyPath', name: 'path', in: 'path', type: 'string', description: 'The path of the request to proxy.' },
 ];
 
-const byName = new Map(specs.map((s) => [s.name, s]));
+const byName = new Map(specs.map((s) => [s.id ?? s.name, s]));
 
 /** Named parameter lists of each operation kind. */
 export const parameterSets = {
@@ -42,6 +60,11 @@ export const parameterSets = {
   patch: ['dryRun', 'fieldManager', 'fieldValidation', 'force'],
   delete: ['dryRun', 'gracePeriodSeconds', 'orphanDependents', 'propagationPolicy'],
   deleteCollection: ['continue', 'dryRun', 'fieldSelector', 'gracePeriodSeconds', 'labelSelector', 'limit', 'orphanDependents', 'propagationPolicy', 'resourceVersion', 'resourceVersionMatch', 'sendInitialEvents', 'timeoutSeconds'],
+  log: ['container', 'follow', 'insecureSkipTLSVerifyBackend', 'limitBytes', 'previous', 'sinceSeconds', 'tailLines', 'timestamps'],
+  exec: ['command', 'container', 'stderr', 'stdin', 'stdout', 'tty'],
+  attach: ['container', 'stderr', 'stdin', 'stdout', 'tty'],
+  portforward: ['ports'],
+  proxy: ['path'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** Parameter objects for `names`, declared inline (kubectl's field-validation probe reads them from the operation). */

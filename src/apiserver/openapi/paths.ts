@@ -2,7 +2,7 @@
 // operations, each tagged with x-kubernetes-action and a single x-kubernetes-group-version-kind object.
 import { registryCatalog, type SchemaCatalog } from './catalog.js';
 import { parameters, parameterSets } from './parameters.js';
-import { groupVersionPath, operationStem, refPrefix, tagOf, type Dialect, type OpenApiResource } from './resource.js';
+import { groupVersionPath, operationStem, refPrefix, tagOf, type Dialect, type OpenApiResource, type OpenApiSubresource } from './resource.js';
 
 type Json = Record<string, unknown>;
 
@@ -28,12 +28,12 @@ interface Ctx {
 
 const ref = (ctx: Ctx, name: string | undefined): Json => (name === undefined ? { type: 'object' } : { $ref: refPrefix[ctx.dialect] + name });
 
-function responses(ctx: Ctx, codes: readonly string[], schema: Json): Json {
+function responses(ctx: Ctx, codes: readonly string[], schema: Json, types: readonly string[]): Json {
   const out: Json = {};
   for (const code of codes) {
     out[code] = ctx.dialect === 'v2'
       ? { description: code === '201' ? 'Created' : code === '202' ? 'Accepted' : 'OK', schema }
-      : { description: code === '201' ? 'Created' : code === '202' ? 'Accepted' : 'OK', content: Object.fromEntries(responseTypes.map((t) => [t, { schema }])) };
+      : { description: code === '201' ? 'Created' : code === '202' ? 'Accepted' : 'OK', content: Object.fromEntries(types.map((t) => [t, { schema }])) };
   }
   out['401'] = { description: 'Unauthorized' };
   return out;
@@ -53,6 +53,8 @@ interface OpSpec {
   response: Json;
   codes: readonly string[];
   body?: Json;
+  /** Response media types when not the API's: any type for connect, text/plain first for logs. */
+  produces?: readonly string[];
 }
 
 function operation(ctx: Ctx, id: string, spec: OpSpec): Json {
@@ -64,16 +66,12 @@ function operation(ctx: Ctx, id: string, spec: OpSpec): Json {
     operationId: `${spec.verb}${id}`,
     ...(params.length ? { parameters: params } : {}),
     ...bodyRest,
-    ...(ctx.dialect === 'v2' ? { produces: responseTypes, schemes: ['https'] } : {}),
-    responses: responses(ctx, spec.codes, spec.response),
+    ...(ctx.dialect === 'v2' ? { produces: spec.produces ?? responseTypes, schemes: ['https'] } : {}),
+    responses: responses(ctx, spec.codes, spec.response, spec.produces ?? responseTypes),
     'x-kubernetes-action': spec.action,
     'x-kubernetes-group-version-kind': spec.gvk,
   };
 }
-
-/** Subresources served as get/put/patch of a whole object; others (eviction, token, binding) are create-only. */
-const objectSubresources = new Set(['status', 'scale']);
-const createSubresources = new Set(['eviction', 'token', 'binding']);
 
 /** All path items of one resource, keyed by URL path (`/api/v1/namespaces/{namespace}/pods/{name}`). */
 export function resourcePaths(r: OpenApiResource, dialect: Dialect, catalog: SchemaCatalog = registryCatalog): Record<string, Json> {
@@ -114,28 +112,85 @@ export function resourcePaths(r: OpenApiResource, dialect: Dialect, catalog: Sch
   if (can('delete')) item['delete'] = operation(ctx, stem, { action: 'delete', verb: 'delete', gvk, params: parameterSets.delete, response: status, codes: ['200', '202'], body: body(ctx, ['*/*'], ref(ctx, deleteOptionsDefinition), false) });
   if (Object.keys(item).length > 1) out[`${base}/{name}`] = item;
 
-  for (const s of r.subresources) {
-    const sgvk = { group: s.group, version: s.version, kind: s.kind };
-    const sdef = definitionName(s.group, s.version, s.kind);
-    if (sdef === undefined) continue;
-    const sref = ref(ctx, sdef);
-    const sstem = `${stem}${s.name.charAt(0).toUpperCase()}${s.name.slice(1)}`;
-    const path = `${base}/{name}/${s.name}`;
-    if (objectSubresources.has(s.name)) {
-      out[path] = {
-        parameters: itemScope,
-        get: operation(ctx, sstem, { action: 'get', verb: 'read', gvk: sgvk, params: [], response: sref, codes: ['200'] }),
-        put: operation(ctx, sstem, { action: 'put', verb: 'replace', gvk: sgvk, params: parameterSets.write, response: sref, codes: ['200', '201'], body: body(ctx, ['*/*'], sref, true) }),
-        patch: operation(ctx, sstem, { action: 'patch', verb: 'patch', gvk: sgvk, params: parameterSets.patch, response: sref, codes: ['200', '201'], body: patchBody }),
-      };
-    } else if (createSubresources.has(s.name)) {
-      out[path] = {
-        parameters: itemScope,
-        post: operation(ctx, sstem, { action: 'post', verb: 'create', gvk: sgvk, params: parameterSets.write, response: sref, codes: ['200', '201', '202'], body: body(ctx, ['*/*'], sref, true) }),
-      };
-    }
-  }
+  const gvStem = operationStem(r.group, r.version);
+  for (const s of r.subresources) Object.assign(out, subresourcePaths(ctx, { s, base, gvStem, rest: `${ns}${r.kind}`, itemScope, patchBody }, catalog));
   return out;
+}
+
+interface SubresourceCtx {
+  s: OpenApiSubresource;
+  base: string;
+  /** Operation-id parts: `CoreV1` and `NamespacedPod`. */
+  gvStem: string;
+  rest: string;
+  itemScope: Json[];
+  patchBody: Json;
+}
+
+const stringResponse: Json = { type: 'string' };
+const connectTypes = ['*/*'];
+/** Discovery verb → HTTP method of a connect subresource (exec, attach, portforward, proxy). */
+const connectMethods: readonly (readonly [verb: string, method: string])[] = [['delete', 'delete'], ['get', 'get'], ['patch', 'patch'], ['create', 'post'], ['update', 'put']];
+
+/**
+ * The path items of one subresource, shaped by its name as upstream serves it: status and scale read and
+ * write a whole object; binding, eviction and token are create-only; finalize is a put; log is a get of
+ * text; exec, attach, portforward and proxy are `connect` operations. Other names have no paths.
+ */
+function subresourcePaths(ctx: Ctx, c: SubresourceCtx, catalog: SchemaCatalog): Record<string, Json> {
+  const { s, base, itemScope } = c;
+  const can = (verb: string): boolean => s.verbs.includes(verb);
+  const gvk = { group: s.group, version: s.version, kind: s.kind };
+  const title = (w: string): string => `${w.charAt(0).toUpperCase()}${w.slice(1)}`;
+  const stem = `${c.gvStem}${c.rest}${title(s.name)}`;
+  /** Upstream puts the HTTP method of a connect operation after the group-version: connectCoreV1GetNamespacedPodExec. */
+  const connectId = (method: string, suffix = ''): string => `${c.gvStem}${title(method)}${c.rest}${title(s.name)}${suffix}`;
+  const path = `${base}/{name}/${s.name}`;
+  const sdef = catalog.definitionName(s.group, s.version, s.kind);
+  const sref = ref(ctx, sdef);
+  const item: Json = { parameters: itemScope };
+  switch (s.name) {
+    case 'status':
+    case 'scale':
+      if (sdef === undefined) return {};
+      if (can('get')) item['get'] = operation(ctx, stem, { action: 'get', verb: 'read', gvk, params: [], response: sref, codes: ['200'] });
+      if (can('update')) item['put'] = operation(ctx, stem, { action: 'put', verb: 'replace', gvk, params: parameterSets.write, response: sref, codes: ['200', '201'], body: body(ctx, ['*/*'], sref, true) });
+      if (can('patch')) item['patch'] = operation(ctx, stem, { action: 'patch', verb: 'patch', gvk, params: parameterSets.patch, response: sref, codes: ['200', '201'], body: c.patchBody });
+      break;
+    case 'binding':
+    case 'eviction':
+    case 'token':
+      if (sdef === undefined || !can('create')) return {};
+      item['post'] = operation(ctx, stem, { action: 'post', verb: 'create', gvk, params: parameterSets.write, response: sref, codes: ['200', '201', '202'], body: body(ctx, ['*/*'], sref, true) });
+      break;
+    case 'finalize':
+      if (sdef === undefined || !can('update')) return {};
+      item['put'] = operation(ctx, stem, { action: 'put', verb: 'replace', gvk, params: parameterSets.write, response: sref, codes: ['200', '201'], body: body(ctx, ['*/*'], sref, true) });
+      break;
+    case 'log':
+      if (can('get')) item['get'] = operation(ctx, stem, { action: 'get', verb: 'read', gvk, params: parameterSets.log, response: stringResponse, codes: ['200'], produces: ['text/plain', ...responseTypes] });
+      break;
+    case 'exec':
+    case 'attach':
+    case 'portforward':
+      for (const [verb, method] of connectMethods) {
+        if (can(verb)) item[method] = operation(ctx, connectId(method), { action: 'connect', verb: 'connect', gvk, params: parameterSets[s.name], response: stringResponse, codes: ['200'], produces: connectTypes });
+      }
+      break;
+    case 'proxy': {
+      const withPath: Json = { parameters: [...itemScope, ...parameters(['proxyPath'], ctx.dialect)] };
+      for (const [verb, method] of connectMethods) {
+        if (!can(verb)) continue;
+        item[method] = operation(ctx, connectId(method), { action: 'connect', verb: 'connect', gvk, params: parameterSets.proxy, response: stringResponse, codes: ['200'], produces: connectTypes });
+        withPath[method] = operation(ctx, connectId(method, 'WithPath'), { action: 'connect', verb: 'connect', gvk, params: parameterSets.proxy, response: stringResponse, codes: ['200'], produces: connectTypes });
+      }
+      if (Object.keys(withPath).length === 1) return {};
+      return { [path]: item, [`${path}/{path}`]: withPath };
+    }
+    default:
+      return {};
+  }
+  return Object.keys(item).length > 1 ? { [path]: item } : {};
 }
 
 /** Definition names the paths of `r` reference: its kind, list, subresource kinds, Status and DeleteOptions. */

@@ -1,5 +1,14 @@
 // The served-resource facts the OpenAPI builders need, and naming shared by the v2 and v3 documents.
 
+/** A subresource as discovery lists it: its name, the kind it takes or answers, and its verbs. */
+export interface OpenApiSubresource {
+  name: string;
+  kind: string;
+  group: string;
+  version: string;
+  verbs: string[];
+}
+
 /** One served resource, as the registry describes it. `subresources` name their response kind. */
 export interface OpenApiResource {
   group: string;
@@ -8,7 +17,7 @@ export interface OpenApiResource {
   plural: string;
   namespaced: boolean;
   verbs: string[];
-  subresources: { name: string; kind: string; group: string; version: string }[];
+  subresources: OpenApiSubresource[];
 }
 
 /** The OpenAPI flavour being written: refs and parameter shapes differ between swagger 2.0 and OpenAPI 3.0. */
