@@ -14,6 +14,7 @@ import { rbacV1Rules } from './rbac/v1/index.js';
 import { policyV1Rules } from './policy/v1/index.js';
 import { schedulingV1Rules } from './scheduling/v1/index.js';
 import { apiregistrationV1Rules } from './apiregistration/v1/index.js';
+import { certificatesV1Rules } from './certificates/v1/index.js';
 
 type Getter = (obj: KubeObject) => string;
 
@@ -120,6 +121,11 @@ const entries: Entry[] = [
   { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRole', plural: 'clusterroles', namespaced: false, rules: rbacV1Rules['ClusterRole'] },
   { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'RoleBinding', plural: 'rolebindings', namespaced: true, rules: rbacV1Rules['RoleBinding'] },
   { group: 'rbac.authorization.k8s.io', version: 'v1', kind: 'ClusterRoleBinding', plural: 'clusterrolebindings', namespaced: false, rules: rbacV1Rules['ClusterRoleBinding'] },
+  {
+    group: 'certificates.k8s.io', version: 'v1', kind: 'CertificateSigningRequest', plural: 'certificatesigningrequests', namespaced: false, shortNames: ['csr'], hasStatus: true,
+    rules: certificatesV1Rules['CertificateSigningRequest'], fields: { 'spec.signerName': path('spec', 'signerName') },
+    extra: [{ name: 'approval', kind: 'CertificateSigningRequest', verbs: ['get', 'patch', 'update'], writesStatus: true }],
+  },
   { group: 'apiregistration.k8s.io', version: 'v1', kind: 'APIService', plural: 'apiservices', namespaced: false, categories: ['api-extensions'], hasStatus: true, rules: apiregistrationV1Rules['APIService'] },
   { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, rules: undefined, verbs: ['create'], persisted: false },
   { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', namespaced: false, rules: undefined, verbs: ['create'], persisted: false },

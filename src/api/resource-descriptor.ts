@@ -28,6 +28,11 @@ export interface ExtraSubresource {
   readonly group?: string;
   readonly version?: string;
   readonly verbs: readonly string[];
+  /**
+   * Served by the generic handler as a write of status (like /status) that the kind's strategy narrows to the part
+   * it owns (certificatesigningrequests/approval: the conditions), instead of by a dedicated handler.
+   */
+  readonly writesStatus?: boolean;
 }
 
 /** Two versions served from one stored representation convert through these. */

@@ -44,6 +44,7 @@ import { defaultTolerationSecondsAdmission } from './admission/default-toleratio
 import { defaultStorageClass, persistentVolumeClaimResize, storageObjectInUseProtection } from './admission/storage.js';
 import { policyPlugins } from './admission/policy-plugins.js';
 import { rbacEscalationAdmission } from './admission/rbac-escalation.js';
+import { certificateApprovalAdmission, certificateSigningAdmission, certificateSubjectRestrictionAdmission } from './admission/certificates.js';
 import { internalContext, type UserInfo } from './registry/context.js';
 import type { EncryptionConfig } from './encryption/index.js';
 import { auditAuthorizationDecision, auditRecordOf, auditUser, type Auditor } from './audit/index.js';
@@ -230,6 +231,9 @@ export class ApiServer implements AsyncDisposable {
     defaultTolerationSecondsAdmission,
     this.#policy.podSecurity,
     rbacEscalationAdmission({ authorizer: { authorize: (a) => this.#authz.authorize(a) }, objects: () => this.rbacAuthorizer().objects() }),
+    certificateApprovalAdmission({ authorize: (a) => this.#authz.authorize(a) }),
+    certificateSigningAdmission({ authorize: (a) => this.#authz.authorize(a) }),
+    certificateSubjectRestrictionAdmission,
     this.#policy.resourceQuota,
   ]);
 

@@ -44,6 +44,9 @@ import { parseServerFlags, renderKubeconfig, serverUsage } from '../cli/index.js
 import { flagsOrExit } from './flags.js';
 import { ComponentIdentities } from './component-identities.js';
 import { startServiceAccountTokenController } from '../controllers/service-account-token/index.js';
+import { startCertificateSigningController } from '../controllers/certificate-signing/index.js';
+import { startCertificateApprovingController } from '../controllers/certificate-approving/index.js';
+import { certificateNotAfter, issueCertificate } from '../util/certificate-request.js';
 import { createLogger, realClock, DisposableStore } from '../util/index.js';
 
 export async function runServer(argv: readonly string[]): Promise<number> {
@@ -132,6 +135,10 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     tokens: { issue: (c) => serviceAccountTokens.issueLegacy(c), valid: (token, c) => serviceAccountTokens.isLegacyTokenFor(token, c) },
   }));
   owned.add(startRootCaPublisher(controller('root-ca-cert-publisher'), { caPem: pki.caCertPem }));
+  // csrsigning and csrapproving run as upstream's certificate-controller; the cluster CA signs.
+  const ca = { certPem: pki.caCertPem, keyPem: pki.caKeyPem };
+  owned.add(startCertificateSigningController(controller('certificate-controller'), { signer: { sign: (r) => issueCertificate(ca, { requestPem: r.requestPem, usages: r.usages, notBefore: r.notBefore, notAfter: r.notAfter }), caNotAfter: certificateNotAfter(ca.certPem) } }));
+  owned.add(startCertificateApprovingController(controller('certificate-controller')));
   owned.add(startKubernetesServiceController(ctx, { address: advertise, port }));
   owned.add(startGarbageCollector(controller('generic-garbage-collector')));
   owned.add(startClusterRoleAggregationController(controller('clusterrole-aggregation-controller')));

@@ -18,4 +18,6 @@ export interface KindRules {
   validateUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
   /** Validation of a /status update (only status may change). Returns every error. */
   validateStatusUpdate?(obj: KubeObject, old: KubeObject): FieldError[];
+  /** Validation of an update through another status-writing subresource (certificatesigningrequests/approval). */
+  validateSubresourceUpdate?(subresource: string, obj: KubeObject, old: KubeObject): FieldError[];
 }

@@ -11,6 +11,7 @@ import { eventPrinters } from './event-printers.js';
 import { rbacPrinters } from './rbac-printers.js';
 import { storagePrinters } from './storage-printers.js';
 import { metricsPrinters } from './metrics-printers.js';
+import { certificatesPrinters } from './certificates-printers.js';
 
 export type { ColumnDefinition, TablePrinter } from './columns.js';
 /** Upstream's default Table (Name, Created At) for kinds without a printer, aggregated APIs included. */
@@ -19,7 +20,7 @@ export { humanDuration, translateTimestampSince } from './human-duration.js';
 
 const printers: PrinterSet = {
   ...corePrinters, ...storagePrinters, ...eventPrinters, ...appsPrinters, ...batchPrinters,
-  ...autoscalingPrinters, ...rbacPrinters, ...clusterPrinters, ...apiregistrationPrinters, ...metricsPrinters,
+  ...autoscalingPrinters, ...rbacPrinters, ...clusterPrinters, ...apiregistrationPrinters, ...metricsPrinters, ...certificatesPrinters,
 };
 
 /** The printer for a kind (`''` is the core group); upstream's default (Name, Created At) for kinds without one. */

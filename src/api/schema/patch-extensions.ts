@@ -9,6 +9,13 @@ export const fieldExtensions: Readonly<Record<string, Readonly<Record<string, Ex
   'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceStatus': {
     conditions: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'], 'x-kubernetes-patch-strategy': 'merge', 'x-kubernetes-patch-merge-key': 'type' },
   },
+  'io.k8s.api.certificates.v1.CertificateSigningRequestSpec': {
+    usages: { 'x-kubernetes-list-type': 'atomic' },
+    groups: { 'x-kubernetes-list-type': 'atomic' },
+  },
+  'io.k8s.api.certificates.v1.CertificateSigningRequestStatus': {
+    conditions: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'] },
+  },
   'io.k8s.api.apps.v1.DaemonSetStatus': {
     conditions: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'], 'x-kubernetes-patch-strategy': 'merge', 'x-kubernetes-patch-merge-key': 'type' },
   },

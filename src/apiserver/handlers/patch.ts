@@ -14,7 +14,9 @@ export interface PatchRequest {
   readonly store: GenericStore;
   readonly namespace: string;
   readonly name: string;
-  readonly subresource: '' | 'status' | 'scale';
+  readonly subresource: string;
+  /** The subresource writes status (/status, or one the descriptor marks writesStatus). */
+  readonly statusLike?: boolean;
   readonly type: PatchType;
   readonly patch: unknown;
   readonly ctx: RequestContext;
@@ -90,7 +92,7 @@ export async function patchResource(p: PatchRequest): Promise<{ object: KubeObje
       const nm = (next.metadata ??= {}) as Record<string, unknown>;
       if (!pinned) delete nm['resourceVersion'];
       const object = await p.store.update(p.desc, p.namespace, p.name, next, ctx, {
-        kind: p.subresource === 'status' ? 'status' : 'main',
+        kind: p.statusLike || p.subresource === 'status' ? 'status' : 'main',
         ...(pinned ? {} : { expectedRv: rv }),
         ...(p.subresource ? { subresource: p.subresource } : {}),
       });

@@ -59,7 +59,8 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
   if (!desc.persisted) throw methodNotAllowed(info.verb, { group: desc.group, resource: desc.plural });
   const store = deps.storeFor(desc);
   const sub = info.subresource;
-  if (sub !== '' && sub !== 'status' && !(sub === 'scale' && desc.scale) && !(sub === 'finalize' && desc.kind === 'Namespace' && desc.group === '')) throw notFoundPath();
+  const statusLike = sub === 'status' || desc.extraSubresources.some((s) => s.name === sub && s.writesStatus);
+  if (sub !== '' && !statusLike && !(sub === 'scale' && desc.scale) && !(sub === 'finalize' && desc.kind === 'Namespace' && desc.group === '')) throw notFoundPath();
   const ns = desc.namespaced ? info.namespace : '';
   switch (info.verb) {
     case 'get': {
@@ -95,7 +96,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
         const updated = await store.update(desc, ns, info.name, next, ctx, { kind: 'main', subresource: 'scale' });
         return sendJson(res, 200, toScale(desc, updated), ctx.warnings);
       }
-      const kind = sub === 'status' ? 'status' : sub === 'finalize' ? 'finalize' : 'main';
+      const kind = statusLike ? 'status' : sub === 'finalize' ? 'finalize' : 'main';
       const updated = await store.update(desc, ns, info.name, body, ctx, sub ? { kind, subresource: sub } : { kind });
       return sendJson(res, 200, updated, ctx.warnings);
     }
@@ -109,7 +110,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
       if (force && type !== 'apply') throw badRequest('force: Invalid value: "true": may not be specified for non-apply patch');
       const patch = decodeDocument(await readBody(req), ct);
       if (sub === 'finalize') throw methodNotAllowed('patch', { group: desc.group, resource: `${desc.plural}/finalize` });
-      const { object, created } = await patchResource({ desc, store, namespace: ns, name: info.name, subresource: sub as '' | 'status' | 'scale', type, patch, ctx, force: force === 'true', clock: deps.clock });
+      const { object, created } = await patchResource({ desc, store, namespace: ns, name: info.name, subresource: sub, statusLike, type, patch, ctx, force: force === 'true', clock: deps.clock });
       return sendJson(res, created ? 201 : 200, sub === 'scale' ? toScale(desc, object) : object, ctx.warnings);
     }
     case 'delete': {

@@ -180,7 +180,7 @@ export class GenericStore implements AsyncDisposable {
     if (!m.name) throw this.#validationError(desc, '', [required('metadata.name', 'name or generateName is required')]);
     if (desc.hasStatus && (this.#strategy.resetStatusOnCreate ?? true)) delete obj['status'];
     desc.rules.defaults?.(obj);
-    this.#strategy.prepareForCreate?.(obj);
+    this.#strategy.prepareForCreate?.(obj, { user: ctx.user, now });
     checkUnknownFields(desc, obj, ctx);
     const errs = desc.rules.validate?.(obj) ?? [];
     if (errs.length) throw this.#validationError(desc, m.name, errs);
@@ -236,6 +236,7 @@ export class GenericStore implements AsyncDisposable {
       next = clone(old) as KubeObject;
       if (obj['status'] === undefined) delete next['status'];
       else next['status'] = obj['status'];
+      this.#strategy.prepareForStatusUpdate?.(next, old, { user: ctx.user, now: this.#clock.now(), subresource: opts.subresource ?? 'status' });
     } else if (opts.kind === 'binding') {
       next = clone(old) as KubeObject;
       next['spec'] = obj['spec'];
@@ -260,7 +261,8 @@ export class GenericStore implements AsyncDisposable {
       if (desc.tracksGeneration && specPart(next) !== specPart(old)) metaOf(next).generation = (metaOf(old).generation ?? 0) + 1;
     }
     checkUnknownFields(desc, next, ctx);
-    const errs = opts.kind === 'status' ? desc.rules.validateStatusUpdate?.(next, old) ?? []
+    const statusSub = opts.subresource ?? 'status';
+    const errs = opts.kind === 'status' ? (statusSub === 'status' ? desc.rules.validateStatusUpdate?.(next, old) : desc.rules.validateSubresourceUpdate?.(statusSub, next, old)) ?? []
       : opts.kind === 'finalize' || opts.kind === 'binding' ? []
         : desc.rules.validateUpdate?.(next, old) ?? desc.rules.validate?.(next) ?? [];
     if (errs.length) throw this.#validationError(desc, name, errs);

@@ -9,6 +9,8 @@ import * as x509 from '@peculiar/x509';
 
 export interface Pki {
   readonly caCertPem: string;
+  /** The CA's private key (PKCS#8 PEM, <data-dir>/tls/ca.key, 0600): it signs approved CertificateSigningRequests. */
+  readonly caKeyPem: string;
   readonly serverCertPem: string;
   readonly serverKeyPem: string;
   readonly adminCertPem: string;
@@ -24,40 +26,56 @@ async function importKey(pem: string): Promise<CryptoKey> {
   return webcrypto.subtle.importKey('pkcs8', Buffer.from(b64, 'base64'), alg, true, ['sign']) as Promise<CryptoKey>;
 }
 
-async function generate(sans: { dns: string[]; ips: string[] }): Promise<Pki> {
-  const now = new Date(Date.now() - 60_000);
+interface Ca {
+  readonly cert: x509.X509Certificate;
+  readonly keys: { readonly privateKey: CryptoKey; readonly publicKey?: CryptoKey };
+}
+
+async function generateCa(now: Date): Promise<Ca> {
   const caKeys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']) as CryptoKeyPair;
-  const ca = await x509.X509CertificateGenerator.createSelfSigned({
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(), name: 'CN=skiff-ca', notBefore: now, notAfter: new Date(now.getTime() + tenYears), keys: caKeys, signingAlgorithm: alg,
     extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true), await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey)],
   });
-  const leaf = async (name: string, usage: string, extra: x509.Extension[]): Promise<{ cert: x509.X509Certificate; keys: CryptoKeyPair }> => {
-    const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']) as CryptoKeyPair;
-    const cert = await x509.X509CertificateGenerator.create({
-      serialNumber: serial(), subject: name, issuer: ca.subject, notBefore: now, notAfter: new Date(now.getTime() + tenYears),
-      publicKey: keys.publicKey, signingKey: caKeys.privateKey, signingAlgorithm: alg,
-      extensions: [new x509.BasicConstraintsExtension(false), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true), new x509.ExtendedKeyUsageExtension([usage]), await x509.AuthorityKeyIdentifierExtension.create(ca), ...extra],
-    });
-    return { cert, keys };
-  };
-  const server = await leaf('CN=skiff-apiserver', '1.3.6.1.5.5.7.3.1', [new x509.SubjectAlternativeNameExtension([
+  return { cert, keys: caKeys };
+}
+
+async function leaf(ca: Ca, now: Date, name: string, usage: string, extra: x509.Extension[]): Promise<{ certPem: string; keyPem: string }> {
+  const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']) as CryptoKeyPair;
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: serial(), subject: name, issuer: ca.cert.subject, notBefore: now, notAfter: new Date(now.getTime() + tenYears),
+    publicKey: keys.publicKey, signingKey: ca.keys.privateKey, signingAlgorithm: alg,
+    extensions: [new x509.BasicConstraintsExtension(false), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true), new x509.ExtendedKeyUsageExtension([usage]), await x509.AuthorityKeyIdentifierExtension.create(ca.cert), ...extra],
+  });
+  return { certPem: `${cert.toString('pem')}\n`, keyPem: await keyPem(keys.privateKey) };
+}
+
+function servingCertificate(ca: Ca, now: Date, sans: { dns: string[]; ips: string[] }): Promise<{ certPem: string; keyPem: string }> {
+  return leaf(ca, now, 'CN=skiff-apiserver', '1.3.6.1.5.5.7.3.1', [new x509.SubjectAlternativeNameExtension([
     ...sans.dns.map((d) => ({ type: 'dns' as const, value: d })),
     ...sans.ips.map((ip) => ({ type: 'ip' as const, value: ip })),
   ])]);
-  const admin = await leaf('CN=skiff-admin, O=system:masters', '1.3.6.1.5.5.7.3.2', []);
+}
+
+async function generate(sans: { dns: string[]; ips: string[] }): Promise<Pki> {
+  const now = new Date(Date.now() - 60_000);
+  const ca = await generateCa(now);
+  const server = await servingCertificate(ca, now, sans);
+  const admin = await leaf(ca, now, 'CN=skiff-admin, O=system:masters', '1.3.6.1.5.5.7.3.2', []);
   return {
-    caCertPem: ca.toString('pem') + '\n',
-    serverCertPem: server.cert.toString('pem') + '\n',
-    serverKeyPem: await keyPem(server.keys.privateKey),
-    adminCertPem: admin.cert.toString('pem') + '\n',
-    adminKeyPem: await keyPem(admin.keys.privateKey),
+    caCertPem: `${ca.cert.toString('pem')}\n`,
+    caKeyPem: await keyPem(ca.keys.privateKey),
+    serverCertPem: server.certPem,
+    serverKeyPem: server.keyPem,
+    adminCertPem: admin.certPem,
+    adminKeyPem: admin.keyPem,
     adminToken: randomBytes(24).toString('hex'),
     nodeToken: `K10${randomBytes(24).toString('hex')}`,
   };
 }
 
 const files = {
-  caCertPem: 'ca.crt', serverCertPem: 'server.crt', serverKeyPem: 'server.key', adminCertPem: 'admin.crt', adminKeyPem: 'admin.key', adminToken: 'admin.token', nodeToken: 'node-token',
+  caCertPem: 'ca.crt', caKeyPem: 'ca.key', serverCertPem: 'server.crt', serverKeyPem: 'server.key', adminCertPem: 'admin.crt', adminKeyPem: 'admin.key', adminToken: 'admin.token', nodeToken: 'node-token',
 } as const;
 
 /** True when the stored serving certificate covers every requested SAN. */
@@ -67,27 +85,34 @@ function coversSans(certPem: string, sans: { dns: string[]; ips: string[] }): bo
   return sans.dns.every((d) => alt.includes(`DNS:${d}`)) && sans.ips.every((ip) => alt.includes(`IP Address:${ip}`));
 }
 
-/** Loads the PKI from dir, generating what is missing; the serving cert is re-issued if SANs changed. */
+const write = (dir: string, pki: Pki, keys: readonly (keyof typeof files)[]): void => {
+  for (const k of keys) writeFileSync(join(dir, files[k]), pki[k], { mode: 0o600 });
+};
+
+/**
+ * Loads the PKI from dir, generating what is missing. The CA (certificate and key, kept in ca.key) outlives
+ * restarts: when the SANs change only the serving certificate is re-issued by it. A data dir written before the CA
+ * key was kept gets a new PKI, its tokens kept.
+ */
 export async function loadOrCreatePki(dir: string, sans: { dns: string[]; ips: string[] }): Promise<Pki> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const all = Object.values(files).every((f) => existsSync(join(dir, f)));
-  if (all) {
-    const pki = Object.fromEntries(Object.entries(files).map(([k, f]) => [k, readFileSync(join(dir, f), 'utf8').trim() + (k.endsWith('Pem') ? '\n' : '')])) as unknown as Pki;
+  const present = (k: keyof typeof files): boolean => existsSync(join(dir, files[k]));
+  const read = (k: keyof typeof files): string => readFileSync(join(dir, files[k]), 'utf8').trim() + (k.endsWith('Pem') ? '\n' : '');
+  const keys = Object.keys(files) as (keyof typeof files)[];
+  if (keys.every(present)) {
+    const pki = Object.fromEntries(keys.map((k) => [k, read(k)])) as unknown as Pki;
     if (coversSans(pki.serverCertPem, sans)) return pki;
-    const fresh = await reissueServer(pki, sans);
-    writeFileSync(join(dir, files.serverCertPem), fresh.serverCertPem, { mode: 0o600 });
-    writeFileSync(join(dir, files.serverKeyPem), fresh.serverKeyPem, { mode: 0o600 });
+    const ca: Ca = { cert: new x509.X509Certificate(pki.caCertPem), keys: { privateKey: await importKey(pki.caKeyPem) } };
+    const server = await servingCertificate(ca, new Date(Date.now() - 60_000), sans);
+    const fresh = { ...pki, serverCertPem: server.certPem, serverKeyPem: server.keyPem };
+    write(dir, fresh, ['serverCertPem', 'serverKeyPem']);
     return fresh;
   }
+  // First start, or a data dir without ca.key: a new CA and certificates; tokens already issued stay valid.
   const pki = await generate(sans);
-  for (const [k, f] of Object.entries(files)) writeFileSync(join(dir, f), pki[k as keyof Pki] as string, { mode: 0o600 });
-  return pki;
-}
-
-async function reissueServer(pki: Pki, sans: { dns: string[]; ips: string[] }): Promise<Pki> {
-  // The CA key is not kept in memory between starts; keep it simple: regenerate everything except tokens.
-  const fresh = await generate(sans);
-  return { ...fresh, adminToken: pki.adminToken, nodeToken: pki.nodeToken };
+  const kept = { ...pki, ...(present('adminToken') ? { adminToken: read('adminToken') } : {}), ...(present('nodeToken') ? { nodeToken: read('nodeToken') } : {}) };
+  write(dir, kept, keys);
+  return kept;
 }
 
 export { importKey as importPrivateKey };

@@ -8,6 +8,7 @@ const read = ['get', 'list', 'watch'];
 const write = ['create', 'delete', 'deletecollection', 'patch', 'update'];
 const readWrite = [...write, ...read];
 const rule = (verbs: string[], apiGroups: string[], resources: string[], resourceNames?: string[]): PolicyRule => ({ verbs, apiGroups, resources, ...(resourceNames ? { resourceNames } : {}) });
+const certificatesGroup = 'certificates.k8s.io';
 const urls = (verbs: string[], nonResourceURLs: string[]): PolicyRule => ({ verbs, nonResourceURLs });
 
 export const bootstrapLabel = 'kubernetes.io/bootstrapping';
@@ -114,6 +115,12 @@ export function bootstrapClusterRoles(): ClusterRole[] {
     clusterRole('system:node', nodeRules),
     clusterRole('system:auth-delegator', [rule(['create'], ['authentication.k8s.io'], ['tokenreviews']), rule(['create'], ['authorization.k8s.io'], ['subjectaccessreviews'])]),
     clusterRole('system:kube-aggregator', [rule(read, ['*'], ['*']), urls(['get'], ['*'])]),
+    // TLS bootstrap and certificate approval (upstream policy.go); bound by the cluster's installer, as upstream.
+    clusterRole('system:node-bootstrapper', [rule(['create', 'get', 'list', 'watch'], [certificatesGroup], ['certificatesigningrequests'])]),
+    clusterRole('system:certificates.k8s.io:certificatesigningrequests:nodeclient', [rule(['create'], [certificatesGroup], ['certificatesigningrequests/nodeclient'])]),
+    clusterRole('system:certificates.k8s.io:certificatesigningrequests:selfnodeclient', [rule(['create'], [certificatesGroup], ['certificatesigningrequests/selfnodeclient'])]),
+    ...['legacy-unknown', 'kubelet-serving', 'kube-apiserver-client', 'kube-apiserver-client-kubelet'].map((s) =>
+      clusterRole(`system:certificates.k8s.io:${s}-approver`, [rule(['approve'], [certificatesGroup], ['signers'], [`kubernetes.io/${s}`])])),
     clusterRole('system:monitoring', [urls(['get'], ['/healthz', '/healthz/*', '/livez', '/livez/*', '/metrics', '/metrics/slis', '/readyz', '/readyz/*'])]),
     ...componentRoles.map((c) => clusterRole(c.role, c.rules)),
     ...Object.entries(controllerRules).map(([name, rules]) => clusterRole(`${controllerRolePrefix}${name}`, rules)),

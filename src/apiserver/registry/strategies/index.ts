@@ -5,8 +5,9 @@ import { podStrategy } from './pod-strategy.js';
 import { jobStrategy } from './job-strategy.js';
 import { serviceStrategy } from './service-strategy.js';
 import { daemonSetStrategy } from './daemon-set-strategy.js';
+import { certificateSigningRequestStrategy } from './certificate-signing-request-strategy.js';
 
-export type { KindStrategy, DeleteRequest } from './strategy.js';
+export type { KindStrategy, DeleteRequest, StrategyRequest } from './strategy.js';
 
 const strategies: Record<string, KindStrategy> = {
   '/Namespace': namespaceStrategy,
@@ -15,6 +16,7 @@ const strategies: Record<string, KindStrategy> = {
   'apps/DaemonSet': daemonSetStrategy,
   'batch/Job': jobStrategy,
   '/Service': serviceStrategy,
+  'certificates.k8s.io/CertificateSigningRequest': certificateSigningRequestStrategy,
 };
 
 export function strategyFor(group: string, kind: string): KindStrategy {
