@@ -102,6 +102,11 @@ describe('CertificateSigningRequests through kubectl', { skip }, () => {
     assert.match(await s.k('get', 'csr', 'bob', '--no-headers'), /\s+Denied\n$/);
     assert.equal(await certificateOf('bob'), '');
 
+    // spec is immutable: an update of it is ignored, as upstream's strategy resets it.
+    const patched = await s.kubectl(['patch', 'csr', 'jane', '--type=merge', '-p', '{"spec":{"signerName":"example.com/other","usages":["server auth"]}}']);
+    assert.equal(patched.code, 0, patched.stderr);
+    assert.equal(await s.k('get', 'csr', 'jane', '-o', 'jsonpath={.spec.signerName} {.spec.usages}'), 'kubernetes.io/kube-apiserver-client ["client auth"]');
+
     // The certificate authenticates as its CN and O.
     const who = await asCert('jane', 'auth', 'whoami', '-o', 'json');
     assert.equal(who.code, 0, who.stderr);
