@@ -19,6 +19,7 @@ export { VolumeIndex, volumeMismatch, claimRequest, type MatchOptions } from './
 export { semanticEqual } from './meta/equality.js';
 export { defaultPersistentVolumeClaimSpec } from './core/v1/persistent-volume-claim.js';
 export { ClaimUsers, podClaimNames } from './core/v1/claim-users.js';
+export { podReferences, persistentVolumeSecrets, type PodReferences } from './core/v1/pod-references.js';
 export { isPodActive, isPodAvailable, isPodReady, msUntilPodAvailable } from './core/v1/pod-readiness.js';
 export { serviceNameLabel } from './discovery/v1/index.js';
 export { parseLogQuery, execRequestOf, type LogRequest, type ExecRequest, type StreamProcess, type NodeStreams, type NodeStreamsRegistry } from './core/v1/pod-streams.js';

@@ -2,10 +2,10 @@
 export { ApiServer, type ApiServerOptions } from './server.js';
 export { createAuthenticator, type Authenticator } from './auth/authn.js';
 export { allowAll, type Authorizer, type Attributes, type Decision } from './auth/authorizer.js';
-export { loadOrCreatePki, type Pki } from './tls/pki.js';
+export { loadOrCreatePki, kubeletClientUser, type Pki } from './tls/pki.js';
 export type { UserInfo } from './registry/context.js';
 export { ServiceAccountTokens } from './auth/service-account-token.js';
-export { RemoteNodeStats, RemoteNodeStreams, type KubeletEndpoint } from './kubelet-client.js';
+export { RemoteNodeStats, RemoteNodeStreams, type KubeletEndpoint, type KubeletClientCredentials } from './kubelet-client.js';
 export { loadOrCreateFrontProxyPki, type FrontProxyPki } from './tls/front-proxy.js';
 export { EncryptionConfigError, loadEncryptionConfig, parseEncryptionConfig, type EncryptionConfig } from './encryption/index.js';
 export { AuditLogWriter, Auditor, AuditPolicyError, loadAuditPolicy, type AuditEvent } from './audit/index.js';

@@ -33,12 +33,18 @@ function logQuery(r: LogRequest): URLSearchParams {
 
 const baseUrl = (node: KubeletEndpoint): string => `https://${node.host.includes(':') ? `[${node.host}]` : node.host}:${node.port}`;
 
+/** The API server's client certificate towards kubelets (which authenticate it by the cluster CA). */
+export interface KubeletClientCredentials {
+  readonly certPem: string;
+  readonly keyPem: string;
+}
+
 export class RemoteNodeStreams implements NodeStreams {
   readonly #node: KubeletEndpoint;
-  readonly #token: string;
-  constructor(node: KubeletEndpoint, token: string) {
+  readonly #tls: { cert: string; key: string; rejectUnauthorized: false };
+  constructor(node: KubeletEndpoint, credentials: KubeletClientCredentials) {
     this.#node = node;
-    this.#token = token;
+    this.#tls = { cert: credentials.certPem, key: credentials.keyPem, rejectUnauthorized: false };
   }
 
   #url(kind: string, namespace: string, name: string, container: string | undefined, query: URLSearchParams): string {
@@ -48,7 +54,7 @@ export class RemoteNodeStreams implements NodeStreams {
   async *logs(namespace: string, name: string, request: LogRequest, signal: AbortSignal): AsyncGenerator<string> {
     const url = this.#url('containerLogs', namespace, name, request.container, logQuery(request));
     const res = await new Promise<import('node:http').IncomingMessage>((resolve, reject) => {
-      const req = httpsRequest(url, { rejectUnauthorized: false, headers: { Authorization: `Bearer ${this.#token}` }, signal }, resolve);
+      const req = httpsRequest(url, { ...this.#tls, signal }, resolve);
       req.on('error', (e) => reject(unreachable(this.#node, e)));
       req.end();
     });
@@ -73,7 +79,7 @@ export class RemoteNodeStreams implements NodeStreams {
     for (const c of request.command) q.append('command', c);
     for (const k of ['stdin', 'stdout', 'stderr', 'tty'] as const) if (request[k]) q.set(k, 'true');
     try {
-      const { socket, head, protocol } = await connectWebSocket(this.#url(kind, namespace, name, request.container, q), { protocol: 'v5.channel.k8s.io', headers: { Authorization: `Bearer ${this.#token}` }, rejectUnauthorized: false });
+      const { socket, head, protocol } = await connectWebSocket(this.#url(kind, namespace, name, request.container, q), { protocol: 'v5.channel.k8s.io', ...this.#tls });
       return channelClient(socket, head, protocol, { stdin: request.stdin, stderr: request.stderr });
     } catch (e: unknown) {
       if (e instanceof UpgradeRefusedError) throw errorFromBody(e.statusCode, e.body);
@@ -93,7 +99,7 @@ export class RemoteNodeStreams implements NodeStreams {
   portForward(namespace: string, name: string, port: number): Promise<Duplex> {
     return new Promise((resolve, reject) => {
       const req = httpsRequest(this.#url('portForward', namespace, name, String(port), new URLSearchParams()), {
-        rejectUnauthorized: false, headers: { Authorization: `Bearer ${this.#token}`, Connection: 'Upgrade', Upgrade: 'tcp' },
+        ...this.#tls, headers: { Connection: 'Upgrade', Upgrade: 'tcp' },
       });
       req.on('upgrade', (_res, socket, head) => {
         if (head.length) socket.unshift(head);
@@ -118,11 +124,11 @@ export class RemoteNodeStreams implements NodeStreams {
  */
 export class RemoteNodeStats implements NodeStatsSource, NodeCustomMetricsSource {
   readonly #node: KubeletEndpoint;
-  readonly #token: string;
+  readonly #tls: { cert: string; key: string; rejectUnauthorized: false };
   readonly #timeoutMs: number;
-  constructor(node: KubeletEndpoint, token: string, options: { timeoutMs?: number } = {}) {
+  constructor(node: KubeletEndpoint, credentials: KubeletClientCredentials, options: { timeoutMs?: number } = {}) {
     this.#node = node;
-    this.#token = token;
+    this.#tls = { cert: credentials.certPem, key: credentials.keyPem, rejectUnauthorized: false };
     this.#timeoutMs = options.timeoutMs ?? 10_000;
   }
 
@@ -136,7 +142,7 @@ export class RemoteNodeStats implements NodeStatsSource, NodeCustomMetricsSource
 
   async #getJson<T>(path: string, isT: (v: unknown) => v is T, what: string): Promise<T> {
     const { code, body } = await new Promise<{ code: number; body: string }>((resolve, reject) => {
-      const req = httpsRequest(`${baseUrl(this.#node)}${path}`, { rejectUnauthorized: false, headers: { Authorization: `Bearer ${this.#token}`, Accept: 'application/json' }, timeout: this.#timeoutMs }, (res) => {
+      const req = httpsRequest(`${baseUrl(this.#node)}${path}`, { ...this.#tls, headers: { Accept: 'application/json' }, timeout: this.#timeoutMs }, (res) => {
         let text = '';
         res.setEncoding('utf8');
         res.on('data', (d: string) => { text += d; });

@@ -31,6 +31,9 @@ import { versionInfo } from './handlers/version.js';
 import { bearerToken, type Authenticator } from './auth/authn.js';
 import { allowAll, attributesOf, forbiddenError, privilegedGroupsAuthorizer, unionAuthorizer, type Authorizer } from './auth/authorizer.js';
 import { RbacAuthorizer, type CachedObjects } from './auth/rbac-authorizer.js';
+import { NodeAuthorizer } from './auth/node-authorizer.js';
+import { CachedNodeGraph } from './auth/node-graph.js';
+import { nodeRestriction } from './admission/node-restriction.js';
 import { bootstrapRbac } from './auth/rbac-bootstrap.js';
 import { apiAudiences, serviceAccountUser, type ServiceAccountTokens, type TokenObjects } from './auth/service-account-token.js';
 import { impersonate, wantsImpersonation } from './auth/impersonation.js';
@@ -53,8 +56,11 @@ import { MaxInFlightLimiter, sendTooManyRequests, type InFlightLimits } from './
 export interface ApiServerOptions {
   store: Store;
   authenticator: Authenticator;
-  /** upstream --authorization-mode: RBAC (the default; system:masters always allowed) or AlwaysAllow. */
-  authorization?: 'RBAC' | 'AlwaysAllow';
+  /**
+   * upstream --authorization-mode: Node,RBAC (the default: the node authorizer, then RBAC), RBAC, or AlwaysAllow.
+   * Members of system:masters are always allowed.
+   */
+  authorization?: 'Node,RBAC' | 'RBAC' | 'AlwaysAllow';
   clock?: Clock;
   logger?: Logger;
   /** Signs TokenRequests (serviceaccounts/{name}/token). */
@@ -113,7 +119,8 @@ export class ApiServer implements AsyncDisposable {
     this.#logger = options.logger ?? silentLogger;
     this.#authn = options.authenticator;
     this.#saTokens = options.serviceAccountTokens;
-    this.#authz = options.authorization === 'AlwaysAllow' ? allowAll : unionAuthorizer([privilegedGroupsAuthorizer, this.rbacAuthorizer()]);
+    const mode = options.authorization ?? 'Node,RBAC';
+    this.#authz = mode === 'AlwaysAllow' ? allowAll : unionAuthorizer([privilegedGroupsAuthorizer, ...(mode === 'Node,RBAC' ? [new NodeAuthorizer(this.#nodeGraph())] : []), this.rbacAuthorizer()]);
     this.#nodeStreams = options.nodeStreams;
     this.#encryption = options.encryption;
     this.#auditor = options.auditor;
@@ -195,6 +202,17 @@ export class ApiServer implements AsyncDisposable {
     return this.#rbac;
   }
 
+  /** What the node authorizer reads: pods by node, claims and volumes, from the watch caches. */
+  #nodeGraph(): CachedNodeGraph {
+    const pods = this.storeFor(lookupResource('', 'v1', 'pods')!);
+    const get = (plural: string, namespace: string, name: string): KubeObject | undefined => this.storeFor(lookupResource('', 'v1', plural)!).cache.get(objectKey('', plural, namespace, name))?.object;
+    return new CachedNodeGraph({
+      pods: { get resourceVersion() { return pods.cache.resourceVersion; }, list: () => pods.cache.list().map((e) => e.object) },
+      claim: (ns, name) => get('persistentvolumeclaims', ns, name),
+      volume: (name) => get('persistentvolumes', '', name),
+    });
+  }
+
   storeFor(desc: ResourceDescriptor): GenericStore {
     const s = desc.storage;
     const id = `${s.group}/${s.plural}`;
@@ -229,6 +247,7 @@ export class ApiServer implements AsyncDisposable {
     storageObjectInUseProtection,
     persistentVolumeClaimResize(this.#storageClasses),
     defaultTolerationSecondsAdmission,
+    nodeRestriction,
     this.#policy.podSecurity,
     rbacEscalationAdmission({ authorizer: { authorize: (a) => this.#authz.authorize(a) }, objects: () => this.rbacAuthorizer().objects() }),
     certificateApprovalAdmission({ authorize: (a) => this.#authz.authorize(a) }),

@@ -4,6 +4,10 @@ import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { goDurationMs } from '../util/index.js';
 
+export const authorizationModes = ['Node,RBAC', 'RBAC', 'AlwaysAllow'] as const;
+export type AuthorizationMode = typeof authorizationModes[number];
+const isAuthorizationMode = (m: string): m is AuthorizationMode => (authorizationModes as readonly string[]).includes(m);
+
 export interface ServerFlags {
   dataDir: string;
   httpsListenPort: number;
@@ -28,8 +32,8 @@ export interface ServerFlags {
   clusterCidr: string;
   /** The address the `kubernetes` Service's endpoints name; undefined: the bind address, or this machine's. */
   advertiseAddress?: string;
-  /** kube-apiserver's --authorization-mode: RBAC (system:masters always allowed) or AlwaysAllow. */
-  authorizationMode: 'RBAC' | 'AlwaysAllow';
+  /** kube-apiserver's --authorization-mode: Node,RBAC, RBAC (system:masters always allowed) or AlwaysAllow. */
+  authorizationMode: AuthorizationMode;
   /** metrics-server's --metric-resolution: how often every node's usage is scraped, in ms. */
   metricResolutionMs: number;
   /** kube-controller-manager's --horizontal-pod-autoscaler-sync-period, in ms. */
@@ -76,8 +80,9 @@ Flags:
   --simulated-nodes N         also run N simulated nodes node-1 … node-N (no processes; pods turn Running/Ready)
   --node-monitor-grace-period D  how long a node may go without renewing its lease before it is marked
                               Unknown and unreachable (Go duration, default 40s)
-  --authorization-mode MODE   RBAC (default: Roles and bindings decide, system:masters may do anything) or
-                              AlwaysAllow (every authenticated request is allowed)
+  --authorization-mode MODE   Node,RBAC (default: kubelets, system:node:<name>, reach only their own pods'
+                              objects; Roles and bindings decide the rest; system:masters may do anything),
+                              RBAC, or AlwaysAllow (every authenticated request is allowed)
   --metric-resolution D       how often the built-in metrics server scrapes every node's usage (Go duration,
                               default 15s; kubectl top and the HPA see rates over this window)
   --horizontal-pod-autoscaler-sync-period D  how often every HPA is evaluated (Go duration, default 15s)
@@ -190,8 +195,8 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
   };
   const recheckMs = durationFlag('--apiservice-recheck-interval', '30s', true);
   const metricResolutionMs = durationFlag('--metric-resolution', '15s', true);
-  const authorizationMode = raw.get('--authorization-mode') ?? 'RBAC';
-  if (authorizationMode !== 'RBAC' && authorizationMode !== 'AlwaysAllow') throw new FlagError(`invalid argument "${authorizationMode}" for "--authorization-mode": must be RBAC or AlwaysAllow`);
+  const authorizationMode = raw.get('--authorization-mode') ?? 'Node,RBAC';
+  if (!isAuthorizationMode(authorizationMode)) throw new FlagError(`invalid argument "${authorizationMode}" for "--authorization-mode": must be Node,RBAC, RBAC or AlwaysAllow`);
   const hpaSyncPeriodMs = durationFlag('--horizontal-pod-autoscaler-sync-period', '15s', true);
   const hpaDownscaleStabilizationMs = durationFlag('--horizontal-pod-autoscaler-downscale-stabilization', '5m0s', false);
   return {

@@ -1,7 +1,8 @@
-// `skiff agent`: joins a server over its HTTPS API with the node token: this machine as a real node (runc,
-// its own cluster DNS on the pod bridge, the kubelet's HTTPS endpoint for the server's logs/exec/attach and
-// stats), or
-// --simulate N simulated nodes.
+// `skiff agent`: joins a server over its HTTPS API. With the node token (the cluster's join secret, a bootstrap
+// identity) a real node gets its own client certificate through a CertificateSigningRequest (kubelet TLS
+// bootstrap) and then acts as system:node:<name>: this machine as a node (runc, its own cluster DNS on the pod
+// bridge, the kubelet's HTTPS endpoint for the server's logs/exec/attach and stats). --simulate N runs
+// simulated nodes, which need a credential that may manage any node (the admin token, as kwok uses).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
@@ -9,10 +10,11 @@ import type { NodeCustomMetricsSource, NodeStatsSource, NodeStreams } from '../a
 import { ApiEventRecorder, Client, HttpsTransport, InformerFactory, type ControllerContext } from '../client/index.js';
 import { agentUsage, parseAgentFlags, type AgentFlags } from '../cli/index.js';
 import { startClusterDns } from '../dns/index.js';
-import { AgentUnavailableError, KubeletServer, primaryAddress, startLocalAgent, startSimulatedNodes } from '../node/index.js';
+import { AgentUnavailableError, bootstrapNodeCredentials, KubeletServer, SubjectAccessReviewAuthorizer, primaryAddress, startLocalAgent, startSimulatedNodes } from '../node/index.js';
 import { selfSignedServingCertificate } from '../util/tls.js';
+import { lookupResource } from '../api/index.js';
 import { flagsOrExit } from './flags.js';
-import { createLogger, realClock, DisposableStore } from '../util/index.js';
+import { createLogger, realClock, DisposableStore, type Logger } from '../util/index.js';
 
 export async function runAgent(argv: readonly string[]): Promise<number> {
   const flags = flagsOrExit(argv, parseAgentFlags, agentUsage);
@@ -24,16 +26,16 @@ export async function runAgent(argv: readonly string[]): Promise<number> {
   owned.defer(() => transport.close());
   const client = new Client({ transport, fieldManager: 'skiff-agent' });
   // Fail fast with the server's answer when the token or the server is wrong.
-  await client.list({ group: '', version: 'v1', plural: 'nodes', namespaced: false, kind: 'Node' }, undefined, { labelSelector: 'skiff.io/none=none' });
-  const informers = owned.add(new InformerFactory({ client, clock: realClock, logger }));
-  const ctx = { client, informers, clock: realClock, logger };
+  await client.create(lookupResource('authentication.k8s.io', 'v1', 'selfsubjectreviews')!, '', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
   if (flags.simulate > 0) {
+    const informers = owned.add(new InformerFactory({ client, clock: realClock, logger }));
+    const ctx = { client, informers, clock: realClock, logger };
     owned.add(await startSimulatedNodes(ctx, { count: flags.simulate, first: flags.simulateFirst, renewIntervalMs: flags.renewIntervalMs }));
     const last = flags.simulateFirst + flags.simulate - 1;
     process.stdout.write(`Skiff agent joined ${flags.server} with simulated nodes node-${flags.simulateFirst} … node-${last}\n`);
   } else {
     try {
-      await joinAsNode(ctx, flags, token, owned);
+      await joinAsNode({ client, clock: realClock, logger }, flags, owned);
     } catch (e: unknown) {
       if (!(e instanceof AgentUnavailableError)) throw e;
       process.stderr.write(`Error: ${e.message}\n`);
@@ -50,10 +52,17 @@ export async function runAgent(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-/** This machine as a real node of the server. */
-async function joinAsNode(ctx: ControllerContext, flags: AgentFlags, token: string, owned: DisposableStore): Promise<void> {
+/** This machine as a real node of the server, acting as itself once its client certificate is issued. */
+async function joinAsNode(bootstrap: { client: Client; clock: typeof realClock; logger: Logger }, flags: AgentFlags, owned: DisposableStore): Promise<void> {
   mkdirSync(join(flags.dataDir, 'agent'), { recursive: true, mode: 0o700 });
-  // The kubelet endpoint's certificate, made once (the server does not verify it; the node token guards it).
+  const ca = readFileSync(flags.caFile, 'utf8');
+  const credentials = await bootstrapNodeCredentials({ client: bootstrap.client, clock: bootstrap.clock, nodeName: flags.nodeName, dir: join(flags.dataDir, 'agent'), caPem: ca });
+  const transport = new HttpsTransport({ server: flags.server, ca, cert: credentials.certPem, key: credentials.keyPem, userAgent: 'skiff-agent/v0.1.0' });
+  owned.defer(() => transport.close());
+  const client = new Client({ transport, fieldManager: 'kubelet' });
+  const ctx: ControllerContext = { client, informers: owned.add(new InformerFactory({ client, clock: bootstrap.clock, logger: bootstrap.logger })), clock: bootstrap.clock, logger: bootstrap.logger };
+  // The kubelet endpoint's certificate, made once (the server does not verify it; callers are authenticated by
+  // their client certificates and authorized by SubjectAccessReview).
   const certFile = join(flags.dataDir, 'agent', 'kubelet.crt');
   const keyFile = join(flags.dataDir, 'agent', 'kubelet.key');
   if (!existsSync(certFile) || !existsSync(keyFile)) {
@@ -65,7 +74,8 @@ async function joinAsNode(ctx: ControllerContext, flags: AgentFlags, token: stri
   let stats: NodeStatsSource | undefined;
   let customMetrics: NodeCustomMetricsSource | undefined;
   const server = owned.add(await KubeletServer.start({
-    host: '0.0.0.0', port: flags.kubeletPort, cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), token, streams: () => streams, stats: () => stats, customMetrics: () => customMetrics, logger: ctx.logger,
+    host: '0.0.0.0', port: flags.kubeletPort, cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), clientCaPem: ca,
+    authorizer: new SubjectAccessReviewAuthorizer({ client, nodeName: flags.nodeName, clock: ctx.clock }), streams: () => streams, stats: () => stats, customMetrics: () => customMetrics, logger: ctx.logger,
   }));
   // The node's own cluster DNS, served on its pod bridge's gateway (pods' nameserver), from this agent's view of the API.
   const dns = owned.add(await startClusterDns(ctx, { host: '127.0.0.1', port: 0 }));

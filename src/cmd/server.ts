@@ -83,7 +83,8 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   // Static tokens: the admin's, the nodes' join token, and (added below) the in-process components'.
   const staticTokens = new Map<string, { name: string; groups: readonly string[] }>([
     [pki.adminToken, { name: 'skiff-admin', groups: ['system:masters'] }],
-    [pki.nodeToken, { name: 'system:node', groups: ['system:nodes'] }],
+    // The join token is a bootstrap token: it may only ask for a node's client certificate (kubelet TLS bootstrap).
+    [pki.nodeToken, { name: 'system:bootstrap:skiff-node-token', groups: [rbac.bootstrappersGroup] }],
   ]);
   const authenticator = createAuthenticator({ tokens: staticTokens });
   // The embedded agent's kubelet serves logs, exec and attach for the pods on its node.
@@ -92,6 +93,8 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const nodeStreams = new Map<string, NodeStreams>();
   const nodeStats = new Map<string, NodeStatsSource>();
   const nodeCustomMetrics = new Map<string, NodeCustomMetricsSource>();
+  // The API server's client certificate towards kubelets, which authorize it (system:kubelet-api-admin).
+  const kubeletClient = { certPem: pki.kubeletClientCertPem, keyPem: pki.kubeletClientKeyPem };
   const remoteKubelets = new Map<string, { endpoint: string; streams: NodeStreams; stats: RemoteNodeStats }>();
   let nodeOf: (name: string) => Node | undefined = () => undefined;
   let simulated: SimulatedNodes | undefined;
@@ -102,7 +105,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     if (!node || !port || !host || node.metadata?.labels?.[simulatedNodeLabel] === 'true') return undefined;
     const endpoint = `${host}:${port}`;
     let known = remoteKubelets.get(name);
-    if (known?.endpoint !== endpoint) remoteKubelets.set(name, known = { endpoint, streams: new RemoteNodeStreams({ host, port }, pki.nodeToken), stats: new RemoteNodeStats({ host, port }, pki.nodeToken) });
+    if (known?.endpoint !== endpoint) remoteKubelets.set(name, known = { endpoint, streams: new RemoteNodeStreams({ host, port }, kubeletClient), stats: new RemoteNodeStats({ host, port }, kubeletClient) });
     return known;
   };
   const streamsFor = (name: string): NodeStreams | undefined => nodeStreams.get(name) ?? remoteKubelet(name)?.streams;
@@ -188,7 +191,11 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   if (!flags.disableAgent) {
     try {
       // Pods use the cluster DNS on their bridge's gateway, port 53 (kubelet's --cluster-dns).
-      agent = owned.add(await startLocalAgent(ctx, { nodeName: flags.nodeName, dataDir: flags.dataDir, recorder: recorder('kubelet', ctx), serveDns: async (address) => { await dns.listen(address, 53); }, ...(loopbackBind ? { loopbackApiServer: { address: advertise, port } } : {}) }));
+      // The embedded kubelet acts as its node (system:node:<name>), with informers of its own: the node
+      // authorizer and NodeRestriction hold it to its pods as they hold joined agents.
+      const nodeClient = identities.client({ name: `system:node:${flags.nodeName}`, groups: ['system:nodes'] }, 'kubelet');
+      const nodeCtx = { ...ctx, client: nodeClient, informers: owned.add(new InformerFactory({ client: nodeClient, clock: realClock, logger })) };
+      agent = owned.add(await startLocalAgent(nodeCtx, { nodeName: flags.nodeName, dataDir: flags.dataDir, recorder: recorder('kubelet', nodeCtx), serveDns: async (address) => { await dns.listen(address, 53); }, ...(loopbackBind ? { loopbackApiServer: { address: advertise, port } } : {}) }));
       nodeStreams.set(flags.nodeName, agent.kubelet);
       nodeStats.set(flags.nodeName, agent.kubelet.stats);
       nodeCustomMetrics.set(flags.nodeName, agent.kubelet.customMetrics);

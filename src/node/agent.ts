@@ -25,7 +25,6 @@ import { SpawnHelper } from './runtime/spawn-helper.js';
 import { RuncRuntime } from './runtime/runtime.js';
 
 const nodeResource = lookupResource('', 'v1', 'nodes')!;
-const leaseResource = lookupResource('coordination.k8s.io', 'v1', 'leases')!;
 
 export class AgentUnavailableError extends Error {
   override name = 'AgentUnavailable';
@@ -95,10 +94,10 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   const nodeObject = machineNode(options.nodeName, info, { now: rfc3339(ctx.clock.now()), runtimeVersion: `runc://${version}`, ...(options.kubeletPort !== undefined ? { kubeletPort: options.kubeletPort } : {}) });
   await registerNode(ctx, nodeObject);
   const nodes = ctx.informers.informerFor<Node & { metadata: { name: string } }>(nodeResource);
-  const leases = ctx.informers.informerFor<Lease>(leaseResource);
   nodes.start();
-  leases.start();
-  await Promise.all([nodes.waitForSync(), leases.waitForSync()]);
+  await nodes.waitForSync();
+  // The node's Lease as last written (upstream's kubelet keeps it rather than watch leases, which a node may not).
+  let lease: Lease | undefined;
   // The server's node IPAM assigns the podCIDR.
   let podCidr: string | undefined;
   for (let waited = 0; !(podCidr = nodes.get(options.nodeName)?.spec?.podCIDR); waited += 50) {
@@ -173,7 +172,7 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
     const node = nodes.get(options.nodeName);
     try {
       if (node) {
-        await renewLease(ctx, node, leases.get(`kube-node-lease/${options.nodeName}`));
+        lease = await renewLease(ctx, node, lease).catch((e: unknown) => { lease = undefined; throw e; });
         const nowMs = ctx.clock.nowMs();
         const signals = observeSignals(options.dataDir);
         const seen = pressureOf(signals);

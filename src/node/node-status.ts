@@ -153,28 +153,25 @@ export async function registerNode(ctx: Pick<ControllerContext, 'client'>, node:
 }
 
 /**
- * kubelet's node lease in kube-node-lease: holder = node, 40 s duration, renewed every 10 s. The cached lease
+ * kubelet's node lease in kube-node-lease: holder = node, 40 s duration, renewed every 10 s. The lease last written
  * saves a read per renewal; a stale cache (conflict, or a lease created meanwhile) falls back to a live read.
  */
-export async function renewLease(ctx: Pick<ControllerContext, 'client' | 'clock'>, node: Node & { metadata: { name: string } }, cached: Lease | undefined): Promise<void> {
+export async function renewLease(ctx: Pick<ControllerContext, 'client' | 'clock'>, node: Node & { metadata: { name: string } }, cached: Lease | undefined): Promise<Lease> {
   const renewTime = rfc3339Micro(ctx.clock.now());
   const name = node.metadata.name;
-  const renewLive = async (): Promise<void> => {
+  const renewLive = async (): Promise<Lease> => {
     const live: Lease = await ctx.client.get(leaseResource, 'kube-node-lease', name);
-    await ctx.client.update(leaseResource, { ...live, spec: { ...live.spec, renewTime } });
+    return await ctx.client.update(leaseResource, { ...live, spec: { ...live.spec, renewTime } });
   };
   try {
-    if (cached) {
-      await ctx.client.update(leaseResource, { ...cached, spec: { ...cached.spec, renewTime } });
-      return;
-    }
-    await ctx.client.create(leaseResource, 'kube-node-lease', {
+    if (cached) return await ctx.client.update(leaseResource, { ...cached, spec: { ...cached.spec, renewTime } });
+    return await ctx.client.create(leaseResource, 'kube-node-lease', {
       apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
       metadata: { name, namespace: 'kube-node-lease', ownerReferences: [{ apiVersion: 'v1', kind: 'Node', name, uid: node.metadata.uid! }] },
       spec: { holderIdentity: name, leaseDurationSeconds, renewTime },
     });
   } catch (e: unknown) {
     if (!isConflict(e) && !isAlreadyExists(e)) throw e;
-    await renewLive();
+    return await renewLive();
   }
 }

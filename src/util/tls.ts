@@ -36,3 +36,10 @@ export async function selfSignedServingCertificate(commonName: string, sans: { d
   });
   return { certPem: `${cert.toString('pem')}\n`, keyPem: await privateKeyPem(keys.privateKey) };
 }
+
+/** A new key and a PKCS#10 certificate request (PEM) for the subject, e.g. `CN=system:node:n1, O=system:nodes`. */
+export async function certificateRequest(subject: string): Promise<{ csrPem: string; keyPem: string }> {
+  const keys = await webcrypto.subtle.generateKey(ecdsaP256, true, ['sign', 'verify']) as CryptoKeyPair;
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: subject, keys, signingAlgorithm: ecdsaP256 });
+  return { csrPem: `${csr.toString('pem')}\n`, keyPem: await privateKeyPem(keys.privateKey) };
+}

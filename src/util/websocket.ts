@@ -152,11 +152,11 @@ export class UpgradeRefusedError extends Error {
  * Opens a WebSocket to an https:// URL with one subprotocol; resolves with the socket and any bytes already
  * read past the handshake, or rejects with UpgradeRefusedError carrying the server's answer.
  */
-export function connectWebSocket(url: string, options: { protocol: string; headers?: Record<string, string>; rejectUnauthorized?: boolean; ca?: string }): Promise<{ socket: Duplex; head: Buffer; protocol: string }> {
+export function connectWebSocket(url: string, options: { protocol: string; headers?: Record<string, string>; rejectUnauthorized?: boolean; ca?: string; cert?: string; key?: string }): Promise<{ socket: Duplex; head: Buffer; protocol: string }> {
   const key = randomBytes(16).toString('base64');
   return new Promise((resolve, reject) => {
     const req = httpsRequest(url, {
-      method: 'GET', rejectUnauthorized: options.rejectUnauthorized ?? true, ...(options.ca ? { ca: options.ca } : {}),
+      method: 'GET', rejectUnauthorized: options.rejectUnauthorized ?? true, ...(options.ca ? { ca: options.ca } : {}), ...(options.cert && options.key ? { cert: options.cert, key: options.key } : {}),
       headers: { ...options.headers, Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13', 'Sec-WebSocket-Key': key, 'Sec-WebSocket-Protocol': options.protocol },
     });
     req.on('upgrade', (res, socket, head) => {

@@ -100,6 +100,42 @@ describe('skiff agent joins a second real node to a server', { skip }, () => {
     await s.k('delete', 'pod', 'bb', 'web-0', 'web-w', 'ticker', '--grace-period=1', '--wait=true', '--timeout=60s');
   });
 
+  test('the agent joined with its own certificate (TLS bootstrap); as system:node:worker-1 it reads only its own pods\' objects and writes only its own node', async () => {
+    // The join token asked for the certificate; the approver admitted it and the signer issued it.
+    assert.match(await s.k('get', 'csr'), /\nnode-csr-\S+\s+\S+\s+kubernetes\.io\/kube-apiserver-client-kubelet\s+system:bootstrap:skiff-node-token\s+<none>\s+Approved,Issued\n/);
+    const asNode = (...args: string[]) => s.kubectl(['--kubeconfig=/dev/null', `--server=${s.url}`, `--certificate-authority=${join(s.dataDir, 'tls', 'ca.crt')}`, `--client-certificate=${join(agentDir, 'agent', 'kubelet-client.crt')}`, `--client-key=${join(agentDir, 'agent', 'kubelet-client.key')}`, ...args]);
+    const whoami = await asNode('auth', 'whoami', '-o', 'jsonpath={.status.userInfo.username} {.status.userInfo.groups}');
+    assert.equal(whoami.stdout, 'system:node:worker-1 ["system:nodes","system:authenticated"]');
+    // A Secret for a pod on each node: worker-1 may read its own pod's, not the other's.
+    const secret = (name: string) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name }, stringData: { key: name } });
+    const user = (name: string, node: string, secretName: string) => ({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name },
+      spec: { nodeSelector: { 'kubernetes.io/hostname': node }, terminationGracePeriodSeconds: 1, containers: [{ name: 'c', image: images.busybox, command: ['sh', '-c', 'cat /s/key; echo; exec sleep 3600'], volumeMounts: [{ name: 's', mountPath: '/s' }] }], volumes: [{ name: 's', secret: { secretName } }] },
+    });
+    await s.create(yamlStream([secret('mine'), secret('theirs'), user('mine', 'worker-1', 'mine'), user('theirs', 'skiff-main', 'theirs')]));
+    await s.k('wait', '--for=condition=Ready', 'pod/mine', 'pod/theirs', '--timeout=60s');
+    await eventually(async () => assert.equal(await s.k('logs', 'mine'), 'mine\n'));
+    assert.equal((await asNode('get', 'secret', 'mine', '-o', 'jsonpath={.data.key}')).stdout, Buffer.from('mine').toString('base64'));
+    const theirs = await asNode('get', 'secret', 'theirs');
+    assert.equal(theirs.code, 1);
+    assert.match(theirs.stderr, /Error from server \(Forbidden\): secrets "theirs" is forbidden: User "system:node:worker-1" cannot get resource "secrets" in API group "" in the namespace "default": no relationship found between node 'worker-1' and this object\n/);
+    assert.match((await asNode('get', 'secrets')).stderr, /cannot list resource "secrets" in API group "" in the namespace "default": No Object name found/);
+    assert.equal((await asNode('auth', 'can-i', 'get', 'secret/mine')).stdout, 'yes\n');
+    // NodeRestriction: its own Node, not another's; pods only by their status.
+    const label = await asNode('label', 'node', 'skiff-main', 'hijacked=yes');
+    assert.match(label.stderr, /nodes "skiff-main" is forbidden: node "worker-1" is not allowed to modify node "skiff-main"/);
+    assert.equal((await asNode('label', 'node', 'worker-1', 'rack=r1')).code, 0);
+    assert.match((await asNode('label', 'node', 'worker-1', 'node-role.kubernetes.io/control-plane=')).stderr, /node "worker-1" is not allowed to modify the following labels: node-role\.kubernetes\.io\/control-plane/);
+    assert.match((await asNode('delete', 'pod', 'theirs')).stderr, /pods "theirs" is forbidden: node "worker-1" can only delete pods with spec.nodeName set to itself/);
+    assert.match((await asNode('run', 'rogue', '--image', images.busybox)).stderr, /node "worker-1" can only create mirror pods/);
+    // The join token alone reads nothing.
+    const token = readFileSync(join(s.dataDir, 'tls', 'node-token'), 'utf8').trim();
+    const asBootstrap = await s.kubectl(['--kubeconfig=/dev/null', `--server=${s.url}`, `--certificate-authority=${join(s.dataDir, 'tls', 'ca.crt')}`, `--token=${token}`, 'get', 'secret', 'mine']);
+    assert.match(asBootstrap.stderr, /User "system:bootstrap:skiff-node-token" cannot get resource "secrets"/);
+    await s.k('delete', 'pod', 'mine', 'theirs', '--grace-period=1', '--wait=true', '--timeout=60s');
+    await s.k('label', 'node', 'worker-1', 'rack-');
+  });
+
   test('a ReadWriteOnce volume held by a pod on one node: a pod on the other waits with Multi-Attach error, then gets it with the data', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'skiff-join-disk-'));
     const pv = { apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'disk' }, spec: { capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: 'disk', hostPath: { path: dir }, claimRef: { namespace: 'default', name: 'disk' } } };

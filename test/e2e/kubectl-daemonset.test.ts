@@ -182,7 +182,7 @@ describe('kubectl DaemonSet on simulated nodes', { skip }, () => {
   });
 
   test('a node joining gets a pod; a deleted node stops counting and the pod GC removes its pod', async () => {
-    const agent = spawn(process.execPath, [skiffBin, 'agent', '--server', s.url, '--ca-file', join(s.dataDir, 'tls', 'ca.crt'), '--token-file', join(s.dataDir, 'tls', 'node-token'), '--simulate', '1', '--simulate-first', '4'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const agent = spawn(process.execPath, [skiffBin, 'agent', '--server', s.url, '--ca-file', join(s.dataDir, 'tls', 'ca.crt'), '--token-file', join(s.dataDir, 'tls', 'admin.token'), '--simulate', '1', '--simulate-first', '4'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     agent.stdout.on('data', (d: Buffer) => { out += d.toString(); });
     agent.stderr.on('data', (d: Buffer) => { out += d.toString(); });

@@ -113,13 +113,21 @@ describe('skiff agent --simulate joining a --disable-agent server', { skip }, ()
     return { p, output: () => out, exited };
   };
 
-  test('a wrong token is refused; the node token joins node-2 and node-3, which run a StatefulSet with local-path claims', async () => {
+  test('a wrong token is refused, the join token may not simulate nodes; the admin token joins node-2 and node-3, which run a StatefulSet with local-path claims', async () => {
     const bad = agent('--token', 'K10wrong', '--simulate', '1');
     assert.equal(await bad.exited, 1);
     assert.match(bad.output(), /Unauthorized/);
+    // The join token is a bootstrap identity: it may ask for a node certificate, not write Nodes.
+    const bootstrap = agent('--token-file', join(s.dataDir, 'tls', 'node-token'), '--simulate', '1', '--simulate-first', '9');
+    try {
+      await eventually(() => assert.match(bootstrap.output(), /nodes "node-9" is forbidden: User "system:bootstrap:skiff-node-token" cannot (get|create) resource "nodes"/), { timeoutMs: 15_000 });
+    } finally {
+      bootstrap.p.kill('SIGTERM');
+      await bootstrap.exited;
+    }
 
     let dbPodOnNode3 = '';
-    const a = agent('--token-file', join(s.dataDir, 'tls', 'node-token'), '--simulate', '2', '--simulate-first', '2', '--lease-renew-interval', '500ms');
+    const a = agent('--token-file', join(s.dataDir, 'tls', 'admin.token'), '--simulate', '2', '--simulate-first', '2', '--lease-renew-interval', '500ms');
     try {
       await eventually(() => assert.match(a.output(), /Skiff agent joined https:\/\/127\.0\.0\.1:\d+ with simulated nodes node-2 … node-3\n/), { timeoutMs: 15_000 });
       assert.match(await s.k('get', 'nodes'), /^NAME.*\nnode-1\s+Ready\s.*\nnode-2\s+Ready\s.*\nnode-3\s+Ready\s.*\n$/);

@@ -34,16 +34,20 @@ describe('pod metrics through the kubelet endpoint and nodes/{name}/proxy/stats/
   let simulated: SimulatedNodes | undefined;
   let client: Client;
   let base: string;
-  const nodeToken = 'node-token-for-tests';
+  // Callers of the kubelet: the API server's client certificate (allowed by the authorizer) and another
+  // certificate of the same CA (a node's, denied).
+  const allowedUser = 'kube-apiserver-kubelet-client';
+  const asked: string[] = [];
+  const authorizer = { allowed: async (user: { name: string }, verb: string, subresource: string) => { asked.push(`${user.name} ${verb} nodes/${subresource}`); return user.name === allowedUser; } };
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'skiff-custom-'));
     pki = await loadOrCreatePki(join(dir, 'tls'), { dns: ['localhost'], ips: ['127.0.0.1'] });
     const cert = await selfSignedServingCertificate('joined', { dns: ['localhost'], ips: ['127.0.0.1'] });
     kubelet = await KubeletServer.start({
-      host: '127.0.0.1', port: 0, cert: cert.certPem, key: cert.keyPem, token: nodeToken, streams: () => undefined, stats: () => undefined,
+      host: '127.0.0.1', port: 0, cert: cert.certPem, key: cert.keyPem, clientCaPem: pki.caCertPem, authorizer, streams: () => undefined, stats: () => undefined,
       customMetrics: () => ({ customMetrics: async () => structuredClone(joinedMetrics) }), logger: silentLogger,
     });
-    const registry = new Map<string, NodeCustomMetricsSource>([['joined', new RemoteNodeStats({ host: '127.0.0.1', port: kubelet.port }, nodeToken)]]);
+    const registry = new Map<string, NodeCustomMetricsSource>([['joined', new RemoteNodeStats({ host: '127.0.0.1', port: kubelet.port }, { certPem: pki.kubeletClientCertPem, keyPem: pki.kubeletClientKeyPem })]]);
     api = new ApiServer({
       store: new MemoryStore(), authenticator: createAuthenticator({ tokens: new Map([[pki.adminToken, { name: 'admin', groups: ['system:masters'] }]]) }),
       nodeCustomMetrics: { customMetricsFor: (n) => registry.get(n) ?? simulated?.customMetricsFor(n) },
@@ -75,13 +79,13 @@ describe('pod metrics through the kubelet endpoint and nodes/{name}/proxy/stats/
     return JSON.parse(r.body) as CustomMetricsSummary;
   };
 
-  test('KubeletServer serves /stats/custom to the node token only', async () => {
+  test('KubeletServer serves /stats/custom to the callers its authorizer allows', async () => {
     const url = `https://127.0.0.1:${kubelet.port}/stats/custom`;
     assert.deepEqual([(await get(url)).code, (await get(url, { token: 'wrong' })).code], [401, 401]);
-    const r = await get(url, { token: nodeToken });
+    const r = await get(url, { cert: { certPem: pki.kubeletClientCertPem, keyPem: pki.kubeletClientKeyPem } });
     assert.deepEqual([r.code, r.type, JSON.parse(r.body)], [200, 'application/json', joinedMetrics]);
     // A kubelet without the source yet (starting) answers 503.
-    assert.equal((await get(`https://127.0.0.1:${kubelet.port}/stats/summary`, { token: nodeToken })).code, 503);
+    assert.equal((await get(`https://127.0.0.1:${kubelet.port}/stats/summary`, { cert: { certPem: pki.kubeletClientCertPem, keyPem: pki.kubeletClientKeyPem } })).code, 503);
   });
 
   test('GET nodes/{name}/proxy/stats/custom reaches a joined kubelet over HTTPS; a node without an agent is 503', async () => {

@@ -33,13 +33,17 @@ describe('node stats through the kubelet endpoint and nodes/{name}/proxy', () =>
   let kubelet: KubeletServer;
   let transport: HttpsTransport;
   let base: string;
-  const nodeToken = 'node-token-for-tests';
+  // Callers of the kubelet: the API server's client certificate (allowed by the authorizer) and another
+  // certificate of the same CA (a node's, denied).
+  const allowedUser = 'kube-apiserver-kubelet-client';
+  const asked: string[] = [];
+  const authorizer = { allowed: async (user: { name: string }, verb: string, subresource: string) => { asked.push(`${user.name} ${verb} nodes/${subresource}`); return user.name === allowedUser; } };
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'skiff-stats-'));
     pki = await loadOrCreatePki(join(dir, 'tls'), { dns: ['localhost'], ips: ['127.0.0.1'] });
     const cert = await selfSignedServingCertificate('joined', { dns: ['localhost'], ips: ['127.0.0.1'] });
-    kubelet = await KubeletServer.start({ host: '127.0.0.1', port: 0, cert: cert.certPem, key: cert.keyPem, token: nodeToken, streams: () => undefined, stats: () => fixed(summaryOf('joined')), logger: silentLogger });
-    const remote = new RemoteNodeStats({ host: '127.0.0.1', port: kubelet.port }, nodeToken);
+    kubelet = await KubeletServer.start({ host: '127.0.0.1', port: 0, cert: cert.certPem, key: cert.keyPem, clientCaPem: pki.caCertPem, authorizer, streams: () => undefined, stats: () => fixed(summaryOf('joined')), logger: silentLogger });
+    const remote = new RemoteNodeStats({ host: '127.0.0.1', port: kubelet.port }, { certPem: pki.kubeletClientCertPem, keyPem: pki.kubeletClientKeyPem });
     const registry = new Map<string, NodeStatsSource>([['joined', remote], ['local', fixed(summaryOf('local'))], ['broken', { summary: async () => { throw new Error('cannot read the root cgroup'); } }]]);
     api = new ApiServer({ store: new MemoryStore(), authenticator: createAuthenticator({ tokens: new Map([[pki.adminToken, { name: 'admin', groups: ['system:masters'] }]]) }), nodeStats: { statsFor: (n) => registry.get(n) } });
     const port = await api.listen({ host: '127.0.0.1', port: 0, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
@@ -58,17 +62,22 @@ describe('node stats through the kubelet endpoint and nodes/{name}/proxy', () =>
 
   const viaApi = (path: string, method?: string): Promise<Answer> => get(`${base}${path}`, { token: pki.adminToken, ca: pki.caCertPem, ...(method ? { method } : {}) });
 
-  test('KubeletServer serves /stats/summary and /metrics/resource to the node token only', async () => {
+  test('KubeletServer serves /stats/summary and /metrics/resource to callers with a client certificate of the cluster CA that its authorizer allows', async () => {
     const url = `https://127.0.0.1:${kubelet.port}`;
     assert.deepEqual((await get(`${url}/stats/summary`)).code, 401);
     assert.deepEqual((await get(`${url}/stats/summary`, { token: 'wrong' })).code, 401);
-    const summary = await get(`${url}/stats/summary`, { token: nodeToken });
+    const other = await selfSignedServingCertificate('kube-apiserver-kubelet-client', { dns: [], ips: [] });
+    assert.deepEqual((await get(`${url}/stats/summary`, { cert: other })).code, 401, 'a certificate of another CA');
+    const denied = await get(`${url}/stats/summary`, { cert: { certPem: pki.adminCertPem, keyPem: pki.adminKeyPem } });
+    assert.deepEqual([denied.code, JSON.parse(denied.body).message], [403, 'Forbidden (user=skiff-admin, verb=get, resource=nodes, subresource(s)=[stats])']);
+    const summary = await get(`${url}/stats/summary`, { cert: { certPem: pki.kubeletClientCertPem, keyPem: pki.kubeletClientKeyPem } });
     assert.deepEqual([summary.code, summary.type, JSON.parse(summary.body)], [200, 'application/json', summaryOf('joined')]);
-    const metrics = await get(`${url}/metrics/resource`, { token: nodeToken });
+    const metrics = await get(`${url}/metrics/resource`, { cert: { certPem: pki.kubeletClientCertPem, keyPem: pki.kubeletClientKeyPem } });
     assert.deepEqual([metrics.code, metrics.type], [200, 'text/plain; version=0.0.4; charset=utf-8']);
     assert.match(metrics.body, /^container_cpu_usage_seconds_total\{container="app",namespace="default",pod="web"\} 2 1714557610250$/m);
-    assert.equal((await get(`${url}/stats/summary`, { token: nodeToken, method: 'DELETE' })).code, 405);
-    assert.equal((await get(`${url}/pods`, { token: nodeToken })).code, 404);
+    assert.equal((await get(`${url}/stats/summary`, { cert: { certPem: pki.kubeletClientCertPem, keyPem: pki.kubeletClientKeyPem }, method: 'DELETE' })).code, 405);
+    assert.equal((await get(`${url}/pods`, { cert: { certPem: pki.kubeletClientCertPem, keyPem: pki.kubeletClientKeyPem } })).code, 404);
+    assert.ok(asked.includes('kube-apiserver-kubelet-client get nodes/stats') && asked.includes('kube-apiserver-kubelet-client get nodes/metrics') && asked.includes('kube-apiserver-kubelet-client get nodes/proxy'), asked.join('\n'));
   });
 
   test('GET nodes/{name}/proxy/stats/summary reaches a joined kubelet over HTTPS and an in-process node directly', async () => {

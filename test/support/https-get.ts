@@ -1,12 +1,13 @@
-// A bare HTTPS request for tests that check status codes and bodies (a bearer token, the CA to trust or none).
+// A bare HTTPS request for tests that check status codes and bodies (a bearer token or a client certificate,
+// the CA to trust or none).
 import { request } from 'node:https';
 
 export interface HttpsAnswer { code: number; type: string; body: string }
 
 /** One request to `url` (GET unless told); without `ca` the server's certificate is not verified. */
-export function httpsGet(url: string, options: { token?: string; ca?: string; method?: string } = {}): Promise<HttpsAnswer> {
+export function httpsGet(url: string, options: { token?: string; ca?: string; method?: string; cert?: { certPem: string; keyPem: string } } = {}): Promise<HttpsAnswer> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'GET', ...(options.ca ? { ca: options.ca } : { rejectUnauthorized: false }), headers: options.token ? { Authorization: `Bearer ${options.token}` } : {} }, (res) => {
+    const req = request(url, { method: options.method ?? 'GET', ...(options.ca ? { ca: options.ca } : { rejectUnauthorized: false }), ...(options.cert ? { cert: options.cert.certPem, key: options.cert.keyPem } : {}), headers: options.token ? { Authorization: `Bearer ${options.token}` } : {} }, (res) => {
       let body = '';
       res.on('data', (d: Buffer) => { body += d.toString(); });
       res.on('end', () => resolve({ code: res.statusCode ?? 0, type: String(res.headers['content-type'] ?? ''), body }));

@@ -35,7 +35,7 @@ export async function bootstrapRbac(storeFor: (d: typeof rolesR) => GenericStore
   for (const desired of rbac.bootstrapClusterRoleBindings()) {
     const name = desired.metadata?.name ?? '';
     const live = await getOrUndefined(bindings, bindingsR, name);
-    const action = rbac.reconcileClusterRoleBinding(desired, live as unknown as rbac.ClusterRoleBindingLike | undefined);
+    const action = rbac.reconcileClusterRoleBinding(desired, live as unknown as rbac.ClusterRoleBindingLike | undefined, rbac.retiredBindingSubjects[name]);
     if (action.kind === 'create') {
       // A changed roleRef cannot be updated: the binding is recreated.
       if (live) await bindings.delete(bindingsR, '', name, {}, ctx);

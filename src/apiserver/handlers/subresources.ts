@@ -15,6 +15,7 @@ import { nodeProxy } from './node-proxy.js';
 import { reviewHandlers, type ReviewSources } from './reviews.js';
 
 import { rfc3339 } from '../../util/index.js';
+import { checkNodeTokenRequest } from '../admission/node-restriction.js';
 
 
 /** POST pods/{name}/binding: sets spec.nodeName once (upstream BindingREST). */
@@ -56,6 +57,7 @@ function tokenRequest(tokens: ServiceAccountTokens | undefined): SubresourceHand
     const sa = await call.deps.storeFor(call.desc).get(call.desc, call.info.namespace, call.info.name);
     const uid = String((sa.metadata as { uid?: string } | undefined)?.uid ?? '');
     const bound = spec.boundObjectRef ? await boundObject(call, spec.boundObjectRef) : undefined;
+    checkNodeTokenRequest(call.user, bound && { kind: bound.kind, ...(bound.node ? { nodeName: bound.node.name } : {}) });
     const audiences = spec.audiences?.length ? spec.audiences : [...apiAudiences];
     const now = call.deps.clock.now();
     const { token, expiresAt } = tokens.issue({ namespace: call.info.namespace, serviceAccount: call.info.name, uid, audiences, expirationSeconds: exp, now, bound });

@@ -38,3 +38,13 @@ test('parseRequestInfo() treats discovery paths as non-resource', () => {
   assert.equal(parseRequestInfo('GET', '/api/v1', q()).isResource, false);
   assert.equal(parseRequestInfo('GET', '/version', q()).isResource, false);
 });
+
+test('parseRequestInfo() takes the name of a list or watch from a metadata.name field selector (upstream), nothing else', () => {
+  const name = (method: string, path: string, query: string): string => { const i = parseRequestInfo(method, path, new URLSearchParams(query)); return i.isResource ? `${i.verb}:${i.name}` : 'non-resource'; };
+  assert.equal(name('GET', '/api/v1/namespaces/x/secrets', 'fieldSelector=metadata.name%3Ddb'), 'list:db');
+  assert.equal(name('GET', '/api/v1/namespaces/x/secrets', 'watch=true&fieldSelector=metadata.name%3D%3Ddb,type%3Dopaque'), 'watch:db');
+  assert.equal(name('GET', '/api/v1/namespaces/x/secrets', 'fieldSelector=metadata.name!%3Ddb'), 'list:');
+  assert.equal(name('GET', '/api/v1/namespaces/x/secrets', 'fieldSelector=metadata.namespace%3Dx'), 'list:');
+  assert.equal(name('GET', '/api/v1/namespaces/x/secrets', 'fieldSelector=garbage'), 'list:');
+  assert.equal(name('DELETE', '/api/v1/namespaces/x/secrets', 'fieldSelector=metadata.name%3Ddb'), 'deletecollection:');
+});

@@ -1,4 +1,5 @@
 // RequestInfo: what a URL path and method mean in Kubernetes terms (upstream RequestInfoFactory).
+import { exactName, parseFieldSelector } from '../../api/index.js';
 
 export interface ResourceRequest {
   readonly isResource: true;
@@ -62,5 +63,21 @@ export function parseRequestInfo(method: string, path: string, query: URLSearchP
   const w = query.get('watch');
   if ((verb === 'list' || verb === 'get') && (w === 'true' || w === '1')) verb = 'watch';
   if (resource === 'namespaces' && name !== '' && namespace === '') namespace = '';
-  return { isResource: true, verb, group, version, namespace, resource, name, subresource, path };
+  return { isResource: true, verb, group, version, namespace, resource, name: name || selectedName(verb, query), subresource, path };
+}
+
+/**
+ * A list or watch whose field selector pins metadata.name addresses that one object (upstream: so RBAC
+ * resourceNames and the node authorizer can allow a kubelet's watch of a single Secret). A selector that does
+ * not parse names nothing here; the handler answers it with its 400.
+ */
+function selectedName(verb: string, query: URLSearchParams): string {
+  const fs = query.get('fieldSelector');
+  if ((verb !== 'list' && verb !== 'watch') || !fs) return '';
+  try {
+    const n = exactName(parseFieldSelector(fs)) ?? '';
+    return n !== '' && !n.includes('/') && !n.includes('%') && n !== '.' && n !== '..' ? n : '';
+  } catch {
+    return '';
+  }
 }

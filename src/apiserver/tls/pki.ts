@@ -19,7 +19,14 @@ export interface Pki {
   readonly adminToken: string;
   /** Token agents use to join (k3s-style node token). */
   readonly nodeToken: string;
+  /** The API server's client certificate towards kubelets (kubeadm's apiserver-kubelet-client). */
+  readonly kubeletClientCertPem: string;
+  readonly kubeletClientKeyPem: string;
 }
+
+/** The user the API server is to kubelets (kubeadm's name); bound to system:kubelet-api-admin. */
+export const kubeletClientUser = 'kube-apiserver-kubelet-client';
+const kubeletClient = (ca: Ca, now: Date): Promise<{ certPem: string; keyPem: string }> => leaf(ca, now, `CN=${kubeletClientUser}`, '1.3.6.1.5.5.7.3.2', []);
 
 async function importKey(pem: string): Promise<CryptoKey> {
   const b64 = pem.replace(/-----[^-]+-----/g, '').replace(/\s+/g, '');
@@ -62,7 +69,10 @@ async function generate(sans: { dns: string[]; ips: string[] }): Promise<Pki> {
   const ca = await generateCa(now);
   const server = await servingCertificate(ca, now, sans);
   const admin = await leaf(ca, now, 'CN=skiff-admin, O=system:masters', '1.3.6.1.5.5.7.3.2', []);
+  const kubelet = await kubeletClient(ca, now);
   return {
+    kubeletClientCertPem: kubelet.certPem,
+    kubeletClientKeyPem: kubelet.keyPem,
     caCertPem: `${ca.cert.toString('pem')}\n`,
     caKeyPem: await keyPem(ca.keys.privateKey),
     serverCertPem: server.certPem,
@@ -76,7 +86,10 @@ async function generate(sans: { dns: string[]; ips: string[] }): Promise<Pki> {
 
 const files = {
   caCertPem: 'ca.crt', caKeyPem: 'ca.key', serverCertPem: 'server.crt', serverKeyPem: 'server.key', adminCertPem: 'admin.crt', adminKeyPem: 'admin.key', adminToken: 'admin.token', nodeToken: 'node-token',
+  kubeletClientCertPem: 'apiserver-kubelet-client.crt', kubeletClientKeyPem: 'apiserver-kubelet-client.key',
 } as const;
+/** Certificates added in later versions: a data dir without them gets them from its CA. */
+const laterLeaves = ['kubeletClientCertPem', 'kubeletClientKeyPem'] as const;
 
 /** True when the stored serving certificate covers every requested SAN. */
 function coversSans(certPem: string, sans: { dns: string[]; ips: string[] }): boolean {
@@ -99,11 +112,18 @@ export async function loadOrCreatePki(dir: string, sans: { dns: string[]; ips: s
   const present = (k: keyof typeof files): boolean => existsSync(join(dir, files[k]));
   const read = (k: keyof typeof files): string => readFileSync(join(dir, files[k]), 'utf8').trim() + (k.endsWith('Pem') ? '\n' : '');
   const keys = Object.keys(files) as (keyof typeof files)[];
-  if (keys.every(present)) {
-    const pki = Object.fromEntries(keys.map((k) => [k, read(k)])) as unknown as Pki;
-    if (coversSans(pki.serverCertPem, sans)) return pki;
+  const core = keys.filter((k) => !(laterLeaves as readonly string[]).includes(k));
+  if (core.every(present)) {
+    let pki = Object.fromEntries(keys.filter(present).map((k) => [k, read(k)])) as unknown as Pki;
     const ca: Ca = { cert: new x509.X509Certificate(pki.caCertPem), keys: { privateKey: await importKey(pki.caKeyPem) } };
-    const server = await servingCertificate(ca, new Date(Date.now() - 60_000), sans);
+    const now = new Date(Date.now() - 60_000);
+    if (!laterLeaves.every(present)) {
+      const kubelet = await kubeletClient(ca, now);
+      pki = { ...pki, kubeletClientCertPem: kubelet.certPem, kubeletClientKeyPem: kubelet.keyPem };
+      write(dir, pki, laterLeaves);
+    }
+    if (coversSans(pki.serverCertPem, sans)) return pki;
+    const server = await servingCertificate(ca, now, sans);
     const fresh = { ...pki, serverCertPem: server.certPem, serverKeyPem: server.keyPem };
     write(dir, fresh, ['serverCertPem', 'serverKeyPem']);
     return fresh;

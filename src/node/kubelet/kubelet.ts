@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
 import { connect } from 'node:net';
 import { uptime } from 'node:os';
 import type { Duplex } from 'node:stream';
-import type { ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service } from 'kubernetes-types/core/v1.js';
+import type { Pod, Secret, Service } from 'kubernetes-types/core/v1.js';
 import { ApiError, badRequest, lookupResource, mirrorPodAnnotation, notFound, type ExecRequest, type LogRequest, type NodeCustomMetricsSource, type NodeStatsSource, type NodeStreams, type StreamProcess } from '../../api/index.js';
 import { Informer, type ControllerContext, type EventRecorder } from '../../client/index.js';
 import { rfc3339 } from '../../util/index.js';
@@ -22,6 +22,7 @@ import { connectInNamespace, ForwardError } from './port-forward.js';
 import { FsCgroupReader, type CgroupReader } from './stats/cgroup-reader.js';
 import { StatsCollector, type RunningContainer } from './stats/collector.js';
 import { PodMetricsCollector, type ScrapablePod } from './custom-metrics/collector.js';
+import { ReferencedObjects } from './referenced-objects.js';
 
 const r = (group: string, plural: string) => lookupResource(group, 'v1', plural)!;
 
@@ -60,6 +61,7 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
   readonly #workers = new Map<string, PodWorker>();
   readonly #pods: Informer<Pod>;
   readonly #stopped: Promise<void>[] = [];
+  #refs: ReferencedObjects | undefined;
 
   readonly #runtime: RuncRuntime;
   readonly #stats: StatsCollector;
@@ -91,13 +93,15 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
     const pods = new Informer<Pod>({ client: ctx.client, resource: r('', 'pods'), fieldSelector: `spec.nodeName=${options.nodeName}`, clock: ctx.clock, logger: ctx.logger });
     const cgroups = options.cgroups ?? new FsCgroupReader({ version: cgroupVersion() });
     const kubelet = new Kubelet(ctx, pods, { ...options, cgroups });
-    const configMaps = ctx.informers.informerFor<ConfigMap>(r('', 'configmaps'));
-    const secrets = ctx.informers.informerFor<Secret>(r('', 'secrets'));
-    const claims = ctx.informers.informerFor<PersistentVolumeClaim>(r('', 'persistentvolumeclaims'));
-    const volumes = ctx.informers.informerFor<PersistentVolume>(r('', 'persistentvolumes'));
+    // A changed ConfigMap or Secret reaches the volumes of the pods that project it (upstream: within the
+    // kubelet's sync period; here at once).
+    const refs = new ReferencedObjects(ctx, (kind, namespace, name) => {
+      for (const w of kubelet.#workers.values()) if (w.uses(kind, namespace, name)) w.refreshVolumes();
+    });
+    kubelet.#refs = refs;
     const services = ctx.informers.informerFor<Service>(r('', 'services'));
-    for (const i of [configMaps, secrets, claims, volumes, services]) i.start();
-    await Promise.all([configMaps, secrets, claims, volumes, services].map((i) => i.waitForSync()));
+    services.start();
+    await services.waitForSync();
     const hostResolvConf = ((): string => { try { return readFileSync('/etc/resolv.conf', 'utf8'); } catch { return ''; } })();
     const deps = {
       client: ctx.client, clock: ctx.clock, logger: ctx.logger, recorder: options.recorder, runtime: options.runtime, images: options.images,
@@ -107,11 +111,11 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
       containerStarted: () => { void kubelet.#stats.sampleNew(); },
       staticPodWanted: (pod: Pod) => { const hash = pod.metadata?.annotations?.[mirrorPodAnnotation]; return hash !== undefined && (options.staticPodWanted?.(hash) ?? false); },
       sources: {
-        configMap: (ns: string, name: string) => configMaps.get(`${ns}/${name}`),
-        secret: (ns: string, name: string) => secrets.get(`${ns}/${name}`),
-        secrets: (ns: string, names: readonly string[]) => names.map((n) => secrets.get(`${ns}/${n}`)).filter((s): s is Secret => s !== undefined),
-        claim: (ns: string, name: string) => claims.get(`${ns}/${name}`),
-        volume: (name: string) => volumes.get(name),
+        configMap: (ns: string, name: string) => refs.configMap(ns, name),
+        secret: (ns: string, name: string) => refs.secret(ns, name),
+        secrets: (ns: string, names: readonly string[]) => names.map((n) => refs.secret(ns, n)).filter((s): s is Secret => s !== undefined),
+        claim: (ns: string, name: string) => refs.claim(ns, name),
+        volume: (name: string) => refs.volume(name),
         services: (ns: string) => services.list().filter((svc) => svc.metadata?.namespace === ns),
         token: async (pod: Pod, serviceAccount: string, audiences: string[], expirationSeconds: number) => {
           const tr = await ctx.client.createSubresource(r('', 'serviceaccounts'), pod.metadata?.namespace ?? 'default', serviceAccount, 'token', {
@@ -128,10 +132,13 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
       if (!key) return;
       let w = kubelet.#workers.get(key);
       if (!w) {
-        w = new PodWorker(pod, deps, () => kubelet.#workers.delete(key));
+        w = new PodWorker(pod, { ...deps, references: (p) => refs.track(key, p) }, () => { kubelet.#workers.delete(key); refs.untrack(key); });
         kubelet.#workers.set(key, w);
         w.kick();
-      } else w.update(pod);
+      } else {
+        void refs.track(key, pod);
+        w.update(pod);
+      }
     };
     pods.addHandlers({
       onAdd: onPod,
@@ -144,16 +151,10 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
         if (deps.staticPodWanted(pod)) { options.mirrorGone?.(); return; }
         // Deleted without this kubelet's final delete (force deletion): stop and clean up at once.
         kubelet.#workers.delete(key);
+        refs.untrack(key);
         kubelet.#stopped.push(w.teardown().catch(() => undefined));
       },
     });
-    // A changed ConfigMap or Secret reaches the volumes of the pods that project it (upstream: within the
-    // kubelet's sync period; here at once).
-    const refresh = (kind: 'configMap' | 'secret') => (obj: ConfigMap | Secret): void => {
-      for (const w of kubelet.#workers.values()) if (w.uses(kind, obj.metadata?.namespace ?? '', obj.metadata?.name ?? '')) w.refreshVolumes();
-    };
-    configMaps.addHandlers({ onAdd: refresh('configMap'), onUpdate: refresh('configMap') });
-    secrets.addHandlers({ onAdd: refresh('secret'), onUpdate: refresh('secret') });
     pods.start();
     await pods.waitForSync();
     kubelet.#stats.start();
@@ -182,6 +183,7 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
     for (const [key, w] of this.#workers) {
       if (!key.startsWith('static/') || wanted.has(key.slice(7)) || this.#pods.get(`${w.pod.metadata?.namespace}/${w.pod.metadata?.name}`)?.metadata?.uid === w.pod.metadata?.uid) continue;
       this.#workers.delete(key);
+      this.#refs?.untrack(key);
       this.#stopped.push(w.teardown().catch(() => undefined));
     }
   }
@@ -301,5 +303,6 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
     await this.#pods[Symbol.asyncDispose]();
     await Promise.all([...this.#workers.values()].map((w) => w.teardown().catch(() => undefined)));
     await Promise.all(this.#stopped);
+    await this.#refs?.[Symbol.asyncDispose]();
   }
 }

@@ -50,6 +50,8 @@ export interface PodWorkerDeps {
   memoryWorkingSet(containerId: string): Promise<number>;
   /** A container started (the stats collector takes its first sample at once, as cAdvisor does). */
   containerStarted(): void;
+  /** Watches the objects the pod references (Secrets, ConfigMaps, claims, volumes); resolves once they are listed. */
+  references?(pod: Pod): Promise<void>;
 }
 
 interface Live {
@@ -291,6 +293,7 @@ export class PodWorker {
       await this.#postStatus();
     }
     if (!this.#volumes) {
+      await this.#deps.references?.(pod);
       if (!await this.#volumesAttached(pod)) return;
       try {
         this.#volumes = await this.#volumeHost.prepare(pod);

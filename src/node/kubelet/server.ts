@@ -1,22 +1,25 @@
 // The kubelet's own HTTPS endpoint (port 10250 by default) for an agent that runs apart from the server: the
 // API server's kubelet client fetches /containerLogs/{ns}/{pod}/{container}, /stats/summary,
 // /metrics/resource and /stats/custom (the pods' scraped metrics, a Skiff extension), and upgrades /exec/... and /attach/... to the same WebSocket channel protocol kubectl
-// speaks. Callers present the node token.
+// speaks. Callers present a client certificate of the cluster CA and are authorized by SubjectAccessReview
+// (upstream kubelet's x509 authentication and Webhook authorization; see authorizer.ts).
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { timingSafeEqual } from 'node:crypto';
 import { ApiError, customMetricsResponse, execRequestOf, isApiError, kubeletStatsPath, parseLogQuery, statsResponse, type NodeCustomMetricsSource, type NodeStatsSource, type NodeStreams } from '../../api/index.js';
 import { channelProtocolOf, errorMessage, rejectUpgrade, serveChannelSession, type Logger } from '../../util/index.js';
+import { certificateUser, kubeletRequestAttributes, type KubeletAuthorizer } from './authorizer.js';
 
 export interface KubeletServerOptions {
   host: string;
   port: number;
   cert: string;
   key: string;
-  /** The bearer token callers must present (the node token). */
-  token: string;
+  /** The CA whose client certificates callers present (the cluster CA). */
+  clientCaPem: string;
+  /** Decides whether a caller may use this node's subresource (nodes/proxy, nodes/stats, …). */
+  authorizer: KubeletAuthorizer;
   /** The streams, once the kubelet runs (until then: 503). */
   streams: () => NodeStreams | undefined;
   /** The node's stats, once the kubelet runs (until then: 503). */
@@ -37,13 +40,11 @@ export function kubeletPath(path: string): { kind: 'containerLogs' | 'exec' | 'a
 export class KubeletServer implements AsyncDisposable {
   readonly #server: Server;
   readonly #o: KubeletServerOptions;
-  readonly #token: Buffer;
   port = 0;
 
   private constructor(options: KubeletServerOptions) {
     this.#o = options;
-    this.#token = Buffer.from(`Bearer ${options.token}`);
-    this.#server = createServer({ cert: options.cert, key: options.key }, (req, res) => { void this.#request(req, res); });
+    this.#server = createServer({ cert: options.cert, key: options.key, ca: options.clientCaPem, requestCert: true, rejectUnauthorized: false }, (req, res) => { void this.#request(req, res); });
     this.#server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => { void this.#upgrade(req, socket, head); });
   }
 
@@ -57,13 +58,22 @@ export class KubeletServer implements AsyncDisposable {
     return s;
   }
 
-  #authorized(req: IncomingMessage): boolean {
-    const given = Buffer.from(String(req.headers.authorization ?? ''));
-    return given.length === this.#token.length && timingSafeEqual(given, this.#token);
+  /** 401 without a client certificate of the cluster CA; 403 (upstream kubelet's text) unless the review allows. */
+  async #authorize(req: IncomingMessage): Promise<void> {
+    const user = certificateUser(req);
+    if (!user) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+    const { verb, subresource } = kubeletRequestAttributes(req.method ?? 'GET', new URL(req.url ?? '/', 'https://kubelet').pathname);
+    let allowed: boolean;
+    try {
+      allowed = await this.#o.authorizer.allowed(user, verb, subresource);
+    } catch (e: unknown) {
+      throw new ApiError(500, 'InternalError', `Authorization error (user=${user.name}, verb=${verb}, resource=nodes, subresource=${subresource}): ${errorMessage(e)}`);
+    }
+    if (!allowed) throw new ApiError(403, 'Forbidden', `Forbidden (user=${user.name}, verb=${verb}, resource=nodes, subresource(s)=[${subresource}])`);
   }
 
-  #route(req: IncomingMessage): { url: URL; route: NonNullable<ReturnType<typeof kubeletPath>>; streams: NodeStreams } {
-    if (!this.#authorized(req)) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+  async #route(req: IncomingMessage): Promise<{ url: URL; route: NonNullable<ReturnType<typeof kubeletPath>>; streams: NodeStreams }> {
+    await this.#authorize(req);
     const url = new URL(req.url ?? '/', 'https://kubelet');
     const route = kubeletPath(url.pathname);
     if (!route) throw new ApiError(404, 'NotFound', `the kubelet serves no ${url.pathname}`);
@@ -81,7 +91,7 @@ export class KubeletServer implements AsyncDisposable {
         await this.#serveStats(req, res, statsPath);
         return;
       }
-      const { url, route, streams } = this.#route(req);
+      const { url, route, streams } = await this.#route(req);
       if (route.kind !== 'containerLogs') throw new ApiError(400, 'BadRequest', 'Upgrade request required');
       const request = { ...parseLogQuery(route.pod, url.searchParams, new Date()), container: route.container };
       const chunks = streams.logs(route.namespace, route.pod, request, abort.signal)[Symbol.asyncIterator]();
@@ -100,7 +110,7 @@ export class KubeletServer implements AsyncDisposable {
 
   /** GET /stats/summary, /metrics/resource and /stats/custom. */
   async #serveStats(req: IncomingMessage, res: ServerResponse, path: NonNullable<ReturnType<typeof kubeletStatsPath>>): Promise<void> {
-    if (!this.#authorized(req)) throw new ApiError(401, 'Unauthorized', 'Unauthorized');
+    await this.#authorize(req);
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new ApiError(405, 'MethodNotAllowed', `${req.method} is not allowed on ${req.url}`);
     const ready = <T>(source: T | undefined): T => {
       if (source === undefined) throw new ApiError(503, 'ServiceUnavailable', 'the kubelet is starting');
@@ -114,7 +124,7 @@ export class KubeletServer implements AsyncDisposable {
   async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => socket.destroy());
     try {
-      const { url, route, streams } = this.#route(req);
+      const { url, route, streams } = await this.#route(req);
       if (route.kind === 'containerLogs') throw new ApiError(400, 'BadRequest', 'containerLogs is not an upgrade');
       if (route.kind === 'portForward') {
         // A raw TCP tunnel to the pod's port (the last path segment); the API server speaks SPDY to kubectl.

@@ -12,6 +12,8 @@ const certificatesGroup = 'certificates.k8s.io';
 const urls = (verbs: string[], nonResourceURLs: string[]): PolicyRule => ({ verbs, nonResourceURLs });
 
 export const bootstrapLabel = 'kubernetes.io/bootstrapping';
+/** The group of bootstrap tokens (Skiff's node join token is one). */
+export const bootstrappersGroup = 'system:bootstrappers';
 export const autoupdateAnnotation = 'rbac.authorization.kubernetes.io/autoupdate';
 const aggregateTo = (role: 'admin' | 'edit' | 'view'): string => `rbac.authorization.k8s.io/aggregate-to-${role}`;
 
@@ -70,8 +72,11 @@ const adminRules: PolicyRule[] = [
   rule(readWrite, ['rbac.authorization.k8s.io'], ['rolebindings', 'roles']),
 ];
 
-/** The node's own role (upstream system:node; the node authorizer narrows what a node may touch to its pods). */
-const nodeRules: PolicyRule[] = [
+/**
+ * The node's own role (upstream NodeRules): what the node authorizer grants a kubelet (system:node:<name> in
+ * system:nodes) beyond the objects of its pods, which it checks against the pods bound to the node.
+ */
+export const nodeRules: readonly PolicyRule[] = [
   rule(['create'], ['authentication.k8s.io'], ['tokenreviews']),
   rule(['create'], ['authorization.k8s.io'], ['localsubjectaccessreviews', 'subjectaccessreviews']),
   rule(read, [''], ['services']),
@@ -83,18 +88,26 @@ const nodeRules: PolicyRule[] = [
   rule(['create', 'delete'], [''], ['pods']),
   rule(['patch', 'update'], [''], ['pods/status']),
   rule(['create'], [''], ['pods/eviction']),
-  // Skiff's kubelets keep informers where upstream's watch single objects: until the node authorizer narrows
-  // them to a node's own pods, nodes read these kinds whole.
   rule(read, [''], ['configmaps', 'secrets']),
-  rule(read, [''], ['persistentvolumeclaims', 'persistentvolumes']),
+  rule(['get'], [''], ['persistentvolumeclaims', 'persistentvolumes']),
   rule(['get'], [''], ['endpoints']),
-  rule(['update', 'patch'], [''], ['persistentvolumeclaims/status']),
+  rule(['create', 'get', 'list', 'watch'], ['certificates.k8s.io'], ['certificatesigningrequests']),
+  rule(['get', 'create', 'update', 'patch', 'delete'], ['coordination.k8s.io'], ['leases']),
   rule(['get'], ['storage.k8s.io'], ['volumeattachments']),
   rule(['create'], [''], ['serviceaccounts/token']),
-  rule(readWrite, ['coordination.k8s.io'], ['leases']),
-  rule(read, ['discovery.k8s.io'], ['endpointslices']),
-  rule(['get', 'list', 'watch'], ['storage.k8s.io'], ['csidrivers', 'storageclasses']),
+  rule(['get', 'update', 'patch'], [''], ['persistentvolumeclaims/status']),
+  rule(['get', 'list', 'watch'], ['storage.k8s.io'], ['csidrivers']),
+  rule(['get', 'list', 'watch'], ['node.k8s.io'], ['runtimeclasses']),
 ];
+
+/**
+ * Subjects Skiff's bootstrap bindings once held and reconciliation now removes (upstream reconciliation only
+ * adds): before the node authorizer, the node group was bound to system:node, which would let every node read
+ * every Secret.
+ */
+export const retiredBindingSubjects: Readonly<Record<string, readonly { kind: 'Group' | 'User'; name: string }[]>> = {
+  'system:node': [{ kind: 'Group', name: 'system:nodes' }],
+};
 
 /** Every bootstrap ClusterRole, by name. */
 export function bootstrapClusterRoles(): ClusterRole[] {
@@ -112,7 +125,8 @@ export function bootstrapClusterRoles(): ClusterRole[] {
     clusterRole('system:aggregate-to-admin', adminRules, { labels: { [aggregateTo('admin')]: 'true' } }),
     clusterRole('system:aggregate-to-edit', editRules, { labels: { [aggregateTo('edit')]: 'true' } }),
     clusterRole('system:aggregate-to-view', viewRules, { labels: { [aggregateTo('view')]: 'true' } }),
-    clusterRole('system:node', nodeRules),
+    clusterRole('system:node', [...nodeRules]),
+    clusterRole('system:kubelet-api-admin', [rule(read, [''], ['nodes']), rule(['proxy'], [''], ['nodes']), rule(['*'], [''], ['nodes/proxy', 'nodes/metrics', 'nodes/stats', 'nodes/log'])]),
     clusterRole('system:auth-delegator', [rule(['create'], ['authentication.k8s.io'], ['tokenreviews']), rule(['create'], ['authorization.k8s.io'], ['subjectaccessreviews'])]),
     clusterRole('system:kube-aggregator', [rule(read, ['*'], ['*']), urls(['get'], ['*'])]),
     // TLS bootstrap and certificate approval (upstream policy.go); bound by the cluster's installer, as upstream.
@@ -137,8 +151,18 @@ export function bootstrapClusterRoleBindings(): ClusterRoleBinding[] {
     clusterRoleBinding('system:public-info-viewer', 'system:public-info-viewer', [{ kind: 'Group', name: 'system:authenticated' }, { kind: 'Group', name: 'system:unauthenticated' }]),
     clusterRoleBinding('system:monitoring', 'system:monitoring', [{ kind: 'Group', name: 'system:monitoring' }]),
     clusterRoleBinding('system:kube-aggregator', 'system:kube-aggregator', [{ kind: 'User', name: 'system:kube-aggregator' }]),
-    // Upstream leaves nodes to the node authorizer; until Skiff has one, the node group holds system:node.
-    clusterRoleBinding('system:node', 'system:node', [{ kind: 'Group', name: 'system:nodes' }]),
+    // Upstream keeps this binding without subjects: nodes are authorized by the node authorizer.
+    clusterRoleBinding('system:node', 'system:node', []),
+    // Skiff's agent runs kube-proxy and the node's cluster DNS in the kubelet's process, under the node's
+    // identity (k3s's agents likewise share one kube-proxy identity): every node holds the proxier's role.
+    clusterRoleBinding('skiff:node-proxier', 'system:node-proxier', [{ kind: 'Group', name: 'system:nodes' }]),
+    // The API server's client certificate towards kubelets, which authorize it by SubjectAccessReview.
+    clusterRoleBinding('skiff:kube-apiserver-kubelet-client', 'system:kubelet-api-admin', [{ kind: 'User', name: 'kube-apiserver-kubelet-client' }]),
+    // Kubelet TLS bootstrap, as kubeadm binds it: the join token's group may request node client certificates,
+    // which are approved automatically; nodes may renew their own.
+    clusterRoleBinding('skiff:kubelet-bootstrap', 'system:node-bootstrapper', [{ kind: 'Group', name: bootstrappersGroup }]),
+    clusterRoleBinding('skiff:node-autoapprove-bootstrap', 'system:certificates.k8s.io:certificatesigningrequests:nodeclient', [{ kind: 'Group', name: bootstrappersGroup }]),
+    clusterRoleBinding('skiff:node-autoapprove-certificate-rotation', 'system:certificates.k8s.io:certificatesigningrequests:selfnodeclient', [{ kind: 'Group', name: 'system:nodes' }]),
     ...componentRoles.map((c) => clusterRoleBinding(c.role, c.role, c.users.map((name) => ({ kind: 'User' as const, name })))),
     ...Object.keys(controllerRules).map((name) => clusterRoleBinding(`${controllerRolePrefix}${name}`, `${controllerRolePrefix}${name}`, [{ kind: 'ServiceAccount', name, namespace: 'kube-system' }])),
     ...addonRoles.map((a) => clusterRoleBinding(a.role, a.role, [{ kind: 'ServiceAccount', name: a.serviceAccount, namespace: 'kube-system' }])),

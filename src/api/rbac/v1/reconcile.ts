@@ -35,14 +35,16 @@ const subjectKey = (s: Subject): string => `${s.kind}/${s.namespace ?? ''}/${s.n
  * A binding whose roleRef changed cannot be updated (roleRef is immutable): the caller deletes and recreates it
  * ('create' with a live object present means exactly that).
  */
-export function reconcileClusterRoleBinding(desired: ClusterRoleBinding, live: ClusterRoleBinding | undefined): ReconcileAction<ClusterRoleBinding> {
+export function reconcileClusterRoleBinding(desired: ClusterRoleBinding, live: ClusterRoleBinding | undefined, retired: readonly { kind: string; name: string }[] = []): ReconcileAction<ClusterRoleBinding> {
   if (!live) return { kind: 'create', object: desired };
   if (live.metadata?.annotations?.[autoupdateAnnotation] === 'false') return { kind: 'none' };
   if (live.roleRef.kind !== desired.roleRef.kind || live.roleRef.name !== desired.roleRef.name) return { kind: 'create', object: desired };
-  const have = new Set((live.subjects ?? []).map(subjectKey));
+  const gone = new Set(retired.map((s) => `${s.kind}/${s.name}`));
+  const kept = (live.subjects ?? []).filter((s) => !gone.has(`${s.kind}/${s.name}`));
+  const have = new Set(kept.map(subjectKey));
   const missing = (desired.subjects ?? []).filter((s) => !have.has(subjectKey(s)));
   const labels = merged(live.metadata?.labels, desired.metadata?.labels);
   const annotations = merged(live.metadata?.annotations, desired.metadata?.annotations);
-  if (!missing.length && sameMap(live.metadata?.labels, labels) && sameMap(live.metadata?.annotations, annotations)) return { kind: 'none' };
-  return { kind: 'update', object: { ...live, metadata: { ...live.metadata, labels, annotations }, subjects: [...(live.subjects ?? []), ...missing] } };
+  if (!missing.length && kept.length === (live.subjects ?? []).length && sameMap(live.metadata?.labels, labels) && sameMap(live.metadata?.annotations, annotations)) return { kind: 'none' };
+  return { kind: 'update', object: { ...live, metadata: { ...live.metadata, labels, annotations }, subjects: [...kept, ...missing] } };
 }
