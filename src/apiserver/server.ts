@@ -12,8 +12,9 @@ import type { Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import type { Store } from '../storage/index.js';
 import { realClock, rejectUpgrade, silentLogger, type Clock, type Logger, errorMessage } from '../util/index.js';
-import { parseRequestInfo, type RequestInfo } from './http/request-info.js';
+import { parseRequestInfo, parseRequestTarget, type RequestInfo } from './http/request-info.js';
 import { sendError, sendJson, sendText, toApiError } from './http/respond.js';
+import { answerClientError, answerConnect } from './http/client-error.js';
 import { wantsAggregatedDiscovery } from './http/negotiate.js';
 import { GenericStore } from './registry/generic-store.js';
 import { objectKey } from './registry/keys.js';
@@ -88,6 +89,9 @@ export interface ApiServerOptions {
 
 /** Revisions of history kept by periodic compaction (watch resumption window). */
 const compactionRetain = 10_000;
+
+/** Go's http.DefaultMaxHeaderBytes, which kube-apiserver keeps. */
+const maxHeaderBytes = 1 << 20;
 
 const publicPaths = new Set(['/healthz', '/livez', '/readyz', '/version']);
 
@@ -307,7 +311,7 @@ export class ApiServer implements AsyncDisposable {
   };
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'https://localhost');
+    const url = parseRequestTarget(req.url ?? '/');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const method = req.method ?? 'GET';
     const info = parseRequestInfo(method, path, url.searchParams);
@@ -352,7 +356,7 @@ export class ApiServer implements AsyncDisposable {
   };
 
   async #upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
-    const url = new URL(req.url ?? '/', 'https://localhost');
+    const url = parseRequestTarget(req.url ?? '/');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const authenticated = await this.#authenticateRequest(req);
     if (!authenticated) throw unauthorized();
@@ -475,8 +479,11 @@ export class ApiServer implements AsyncDisposable {
 
   /** Serves HTTPS on host:port (0 = any free port). Resolves with the bound port. */
   async listen(options: { host: string; port: number; cert: string; key: string; ca: string }): Promise<number> {
-    const server = createHttpsServer({ cert: options.cert, key: options.key, ca: options.ca, requestCert: true, rejectUnauthorized: false }, this.handle);
+    // Headers up to 1 MiB, as Go's net/http default (a long bearer token or many Impersonate-Extra-* fit).
+    const server = createHttpsServer({ cert: options.cert, key: options.key, ca: options.ca, requestCert: true, rejectUnauthorized: false, maxHeaderSize: maxHeaderBytes }, this.handle);
     server.on('upgrade', this.handleUpgrade);
+    server.on('clientError', answerClientError);
+    server.on('connect', (_req: IncomingMessage, socket: Duplex) => answerConnect(socket));
     server.keepAliveTimeout = 65_000;
     server.headersTimeout = 70_000;
     this.#https = server;

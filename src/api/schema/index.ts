@@ -11,4 +11,5 @@ export {
   type SchemaObject,
 } from './schema.js';
 export { pruneUnknownFields, unknownFields } from './unknown-fields.js';
+export { fieldTypeError } from './field-types.js';
 export { patchMetaFor } from './patch-meta.js';

@@ -90,7 +90,9 @@ export async function patchResource(p: PatchRequest): Promise<{ object: KubeObje
       // A resourceVersion in the patch is the client's precondition; otherwise we pin the version we
       // patched, so a concurrent write makes us retry instead of overwriting it.
       const nm = (next.metadata ??= {}) as Record<string, unknown>;
-      if (!pinned) delete nm['resourceVersion'];
+      // A patch that changed the resourceVersion (a JSON patch's replace) asks for that version, as upstream.
+      const changedRv = typeof nm['resourceVersion'] === 'string' && nm['resourceVersion'] !== '' && nm['resourceVersion'] !== String(rv);
+      if (!pinned && !changedRv) delete nm['resourceVersion'];
       const object = await p.store.update(p.desc, p.namespace, p.name, next, ctx, {
         kind: p.statusLike || p.subresource === 'status' ? 'status' : 'main',
         ...(pinned ? {} : { expectedRv: rv }),
@@ -98,7 +100,7 @@ export async function patchResource(p: PatchRequest): Promise<{ object: KubeObje
       });
       return { object, created: false };
     } catch (e: unknown) {
-      if (isConflict(e) && !pinned && attempt < 10) continue;
+      if (isConflict(e) && !pinned && !((next.metadata as Record<string, unknown> | undefined)?.['resourceVersion']) && attempt < 10) continue;
       if (isNotFound(e) && attempt < 10) continue;
       throw e;
     }

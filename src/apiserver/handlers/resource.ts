@@ -1,14 +1,14 @@
 // The generic REST handler: maps a ResourceRequest to GenericStore operations for any kind.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  badRequest, gvString, isNotFound, methodNotAllowed, unsupportedMediaType, notFound, notFoundPath,
+  badRequest, gvString, isNotFound, methodNotAllowed, notAcceptable, unsupportedMediaType, notFound, notFoundPath,
   type KubeObject, type ResourceDescriptor,
 } from '../../api/index.js';
 import { patchTypeFromContentType } from '../../api/patch/index.js';
 import type { Clock } from '../../util/index.js';
 import type { ResourceRequest } from '../http/request-info.js';
 import { decodeDocument, decodeObject, mediaType, readBody } from '../http/body.js';
-import { rendering } from '../http/negotiate.js';
+import { acceptsServed, rendering, servedMediaTypes } from '../http/negotiate.js';
 import { sendJson, sendRaw, successStatus } from '../http/respond.js';
 import { jsonOf } from '../http/json-cache.js';
 import type { GenericStore, DeleteOptions } from '../registry/generic-store.js';
@@ -23,6 +23,9 @@ import type { ResourceHandlerDeps } from './types.js';
 import { requestContext } from './request-context.js';
 export type { ResourceHandlerDeps } from './types.js';
 
+/** The spellings Go's strconv.ParseBool reads (upstream decodes boolean query parameters with it). */
+const trueBools = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
+const goBools = new Set([...trueBools, '0', 'f', 'F', 'FALSE', 'false', 'False']);
 
 function parseDeleteOptions(body: Buffer, q: URLSearchParams): DeleteOptions & { dryRun: boolean } {
   let o: Record<string, unknown> = {};
@@ -56,6 +59,7 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
   const subresource = info.subresource.startsWith('proxy/') ? 'proxy' : info.subresource;
   const special = deps.subresources.get(subresource ? `${desc.plural}/${subresource}` : desc.persisted ? '' : desc.plural);
   if (special) return special({ req, res, info, query, user, desc, deps });
+  if (!acceptsServed(req.headers.accept)) throw notAcceptable(`only the following media types are accepted: ${servedMediaTypes.join(', ')}`);
   if (!desc.persisted) throw methodNotAllowed(info.verb, { group: desc.group, resource: desc.plural });
   const store = deps.storeFor(desc);
   const sub = info.subresource;
@@ -107,10 +111,11 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
       if (!type) throw unsupportedMediaType(ct, ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml', 'application/strategic-merge-patch+json']);
       if (type === 'apply' && !query.get('fieldManager')) throw badRequest('PATCH, application/apply-patch+yaml requires fieldManager to be set');
       const force = query.get('force');
+      if (force !== null && !goBools.has(force)) throw badRequest(`strconv.ParseBool: parsing ${JSON.stringify(force)}: invalid syntax`);
       if (force && type !== 'apply') throw badRequest('force: Invalid value: "true": may not be specified for non-apply patch');
       const patch = decodeDocument(await readBody(req), ct);
       if (sub === 'finalize') throw methodNotAllowed('patch', { group: desc.group, resource: `${desc.plural}/finalize` });
-      const { object, created } = await patchResource({ desc, store, namespace: ns, name: info.name, subresource: sub, statusLike, type, patch, ctx, force: force === 'true', clock: deps.clock });
+      const { object, created } = await patchResource({ desc, store, namespace: ns, name: info.name, subresource: sub, statusLike, type, patch, ctx, force: force !== null && trueBools.has(force), clock: deps.clock });
       return sendJson(res, created ? 201 : 200, sub === 'scale' ? toScale(desc, object) : object, ctx.warnings);
     }
     case 'delete': {

@@ -40,3 +40,12 @@ export function wantsAggregatedDiscovery(accept: string | undefined): 'v2' | 'v2
   }
   return undefined;
 }
+
+/** The media types objects are served in (upstream's 406 lists them). */
+export const servedMediaTypes = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'] as const;
+
+/** False when the client sent an Accept header none of whose ranges we can serve (upstream answers 406). */
+export function acceptsServed(accept: string | undefined): boolean {
+  if (accept === undefined || accept.trim() === '') return true;
+  return parseAccept(accept).some((r) => r.type === '*/*' || r.type === 'application/*' || (servedMediaTypes as readonly string[]).includes(r.type));
+}

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseRequestInfo } from './request-info.js';
+import { isApiError } from '../../api/index.js';
+import { parseRequestInfo, parseRequestTarget } from './request-info.js';
 
 const q = (s = '') => new URLSearchParams(s);
 
@@ -47,4 +48,16 @@ test('parseRequestInfo() takes the name of a list or watch from a metadata.name 
   assert.equal(name('GET', '/api/v1/namespaces/x/secrets', 'fieldSelector=metadata.namespace%3Dx'), 'list:');
   assert.equal(name('GET', '/api/v1/namespaces/x/secrets', 'fieldSelector=garbage'), 'list:');
   assert.equal(name('DELETE', '/api/v1/namespaces/x/secrets', 'fieldSelector=metadata.name%3Ddb'), 'deletecollection:');
+});
+
+test('parseRequestTarget() answers 400 for malformed percent-encoding and targets that are not URLs', () => {
+  for (const raw of ['/api/v1/namespaces/%zz/pods', '/api/v1/namespaces/default/configmaps/%', '/%E0%A4%A', 'http://[::1/api', '*']) {
+    assert.throws(() => parseRequestTarget(raw), (e: unknown) => isApiError(e) && e.code === 400 && e.reason === 'BadRequest', raw);
+  }
+  assert.equal(parseRequestTarget('//api/v1').pathname, '//api/v1');
+  assert.equal(parseRequestTarget('https://example.com/api/v1?watch=1').searchParams.get('watch'), '1');
+});
+
+test('parseRequestInfo() answers 400 for an escape of bytes that are not UTF-8', () => {
+  assert.throws(() => parseRequestInfo('GET', '/api/v1/namespaces/%ff%fe/configmaps', q()), (e: unknown) => isApiError(e) && e.code === 400);
 });

@@ -1,5 +1,6 @@
-// RequestInfo: what a URL path and method mean in Kubernetes terms (upstream RequestInfoFactory).
-import { exactName, parseFieldSelector } from '../../api/index.js';
+// RequestInfo: what a URL path and method mean in Kubernetes terms (upstream RequestInfoFactory), and the request
+// target itself, refused with 400 when it cannot be parsed (as Go's net/http does before kube-apiserver sees it).
+import { badRequest, exactName, parseFieldSelector } from '../../api/index.js';
 
 export interface ResourceRequest {
   readonly isResource: true;
@@ -25,9 +26,40 @@ export type RequestInfo = ResourceRequest | NonResourceRequest;
 
 const methodVerb: Record<string, string> = { POST: 'create', GET: 'get', HEAD: 'get', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
 
-/** Parses `/api/v1/namespaces/ns/pods/name/status` and friends. `watch` comes from the query. */
+/** Go's message for a bad escape: `invalid URL escape "%zz"`. */
+function escapeError(raw: string): string {
+  const bad = /%(?![0-9a-fA-F]{2})[^]{0,2}/.exec(raw)?.[0] ?? raw;
+  return `parse ${JSON.stringify(raw.slice(0, 200))}: invalid URL escape ${JSON.stringify(bad)}`;
+}
+
+/**
+ * The request target (origin form `/path?query`, or absolute form) as a URL. Throws ApiError 400 for a target that
+ * is neither or carries a malformed percent-encoding in its path (upstream answers these 400 in net/http).
+ */
+export function parseRequestTarget(raw: string): URL {
+  let url: URL;
+  try {
+    url = raw.startsWith('/') ? new URL(`https://localhost${raw}`) : new URL(raw);
+  } catch {
+    throw badRequest(`parse ${JSON.stringify(raw.slice(0, 200))}: invalid request URI`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw badRequest(`parse ${JSON.stringify(raw.slice(0, 200))}: invalid request URI`);
+  if (/%(?![0-9a-fA-F]{2})/.test(url.pathname)) throw badRequest(escapeError(url.pathname));
+  return url;
+}
+
+function decodeSegment(p: string): string {
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    // A well-formed escape of bytes that are not UTF-8 (Go keeps such bytes; a name never holds them).
+    throw badRequest(`parse ${JSON.stringify(p.slice(0, 200))}: invalid UTF-8 in URL escape`);
+  }
+}
+
+/** Parses `/api/v1/namespaces/ns/pods/name/status` and friends. `watch` comes from the query. Throws ApiError 400 for bad escapes. */
 export function parseRequestInfo(method: string, path: string, query: URLSearchParams): RequestInfo {
-  const parts = path.split('/').filter((p) => p !== '').map((p) => decodeURIComponent(p));
+  const parts = path.split('/').filter((p) => p !== '').map(decodeSegment);
   const verb0 = methodVerb[method] ?? method.toLowerCase();
   const nonResource = (): NonResourceRequest => ({ isResource: false, verb: verb0, path, parts });
   let i: number;

@@ -5,9 +5,13 @@ import { auditRecordOf } from '../audit/capture.js';
 
 export const commonHeaders = { 'Cache-Control': 'no-cache, private' } as const;
 
-/** Warning header values as upstream formats them: `299 - "text"`. */
+/**
+ * Warning header values as upstream formats them: `299 - "text"`. The text goes out as UTF-8 bytes, as Go writes it
+ * (node:http sends header strings as latin1, so the bytes are spelled as latin1 characters); control characters
+ * are escaped, so text from a request (an unknown field's name) cannot break the header.
+ */
 export function warningHeader(warnings: readonly string[]): string[] {
-  return warnings.map((w) => `299 - ${JSON.stringify(w)}`);
+  return warnings.map((w) => Buffer.from(`299 - ${JSON.stringify(w).replace(/\x7f/g, '\\u007f')}`, 'utf8').toString('latin1'));
 }
 
 export function sendJson(res: ServerResponse, code: number, body: unknown, warnings: readonly string[] = []): void {

@@ -16,6 +16,7 @@ import { metaOf, prepareMetaForCreate, prepareMetaForUpdate, specPart } from './
 import { strategyFor, type KindStrategy } from './strategies/index.js';
 import type { RequestContext } from './context.js';
 import { recordManagedFields, checkUnknownFields } from './field-management.js';
+import { fieldTypeError } from '../../api/schema/index.js';
 
 export interface Admission {
   /** Throws ApiError to reject. obj is the fully prepared object (storage of the served version). */
@@ -156,6 +157,9 @@ export class GenericStore implements AsyncDisposable {
     }
     obj.apiVersion = gv;
     obj.kind = desc.kind;
+    // Upstream decodes the body into its Go type first: a value of the wrong JSON type never reaches the strategy.
+    const wrong = fieldTypeError(obj, desc.group, desc.version, desc.kind);
+    if (wrong) throw badRequest(`${desc.kind} in version "${desc.version}" cannot be handled as a ${desc.kind}: ${wrong}`);
   }
 
   #checkNamespace(desc: ResourceDescriptor, obj: KubeObject, namespace: string): void {
