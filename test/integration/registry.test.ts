@@ -52,6 +52,18 @@ describe('generic registry over HTTPS', () => {
     await assert.rejects(client.update(cm, { ...o, data: { v: '3' } }), (e: unknown) => isConflict(e));
   });
 
+  test('an update naming another uid is 422 (metadata.uid is immutable); one without a uid keeps it; a patch that removes the name is 400', async () => {
+    const o = await client.create(cm, 'default', { metadata: { name: 'ident', labels: { keep: 'me' } }, data: { v: '1' } });
+    const uid = (o.metadata as Record<string, string>)['uid'];
+    await assert.rejects(client.update(cm, { ...o, metadata: { ...o.metadata, uid: 'other' } }), (e: unknown) => e instanceof ApiError && e.code === 422 && e.message === 'ConfigMap "ident" is invalid: metadata.uid: Invalid value: "other": field is immutable');
+    const { uid: _u, ...withoutUid } = o.metadata as Record<string, string>;
+    const kept = await client.update(cm, { ...o, metadata: withoutUid, data: { v: '2' } });
+    assert.equal((kept.metadata as Record<string, string>)['uid'], uid);
+    await assert.rejects(client.patch(cm, 'default', 'ident', { metadata: null }, 'merge'), (e: unknown) => e instanceof ApiError && e.code === 400 && e.message === 'the name of the object (ident based on URL) was undeterminable: name must be provided');
+    const after = await client.get(cm, 'default', 'ident');
+    assert.deepEqual([(after.metadata as Record<string, unknown>)['labels'], after['data']], [{ keep: 'me' }, { v: '2' }]);
+  });
+
   test('spec changes bump generation; /status writes change only status', async () => {
     const body: KubeObject = { metadata: { name: 'web' }, spec: { serviceName: 'nginx', selector: { matchLabels: { app: 'nginx' } }, template: { metadata: { labels: { app: 'nginx' } }, spec: { containers: [{ name: 'nginx', image: 'nginx' }] } } } };
     const created = await client.create(sts, 'default', body);

@@ -19,3 +19,8 @@ test('checkFieldSelector() answers 400 "field label not supported" for unknown f
   assert.throws(() => checkFieldSelector(parseFieldSelector('spec.bogus=1'), new Set(['metadata.name'])), (e: unknown) => e instanceof ApiError && e.code === 400 && e.message === 'field label not supported: spec.bogus');
   assert.throws(() => parseFieldSelector('noop'), (e: unknown) => e instanceof ApiError && e.code === 400);
 });
+
+test('parseFieldSelector: an unescaped = in a value is a 400, as upstream', () => {
+  assert.throws(() => parseFieldSelector('metadata.name==='), /invalid field selector: unescaped character in value: =/);
+  assert.deepEqual(parseFieldSelector('metadata.name=a\\=b').requirements, [{ field: 'metadata.name', operator: '=', value: 'a=b' }]);
+});

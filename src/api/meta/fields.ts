@@ -32,6 +32,8 @@ function unescape(v: string): string {
       if (n === ',' || n === '=' || n === '\\') { out += n; i++; continue; }
       throw badRequest(`invalid field selector: invalid escape sequence`);
     }
+    // upstream UnescapeValue: an unescaped = (or ,) in a value is refused.
+    if (c === '=' || c === ',') throw badRequest(`invalid field selector: unescaped character in value: ${c}`);
     out += c;
   }
   return out;

@@ -85,6 +85,9 @@ export async function patchResource(p: PatchRequest): Promise<{ object: KubeObje
       ctx = { ...p.ctx, fieldManager: '' };
     } else {
       next = applyPatchDoc(p.type, current, p.patch, patchMetaFor(p.desc.group, p.desc.version, p.desc.kind));
+      // upstream checkName: a patch that removed the name (e.g. nulled metadata) leaves nothing to update.
+      const patchedName = (next.metadata as Record<string, unknown> | undefined)?.['name'];
+      if (typeof patchedName !== 'string' || patchedName === '') throw badRequest(`the name of the object (${p.name} based on URL) was undeterminable: name must be provided`);
     }
     try {
       // A resourceVersion in the patch is the client's precondition; otherwise we pin the version we

@@ -1,7 +1,7 @@
 // The generic REST handler: maps a ResourceRequest to GenericStore operations for any kind.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  badRequest, gvString, isNotFound, methodNotAllowed, notAcceptable, unsupportedMediaType, notFound, notFoundPath,
+  ApiError, badRequest, gvString, isNotFound, methodNotAllowed, notAcceptable, unsupportedMediaType, notFound, notFoundPath,
   type KubeObject, type ResourceDescriptor,
 } from '../../api/index.js';
 import { patchTypeFromContentType } from '../../api/patch/index.js';
@@ -164,6 +164,11 @@ function sendObject(req: IncomingMessage, res: ServerResponse, desc: ResourceDes
 
 async function serveList(req: IncomingMessage, res: ServerResponse, desc: ResourceDescriptor, store: GenericStore, ns: string, opts: ListOptions, query: URLSearchParams, clock: Clock): Promise<void> {
   await store.start();
+  if (opts.resourceVersion !== '' && opts.resourceVersion !== '0' && !opts.continueToken) {
+    // upstream: a list at a revision the storage has not reached is a 504 the client retries.
+    const current = await store.currentRevision();
+    if (Number(opts.resourceVersion) > current) throw tooLargeResourceVersion(Number(opts.resourceVersion), current);
+  }
   const match = objectPredicate(desc, opts.labelSelector, opts.fieldSelector);
   const prefix = store.prefix(ns);
   let objects: KubeObject[];
@@ -218,4 +223,9 @@ async function serveList(req: IncomingMessage, res: ServerResponse, desc: Resour
   // Items come from the watch cache (frozen): splice their memoized JSON instead of re-serialising.
   const head = JSON.stringify({ kind: `${desc.kind}List`, apiVersion: gvString(desc), metadata });
   sendRaw(res, 200, `${head.slice(0, -1)},"items":[${served.map(jsonOf).join(',')}]}`);
+}
+
+/** upstream NewTooLargeResourceVersionError: 504 Timeout, retry after a second. */
+function tooLargeResourceVersion(asked: number, current: number): ApiError {
+  return new ApiError(504, 'Timeout', `Too large resource version: ${asked}, current: ${current}`, { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 });
 }

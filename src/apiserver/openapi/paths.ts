@@ -133,8 +133,8 @@ const connectTypes = ['*/*'];
 const connectMethods: readonly (readonly [verb: string, method: string])[] = [['delete', 'delete'], ['get', 'get'], ['patch', 'patch'], ['create', 'post'], ['update', 'put']];
 
 /**
- * The path items of one subresource, shaped by its name as upstream serves it: status and scale read and
- * write a whole object; binding, eviction and token are create-only; finalize is a put; log is a get of
+ * The path items of one subresource, shaped by its name as upstream serves it: status, scale and approval read
+ * and write a whole object; binding, eviction and token are create-only; finalize is a put; log is a get of
  * text; exec, attach, portforward and proxy are `connect` operations. Other names have no paths.
  */
 function subresourcePaths(ctx: Ctx, c: SubresourceCtx, catalog: SchemaCatalog): Record<string, Json> {
@@ -152,6 +152,7 @@ function subresourcePaths(ctx: Ctx, c: SubresourceCtx, catalog: SchemaCatalog): 
   switch (s.name) {
     case 'status':
     case 'scale':
+    case 'approval':
       if (sdef === undefined) return {};
       if (can('get')) item['get'] = operation(ctx, stem, { action: 'get', verb: 'read', gvk, params: [], response: sref, codes: ['200'] });
       if (can('update')) item['put'] = operation(ctx, stem, { action: 'put', verb: 'replace', gvk, params: parameterSets.write, response: sref, codes: ['200', '201'], body: body(ctx, ['*/*'], sref, true) });

@@ -12,7 +12,7 @@ import { WatchCache } from '../watch-cache/watch-cache.js';
 import { namespacePrefix, objectKey, resourcePrefix } from './keys.js';
 import { clone, ObjectCodec } from './object-codec.js';
 import type { StorageTransformer } from '../encryption/index.js';
-import { metaOf, prepareMetaForCreate, prepareMetaForUpdate, specPart } from './object-meta.js';
+import { metaOf, prepareMetaForCreate, prepareMetaForUpdate, specPart, uidChange } from './object-meta.js';
 import { strategyFor, type KindStrategy } from './strategies/index.js';
 import type { RequestContext } from './context.js';
 import { recordManagedFields, checkUnknownFields } from './field-management.js';
@@ -123,6 +123,11 @@ export class GenericStore implements AsyncDisposable {
   /** Decodes a value read from the store (500 when it cannot be decrypted). */
   decode(kv: KeyValue): KubeObject {
     return this.#codec.decode(kv.value, kv.modRevision, kv.key);
+  }
+
+  /** The store's newest revision (a list at a later resourceVersion is refused: it cannot be served). */
+  currentRevision(): Promise<number> {
+    return this.#store.currentRevision();
   }
 
   /** Raw paged read of the store at a revision (consistent snapshots for limit/continue and Exact reads). */
@@ -268,7 +273,7 @@ export class GenericStore implements AsyncDisposable {
     const statusSub = opts.subresource ?? 'status';
     const errs = opts.kind === 'status' ? (statusSub === 'status' ? desc.rules.validateStatusUpdate?.(next, old) : desc.rules.validateSubresourceUpdate?.(statusSub, next, old)) ?? []
       : opts.kind === 'finalize' || opts.kind === 'binding' ? []
-        : desc.rules.validateUpdate?.(next, old) ?? desc.rules.validate?.(next) ?? [];
+        : withUidChange(uidChange(next, old), desc.rules.validateUpdate?.(next, old) ?? desc.rules.validate?.(next) ?? []);
     if (errs.length) throw this.#validationError(desc, name, errs);
     const stored = this.toStorage(desc, next);
     await this.#admission.admit('UPDATE', this.#storageDesc, stored, current, { ctx, subresource: opts.subresource ?? (opts.kind === 'main' ? '' : opts.kind) });
@@ -375,4 +380,10 @@ export class GenericStore implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.cache[Symbol.asyncDispose]();
   }
+}
+
+/** The kind's update errors with the uid's immutability, once (kinds that validate ObjectMeta updates report it). */
+function withUidChange(uid: readonly FieldError[], errs: readonly FieldError[]): FieldError[] {
+  const seen = new Set(errs.map((e) => JSON.stringify(e)));
+  return [...uid.filter((e) => !seen.has(JSON.stringify(e))), ...errs];
 }

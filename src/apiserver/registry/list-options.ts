@@ -1,5 +1,6 @@
 // List/watch options: selectors, paging tokens, resourceVersion semantics (query parameters → typed options).
-import { badRequest, parseFieldSelector, parseLabelSelector, everything, type FieldSelector, type LabelSelector } from '../../api/index.js';
+import { badRequest, invalid, parseFieldSelector, parseLabelSelector, everything, type FieldError, type FieldSelector, type LabelSelector } from '../../api/index.js';
+import { forbidden, notSupported } from '../../api/meta/field-path.js';
 import { errorMessage } from '../../util/index.js';
 
 export interface ListOptions {
@@ -45,9 +46,12 @@ export function parseListOptions(q: URLSearchParams): ListOptions {
   const fs = q.get('fieldSelector');
   const cont = q.get('continue');
   const rv = q.get('resourceVersion') ?? '';
-  if (rv !== '' && !/^\d+$/.test(rv)) throw badRequest(`resourceVersion: Invalid value: "${rv}": must be a non-negative integer`);
+  // A resourceVersion is an unsigned 64-bit integer, as upstream parses it.
+  if (rv !== '' && (!/^\d+$/.test(rv) || BigInt(rv) > 0xffffffffffffffffn)) throw badRequest(`resourceVersion: Invalid value: "${rv}": must be a non-negative integer`);
   const rvm = q.get('resourceVersionMatch') ?? '';
-  if (rvm && rvm !== 'Exact' && rvm !== 'NotOlderThan') throw badRequest(`resourceVersionMatch: Unsupported value: "${rvm}": supported values: "Exact", "NotOlderThan"`);
+  const w = q.get('watch');
+  const matchErrors = validateResourceVersionMatch(rvm, { resourceVersion: rv, continued: !!cont, watch: w === 'true' || w === '1' });
+  if (matchErrors.length) throw invalid({ group: 'meta.k8s.io', kind: 'ListOptions' }, '', matchErrors);
   if (cont && rv !== '' && rv !== '0') throw badRequest('specifying resource version is not allowed when using continue');
   const b = q.get('allowWatchBookmarks');
   return {
@@ -61,4 +65,16 @@ export function parseListOptions(q: URLSearchParams): ListOptions {
     timeoutSeconds: nonNegativeInt(q, 'timeoutSeconds'),
     sendInitialEvents: q.get('sendInitialEvents') === 'true',
   };
+}
+
+/** upstream ValidateListOptions for resourceVersionMatch (a 422 on ListOptions.meta.k8s.io). */
+export function validateResourceVersionMatch(match: string, o: { resourceVersion: string; continued: boolean; watch: boolean }): FieldError[] {
+  if (match === '') return [];
+  const errs: FieldError[] = [];
+  if (o.watch) errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden for watch'));
+  if (o.resourceVersion === '') errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden unless resourceVersion is provided'));
+  if (o.continued) errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch is forbidden when continue is provided'));
+  if (match !== 'Exact' && match !== 'NotOlderThan') errs.push(notSupported('resourceVersionMatch', match, ['Exact', 'NotOlderThan']));
+  if (match === 'Exact' && o.resourceVersion === '0') errs.push(forbidden('resourceVersionMatch', 'resourceVersionMatch "exact" is forbidden for resourceVersion "0"'));
+  return errs;
 }

@@ -1,6 +1,7 @@
 // ObjectMeta handling shared by every kind: names, uid, timestamps, generation, what clients may not set.
 import { randomUUID, randomInt } from 'node:crypto';
-import type { KubeObject } from '../../api/index.js';
+import type { FieldError, KubeObject } from '../../api/index.js';
+import { invalid } from '../../api/meta/field-path.js';
 import { rfc3339 } from '../../util/index.js';
 
 export type Meta = Record<string, unknown> & {
@@ -57,7 +58,9 @@ export function prepareMetaForCreate(obj: KubeObject, now: Date, tracksGeneratio
 export function prepareMetaForUpdate(obj: KubeObject, old: KubeObject): void {
   const m = metaOf(obj);
   const o = metaOf(old);
-  if (o.uid !== undefined) m.uid = o.uid;
+  // As upstream's BeforeUpdate: an update without a uid keeps the stored one; a different one is refused
+  // (metadata.uid is immutable; see uidChange).
+  if (o.uid !== undefined && (m.uid === undefined || m.uid === '')) m.uid = o.uid;
   if (o.creationTimestamp !== undefined) m.creationTimestamp = o.creationTimestamp;
   if (o.generation !== undefined) m.generation = o.generation;
   else delete m.generation;
@@ -70,6 +73,12 @@ export function prepareMetaForUpdate(obj: KubeObject, old: KubeObject): void {
   if (Array.isArray(m.finalizers) && m.finalizers.length === 0) delete m.finalizers;
   if (m.labels && Object.keys(m.labels).length === 0) delete m.labels;
   if (m.annotations && Object.keys(m.annotations).length === 0) delete m.annotations;
+}
+
+/** `metadata.uid: field is immutable` when an update names another uid than the stored one. */
+export function uidChange(obj: KubeObject, old: KubeObject): FieldError[] {
+  const u = metaOf(obj).uid;
+  return u !== metaOf(old).uid ? [invalid('metadata.uid', u, 'field is immutable')] : [];
 }
 
 /** The object minus metadata and status: a change here bumps generation. */
