@@ -1,6 +1,6 @@
-// bench/authz: the cost of RBAC authorization on request throughput. Two `skiff server`s in the same run, one
-// with --authorization-mode RBAC (the default) and one with AlwaysAllow, each holding 1,000 RoleBindings in the
-// namespace under load (999 for other users, groups and accounts, one granting the benchmark's ServiceAccount
+// bench/authz: the cost of authorization on request throughput. Two `skiff server`s in the same run, one with
+// --authorization-mode Node,RBAC (the default: the node authorizer, then RBAC) and one with AlwaysAllow, each
+// holding 1,000 RoleBindings in the namespace under load (999 for other users, groups and accounts, one granting the benchmark's ServiceAccount
 // `edit`). GET and CREATE of ConfigMaps as that ServiceAccount (its token, so not a system:masters member whom
 // RBAC never consults), 10 clients, BENCH_ROUNDS pairs in each order; prints each pair's ratio and the median.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -33,7 +33,7 @@ function call(t: Target, method: string, path: string, body?: unknown): Promise<
   });
 }
 
-async function server(mode: 'RBAC' | 'AlwaysAllow'): Promise<Server> {
+async function server(mode: 'Node,RBAC' | 'AlwaysAllow'): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), `skiff-bench-authz-${mode}-`));
   const child = await startChild([join(repo, 'dist/src/cmd/skiff.js'), 'server', '--data-dir', dir, '--https-listen-port', '0', '--log-level', 'error', '--disable-agent', '--authorization-mode', mode], /listening on https:\/\/127\.0\.0\.1:(\d+)/);
   const tls = join(dir, 'tls');
@@ -59,14 +59,14 @@ async function server(mode: 'RBAC' | 'AlwaysAllow'): Promise<Server> {
 const fmt = (r: LoadResult): string => `${r.rps.toFixed(0).padStart(6)} req/s p99 ${r.p99.toFixed(1).padStart(5)} ms`;
 
 async function main(): Promise<void> {
-  const rbac = await server('RBAC');
+  const rbac = await server('Node,RBAC');
   const open = await server('AlwaysAllow');
   let n = 0;
   const workloads: Record<string, { spec: RequestSpec; expect: number }> = {
     GET: { spec: (i) => ({ method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps/obj-${i % 100}` }), expect: 200 },
     CREATE: { spec: () => ({ method: 'POST', path: `/api/v1/namespaces/${ns}/configmaps`, body: { metadata: { name: `c-${n++}` }, data: { k: 'v'.repeat(64) } } }), expect: 201 },
   };
-  process.stdout.write(`bench/authz: ${durationMs / 1000}s per cell, 10 clients, as a ServiceAccount (bearer token); ${bindings} RoleBindings in the namespace; RBAC vs AlwaysAllow\n`);
+  process.stdout.write(`bench/authz: ${durationMs / 1000}s per cell, 10 clients, as a ServiceAccount (bearer token); ${bindings} RoleBindings in the namespace; Node,RBAC vs AlwaysAllow\n`);
   const rounds = Number(process.env['BENCH_ROUNDS'] ?? '3');
   for (const [name, w] of Object.entries(workloads)) {
     const ratios: number[] = [];
