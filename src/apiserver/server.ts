@@ -311,6 +311,8 @@ export class ApiServer implements AsyncDisposable {
   };
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Go's net/http: an HTTP/1.1 request must name its Host.
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) throw badRequest('missing required Host header');
     const url = parseRequestTarget(req.url ?? '/');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
     const method = req.method ?? 'GET';
@@ -479,8 +481,11 @@ export class ApiServer implements AsyncDisposable {
 
   /** Serves HTTPS on host:port (0 = any free port). Resolves with the bound port. */
   async listen(options: { host: string; port: number; cert: string; key: string; ca: string }): Promise<number> {
-    // Headers up to 1 MiB, as Go's net/http default (a long bearer token or many Impersonate-Extra-* fit).
-    const server = createHttpsServer({ cert: options.cert, key: options.key, ca: options.ca, requestCert: true, rejectUnauthorized: false, maxHeaderSize: maxHeaderBytes }, this.handle);
+    // Headers up to 1 MiB, as Go's net/http default (a long bearer token or many Impersonate-Extra-* fit), however
+    // many: node would drop those past 2,000 entries (the Host header among them) and answer a bare 400. A
+    // missing Host is answered in #handle with a Status.
+    const server = createHttpsServer({ cert: options.cert, key: options.key, ca: options.ca, requestCert: true, rejectUnauthorized: false, maxHeaderSize: maxHeaderBytes, requireHostHeader: false }, this.handle);
+    server.maxHeadersCount = 0;
     server.on('upgrade', this.handleUpgrade);
     server.on('clientError', answerClientError);
     server.on('connect', (_req: IncomingMessage, socket: Duplex) => answerConnect(socket));
