@@ -30,7 +30,7 @@ export {
   jobTrackingFinalizer, jobCompletionIndexAnnotation, jobIndexFailureCountAnnotation, jobIndexIgnoredFailureCountAnnotation, controllerUidLabel, jobNameLabel,
 } from './batch/v1/index.js';
 export * as apiregistration from './apiregistration/v1/index.js';
-export { customResourceDefinitionsProvider } from './apiextensions/v1/index.js';
+export * as apiextensions from './apiextensions/v1/index.js';
 export * from './provider/index.js';
 export { printerFor, type TablePrinter } from './printers/index.js';
 export * from './stats/v1alpha1/index.js';

@@ -15,6 +15,7 @@ import { policyV1Rules } from './policy/v1/index.js';
 import { schedulingV1Rules } from './scheduling/v1/index.js';
 import { apiregistrationV1Rules } from './apiregistration/v1/index.js';
 import { certificatesV1Rules } from './certificates/v1/index.js';
+import { customResourceDefinitionKindRules } from './apiextensions/v1/crd-kind.js';
 
 type Getter = (obj: KubeObject) => string;
 
@@ -125,6 +126,10 @@ const entries: Entry[] = [
     group: 'certificates.k8s.io', version: 'v1', kind: 'CertificateSigningRequest', plural: 'certificatesigningrequests', namespaced: false, shortNames: ['csr'], hasStatus: true,
     rules: certificatesV1Rules['CertificateSigningRequest'], fields: { 'spec.signerName': path('spec', 'signerName') },
     extra: [{ name: 'approval', kind: 'CertificateSigningRequest', verbs: ['get', 'patch', 'update'], writesStatus: true }],
+  },
+  {
+    group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false, shortNames: ['crd', 'crds'],
+    categories: ['api-extensions'], hasStatus: true, tracksGeneration: true, rules: customResourceDefinitionKindRules,
   },
   { group: 'apiregistration.k8s.io', version: 'v1', kind: 'APIService', plural: 'apiservices', namespaced: false, categories: ['api-extensions'], hasStatus: true, rules: apiregistrationV1Rules['APIService'] },
   { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, rules: undefined, verbs: ['create'], persisted: false },

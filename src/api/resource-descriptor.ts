@@ -1,5 +1,6 @@
 // ResourceDescriptor: everything the generic machinery needs to serve one kind at one version.
 import type { KindRules, KubeObject } from './meta/kind-rules.js';
+import type { TablePrinter } from './printers/columns.js';
 
 export interface GroupVersionKind {
   readonly group: string;
@@ -17,8 +18,12 @@ export interface GroupVersionResource {
 export interface ScaleSubresource {
   readonly specReplicasPath: readonly string[];
   readonly statusReplicasPath: readonly string[];
-  /** 'labelSelector': spec.selector is a metav1.LabelSelector; 'map': a plain map (ReplicationController). */
-  readonly selectorKind: 'labelSelector' | 'map';
+  /**
+   * 'labelSelector': spec.selector is a metav1.LabelSelector; 'map': a plain map (ReplicationController);
+   * 'path': the serialized selector string at selectorPath (a CRD's labelSelectorPath), none when absent.
+   */
+  readonly selectorKind: 'labelSelector' | 'map' | 'path';
+  readonly selectorPath?: readonly string[];
 }
 
 /** A subresource served by a dedicated handler (log, exec, binding, ...), listed in discovery. */
@@ -65,6 +70,8 @@ export interface ResourceDescriptor extends GroupVersionKind {
   readonly verbs: readonly string[];
   /** When false, the kind is create-only and not persisted (reviews). */
   readonly persisted: boolean;
+  /** How `kubectl get` prints it, when not by its group and kind's printer (custom resources). */
+  readonly printer?: TablePrinter;
 }
 
 export const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;

@@ -33,6 +33,7 @@ import { bearerToken, type Authenticator } from './auth/authn.js';
 import { allowAll, attributesOf, forbiddenError, privilegedGroupsAuthorizer, unionAuthorizer, type Authorizer } from './auth/authorizer.js';
 import { RbacAuthorizer, type CachedObjects } from './auth/rbac-authorizer.js';
 import { NodeAuthorizer } from './auth/node-authorizer.js';
+import { CustomResources } from './crd/custom-resources.js';
 import { CachedNodeGraph } from './auth/node-graph.js';
 import { nodeRestriction } from './admission/node-restriction.js';
 import { bootstrapRbac } from './auth/rbac-bootstrap.js';
@@ -132,7 +133,7 @@ export class ApiServer implements AsyncDisposable {
     this.#deps = {
       clock: this.#clock,
       storeFor: (d) => this.storeFor(d),
-      lookup: lookupResource,
+      lookup: (group, version, plural) => lookupResource(group, version, plural) ?? this.#customResources.lookup(group, version, plural),
       subresources: defaultSubresources({ reviews: this.#reviewSources(options.authorization === 'AlwaysAllow'), tokens: options.serviceAccountTokens, nodeStreams: options.nodeStreams, nodeStats: options.nodeStats, nodeCustomMetrics: options.nodeCustomMetrics }),
     };
     const providers = options.apiProviders ?? [];
@@ -140,7 +141,7 @@ export class ApiServer implements AsyncDisposable {
     for (const p of providers) this.#providers.set(`${p.group}/${p.version}`, p);
     this.#aggregator = new Aggregator({
       lookups: this.#aggregatorLookups,
-      servesLocally: (group, version) => registryGroupVersionSet.has(`${group}/${version}`) || this.#activeProvider(group, version) !== undefined,
+      servesLocally: (group, version) => registryGroupVersionSet.has(`${group}/${version}`) || this.#activeProvider(group, version) !== undefined || this.#customResources.serves(group, version),
       clientCertificate: options.frontProxyClient,
       clock: this.#clock,
       logger: this.#logger,
@@ -189,10 +190,16 @@ export class ApiServer implements AsyncDisposable {
     },
   };
 
-  /** Everything discovery lists: the registry, the providers, and the available extension servers. */
+  /** Everything discovery lists: the registry, the providers, custom resources and the available extension servers. */
   async #servedGroupVersions(): Promise<ServedGroupVersion[]> {
-    return [...registryGroupVersions(), ...this.#activeProviders().map(providerGroupVersion), ...await this.#aggregator.discovery()];
+    return [...registryGroupVersions(), ...this.#activeProviders().map(providerGroupVersion), ...this.#customResources.groupVersions(), ...await this.#aggregator.discovery()];
   }
+
+  /** The custom resources of the established CustomResourceDefinitions (from the CRD watch cache). */
+  readonly #customResources = new CustomResources(((): CachedObjects => {
+    const crds = (): GenericStore => this.storeFor(lookupResource('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!);
+    return { get resourceVersion() { return crds().cache.resourceVersion; }, list: () => crds().cache.list().map((e) => e.object) };
+  })());
 
   /** The GenericStore serving desc's stored resource (shared by all versions of it). */
   /** The RBAC authorizer over this server's caches of roles and bindings (also used by the access reviews). */
@@ -222,7 +229,7 @@ export class ApiServer implements AsyncDisposable {
     const id = `${s.group}/${s.plural}`;
     let gs = this.#stores.get(id);
     if (!gs) {
-      const storageDesc = resources.find((r) => r.group === s.group && r.version === s.version && r.plural === s.plural) ?? desc;
+      const storageDesc = resources.find((r) => r.group === s.group && r.version === s.version && r.plural === s.plural) ?? this.#customResources.lookup(s.group, s.version, s.plural) ?? desc;
       const transformer = this.#encryption?.transformerFor(s.group, s.plural);
       gs = new GenericStore({ store: this.#store, storage: storageDesc, clock: this.#clock, admission: this.#admission, ...(transformer ? { transformer } : {}) });
       this.#stores.set(id, gs);
@@ -471,7 +478,7 @@ export class ApiServer implements AsyncDisposable {
     }
     if (a === 'apis' && parts.length === 3) {
       const provider = this.#activeProvider(b!, c!);
-      const list = provider ? providerResourceList(provider) : apiResourceList(b!, c!);
+      const list = provider ? providerResourceList(provider) : apiResourceList(b!, c!) ?? this.#customResources.resourceList(b!, c!);
       if (!list) throw notFoundPath();
       return sendJson(res, 200, list);
     }

@@ -36,7 +36,7 @@ import { startApiServiceRegistrationController } from '../controllers/apiservice
 import { HttpsDiscoveryProbe, startApiServiceAvailabilityController } from '../controllers/apiservice-availability/index.js';
 import { startExtensionApiserverAuthenticationPublisher } from '../controllers/extension-apiserver-authentication/index.js';
 import { AgentUnavailableError, LocalVolumeHost, primaryAddress, simulatedNodeLabel, simulatedVolumeHost, startLocalAgent, startSimulatedNodes, type LocalAgent, type SimulatedNodes } from '../node/index.js';
-import { customResourceDefinitionsProvider, lookupResource, rbac, type ApiGroupProvider, type NodeCustomMetricsSource, type NodeStatsSource, type NodeStreams } from '../api/index.js';
+import { lookupResource, rbac, type ApiGroupProvider, type NodeCustomMetricsSource, type NodeStatsSource, type NodeStreams } from '../api/index.js';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { metricsApis } from './metrics-apis.js';
 import { auditFromFlags } from './audit.js';
@@ -44,6 +44,7 @@ import { parseServerFlags, renderKubeconfig, serverUsage } from '../cli/index.js
 import { flagsOrExit } from './flags.js';
 import { ComponentIdentities } from './component-identities.js';
 import { startServiceAccountTokenController } from '../controllers/service-account-token/index.js';
+import { startCustomResourceDefinitionControllers } from '../controllers/custom-resource-definition/index.js';
 import { startCertificateSigningController } from '../controllers/certificate-signing/index.js';
 import { startCertificateApprovingController } from '../controllers/certificate-approving/index.js';
 import { certificateNotAfter, issueCertificate } from '../util/certificate-request.js';
@@ -69,9 +70,9 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const frontProxy = await loadOrCreateFrontProxyPki(join(flags.dataDir, 'tls'));
   const frontProxyClient = { certPem: frontProxy.clientCertPem, keyPem: frontProxy.clientKeyPem };
   // Group-versions served from code (api/provider), each with a Local APIService: the built-in metrics APIs, fed
-  // once the informers run (below), and apiextensions.k8s.io/v1 (no CRDs: kubectl lists them to choose how to validate).
+  // once the informers run (below).
   const metrics = metricsApis();
-  const apiProviders: ApiGroupProvider[] = [...metrics.providers, customResourceDefinitionsProvider()];
+  const apiProviders: ApiGroupProvider[] = [...metrics.providers];
   // Read before the store opens: a bad configuration stops the server with its errors (as kube-apiserver does).
   const encryption = flags.security.encryptionProviderConfig ? loadEncryptionConfig(flags.security.encryptionProviderConfig) : undefined;
   const store = await openStore(flags.datastore);
@@ -150,6 +151,8 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   // extension servers' APIServices, and the trust extension servers need to accept proxied requests.
   owned.add(startApiServiceRegistrationController(ctx, { localGroupVersions: api.localGroupVersions() }));
   owned.add(startApiServiceAvailabilityController(ctx, { probe: owned.add(new HttpsDiscoveryProbe({ clientCertificate: frontProxyClient })), recheckIntervalMs: flags.apiserviceRecheckIntervalMs }));
+  // apiextensions-apiserver's controllers: CRD names, Established, and the cleanup of a deleted CRD's resources.
+  owned.add(startCustomResourceDefinitionControllers(ctx));
   owned.add(startExtensionApiserverAuthenticationPublisher(ctx, { clientCaPem: pki.caCertPem, requestHeaderCaPem: frontProxy.caCertPem }));
   // The embedded node (unless --disable-agent): its volume directories live under <data-dir>/storage on this
   // machine. Volumes on simulated nodes (labelled so, wherever they run) are API objects only.

@@ -7,7 +7,6 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { customResourceDefinitionsProvider } from '../../src/api/index.js';
 import { ApiServer, createAuthenticator, loadOrCreatePki } from '../../src/apiserver/index.js';
 import { MemoryStore } from '../../src/storage/index.js';
 import { Client, InformerFactory } from '../../src/client/index.js';
@@ -44,7 +43,7 @@ describe('API group provider through kubectl', { skip }, () => {
     const pki = await loadOrCreatePki(join(dir, 'tls'), { dns: ['localhost'], ips: ['127.0.0.1'] });
     token = pki.adminToken;
     provider = widgetProvider();
-    api = new ApiServer({ store: new MemoryStore(), authenticator: createAuthenticator({ tokens: new Map([[token, { name: 'widget-tester', groups: ['system:masters'] }]]) }), apiProviders: [provider, customResourceDefinitionsProvider()] });
+    api = new ApiServer({ store: new MemoryStore(), authenticator: createAuthenticator({ tokens: new Map([[token, { name: 'widget-tester', groups: ['system:masters'] }]]) }), apiProviders: [provider] });
     const port = await api.listen({ host: '127.0.0.1', port: 0, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
     await api.start();
     url = `https://127.0.0.1:${port}`;

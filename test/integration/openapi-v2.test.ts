@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { customResourceDefinitionsProvider } from '../../src/api/index.js';
 import { ApiServer, createAuthenticator, loadOrCreatePki } from '../../src/apiserver/index.js';
 import { decodeOpenApiV2Document } from '../../src/apiserver/openapi/testing.js';
 import { MemoryStore } from '../../src/storage/index.js';
@@ -53,7 +52,7 @@ describe('/openapi/v2', () => {
     token = pki.adminToken;
     ca = pki.caCertPem;
     const authenticator = createAuthenticator({ tokens: new Map([[token, { name: 'admin', groups: ['system:masters'] }]]) });
-    api = new ApiServer({ store: new MemoryStore(), authenticator, apiProviders: [widgetProvider(), customResourceDefinitionsProvider()] });
+    api = new ApiServer({ store: new MemoryStore(), authenticator, apiProviders: [widgetProvider()] });
     const port = await api.listen({ host: '127.0.0.1', port: 0, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
     await api.start();
     url = `https://127.0.0.1:${port}`;

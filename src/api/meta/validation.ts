@@ -18,6 +18,11 @@ export interface ObjectMetaOptions {
   path?: FieldPath;
   /** Name syntax; default DNS-1123 subdomain. */
   nameFn?: NameValidator;
+  /**
+   * Core's rule that a finalizer without a '/' is a standard one (kubernetes, orphan, foregroundDeletion). Default
+   * true; apimachinery's generic ObjectMeta validation (CRDs, custom resources) does not apply it.
+   */
+  coreFinalizerNames?: boolean;
 }
 
 export const fieldImmutableErrorMsg = 'field is immutable';
@@ -73,8 +78,8 @@ export function validateOwnerReferences(refs: unknown, path: FieldPath): FieldEr
 
 const standardFinalizers = new Set(['kubernetes', 'orphan', 'foregroundDeletion']);
 
-/** apimachinery ValidateFinalizers (path is the list) plus core's per-item standard-name rule. */
-export function validateFinalizers(finalizers: unknown, path: FieldPath): FieldError[] {
+/** apimachinery ValidateFinalizers (path is the list) plus, unless told not to, core's per-item standard-name rule. */
+export function validateFinalizers(finalizers: unknown, path: FieldPath, coreFinalizerNames = true): FieldError[] {
   if (finalizers === undefined || finalizers === null) return [];
   if (!Array.isArray(finalizers)) return [invalid(path, finalizers, 'must be a list of strings')];
   const errs: FieldError[] = [];
@@ -82,7 +87,7 @@ export function validateFinalizers(finalizers: unknown, path: FieldPath): FieldE
   if (finalizers.includes('orphan') && finalizers.includes('foregroundDeletion')) {
     errs.push(invalid(path, finalizers, 'finalizer orphan and foregroundDeletion cannot be both set'));
   }
-  finalizers.forEach((f: unknown, i) => {
+  if (coreFinalizerNames) finalizers.forEach((f: unknown, i) => {
     const s = str(f);
     if (!s.includes('/') && !standardFinalizers.has(s)) errs.push(invalid(path.index(i), s, 'name is neither a standard finalizer name nor is it fully qualified'));
   });
@@ -116,12 +121,12 @@ export function validateObjectMeta(meta: unknown, opts: ObjectMetaOptions): Fiel
   } else if (ns !== '') {
     errs.push(forbidden(path.child('namespace'), 'not allowed on this type'));
   }
-  errs.push(...validateCommon(m, path), ...validateFinalizers(m['finalizers'], path.child('finalizers')));
+  errs.push(...validateCommon(m, path), ...validateFinalizers(m['finalizers'], path.child('finalizers'), opts.coreFinalizerNames ?? true));
   return errs;
 }
 
 /** Validates the metadata of an update: the new metadata must be valid and identity fields unchanged. */
-export function validateObjectMetaUpdate(meta: unknown, old: unknown, path: FieldPath = root('metadata')): FieldError[] {
+export function validateObjectMetaUpdate(meta: unknown, old: unknown, path: FieldPath = root('metadata'), opts: { coreFinalizerNames?: boolean } = {}): FieldError[] {
   const m = isRec(meta) ? meta : {};
   const o = isRec(old) ? old : {};
   const errs: FieldError[] = [];
@@ -140,7 +145,7 @@ export function validateObjectMetaUpdate(meta: unknown, old: unknown, path: Fiel
   errs.push(...validateLabels(m['labels'], path.child('labels')));
   errs.push(...validateAnnotations(m['annotations'], path.child('annotations')));
   errs.push(...validateOwnerReferences(m['ownerReferences'], path.child('ownerReferences')));
-  const fin = Array.isArray(m['finalizers']) ? m['finalizers'] : [];
+  const fin = Array.isArray(m['finalizers']) && (opts.coreFinalizerNames ?? true) ? m['finalizers'] : [];
   fin.forEach((f: unknown, i) => {
     const s = str(f);
     if (!s.includes('/') && !standardFinalizers.has(s)) errs.push(invalid(path.child('finalizers').index(i), s, 'name is neither a standard finalizer name nor is it fully qualified'));

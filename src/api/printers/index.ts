@@ -17,6 +17,8 @@ export type { ColumnDefinition, TablePrinter } from './columns.js';
 /** Upstream's default Table (Name, Created At) for kinds without a printer, aggregated APIs included. */
 export { defaultPrinter } from './columns.js';
 export { humanDuration, translateTimestampSince } from './human-duration.js';
+export { customResourcePrinter, type PrinterColumn } from './custom-resource-printer.js';
+export { compileJsonPath, JsonPathError, type JsonPath } from './json-path.js';
 
 const printers: PrinterSet = {
   ...corePrinters, ...storagePrinters, ...eventPrinters, ...appsPrinters, ...batchPrinters,

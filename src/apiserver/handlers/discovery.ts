@@ -14,8 +14,8 @@ export function subresourcesOf(r: ResourceDescriptor): SubresourceInfo[] {
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-export function apiResourceList(group: string, version: string): Record<string, unknown> | undefined {
-  const rs = resources.filter((r) => r.group === group && r.version === version);
+export function apiResourceList(group: string, version: string, served: readonly ResourceDescriptor[] = resources): Record<string, unknown> | undefined {
+  const rs = served.filter((r) => r.group === group && r.version === version);
   if (rs.length === 0) return undefined;
   const list: Record<string, unknown>[] = [];
   for (const r of rs) {
@@ -36,9 +36,9 @@ export function apiVersions(): Record<string, unknown> {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1:6443' }] };
 }
 
-/** The aggregated-discovery resources (apidiscovery.k8s.io/v2 APIResourceDiscovery) of one registry group-version. */
-function registryResources(group: string, version: string): Record<string, unknown>[] {
-  return resources.filter((r) => r.group === group && r.version === version).map((r) => {
+/** The aggregated-discovery resources (apidiscovery.k8s.io/v2 APIResourceDiscovery) of one group-version. */
+export function discoveryResources(group: string, version: string, served: readonly ResourceDescriptor[] = resources): Record<string, unknown>[] {
+  return served.filter((r) => r.group === group && r.version === version).map((r) => {
     const e: Record<string, unknown> = {
       resource: r.plural, singularResource: r.singular, scope: r.namespaced ? 'Namespaced' : 'Cluster',
       responseKind: { group: r.group, version: r.version, kind: r.kind }, verbs: [...r.verbs],
@@ -59,7 +59,7 @@ let registryCache: ServedGroupVersion[] | undefined;
 /** Every group-version the resource registry serves, with its discovery resources and upstream priority. */
 export function registryGroupVersions(): readonly ServedGroupVersion[] {
   registryCache ??= groupVersions().flatMap((g) => g.versions.map((version) => ({
-    group: g.group, version, priority: apiregistration.builtInPriority(g.group, version) ?? unrankedPriority, resources: registryResources(g.group, version),
+    group: g.group, version, priority: apiregistration.builtInPriority(g.group, version) ?? unrankedPriority, resources: discoveryResources(g.group, version),
   })));
   return registryCache;
 }

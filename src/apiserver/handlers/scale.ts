@@ -16,6 +16,10 @@ function getPath(obj: unknown, path: readonly string[]): unknown {
 }
 
 function selectorString(obj: KubeObject, scale: ScaleSubresource): string {
+  if (scale.selectorKind === 'path') {
+    const v = scale.selectorPath ? getPath(obj, scale.selectorPath) : undefined;
+    return typeof v === 'string' ? v : '';
+  }
   const sel = getPath(obj, ['spec', 'selector']);
   if (scale.selectorKind === 'map') {
     const m = (sel ?? {}) as Record<string, string>;

@@ -30,7 +30,7 @@ export interface TableOptions {
 }
 
 export function toTable(desc: ResourceDescriptor, objs: readonly KubeObject[], opts: TableOptions): KubeObject {
-  return tableOf(printerFor(desc.group, desc.kind), objs, opts);
+  return tableOf(desc.printer ?? printerFor(desc.group, desc.kind), objs, opts);
 }
 
 /** A meta.k8s.io/v1 Table of `objs` printed by `printer`. */

@@ -361,7 +361,7 @@ export class GenericStore implements AsyncDisposable {
       if (!nm.deletionTimestamp || (grace > 0 && (nm.deletionGracePeriodSeconds ?? 0) > grace)) {
         nm.deletionTimestamp = rfc3339(new Date(now.getTime() + grace * 1000));
       }
-      if (!cm.deletionTimestamp) this.#strategy.markDeleting?.(next);
+      if (!cm.deletionTimestamp) this.#strategy.markDeleting?.(next, now);
       nm.deletionGracePeriodSeconds = cm.deletionTimestamp ? Math.min(grace, cm.deletionGracePeriodSeconds ?? grace) : grace;
       const obj = await this.#writeUpdate(this.#storageDesc, namespace, name, next, current, ctx);
       return { object: this.fromStorage(desc, obj), deleted: false };

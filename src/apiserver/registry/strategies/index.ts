@@ -6,6 +6,7 @@ import { jobStrategy } from './job-strategy.js';
 import { serviceStrategy } from './service-strategy.js';
 import { daemonSetStrategy } from './daemon-set-strategy.js';
 import { certificateSigningRequestStrategy } from './certificate-signing-request-strategy.js';
+import { customResourceDefinitionStrategy } from './custom-resource-definition-strategy.js';
 
 export type { KindStrategy, DeleteRequest, StrategyRequest } from './strategy.js';
 
@@ -17,6 +18,7 @@ const strategies: Record<string, KindStrategy> = {
   'batch/Job': jobStrategy,
   '/Service': serviceStrategy,
   'certificates.k8s.io/CertificateSigningRequest': certificateSigningRequestStrategy,
+  'apiextensions.k8s.io/CustomResourceDefinition': customResourceDefinitionStrategy,
 };
 
 export function strategyFor(group: string, kind: string): KindStrategy {

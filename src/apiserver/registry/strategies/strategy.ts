@@ -28,6 +28,6 @@ export interface KindStrategy {
   gracePeriodSeconds?(obj: KubeObject, req: DeleteRequest): number;
   /** Kind-specific finalizers still pending (besides metadata.finalizers). */
   hasPendingFinalizers?(obj: KubeObject): boolean;
-  /** Called once when a delete request marks the object as deleting. Mutates obj. */
-  markDeleting?(obj: KubeObject): void;
+  /** Called once when a delete request marks the object as deleting (at `now`). Mutates obj. */
+  markDeleting?(obj: KubeObject, now: Date): void;
 }

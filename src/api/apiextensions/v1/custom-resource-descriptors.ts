@@ -1,0 +1,84 @@
+// What the generic registry serves for a CustomResourceDefinition: one ResourceDescriptor per served version,
+// all stored at the storage version (conversion strategy None: only apiVersion changes between versions), under
+// the CRD's accepted names, with its status and scale subresources and its printer columns. The version's schema
+// turns into validation, pruning and defaulting through a SchemaRules function (the structural-schema engine).
+import type { CustomResourceDefinition, CustomResourceDefinitionVersion, JSONSchemaProps } from 'kubernetes-types/apiextensions/v1.js';
+import type { FieldError } from '../../meta/field-path.js';
+import type { KindRules, KubeObject } from '../../meta/kind-rules.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from '../../meta/validation.js';
+import { customResourcePrinter } from '../../printers/custom-resource-printer.js';
+import { allVerbs, type ResourceDescriptor, type ScaleSubresource, type VersionConversion } from '../../resource-descriptor.js';
+
+/** The rules a version's schema adds (validation, pruning, defaulting); none without an engine. */
+export type SchemaRules = (schema: JSONSchemaProps | undefined, context: { namespaced: boolean; hasStatus: boolean }) => KindRules;
+
+export const noSchemaRules: SchemaRules = () => ({});
+
+/** `.spec.replicas` → ['spec', 'replicas'] (a CRD's scale paths are simple field paths; validated with the CRD). */
+export function simplePath(jsonPath: string): string[] {
+  return jsonPath.replace(/^\./, '').split('.').filter((p) => p !== '');
+}
+
+/** Whether the CRD's Established condition is True: only then are its resources served (upstream). */
+export function isEstablished(crd: CustomResourceDefinition): boolean {
+  return (crd.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
+}
+
+function storageVersionOf(crd: CustomResourceDefinition): string {
+  return crd.spec.versions.find((v) => v.storage)?.name ?? crd.spec.versions[0]?.name ?? '';
+}
+
+function conversionTo(group: string, version: string, storage: string): VersionConversion {
+  return {
+    toStorage: (o) => ({ ...o, apiVersion: `${group}/${storage}` }),
+    fromStorage: (o) => ({ ...o, apiVersion: `${group}/${version}` }),
+  };
+}
+
+function scaleOf(v: CustomResourceDefinitionVersion): ScaleSubresource | undefined {
+  const s = v.subresources?.scale;
+  if (!s) return undefined;
+  return {
+    specReplicasPath: simplePath(s.specReplicasPath), statusReplicasPath: simplePath(s.statusReplicasPath),
+    selectorKind: 'path', ...(s.labelSelectorPath ? { selectorPath: simplePath(s.labelSelectorPath) } : {}),
+  };
+}
+
+/** Object metadata rules every custom resource follows, then the schema's. */
+function rulesOf(schemaRules: KindRules, namespaced: boolean): KindRules {
+  // apimachinery's generic ObjectMeta validation: no core finalizer-name rule.
+  const meta = (obj: KubeObject): FieldError[] => validateObjectMeta(obj.metadata, { namespaced, coreFinalizerNames: false });
+  const metaUpdate = (obj: KubeObject, old: KubeObject): FieldError[] => validateObjectMetaUpdate(obj.metadata, old.metadata, undefined, { coreFinalizerNames: false });
+  return {
+    defaults: (obj) => schemaRules.defaults?.(obj),
+    validate: (obj) => [...meta(obj), ...schemaRules.validate?.(obj) ?? []],
+    validateUpdate: (obj, old) => [...meta(obj), ...metaUpdate(obj, old), ...schemaRules.validateUpdate?.(obj, old) ?? schemaRules.validate?.(obj) ?? []],
+    validateStatusUpdate: (obj, old) => [...metaUpdate(obj, old), ...schemaRules.validateStatusUpdate?.(obj, old) ?? schemaRules.validate?.(obj) ?? []],
+  };
+}
+
+/** The descriptors of the CRD's served versions (none unless it is established). */
+export function customResourceDescriptors(crd: CustomResourceDefinition, schemaRules: SchemaRules = noSchemaRules): ResourceDescriptor[] {
+  if (!isEstablished(crd)) return [];
+  const group = crd.spec.group;
+  const names = crd.status?.acceptedNames?.plural ? crd.status.acceptedNames : crd.spec.names;
+  const namespaced = crd.spec.scope !== 'Cluster';
+  const storage = storageVersionOf(crd);
+  return crd.spec.versions.filter((v) => v.served).map((v) => {
+    const hasStatus = v.subresources?.status !== undefined;
+    const scale = scaleOf(v);
+    return {
+      group, version: v.name, kind: names.kind, plural: names.plural, singular: names.singular || names.kind.toLowerCase(), namespaced,
+      shortNames: names.shortNames ?? [], categories: names.categories ?? [],
+      storage: { group, plural: names.plural, version: storage },
+      ...(v.name !== storage ? { conversion: conversionTo(group, v.name, storage) } : {}),
+      hasStatus, ...(scale ? { scale } : {}), extraSubresources: [],
+      tracksGeneration: true,
+      rules: rulesOf(schemaRules(v.schema?.openAPIV3Schema, { namespaced, hasStatus }), namespaced),
+      selectableFields: {},
+      verbs: allVerbs,
+      persisted: true,
+      printer: customResourcePrinter((v.additionalPrinterColumns ?? []).map((c) => ({ name: c.name, type: c.type, jsonPath: c.jsonPath, ...(c.format ? { format: c.format } : {}), ...(c.description ? { description: c.description } : {}), ...(c.priority !== undefined ? { priority: c.priority } : {}) }))),
+    };
+  });
+}
