@@ -1,2 +1,39 @@
-// apiextensions.k8s.io/v1: what Skiff serves of it (no custom resources).
+// apiextensions.k8s.io/v1: the read-only CRD provider Skiff serves today, and the CustomResourceDefinition kind's
+// own rules (defaults, validation, strategy mutations) and the naming/establishing decisions for the stored kind.
+import type { KindRules } from '../../meta/index.js';
+import { setCustomResourceDefinitionDefaults } from './crd-strategy.js';
+import {
+  validateCustomResourceDefinition, validateCustomResourceDefinitionStatusUpdate, validateCustomResourceDefinitionUpdate, type CrdValidationOptions,
+} from './crd-validation.js';
+
 export { customResourceDefinitionsProvider } from './custom-resource-definitions.js';
+export {
+  validateCustomResourceDefinition, validateCustomResourceDefinitionNames, validateCustomResourceDefinitionStatusUpdate,
+  validateCustomResourceDefinitionUpdate, validateStoredVersions, type CrdValidationOptions,
+} from './crd-validation.js';
+export { validateColumn, validateSimpleJsonPath, validateSubresources } from './crd-columns.js';
+export { acceptedConversionReviewVersions, validateConversion, validateWebhookService, validateWebhookUrl } from './crd-conversion.js';
+export { rootInvariantErrors, validateCustomResourceValidation, type SchemaErrorsFn } from './crd-root-schema.js';
+export { apiApprovalState, apiApprovedAnnotation, isProtectedCommunityGroup, validateApiApproval, type ApiApprovalState } from './crd-approval.js';
+export {
+  prepareCustomResourceDefinitionForCreate, prepareCustomResourceDefinitionForStatusUpdate, prepareCustomResourceDefinitionForUpdate,
+  setCustomResourceDefinitionDefaults,
+} from './crd-strategy.js';
+export * from './crd-conditions.js';
+export { calculateNamesAndConditions, establishedCondition, namingUpdate, shouldEstablish, type NamingDecision } from './crd-names.js';
+
+/**
+ * The CustomResourceDefinition kind's rules, with the structural-schema engine injected (`schemaErrors`); without
+ * it only the root-level schema rules run.
+ */
+export function customResourceDefinitionRulesWith(options: CrdValidationOptions = {}): KindRules {
+  return {
+    defaults: setCustomResourceDefinitionDefaults,
+    validate: (obj) => validateCustomResourceDefinition(obj, options),
+    validateUpdate: (obj, old) => validateCustomResourceDefinitionUpdate(obj, old, options),
+    validateStatusUpdate: validateCustomResourceDefinitionStatusUpdate,
+  };
+}
+
+/** The rules without a schema engine (root-level schema rules only). */
+export const customResourceDefinitionRules: KindRules = customResourceDefinitionRulesWith();
