@@ -19,6 +19,7 @@ type Schema = Record<string, unknown>;
 const meta = 'io.k8s.apimachinery.pkg.apis.meta.v1';
 const quantity = 'io.k8s.apimachinery.pkg.api.resource.Quantity';
 const intOrString = 'io.k8s.apimachinery.pkg.util.intstr.IntOrString';
+const apiextensionsV1 = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1';
 
 /** Named scalar and opaque types that client-node flattens; descriptions are ours. */
 const scalarDefinitions: Record<string, Schema> = {
@@ -28,6 +29,12 @@ const scalarDefinitions: Record<string, Schema> = {
   [`${meta}.MicroTime`]: { type: 'string', format: 'date-time', description: 'A timestamp serialized in RFC 3339 form with microsecond precision.' },
   'io.k8s.apimachinery.pkg.runtime.RawExtension': { type: 'object', description: 'An embedded object of any kind, stored as it was received.' },
   [`${meta}.FieldsV1`]: { type: 'object', description: 'The set of fields a manager owns, in the "FieldsV1" trie format: keys such as "f:<name>", "k:<keys>", "v:<value>" and "i:<index>".' },
+  // apiextensions' any-JSON values: typeless, as upstream publishes them (a default, an enum value, items that are a
+  // schema or a list of schemas, additionalProperties that are a schema or a boolean).
+  [`${apiextensionsV1}.JSON`]: { description: 'JSON represents any valid JSON value. These types are supported: bool, int64, float64, string, []interface{}, map[string]interface{} and nil.', 'x-kubernetes-preserve-unknown-fields': true },
+  [`${apiextensionsV1}.JSONSchemaPropsOrArray`]: { description: 'JSONSchemaPropsOrArray represents a value that can either be a JSONSchemaProps or an array of JSONSchemaProps. Mainly here for serialization purposes.', 'x-kubernetes-preserve-unknown-fields': true },
+  [`${apiextensionsV1}.JSONSchemaPropsOrBool`]: { description: 'JSONSchemaPropsOrBool represents JSONSchemaProps or a boolean value. Defaults to true for the boolean property.', 'x-kubernetes-preserve-unknown-fields': true },
+  [`${apiextensionsV1}.JSONSchemaPropsOrStringArray`]: { description: 'JSONSchemaPropsOrStringArray represents a JSONSchemaProps or a string array.', 'x-kubernetes-preserve-unknown-fields': true },
 };
 
 /** Where client-node class names carry a group prefix (CoreV1Event), the prefix names the Go package. */

@@ -15,7 +15,8 @@ import { policyV1Rules } from './policy/v1/index.js';
 import { schedulingV1Rules } from './scheduling/v1/index.js';
 import { apiregistrationV1Rules } from './apiregistration/v1/index.js';
 import { certificatesV1Rules } from './certificates/v1/index.js';
-import { customResourceDefinitionKindRules } from './apiextensions/v1/crd-kind.js';
+import { customResourceDefinitionRulesWith } from './apiextensions/v1/index.js';
+import { crdSchemaErrors } from './apiextensions/v1/schema-rules.js';
 
 type Getter = (obj: KubeObject) => string;
 
@@ -129,7 +130,7 @@ const entries: Entry[] = [
   },
   {
     group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false, shortNames: ['crd', 'crds'],
-    categories: ['api-extensions'], hasStatus: true, tracksGeneration: true, rules: customResourceDefinitionKindRules,
+    categories: ['api-extensions'], hasStatus: true, tracksGeneration: true, rules: customResourceDefinitionRulesWith({ schemaErrors: crdSchemaErrors }),
   },
   { group: 'apiregistration.k8s.io', version: 'v1', kind: 'APIService', plural: 'apiservices', namespaced: false, categories: ['api-extensions'], hasStatus: true, rules: apiregistrationV1Rules['APIService'] },
   { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, rules: undefined, verbs: ['create'], persisted: false },

@@ -72,6 +72,11 @@ export interface ResourceDescriptor extends GroupVersionKind {
   readonly persisted: boolean;
   /** How `kubectl get` prints it, when not by its group and kind's printer (custom resources). */
   readonly printer?: TablePrinter;
+  /**
+   * Drops the fields its schema does not declare and returns their paths (custom resources' structural pruning),
+   * when not by the built-in OpenAPI definitions. Mutates obj.
+   */
+  readonly pruneUnknownFields?: (obj: KubeObject) => string[];
 }
 
 export const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
-  apiregistration, badRequest, groupVersions, isApiError, lookupResource, notFoundPath, rbac, resources, unauthorized, forbidden, validateProviders,
+  apiextensions, apiregistration, badRequest, groupVersions, isApiError, lookupResource, notFoundPath, rbac, resources, unauthorized, forbidden, validateProviders,
   type ApiGroupProvider, type KubeObject, type NodeCustomMetricsRegistry, type NodeStatsRegistry, type NodeStreamsRegistry, type ResourceDescriptor,
 } from '../api/index.js';
 import type { Service } from 'kubernetes-types/core/v1.js';
@@ -199,7 +199,7 @@ export class ApiServer implements AsyncDisposable {
   readonly #customResources = new CustomResources(((): CachedObjects => {
     const crds = (): GenericStore => this.storeFor(lookupResource('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!);
     return { get resourceVersion() { return crds().cache.resourceVersion; }, list: () => crds().cache.list().map((e) => e.object) };
-  })());
+  })(), apiextensions.structuralSchemaRules);
 
   /** The GenericStore serving desc's stored resource (shared by all versions of it). */
   /** The RBAC authorizer over this server's caches of roles and bindings (also used by the access reviews). */

@@ -131,13 +131,13 @@ describe('kubectl and /openapi/v2', { skip }, () => {
     assert.deepEqual(containers.map((c) => [c.name, c.image, c.env]), [['nginx', 'nginx:1.27', [{ name: 'A', value: '2' }]], ['side', 'busybox', undefined]]);
   });
 
-  test('kubectl explain still reads OpenAPI v3; kubectl get crd answers that there are none', async () => {
+  test('kubectl explain still reads OpenAPI v3; kubectl get crd answers that there are none; a CRD without versions is refused', async () => {
     assert.match(await s.k('explain', 'tokenreview.spec'), /^KIND:\s+TokenReview$[\s\S]*^FIELD: spec <TokenReviewSpec>$/m);
     assert.match(await s.k('explain', 'deployment.spec.replicas'), /^FIELD: replicas <integer>$/m);
     const crds = await s.kubectl(['get', 'crd']);
     assert.deepEqual([crds.code, crds.stderr], [0, 'No resources found\n']);
     const crd = await create({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { group: 'example.com', names: { kind: 'Widget', plural: 'widgets' }, scope: 'Namespaced', versions: [] } });
     assert.equal(crd.code, 1);
-    assert.match(crd.stderr, /MethodNotAllowed/);
+    assert.equal(crd.stderr, 'The CustomResourceDefinition "widgets.example.com" is invalid: \n* spec.versions: Invalid value: []: must have exactly one version marked as storage version\n* status.storedVersions: Invalid value: []: must have at least one stored version\n');
   });
 });

@@ -35,6 +35,8 @@ export const modelPackages: Readonly<Record<string, string>> = {
     'CertificateSigningRequest CertificateSigningRequestCondition CertificateSigningRequestList CertificateSigningRequestSpec CertificateSigningRequestStatus',
   'io.k8s.api.scheduling.v1':
     'PriorityClass PriorityClassList',
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1':
+    'CustomResourceColumnDefinition CustomResourceConversion CustomResourceDefinition CustomResourceDefinitionCondition CustomResourceDefinitionList CustomResourceDefinitionNames CustomResourceDefinitionSpec CustomResourceDefinitionStatus CustomResourceDefinitionVersion CustomResourceSubresourceScale CustomResourceSubresourceStatus CustomResourceSubresources CustomResourceValidation ExternalDocumentation JSON JSONSchemaProps JSONSchemaPropsOrArray JSONSchemaPropsOrBool JSONSchemaPropsOrStringArray SelectableField ServiceReference ValidationRule WebhookClientConfig WebhookConversion',
   'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1':
     'APIService APIServiceCondition APIServiceList APIServiceSpec APIServiceStatus ServiceReference',
   'io.k8s.apimachinery.pkg.apis.meta.v1':
@@ -75,6 +77,12 @@ export const fieldRefs: Readonly<Record<string, Readonly<Record<string, string>>
   'io.k8s.api.certificates.v1.CertificateSigningRequestStatus': { certificate: 'byte' },
   'io.k8s.api.core.v1.ConfigMap': { binaryData: 'byte' },
   'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceSpec': { caBundle: 'byte' },
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps': {
+    default: 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSON', enum: 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSON', example: 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSON', items: 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrArray',
+    additionalProperties: 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrBool', additionalItems: 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrBool', dependencies: 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaPropsOrStringArray',
+  },
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.CustomResourceDefinitionCondition': { lastTransitionTime: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time' },
+  'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.WebhookClientConfig': { caBundle: 'byte' },
   'io.k8s.api.core.v1.ContainerStateRunning': { startedAt: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time' },
   'io.k8s.api.core.v1.ContainerStateTerminated': { startedAt: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time', finishedAt: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time' },
   'io.k8s.api.core.v1.ContainerStatus': { allocatedResources: 'io.k8s.apimachinery.pkg.api.resource.Quantity' },

@@ -10,7 +10,8 @@ import { metaOf } from './object-meta.js';
  * Ignore drop them, since a typed object cannot hold them (upstream decoding does the same).
  */
 export function checkUnknownFields(desc: ResourceDescriptor, obj: KubeObject, ctx: RequestContext): void {
-  const unknown = ctx.fieldValidation === 'Strict' ? unknownFields(obj, desc.group, desc.version, desc.kind) : pruneUnknownFields(obj, desc.group, desc.version, desc.kind);
+  const unknown = desc.pruneUnknownFields ? desc.pruneUnknownFields(obj)
+    : ctx.fieldValidation === 'Strict' ? unknownFields(obj, desc.group, desc.version, desc.kind) : pruneUnknownFields(obj, desc.group, desc.version, desc.kind);
   if (unknown.length === 0) return;
   if (ctx.fieldValidation === 'Strict') {
     const list = unknown.map((f) => `unknown field "${f}"`).join(', ');

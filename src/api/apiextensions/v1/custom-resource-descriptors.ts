@@ -9,8 +9,8 @@ import { validateObjectMeta, validateObjectMetaUpdate } from '../../meta/validat
 import { customResourcePrinter } from '../../printers/custom-resource-printer.js';
 import { allVerbs, type ResourceDescriptor, type ScaleSubresource, type VersionConversion } from '../../resource-descriptor.js';
 
-/** The rules a version's schema adds (validation, pruning, defaulting); none without an engine. */
-export type SchemaRules = (schema: JSONSchemaProps | undefined, context: { namespaced: boolean; hasStatus: boolean }) => KindRules;
+/** The rules a version's schema adds (defaulting, validation) and its pruning; none without an engine. */
+export type SchemaRules = (schema: JSONSchemaProps | undefined, context: { namespaced: boolean; hasStatus: boolean }) => KindRules & { prune?(obj: KubeObject): string[] };
 
 export const noSchemaRules: SchemaRules = () => ({});
 
@@ -24,7 +24,8 @@ export function isEstablished(crd: CustomResourceDefinition): boolean {
   return (crd.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
 }
 
-function storageVersionOf(crd: CustomResourceDefinition): string {
+/** The version the CRD's resources are stored at (the one marked storage; the first one when none is). */
+export function storageVersion(crd: CustomResourceDefinition): string {
   return crd.spec.versions.find((v) => v.storage)?.name ?? crd.spec.versions[0]?.name ?? '';
 }
 
@@ -63,10 +64,11 @@ export function customResourceDescriptors(crd: CustomResourceDefinition, schemaR
   const group = crd.spec.group;
   const names = crd.status?.acceptedNames?.plural ? crd.status.acceptedNames : crd.spec.names;
   const namespaced = crd.spec.scope !== 'Cluster';
-  const storage = storageVersionOf(crd);
+  const storage = storageVersion(crd);
   return crd.spec.versions.filter((v) => v.served).map((v) => {
     const hasStatus = v.subresources?.status !== undefined;
     const scale = scaleOf(v);
+    const fromSchema = schemaRules(v.schema?.openAPIV3Schema, { namespaced, hasStatus });
     return {
       group, version: v.name, kind: names.kind, plural: names.plural, singular: names.singular || names.kind.toLowerCase(), namespaced,
       shortNames: names.shortNames ?? [], categories: names.categories ?? [],
@@ -74,7 +76,8 @@ export function customResourceDescriptors(crd: CustomResourceDefinition, schemaR
       ...(v.name !== storage ? { conversion: conversionTo(group, v.name, storage) } : {}),
       hasStatus, ...(scale ? { scale } : {}), extraSubresources: [],
       tracksGeneration: true,
-      rules: rulesOf(schemaRules(v.schema?.openAPIV3Schema, { namespaced, hasStatus }), namespaced),
+      rules: rulesOf(fromSchema, namespaced),
+      ...(fromSchema.prune ? { pruneUnknownFields: fromSchema.prune } : {}),
       selectableFields: {},
       verbs: allVerbs,
       persisted: true,

@@ -1,36 +1,23 @@
-// CustomResourceDefinition (upstream customresourcedefinition strategy and REST Delete): status starts with the
-// storage version in storedVersions, which keeps every version ever stored; the first delete marks the CRD
-// Terminating and adds the cleanup finalizer, which the finalizer controller removes once the resources are gone.
+// CustomResourceDefinition (upstream customresourcedefinition strategy and REST Delete): status reset on create
+// and owned by /status, generation bumped by spec changes, every storage version kept in status.storedVersions;
+// the first delete marks the CRD Terminating and adds the cleanup finalizer, which the finalizer controller removes
+// once the resources are gone.
+import type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1.js';
 import { apiextensions, type KubeObject } from '../../../api/index.js';
+import { rfc3339 } from '../../../util/index.js';
 import type { KindStrategy } from './strategy.js';
 
-type Crd = KubeObject & { spec?: { versions?: { name: string; storage?: boolean }[] }; status?: { storedVersions?: string[]; conditions?: Record<string, unknown>[] } };
-
-function withStorageVersion(obj: Crd, stored: readonly string[]): string[] {
-  const storage = obj.spec?.versions?.find((v) => v.storage)?.name;
-  return storage && !stored.includes(storage) ? [...stored, storage] : [...stored];
-}
-
 export const customResourceDefinitionStrategy: KindStrategy = {
-  prepareForCreate(obj) {
-    const crd = obj as Crd;
-    crd.status = { storedVersions: withStorageVersion(crd, []) };
-  },
-  prepareForUpdate(obj, old) {
-    const crd = obj as Crd;
-    const status = { ...((old as Crd).status ?? {}) };
-    status.storedVersions = withStorageVersion(crd, status.storedVersions ?? []);
-    crd.status = status;
-  },
+  prepareForCreate: (obj) => apiextensions.prepareCustomResourceDefinitionForCreate(obj),
+  prepareForUpdate: (obj, old) => apiextensions.prepareCustomResourceDefinitionForUpdate(obj, old),
+  prepareForStatusUpdate: (obj, old) => apiextensions.prepareCustomResourceDefinitionForStatusUpdate(obj, old),
   hasPendingFinalizers(obj) {
     return !(obj.metadata as { deletionTimestamp?: string } | undefined)?.deletionTimestamp;
   },
-  markDeleting(obj, now) {
-    const crd = obj as Crd;
-    const meta = (crd.metadata ??= {}) as { finalizers?: string[] };
+  markDeleting(obj: KubeObject, now: Date) {
+    const crd = obj as unknown as CustomResourceDefinition;
+    const meta = (crd.metadata ??= {});
     if (!(meta.finalizers ?? []).includes(apiextensions.customResourceCleanupFinalizer)) meta.finalizers = [...meta.finalizers ?? [], apiextensions.customResourceCleanupFinalizer];
-    const conditions = (crd.status?.conditions ?? []).filter((c) => c['type'] !== 'Terminating');
-    conditions.push({ type: 'Terminating', status: 'True', lastTransitionTime: now.toISOString().replace(/\.\d{3}Z$/, 'Z'), reason: 'InstanceDeletionPending', message: 'CustomResourceDefinition marked for deletion; CustomResource deletion will begin soon' });
-    crd.status = { ...(crd.status ?? {}), conditions };
+    crd.status = { ...crd.status, conditions: apiextensions.setCrdCondition(crd.status?.conditions, apiextensions.terminatingConditions.deletionPending, rfc3339(now)) };
   },
 };
