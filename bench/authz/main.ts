@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { request } from 'node:https';
 import { runLoad, type LoadResult, type RequestSpec, type Target } from '../lib/load.js';
 import { startChild } from '../lib/child.js';
+import { call } from '../lib/call.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const durationMs = Number(process.env['BENCH_SECONDS'] ?? '3') * 1000;
@@ -17,21 +17,6 @@ const bindings = Number(process.env['BENCH_BINDINGS'] ?? '1000');
 const ns = 'bench';
 
 interface Server { admin: Target; account: Target; dir: string; stop: () => void }
-
-/** One request as the admin; resolves with the parsed reply (throws on a non-2xx). */
-function call(t: Target, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-  const u = new URL(t.url);
-  const data = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-  return new Promise((res, rej) => {
-    const req = request({ host: u.hostname, port: u.port, method, path, ca: t.ca, cert: t.cert, key: t.key, headers: data ? { 'Content-Type': 'application/json', 'Content-Length': data.length } : {} }, (r) => {
-      let text = '';
-      r.on('data', (c: Buffer) => { text += c.toString(); });
-      r.on('end', () => ((r.statusCode ?? 500) < 300 ? res(JSON.parse(text) as Record<string, unknown>) : rej(new Error(`${method} ${path}: ${r.statusCode} ${text}`))));
-    });
-    req.on('error', rej);
-    req.end(data);
-  });
-}
 
 async function server(mode: 'Node,RBAC' | 'AlwaysAllow'): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), `skiff-bench-authz-${mode}-`));
