@@ -70,6 +70,8 @@ export interface ResourceDescriptor extends GroupVersionKind {
   readonly verbs: readonly string[];
   /** When false, the kind is create-only and not persisted (reviews). */
   readonly persisted: boolean;
+  /** Served for a CustomResourceDefinition: no strategic merge patch (upstream: 415), JSON only. */
+  readonly custom?: boolean;
   /** How `kubectl get` prints it, when not by its group and kind's printer (custom resources). */
   readonly printer?: TablePrinter;
   /**

@@ -92,6 +92,8 @@ describe('CustomResourceDefinitions through kubectl', { skip }, () => {
     assert.equal(await s.k('get', 'database', 'scaled', '-o', 'jsonpath={.spec.replicas} {.metadata.generation}'), '4 2');
     const scale = JSON.parse(await s.k('get', '--raw', '/apis/db.example.com/v1/namespaces/default/databases/scaled/scale')) as { spec: { replicas: number }; status: { replicas: number; selector: string } };
     assert.deepEqual([scale.spec.replicas, scale.status], [4, { replicas: 1, selector: 'app=scaled' }]);
+    const strategic = await s.kubectl(['patch', 'database', 'scaled', '-p', '{"spec":{"storage":"2Gi"}}']);
+    assert.equal(strategic.stderr, 'error: application/strategic-merge-patch+json is not supported by db.example.com/v1, Kind=Database: the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml\n');
     const over = await s.kubectl(['scale', 'database', 'scaled', '--replicas=12']);
     assert.match(over.stderr, /spec\.replicas: Invalid value: 12: spec\.replicas in body should be less than or equal to 9/);
   });

@@ -108,7 +108,9 @@ export async function handleResource(req: IncomingMessage, res: ServerResponse, 
       const ctx = requestContext(query, user, req);
       const ct = mediaType(req.headers['content-type']);
       const type = patchTypeFromContentType(ct);
-      if (!type) throw unsupportedMediaType(ct, ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml', 'application/strategic-merge-patch+json']);
+      // Custom resources have no strategic merge patch (upstream: no Go struct tags to merge by).
+      const accepted = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml', ...(desc.custom ? [] : ['application/strategic-merge-patch+json'])];
+      if (!type || (type === 'strategic' && desc.custom)) throw unsupportedMediaType(ct, accepted);
       if (type === 'apply' && !query.get('fieldManager')) throw badRequest('PATCH, application/apply-patch+yaml requires fieldManager to be set');
       const force = query.get('force');
       if (force !== null && !goBools.has(force)) throw badRequest(`strconv.ParseBool: parsing ${JSON.stringify(force)}: invalid syntax`);

@@ -81,6 +81,7 @@ export function customResourceDescriptors(crd: CustomResourceDefinition, schemaR
       selectableFields: {},
       verbs: allVerbs,
       persisted: true,
+      custom: true,
       printer: customResourcePrinter((v.additionalPrinterColumns ?? []).map((c) => ({ name: c.name, type: c.type, jsonPath: c.jsonPath, ...(c.format ? { format: c.format } : {}), ...(c.description ? { description: c.description } : {}), ...(c.priority !== undefined ? { priority: c.priority } : {}) }))),
     };
   });
