@@ -1,6 +1,7 @@
 // ResourceDescriptor: everything the generic machinery needs to serve one kind at one version.
 import type { KindRules, KubeObject } from './meta/kind-rules.js';
 import type { TablePrinter } from './printers/columns.js';
+import type { PatchMeta } from './patch/patch-meta.js';
 
 export interface GroupVersionKind {
   readonly group: string;
@@ -79,6 +80,8 @@ export interface ResourceDescriptor extends GroupVersionKind {
    * when not by the built-in OpenAPI definitions. Mutates obj.
    */
   readonly pruneUnknownFields?: (obj: KubeObject) => string[];
+  /** What server-side apply merges by, when not by the built-in OpenAPI definitions (custom resources' schemas). */
+  readonly patchMeta?: PatchMeta;
 }
 
 export const allVerbs = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'] as const;

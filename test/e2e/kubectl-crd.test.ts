@@ -30,6 +30,8 @@ const database = {
                 replicas: { type: 'integer', minimum: 1, maximum: 9, default: 1 },
                 storage: { type: 'string', default: '1Gi' },
                 selector: { type: 'string' },
+                users: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], items: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, role: { type: 'string' } } } },
+                tags: { type: 'array', items: { type: 'string' } },
               },
             },
             status: { type: 'object', properties: { replicas: { type: 'integer' }, selector: { type: 'string' }, phase: { type: 'string' } } },
@@ -103,6 +105,16 @@ describe('CustomResourceDefinitions through kubectl', { skip }, () => {
     assert.equal(applied.stdout, 'database.db.example.com/ssa serverside-applied\n', applied.stderr);
     assert.equal(await s.k('get', 'databases.v1.db.example.com', 'ssa', '-o', 'jsonpath={.apiVersion} {.spec.replicas}'), 'db.example.com/v1 2');
     assert.equal(await s.k('get', 'databases.v1beta1.db.example.com', 'ssa', '-o', 'jsonpath={.apiVersion} {.metadata.managedFields[0].manager}'), 'db.example.com/v1beta1 kubectl');
+    // Two managers apply their own entries of a list-map (merged by key, as the schema says); an atomic list is replaced whole.
+    const apply = async (manager: string, spec: string): Promise<void> => {
+      const r = await s.kubectl(['apply', '--server-side', `--field-manager=${manager}`, '-f', '-'], { input: `apiVersion: db.example.com/v1\nkind: Database\nmetadata:\n  name: shared\nspec:\n  engine: mysql\n${spec}` });
+      assert.equal(r.code, 0, r.stderr);
+    };
+    await apply('alice', '  users:\n  - name: alice\n    role: admin\n  tags: [a]\n');
+    await apply('bob', '  users:\n  - name: bob\n    role: ro\n');
+    assert.equal(await s.k('get', 'database', 'shared', '-o', 'jsonpath={.spec.users[*].name} {.spec.tags}'), 'alice bob ["a"]');
+    const taken = await s.kubectl(['apply', '--server-side', '--field-manager=bob', '-f', '-'], { input: 'apiVersion: db.example.com/v1\nkind: Database\nmetadata:\n  name: shared\nspec:\n  engine: mysql\n  users:\n  - name: bob\n    role: ro\n  tags: [b]\n' });
+    assert.match(taken.stderr, /Apply failed with 1 conflict: conflict with "alice": \.spec\.tags/);
     const watch = s.kubectl(['get', 'databases', '--watch-only', '--request-timeout=4s']);
     await new Promise((r) => setTimeout(r, 1000));
     await s.k('patch', 'database', 'ssa', '--type=merge', '-p', '{"spec":{"replicas":5}}');

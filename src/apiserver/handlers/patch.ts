@@ -34,6 +34,9 @@ function patchRv(patch: unknown): string | undefined {
   return typeof rv === 'string' && rv !== '' ? rv : undefined;
 }
 
+/** What a patch of the kind merges by: a custom resource's schema, else the built-in definitions. */
+const patchMetaOf = (d: ResourceDescriptor): ReturnType<typeof patchMetaFor> => d.patchMeta ?? patchMetaFor(d.group, d.version, d.kind);
+
 function applyPatchDoc(type: PatchType, base: KubeObject, patch: unknown, meta: ReturnType<typeof patchMetaFor>): KubeObject {
   let out: unknown;
   switch (type) {
@@ -79,12 +82,12 @@ export async function patchResource(p: PatchRequest): Promise<{ object: KubeObje
         : applyPatchDoc(p.type, scale, p.patch, meta);
       next = applyScale(p.desc, current, patched);
     } else if (p.type === 'apply') {
-      const meta = patchMetaFor(p.desc.group, p.desc.version, p.desc.kind);
+      const meta = patchMetaOf(p.desc);
       next = serverSideApply(current, p.patch as KubeObject, { manager: p.ctx.fieldManager, force: p.force, meta, apiVersion: apiVersionOf(p.desc), now: p.clock.now(), ...(p.subresource ? { subresource: p.subresource } : {}) });
       // managedFields were computed by apply: the store must not re-attribute them as an Update.
       ctx = { ...p.ctx, fieldManager: '' };
     } else {
-      next = applyPatchDoc(p.type, current, p.patch, patchMetaFor(p.desc.group, p.desc.version, p.desc.kind));
+      next = applyPatchDoc(p.type, current, p.patch, patchMetaOf(p.desc));
       // upstream checkName: a patch that removed the name (e.g. nulled metadata) leaves nothing to update.
       const patchedName = (next.metadata as Record<string, unknown> | undefined)?.['name'];
       if (typeof patchedName !== 'string' || patchedName === '') throw badRequest(`the name of the object (${p.name} based on URL) was undeterminable: name must be provided`);
@@ -112,7 +115,7 @@ export async function patchResource(p: PatchRequest): Promise<{ object: KubeObje
 
 async function createByApply(p: PatchRequest): Promise<KubeObject> {
   const applied = p.patch as KubeObject;
-  const meta = patchMetaFor(p.desc.group, p.desc.version, p.desc.kind);
+  const meta = patchMetaOf(p.desc);
   const m = (applied.metadata ?? {}) as Record<string, unknown>;
   if (m['name'] !== undefined && m['name'] !== p.name) throw badRequest(`the name of the object (${String(m['name'])}) does not match the name on the URL (${p.name})`);
   const obj = serverSideApply(undefined, clone(applied), { manager: p.ctx.fieldManager, force: p.force, meta, apiVersion: apiVersionOf(p.desc), now: p.clock.now() });

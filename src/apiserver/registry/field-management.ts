@@ -24,7 +24,7 @@ export function checkUnknownFields(desc: ResourceDescriptor, obj: KubeObject, ct
 export function recordManagedFields(desc: ResourceDescriptor, old: KubeObject | undefined, next: KubeObject, ctx: RequestContext, now: Date, subresource?: string): void {
   if (!ctx.fieldManager) return;
   const s = desc.storage;
-  const meta = patchMetaFor(s.group, s.version, desc.kind);
+  const meta = desc.patchMeta ?? patchMetaFor(s.group, s.version, desc.kind);
   const updated = updateManagedFields(old, next, { manager: ctx.fieldManager, meta, apiVersion: s.group ? `${s.group}/${s.version}` : s.version, now, ...(subresource ? { subresource } : {}) });
   const mf = metaOf(updated).managedFields;
   if (mf === undefined) delete metaOf(next).managedFields;

@@ -7,10 +7,11 @@ import type { FieldError } from '../../meta/field-path.js';
 import type { KindRules, KubeObject } from '../../meta/kind-rules.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../meta/validation.js';
 import { customResourcePrinter } from '../../printers/custom-resource-printer.js';
+import type { PatchMeta } from '../../patch/patch-meta.js';
 import { allVerbs, type ResourceDescriptor, type ScaleSubresource, type VersionConversion } from '../../resource-descriptor.js';
 
 /** The rules a version's schema adds (defaulting, validation) and its pruning; none without an engine. */
-export type SchemaRules = (schema: JSONSchemaProps | undefined, context: { namespaced: boolean; hasStatus: boolean }) => KindRules & { prune?(obj: KubeObject): string[] };
+export type SchemaRules = (schema: JSONSchemaProps | undefined, context: { namespaced: boolean; hasStatus: boolean }) => KindRules & { prune?(obj: KubeObject): string[]; patchMeta?: PatchMeta };
 
 export const noSchemaRules: SchemaRules = () => ({});
 
@@ -78,6 +79,7 @@ export function customResourceDescriptors(crd: CustomResourceDefinition, schemaR
       tracksGeneration: true,
       rules: rulesOf(fromSchema, namespaced),
       ...(fromSchema.prune ? { pruneUnknownFields: fromSchema.prune } : {}),
+      ...(fromSchema.patchMeta ? { patchMeta: fromSchema.patchMeta } : {}),
       selectableFields: {},
       verbs: allVerbs,
       persisted: true,

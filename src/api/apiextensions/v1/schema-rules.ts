@@ -6,6 +6,7 @@ import { forbidden, type FieldError, type FieldPath } from '../../meta/field-pat
 import type { KubeObject } from '../../meta/kind-rules.js';
 import type { SchemaRules } from './custom-resource-descriptors.js';
 import { applyDefaults, celRulesPresent, pruneUnknownFields, structuralSchemaErrors, validateCustomResource, type JSONSchemaProps } from './schema/index.js';
+import { customResourcePatchMeta } from './schema/patch-meta.js';
 
 /** The checks a CRD version's openAPIV3Schema must pass (the CRD's `schemaErrors`). */
 export function crdSchemaErrors(schema: JSONSchemaProps, path: FieldPath): FieldError[] {
@@ -23,6 +24,7 @@ export const structuralSchemaRules: SchemaRules = (wire: WireSchema | undefined)
   return {
     defaults: (obj) => applyDefaults(schema, obj),
     prune: (obj) => pruneUnknownFields(schema, obj),
+    patchMeta: customResourcePatchMeta(schema),
     validate,
     validateUpdate: (obj) => validate(obj),
     validateStatusUpdate: (obj) => validate(obj),
