@@ -62,6 +62,8 @@ describe('CustomResourceDefinitions through kubectl', { skip }, () => {
     assert.equal(await s.k('get', 'crd', 'databases.db.example.com', '-o', 'jsonpath={.status.acceptedNames.listKind} {.status.storedVersions}'), 'DatabaseList ["v1"]');
     assert.match(await s.k('api-resources', '--api-group=db.example.com'), /^NAME\s+SHORTNAMES\s+APIVERSION\s+NAMESPACED\s+KIND\ndatabases\s+dbs\s+db\.example\.com\/v1\s+true\s+Database\n$/);
     assert.match(await s.k('get', 'crd'), /^NAME\s+CREATED AT\ndatabases\.db\.example\.com\s+\d{4}-/);
+    // Its group-versions are registered as Local APIServices (upstream's crdRegistrationController).
+    await eventually(async () => assert.match(await s.k('get', 'apiservice', 'v1.db.example.com', 'v1beta1.db.example.com'), /^NAME\s+SERVICE\s+AVAILABLE\s+AGE\nv1\.db\.example\.com\s+Local\s+True\s+\S+\nv1beta1\.db\.example\.com\s+Local\s+True\s+\S+\n$/));
   });
 
   test('resources: create, printer columns, defaults, validation with upstream messages, pruning under strict and warn validation', async () => {
@@ -146,6 +148,7 @@ describe('CustomResourceDefinitions through kubectl', { skip }, () => {
     assert.match(await s.k('get', 'ct'), /^NAME\s+SPEC\s+REPLICAS\s+AGE\nmy-new-cron-object\s+\* \* \* \* \*\/5\s+2\s+\d+s\n$/);
     assert.equal(await s.k('delete', 'crd', 'crontabs.stable.example.com', '--timeout=30s'), 'customresourcedefinition.apiextensions.k8s.io "crontabs.stable.example.com" deleted\n');
     assert.equal((await s.kubectl(['get', 'crd', 'crontabs.stable.example.com'])).code, 1);
+    await eventually(async () => assert.equal((await s.kubectl(['get', 'apiservice', 'v1.stable.example.com'])).code, 1), { timeoutMs: 10_000 });
     // Re-created, the CRD serves no leftover resources.
     await s.k('apply', '-f', join(crdFixtures, 'crontab.yaml'));
     await s.k('wait', '--for=condition=Established', 'crd/crontabs.stable.example.com', '--timeout=20s');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { apiregistration } from '../../api/index.js';
-import { automanagedLabel, desiredLocalApiService, localStatus, registrationAction } from './desired.js';
+import { automanagedLabel, desiredLocalApiService, localStatus, registrationAction, customResourceGroupVersions } from './desired.js';
 
 const apps = desiredLocalApiService({ group: 'apps', version: 'v1', groupPriorityMinimum: 17800, versionPriority: 15 });
 
@@ -34,4 +34,14 @@ test('localStatus() marks local APIServices Available/Local once and ignores rem
   const done = live({ status: localStatus(live(), 't1')! });
   assert.equal(localStatus(done, 't2'), undefined);
   assert.equal(localStatus(live({ spec: { ...apps.spec!, service: { namespace: 'x', name: 'y', port: 443 } } }), 't1'), undefined);
+});
+
+test('customResourceGroupVersions: the served versions of established CRDs, each once, at upstream priority 1000/100', () => {
+  const crd = (group: string, versions: [string, boolean][], established: boolean) => ({ spec: { group, versions: versions.map(([name, served]) => ({ name, served })) }, status: { conditions: [{ type: 'Established', status: established ? 'True' : 'False' }] } });
+  assert.deepEqual(customResourceGroupVersions([
+    crd('a.example.com', [['v1', true], ['v1beta1', false]], true),
+    crd('a.example.com', [['v1', true]], true),
+    crd('b.example.com', [['v1', true]], false),
+  ]), [{ group: 'a.example.com', version: 'v1', groupPriorityMinimum: 1000, versionPriority: 100 }]);
+  assert.equal(desiredLocalApiService({ group: 'a.example.com', version: 'v1', groupPriorityMinimum: 1000, versionPriority: 100 }, 'true').metadata?.labels?.['kube-aggregator.kubernetes.io/automanaged'], 'true');
 });

@@ -12,10 +12,24 @@ export interface LocalGroupVersion extends apiregistration.ApiServicePriority {
   readonly version: string;
 }
 
-export function desiredLocalApiService(gv: LocalGroupVersion): APIService {
+/** Upstream's crdRegistrationController: one Local APIService per group-version CRDs serve, at this priority. */
+export const customResourcePriority: apiregistration.ApiServicePriority = { groupPriorityMinimum: 1000, versionPriority: 100 };
+
+/** The group-versions the established CRDs serve (each once). */
+export function customResourceGroupVersions(crds: readonly { spec: { group: string; versions: readonly { name: string; served: boolean }[] }; status?: { conditions?: readonly { type: string; status: string }[] } }[]): LocalGroupVersion[] {
+  const out = new Map<string, LocalGroupVersion>();
+  for (const c of crds) {
+    if (!(c.status?.conditions ?? []).some((x) => x.type === 'Established' && x.status === 'True')) continue;
+    for (const v of c.spec.versions) if (v.served) out.set(`${c.spec.group}/${v.name}`, { group: c.spec.group, version: v.name, ...customResourcePriority });
+  }
+  return [...out.values()];
+}
+
+/** `onstart` for what the server serves from its start (built-ins, providers); `true` for CRD group-versions (upstream). */
+export function desiredLocalApiService(gv: LocalGroupVersion, managed: 'onstart' | 'true' = 'onstart'): APIService {
   return {
     apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService',
-    metadata: { name: apiregistration.apiServiceNameOf(gv.group, gv.version), labels: { [automanagedLabel]: 'onstart' } },
+    metadata: { name: apiregistration.apiServiceNameOf(gv.group, gv.version), labels: { [automanagedLabel]: managed } },
     spec: { ...(gv.group ? { group: gv.group } : {}), version: gv.version, groupPriorityMinimum: gv.groupPriorityMinimum, versionPriority: gv.versionPriority },
   };
 }

@@ -1,20 +1,29 @@
-// Keeps the Local APIServices (upstream's autoregister and local availability controllers): one per
-// group-version this server serves itself (registry and API group providers), created at start, put back
-// when deleted or changed, deleted when no longer served; every local APIService is Available (Local).
+// Keeps the Local APIServices (upstream's autoregister, crdRegistration and local availability controllers): one
+// per group-version this server serves itself (registry and API group providers, from its start; and the
+// group-versions of established CustomResourceDefinitions, as they come and go), put back when deleted or changed,
+// deleted when no longer served; every local APIService is Available (Local).
 import { apiregistration, lookupResource, isAlreadyExists, isConflict, isNotFound } from '../../api/index.js';
 import { Controller, startWhenSynced, type ControllerContext } from '../../client/index.js';
-import { desiredLocalApiService, localStatus, registrationAction, type LocalGroupVersion } from './desired.js';
+import type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1.js';
+import { automanagedLabel, customResourceGroupVersions, desiredLocalApiService, localStatus, registrationAction, type LocalGroupVersion } from './desired.js';
 
-export { automanagedLabel, desiredLocalApiService, localStatus, registrationAction, type LocalGroupVersion } from './desired.js';
+export { automanagedLabel, customResourceGroupVersions, desiredLocalApiService, localStatus, registrationAction, type LocalGroupVersion } from './desired.js';
 
 const apiServicesR = lookupResource('apiregistration.k8s.io', 'v1', 'apiservices')!;
+const crdsR = lookupResource('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
 
 export function startApiServiceRegistrationController(ctx: ControllerContext, options: { localGroupVersions: readonly LocalGroupVersion[] }): AsyncDisposable {
   const apiServices = ctx.informers.informerFor<apiregistration.APIService>(apiServicesR);
-  const desired = new Map(options.localGroupVersions.map((gv) => {
+  const crds = ctx.informers.informerFor<CustomResourceDefinition>(crdsR);
+  const fromStart = new Map(options.localGroupVersions.map((gv) => {
     const obj = desiredLocalApiService(gv);
     return [obj.metadata?.name ?? '', obj] as const;
   }));
+  const fromCrds = (): Map<string, apiregistration.APIService> => new Map(customResourceGroupVersions(crds.list()).map((gv) => {
+    const obj = desiredLocalApiService(gv, 'true');
+    return [obj.metadata?.name ?? '', obj] as const;
+  }));
+  const desired = { get: (name: string): apiregistration.APIService | undefined => fromStart.get(name) ?? fromCrds().get(name) };
   const controller = new Controller({
     name: 'apiservice-registration', workers: 2, clock: ctx.clock, logger: ctx.logger,
     reconciler: {
@@ -42,6 +51,12 @@ export function startApiServiceRegistrationController(ctx: ControllerContext, op
   });
   const kick = (s: apiregistration.APIService): void => controller.enqueue(s.metadata?.name ?? '');
   apiServices.addHandlers({ onAdd: kick, onUpdate: kick, onDelete: kick });
-  for (const name of desired.keys()) controller.enqueue(name);
-  return startWhenSynced([apiServices], [controller]);
+  // A CRD changing may add or remove a group-version: look at its APIServices (and every managed one) again.
+  const onCrd = (): void => {
+    for (const name of fromCrds().keys()) controller.enqueue(name);
+    for (const s of apiServices.list()) if (s.metadata?.labels?.[automanagedLabel] === 'true') kick(s);
+  };
+  crds.addHandlers({ onAdd: onCrd, onUpdate: onCrd, onDelete: onCrd });
+  for (const name of fromStart.keys()) controller.enqueue(name);
+  return startWhenSynced([apiServices, crds], [controller]);
 }
