@@ -2,7 +2,7 @@
 // objects takes them along when deleted (background, foreground with its foregroundDeletion finalizer until its
 // dependents are gone, orphan removing their ownerReferences); custom resources whose owner (a ConfigMap, another
 // custom resource) is gone are collected; an owner of a kind nothing serves never causes a deletion, until a CRD
-// serves the kind and the owner is known to be absent.
+// serves the kind and the owner is known to be absent. Deleting a CRD deletes its resources, whose dependents go.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -104,5 +104,18 @@ describe('the garbage collector over custom resources, through kubectl', { skip 
     await s.k('wait', '--for=condition=Established', 'crd/lates.gc.example.com', '--timeout=20s');
     await gone('configmap', 'early');
     assert.equal(await s.k('get', 'configmap', 'haunted', '-o', 'jsonpath={.metadata.ownerReferences[0].kind}'), 'Ghost');
+  });
+
+  test('deleting a CRD deletes its resources, and their dependents are collected; the Stack kind is then not served', async () => {
+    const owner = await stack('doomed');
+    await configMap('doomed-config', ownedBy(owner));
+    await s.k('delete', 'crd', 'stacks.gc.example.com', '--timeout=30s');
+    await gone('configmap', 'doomed-config');
+    // Owned by a kind no longer served: it stays.
+    await configMap('after', ownedBy({ ...owner, name: 'gone-by-now', uid: randomUUID() }));
+    await configMap('witness', ownedBy(await configMap('short-lived')));
+    await s.k('delete', 'configmap', 'short-lived');
+    await gone('configmap', 'witness');
+    assert.equal(await s.k('get', 'configmap', 'after', '-o', 'jsonpath={.metadata.ownerReferences[0].kind}'), 'Stack');
   });
 });
