@@ -55,6 +55,11 @@ export class OwnershipGraph {
     return this.#nodes.get(uid);
   }
 
+  /** Every object in the graph. */
+  nodes(): IterableIterator<GraphNode> {
+    return this.#nodes.values();
+  }
+
   /** Objects that name uid as an owner (whether or not that owner still exists). */
   dependentsOf(uid: string): GraphNode[] {
     return [...(this.#dependents.get(uid) ?? [])].map((d) => this.#nodes.get(d)).filter((n): n is GraphNode => n !== undefined);

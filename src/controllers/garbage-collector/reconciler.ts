@@ -1,6 +1,6 @@
 // Garbage collection decisions for one object (by uid): orphan or delete dependents of a deleting
 // owner (orphan / foregroundDeletion finalizers), and delete objects whose owners are all gone.
-import { isNotFound, lookupKind, type KubeObject } from '../../api/index.js';
+import { isNotFound, type KubeObject, type ResourceDescriptor } from '../../api/index.js';
 import type { Client, Reconciler, ReconcileResult } from '../../client/index.js';
 import type { Logger } from '../../util/index.js';
 import type { GraphNode, OwnerReference, OwnershipGraph } from './graph.js';
@@ -9,7 +9,17 @@ export interface GcReconcilerOptions {
   client: Client;
   graph: OwnershipGraph;
   logger: Logger;
+  /** The resource an owner reference names (built-in, then served custom resources); undefined when nothing serves it. */
+  resolveOwner(apiVersion: string, kind: string): ResourceDescriptor | undefined;
+  /**
+   * Whether every monitor's cache has synced. Orphaning and foreground deletion act on an owner's dependents as
+   * the graph knows them: a dependent not yet listed would be missed (then collected as if its owner were gone).
+   */
+  hasSynced(): boolean;
 }
+
+/** How soon to look again at an owner while a monitor has not synced. */
+const notSyncedRetryMs = 500;
 
 type OwnerState = 'alive' | 'absent' | 'deletingForeground';
 
@@ -22,8 +32,11 @@ export class GarbageCollectorReconciler implements Reconciler {
   async reconcile(uid: string): Promise<ReconcileResult | void> {
     const node = this.#o.graph.get(uid);
     if (!node) return;
-    if (node.deleting && node.finalizers.includes('orphan')) return this.#orphanDependents(node);
-    if (node.deleting && node.finalizers.includes('foregroundDeletion')) return this.#deleteDependentsInForeground(node);
+    const orphan = node.deleting && node.finalizers.includes('orphan');
+    const foreground = node.deleting && node.finalizers.includes('foregroundDeletion');
+    if ((orphan || foreground) && !this.#o.hasSynced()) return { requeueAfterMs: notSyncedRetryMs };
+    if (orphan) return this.#orphanDependents(node);
+    if (foreground) return this.#deleteDependentsInForeground(node);
     if (node.owners.length && !node.deleting) return this.#collectIfOwnersGone(node);
   }
 
@@ -60,9 +73,9 @@ export class GarbageCollectorReconciler implements Reconciler {
   async #ownerState(node: GraphNode, ref: OwnerReference): Promise<OwnerState> {
     const known = this.#o.graph.get(ref.uid);
     if (known) return known.deleting && known.finalizers.includes('foregroundDeletion') ? 'deletingForeground' : 'alive';
-    const [group, version] = ref.apiVersion.includes('/') ? ref.apiVersion.split('/') as [string, string] : ['', ref.apiVersion];
-    const desc = lookupKind(group, version, ref.kind);
-    if (!desc) return 'alive'; // an owner kind we do not serve: never collect on a guess
+    const desc = this.#o.resolveOwner(ref.apiVersion, ref.kind);
+    // An owner kind nothing serves (yet): never collect on a guess. The collector looks again when it is served.
+    if (!desc) return 'alive';
     try {
       const live = await this.#o.client.get(desc, desc.namespaced ? node.namespace : '', ref.name);
       const m = live.metadata as { uid?: string; deletionTimestamp?: string; finalizers?: string[] };
