@@ -22,12 +22,12 @@ import { handleResource, type ResourceHandlerDeps } from './handlers/resource.js
 import { defaultSubresources } from './handlers/subresources.js';
 import { servePodStreamUpgrade, servePortForwardUpgrade } from './handlers/pod-streams.js';
 import { apiResourceList, apiVersions, registryGroupVersions } from './handlers/discovery.js';
-import { serveOpenApi, type OpenApiSources } from './handlers/openapi.js';
+import { localOpenApi, serveOpenApi, type OpenApiSources } from './handlers/openapi.js';
 import { Aggregator } from './aggregator/aggregator.js';
 import { aggregatedDiscoveryList, legacyGroup, legacyGroupList, type ServedGroupVersion } from './aggregator/discovery-merge.js';
 import { providerGroupVersion, providerOpenApiResources, providerResourceList, serveProvided } from './aggregator/provided.js';
 import type { ProxyClientCertificate } from './aggregator/proxy.js';
-import { layeredCatalog, OpenApiV2Cache } from './openapi/index.js';
+import { OpenApiV2Cache } from './openapi/index.js';
 import { versionInfo } from './handlers/version.js';
 import { bearerToken, type Authenticator } from './auth/authn.js';
 import { allowAll, attributesOf, forbiddenError, privilegedGroupsAuthorizer, unionAuthorizer, type Authorizer } from './auth/authorizer.js';
@@ -147,8 +147,10 @@ export class ApiServer implements AsyncDisposable {
       logger: this.#logger,
     });
     this.#openApi = {
-      local: providers.flatMap(providerOpenApiResources),
-      catalog: layeredCatalog(Object.assign({}, ...providers.map((p) => p.schemas ?? {})) as Parameters<typeof layeredCatalog>[0]),
+      local: localOpenApi({
+        resources: providers.flatMap(providerOpenApiResources),
+        schemas: Object.assign({}, ...providers.map((p) => p.schemas ?? {})) as Parameters<typeof localOpenApi>[0]['schemas'],
+      }, () => this.#customResources.openApi()),
       remotePaths: () => this.#aggregator.openApiPaths(),
       remoteV2: () => this.#aggregator.openApiV2Specs(),
       v2: new OpenApiV2Cache({ now: () => this.#clock.now() }),

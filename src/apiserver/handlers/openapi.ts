@@ -1,10 +1,11 @@
-// /openapi/v2 and /openapi/v3: documents generated from the resource registry, api/schema and the API
-// group providers; the v3 documents of aggregated group-versions come from their servers (proxied), their
+// /openapi/v2 and /openapi/v3: documents generated from the resource registry, api/schema, the API group
+// providers and the custom resources; the v3 documents of aggregated group-versions come from their servers (proxied), their
 // v2 documents are merged into ours.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { notFoundPath, resources, type apiregistration } from '../../api/index.js';
+import { notFoundPath, resources, type apiregistration, type ResourceDescriptor } from '../../api/index.js';
+import type { SchemaObject } from '../../api/schema/index.js';
 import {
-  buildOpenApiV3GroupVersion, buildOpenApiV3Root, type OpenApiResource, type OpenApiV2Cache, type OpenApiV2Format, type RemoteOpenApiV2, type SchemaCatalog,
+  buildOpenApiV3GroupVersion, buildOpenApiV3Root, layeredCatalog, type OpenApiResource, type OpenApiV2Cache, type OpenApiV2Format, type RemoteOpenApiV2, type SchemaCatalog,
 } from '../openapi/index.js';
 import { parseAccept } from '../http/negotiate.js';
 import { commonHeaders, sendJson } from '../http/respond.js';
@@ -13,9 +14,9 @@ import { subresourcesOf } from './discovery.js';
 
 let cached: OpenApiResource[] | undefined;
 
-/** The registry's resources with the subresources discovery lists. */
-export function openApiResources(): OpenApiResource[] {
-  cached ??= resources.map((r) => ({
+/** A served resource as the OpenAPI builders see it: its subresources as discovery lists them. */
+export function openApiResourceOf(r: ResourceDescriptor): OpenApiResource {
+  return {
     group: r.group,
     version: r.version,
     kind: r.kind,
@@ -23,16 +24,48 @@ export function openApiResources(): OpenApiResource[] {
     namespaced: r.namespaced,
     verbs: [...r.verbs],
     subresources: subresourcesOf(r),
-  }));
+    ...(r.custom ? { custom: true } : {}),
+  };
+}
+
+/** The registry's resources with the subresources discovery lists. */
+export function openApiResources(): OpenApiResource[] {
+  cached ??= resources.map(openApiResourceOf);
   return cached;
+}
+
+/** The resources served here beyond the registry, and the definitions of their kinds. */
+export interface LocalOpenApi {
+  /** Resources of the API group providers and the custom resources. */
+  readonly resources: readonly OpenApiResource[];
+  /** api/schema layered with the providers' and custom resources' schemas, per dialect (custom resources' differ). */
+  readonly catalogs: Readonly<Record<'v2' | 'v3', SchemaCatalog>>;
+}
+
+/**
+ * The local part of the documents: the providers' resources and schemas (fixed) with the custom resources' (as
+ * `custom()` gives them; rebuilt when it gives another object).
+ */
+export function localOpenApi(
+  providers: { resources: readonly OpenApiResource[]; schemas: Readonly<Record<string, SchemaObject>> },
+  custom: () => { readonly resources: readonly OpenApiResource[]; readonly definitions: Readonly<Record<'v2' | 'v3', Readonly<Record<string, SchemaObject>>>> },
+): () => LocalOpenApi {
+  const base = layeredCatalog(providers.schemas);
+  let last: { from: ReturnType<typeof custom>; local: LocalOpenApi } | undefined;
+  return () => {
+    const from = custom();
+    if (last?.from !== from) {
+      const catalog = (d: 'v2' | 'v3'): SchemaCatalog => layeredCatalog(from.definitions[d], { base, selfContained: true });
+      last = { from, local: { resources: [...providers.resources, ...from.resources], catalogs: { v2: catalog('v2'), v3: catalog('v3') } } };
+    }
+    return last.local;
+  };
 }
 
 /** What the OpenAPI documents cover beyond the registry. */
 export interface OpenApiSources {
-  /** Resources of the API group providers. */
-  readonly local: readonly OpenApiResource[];
-  /** api/schema layered with the providers' schemas. */
-  readonly catalog: SchemaCatalog;
+  /** The providers' and custom resources' part: the same object while neither changes. */
+  local(): LocalOpenApi;
   /** `/openapi/v3` entries of the available aggregated group-versions. */
   remotePaths(): Promise<Record<string, { serverRelativeURL: string }>>;
   /** `/openapi/v2` documents of the available aggregated group-versions, in APIService priority order. */
@@ -45,10 +78,11 @@ export interface OpenApiSources {
 
 export async function serveOpenApi(req: IncomingMessage, res: ServerResponse, parts: readonly string[], o: { sources: OpenApiSources; user: UserInfo }): Promise<void> {
   const [, version, ...rest] = parts;
-  const all = o.sources.local.length ? [...openApiResources(), ...o.sources.local] : openApiResources();
   if (version === 'v2' && rest.length === 0) return serveOpenApiV2(req, res, o.sources);
+  const local = o.sources.local();
+  const all = local.resources.length ? [...openApiResources(), ...local.resources] : openApiResources();
   if (version === 'v3' && rest.length === 0) {
-    const root = buildOpenApiV3Root(all, o.sources.catalog) as { paths: Record<string, unknown> };
+    const root = buildOpenApiV3Root(all, local.catalogs.v3) as { paths: Record<string, unknown> };
     const remote = await o.sources.remotePaths();
     return sendJson(res, 200, Object.keys(remote).length ? { ...root, paths: { ...root.paths, ...remote } } : root);
   }
@@ -62,7 +96,7 @@ export async function serveOpenApi(req: IncomingMessage, res: ServerResponse, pa
     if (svc) return o.sources.proxy(req, res, svc, o.user);
     const rs = all.filter((r) => r.group === group && r.version === ver);
     if (rs.length === 0) throw notFoundPath();
-    return sendJson(res, 200, buildOpenApiV3GroupVersion(group, ver, rs, o.sources.catalog));
+    return sendJson(res, 200, buildOpenApiV3GroupVersion(group, ver, rs, local.catalogs.v3));
   }
   throw notFoundPath();
 }
@@ -126,8 +160,9 @@ async function serveOpenApiV2(req: IncomingMessage, res: ServerResponse, sources
     return;
   }
   // A provider whose group-version an extension server took over is described by that server's document.
-  const providers = sources.local.filter((r) => sources.remoteFor(r.group, r.version) === undefined);
-  const served = sources.v2.get({ local: providers.length ? [...openApiResources(), ...providers] : openApiResources(), catalog: sources.catalog, remotes: await sources.remoteV2() });
+  const local = sources.local();
+  const providers = local.resources.filter((r) => sources.remoteFor(r.group, r.version) === undefined);
+  const served = sources.v2.get({ local: providers.length ? [...openApiResources(), ...providers] : openApiResources(), catalog: local.catalogs.v2, remotes: await sources.remoteV2() });
   const headers: Record<string, string> = {
     ...commonHeaders, Vary: 'Accept, Accept-Encoding', ETag: served.etag, 'Last-Modified': served.lastModified.toUTCString(),
   };

@@ -1,5 +1,5 @@
 // The served OpenAPI documents: the v3 root, one v3 document per group-version, and the v2 document.
-// Built on first request and memoized on the resource list's content, since the registry is static.
+// Built on first request and memoized on the resources and definitions served (custom resources come and go).
 import { createHash } from 'node:crypto';
 import { referencedDefinitions, resourcePaths } from './paths.js';
 import { groupVersionPath, type OpenApiResource } from './resource.js';
@@ -10,17 +10,22 @@ export type OpenApiDocument = Readonly<Record<string, unknown>>;
 
 const info = { title: 'Kubernetes', version: 'v1.32.4' };
 
-/** Documents by content key; bounded because keys only vary if the caller's resource list does. */
+/** Documents by content key, least recently used first; bounded because keys vary with the resources and definitions served. */
 const memo = new Map<string, { doc: OpenApiDocument; hash: string }>();
 const maxMemo = 64;
 
 function memoized(key: string, build: () => OpenApiDocument): { doc: OpenApiDocument; hash: string } {
   const hit = memo.get(key);
-  if (hit) return hit;
+  if (hit) {
+    memo.delete(key);
+    memo.set(key, hit);
+    return hit;
+  }
   const doc = deepFreeze(build());
   // Upstream names each group-version document by a SHA-512 of its content, in upper-case hex.
   const entry = { doc, hash: createHash('sha512').update(JSON.stringify(doc)).digest('hex').toUpperCase() };
-  if (memo.size >= maxMemo) memo.clear();
+  // Evicting the least recently used keeps the unchanged group-versions' documents when custom resources change.
+  if (memo.size >= maxMemo) memo.delete(memo.keys().next().value as string);
   memo.set(key, entry);
   return entry;
 }
@@ -38,7 +43,7 @@ const inGroupVersion = (rs: readonly OpenApiResource[], group: string, version: 
 
 function groupVersionEntry(group: string, version: string, rs: readonly OpenApiResource[], catalog: SchemaCatalog): { doc: OpenApiDocument; hash: string } {
   const own = inGroupVersion(rs, group, version);
-  return memoized(`v3 ${group}/${version} ${JSON.stringify(own)} ${catalog.key}`, () => {
+  return memoized(`v3 ${group}/${version} ${JSON.stringify(own)} ${catalog.groupVersionKey(group, version)}`, () => {
     const paths: Record<string, unknown> = {};
     for (const r of own) Object.assign(paths, resourcePaths(r, 'v3', catalog));
     return {

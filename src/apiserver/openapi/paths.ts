@@ -14,6 +14,9 @@ export const patchContentTypes = [
   'application/apply-patch+yaml',
 ] as const;
 
+/** A custom resource's: no strategic merge patch (kubectl then patches it with a JSON merge patch). */
+const customPatchContentTypes = patchContentTypes.filter((t) => t !== 'application/strategic-merge-patch+json');
+
 const responseTypes = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'];
 
 export const statusDefinition = 'io.k8s.apimachinery.pkg.apis.meta.v1.Status';
@@ -89,7 +92,7 @@ export function resourcePaths(r: OpenApiResource, dialect: Dialect, catalog: Sch
   const scope = parameters(r.namespaced ? ['namespace', 'pretty'] : ['pretty'], dialect);
   const itemScope = [...parameters(['name'], dialect), ...scope];
   const writeBody = body(ctx, ['*/*'], self, true);
-  const patchBody = body(ctx, patchContentTypes, patch, true);
+  const patchBody = body(ctx, r.custom ? customPatchContentTypes : patchContentTypes, patch, true);
   const out: Record<string, Json> = {};
 
   const collection: Json = { parameters: scope };
@@ -113,7 +116,7 @@ export function resourcePaths(r: OpenApiResource, dialect: Dialect, catalog: Sch
   if (Object.keys(item).length > 1) out[`${base}/{name}`] = item;
 
   const gvStem = operationStem(r.group, r.version);
-  for (const s of r.subresources) Object.assign(out, subresourcePaths(ctx, { s, base, gvStem, rest: `${ns}${r.kind}`, itemScope, patchBody }, catalog));
+  for (const s of r.subresources) Object.assign(out, subresourcePaths(ctx, { s, base, gvStem, rest: `${ns}${r.kind}`, itemScope, patchBody, ...(r.custom ? { gvk } : {}) }, catalog));
   return out;
 }
 
@@ -125,6 +128,8 @@ interface SubresourceCtx {
   rest: string;
   itemScope: Json[];
   patchBody: Json;
+  /** The operations' GVK when not the subresource's kind (a custom resource's subresources carry its own). */
+  gvk?: { group: string; version: string; kind: string };
 }
 
 const stringResponse: Json = { type: 'string' };
@@ -140,7 +145,7 @@ const connectMethods: readonly (readonly [verb: string, method: string])[] = [['
 function subresourcePaths(ctx: Ctx, c: SubresourceCtx, catalog: SchemaCatalog): Record<string, Json> {
   const { s, base, itemScope } = c;
   const can = (verb: string): boolean => s.verbs.includes(verb);
-  const gvk = { group: s.group, version: s.version, kind: s.kind };
+  const gvk = c.gvk ?? { group: s.group, version: s.version, kind: s.kind };
   const title = (w: string): string => `${w.charAt(0).toUpperCase()}${w.slice(1)}`;
   const stem = `${c.gvStem}${c.rest}${title(s.name)}`;
   /** Upstream puts the HTTP method of a connect operation after the group-version: connectCoreV1GetNamespacedPodExec. */

@@ -18,6 +18,11 @@ export interface OpenApiResource {
   namespaced: boolean;
   verbs: string[];
   subresources: OpenApiSubresource[];
+  /**
+   * Served for a CustomResourceDefinition: as apiextensions-apiserver publishes it, PATCH takes no strategic merge
+   * patch and every operation, the subresources' included, carries the resource's own GVK.
+   */
+  custom?: boolean;
 }
 
 /** The OpenAPI flavour being written: refs and parameter shapes differ between swagger 2.0 and OpenAPI 3.0. */

@@ -55,9 +55,9 @@ export class ServedOpenApiV2 {
 
 /** What the served document covers. */
 export interface OpenApiV2Inputs {
-  /** Resources served here: the registry's and the active API group providers'. */
+  /** Resources served here: the registry's, the active API group providers' and the custom resources. */
   readonly local: readonly OpenApiResource[];
-  /** Definitions: api/schema layered with the providers' schemas. Fixed for the life of the cache. */
+  /** Definitions: api/schema layered with the providers' and the custom resources' schemas (its key names its content). */
   readonly catalog: SchemaCatalog;
   /** Available extension servers' documents, in APIService priority order. */
   readonly remotes: readonly RemoteOpenApiV2[];
@@ -89,7 +89,7 @@ export class OpenApiV2Cache {
 
   /** The document for `inputs`, built now when they changed since the last call. */
   get(inputs: OpenApiV2Inputs): ServedOpenApiV2 {
-    const key = `${inputs.local.map(resourceKey).join('\n')}\n${inputs.remotes.map((r) => `${r.name} ${r.hash}`).join('\n')}`;
+    const key = `${inputs.catalog.key}\n${inputs.local.map(resourceKey).join('\n')}\n${inputs.remotes.map((r) => `${r.name} ${r.hash}`).join('\n')}`;
     if (this.#served && key === this.#key) return this.#served;
     const t0 = performance.now();
     const doc = mergeOpenApiV2(buildOpenApiV2(inputs.local, inputs.catalog), inputs.remotes);
