@@ -71,6 +71,8 @@ export interface ResourceDescriptor extends GroupVersionKind {
   readonly verbs: readonly string[];
   /** When false, the kind is create-only and not persisted (reviews). */
   readonly persisted: boolean;
+  /** Sent as a Warning with every request to this version (a CRD version marked deprecated). */
+  readonly deprecationWarning?: string;
   /** Served for a CustomResourceDefinition: no strategic merge patch (upstream: 415), JSON only. */
   readonly custom?: boolean;
   /** How `kubectl get` prints it, when not by its group and kind's printer (custom resources). */

@@ -33,6 +33,7 @@ import { bearerToken, type Authenticator } from './auth/authn.js';
 import { allowAll, attributesOf, forbiddenError, privilegedGroupsAuthorizer, unionAuthorizer, type Authorizer } from './auth/authorizer.js';
 import { RbacAuthorizer, type CachedObjects } from './auth/rbac-authorizer.js';
 import { NodeAuthorizer } from './auth/node-authorizer.js';
+import { raiseWritableHighWaterMark } from './http/socket-buffers.js';
 import { CustomResources } from './crd/custom-resources.js';
 import { CachedNodeGraph } from './auth/node-graph.js';
 import { nodeRestriction } from './admission/node-restriction.js';
@@ -495,6 +496,7 @@ export class ApiServer implements AsyncDisposable {
     // missing Host is answered in #handle with a Status.
     const server = createHttpsServer({ cert: options.cert, key: options.key, ca: options.ca, requestCert: true, rejectUnauthorized: false, maxHeaderSize: maxHeaderBytes, requireHostHeader: false }, this.handle);
     server.maxHeadersCount = 0;
+    server.on('secureConnection', raiseWritableHighWaterMark);
     server.on('upgrade', this.handleUpgrade);
     server.on('clientError', answerClientError);
     server.on('connect', (_req: IncomingMessage, socket: Duplex) => answerConnect(socket));

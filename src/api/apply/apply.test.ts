@@ -152,6 +152,11 @@ test('serverSideApply() gives the fields of an untracked object to before-first-
   assert.deepEqual(managers(apply(live, deployment({ replicas: 1 }), 'kubectl')), ['kubectl/Apply', 'before-first-apply/Update']);
 });
 
+test('serverSideApply() treats live managedFields it cannot decode as none (upstream emptyManagedFieldsOnErr), not as a 500', () => {
+  const live = { ...deployment({ replicas: 1 }), metadata: { name: 'web', namespace: 'default', uid: 'u', managedFields: [{ manager: 'x', operation: 'Update', apiVersion: 'apps/v1', fieldsType: 'FieldsV1', fieldsV1: { '30!x': {} } }] } };
+  assert.deepEqual(managers(apply(live, deployment({ replicas: 1 }), 'kubectl')), ['kubectl/Apply', 'before-first-apply/Update']);
+});
+
 test('serverSideApply() applies status only on the status subresource', () => {
   const live = apply(undefined, deployment({ replicas: 1 }), 'kubectl');
   const out = apply(live, { ...deployment({ replicas: 9 }), status: { replicas: 1 } }, 'controller', { subresource: 'status' });

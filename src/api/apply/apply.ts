@@ -1,6 +1,6 @@
 // serverSideApply: merge an applied configuration into the live object, record it as the applier's field set,
 // prune what the applier stopped applying, and refuse (409) to change fields other managers own unless forced.
-import { badRequest, internal } from '../errors.js';
+import { badRequest } from '../errors.js';
 import type { KubeObject } from '../meta/kind-rules.js';
 import type { PatchMeta } from '../patch/patch-meta.js';
 import { compareObjects, deepEqual } from './compare.js';
@@ -11,7 +11,6 @@ import { mergeValues } from './merge.js';
 import { isObj, isTrackedTop, partOf, PathError, type Part } from './path.js';
 import { prune } from './prune.js';
 import { fieldSetOf } from './to-field-set.js';
-import { errorMessage } from '../../util/index.js';
 
 export interface ApplyOptions {
   /** The field manager (`?fieldManager=`); required for apply. */
@@ -32,17 +31,20 @@ export interface ApplyOptions {
  * applier's field set. `live` undefined means create-on-apply. Inputs are not mutated. Re-applying the
  * same configuration returns an object equal to `live`.
  * Throws ApiError 409 Conflict (causes of reason FieldManagerConflict) when the apply would change a field
- * another manager owns and force is false; 400 BadRequest for a malformed configuration; 500 when the live
- * managedFields cannot be decoded.
+ * another manager owns and force is false; 400 BadRequest for a malformed configuration. Live managedFields that
+ * cannot be decoded are ignored, as upstream does.
  */
 export function serverSideApply(live: KubeObject | undefined, applied: KubeObject, opts: ApplyOptions): KubeObject {
   const part = partOf(opts.subresource);
   const config = checkConfig(applied, opts, part);
+  // upstream emptyManagedFieldsOnErr: live managedFields that cannot be decoded count as none (the object's fields
+  // are then adopted as before-first-apply), rather than making the object unappliable.
   let managed: Managed;
   try {
     managed = decodeManagedFields(live?.metadata?.['managedFields']);
   } catch (e: unknown) {
-    throw internal(new Error(`failed to decode managed fields: ${errorMessage(e)}`, { cause: e }));
+    if (!(e instanceof TypeError)) throw e;
+    managed = new Map();
   }
   const base = withoutManagedFields(live);
   try {

@@ -12,7 +12,8 @@ export function requestContext(q: URLSearchParams, user: UserInfo, req: Incoming
   const fv = q.get('fieldValidation') ?? 'Warn';
   if (fv !== 'Strict' && fv !== 'Warn' && fv !== 'Ignore') throw badRequest(`fieldValidation: Unsupported value: "${fv}": supported values: "Ignore", "Strict", "Warn"`);
   const ua = String(req.headers['user-agent'] ?? '');
-  const manager = q.get('fieldManager') ?? (ua.split('/')[0] || 'unknown');
+  // upstream managerOrUserAgent: an empty fieldManager is the User-Agent's, like a missing one.
+  const manager = q.get('fieldManager') || (ua.split('/')[0] || 'unknown');
   if (manager.length > 128) throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
   return { user, dryRun: dry.length > 0, fieldManager: manager, fieldValidation: fv as FieldValidation, warnings: [], audit: auditAnnotatorOf(req) };
 }

@@ -9,7 +9,7 @@ import type { Clock } from '../../util/index.js';
 import type { ResourceRequest } from '../http/request-info.js';
 import { decodeDocument, decodeObject, mediaType, readBody } from '../http/body.js';
 import { acceptsServed, rendering, servedMediaTypes } from '../http/negotiate.js';
-import { sendJson, sendRaw, successStatus } from '../http/respond.js';
+import { sendJson, sendRaw, successStatus, warningHeader } from '../http/respond.js';
 import { jsonOf } from '../http/json-cache.js';
 import type { GenericStore, DeleteOptions } from '../registry/generic-store.js';
 import type { RequestContext, UserInfo } from '../registry/context.js';
@@ -54,6 +54,8 @@ function parseDeleteOptions(body: Buffer, q: URLSearchParams): DeleteOptions & {
 export async function handleResource(req: IncomingMessage, res: ServerResponse, info: ResourceRequest, query: URLSearchParams, user: UserInfo, deps: ResourceHandlerDeps): Promise<void> {
   const desc = deps.lookup(info.group, info.version, info.resource);
   if (!desc) throw notFoundPath();
+  // upstream: every request to a deprecated version carries its warning.
+  if (desc.deprecationWarning) res.setHeader('Warning', warningHeader([desc.deprecationWarning]));
   if (desc.namespaced === false && info.namespace !== '' && info.resource !== 'namespaces') throw notFoundPath();
   // A proxy subresource carries the proxied path after it (nodes/{name}/proxy/stats/summary).
   const subresource = info.subresource.startsWith('proxy/') ? 'proxy' : info.subresource;

@@ -27,9 +27,14 @@ function writeJson(res: ServerResponse, code: number, text: string, warnings: re
   // The audit record keeps the reply's Status and, at level RequestResponse, the reply itself.
   auditRecordOf(res)?.recordResponse(code, body, text);
   const headers: Record<string, string | string[]> = { ...commonHeaders, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(text)) };
-  if (warnings.length) headers['Warning'] = warningHeader(warnings);
+  if (warnings.length) headers['Warning'] = [...headerValues(res.getHeader('Warning')), ...warningHeader(warnings)];
   res.writeHead(code, headers);
   res.end(text);
+}
+
+/** A header already set on the response (a deprecation warning set before the handler ran) as a list. */
+function headerValues(v: number | string | string[] | undefined): string[] {
+  return v === undefined ? [] : Array.isArray(v) ? v : [String(v)];
 }
 
 export function sendText(res: ServerResponse, code: number, text: string): void {

@@ -84,6 +84,7 @@ export function customResourceDescriptors(crd: CustomResourceDefinition, schemaR
       verbs: allVerbs,
       persisted: true,
       custom: true,
+      ...(v.deprecated ? { deprecationWarning: v.deprecationWarning ?? `${group}/${v.name} ${names.kind} is deprecated` } : {}),
       printer: customResourcePrinter((v.additionalPrinterColumns ?? []).map((c) => ({ name: c.name, type: c.type, jsonPath: c.jsonPath, ...(c.format ? { format: c.format } : {}), ...(c.description ? { description: c.description } : {}), ...(c.priority !== undefined ? { priority: c.priority } : {}) }))),
     };
   });
