@@ -135,3 +135,40 @@ describe('generic registry over HTTPS', () => {
     anon.close();
   });
 });
+
+describe('patch retries a write that lost a race', () => {
+  test('a concurrent write between the patch\'s read and its write is retried, not answered 409', async () => {
+    // The store lets another write land just before the patch's own (once): the patch's write then fails on the
+    // revision, as it does when a controller updates the object at that moment.
+    let raced = false;
+    class RacyStore extends MemoryStore {
+      override async update(key: string, value: Uint8Array, expected: number): Promise<Awaited<ReturnType<MemoryStore['update']>>> {
+        if (!raced && key.endsWith('/racy')) {
+          raced = true;
+          const current = await this.get(key);
+          const obj = JSON.parse(Buffer.from(current!.value).toString()) as KubeObject;
+          (obj.metadata as Record<string, unknown>)['annotations'] = { 'by-controller': 'yes' };
+          await super.update(key, Buffer.from(JSON.stringify(obj)), current!.modRevision);
+        }
+        return super.update(key, value, expected);
+      }
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'skiff-race-'));
+    const pki = await loadOrCreatePki(join(dir, 'tls'), { dns: ['localhost'], ips: ['127.0.0.1'] });
+    const api = new ApiServer({ store: new RacyStore(), authenticator: createAuthenticator({ tokens: new Map([[pki.adminToken, { name: 'admin', groups: ['system:masters'] }]]) }) });
+    const port = await api.listen({ host: '127.0.0.1', port: 0, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
+    await api.start();
+    const transport = new HttpsTransport({ server: `https://127.0.0.1:${port}`, ca: pki.caCertPem, token: pki.adminToken });
+    try {
+      const c = new Client({ transport, fieldManager: 'test' });
+      await c.create(cm, 'default', { metadata: { name: 'racy' }, data: {} });
+      const patched = await c.patch(cm, 'default', 'racy', { data: { mine: 'yes' } });
+      assert.equal(raced, true);
+      assert.deepEqual([patched['data'], (patched.metadata as Record<string, unknown>)['annotations']], [{ mine: 'yes' }, { 'by-controller': 'yes' }]);
+    } finally {
+      transport.close();
+      await api[Symbol.asyncDispose]();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -92,13 +92,15 @@ export async function patchResource(p: PatchRequest): Promise<{ object: KubeObje
       const patchedName = (next.metadata as Record<string, unknown> | undefined)?.['name'];
       if (typeof patchedName !== 'string' || patchedName === '') throw badRequest(`the name of the object (${p.name} based on URL) was undeterminable: name must be provided`);
     }
+    // A resourceVersion in the patch is the client's precondition; otherwise we pin the version we
+    // patched, so a concurrent write makes us retry instead of overwriting it.
+    const nm = (next.metadata ??= {}) as Record<string, unknown>;
+    // A patch that changed the resourceVersion (a JSON patch's replace) asks for that version, as upstream.
+    const changedRv = typeof nm['resourceVersion'] === 'string' && nm['resourceVersion'] !== '' && nm['resourceVersion'] !== String(rv);
+    if (!pinned && !changedRv) delete nm['resourceVersion'];
+    // Decided before the write: the store sets the object's resourceVersion as it writes it.
+    const retryOnConflict = !pinned && !changedRv;
     try {
-      // A resourceVersion in the patch is the client's precondition; otherwise we pin the version we
-      // patched, so a concurrent write makes us retry instead of overwriting it.
-      const nm = (next.metadata ??= {}) as Record<string, unknown>;
-      // A patch that changed the resourceVersion (a JSON patch's replace) asks for that version, as upstream.
-      const changedRv = typeof nm['resourceVersion'] === 'string' && nm['resourceVersion'] !== '' && nm['resourceVersion'] !== String(rv);
-      if (!pinned && !changedRv) delete nm['resourceVersion'];
       const object = await p.store.update(p.desc, p.namespace, p.name, next, ctx, {
         kind: p.statusLike || p.subresource === 'status' ? 'status' : 'main',
         ...(pinned ? {} : { expectedRv: rv }),
@@ -106,7 +108,7 @@ export async function patchResource(p: PatchRequest): Promise<{ object: KubeObje
       });
       return { object, created: false };
     } catch (e: unknown) {
-      if (isConflict(e) && !pinned && !((next.metadata as Record<string, unknown> | undefined)?.['resourceVersion']) && attempt < 10) continue;
+      if (isConflict(e) && retryOnConflict && attempt < 10) continue;
       if (isNotFound(e) && attempt < 10) continue;
       throw e;
     }
