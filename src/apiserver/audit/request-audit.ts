@@ -9,11 +9,12 @@ import type { RequestInfo } from '../http/request-info.js';
 import type { UserInfo } from '../registry/context.js';
 import { decodeKubernetesProtobuf, isKubernetesProtobuf } from '../codec/protobuf/index.js';
 import { isLongRunning, verbOf } from '../overload/long-running.js';
+import { attributesOf } from '../auth/authorizer.js';
 import { attachAuditRecord, type AuditRecord } from './capture.js';
 import { buildEvent, responseStatusOf, sourceIPs, type RequestFacts } from './event.js';
 import type { AuditSink } from './log-writer.js';
 import { evaluatePolicy } from './policy.js';
-import { auditUser, levelAtLeast, type AuditAttributes, type AuditDecision, type AuditUser, type Level, type ObjectReference, type Policy, type ResponseStatus, type Stage } from './types.js';
+import { auditUser, levelAtLeast, type AuditDecision, type AuditUser, type Level, type ObjectReference, type Policy, type ResponseStatus, type Stage } from './types.js';
 
 export interface AuditorOptions {
   policy: Policy;
@@ -34,12 +35,6 @@ const anonymous: UserInfo = { name: 'system:anonymous', groups: ['system:unauthe
 
 /** The namespace a request acts in: a Namespace object's own name, as upstream's RequestInfo gives it. */
 const namespaceOf = (info: RequestInfo): string => (info.isResource && info.resource === 'namespaces' && info.name !== '' && info.namespace === '' ? info.name : info.isResource ? info.namespace : '');
-
-function attributesOf(user: UserInfo, info: RequestInfo, method: string): AuditAttributes {
-  const verb = verbOf(info, method);
-  if (!info.isResource) return { user, verb, resourceRequest: false, path: info.path, namespace: '', apiGroup: '', resource: '', subresource: '', name: '' };
-  return { user, verb, resourceRequest: true, path: info.path, namespace: namespaceOf(info), apiGroup: info.group, resource: info.resource, subresource: info.subresource, name: info.name };
-}
 
 function objectRefOf(info: RequestInfo): ObjectReference | undefined {
   if (!info.isResource) return undefined;

@@ -1,4 +1,5 @@
 // audit.k8s.io/v1: the Policy read from --audit-policy-file and the Event written to --audit-log-path.
+import type { rbac } from '../../api/index.js';
 
 export type Level = 'None' | 'Metadata' | 'Request' | 'RequestResponse';
 export type Stage = 'RequestReceived' | 'ResponseStarted' | 'ResponseComplete' | 'Panic';
@@ -47,19 +48,8 @@ export interface AuditDecision {
   readonly omitManagedFields: boolean;
 }
 
-/** The request as the policy sees it (upstream authorizer attributes). */
-export interface AuditAttributes {
-  readonly user: { readonly name: string; readonly groups: readonly string[] };
-  readonly verb: string;
-  readonly resourceRequest: boolean;
-  /** Non-resource requests: the path. */
-  readonly path: string;
-  readonly namespace: string;
-  readonly apiGroup: string;
-  readonly resource: string;
-  readonly subresource: string;
-  readonly name: string;
-}
+/** The request as the policy sees it: upstream's authorizer attributes, the ones the authorizers get. */
+export type AuditAttributes = rbac.RequestAttributes;
 
 export interface ObjectReference {
   resource?: string;
