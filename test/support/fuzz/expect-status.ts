@@ -86,15 +86,15 @@ export interface BatchOptions {
  * replays it: SKIFF_FUZZ_SEED=<seed>), after checking that the server stays responsive.
  */
 export async function runBatch(server: FuzzServer, o: BatchOptions): Promise<void> {
-  const all: { label: string; make: () => FuzzCase }[] = [
-    ...(o.fixed ?? []).map((c, i) => ({ label: `fixed #${i}`, make: () => c })),
+  // Known issues (fixed cases; some are slow on purpose: a denial-of-service finding) run alone after the rest, so
+  // they cannot hold up the replies whose time is checked. Random cases are made when they run.
+  const fixed = (o.fixed ?? []).map((c, i) => ({ label: `fixed #${i}`, make: () => c, known: c.knownIssue !== undefined }));
+  const cases: { label: string; make: () => FuzzCase }[] = [
+    ...fixed.filter((c) => !c.known),
     ...Array.from({ length: o.random?.count ?? 0 }, (_, i) => ({ label: `random #${i}`, make: () => o.random!.make(caseRng(o.seed, o.batch, i), i) })),
+    ...fixed.filter((c) => c.known),
   ];
-  // Known issues (some are slow on purpose: a denial-of-service finding) run alone after the rest, so they
-  // cannot hold up the replies whose time is checked.
-  const knownLast = (c: { make: () => FuzzCase }): number => (c.make().knownIssue ? 1 : 0);
-  const cases = [...all].sort((a, b) => knownLast(a) - knownLast(b));
-  const firstKnown = cases.findIndex((c) => knownLast(c) === 1);
+  const concurrent = cases.length - fixed.filter((c) => c.known).length;
   const problems: string[] = [];
   const known: string[] = [];
   const run = async (index: number): Promise<void> => {
@@ -109,7 +109,6 @@ export async function runBatch(server: FuzzServer, o: BatchOptions): Promise<voi
     if (problem && c.knownIssue) known.push(`[${o.batch} ${label} "${c.name}"] known issue (${c.knownIssue}): ${problem.slice(0, 200)}`);
     else if (problem) problems.push(`[${o.batch} ${label} "${c.name}"] ${problem}\n    request: ${describe(c)}`);
   };
-  const concurrent = firstKnown < 0 ? cases.length : firstKnown;
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < concurrent) await run(next++);
