@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1.js';
 import type { apiregistration } from '../../api/index.js';
 import { automanagedLabel, desiredLocalApiService, localStatus, registrationAction, customResourceGroupVersions } from './desired.js';
 
@@ -37,7 +38,11 @@ test('localStatus() marks local APIServices Available/Local once and ignores rem
 });
 
 test('customResourceGroupVersions: the served versions of established CRDs, each once, at upstream priority 1000/100', () => {
-  const crd = (group: string, versions: [string, boolean][], established: boolean) => ({ spec: { group, versions: versions.map(([name, served]) => ({ name, served })) }, status: { conditions: [{ type: 'Established', status: established ? 'True' : 'False' }] } });
+  const crd = (group: string, versions: [string, boolean][], established: boolean): CustomResourceDefinition => ({
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: `things.${group}` },
+    spec: { group, scope: 'Namespaced', names: { plural: 'things', kind: 'Thing' }, versions: versions.map(([name, served]) => ({ name, served, storage: served })) },
+    status: { conditions: [{ type: 'Established', status: established ? 'True' : 'False' }] },
+  });
   assert.deepEqual(customResourceGroupVersions([
     crd('a.example.com', [['v1', true], ['v1beta1', false]], true),
     crd('a.example.com', [['v1', true]], true),

@@ -1,6 +1,7 @@
 // The Local APIServices a server keeps (upstream's autoregister controller): one per group-version it
 // serves itself, with the upstream priority, labelled as managed; and how a live one must change.
-import { apiregistration, semanticEqual } from '../../api/index.js';
+import type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1.js';
+import { apiextensions, apiregistration, semanticEqual } from '../../api/index.js';
 
 type APIService = apiregistration.APIService;
 
@@ -16,10 +17,10 @@ export interface LocalGroupVersion extends apiregistration.ApiServicePriority {
 export const customResourcePriority: apiregistration.ApiServicePriority = { groupPriorityMinimum: 1000, versionPriority: 100 };
 
 /** The group-versions the established CRDs serve (each once). */
-export function customResourceGroupVersions(crds: readonly { spec: { group: string; versions: readonly { name: string; served: boolean }[] }; status?: { conditions?: readonly { type: string; status: string }[] } }[]): LocalGroupVersion[] {
+export function customResourceGroupVersions(crds: readonly CustomResourceDefinition[]): LocalGroupVersion[] {
   const out = new Map<string, LocalGroupVersion>();
   for (const c of crds) {
-    if (!(c.status?.conditions ?? []).some((x) => x.type === 'Established' && x.status === 'True')) continue;
+    if (!apiextensions.isEstablished(c)) continue;
     for (const v of c.spec.versions) if (v.served) out.set(`${c.spec.group}/${v.name}`, { group: c.spec.group, version: v.name, ...customResourcePriority });
   }
   return [...out.values()];

@@ -7,6 +7,7 @@ import type { FieldError } from '../../meta/field-path.js';
 import type { KindRules, KubeObject } from '../../meta/kind-rules.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../meta/validation.js';
 import { customResourcePrinter } from '../../printers/custom-resource-printer.js';
+import { isCrdConditionTrue } from './crd-conditions.js';
 import type { PatchMeta } from '../../patch/patch-meta.js';
 import { allVerbs, type ResourceDescriptor, type ScaleSubresource, type VersionConversion } from '../../resource-descriptor.js';
 
@@ -22,7 +23,7 @@ export function simplePath(jsonPath: string): string[] {
 
 /** Whether the CRD's Established condition is True: only then are its resources served (upstream). */
 export function isEstablished(crd: CustomResourceDefinition): boolean {
-  return (crd.status?.conditions ?? []).some((c) => c.type === 'Established' && c.status === 'True');
+  return isCrdConditionTrue(crd, 'Established');
 }
 
 /** The version the CRD's resources are stored at (the one marked storage; the first one when none is). */
