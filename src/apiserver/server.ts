@@ -186,7 +186,7 @@ export class ApiServer implements AsyncDisposable {
 
   readonly #aggregatorLookups = {
     apiServices: (): apiregistration.APIService[] => this.storeFor(lookupResource('apiregistration.k8s.io', 'v1', 'apiservices')!).cache.list().map((e) => e.object as apiregistration.APIService),
-    service: (namespace: string, name: string): Service | undefined => this.storeFor(lookupResource('', 'v1', 'services')!).cache.get(objectKey('', 'services', namespace, name))?.object as Service | undefined,
+    service: (namespace: string, name: string): Service | undefined => this.#cachedCore('services', namespace, name) as Service | undefined,
     endpointSlices: (namespace: string): EndpointSlice[] => {
       const st = this.storeFor(lookupResource('discovery.k8s.io', 'v1', 'endpointslices')!);
       return st.cache.list(st.prefix(namespace)).map((e) => e.object as unknown as EndpointSlice);
@@ -216,14 +216,18 @@ export class ApiServer implements AsyncDisposable {
     return this.#rbac;
   }
 
+  /** A core/v1 object from this server's watch cache (undefined when absent or not yet cached). */
+  #cachedCore(plural: string, namespace: string, name: string): KubeObject | undefined {
+    return this.storeFor(lookupResource('', 'v1', plural)!).cache.get(objectKey('', plural, namespace, name))?.object;
+  }
+
   /** What the node authorizer reads: pods by node, claims and volumes, from the watch caches. */
   #nodeGraph(): CachedNodeGraph {
     const pods = this.storeFor(lookupResource('', 'v1', 'pods')!);
-    const get = (plural: string, namespace: string, name: string): KubeObject | undefined => this.storeFor(lookupResource('', 'v1', plural)!).cache.get(objectKey('', plural, namespace, name))?.object;
     return new CachedNodeGraph({
       pods: { get resourceVersion() { return pods.cache.resourceVersion; }, list: () => pods.cache.list().map((e) => e.object) },
-      claim: (ns, name) => get('persistentvolumeclaims', ns, name),
-      volume: (name) => get('persistentvolumes', '', name),
+      claim: (ns, name) => this.#cachedCore('persistentvolumeclaims', ns, name),
+      volume: (name) => this.#cachedCore('persistentvolumes', '', name),
     });
   }
 
@@ -249,11 +253,11 @@ export class ApiServer implements AsyncDisposable {
   // Upstream order: LimitRanger mutates early; PodSecurity validates the final object; ResourceQuota comes last.
   readonly #admission = chainAdmission([
     namespaceLifecycle({
-      get: (name) => this.storeFor(lookupResource('', 'v1', 'namespaces')!).cache.get(objectKey('', 'namespaces', '', name))?.object,
+      get: (name) => this.#cachedCore('namespaces', '', name),
     }),
     this.#policy.limitRanger,
     serviceAccountAdmission({
-      get: (ns, name) => this.storeFor(lookupResource('', 'v1', 'serviceaccounts')!).cache.get(objectKey('', 'serviceaccounts', ns, name))?.object,
+      get: (ns, name) => this.#cachedCore('serviceaccounts', ns, name),
     }),
     serviceIpAllocator(this.#services),
     serviceNodePortAllocator(this.#services),
@@ -405,10 +409,7 @@ export class ApiServer implements AsyncDisposable {
   }
 
   readonly #tokenObjects: TokenObjects = {
-    get: async (plural, namespace, name) => {
-      const gs = this.storeFor(lookupResource('', 'v1', plural)!);
-      return gs.cache.get(objectKey('', plural, namespace, name))?.object ?? await gs.getStored(namespace, name);
-    },
+    get: async (plural, namespace, name) => this.#cachedCore(plural, namespace, name) ?? await this.storeFor(lookupResource('', 'v1', plural)!).getStored(namespace, name),
   };
 
   /** A service account token's user, for the audiences asked, or why it is not one (TokenReview shows it). */
