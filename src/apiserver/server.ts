@@ -199,19 +199,20 @@ export class ApiServer implements AsyncDisposable {
   }
 
   /** The custom resources of the established CustomResourceDefinitions (from the CRD watch cache). */
-  readonly #customResources = new CustomResources(((): CachedObjects => {
-    const crds = (): GenericStore => this.storeFor(lookupResource('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!);
-    return { get resourceVersion() { return crds().cache.resourceVersion; }, list: () => crds().cache.list().map((e) => e.object) };
-  })(), apiextensions.structuralSchemaRules);
+  readonly #customResources = new CustomResources(this.#cachedObjects('apiextensions.k8s.io', 'customresourcedefinitions'), apiextensions.structuralSchemaRules);
+
+  /** One v1 resource's watch cache as the authorizers and the CRD registry read it (the store found on first use). */
+  #cachedObjects(group: string, plural: string): CachedObjects {
+    let gs: GenericStore | undefined;
+    const store = (): GenericStore => (gs ??= this.storeFor(lookupResource(group, 'v1', plural)!));
+    return { get resourceVersion() { return store().cache.resourceVersion; }, list: () => store().cache.list().map((e) => e.object) };
+  }
 
   /** The GenericStore serving desc's stored resource (shared by all versions of it). */
   /** The RBAC authorizer over this server's caches of roles and bindings (also used by the access reviews). */
   rbacAuthorizer(): RbacAuthorizer {
     if (this.#rbac) return this.#rbac;
-    const cached = (plural: string): CachedObjects => {
-      const gs = this.storeFor(lookupResource('rbac.authorization.k8s.io', 'v1', plural)!);
-      return { get resourceVersion() { return gs.cache.resourceVersion; }, list: () => gs.cache.list().map((e) => e.object) };
-    };
+    const cached = (plural: string): CachedObjects => this.#cachedObjects('rbac.authorization.k8s.io', plural);
     this.#rbac = new RbacAuthorizer({ roles: cached('roles'), clusterRoles: cached('clusterroles'), roleBindings: cached('rolebindings'), clusterRoleBindings: cached('clusterrolebindings') });
     return this.#rbac;
   }
@@ -223,9 +224,8 @@ export class ApiServer implements AsyncDisposable {
 
   /** What the node authorizer reads: pods by node, claims and volumes, from the watch caches. */
   #nodeGraph(): CachedNodeGraph {
-    const pods = this.storeFor(lookupResource('', 'v1', 'pods')!);
     return new CachedNodeGraph({
-      pods: { get resourceVersion() { return pods.cache.resourceVersion; }, list: () => pods.cache.list().map((e) => e.object) },
+      pods: this.#cachedObjects('', 'pods'),
       claim: (ns, name) => this.#cachedCore('persistentvolumeclaims', ns, name),
       volume: (name) => this.#cachedCore('persistentvolumes', '', name),
     });
