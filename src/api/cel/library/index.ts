@@ -3,6 +3,7 @@
 import type { Environment } from '@marcbachmann/cel-js';
 import { registerLists } from './lists.js';
 import { overrideMatchesMethod } from './matches-override.js';
+import { registerQuantity } from './quantity.js';
 import { registerRegex } from './regex.js';
 import { registerUrls } from './urls.js';
 
@@ -12,4 +13,5 @@ export function registerKubernetesLibraries(env: Environment): void {
   registerRegex(env);
   overrideMatchesMethod(env);
   registerUrls(env);
+  registerQuantity(env);
 }
