@@ -1,6 +1,7 @@
 // Kubernetes' CEL extension libraries (upstream's k8s.io/apiserver/pkg/cel/library and the cel-go extensions
 // Kubernetes enables), registered into an environment. Each library is one module beside this one.
 import type { Environment } from '@marcbachmann/cel-js';
+import { registerCidr, registerIp } from './ip.js';
 import { registerLists } from './lists.js';
 import { overrideMatchesMethod } from './matches-override.js';
 import { registerQuantity } from './quantity.js';
@@ -14,4 +15,6 @@ export function registerKubernetesLibraries(env: Environment): void {
   overrideMatchesMethod(env);
   registerUrls(env);
   registerQuantity(env);
+  registerIp(env);
+  registerCidr(env);
 }
