@@ -6,6 +6,8 @@ import { registerLists } from './lists.js';
 import { overrideMatchesMethod } from './matches-override.js';
 import { registerQuantity } from './quantity.js';
 import { registerRegex } from './regex.js';
+import { registerSets } from './sets.js';
+import { registerStrings } from './strings.js';
 import { registerUrls } from './urls.js';
 
 /** Registers every Kubernetes CEL library into env (before it is cloned or used). */
@@ -17,4 +19,6 @@ export function registerKubernetesLibraries(env: Environment): void {
   registerQuantity(env);
   registerIp(env);
   registerCidr(env);
+  registerStrings(env);
+  registerSets(env);
 }
