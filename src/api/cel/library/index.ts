@@ -1,6 +1,7 @@
 // Kubernetes' CEL extension libraries (upstream's k8s.io/apiserver/pkg/cel/library and the cel-go extensions
 // Kubernetes enables), registered into an environment. Each library is one module beside this one.
 import type { Environment } from '@marcbachmann/cel-js';
+import { registerFormat } from './format.js';
 import { registerCidr, registerIp } from './ip.js';
 import { registerLists } from './lists.js';
 import { overrideMatchesMethod } from './matches-override.js';
@@ -21,4 +22,5 @@ export function registerKubernetesLibraries(env: Environment): void {
   registerCidr(env);
   registerStrings(env);
   registerSets(env);
+  registerFormat(env);
 }

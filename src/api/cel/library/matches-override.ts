@@ -2,7 +2,7 @@
 // cel-js refuses to register an overload that overlaps a built-in one, but it looks macros up by method name and
 // arity only, ignoring the receiver type; a macro declared on an unrelated receiver therefore takes over every
 // `x.matches(y)` call. The macro type-checks string (or dyn) operands and evaluates with re2js.
-// matches-override.test.ts pins this behaviour so a cel-js upgrade that changes it fails loudly.
+// regex.test.ts pins this behaviour (lookahead, valid in JavaScript, must fail) so a cel-js upgrade that changes it fails loudly.
 import type { Environment } from '@marcbachmann/cel-js';
 import { matchesRe2 } from './regex.js';
 
