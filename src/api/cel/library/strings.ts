@@ -1,6 +1,8 @@
 // cel-go's strings extension at the version Kubernetes 1.32 enables (ext.Strings(ext.StringsVersion(2))): adds
 // what cel-js lacks — charAt, replace, format and strings.quote. cel-js already provides indexOf, lastIndexOf,
-// lowerAscii, upperAscii, split, substring, trim and join (see the report in strings.test.ts for known gaps).
+// lowerAscii, upperAscii, split, substring, trim and join. cel-js cannot have those replaced, so their known
+// differences stay: lowerAscii/upperAscii also map non-ASCII letters, and indexOf/lastIndexOf/substring count
+// UTF-16 units rather than code points (they differ only for characters outside the BMP).
 import { EvaluationError, type Environment } from '@marcbachmann/cel-js';
 import { registerNamespace } from './namespace.js';
 import { formatCel } from './string-format.js';
