@@ -52,6 +52,13 @@ export class Quantity {
     return s <= 0 ? this.#unscaled * pow10(-s) : shrink(this.#unscaled, s);
   }
 
+  /** Upstream AsInt64(): the exact integer value when it is whole and fits in an int64, else undefined. */
+  asInt64(): bigint | undefined {
+    if (this.#scale > 0 && this.#unscaled % pow10(this.#scale) !== 0n) return undefined;
+    const v = this.integerValue();
+    return v > maxInt64 || v < -maxInt64 - 1n ? undefined : v;
+  }
+
   sign(): -1 | 0 | 1 {
     return this.#unscaled < 0n ? -1 : this.#unscaled > 0n ? 1 : 0;
   }

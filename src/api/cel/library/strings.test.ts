@@ -1,0 +1,52 @@
+import { test } from 'node:test';
+import { assertErrors, assertValues } from './testing.js';
+
+test('strings extension (version 2) evaluates cel-go examples', () => {
+  assertValues([
+    ['"hello".charAt(4)', 'o'],
+    ['"hello".charAt(5)', ''],
+    ['"héllo".charAt(1)', 'é'],
+    ['"hello mellow".indexOf("ello")', 1n],
+    ['"hello mellow".indexOf("ello", 2)', 7n],
+    ['"hello mellow".indexOf("")', 0n],
+    ['"hello mellow".lastIndexOf("ello")', 7n],
+    ['"hello mellow".lastIndexOf("ello", 6)', 1n],
+    ['"TacoCat".lowerAscii()', 'tacocat'],
+    ['"TacoCat".upperAscii()', 'TACOCAT'],
+    ['"hello hello".replace("he", "we")', 'wello wello'],
+    ['"hello hello".replace("he", "we", -1)', 'wello wello'],
+    ['"hello hello".replace("he", "we", 1)', 'wello hello'],
+    ['"hello hello".replace("he", "we", 0)', 'hello hello'],
+    ['"ab".replace("", "-")', '-a-b-'],
+    ['"hello hello hello".split(" ")', ['hello', 'hello', 'hello']],
+    ['"hello hello hello".split(" ", 0)', []],
+    ['"hello hello hello".split(" ", 1)', ['hello hello hello']],
+    ['"hello hello hello".split(" ", 2)', ['hello', 'hello hello']],
+    ['"hello hello hello".split(" ", -1)', ['hello', 'hello', 'hello']],
+    ['"tacocat".substring(4)', 'cat'],
+    ['"tacocat".substring(0, 4)', 'taco'],
+    ['"  \\ttrim\\n    ".trim()', 'trim'],
+    ['["hello", "mellow"].join()', 'hellomellow'],
+    ['["hello", "mellow"].join(" ")', 'hello mellow'],
+    ['[].join("/")', ''],
+    ['strings.quote("single-quote with \\"double quote\\"")', '"single-quote with \\"double quote\\""'],
+    ['strings.quote("two escape sequences \\a\\n")', '"two escape sequences \\a\\n"'],
+    ['"this is a string: %s\\nand an integer: %d".format(["str", 42])', 'this is a string: str\nand an integer: 42'],
+    ['"a double substituted with %%s: %s".format([64.2])', 'a double substituted with %s: 64.2'],
+    ['"%f".format([3.14])', '3.140000'],
+    ['"%.2f".format([3.14159])', '3.14'],
+    ['"%e".format([2.71828])', '2.718280e+00'],
+    ['"5 in binary: %b".format([5])', '5 in binary: 101'],
+    ['"26 in hex: %x".format([26])', '26 in hex: 1a'],
+    ['"26 in hex (uppercase): %X".format([26])', '26 in hex (uppercase): 1A'],
+    ['"30 in octal: %o".format([30])', '30 in octal: 36'],
+    ['"%s".format([[1, "a", true]])', '[1, "a", true]'],
+    ['"%s".format([{"b": 1, "a": "x"}])', '{"a":"x", "b":1}'],
+    ['"%s %s".format([null, b"hi"])', 'null hi'],
+  ]);
+  assertErrors([
+    ['"hello".charAt(-1)', 'index out of range: -1'],
+    ['"%d".format(["x"])', 'decimal clause can only be used on integers'],
+    ['"%d %d".format([1])', 'index 1 out of range'],
+  ]);
+});
