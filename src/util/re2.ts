@@ -7,7 +7,7 @@ export interface Re2 {
   test(text: string): boolean;
 }
 
-export type CompiledRe2 = { ok: true; regex: Re2 } | { ok: false; error: string };
+export type CompiledRe2 = { ok: true; regex: Re2; re: RE2JS } | { ok: false; error: string };
 
 const cache = new Map<string, CompiledRe2>();
 const cacheLimit = 4096;
@@ -19,7 +19,7 @@ export function compileRe2(pattern: string): CompiledRe2 {
   let result: CompiledRe2;
   try {
     const re = RE2JS.compile(pattern);
-    result = { ok: true, regex: { test: (text) => re.matcher(text).find() } };
+    result = { ok: true, re, regex: { test: (text) => re.matcher(text).find() } };
   } catch (e: unknown) {
     result = { ok: false, error: e instanceof Error ? e.message : String(e) };
   }

@@ -4,6 +4,7 @@
 // count, so Skiff's runtime cost is this same estimate over the actual value's sizes: an upper bound of what
 // cel-go would count, charged against the same budgets.
 import type { ASTNode } from '@marcbachmann/cel-js';
+import { callCost } from './library/cost.js';
 
 /** What the estimator knows of a value: its size (string length, list items, map entries) and its parts. */
 export interface Shape {
@@ -35,6 +36,7 @@ const listCreate = 10;
 const mapCreate = 30;
 
 const zero: Range = { min: 0, max: 0 };
+const unknownSize: Range = { min: 0, max: 3 * 1024 * 1024 };
 const one: Range = { min: 1, max: 1 };
 const add = (...rs: Range[]): Range => rs.reduce((a, b) => ({ min: a.min + b.min, max: a.max + b.max }), zero);
 const scale = (r: Range, n: Range): Range => ({ min: r.min * n.min, max: r.max * n.max });
@@ -141,6 +143,15 @@ function call(name: string, target: ASTNode | undefined, args: readonly ASTNode[
   const operands = add(t?.cost ?? zero, ...as.map((x) => x.cost));
   const subject = t ?? as[0];
   const subjectSize = subject?.shape?.size;
+  // The Kubernetes libraries' own factors (library/cost.ts); a value of unknown size counts as one request's bytes.
+  const library = callCost(name, {
+    ...(t === undefined ? {} : { target: t.shape?.size ?? unknownSize }),
+    args: as.map((a) => a.shape?.size ?? unknownSize),
+    targetIsList: t?.shape?.elem !== undefined && t.shape.key === undefined,
+  });
+  if (library !== undefined && name !== 'matches' && !stringScans.has(name)) {
+    return { cost: add(operands, one, library), shape: name === 'min' || name === 'max' || name === 'sum' ? subject?.shape?.elem?.() : undefined };
+  }
   if (name === 'matches') {
     const text = target === undefined ? as[0] : t;
     const pattern = target === undefined ? as[1] : as[0];

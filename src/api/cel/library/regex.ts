@@ -1,29 +1,19 @@
 // Kubernetes' regex library (k8s.io/apiserver/pkg/cel/library/regex.go): find and findAll, plus CEL's standard
 // matches() re-implemented on RE2 (re2js: linear time, RE2 syntax) in place of cel-js's JavaScript RegExp.
 import { EvaluationError, type Environment } from '@marcbachmann/cel-js';
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
+import { compileRe2 } from '../../../util/re2.js';
 
-const maxCached = 256;
-const cache = new Map<string, RE2JS>();
-
-/** Compiles an RE2 pattern (cached). Throws EvaluationError with Go's regexp message on a bad pattern. */
-export function compileRe2(pattern: string, prefix = ''): RE2JS {
-  const hit = cache.get(pattern);
-  if (hit !== undefined) return hit;
-  let re: RE2JS;
-  try {
-    re = RE2JS.compile(pattern);
-  } catch (e: unknown) {
-    throw new EvaluationError(`${prefix}${e instanceof Error ? e.message : String(e)}`, undefined, e);
-  }
-  if (cache.size >= maxCached) cache.clear();
-  cache.set(pattern, re);
-  return re;
+/** The compiled RE2 pattern (cached in util/re2.ts). Throws EvaluationError with Go's regexp message on a bad pattern. */
+export function re2OrThrow(pattern: string, prefix = ''): RE2JS {
+  const c = compileRe2(pattern);
+  if (!c.ok) throw new EvaluationError(`${prefix}${c.error}`);
+  return c.re;
 }
 
 /** Go's FindAllString(s, n): up to n leftmost non-overlapping matches (all when n < 0). */
 export function findAll(s: string, pattern: string, n = -1n): string[] {
-  const re = compileRe2(pattern, 'Illegal regex: ');
+  const re = re2OrThrow(pattern, 'Illegal regex: ');
   const out: string[] = [];
   if (n === 0n) return out;
   const m = re.matcher(s);
@@ -40,7 +30,7 @@ export function findAll(s: string, pattern: string, n = -1n): string[] {
 
 /** The partial-match test behind CEL's matches(): cel-go's re.MatchString. */
 export function matchesRe2(s: string, pattern: string): boolean {
-  return compileRe2(pattern).test(s);
+  return re2OrThrow(pattern).matcher(s).find();
 }
 
 /** Registers find, findAll and matches(string, string); the method form of matches is in matches-override.ts. */

@@ -122,3 +122,27 @@ test('validFieldPath follows properties and map keys only', () => {
   assert.equal(validFieldPath('a', s), undefined);
   void FieldPath;
 });
+
+test('rules use the Kubernetes libraries (quantity, url, lists, regex, format)', () => {
+  const s = resource({
+    properties: {
+      storage: { type: 'string', maxLength: 16 },
+      endpoint: { type: 'string', maxLength: 256 },
+      weights: { type: 'array', maxItems: 8, items: { type: 'integer' } },
+      host: { type: 'string', maxLength: 63 },
+    },
+  }, [
+    { rule: "!has(self.storage) || (isQuantity(self.storage) && quantity(self.storage).compareTo(quantity('1Gi')) >= 0)", message: 'storage must be a quantity of at least 1Gi' },
+    { rule: "!has(self.endpoint) || (isURL(self.endpoint) && url(self.endpoint).getScheme() == 'https')", message: 'endpoint must be an https URL' },
+    { rule: '!has(self.weights) || (self.weights.isSorted() && self.weights.sum() == 100)', message: 'weights are sorted and sum to 100' },
+    { rule: "!has(self.host) || (self.host.find('[0-9]+') == '' && !format.dns1123Label().validate(self.host).hasValue())", message: 'host is a DNS label without digits' },
+  ]);
+  assert.deepEqual(crdErrors(s), []);
+  assert.deepEqual(errors(s, { spec: { storage: '2Gi', endpoint: 'https://x.example/p', weights: [10, 90], host: 'web' } }), []);
+  assert.deepEqual(errors(s, { spec: { storage: '100Mi', endpoint: 'http://x', weights: [90, 10], host: 'Web1' } }), [
+    'spec: Invalid value: "object": storage must be a quantity of at least 1Gi',
+    'spec: Invalid value: "object": endpoint must be an https URL',
+    'spec: Invalid value: "object": weights are sorted and sum to 100',
+    'spec: Invalid value: "object": host is a DNS label without digits',
+  ]);
+});
