@@ -37,7 +37,7 @@ test('CRD-time errors: compilation, result type, the rule\'s own fields', () => 
 
 test('transition rules are refused below lists that cannot correlate old and new items', () => {
   const s = resource({ properties: { l: { type: 'array', maxItems: 5, items: { type: 'string', maxLength: 5, 'x-kubernetes-validations': [{ rule: 'self == oldSelf' }] } } } });
-  assert.deepEqual(crdErrors(s), ['openAPIV3Schema.properties[spec].properties[l].items.x-kubernetes-validations[0].rule: Invalid value: "self == oldSelf": oldSelf cannot be used on the uncorrelatable portion of the schema within openAPIV3Schema.properties[spec].properties[l].items']);
+  assert.deepEqual(crdErrors(s), ['openAPIV3Schema.properties[spec].properties[l].items.x-kubernetes-validations[0].rule: Invalid value: "self == oldSelf": oldSelf cannot be used on the uncorrelatable portion of the schema within openAPIV3Schema.properties[spec].properties[l]']);
   const mapList = resource({ properties: { l: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['k'], maxItems: 5, items: { type: 'object', required: ['k'], properties: { k: { type: 'string', maxLength: 5 }, v: { type: 'string', maxLength: 5 } }, 'x-kubernetes-validations': [{ rule: 'self.v == oldSelf.v', message: 'v is immutable' }] } } } });
   assert.deepEqual(crdErrors(mapList), []);
   const obj = (v: string): unknown => ({ spec: { l: [{ k: 'a', v }, { k: 'b', v: 'same' }] } });
@@ -51,6 +51,7 @@ test('the estimated cost refuses unbounded work and accepts bounded work', () =>
   const hint = '(try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)';
   assert.deepEqual(crdErrors(unbounded), [
     `openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule: Forbidden: estimated rule cost exceeds budget by factor of more than 100x ${hint}`,
+    'openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule: Forbidden: contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema',
     `openAPIV3Schema: Forbidden: x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema exceeds budget by factor of more than 100x ${hint}`,
   ]);
   const bounded = resource({ properties: { l: { type: 'array', maxItems: 100, items: { type: 'string', maxLength: 64 } } } }, [{ rule: "self.l.all(x, x.matches('^[a-z]+$'))" }]);

@@ -66,20 +66,22 @@ export class CelValidator {
         found.push({ schema: s, path: p, resource, cardinality, uncorrelatable });
         any = true;
       }
+      // As upstream: properties of an atomic map and items of a list that is not a map-type list cannot correlate
+      // old and new values; the path named is the map's or the list's.
+      const atomicMap = s['x-kubernetes-map-type'] === 'atomic';
       for (const [k, sub] of Object.entries(s.properties ?? {})) {
-        if (visit(sub, p.child('properties').key(k), sub['x-kubernetes-embedded-resource'] === true, cardinality, uncorrelatable)) any = true;
+        if (visit(sub, p.child('properties').key(k), sub['x-kubernetes-embedded-resource'] === true, cardinality, atomicMap ? uncorrelatable ?? p : uncorrelatable)) any = true;
       }
       const items = itemsSchema(s);
       if (items !== undefined) {
         const mapList = s['x-kubernetes-list-type'] === 'map';
         const n = s.maxItems ?? undefined;
-        if (visit(items, p.child('items'), items['x-kubernetes-embedded-resource'] === true, n === undefined || cardinality === undefined ? undefined : cardinality * n, mapList ? uncorrelatable : uncorrelatable ?? p.child('items'))) any = true;
+        if (visit(items, p.child('items'), items['x-kubernetes-embedded-resource'] === true, n === undefined || cardinality === undefined ? undefined : cardinality * n, mapList ? uncorrelatable : uncorrelatable ?? p)) any = true;
       }
       const additional = additionalSchema(s);
       if (additional !== undefined) {
         const n = s.maxProperties ?? undefined;
-        const atomic = s['x-kubernetes-map-type'] === 'atomic';
-        if (visit(additional, p.child('additionalProperties'), additional['x-kubernetes-embedded-resource'] === true, n === undefined || cardinality === undefined ? undefined : cardinality * n, atomic ? uncorrelatable ?? p.child('additionalProperties') : uncorrelatable)) any = true;
+        if (visit(additional, p.child('additionalProperties'), additional['x-kubernetes-embedded-resource'] === true, n === undefined || cardinality === undefined ? undefined : cardinality * n, uncorrelatable)) any = true;
       }
       if (any) withRules.add(s);
       return any;
@@ -116,6 +118,7 @@ export class CelValidator {
   crdErrors(): FieldError[] {
     const errs: FieldError[] = [];
     let total = 0;
+    const costs: Array<{ path: FieldPath; cost: number }> = [];
     for (const node of this.#nodes.values()) {
       node.rules.forEach((c, i) => {
         const at = node.schemaPath.child('x-kubernetes-validations').index(i);
@@ -129,6 +132,8 @@ export class CelValidator {
         const messageCost = c.messageMaxCost * node.cardinality;
         if (c.message !== undefined && messageCost > costLimits.staticPerExpression) errs.push(forbidden(at.child('messageExpression'), costErrorMessage('estimated messageExpression cost', messageCost, costLimits.staticPerExpression)));
         total += cost + (c.message !== undefined ? messageCost : 0);
+        costs.push({ path: at.child('rule'), cost });
+        if (c.message !== undefined) costs.push({ path: at.child('messageExpression'), cost: messageCost });
         if (c.error !== undefined) return;
         if (c.usesOldSelf) {
           if (node.uncorrelatable !== undefined) errs.push(invalid(at.child('rule'), c.rule.rule, `oldSelf cannot be used on the uncorrelatable portion of the schema within ${node.uncorrelatable.toString()}`));
@@ -138,6 +143,8 @@ export class CelValidator {
       });
     }
     if (total > costLimits.staticPerCrd) {
+      // Upstream names the (at most four) most expensive expressions, then the total.
+      for (const e of costs.sort((a, b) => b.cost - a.cost).slice(0, 4)) errs.push(forbidden(e.path, 'contributed to estimated rule cost total exceeding cost limit for entire OpenAPIv3 schema'));
       errs.push(forbidden(this.#root, costErrorMessage('x-kubernetes-validations estimated rule cost total for entire OpenAPIv3 schema', total, costLimits.staticPerCrd)));
     }
     return errs;
@@ -173,7 +180,7 @@ export class CelValidator {
       for (const [k, x] of Object.entries(v)) {
         const prop = s.properties?.[k];
         if (prop !== undefined) {
-          if (!this.#walk(prop, x, oldObj?.[k], childPath(path, k), errs, budget)) return false;
+          if (!this.#walk(prop, x, correlated ? oldObj?.[k] : undefined, childPath(path, k), errs, budget)) return false;
         } else if (additional !== undefined) {
           if (!this.#walk(additional, x, correlated ? oldObj?.[k] : undefined, path.key(k), errs, budget)) return false;
         }
