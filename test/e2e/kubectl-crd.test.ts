@@ -135,6 +135,38 @@ describe('CustomResourceDefinitions through kubectl', { skip }, () => {
     assert.match(wrongName.stderr, /metadata\.name: Invalid value: "dbs\.db\.example\.com": must be spec\.names\.plural\+"\."\+spec\.group/);
   });
 
+  test('selectableFields: kubectl get --field-selector on a custom field; unknown labels and bad paths refused', async () => {
+    const shirts = {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'shirts.clothing.example.com' },
+      spec: {
+        group: 'clothing.example.com', scope: 'Namespaced', names: { plural: 'shirts', singular: 'shirt', kind: 'Shirt' },
+        versions: [{
+          name: 'v1', served: true, storage: true,
+          schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', properties: { color: { type: 'string' }, size: { type: 'string' }, weight: { type: 'number' } } } } } },
+          selectableFields: [{ jsonPath: '.spec.color' }, { jsonPath: '.spec.size' }],
+          additionalPrinterColumns: [{ name: 'Color', type: 'string', jsonPath: '.spec.color' }, { name: 'Size', type: 'string', jsonPath: '.spec.size' }],
+        }],
+      },
+    };
+    await s.create(JSON.stringify(shirts));
+    await s.k('wait', '--for=condition=Established', 'crd/shirts.clothing.example.com', '--timeout=20s');
+    for (const [name, color, size] of [['example1', 'blue', 'S'], ['example2', 'blue', 'M'], ['example3', 'green', 'M']]) {
+      await s.create(JSON.stringify({ apiVersion: 'clothing.example.com/v1', kind: 'Shirt', metadata: { name }, spec: { color, size } }));
+    }
+    assert.match(await s.k('get', 'shirts', '--field-selector', 'spec.color=blue'), /^NAME\s+COLOR\s+SIZE\nexample1\s+blue\s+S\nexample2\s+blue\s+M\n$/);
+    assert.match(await s.k('get', 'shirts', '--field-selector', 'spec.color=blue,spec.size=M'), /^NAME\s+COLOR\s+SIZE\nexample2\s+blue\s+M\n$/);
+    assert.match(await s.k('get', 'shirts', '--field-selector', 'spec.size!=M'), /^NAME\s+COLOR\s+SIZE\nexample1\s+blue\s+S\n$/);
+    const unknown = await s.kubectl(['get', 'shirts', '--field-selector', 'spec.weight=1']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /field label not supported: spec\.weight/);
+    const bad = structuredClone(shirts);
+    bad.metadata.name = 'pants.clothing.example.com';
+    bad.spec.names = { plural: 'pants', singular: 'pant', kind: 'Pant' };
+    bad.spec.versions[0]!.selectableFields = [{ jsonPath: '.spec.weight' }];
+    const refused = await s.kubectl(['create', '-f', '-'], { input: JSON.stringify(bad) });
+    assert.equal(refused.stderr, 'The CustomResourceDefinition "pants.clothing.example.com" is invalid: spec.selectableFields[0].jsonPath: Invalid value: ".spec.weight": must point to a field of type string, boolean or integer. Enum string fields and strings with formats are allowed.\n');
+  });
+
   test('the sample-controller Foo and the documentation CronTab apply; deleting a CRD deletes its resources', async () => {
     await s.k('apply', '-f', join(crdFixtures, 'foo-sample-controller.yaml'), '-f', join(crdFixtures, 'crontab.yaml'));
     await s.k('wait', '--for=condition=Established', 'crd/foos.samplecontroller.k8s.io', 'crd/crontabs.stable.example.com', '--timeout=20s');

@@ -15,6 +15,8 @@ import { hasRecognizedConversionReviewVersionOrNone, validateCaBundle, validateC
 import { isCrdConditionTrue } from './crd-conditions.js';
 import { validateCustomResourceValidation, type SchemaErrorsFn } from './crd-root-schema.js';
 import { validateApiApproval } from './crd-approval.js';
+import { validateSelectableFields } from './crd-selectable-fields.js';
+import type { JSONSchemaProps as SchemaNode } from './schema/types.js';
 
 export interface CrdValidationOptions {
   /** The structural-schema engine: errors for one openAPIV3Schema at its path. Without it only root rules run. */
@@ -33,6 +35,7 @@ interface InternalSpec {
   validation?: JSONSchemaProps | undefined;
   subresources?: CustomResourceSubresources | undefined;
   columns?: CustomResourceColumnDefinition[] | undefined;
+  selectableFields?: CustomResourceDefinitionVersion['selectableFields'];
 }
 
 function hoist(versions: CustomResourceDefinitionVersion[]): InternalSpec {
@@ -50,6 +53,10 @@ function hoist(versions: CustomResourceDefinitionVersion[]): InternalSpec {
   if (versions.every((v) => semanticEqual(v.additionalPrinterColumns, first.additionalPrinterColumns))) {
     out.columns = first.additionalPrinterColumns;
     for (const v of out.versions) delete v.additionalPrinterColumns;
+  }
+  if (versions.every((v) => semanticEqual(v.selectableFields, first.selectableFields))) {
+    out.selectableFields = first.selectableFields;
+    for (const v of out.versions) delete v.selectableFields;
   }
   return out;
 }
@@ -106,11 +113,12 @@ function validateDeprecationWarning(v: CustomResourceDefinitionVersion): string[
   return out;
 }
 
-function validateVersion(v: CustomResourceDefinitionVersion, path: FieldPath, statusEnabled: boolean, o: SpecOptions): FieldError[] {
+function validateVersion(v: CustomResourceDefinitionVersion, path: FieldPath, statusEnabled: boolean, o: SpecOptions, hoistedSchema: JSONSchemaProps | undefined): FieldError[] {
   const errs = validateDeprecationWarning(v).map((m) => invalid(path.child('deprecationWarning'), v.deprecationWarning, m));
   errs.push(...validateCustomResourceValidation(v.schema?.openAPIV3Schema, path.child('schema'), { statusEnabled, schemaErrors: o.schemaErrors }));
   errs.push(...validateSubresources(v.subresources, path.child('subresources')));
   (v.additionalPrinterColumns ?? []).forEach((c, i) => errs.push(...validateColumn(c, path.child('additionalPrinterColumns').index(i))));
+  errs.push(...validateSelectableFields(v.selectableFields ?? [], (v.schema?.openAPIV3Schema ?? hoistedSchema) as SchemaNode | undefined, path.child('selectableFields')));
   return errs;
 }
 
@@ -152,7 +160,7 @@ function validateSpec(spec: CustomResourceDefinitionSpec, path: FieldPath, o: Sp
     const msgs = isDns1035Label(v.name ?? '');
     if (msgs.length) errs.push(invalid(vPath.index(i).child('name'), v.name ?? '', msgs.join(',')));
     const sub = internal.versions.some((x) => x.subresources) ? v.subresources : internal.subresources;
-    errs.push(...validateVersion(v, vPath.index(i), hasStatusEnabled(sub), o));
+    errs.push(...validateVersion(v, vPath.index(i), hasStatusEnabled(sub), o, internal.validation));
   });
   if (!unique) errs.push(invalid(vPath, versions, 'must contain unique version names'));
   if (storage !== 1) errs.push(invalid(vPath, versions, 'must have exactly one version marked as storage version'));
@@ -162,6 +170,11 @@ function validateSpec(spec: CustomResourceDefinitionSpec, path: FieldPath, o: Sp
   errs.push(...validateCustomResourceValidation(internal.validation, path.child('validation'), { statusEnabled: anyStatus, schemaErrors: o.schemaErrors }));
   errs.push(...validateSubresources(internal.subresources, path.child('subresources')));
   (internal.columns ?? []).forEach((c, i) => errs.push(...validateColumn(c, path.child('additionalPrinterColumns').index(i))));
+  if (internal.selectableFields?.length) {
+    errs.push(...(internal.validation === undefined
+      ? [invalid(path.child('selectableFields'), '', 'selectableFields may only be set when validations.schema is included')]
+      : validateSelectableFields(internal.selectableFields, internal.validation as SchemaNode, path.child('selectableFields'))));
+  }
   if (spec.conversion && spec.conversion.strategy !== 'None' && spec.preserveUnknownFields === true) {
     errs.push(invalid(path.child('conversion').child('strategy'), spec.conversion.strategy, 'must be None if spec.preserveUnknownFields is true'));
   }

@@ -8,6 +8,7 @@ import type { KindRules, KubeObject } from '../../meta/kind-rules.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from '../../meta/validation.js';
 import { customResourcePrinter } from '../../printers/custom-resource-printer.js';
 import { isCrdConditionTrue } from './crd-conditions.js';
+import { selectableFieldGetters } from './crd-selectable-fields.js';
 import type { PatchMeta } from '../../patch/patch-meta.js';
 import { allVerbs, type ResourceDescriptor, type ScaleSubresource, type VersionConversion } from '../../resource-descriptor.js';
 
@@ -81,7 +82,7 @@ export function customResourceDescriptors(crd: CustomResourceDefinition, schemaR
       rules: rulesOf(fromSchema, namespaced),
       ...(fromSchema.prune ? { pruneUnknownFields: fromSchema.prune } : {}),
       ...(fromSchema.patchMeta ? { patchMeta: fromSchema.patchMeta } : {}),
-      selectableFields: {},
+      selectableFields: selectableFieldGetters(v.selectableFields),
       verbs: allVerbs,
       persisted: true,
       custom: true,

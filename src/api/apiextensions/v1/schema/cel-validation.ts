@@ -357,16 +357,17 @@ function ruleFieldErrors(c: CompiledRule, at: FieldPath): FieldError[] {
   return errs;
 }
 
+/** A JSON path resolved against a schema: the field path to append and the schema it reaches. */
+export type ResolvedFieldPath = { ok: true; path: string; schema: JSONSchemaProps } | { ok: false; error: string };
+
 /**
- * A rule's fieldPath (`.spec.x`, `.m['k']`, `['a.b']`) checked against the node's schema: only properties and
- * map keys, as upstream's ValidFieldPath. Returns the path to append to the node's, or undefined when invalid.
+ * A rule's fieldPath (`.spec.x`, `.m['k']`, `['a.b']`) or a selectable field's jsonPath checked against a schema:
+ * only properties and map keys, as upstream's ValidFieldPath (with its error strings).
  */
-export function validFieldPath(jsonPath: string, schema: JSONSchemaProps): string | undefined {
-  let s: JSONSchemaProps | undefined = schema;
+export function resolveFieldPath(jsonPath: string, schema: JSONSchemaProps, opts: { allowArrayNotation?: boolean } = {}): ResolvedFieldPath {
+  let s: JSONSchemaProps = schema;
   let out = '';
-  let i = 0;
   const step = (name: string): boolean => {
-    if (s === undefined) return false;
     if (s.properties !== undefined) {
       const next: JSONSchemaProps | undefined = s.properties[name];
       if (next === undefined) return false;
@@ -380,21 +381,31 @@ export function validFieldPath(jsonPath: string, schema: JSONSchemaProps): strin
     out += `[${name}]`;
     return true;
   };
+  let i = 0;
   while (i < jsonPath.length) {
     const ch = jsonPath[i];
     if (ch === '.') {
       const m = /^[^.[\]]+/.exec(jsonPath.slice(i + 1));
-      if (!m || !step(m[0])) return undefined;
+      if (!m) return { ok: false, error: 'unexpected end of JSON path' };
+      if (!step(m[0])) return { ok: false, error: 'does not refer to a valid field' };
       i += 1 + m[0].length;
     } else if (ch === '[') {
+      if (opts.allowArrayNotation === false) return { ok: false, error: 'array notation is not allowed' };
       const m = /^\['((?:[^'\\]|\\.)*)'\]/.exec(jsonPath.slice(i));
-      if (!m || !step((m[1] ?? '').replace(/\\(.)/g, '$1'))) return undefined;
+      if (!m) return { ok: false, error: `expected single quoted string but got ${jsonPath.slice(i + 1).split(/[\].[]/)[0] ?? ''}` };
+      if (!step((m[1] ?? '').replace(/\\(.)/g, '$1'))) return { ok: false, error: 'does not refer to a valid field' };
       i += m[0].length;
     } else {
-      return undefined;
+      return { ok: false, error: `expected [ or . but got: ${jsonPath.slice(i).split(/[.[\]]/)[0] ?? ''}` };
     }
   }
-  return out;
+  return { ok: true, path: out, schema: s };
+}
+
+/** resolveFieldPath's field path, or undefined when the path is invalid. */
+export function validFieldPath(jsonPath: string, schema: JSONSchemaProps): string | undefined {
+  const r = resolveFieldPath(jsonPath, schema);
+  return r.ok ? r.path : undefined;
 }
 
 /** What the estimator knows of a node's values from its schema (maxLength, maxItems, maxProperties). */
