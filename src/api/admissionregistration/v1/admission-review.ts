@@ -81,8 +81,8 @@ export type JsonPatch = unknown[];
 export interface ReviewResponse {
   readonly allowed: boolean;
   readonly status: Partial<Status> | undefined;
-  /** Present only for mutating webhooks that answered a JSONPatch. */
-  readonly patch: JsonPatch | undefined;
+  /** The base64 JSONPatch of a mutating webhook (decode with decodeJsonPatch). */
+  readonly patch: string | undefined;
   readonly warnings: readonly string[];
   readonly auditAnnotations: Readonly<Record<string, string>>;
 }
@@ -94,7 +94,8 @@ export class InvalidReviewResponseError extends Error {
   override readonly name = 'InvalidReviewResponseError';
 }
 
-function decodePatch(raw: string): JsonPatch {
+/** The operations of response.patch; throws InvalidReviewResponseError with upstream's message when undecodable. */
+export function decodeJsonPatch(raw: string): JsonPatch {
   const text = Buffer.from(raw, 'base64').toString('utf8');
   let ops: unknown;
   try {
@@ -145,7 +146,7 @@ export function verifyAdmissionResponse(uid: string, mutating: boolean, body: un
   return {
     allowed: r['allowed'] === true,
     status: isRecord(r['status']) ? (r['status'] as Partial<Status>) : undefined,
-    patch: rawPatch !== '' ? decodePatch(rawPatch) : undefined,
+    patch: rawPatch !== '' ? rawPatch : undefined,
     warnings: stringList(r['warnings']),
     auditAnnotations: stringMap(r['auditAnnotations']),
   };
