@@ -8,7 +8,7 @@ export * from './admission-review.js';
 export * from './matching.js';
 export { defaultServicePort, defaultTimeoutSeconds, defaultWebhookConfiguration } from './defaults.js';
 export { evaluateMatchConditions, matchConditionError, toCelValue, type MatchConditionInput, type MatchConditionOutcome } from './match-conditions.js';
-export { acceptedAdmissionReviewVersions, maxMatchConditions, validateWebhookConfiguration, validateWebhookConfigurationUpdate, validateWebhookService, validateWebhookUrl } from './validation.js';
+export { acceptedAdmissionReviewVersions, maxMatchConditions, validateWebhookConfiguration, validateWebhookConfigurationUpdate } from './validation.js';
 
 function rulesFor(mutating: boolean): KindRules {
   return {

@@ -7,7 +7,8 @@ import {
   duplicate, invalid, notSupported, required, root, tooMany, validateLabelSelector, validateObjectMeta, validateObjectMetaUpdate, validateQualifiedName,
   type FieldError, type FieldPath, type KubeObject,
 } from '../../meta/index.js';
-import { isDns1035Label, isDns1123Subdomain, isValidPortNum } from '../../meta/name-validation.js';
+import { isDns1123Subdomain } from '../../meta/name-validation.js';
+import { validateReviewVersions, validateWebhookService, validateWebhookUrl } from '../../webhook/index.js';
 import { matchConditionError } from './match-conditions.js';
 import type { RuleWithOperations } from './matching.js';
 
@@ -101,51 +102,6 @@ function validateRule(rule: RuleWithOperations, path: FieldPath): FieldError[] {
   return errs;
 }
 
-/** upstream ValidateWebhookURL with https required. */
-export function validateWebhookUrl(path: FieldPath, raw: string): FieldError[] {
-  const form = '; desired format: https://host[/path]';
-  let u: URL | undefined;
-  try {
-    u = new URL(raw);
-  } catch {
-    // Go's url.Parse accepts a relative reference: no scheme and no host.
-    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(raw)?.[1] ?? '';
-    return [invalid(path, scheme, `'https' is the only allowed URL scheme${form}`), invalid(path, '', `host must be provided${form}`)];
-  }
-  const errs: FieldError[] = [];
-  const scheme = u.protocol.replace(/:$/, '');
-  if (scheme !== 'https') errs.push(invalid(path, scheme, `'https' is the only allowed URL scheme${form}`));
-  if (u.host === '') errs.push(invalid(path, u.host, `host must be provided${form}`));
-  if (u.username !== '' || u.password !== '') errs.push(invalid(path, u.password !== '' ? `${u.username}:${u.password}` : u.username, 'user information is not permitted in the URL'));
-  if (u.hash.length > 1) errs.push(invalid(path, u.hash.slice(1), 'fragments are not permitted in the URL'));
-  if (u.search.length > 1) errs.push(invalid(path, u.search.slice(1), 'query parameters are not permitted in the URL'));
-  return errs;
-}
-
-/** upstream ValidateWebhookService. */
-export function validateWebhookService(path: FieldPath, svc: { name?: string; namespace?: string; path?: string; port?: number }): FieldError[] {
-  const errs: FieldError[] = [];
-  if (!svc.name) errs.push(required(path.child('name'), 'service name is required'));
-  if (!svc.namespace) errs.push(required(path.child('namespace'), 'service namespace is required'));
-  const port = svc.port ?? 0;
-  const portErrs = isValidPortNum(port);
-  if (portErrs.length) errs.push(invalid(path.child('port'), port, `port is not valid: ${portErrs.join(', ')}`));
-  const p = svc.path;
-  if (p === undefined || p === '' || p === '/') return errs;
-  if (p === '//') return [...errs, invalid(path.child('path'), p, 'segment[0] may not be empty')];
-  if (!p.startsWith('/')) errs.push(invalid(path.child('path'), p, "must start with a '/'"));
-  let rest = p.slice(1);
-  if (rest.endsWith('/')) rest = rest.slice(0, -1);
-  rest.split('/').forEach((step, i) => {
-    if (step === '') {
-      errs.push(invalid(path.child('path'), p, `segment[${i}] may not be empty`));
-      return;
-    }
-    for (const m of isDns1123Subdomain(step)) errs.push(invalid(path.child('path'), p, `segment[${i}]: ${m}`));
-  });
-  return errs;
-}
-
 function validateClientConfig(cc: WebhookClientConfig | undefined, path: FieldPath): FieldError[] {
   const url = cc?.url;
   const svc = cc?.service;
@@ -178,22 +134,8 @@ function validateMatchConditions(conditions: readonly MatchCondition[], path: Fi
 }
 
 function validateAdmissionReviewVersions(versions: readonly string[] | undefined, requireRecognized: boolean, path: FieldPath): FieldError[] {
-  const accepted = acceptedAdmissionReviewVersions.join(', ');
-  if (!versions || versions.length === 0) return [required(path, `must specify one of ${accepted}`)];
-  const errs: FieldError[] = [];
-  const seen = new Set<string>();
-  let hasAccepted = false;
-  versions.forEach((v, i) => {
-    if (seen.has(v)) {
-      errs.push(invalid(path.index(i), v, 'duplicate version'));
-      return;
-    }
-    seen.add(v);
-    for (const m of isDns1035Label(v)) errs.push(invalid(path.index(i), v, m));
-    if ((acceptedAdmissionReviewVersions as readonly string[]).includes(v)) hasAccepted = true;
-  });
-  if (requireRecognized && !hasAccepted) errs.push(invalid(path, versions, `must include at least one of ${accepted}`));
-  return errs;
+  const accepted = acceptedAdmissionReviewVersions;
+  return validateReviewVersions(path, versions, { accepted, requireRecognized, missingDetail: `must specify one of ${accepted.join(', ')}` });
 }
 
 function validateWebhook(hook: Webhook, mutating: boolean, opts: WebhookValidationOptions, path: FieldPath): FieldError[] {
