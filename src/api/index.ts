@@ -36,6 +36,7 @@ export { printerFor, type TablePrinter } from './printers/index.js';
 export * from './stats/v1alpha1/index.js';
 export * as rbac from './rbac/v1/rbac-api.js';
 export * as certificates from './certificates/v1/index.js';
+export * as admissionregistration from './admissionregistration/v1/index.js';
 export * from './quota/index.js';
 export * from './limit-range/index.js';
 export * from './pod-security/index.js';

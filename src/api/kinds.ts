@@ -15,6 +15,7 @@ import { policyV1Rules } from './policy/v1/index.js';
 import { schedulingV1Rules } from './scheduling/v1/index.js';
 import { apiregistrationV1Rules } from './apiregistration/v1/index.js';
 import { certificatesV1Rules } from './certificates/v1/index.js';
+import { admissionregistrationV1Rules } from './admissionregistration/v1/index.js';
 import { customResourceDefinitionRulesWith } from './apiextensions/v1/index.js';
 import { crdSchemaErrors } from './apiextensions/v1/schema-rules.js';
 
@@ -132,6 +133,8 @@ const entries: Entry[] = [
     group: 'apiextensions.k8s.io', version: 'v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false, shortNames: ['crd', 'crds'],
     categories: ['api-extensions'], hasStatus: true, tracksGeneration: true, rules: customResourceDefinitionRulesWith({ schemaErrors: crdSchemaErrors }),
   },
+  { group: 'admissionregistration.k8s.io', version: 'v1', kind: 'MutatingWebhookConfiguration', plural: 'mutatingwebhookconfigurations', namespaced: false, categories: ['api-extensions'], rules: admissionregistrationV1Rules['MutatingWebhookConfiguration'] },
+  { group: 'admissionregistration.k8s.io', version: 'v1', kind: 'ValidatingWebhookConfiguration', plural: 'validatingwebhookconfigurations', namespaced: false, categories: ['api-extensions'], rules: admissionregistrationV1Rules['ValidatingWebhookConfiguration'] },
   { group: 'apiregistration.k8s.io', version: 'v1', kind: 'APIService', plural: 'apiservices', namespaced: false, categories: ['api-extensions'], hasStatus: true, rules: apiregistrationV1Rules['APIService'] },
   { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, rules: undefined, verbs: ['create'], persisted: false },
   { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', namespaced: false, rules: undefined, verbs: ['create'], persisted: false },

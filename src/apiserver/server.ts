@@ -51,6 +51,8 @@ import { defaultStorageClass, persistentVolumeClaimResize, storageObjectInUsePro
 import { policyPlugins } from './admission/policy-plugins.js';
 import { rbacEscalationAdmission } from './admission/rbac-escalation.js';
 import { certificateApprovalAdmission, certificateSigningAdmission, certificateSubjectRestrictionAdmission } from './admission/certificates.js';
+import { webhookAdmission } from './admission/webhook/webhook-admission.js';
+import { postReview, resolveEndpoint } from './admission/webhook/transport.js';
 import { internalContext, type UserInfo } from './registry/context.js';
 import type { EncryptionConfig } from './encryption/index.js';
 import { auditAuthorizationDecision, auditRecordOf, auditUser, type Auditor } from './audit/index.js';
@@ -271,6 +273,20 @@ export class ApiServer implements AsyncDisposable {
     certificateApprovalAdmission({ authorize: (a) => this.#authz.authorize(a) }),
     certificateSigningAdmission({ authorize: (a) => this.#authz.authorize(a) }),
     certificateSubjectRestrictionAdmission,
+    // Upstream's MutatingAdmissionWebhook and ValidatingAdmissionWebhook: the latter comes just before ResourceQuota.
+    webhookAdmission({
+      mutatingConfigurations: this.#cachedObjects('admissionregistration.k8s.io', 'mutatingwebhookconfigurations'),
+      validatingConfigurations: this.#cachedObjects('admissionregistration.k8s.io', 'validatingwebhookconfigurations'),
+      namespaceLabels: (name) => {
+        const ns = this.#cachedCore('namespaces', '', name);
+        return ns ? ((ns.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {}) : undefined;
+      },
+      equivalents: (desc) => [...resources, ...this.#customResources.descriptors()].filter((d) => d.storage.group === desc.storage.group && d.storage.plural === desc.storage.plural),
+      transport: (hook, review) => {
+        const timeoutSeconds = hook.timeoutSeconds ?? 10;
+        return postReview(resolveEndpoint(hook.clientConfig, this.#aggregatorLookups, timeoutSeconds), review, { timeoutMs: timeoutSeconds * 1000 });
+      },
+    }),
     this.#policy.resourceQuota,
   ]);
 

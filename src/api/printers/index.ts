@@ -1,6 +1,7 @@
 // printers: server-side Table columns and cells for `kubectl get`, one TablePrinter per kind, following
 // upstream pkg/printers/internalversion. Pure functions of (object, now).
 import { defaultPrinter, groupKindKey, type PrinterSet, type TablePrinter } from './columns.js';
+import { admissionregistrationPrinters } from './admissionregistration-printers.js';
 import { apiregistrationPrinters } from './apiregistration-printers.js';
 import { appsPrinters } from './apps-printers.js';
 import { autoscalingPrinters } from './autoscaling-printers.js';
@@ -23,6 +24,7 @@ export { compileJsonPath, JsonPathError, type JsonPath } from './json-path.js';
 const printers: PrinterSet = {
   ...corePrinters, ...storagePrinters, ...eventPrinters, ...appsPrinters, ...batchPrinters,
   ...autoscalingPrinters, ...rbacPrinters, ...clusterPrinters, ...apiregistrationPrinters, ...metricsPrinters, ...certificatesPrinters,
+  ...admissionregistrationPrinters,
 };
 
 /** The printer for a kind (`''` is the core group); upstream's default (Name, Created At) for kinds without one. */

@@ -9,6 +9,28 @@ export const fieldExtensions: Readonly<Record<string, Readonly<Record<string, Ex
   'io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.APIServiceStatus': {
     conditions: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'], 'x-kubernetes-patch-strategy': 'merge', 'x-kubernetes-patch-merge-key': 'type' },
   },
+  'io.k8s.api.admissionregistration.v1.MutatingWebhookConfiguration': {
+    webhooks: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], 'x-kubernetes-patch-strategy': 'merge', 'x-kubernetes-patch-merge-key': 'name' },
+  },
+  'io.k8s.api.admissionregistration.v1.ValidatingWebhookConfiguration': {
+    webhooks: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], 'x-kubernetes-patch-strategy': 'merge', 'x-kubernetes-patch-merge-key': 'name' },
+  },
+  'io.k8s.api.admissionregistration.v1.MutatingWebhook': {
+    rules: { 'x-kubernetes-list-type': 'atomic' },
+    admissionReviewVersions: { 'x-kubernetes-list-type': 'atomic' },
+    matchConditions: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], 'x-kubernetes-patch-strategy': 'merge', 'x-kubernetes-patch-merge-key': 'name' },
+  },
+  'io.k8s.api.admissionregistration.v1.ValidatingWebhook': {
+    rules: { 'x-kubernetes-list-type': 'atomic' },
+    admissionReviewVersions: { 'x-kubernetes-list-type': 'atomic' },
+    matchConditions: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], 'x-kubernetes-patch-strategy': 'merge', 'x-kubernetes-patch-merge-key': 'name' },
+  },
+  'io.k8s.api.admissionregistration.v1.RuleWithOperations': {
+    operations: { 'x-kubernetes-list-type': 'atomic' },
+    apiGroups: { 'x-kubernetes-list-type': 'atomic' },
+    apiVersions: { 'x-kubernetes-list-type': 'atomic' },
+    resources: { 'x-kubernetes-list-type': 'atomic' },
+  },
   'io.k8s.api.certificates.v1.CertificateSigningRequestSpec': {
     usages: { 'x-kubernetes-list-type': 'atomic' },
     groups: { 'x-kubernetes-list-type': 'atomic' },

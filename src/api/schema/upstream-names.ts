@@ -31,6 +31,8 @@ export const modelPackages: Readonly<Record<string, string>> = {
     'FieldSelectorAttributes LabelSelectorAttributes LocalSubjectAccessReview NonResourceAttributes NonResourceRule ResourceAttributes ResourceRule SelfSubjectAccessReview SelfSubjectAccessReviewSpec SelfSubjectRulesReview SelfSubjectRulesReviewSpec SubjectAccessReview SubjectAccessReviewSpec SubjectAccessReviewStatus SubjectRulesReviewStatus',
   'io.k8s.api.authentication.v1':
     'BoundObjectReference SelfSubjectReview SelfSubjectReviewStatus TokenRequest TokenRequestSpec TokenRequestStatus TokenReview TokenReviewSpec TokenReviewStatus UserInfo',
+  'io.k8s.api.admissionregistration.v1':
+    'MatchCondition MutatingWebhook MutatingWebhookConfiguration MutatingWebhookConfigurationList RuleWithOperations ServiceReference ValidatingWebhook ValidatingWebhookConfiguration ValidatingWebhookConfigurationList WebhookClientConfig',
   'io.k8s.api.certificates.v1':
     'CertificateSigningRequest CertificateSigningRequestCondition CertificateSigningRequestList CertificateSigningRequestSpec CertificateSigningRequestStatus',
   'io.k8s.api.scheduling.v1':
@@ -72,6 +74,7 @@ export const fieldRefs: Readonly<Record<string, Readonly<Record<string, string>>
   'io.k8s.api.batch.v1.JobCondition': { lastProbeTime: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time', lastTransitionTime: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time' },
   'io.k8s.api.batch.v1.JobStatus': { startTime: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time', completionTime: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time' },
   'io.k8s.api.coordination.v1.LeaseSpec': { acquireTime: 'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime', renewTime: 'io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime' },
+  'io.k8s.api.admissionregistration.v1.WebhookClientConfig': { caBundle: 'byte' },
   'io.k8s.api.certificates.v1.CertificateSigningRequestCondition': { lastUpdateTime: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time', lastTransitionTime: 'io.k8s.apimachinery.pkg.apis.meta.v1.Time' },
   'io.k8s.api.certificates.v1.CertificateSigningRequestSpec': { request: 'byte' },
   'io.k8s.api.certificates.v1.CertificateSigningRequestStatus': { certificate: 'byte' },

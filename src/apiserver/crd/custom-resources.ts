@@ -54,6 +54,11 @@ export class CustomResources {
     return this.#current().byGvr.get(`${group}/${version}/${plural}`);
   }
 
+  /** Every served version of every established CRD's resource. */
+  descriptors(): readonly ResourceDescriptor[] {
+    return this.#current().descriptors;
+  }
+
   serves(group: string, version: string): boolean {
     return this.#current().groupVersions.some((gv) => gv.group === group && gv.version === version);
   }

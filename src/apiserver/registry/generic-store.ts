@@ -18,9 +18,24 @@ import type { RequestContext } from './context.js';
 import { recordManagedFields, checkUnknownFields } from './field-management.js';
 import { fieldTypeError } from '../../api/schema/index.js';
 
+export type AdmissionOperation = 'CREATE' | 'UPDATE' | 'DELETE';
+
+/**
+ * An admission plugin. Upstream's order holds: every plugin's `mutate` (the mutating phase) runs before the object
+ * is validated, every plugin's `admit` (the validating phase) after it, just before the write.
+ */
 export interface Admission {
-  /** Throws ApiError to reject. obj is the fully prepared object (storage of the served version). */
-  admit(op: 'CREATE' | 'UPDATE' | 'DELETE', desc: ResourceDescriptor, obj: KubeObject, old: KubeObject | undefined, attrs?: AdmissionAttributes): void | Promise<void>;
+  /**
+   * The mutating phase: `desc` is the version the client addressed and `obj`/`old` are in it (`obj` is undefined
+   * for DELETE). Answers the object to continue with, or undefined to keep `obj`; never changes `obj` in place.
+   * Throws ApiError to reject. Absent on plugins that have no mutating phase.
+   */
+  mutate?(op: AdmissionOperation, desc: ResourceDescriptor, obj: KubeObject | undefined, old: KubeObject | undefined, attrs: AdmissionAttributes): KubeObject | undefined | Promise<KubeObject | undefined>;
+  /**
+   * The validating phase (existing plugins may still adjust obj in place here). Throws ApiError to reject. obj is
+   * the fully prepared object in the storage version (`desc`); on DELETE obj and old are both the stored object.
+   */
+  admit(op: AdmissionOperation, desc: ResourceDescriptor, obj: KubeObject, old: KubeObject | undefined, attrs?: AdmissionAttributes): void | Promise<void>;
 }
 
 /** The request around an admitted object; absent when a plugin is called outside a request (tests). */
@@ -28,6 +43,12 @@ export interface AdmissionAttributes {
   readonly ctx: RequestContext;
   /** '' for the resource itself, else the subresource written ('status', 'scale', 'binding', 'finalize'). */
   readonly subresource: string;
+  /** The version the client addressed (the validating phase's `desc` is the storage version). */
+  readonly resource?: ResourceDescriptor;
+  /** Converts obj from one version of this stored resource to another (a copy; obj is not changed). */
+  readonly convert?: (obj: KubeObject, from: ResourceDescriptor, to: ResourceDescriptor) => KubeObject;
+  /** The request's CreateOptions, UpdateOptions or DeleteOptions (meta.k8s.io/v1), as webhooks receive them. */
+  readonly options?: Readonly<Record<string, unknown>>;
 }
 
 export interface GenericStoreOptions {
@@ -179,10 +200,35 @@ export class GenericStore implements AsyncDisposable {
     }
   }
 
+  /** obj (in version `from` of this resource) in version `to`, as a copy. */
+  convert(obj: KubeObject, from: ResourceDescriptor, to: ResourceDescriptor): KubeObject {
+    const stored = from === this.#storageDesc ? obj : this.toStorage(from, clone(obj) as KubeObject);
+    const out = this.fromStorage(to, stored);
+    return out === obj ? (clone(obj) as KubeObject) : out;
+  }
+
+  #attributes(desc: ResourceDescriptor, ctx: RequestContext, subresource: string, options: Record<string, unknown>): AdmissionAttributes {
+    return { ctx, subresource, resource: desc, convert: (o, from, to) => this.convert(o, from, to), options };
+  }
+
+  /** The mutating phase; a changed object must keep its kind and namespace. Returns obj when nothing changed it. */
+  async #mutate(op: AdmissionOperation, desc: ResourceDescriptor, namespace: string, obj: KubeObject | undefined, old: KubeObject | undefined, attrs: AdmissionAttributes): Promise<KubeObject | undefined> {
+    if (!this.#admission.mutate) return obj;
+    const pending = this.#admission.mutate(op, desc, obj, old, attrs);
+    const out = pending instanceof Promise ? await pending : pending;
+    if (out === undefined || out === obj) return obj;
+    this.#checkTypeMeta(desc, out);
+    this.#checkNamespace(desc, out, namespace);
+    return out;
+  }
+
   /** Creates obj (served version, owned by the caller and mutated). Returns the stored object in the served version. */
-  async create(desc: ResourceDescriptor, namespace: string, obj: KubeObject, ctx: RequestContext): Promise<KubeObject> {
-    this.#checkTypeMeta(desc, obj);
-    this.#checkNamespace(desc, obj, namespace);
+  async create(desc: ResourceDescriptor, namespace: string, input: KubeObject, ctx: RequestContext): Promise<KubeObject> {
+    this.#checkTypeMeta(desc, input);
+    this.#checkNamespace(desc, input, namespace);
+    const attrs = this.#attributes(desc, ctx, '', optionsOf('CreateOptions', ctx));
+    // Upstream runs mutating admission before the strategy prepares and validates the object.
+    const obj = (await this.#mutate('CREATE', desc, namespace, input, undefined, attrs)) ?? input;
     const now = this.#clock.now();
     prepareMetaForCreate(obj, now, desc.tracksGeneration);
     const m = metaOf(obj);
@@ -194,7 +240,7 @@ export class GenericStore implements AsyncDisposable {
     const errs = desc.rules.validate?.(obj) ?? [];
     if (errs.length) throw this.#validationError(desc, m.name, errs);
     const stored = this.toStorage(desc, obj);
-    await this.#admission.admit('CREATE', this.#storageDesc, stored, undefined, { ctx, subresource: '' });
+    await this.#admission.admit('CREATE', this.#storageDesc, stored, undefined, attrs);
     recordManagedFields(desc, undefined, stored, ctx, now);
     if (ctx.dryRun) {
       if (await this.#store.get(this.key(namespace, m.name))) throw alreadyExists(gr(desc), m.name);
@@ -239,36 +285,12 @@ export class GenericStore implements AsyncDisposable {
     }
     if (opts.expectedRv !== undefined && opts.expectedRv !== currentRv) throw conflict(gr(desc), name);
     const old = this.fromStorage(desc, current);
-    let next: KubeObject;
-    if (opts.kind === 'status') {
-      // Only status changes through /status; metadata and spec stay as stored.
-      next = clone(old) as KubeObject;
-      if (obj['status'] === undefined) delete next['status'];
-      else next['status'] = obj['status'];
-      this.#strategy.prepareForStatusUpdate?.(next, old, { user: ctx.user, now: this.#clock.now(), subresource: opts.subresource ?? 'status' });
-    } else if (opts.kind === 'binding') {
-      next = clone(old) as KubeObject;
-      next['spec'] = obj['spec'];
-      next['status'] = obj['status'];
-    } else if (opts.kind === 'finalize') {
-      // Only spec.finalizers changes through /finalize (namespaces).
-      next = clone(old) as KubeObject;
-      const fin = (obj['spec'] as { finalizers?: unknown } | undefined)?.finalizers;
-      const spec = { ...((next['spec'] as Record<string, unknown> | undefined) ?? {}) };
-      if (Array.isArray(fin) && fin.length) spec['finalizers'] = fin;
-      else delete spec['finalizers'];
-      next['spec'] = spec;
-    } else {
-      next = obj;
-      prepareMetaForUpdate(next, old);
-      if (desc.hasStatus) {
-        if (old['status'] === undefined) delete next['status'];
-        else next['status'] = clone(old['status']);
-      }
-      desc.rules.defaults?.(next);
-      this.#strategy.prepareForUpdate?.(next, old);
-      if (desc.tracksGeneration && specPart(next) !== specPart(old)) metaOf(next).generation = (metaOf(old).generation ?? 0) + 1;
-    }
+    const subresource = opts.subresource ?? (opts.kind === 'main' ? '' : opts.kind);
+    const attrs = this.#attributes(desc, ctx, subresource, optionsOf('UpdateOptions', ctx));
+    let next = this.#project(desc, obj, old, ctx, opts);
+    const mutated = await this.#mutate('UPDATE', desc, namespace, next, old, attrs);
+    // As upstream, what a mutating plugin answers goes through the strategy's update preparation again.
+    if (mutated !== undefined && mutated !== next) next = this.#project(desc, mutated, old, ctx, opts);
     checkUnknownFields(desc, next, ctx);
     const statusSub = opts.subresource ?? 'status';
     const errs = opts.kind === 'status' ? (statusSub === 'status' ? desc.rules.validateStatusUpdate?.(next, old) : desc.rules.validateSubresourceUpdate?.(statusSub, next, old)) ?? []
@@ -276,10 +298,48 @@ export class GenericStore implements AsyncDisposable {
         : withUidChange(uidChange(next, old), desc.rules.validateUpdate?.(next, old) ?? desc.rules.validate?.(next) ?? []);
     if (errs.length) throw this.#validationError(desc, name, errs);
     const stored = this.toStorage(desc, next);
-    await this.#admission.admit('UPDATE', this.#storageDesc, stored, current, { ctx, subresource: opts.subresource ?? (opts.kind === 'main' ? '' : opts.kind) });
+    await this.#admission.admit('UPDATE', this.#storageDesc, stored, current, attrs);
     const now = this.#clock.now();
     recordManagedFields(desc, current, stored, ctx, now, opts.subresource);
     return this.#writeUpdate(desc, namespace, name, stored, current, ctx, read.stale);
+  }
+
+  /** The object an update writes: obj over old as the update kind allows (status only, finalizers only, ...). */
+  #project(desc: ResourceDescriptor, obj: KubeObject, old: KubeObject, ctx: RequestContext, opts: { kind: UpdateKind; subresource?: string }): KubeObject {
+    if (opts.kind === 'status') {
+      // Only status changes through /status; metadata and spec stay as stored.
+      const next = clone(old) as KubeObject;
+      if (obj['status'] === undefined) delete next['status'];
+      else next['status'] = obj['status'];
+      this.#strategy.prepareForStatusUpdate?.(next, old, { user: ctx.user, now: this.#clock.now(), subresource: opts.subresource ?? 'status' });
+      return next;
+    }
+    if (opts.kind === 'binding') {
+      const next = clone(old) as KubeObject;
+      next['spec'] = obj['spec'];
+      next['status'] = obj['status'];
+      return next;
+    }
+    if (opts.kind === 'finalize') {
+      // Only spec.finalizers changes through /finalize (namespaces).
+      const next = clone(old) as KubeObject;
+      const fin = (obj['spec'] as { finalizers?: unknown } | undefined)?.finalizers;
+      const spec = { ...((next['spec'] as Record<string, unknown> | undefined) ?? {}) };
+      if (Array.isArray(fin) && fin.length) spec['finalizers'] = fin;
+      else delete spec['finalizers'];
+      next['spec'] = spec;
+      return next;
+    }
+    const next = obj;
+    prepareMetaForUpdate(next, old);
+    if (desc.hasStatus) {
+      if (old['status'] === undefined) delete next['status'];
+      else next['status'] = clone(old['status']);
+    }
+    desc.rules.defaults?.(next);
+    this.#strategy.prepareForUpdate?.(next, old);
+    if (desc.tracksGeneration && specPart(next) !== specPart(old)) metaOf(next).generation = (metaOf(old).generation ?? 0) + 1;
+    return next;
   }
 
   /** Persists a prepared storage-version object over `current`, or deletes it when its finalizers are done. */
@@ -343,7 +403,9 @@ export class GenericStore implements AsyncDisposable {
     if (pre?.resourceVersion && pre.resourceVersion !== cm.resourceVersion) {
       throw conflict(gr(desc), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cm.resourceVersion ?? ''}`);
     }
-    await this.#admission.admit('DELETE', this.#storageDesc, current, current, { ctx, subresource: '' });
+    const attrs = this.#attributes(desc, ctx, '', deleteOptionsOf(options, ctx));
+    await this.#mutate('DELETE', desc, namespace, undefined, this.fromStorage(desc, current), attrs);
+    await this.#admission.admit('DELETE', this.#storageDesc, current, current, attrs);
     const rv = Number(cm.resourceVersion);
     const grace = this.#strategy.gracePeriodSeconds?.(current, { gracePeriodSeconds: options.gracePeriodSeconds }) ?? 0;
     // Foreground and Orphan propagation are carried out by the garbage collector through these finalizers.
@@ -380,6 +442,21 @@ export class GenericStore implements AsyncDisposable {
   async [Symbol.asyncDispose](): Promise<void> {
     await this.cache[Symbol.asyncDispose]();
   }
+}
+
+/** The CreateOptions or UpdateOptions of a request, as admission webhooks receive them. */
+function optionsOf(kind: 'CreateOptions' | 'UpdateOptions', ctx: RequestContext): Record<string, unknown> {
+  return { kind, apiVersion: 'meta.k8s.io/v1', ...(ctx.dryRun ? { dryRun: ['All'] } : {}), ...(ctx.fieldManager ? { fieldManager: ctx.fieldManager } : {}) };
+}
+
+function deleteOptionsOf(o: DeleteOptions, ctx: RequestContext): Record<string, unknown> {
+  return {
+    kind: 'DeleteOptions', apiVersion: 'meta.k8s.io/v1',
+    ...(o.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: o.gracePeriodSeconds } : {}),
+    ...(o.propagationPolicy ? { propagationPolicy: o.propagationPolicy } : {}),
+    ...(o.preconditions ? { preconditions: o.preconditions } : {}),
+    ...(ctx.dryRun ? { dryRun: ['All'] } : {}),
+  };
 }
 
 /** The kind's update errors with the uid's immutability, once (kinds that validate ObjectMeta updates report it). */

@@ -176,7 +176,7 @@ const cases: Case[] = [
     file: 'crontab.yaml',
     edit: (c) => { c['spec'].conversion = { strategy: 'Webhook', webhook: { conversionReviewVersions: ['v1'], clientConfig: { service: { namespace: 'n', path: 'convert' } } } }; },
     want: [
-      'spec.conversion.webhookClientConfig.service.name: Required value',
+      'spec.conversion.webhookClientConfig.service.name: Required value: service name is required',
       'spec.conversion.webhookClientConfig.service.path: Invalid value: "convert": must start with a \'/\'',
     ],
   },

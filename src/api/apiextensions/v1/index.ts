@@ -12,7 +12,7 @@ export {
   validateCustomResourceDefinitionUpdate, validateStoredVersions, type CrdValidationOptions,
 } from './crd-validation.js';
 export { validateColumn, validateSimpleJsonPath, validateSubresources } from './crd-columns.js';
-export { acceptedConversionReviewVersions, validateConversion, validateWebhookService, validateWebhookUrl } from './crd-conversion.js';
+export { acceptedConversionReviewVersions, validateConversion } from './crd-conversion.js';
 export { rootInvariantErrors, validateCustomResourceValidation, type SchemaErrorsFn } from './crd-root-schema.js';
 export { apiApprovalState, apiApprovedAnnotation, isProtectedCommunityGroup, validateApiApproval, type ApiApprovalState } from './crd-approval.js';
 export {
