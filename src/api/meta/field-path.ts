@@ -87,9 +87,14 @@ export function typeInvalid(path: PathLike, value: unknown, detail: string): Fie
   return { type: 'FieldValueTypeInvalid', field: s(path), badValue: value, detail };
 }
 
+/** A bad value that prints itself as upstream's Go value would (`%#v` of a struct). */
+export interface GoStringer { goString(): string }
+const isGoStringer = (v: unknown): v is GoStringer => typeof v === 'object' && v !== null && typeof (v as Partial<GoStringer>).goString === 'function';
+
 /** Renders a bad value the way upstream's field.Error does (strings quoted, numbers bare, objects as Go-ish JSON). */
 function renderValue(v: unknown): string {
   if (v === null || v === undefined) return 'null';
+  if (isGoStringer(v)) return v.goString();
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
   return JSON.stringify(v);

@@ -5,4 +5,3 @@ export { validateCustomResource, type ValidateOptions } from './validate.js';
 export { pruneUnknownFields } from './prune.js';
 export { applyDefaults } from './defaults.js';
 export { structuralSchemaErrors } from './structural.js';
-export { celRulesPresent } from './cel-rules.js';

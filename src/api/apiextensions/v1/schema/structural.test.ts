@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { errorString, root } from '../../../meta/field-path.js';
-import { celRulesPresent } from './cel-rules.js';
 import { structuralSchemaErrors } from './structural.js';
 import type { JSONSchemaProps } from './types.js';
 
@@ -61,8 +60,3 @@ const cases: Array<{ name: string; schema: JSONSchemaProps; want: string[] }> = 
 
 for (const c of cases) test(`structuralSchemaErrors() ${c.name}`, () => assert.deepEqual(errs(c.schema), c.want));
 
-test('celRulesPresent() lists every node with x-kubernetes-validations', () => {
-  const s: JSONSchemaProps = obj({ spec: { type: 'object', 'x-kubernetes-validations': [{ rule: 'self.a > 0' }], properties: { l: { type: 'array', items: { type: 'string', 'x-kubernetes-validations': [{ rule: 'size(self) < 3' }] } } } } });
-  assert.deepEqual(celRulesPresent(s), ['openAPIV3Schema.properties[spec].x-kubernetes-validations', 'openAPIV3Schema.properties[spec].properties[l].items.x-kubernetes-validations']);
-  assert.deepEqual(celRulesPresent(obj({})), []);
-});

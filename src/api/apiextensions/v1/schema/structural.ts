@@ -2,7 +2,7 @@
 // structural (upstream ValidateStructural, errors sorted as upstream sorts them), its defaults must be pruned
 // and valid, and the per-node rules of schema-rules.ts must hold.
 import { errorString, forbidden, invalid, required, type FieldError, type FieldPath } from '../../../meta/field-path.js';
-import { compilePattern } from './pattern.js';
+import { compileRe2 } from '../../../../util/re2.js';
 import { pruneValue } from './prune.js';
 import { schemaRuleErrors } from './schema-rules.js';
 import { additionalSchema, cloneJson, itemsSchema, type JSONSchemaProps } from './types.js';
@@ -83,7 +83,7 @@ const isIntOrStringAnyOf = (a: JSONSchemaProps[] | undefined): boolean =>
 /** allOf/anyOf/oneOf/not hold value validation only; patterns must compile. */
 function valueValidation(s: JSONSchemaProps, path: FieldPath, errs: FieldError[]): void {
   if (s.pattern !== undefined) {
-    const c = compilePattern(s.pattern);
+    const c = compileRe2(s.pattern);
     if (!c.ok) errs.push(invalid(path.child('pattern'), s.pattern, `must be a valid regular expression, but isn't: ${c.error}`));
   }
   if (!isIntOrStringAnyOf(s.anyOf)) s.anyOf?.forEach((v, i) => nestedValidation(v, path.child('anyOf').index(i), errs));

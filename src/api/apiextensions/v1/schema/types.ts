@@ -2,7 +2,7 @@
 // x-kubernetes-* vendor extensions it leaves out. Pure types and tiny accessors; no validation here.
 import type { JSONSchemaProps as BaseSchemaProps } from 'kubernetes-types/apiextensions/v1.js';
 
-/** One `x-kubernetes-validations` rule (CEL). Skiff does not evaluate CEL yet: see celRulesPresent(). */
+/** One `x-kubernetes-validations` rule (CEL), compiled and evaluated by cel-validation.ts. */
 export interface ValidationRule {
   rule: string;
   message?: string;

@@ -8,7 +8,7 @@ import { semanticEqual } from '../../../meta/equality.js';
 import { validateEmbeddedResources } from './embedded.js';
 import { formatChecker } from './formats.js';
 import { validateListTypes } from './list-type.js';
-import { compilePattern } from './pattern.js';
+import { compileRe2 } from '../../../../util/re2.js';
 import { additionalSchema, isObject, itemsSchema, type JSONSchemaProps } from './types.js';
 
 export interface ValidateOptions {
@@ -74,7 +74,7 @@ function validateString(s: JSONSchemaProps, v: string, name: string, errs: Field
   if (s.maxLength !== undefined && length > s.maxLength) errs.push(tooLong(name, v, s.maxLength));
   if (s.minLength !== undefined && length < s.minLength) errs.push(invalid(name, v, `${inBody(name)} should be at least ${s.minLength} chars long`));
   if (s.pattern !== undefined) {
-    const compiled = compilePattern(s.pattern);
+    const compiled = compileRe2(s.pattern);
     // An invalid pattern never reaches a stored CRD (structuralSchemaErrors refuses it).
     if (compiled.ok && !compiled.regex.test(v)) errs.push(invalid(name, v, `${inBody(name)} should match '${s.pattern}'`));
   }
