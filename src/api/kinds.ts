@@ -135,6 +135,11 @@ const entries: Entry[] = [
   },
   { group: 'admissionregistration.k8s.io', version: 'v1', kind: 'MutatingWebhookConfiguration', plural: 'mutatingwebhookconfigurations', namespaced: false, categories: ['api-extensions'], rules: admissionregistrationV1Rules['MutatingWebhookConfiguration'] },
   { group: 'admissionregistration.k8s.io', version: 'v1', kind: 'ValidatingWebhookConfiguration', plural: 'validatingwebhookconfigurations', namespaced: false, categories: ['api-extensions'], rules: admissionregistrationV1Rules['ValidatingWebhookConfiguration'] },
+  {
+    group: 'admissionregistration.k8s.io', version: 'v1', kind: 'ValidatingAdmissionPolicy', plural: 'validatingadmissionpolicies', namespaced: false, categories: ['api-extensions'],
+    hasStatus: true, tracksGeneration: true, rules: admissionregistrationV1Rules['ValidatingAdmissionPolicy'],
+  },
+  { group: 'admissionregistration.k8s.io', version: 'v1', kind: 'ValidatingAdmissionPolicyBinding', plural: 'validatingadmissionpolicybindings', namespaced: false, categories: ['api-extensions'], rules: admissionregistrationV1Rules['ValidatingAdmissionPolicyBinding'] },
   { group: 'apiregistration.k8s.io', version: 'v1', kind: 'APIService', plural: 'apiservices', namespaced: false, categories: ['api-extensions'], hasStatus: true, rules: apiregistrationV1Rules['APIService'] },
   { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectAccessReview', plural: 'selfsubjectaccessreviews', namespaced: false, rules: undefined, verbs: ['create'], persisted: false },
   { group: 'authorization.k8s.io', version: 'v1', kind: 'SelfSubjectRulesReview', plural: 'selfsubjectrulesreviews', namespaced: false, rules: undefined, verbs: ['create'], persisted: false },

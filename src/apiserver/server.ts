@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
-  apiextensions, apiregistration, badRequest, groupVersions, isApiError, lookupResource, notFoundPath, rbac, resources, unauthorized, forbidden, validateProviders,
+  admissionregistration, apiextensions, apiregistration, badRequest, groupVersions, isApiError, lookupKind, lookupResource, notFoundPath, rbac, resources, unauthorized, forbidden, validateProviders,
   type ApiGroupProvider, type KubeObject, type NodeCustomMetricsRegistry, type NodeStatsRegistry, type NodeStreamsRegistry, type ResourceDescriptor,
 } from '../api/index.js';
 import type { Service } from 'kubernetes-types/core/v1.js';
@@ -46,6 +46,7 @@ import { serviceIpAllocator } from './admission/service-ip.js';
 import { serviceAccountAdmission } from './admission/service-account.js';
 import { serviceNodePortAllocator } from './admission/service-node-port.js';
 import { chainAdmission } from './admission/chain.js';
+import { validatingAdmissionPolicy } from './admission/validating-admission-policy.js';
 import { defaultTolerationSecondsAdmission } from './admission/default-toleration-seconds.js';
 import { defaultStorageClass, persistentVolumeClaimResize, storageObjectInUseProtection } from './admission/storage.js';
 import { policyPlugins } from './admission/policy-plugins.js';
@@ -273,7 +274,15 @@ export class ApiServer implements AsyncDisposable {
     certificateApprovalAdmission({ authorize: (a) => this.#authz.authorize(a) }),
     certificateSigningAdmission({ authorize: (a) => this.#authz.authorize(a) }),
     certificateSubjectRestrictionAdmission,
-    // Upstream's MutatingAdmissionWebhook and ValidatingAdmissionWebhook: the latter comes just before ResourceQuota.
+    // Upstream's order: ValidatingAdmissionPolicy, then the admission webhooks (MutatingAdmissionWebhook's mutate
+    // phase runs before validation; ValidatingAdmissionWebhook here), then ResourceQuota.
+    validatingAdmissionPolicy({
+      policies: this.#cachedObjects('admissionregistration.k8s.io', 'validatingadmissionpolicies'),
+      bindings: this.#cachedObjects('admissionregistration.k8s.io', 'validatingadmissionpolicybindings'),
+      namespace: (name) => this.#cachedCore('namespaces', '', name),
+      params: (kind) => this.#paramStore(kind),
+      equivalents: (desc) => this.#equivalentResources(desc),
+    }),
     webhookAdmission({
       mutatingConfigurations: this.#cachedObjects('admissionregistration.k8s.io', 'mutatingwebhookconfigurations'),
       validatingConfigurations: this.#cachedObjects('admissionregistration.k8s.io', 'validatingwebhookconfigurations'),
@@ -281,7 +290,7 @@ export class ApiServer implements AsyncDisposable {
         const ns = this.#cachedCore('namespaces', '', name);
         return ns ? ((ns.metadata as { labels?: Record<string, string> } | undefined)?.labels ?? {}) : undefined;
       },
-      equivalents: (desc) => [...resources, ...this.#customResources.descriptors()].filter((d) => d.storage.group === desc.storage.group && d.storage.plural === desc.storage.plural),
+      equivalents: (desc) => this.#equivalentResources(desc),
       transport: (hook, review) => {
         const timeoutSeconds = hook.timeoutSeconds ?? 10;
         return postReview(resolveEndpoint(hook.clientConfig, this.#aggregatorLookups, timeoutSeconds), review, { timeoutMs: timeoutSeconds * 1000 });
@@ -289,6 +298,30 @@ export class ApiServer implements AsyncDisposable {
     }),
     this.#policy.resourceQuota,
   ]);
+
+  /** The served resources stored as desc's resource (matchPolicy Equivalent): built-in kinds and custom resources. */
+  #equivalentResources(desc: ResourceDescriptor): ResourceDescriptor[] {
+    return [...resources, ...this.#customResources.descriptors()].filter((d) => d.storage.group === desc.storage.group && d.storage.plural === desc.storage.plural);
+  }
+
+  /** A paramKind's objects from its watch cache, in the paramKind's version (built-in kinds and custom resources). */
+  #paramStore(kind: { apiVersion?: string; kind?: string }): admissionregistration.ParamStore | undefined {
+    const apiVersion = kind.apiVersion ?? '';
+    const slash = apiVersion.indexOf('/');
+    const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+    const version = slash < 0 ? apiVersion : apiVersion.slice(slash + 1);
+    const desc = lookupKind(group, version, kind.kind ?? '') ?? this.#customResources.lookupKind(group, version, kind.kind ?? '');
+    if (desc === undefined) return undefined;
+    const gs = this.storeFor(desc);
+    return {
+      namespaced: desc.namespaced,
+      get: (namespace, name) => {
+        const e = gs.cache.get(gs.key(namespace, name));
+        return e === undefined ? undefined : gs.fromStorage(desc, e.object);
+      },
+      list: (namespace) => gs.cache.list(gs.prefix(namespace)).map((e) => gs.fromStorage(desc, e.object)),
+    };
+  }
 
   /** Starts the watch caches and creates the system namespaces. */
   async start(): Promise<void> {

@@ -31,6 +31,32 @@ export const fieldExtensions: Readonly<Record<string, Readonly<Record<string, Ex
     apiVersions: { 'x-kubernetes-list-type': 'atomic' },
     resources: { 'x-kubernetes-list-type': 'atomic' },
   },
+  'io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicySpec': {
+    matchConditions: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], 'x-kubernetes-patch-strategy': 'merge', 'x-kubernetes-patch-merge-key': 'name' },
+    validations: { 'x-kubernetes-list-type': 'atomic' },
+    auditAnnotations: { 'x-kubernetes-list-type': 'atomic' },
+    variables: { 'x-kubernetes-list-type': 'atomic' },
+  },
+  'io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyBindingSpec': {
+    validationActions: { 'x-kubernetes-list-type': 'set' },
+  },
+  'io.k8s.api.admissionregistration.v1.MatchResources': {
+    resourceRules: { 'x-kubernetes-list-type': 'atomic' },
+    excludeResourceRules: { 'x-kubernetes-list-type': 'atomic' },
+  },
+  'io.k8s.api.admissionregistration.v1.NamedRuleWithOperations': {
+    resourceNames: { 'x-kubernetes-list-type': 'atomic' },
+    operations: { 'x-kubernetes-list-type': 'atomic' },
+    apiGroups: { 'x-kubernetes-list-type': 'atomic' },
+    apiVersions: { 'x-kubernetes-list-type': 'atomic' },
+    resources: { 'x-kubernetes-list-type': 'atomic' },
+  },
+  'io.k8s.api.admissionregistration.v1.ValidatingAdmissionPolicyStatus': {
+    conditions: { 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['type'] },
+  },
+  'io.k8s.api.admissionregistration.v1.TypeChecking': {
+    expressionWarnings: { 'x-kubernetes-list-type': 'atomic' },
+  },
   'io.k8s.api.certificates.v1.CertificateSigningRequestSpec': {
     usages: { 'x-kubernetes-list-type': 'atomic' },
     groups: { 'x-kubernetes-list-type': 'atomic' },

@@ -32,7 +32,7 @@ export const modelPackages: Readonly<Record<string, string>> = {
   'io.k8s.api.authentication.v1':
     'BoundObjectReference SelfSubjectReview SelfSubjectReviewStatus TokenRequest TokenRequestSpec TokenRequestStatus TokenReview TokenReviewSpec TokenReviewStatus UserInfo',
   'io.k8s.api.admissionregistration.v1':
-    'MatchCondition MutatingWebhook MutatingWebhookConfiguration MutatingWebhookConfigurationList RuleWithOperations ServiceReference ValidatingWebhook ValidatingWebhookConfiguration ValidatingWebhookConfigurationList WebhookClientConfig',
+    'AuditAnnotation ExpressionWarning MatchCondition MatchResources MutatingWebhook MutatingWebhookConfiguration MutatingWebhookConfigurationList NamedRuleWithOperations ParamKind ParamRef RuleWithOperations ServiceReference TypeChecking ValidatingAdmissionPolicy ValidatingAdmissionPolicyBinding ValidatingAdmissionPolicyBindingList ValidatingAdmissionPolicyBindingSpec ValidatingAdmissionPolicyList ValidatingAdmissionPolicySpec ValidatingAdmissionPolicyStatus ValidatingWebhook ValidatingWebhookConfiguration ValidatingWebhookConfigurationList Validation Variable WebhookClientConfig',
   'io.k8s.api.certificates.v1':
     'CertificateSigningRequest CertificateSigningRequestCondition CertificateSigningRequestList CertificateSigningRequestSpec CertificateSigningRequestStatus',
   'io.k8s.api.scheduling.v1':

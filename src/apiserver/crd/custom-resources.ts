@@ -59,6 +59,11 @@ export class CustomResources {
     return this.#current().descriptors;
   }
 
+  /** The served resource of a kind (a policy's paramKind names a kind, not a resource). */
+  lookupKind(group: string, version: string, kind: string): ResourceDescriptor | undefined {
+    return this.descriptors().find((d) => d.group === group && d.version === version && d.kind === kind);
+  }
+
   serves(group: string, version: string): boolean {
     return this.#current().groupVersions.some((gv) => gv.group === group && gv.version === version);
   }

@@ -80,7 +80,8 @@ function validateResources(resources: readonly string[], path: FieldPath): Field
   return errs;
 }
 
-function validateRule(rule: RuleWithOperations, path: FieldPath): FieldError[] {
+/** upstream validateRuleWithOperations (shared with the admission policies' resource rules). */
+export function validateRule(rule: RuleWithOperations, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   const ops = rule.operations ?? [];
   if (ops.length === 0) errs.push(required(path.child('operations'), ''));
@@ -110,7 +111,8 @@ function validateClientConfig(cc: WebhookClientConfig | undefined, path: FieldPa
   return svc ? validateWebhookService(path.child('service'), svc) : [];
 }
 
-function validateMatchConditions(conditions: readonly MatchCondition[], path: FieldPath): FieldError[] {
+/** upstream validateMatchConditions; `compileError` says why an expression does not compile (policies pass theirs). */
+export function validateMatchConditions(conditions: readonly MatchCondition[], path: FieldPath, compileError: (expression: string) => string | undefined = matchConditionError): FieldError[] {
   const errs: FieldError[] = [];
   if (conditions.length > maxMatchConditions) errs.push(tooMany(path, conditions.length, maxMatchConditions));
   const names = new Set<string>();
@@ -119,7 +121,7 @@ function validateMatchConditions(conditions: readonly MatchCondition[], path: Fi
     const expression = String(c.expression ?? '').trim();
     if (expression === '') errs.push(required(p.child('expression'), ''));
     else {
-      const problem = matchConditionError(expression);
+      const problem = compileError(expression);
       if (problem !== undefined) errs.push(invalid(p.child('expression'), expression, problem));
     }
     const name = String(c.name ?? '');

@@ -4,6 +4,7 @@
 // properties, granular maps and map-type lists, unless the rule sets optionalOldSelf).
 import { Optional, type ASTNode, type Environment, type ParseResult } from '@marcbachmann/cel-js';
 import { kubernetesEnvironment } from '../../../cel/environment.js';
+import { celErrorSummary, compileExpression } from '../../../cel/compile.js';
 import { costErrorMessage, costLimits, estimateCost, valueShape, type Shape } from '../../../cel/cost.js';
 import {
   duplicate, FieldPath, forbidden, invalid, notSupported, required, type FieldError, type GoStringer,
@@ -276,53 +277,14 @@ function compileRule(rule: ValidationRule, env: Environment, shape: Shape | unde
   const base = { rule, usesOldSelf: false, maxCost: 0, messageMaxCost: 0, fieldPath: fp, fieldPathError: rule.fieldPath !== undefined && rule.fieldPath.trim() !== '' && fp === undefined };
   if (rule.rule.trim() === '') return base;
   const vars = new Map<string, Shape | undefined>([['self', shape], ['oldSelf', shape]]);
-  const compiled = compileExpression(env, rule.rule, 'bool', 'cel expression must evaluate to a bool');
+  const compiled = compileExpression(env, rule.rule, ['bool', 'dyn'], 'cel expression must evaluate to a bool');
   if ('error' in compiled) return { ...base, error: compiled.error.startsWith('cel expression must') ? compiled.error : `compilation failed: ${compiled.error}` };
   const usesOldSelf = mentions(compiled.program.ast, 'oldSelf');
   const maxCost = estimateCost(compiled.program.ast, vars).max;
   if (rule.messageExpression === undefined || rule.messageExpression.trim() === '') return { ...base, program: compiled.program, usesOldSelf, maxCost };
-  const msg = compileExpression(env, rule.messageExpression, 'string', 'messageExpression must evaluate to a string');
+  const msg = compileExpression(env, rule.messageExpression, ['string', 'dyn'], 'messageExpression must evaluate to a string');
   if ('error' in msg) return { ...base, program: compiled.program, usesOldSelf, maxCost, messageError: msg.error.startsWith('messageExpression must') ? msg.error : `messageExpression compilation failed: ${msg.error}` };
   return { ...base, program: compiled.program, usesOldSelf, maxCost, message: msg.program, messageMaxCost: estimateCost(msg.program.ast, vars).max };
-}
-
-function compileExpression(env: Environment, source: string, want: string, wrongType: string): { program: ParseResult } | { error: string } {
-  let program: ParseResult;
-  try {
-    program = env.parse(source);
-  } catch (e: unknown) {
-    return { error: celGoError(e, source) };
-  }
-  const checked = program.check();
-  if (!checked.valid) return { error: celGoError(checked.error, source) };
-  if (checked.type !== want && checked.type !== 'dyn') return { error: wrongType };
-  return { program };
-}
-
-/** A cel-js error in cel-go's form: `ERROR: <input>:1:6: undefined field 'foo'` with the source line and a caret. */
-function celGoError(e: unknown, source: string): string {
-  const summary = translateMessage(celErrorSummary(e));
-  const start = (e as { range?: { start?: number } } | undefined)?.range?.start ?? 0;
-  const before = source.slice(0, start);
-  const line = before.split('\n').length;
-  const col = start - (before.lastIndexOf('\n') + 1);
-  const text = source.split('\n')[line - 1] ?? '';
-  return `ERROR: <input>:${line}:${col + 1}: ${summary}\n | ${text}\n | ${'.'.repeat(col)}^`;
-}
-
-function celErrorSummary(e: unknown): string {
-  const m = e instanceof Error ? e.message : String(e);
-  return m.split('\n')[0] ?? m;
-}
-
-/** cel-js's wording of the common compile errors in cel-go's. */
-function translateMessage(m: string): string {
-  const key = /^No such key: (.*)$/.exec(m);
-  if (key) return `undefined field '${key[1]}'`;
-  const ref = /^Unknown variable: (.*)$/.exec(m);
-  if (ref) return `undeclared reference to '${ref[1]}' (in container '')`;
-  if (m.startsWith('Unexpected token')) return `Syntax error: ${m.charAt(0).toLowerCase()}${m.slice(1)}`;
-  return m;
 }
 
 /** Does the expression name the identifier anywhere? */
