@@ -6,11 +6,14 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { selfSignedServingCertificate } from '../../src/util/tls.js';
 import { admissionReview, decodedPatch, postReview, type ReviewAnswer } from '../support/admission-review.js';
 
-const webhookJs = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'operator', 'webhook.js');
+const fixtures = join(import.meta.dirname, '..', '..', '..', 'test', 'fixtures', 'operator');
+const webhookJs = join(fixtures, 'webhook.js');
 const serviceName = 'kvs-webhook.kvs-system.svc';
 const stores = { group: 'stores.skiff.example', version: 'v1', resource: 'keyvaluestores' };
 const storeKind = { group: 'stores.skiff.example', version: 'v1', kind: 'KeyValueStore' };
@@ -107,4 +110,20 @@ describe('the KeyValueStore admission webhook over HTTPS', () => {
   test('the serving certificate verifies for the Service name only', async () => {
     await assert.rejects(postReview(`${base}/healthz`, '', { ca, servername: 'other.kvs-system.svc', method: 'GET' }), /Hostname\/IP does not match certificate's altnames/);
   });
+});
+
+interface Doc { kind: string; metadata: { name: string; namespace?: string }; spec?: Record<string, unknown>; webhooks?: { name: string; clientConfig: { caBundle: string; service: { name: string; namespace: string; path: string; port: number } } }[] }
+const docs = (file: string): Doc[] => parseAllDocuments(readFileSync(join(fixtures, file), 'utf8')).map((d) => d.toJS() as Doc);
+
+test('the webhook registrations name the Service of webhook.yaml, its port and the paths webhook.js serves', () => {
+  const [deployment, service] = docs('webhook.yaml') as [Doc & { spec: { template: { spec: { containers: { ports: { name: string; containerPort: number }[] }[] } } } }, Doc & { spec: { ports: { port: number; targetPort: string }[] } }];
+  const container = deployment.spec.template.spec.containers[0]!;
+  const servicePort = service.spec.ports[0]!;
+  assert.equal(container.ports.find((p) => p.name === servicePort.targetPort)?.containerPort, 8443);
+  const registrations = docs('webhook-configurations.yaml');
+  assert.deepEqual(registrations.map((r) => [r.kind, r.webhooks?.map((w) => [w.clientConfig.caBundle, w.clientConfig.service])]), [
+    ['MutatingWebhookConfiguration', [['__CA_BUNDLE__', { name: service.metadata.name, namespace: service.metadata.namespace, path: '/mutate', port: servicePort.port }]]],
+    ['ValidatingWebhookConfiguration', [['__CA_BUNDLE__', { name: service.metadata.name, namespace: service.metadata.namespace, path: '/validate', port: servicePort.port }]]],
+  ]);
+  assert.equal(`${service.metadata.name}.${service.metadata.namespace}.svc`, serviceName, 'the certificate name the tests use');
 });
