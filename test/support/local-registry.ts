@@ -22,9 +22,12 @@ const freePort = (): Promise<number> => new Promise((resolve, reject) => {
   s.listen(0, '127.0.0.1', () => { const p = (s.address() as { port: number }).port; s.close(() => resolve(p)); });
 });
 
+const isGzip = (b: Buffer): boolean => b[0] === 0x1f && b[1] === 0x8b;
+
 export interface LocalRegistry {
   readonly host: string;
-  push(repository: string, tag: string, image: { config: Buffer; layers: Buffer[] }): Promise<string>;
+  /** Pushes the blobs and an OCI manifest; layers starting with gzip's magic number are pushed as tar+gzip. */
+  push(repository: string, tag: string, image: { config: Buffer; layers: readonly Buffer[] }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -55,7 +58,7 @@ export async function startRegistry(): Promise<LocalRegistry> {
       const manifest = Buffer.from(JSON.stringify({
         schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
         config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(image.config), size: image.config.length },
-        layers: image.layers.map((l) => ({ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: sha(l), size: l.length })),
+        layers: image.layers.map((l) => ({ mediaType: isGzip(l) ? 'application/vnd.oci.image.layer.v1.tar+gzip' : 'application/vnd.oci.image.layer.v1.tar', digest: sha(l), size: l.length })),
       }));
       const res = await fetch(`http://${host}/v2/${repository}/manifests/${tag}`, { method: 'PUT', body: new Uint8Array(manifest), headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' } });
       if (res.status !== 201) throw new Error(`manifest push failed: ${res.status} ${await res.text()}`);

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSkiff, type SkiffProcess } from './skiff-process.js';
-import { registryAvailable, startRegistry } from './local-registry.js';
+import { registryAvailable, startRegistry, type LocalRegistry } from './local-registry.js';
 import { pushTestImages, type TestImages } from './test-images.js';
 import { realNodeSkip } from './airgap-node.js';
 
@@ -17,7 +17,13 @@ export function registryNodeSkip(what: string): string | false {
   return 'docker-registry (Debian package) is not installed';
 }
 
-export interface RegistryNode { readonly s: SkiffProcess; readonly images: TestImages; stop(): Promise<void> }
+export interface RegistryNode {
+  readonly s: SkiffProcess;
+  readonly images: TestImages;
+  /** The registry the node pulls from: tests push images of their own to it. */
+  readonly registry: LocalRegistry;
+  stop(): Promise<void>;
+}
 
 /** Starts a registry with the test images and a server whose node is named `node`; `args` go to `skiff server`. */
 export async function startRegistryNode(node: string, args: readonly string[] = []): Promise<RegistryNode> {
@@ -27,7 +33,7 @@ export async function startRegistryNode(node: string, args: readonly string[] = 
     const images = await pushTestImages(registry);
     const s = await startSkiff({ agent: true, dataDir, args: ['--node-name', node, ...args] });
     return {
-      s, images,
+      s, images, registry,
       async stop() {
         await s.stop();
         await registry.stop();

@@ -1,6 +1,8 @@
 // Container probes as kubelet runs them: startup first (liveness and readiness wait for it), then liveness
 // and readiness each on its own period, with initialDelaySeconds, timeoutSeconds, successThreshold and
 // failureThreshold; handlers exec, httpGet (200–399 is success) and tcpSocket.
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import type { Container, LifecycleHandler, Probe } from 'kubernetes-types/core/v1.js';
 import type { Clock } from '../../util/index.js';
@@ -25,6 +27,24 @@ export function portOf(container: Container, port: number | string | undefined):
   return container.ports?.find((p) => p.name === port)?.containerPort;
 }
 
+/**
+ * The status code of a GET (the body is discarded; redirects are not followed). HTTPS does not verify the
+ * server's certificate, as kubelet's prober (InsecureSkipVerify): probes check liveness, not identity, and serving
+ * certificates are usually issued for a Service name rather than the pod's IP. Rejects on connection errors and
+ * with an ABORT_ERR once timeoutMs has passed.
+ */
+function httpGetStatus(url: URL, options: { headers: Record<string, string>; timeoutMs: number }): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const signal = AbortSignal.timeout(options.timeoutMs);
+    const onResponse = (res: IncomingMessage): void => { res.resume(); resolve(res.statusCode ?? 0); };
+    const req = url.protocol === 'https:'
+      ? httpsRequest(url, { headers: options.headers, signal, rejectUnauthorized: false }, onResponse)
+      : httpRequest(url, { headers: options.headers, signal }, onResponse);
+    req.once('error', reject);
+    req.end();
+  });
+}
+
 export async function runProbe(probe: Probe, options: Pick<ProberOptions, 'container' | 'podIP' | 'exec'>): Promise<ProbeResult> {
   const timeoutMs = (probe.timeoutSeconds ?? 1) * 1000;
   if (probe.exec) {
@@ -40,12 +60,11 @@ export async function runProbe(probe: Probe, options: Pick<ProberOptions, 'conta
     const headers: Record<string, string> = { 'User-Agent': 'kube-probe/1.32', Accept: '*/*' };
     for (const x of h.httpHeaders ?? []) headers[x.name] = x.value;
     try {
-      const res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
-      await res.arrayBuffer().catch(() => undefined);
-      return res.status >= 200 && res.status < 400 ? { ok: true, message: '' } : { ok: false, message: `HTTP probe failed with statuscode: ${res.status}` };
+      const status = await httpGetStatus(new URL(url), { headers, timeoutMs });
+      return status >= 200 && status < 400 ? { ok: true, message: '' } : { ok: false, message: `HTTP probe failed with statuscode: ${status}` };
     } catch (e: unknown) {
-      const reason = (e as { cause?: { code?: string } }).cause?.code ?? (e as Error).name;
-      return { ok: false, message: `Get "${url}": ${reason === 'TimeoutError' ? 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)' : `dial tcp ${host}:${port}: connect: ${reason === 'ECONNREFUSED' ? 'connection refused' : reason}`}` };
+      const reason = e instanceof Error ? ((e as NodeJS.ErrnoException).code ?? e.name) : String(e);
+      return { ok: false, message: `Get "${url}": ${reason === 'ABORT_ERR' ? 'context deadline exceeded (Client.Timeout exceeded while awaiting headers)' : `dial tcp ${host}:${port}: connect: ${reason === 'ECONNREFUSED' ? 'connection refused' : reason}`}` };
     }
   }
   if (probe.tcpSocket) {
