@@ -49,6 +49,17 @@ export interface VersionConversion {
   fromStorage(obj: KubeObject): KubeObject;
 }
 
+/** A CRD's conversion webhook (spec.conversion.webhook) as the API server calls it. */
+export interface ConversionWebhookConfig {
+  readonly clientConfig: {
+    readonly url?: string;
+    readonly service?: { readonly namespace: string; readonly name: string; readonly path?: string; readonly port?: number };
+    readonly caBundle?: string;
+  };
+  /** ConversionReview versions the webhook accepts, in its order of preference. */
+  readonly conversionReviewVersions: readonly string[];
+}
+
 export interface ResourceDescriptor extends GroupVersionKind {
   readonly plural: string;
   readonly singular: string;
@@ -59,6 +70,8 @@ export interface ResourceDescriptor extends GroupVersionKind {
   readonly storage: { readonly group: string; readonly plural: string; readonly version: string };
   /** Present when this version is not the storage version. */
   readonly conversion?: VersionConversion;
+  /** A CRD whose spec.conversion.strategy is Webhook: objects change version through its webhook, not locally. */
+  readonly conversionWebhook?: ConversionWebhookConfig;
   readonly hasStatus: boolean;
   readonly scale?: ScaleSubresource;
   readonly extraSubresources: readonly ExtraSubresource[];

@@ -53,7 +53,8 @@ import { policyPlugins } from './admission/policy-plugins.js';
 import { rbacEscalationAdmission } from './admission/rbac-escalation.js';
 import { certificateApprovalAdmission, certificateSigningAdmission, certificateSubjectRestrictionAdmission } from './admission/certificates.js';
 import { webhookAdmission } from './admission/webhook/webhook-admission.js';
-import { postReview, resolveEndpoint } from './admission/webhook/transport.js';
+import { postReview, resolveEndpoint } from './webhook/transport.js';
+import { conversionWebhookCaller } from './crd/conversion-webhook.js';
 import { internalContext, type UserInfo } from './registry/context.js';
 import type { EncryptionConfig } from './encryption/index.js';
 import { auditAuthorizationDecision, auditRecordOf, auditUser, type Auditor } from './audit/index.js';
@@ -241,7 +242,7 @@ export class ApiServer implements AsyncDisposable {
     if (!gs) {
       const storageDesc = resources.find((r) => r.group === s.group && r.version === s.version && r.plural === s.plural) ?? this.#customResources.lookup(s.group, s.version, s.plural) ?? desc;
       const transformer = this.#encryption?.transformerFor(s.group, s.plural);
-      gs = new GenericStore({ store: this.#store, storage: storageDesc, clock: this.#clock, admission: this.#admission, ...(transformer ? { transformer } : {}) });
+      gs = new GenericStore({ store: this.#store, storage: storageDesc, clock: this.#clock, admission: this.#admission, conversionWebhook: conversionWebhookCaller(this.#aggregatorLookups), ...(transformer ? { transformer } : {}) });
       this.#stores.set(id, gs);
     }
     return gs;
@@ -317,9 +318,9 @@ export class ApiServer implements AsyncDisposable {
       namespaced: desc.namespaced,
       get: (namespace, name) => {
         const e = gs.cache.get(gs.key(namespace, name));
-        return e === undefined ? undefined : gs.fromStorage(desc, e.object);
+        return e === undefined ? undefined : gs.fromStorageLocal(desc, e.object);
       },
-      list: (namespace) => gs.cache.list(gs.prefix(namespace)).map((e) => gs.fromStorage(desc, e.object)),
+      list: (namespace) => gs.cache.list(gs.prefix(namespace)).map((e) => gs.fromStorageLocal(desc, e.object)),
     };
   }
 

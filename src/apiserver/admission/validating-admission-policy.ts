@@ -8,7 +8,7 @@ import {
 } from '../../api/index.js';
 import type { ParamKind } from 'kubernetes-types/admissionregistration/v1.js';
 import type { CachedObjects } from '../auth/rbac-authorizer.js';
-import type { Admission, AdmissionAttributes } from '../registry/generic-store.js';
+import type { Admission, AdmissionAttributes, AdmissionOperation } from '../registry/generic-store.js';
 
 type ParamStore = admissionregistration.ParamStore;
 
@@ -25,7 +25,8 @@ export interface PolicyAdmissionSources {
 
 const metaOf = (o: KubeObject | undefined): { name?: string; namespace?: string; labels?: Record<string, string> } => (o?.metadata ?? {}) as never;
 
-function inVersion(obj: KubeObject | undefined, storage: ResourceDescriptor, attrs: AdmissionAttributes | undefined): KubeObject | undefined {
+/** obj in the version the client addressed (a conversion webhook may answer asynchronously). */
+function inVersion(obj: KubeObject | undefined, storage: ResourceDescriptor, attrs: AdmissionAttributes | undefined): KubeObject | undefined | Promise<KubeObject> {
   if (obj === undefined) return undefined;
   const served = attrs?.resource;
   if (served === undefined || served === storage || attrs?.convert === undefined) return obj;
@@ -40,8 +41,21 @@ export function validatingAdmissionPolicy(sources: PolicyAdmissionSources): Admi
       const desc = attrs?.resource ?? storage;
       const resource = { group: desc.group, version: desc.version, resource: desc.plural };
       if (admissionregistration.isExemptConfigurationResource(resource)) return;
-      const object = op === 'DELETE' ? undefined : inVersion(stored, storage, attrs);
-      const oldObject = op === 'CREATE' ? undefined : inVersion(storedOld, storage, attrs);
+      const objectIn = op === 'DELETE' ? undefined : inVersion(stored, storage, attrs);
+      const oldObjectIn = op === 'CREATE' ? undefined : inVersion(storedOld, storage, attrs);
+      if (objectIn instanceof Promise || oldObjectIn instanceof Promise) {
+        return Promise.all([objectIn, oldObjectIn]).then(([object, oldObject]) => decide(op, desc, object, oldObject, attrs, sources, policies));
+      }
+      return decide(op, desc, objectIn, oldObjectIn, attrs, sources, policies);
+    },
+  };
+}
+
+/** The policies' decision on one request (objects in the addressed version): warnings, audit annotations, denial. */
+function decide(op: AdmissionOperation, desc: ResourceDescriptor, object: KubeObject | undefined, oldObject: KubeObject | undefined, attrs: AdmissionAttributes | undefined, sources: PolicyAdmissionSources, policies: ReturnType<PolicyAdmissionSources['policies']['list']>): void {
+  const resource = { group: desc.group, version: desc.version, resource: desc.plural };
+  {
+    {
       const meta = metaOf(object ?? oldObject);
       const name = meta.name ?? '';
       const isNamespace = desc.group === '' && desc.plural === 'namespaces';
@@ -76,6 +90,6 @@ export function validatingAdmissionPolicy(sources: PolicyAdmissionSources): Admi
       throw new ApiError(denial.code, denial.reason, `${q} "${name}" is forbidden: ${denial.message}`, {
         name, kind: desc.plural, ...(desc.group ? { group: desc.group } : {}), causes: [{ message: denial.message }],
       });
-    },
-  };
+    }
+  }
 }

@@ -70,7 +70,7 @@ export async function patchResource(p: PatchRequest): Promise<{ object: KubeObje
       if (p.type === 'apply' && p.subresource === '') return { object: await createByApply(p), created: true };
       throw notFound({ group: p.desc.group, resource: p.desc.plural }, p.name);
     }
-    const current = clone(p.store.fromStorage(p.desc, stored));
+    const current = clone(await p.store.fromStorage(p.desc, stored));
     const rv = Number((stored.metadata as Record<string, unknown>)['resourceVersion']);
     let next: KubeObject;
     let ctx = p.ctx;

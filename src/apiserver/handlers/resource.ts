@@ -213,7 +213,7 @@ async function serveList(req: IncomingMessage, res: ServerResponse, desc: Resour
       lastKey = e.key;
     }
   }
-  const served = objects.map((o) => store.fromStorage(desc, o));
+  const served = await store.fromStorageAll(desc, objects);
   const cont = more ? encodeContinue({ rv, start: lastKey }) : undefined;
   const r = rendering(req.headers.accept);
   if (r === 'table') {

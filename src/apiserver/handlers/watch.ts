@@ -51,8 +51,7 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, w: WatchRe
   res.writeHead(200, { ...commonHeaders, 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
   let headerSent = false;
-  const render = (obj: KubeObject): KubeObject => {
-    const served = store.fromStorage(desc, obj);
+  const render = (served: KubeObject): KubeObject => {
     if (w.rendering === 'table') {
       const t = toTable(desc, [served], { include: w.include, now: w.clock.now(), noHeaders: headerSent });
       headerSent = true;
@@ -69,6 +68,24 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, w: WatchRe
   };
   let sub: Disposable | undefined;
   const timers: Disposable[] = [];
+  // A CRD with a conversion webhook converts each event asynchronously: events (and bookmarks) then go out through
+  // one queue, in order. Everything else is converted and written synchronously.
+  let queue: Promise<void> | undefined;
+  const emit = (type: string, stored: KubeObject | undefined, direct?: KubeObject): void => {
+    if (desc.conversionWebhook === undefined && queue === undefined) {
+      write(type, direct ?? render(store.fromStorageLocal(desc, stored!)));
+      return;
+    }
+    queue = (queue ?? Promise.resolve()).then(async () => {
+      const object = direct ?? render(await store.fromStorage(desc, stored!));
+      if (!res.writableEnded) write(type, object);
+    }).catch((e: unknown) => {
+      if (res.writableEnded) return;
+      writeError(toApiError(e));
+      res.end();
+      close();
+    });
+  };
   const close = (): void => {
     sub?.[Symbol.dispose]();
     for (const t of timers) t[Symbol.dispose]();
@@ -81,7 +98,7 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, w: WatchRe
       if (!ev.key.startsWith(prefix)) return;
       const t = transition(ev, matches);
       if (!t) return;
-      write(t, render(ev.object));
+      emit(t, ev.object);
     });
   } catch (e: unknown) {
     // Too-old versions (410) and any other failure end the stream with an ERROR event, as upstream.
@@ -94,7 +111,7 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, w: WatchRe
     const every = w.bookmarkIntervalMs ?? 15_000;
     const tick = (): void => {
       if (res.writableEnded) return;
-      write('BOOKMARK', { kind: desc.kind, apiVersion: gvString(desc), metadata: { resourceVersion: String(store.cache.resourceVersion) } });
+      emit('BOOKMARK', undefined, { kind: desc.kind, apiVersion: gvString(desc), metadata: { resourceVersion: String(store.cache.resourceVersion) } });
       timers.push(w.clock.setTimeout(tick, every));
     };
     timers.push(w.clock.setTimeout(tick, every));

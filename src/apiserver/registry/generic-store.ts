@@ -46,7 +46,7 @@ export interface AdmissionAttributes {
   /** The version the client addressed (the validating phase's `desc` is the storage version). */
   readonly resource?: ResourceDescriptor;
   /** Converts obj from one version of this stored resource to another (a copy; obj is not changed). */
-  readonly convert?: (obj: KubeObject, from: ResourceDescriptor, to: ResourceDescriptor) => KubeObject;
+  readonly convert?: (obj: KubeObject, from: ResourceDescriptor, to: ResourceDescriptor) => Promise<KubeObject>;
   /** The request's CreateOptions, UpdateOptions or DeleteOptions (meta.k8s.io/v1), as webhooks receive them. */
   readonly options?: Readonly<Record<string, unknown>>;
 }
@@ -59,7 +59,12 @@ export interface GenericStoreOptions {
   admission: Admission;
   /** How stored values are written and read (encryption at rest); stored as is when absent. */
   transformer?: StorageTransformer;
+  /** Calls a CRD's conversion webhook (versions whose descriptor has conversionWebhook); local conversion without. */
+  conversionWebhook?: ConversionWebhookCall;
 }
+
+/** Converts objects to desiredAPIVersion through the conversion webhook of desc's CRD (upstream's webhook converter). */
+export type ConversionWebhookCall = (desc: ResourceDescriptor, objects: readonly KubeObject[], desiredAPIVersion: string) => Promise<KubeObject[]>;
 
 export interface DeleteOptions {
   gracePeriodSeconds?: number;
@@ -89,6 +94,7 @@ export class GenericStore implements AsyncDisposable {
   readonly #admission: Admission;
   readonly #strategy: KindStrategy;
   readonly #codec: ObjectCodec;
+  readonly #conversionWebhook: ConversionWebhookCall | undefined;
   readonly cache: WatchCache;
 
   constructor(options: GenericStoreOptions) {
@@ -98,6 +104,7 @@ export class GenericStore implements AsyncDisposable {
     this.#admission = options.admission;
     this.#strategy = strategyFor(options.storage.group, options.storage.kind);
     this.#codec = new ObjectCodec(options.transformer);
+    this.#conversionWebhook = options.conversionWebhook;
     this.cache = new WatchCache({ store: this.#store, prefix: resourcePrefix(options.storage.storage.group, options.storage.storage.plural), decode: this.#codec.decode });
   }
 
@@ -115,19 +122,49 @@ export class GenericStore implements AsyncDisposable {
     return namespacePrefix(s.group, s.plural, this.#storageDesc.namespaced ? namespace : '');
   }
 
-  /** Served version → storage version. */
-  toStorage(desc: ResourceDescriptor, obj: KubeObject): KubeObject {
+  /** Served version → storage version (through the CRD's conversion webhook when it has one). */
+  async toStorage(desc: ResourceDescriptor, obj: KubeObject): Promise<KubeObject> {
+    if (this.#viaWebhook(desc, obj, gvString(this.#storageDesc))) {
+      const [o] = await this.#conversionWebhook!(desc, [obj], gvString(this.#storageDesc));
+      return o!;
+    }
+    return this.toStorageLocal(desc, obj);
+  }
+
+  /** Served version → storage version without a conversion webhook (built-in conversions and apiVersion). */
+  toStorageLocal(desc: ResourceDescriptor, obj: KubeObject): KubeObject {
     const o = desc.conversion ? desc.conversion.toStorage(obj) : obj;
     o.apiVersion = gvString(this.#storageDesc);
     o.kind = this.#storageDesc.kind;
     return o;
   }
 
-  /** Storage version → served version (returns the same frozen object when no conversion applies). */
-  fromStorage(desc: ResourceDescriptor, obj: KubeObject): KubeObject {
+  /** Storage version → served version (the same frozen object when no conversion applies). */
+  async fromStorage(desc: ResourceDescriptor, obj: KubeObject): Promise<KubeObject> {
+    if (this.#viaWebhook(desc, obj, gvString(desc))) {
+      const [o] = await this.#conversionWebhook!(desc, [clone(obj) as KubeObject], gvString(desc));
+      return o!;
+    }
+    return this.fromStorageLocal(desc, obj);
+  }
+
+  /** Stored objects in the served version: one conversion webhook call for all of them, as upstream's lists. */
+  async fromStorageAll(desc: ResourceDescriptor, objs: readonly KubeObject[]): Promise<KubeObject[]> {
+    const target = gvString(desc);
+    if (!objs.some((o) => this.#viaWebhook(desc, o, target))) return objs.map((o) => this.fromStorageLocal(desc, o));
+    return this.#conversionWebhook!(desc, objs.map((o) => clone(o) as KubeObject), target);
+  }
+
+  /** Storage version → served version without a conversion webhook. */
+  fromStorageLocal(desc: ResourceDescriptor, obj: KubeObject): KubeObject {
     if (desc.conversion) return desc.conversion.fromStorage(clone(obj));
     if (obj.apiVersion === gvString(desc) && obj.kind === desc.kind) return obj;
     return { ...obj, apiVersion: gvString(desc), kind: desc.kind };
+  }
+
+  /** Whether obj must go through desc's conversion webhook to reach apiVersion `to`. */
+  #viaWebhook(desc: ResourceDescriptor, obj: KubeObject, to: string): boolean {
+    return desc.conversionWebhook !== undefined && this.#conversionWebhook !== undefined && obj.apiVersion !== to;
   }
 
   /** A live read from the store (not the cache), as upstream GET without resourceVersion. */
@@ -166,7 +203,7 @@ export class GenericStore implements AsyncDisposable {
   async get(desc: ResourceDescriptor, namespace: string, name: string): Promise<KubeObject> {
     const obj = await this.getStored(namespace, name);
     if (!obj) throw notFound(gr(desc), name);
-    return this.fromStorage(desc, obj);
+    return await this.fromStorage(desc, obj);
   }
 
   #validationError(desc: ResourceDescriptor, name: string, errs: FieldError[]): ApiError {
@@ -201,9 +238,9 @@ export class GenericStore implements AsyncDisposable {
   }
 
   /** obj (in version `from` of this resource) in version `to`, as a copy. */
-  convert(obj: KubeObject, from: ResourceDescriptor, to: ResourceDescriptor): KubeObject {
-    const stored = from === this.#storageDesc ? obj : this.toStorage(from, clone(obj) as KubeObject);
-    const out = this.fromStorage(to, stored);
+  async convert(obj: KubeObject, from: ResourceDescriptor, to: ResourceDescriptor): Promise<KubeObject> {
+    const stored = from === this.#storageDesc ? obj : await this.toStorage(from, clone(obj) as KubeObject);
+    const out = await this.fromStorage(to, stored);
     return out === obj ? (clone(obj) as KubeObject) : out;
   }
 
@@ -239,18 +276,18 @@ export class GenericStore implements AsyncDisposable {
     checkUnknownFields(desc, obj, ctx);
     const errs = desc.rules.validate?.(obj) ?? [];
     if (errs.length) throw this.#validationError(desc, m.name, errs);
-    const stored = this.toStorage(desc, obj);
+    const stored = await this.toStorage(desc, obj);
     await this.#admission.admit('CREATE', this.#storageDesc, stored, undefined, attrs);
     recordManagedFields(desc, undefined, stored, ctx, now);
     if (ctx.dryRun) {
       if (await this.#store.get(this.key(namespace, m.name))) throw alreadyExists(gr(desc), m.name);
-      return this.fromStorage(desc, stored);
+      return await this.fromStorage(desc, stored);
     }
     try {
       const key = this.key(namespace, m.name);
       const kv = await this.#store.create(key, this.#codec.encode(stored, key));
       metaOf(stored).resourceVersion = String(kv.modRevision);
-      return this.fromStorage(desc, stored);
+      return await this.fromStorage(desc, stored);
     } catch (e: unknown) {
       throw this.#translate(e, desc, m.name);
     }
@@ -284,7 +321,7 @@ export class GenericStore implements AsyncDisposable {
       throw conflict(gr(desc), name);
     }
     if (opts.expectedRv !== undefined && opts.expectedRv !== currentRv) throw conflict(gr(desc), name);
-    const old = this.fromStorage(desc, current);
+    const old = await this.fromStorage(desc, current);
     const subresource = opts.subresource ?? (opts.kind === 'main' ? '' : opts.kind);
     const attrs = this.#attributes(desc, ctx, subresource, optionsOf('UpdateOptions', ctx));
     let next = this.#project(desc, obj, old, ctx, opts);
@@ -297,7 +334,7 @@ export class GenericStore implements AsyncDisposable {
       : opts.kind === 'finalize' || opts.kind === 'binding' ? []
         : withUidChange(uidChange(next, old), desc.rules.validateUpdate?.(next, old) ?? desc.rules.validate?.(next) ?? []);
     if (errs.length) throw this.#validationError(desc, name, errs);
-    const stored = this.toStorage(desc, next);
+    const stored = await this.toStorage(desc, next);
     await this.#admission.admit('UPDATE', this.#storageDesc, stored, current, attrs);
     const now = this.#clock.now();
     recordManagedFields(desc, current, stored, ctx, now, opts.subresource);
@@ -348,23 +385,23 @@ export class GenericStore implements AsyncDisposable {
     metaOf(stored).resourceVersion = String(currentRv);
     // An unchanged object is not written again, unless its bytes came from another encryption key or provider:
     // then the write re-encrypts it with the first one (key rotation by `kubectl replace`, as upstream).
-    if (!stale && JSON.stringify(stored) === JSON.stringify(current)) return this.fromStorage(desc, current);
+    if (!stale && JSON.stringify(stored) === JSON.stringify(current)) return await this.fromStorage(desc, current);
     const key = this.key(namespace, name);
     if (metaOf(stored).deletionTimestamp && !this.#hasFinalizers(stored) && this.#graceElapsed(stored)) {
-      if (ctx.dryRun) return this.fromStorage(desc, stored);
+      if (ctx.dryRun) return await this.fromStorage(desc, stored);
       try {
         const kv = await this.#store.delete(key, currentRv);
         metaOf(stored).resourceVersion = String(kv.modRevision);
-        return this.fromStorage(desc, stored);
+        return await this.fromStorage(desc, stored);
       } catch (e: unknown) {
         throw this.#translate(e, desc, name);
       }
     }
-    if (ctx.dryRun) return this.fromStorage(desc, stored);
+    if (ctx.dryRun) return await this.fromStorage(desc, stored);
     try {
       const kv = await this.#store.update(key, this.#codec.encode(stored, key), currentRv);
       metaOf(stored).resourceVersion = String(kv.modRevision);
-      return this.fromStorage(desc, stored);
+      return await this.fromStorage(desc, stored);
     } catch (e: unknown) {
       throw this.#translate(e, desc, name);
     }
@@ -404,7 +441,7 @@ export class GenericStore implements AsyncDisposable {
       throw conflict(gr(desc), name, `Precondition failed: ResourceVersion in precondition: ${pre.resourceVersion}, ResourceVersion in object meta: ${cm.resourceVersion ?? ''}`);
     }
     const attrs = this.#attributes(desc, ctx, '', deleteOptionsOf(options, ctx));
-    await this.#mutate('DELETE', desc, namespace, undefined, this.fromStorage(desc, current), attrs);
+    await this.#mutate('DELETE', desc, namespace, undefined, await this.fromStorage(desc, current), attrs);
     await this.#admission.admit('DELETE', this.#storageDesc, current, current, attrs);
     const rv = Number(cm.resourceVersion);
     const grace = this.#strategy.gracePeriodSeconds?.(current, { gracePeriodSeconds: options.gracePeriodSeconds }) ?? 0;
@@ -426,14 +463,14 @@ export class GenericStore implements AsyncDisposable {
       if (!cm.deletionTimestamp) this.#strategy.markDeleting?.(next, now);
       nm.deletionGracePeriodSeconds = cm.deletionTimestamp ? Math.min(grace, cm.deletionGracePeriodSeconds ?? grace) : grace;
       const obj = await this.#writeUpdate(this.#storageDesc, namespace, name, next, current, ctx);
-      return { object: this.fromStorage(desc, obj), deleted: false };
+      return { object: await this.fromStorage(desc, obj), deleted: false };
     }
-    if (ctx.dryRun) return { object: this.fromStorage(desc, current), deleted: true };
+    if (ctx.dryRun) return { object: await this.fromStorage(desc, current), deleted: true };
     try {
       const kv = await this.#store.delete(this.key(namespace, name), rv);
       const last = clone(current);
       metaOf(last).resourceVersion = String(kv.modRevision);
-      return { object: this.fromStorage(desc, last), deleted: true };
+      return { object: await this.fromStorage(desc, last), deleted: true };
     } catch (e: unknown) {
       throw this.#translate(e, desc, name);
     }

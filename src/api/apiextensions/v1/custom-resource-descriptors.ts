@@ -10,7 +10,7 @@ import { customResourcePrinter } from '../../printers/custom-resource-printer.js
 import { isCrdConditionTrue } from './crd-conditions.js';
 import { selectableFieldGetters } from './crd-selectable-fields.js';
 import type { PatchMeta } from '../../patch/patch-meta.js';
-import { allVerbs, type ResourceDescriptor, type ScaleSubresource, type VersionConversion } from '../../resource-descriptor.js';
+import { allVerbs, type ConversionWebhookConfig, type ResourceDescriptor, type ScaleSubresource, type VersionConversion } from '../../resource-descriptor.js';
 
 /** The rules a version's schema adds (defaulting, validation) and its pruning; none without an engine. */
 export type SchemaRules = (schema: JSONSchemaProps | undefined, context: { namespaced: boolean; hasStatus: boolean }) => KindRules & { prune?(obj: KubeObject): string[]; patchMeta?: PatchMeta };
@@ -61,6 +61,21 @@ function rulesOf(schemaRules: KindRules, namespaced: boolean): KindRules {
   };
 }
 
+/** spec.conversion of strategy Webhook as the server calls it (none for strategy None). */
+function conversionWebhookOf(crd: CustomResourceDefinition): ConversionWebhookConfig | undefined {
+  const c = crd.spec.conversion;
+  if (c?.strategy !== 'Webhook' || !c.webhook?.clientConfig) return undefined;
+  const cc = c.webhook.clientConfig;
+  return {
+    clientConfig: {
+      ...(cc.url ? { url: cc.url } : {}),
+      ...(cc.service ? { service: { namespace: cc.service.namespace, name: cc.service.name, ...(cc.service.path ? { path: cc.service.path } : {}), port: cc.service.port ?? 443 } } : {}),
+      ...(cc.caBundle ? { caBundle: cc.caBundle } : {}),
+    },
+    conversionReviewVersions: c.webhook.conversionReviewVersions,
+  };
+}
+
 /** The descriptors of the CRD's served versions (none unless it is established). */
 export function customResourceDescriptors(crd: CustomResourceDefinition, schemaRules: SchemaRules = noSchemaRules): ResourceDescriptor[] {
   if (!isEstablished(crd)) return [];
@@ -68,6 +83,7 @@ export function customResourceDescriptors(crd: CustomResourceDefinition, schemaR
   const names = crd.status?.acceptedNames?.plural ? crd.status.acceptedNames : crd.spec.names;
   const namespaced = crd.spec.scope !== 'Cluster';
   const storage = storageVersion(crd);
+  const webhook = conversionWebhookOf(crd);
   return crd.spec.versions.filter((v) => v.served).map((v) => {
     const hasStatus = v.subresources?.status !== undefined;
     const scale = scaleOf(v);
@@ -77,6 +93,7 @@ export function customResourceDescriptors(crd: CustomResourceDefinition, schemaR
       shortNames: names.shortNames ?? [], categories: names.categories ?? [],
       storage: { group, plural: names.plural, version: storage },
       ...(v.name !== storage ? { conversion: conversionTo(group, v.name, storage) } : {}),
+      ...(webhook ? { conversionWebhook: webhook } : {}),
       hasStatus, ...(scale ? { scale } : {}), extraSubresources: [],
       tracksGeneration: true,
       rules: rulesOf(fromSchema, namespaced),

@@ -13,6 +13,7 @@ export {
 } from './crd-validation.js';
 export { validateColumn, validateSimpleJsonPath, validateSubresources } from './crd-columns.js';
 export { acceptedConversionReviewVersions, validateConversion } from './crd-conversion.js';
+export { conversionReview, conversionReviewVersion, convertedObjects, gvkString } from './conversion-review.js';
 export { rootInvariantErrors, validateCustomResourceValidation, type SchemaErrorsFn } from './crd-root-schema.js';
 export { apiApprovalState, apiApprovedAnnotation, isProtectedCommunityGroup, validateApiApproval, type ApiApprovalState } from './crd-approval.js';
 export {

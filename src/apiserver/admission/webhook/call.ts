@@ -4,7 +4,7 @@
 import type { MutatingWebhook, ValidatingWebhook } from 'kubernetes-types/admissionregistration/v1.js';
 import { ApiError, admissionregistration, badRequest, type KubeObject, type StatusReason } from '../../../api/index.js';
 import { gvrOf, userInfoOf, type Invocation, type WebhookRequest } from './invocation.js';
-import { WebhookCallError } from './transport.js';
+import { WebhookCallError } from '../../webhook/transport.js';
 
 /** Sends one AdmissionReview to a webhook and answers its decoded JSON; rejects with WebhookCallError. */
 export type WebhookTransport = (hook: ValidatingWebhook | MutatingWebhook, review: unknown) => Promise<unknown>;

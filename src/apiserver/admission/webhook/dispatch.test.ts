@@ -7,7 +7,7 @@ import type { WebhookTransport } from './call.js';
 import { dispatchMutating, dispatchValidating } from './dispatch.js';
 import type { WebhookRequest } from './invocation.js';
 import type { ConfiguredWebhook } from './source.js';
-import { WebhookCallError } from './transport.js';
+import { WebhookCallError } from '../../webhook/transport.js';
 
 const cmDesc = lookupResource('', 'v1', 'configmaps')!;
 type Answer = Record<string, unknown>;
@@ -37,7 +37,7 @@ function fakeTransport(answers: Record<string, (r: Review) => Answer | Error>): 
 function request(dryRun = false): WebhookRequest {
   return {
     operation: 'CREATE', desc: cmDesc, subresource: '', name: 'cm', namespace: 'default', ctx: { ...internalContext('test'), dryRun }, options: undefined,
-    equivalents: [cmDesc], convert: (o) => structuredClone(o),
+    equivalents: [cmDesc], convert: (o) => Promise.resolve(structuredClone(o)),
   };
 }
 const options = (transport: WebhookTransport) => ({ lookups: { namespaceLabels: () => ({}) }, transport, newUid: () => 'uid' });

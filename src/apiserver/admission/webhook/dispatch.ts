@@ -9,7 +9,7 @@ import { errorMessage } from '../../../util/index.js';
 import { callWebhook, type WebhookTransport } from './call.js';
 import { shouldCallHook, type InvocationLookups, type WebhookRequest } from './invocation.js';
 import type { ConfiguredWebhook } from './source.js';
-import { WebhookCallError } from './transport.js';
+import { WebhookCallError } from '../../webhook/transport.js';
 
 export interface DispatchOptions {
   readonly lookups: InvocationLookups;
@@ -71,20 +71,20 @@ export async function dispatchMutating(hooks: readonly ConfiguredWebhook<Mutatin
     const eligible = round === 1 ? reinvoke : undefined;
     reinvoke = round === 0 ? reinvoke : new Set();
     for (const [i, w] of hooks.entries()) {
-      const inv = shouldCallHook(w, { request: r, object, oldObject: io.oldObject, lookups: o.lookups });
+      const inv = await shouldCallHook(w, { request: r, object, oldObject: io.oldObject, lookups: o.lookups });
       if (!inv) continue;
       // A webhook skipped in the first round is never called for the first time when webhooks are reinvoked.
       if (eligible && !eligible.has(w.uid)) continue;
       const same = inv.desc === r.desc;
-      const versioned = object && !same ? r.convert(object, r.desc, inv.desc) : object;
-      const oldVersioned = io.oldObject && !same ? r.convert(io.oldObject, r.desc, inv.desc) : io.oldObject;
+      const versioned = object && !same ? await r.convert(object, r.desc, inv.desc) : object;
+      const oldVersioned = io.oldObject && !same ? await r.convert(io.oldObject, r.desc, inv.desc) : io.oldObject;
       const patched = await underFailurePolicy(w, r, `failed-open.mutation.webhook.admission.k8s.io/round_${round}_index_${i}`, async () => {
         const response = await callWebhook(inv, { request: r, object: versioned, oldObject: oldVersioned, mutating: true, transport: o.transport, uid: o.newUid() });
         return response.patch === undefined ? undefined : applyPatch(w.hook.name, response.patch, versioned, inv.desc.rules.defaults);
       });
       const changed = patched !== undefined && versioned !== undefined && !semanticEqual(patched, versioned);
       if (changed) {
-        object = same ? patched : r.convert(patched, inv.desc, r.desc);
+        object = same ? patched : await r.convert(patched, inv.desc, r.desc);
         changedAny = true;
         for (const uid of invokedReinvocable) reinvoke.add(uid);
       }
@@ -96,15 +96,17 @@ export async function dispatchMutating(hooks: readonly ConfiguredWebhook<Mutatin
 
 /** Validating admission: every matching webhook called in parallel; the first failure in webhook order wins. */
 export async function dispatchValidating(hooks: readonly ConfiguredWebhook<ValidatingWebhook>[], r: WebhookRequest, io: { object: KubeObject | undefined; oldObject: KubeObject | undefined }, o: DispatchOptions): Promise<void> {
-  const invocations = hooks.flatMap((w) => {
-    const inv = shouldCallHook(w, { request: r, object: io.object, oldObject: io.oldObject, lookups: o.lookups });
-    return inv ? [inv] : [];
-  });
+  const invocations: Array<NonNullable<Awaited<ReturnType<typeof shouldCallHook<ValidatingWebhook>>>>> = [];
+  // In webhook order; each decision may convert the object (a conversion webhook) before its matchConditions.
+  for (const w of hooks) {
+    const inv = await shouldCallHook(w, { request: r, object: io.object, oldObject: io.oldObject, lookups: o.lookups });
+    if (inv) invocations.push(inv);
+  }
   if (invocations.length === 0) return;
-  const results = await Promise.allSettled(invocations.map((inv, i) => {
+  const results = await Promise.allSettled(invocations.map(async (inv, i) => {
     const same = inv.desc === r.desc;
-    const object = io.object && !same ? r.convert(io.object, r.desc, inv.desc) : io.object;
-    const oldObject = io.oldObject && !same ? r.convert(io.oldObject, r.desc, inv.desc) : io.oldObject;
+    const object = io.object && !same ? await r.convert(io.object, r.desc, inv.desc) : io.object;
+    const oldObject = io.oldObject && !same ? await r.convert(io.oldObject, r.desc, inv.desc) : io.oldObject;
     return underFailurePolicy(inv.webhook, r, `failed-open.validating.webhook.admission.k8s.io/round_0_index_${i}`,
       () => callWebhook(inv, { request: r, object, oldObject, mutating: false, transport: o.transport, uid: o.newUid() }));
   }));

@@ -21,7 +21,7 @@ export interface WebhookRequest {
   readonly options: Readonly<Record<string, unknown>> | undefined;
   /** The other versions of the same stored resource, and how to convert between them. */
   readonly equivalents: readonly ResourceDescriptor[];
-  readonly convert: (obj: KubeObject, from: ResourceDescriptor, to: ResourceDescriptor) => KubeObject;
+  readonly convert: (obj: KubeObject, from: ResourceDescriptor, to: ResourceDescriptor) => Promise<KubeObject>;
 }
 
 export interface InvocationLookups {
@@ -82,7 +82,7 @@ export interface HookContext {
  * Whether `w` is called for `r` (object/oldObject in r.desc's version): the invocation, undefined to skip it, or an
  * ApiError thrown (the namespace is missing, a matchCondition failed to evaluate under failurePolicy Fail).
  */
-export function shouldCallHook<H extends ValidatingWebhook | MutatingWebhook>(w: ConfiguredWebhook<H>, at: HookContext): Invocation<H> | undefined {
+export async function shouldCallHook<H extends ValidatingWebhook | MutatingWebhook>(w: ConfiguredWebhook<H>, at: HookContext): Promise<Invocation<H> | undefined> {
   const { request: r, object, oldObject, lookups } = at;
   const hook = w.hook;
   const ns = namespaceOf(r, { object, oldObject }, lookups);
@@ -104,8 +104,8 @@ export function shouldCallHook<H extends ValidatingWebhook | MutatingWebhook>(w:
   const conditions = hook.matchConditions ?? [];
   if (conditions.length > 0) {
     const input = {
-      object: object && desc !== r.desc ? r.convert(object, r.desc, desc) : object ?? null,
-      oldObject: oldObject && desc !== r.desc ? r.convert(oldObject, r.desc, desc) : oldObject ?? null,
+      object: object && desc !== r.desc ? await r.convert(object, r.desc, desc) : object ?? null,
+      oldObject: oldObject && desc !== r.desc ? await r.convert(oldObject, r.desc, desc) : oldObject ?? null,
       request: celRequest(r, desc),
     };
     const outcome = admissionregistration.evaluateMatchConditions(conditions, input, hook.failurePolicy);

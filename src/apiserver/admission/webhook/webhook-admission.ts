@@ -32,7 +32,7 @@ function requestOf(op: AdmissionOperation, desc: ResourceDescriptor, obj: KubeOb
   return {
     operation: op, desc, subresource: attrs.subresource, name: m.name ?? '', namespace: isNamespace ? m.name ?? '' : desc.namespaced ? m.namespace ?? '' : '',
     ctx: attrs.ctx, options: attrs.options, equivalents: o.equivalents(desc),
-    convert: attrs.convert ?? ((x) => clone(x) as KubeObject),
+    convert: attrs.convert ?? ((x) => Promise.resolve(clone(x) as KubeObject)),
   };
 }
 
@@ -58,10 +58,12 @@ export function webhookAdmission(o: WebhookAdmissionOptions): Admission {
       const desc = attrs.resource ?? storageDesc;
       if (admissionregistration.isExemptConfigurationResource(gvrOf(desc))) return undefined;
       const convert = attrs.convert;
-      const served = (x: KubeObject | undefined): KubeObject | undefined => (x && convert && desc !== storageDesc ? convert(x, storageDesc, desc) : x);
-      const object = op === 'DELETE' ? undefined : served(obj);
-      const oldObject = served(old);
-      return dispatchValidating(hooks, requestOf(op, desc, object ?? oldObject, attrs, o), { object, oldObject }, dispatch);
+      const served = async (x: KubeObject | undefined): Promise<KubeObject | undefined> => (x && convert && desc !== storageDesc ? convert(x, storageDesc, desc) : x);
+      return (async () => {
+        const object = op === 'DELETE' ? undefined : await served(obj);
+        const oldObject = await served(old);
+        await dispatchValidating(hooks, requestOf(op, desc, object ?? oldObject, attrs, o), { object, oldObject }, dispatch);
+      })();
     },
   };
 }

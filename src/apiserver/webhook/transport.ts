@@ -1,4 +1,4 @@
-// The HTTPS hop to an admission webhook: clientConfig.url, or clientConfig.service resolved the way the
+// The HTTPS hop to a webhook (admission and CRD conversion): clientConfig.url, or clientConfig.service resolved the way the
 // aggregator resolves a Service (its EndpointSlices), TLS verified against caBundle (or the system roots) for
 // the URL's host or `<service>.<namespace>.svc`, the AdmissionReview POSTed with upstream's `?timeout=` query.
 import type { WebhookClientConfig } from 'kubernetes-types/admissionregistration/v1.js';
@@ -6,7 +6,7 @@ import type { Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { request as httpsRequest, type Agent, type RequestOptions } from 'node:https';
 import { checkServerIdentity } from 'node:tls';
-import { admissionregistration, apiregistration } from '../../../api/index.js';
+import { admissionregistration, apiregistration } from '../../api/index.js';
 
 /** A failure to get an answer from a webhook; `message` follows upstream's `failed to call webhook: ...`. */
 export class WebhookCallError extends Error {
