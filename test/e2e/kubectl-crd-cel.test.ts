@@ -102,6 +102,25 @@ describe('CEL validation rules through kubectl', { skip }, () => {
     assert.match(tooCostly.stderr, /spec\.validation\.openAPIV3Schema\.properties\[spec\]\.x-kubernetes-validations\[0\]\.rule: Forbidden: estimated rule cost exceeds budget by factor of more than 100x \(try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared\)/);
   });
 
+  test('ratcheting: after the schema gets stricter, objects with old values can still be updated elsewhere', async () => {
+    await s.create(crontab('cron-legacy', { image: 'a-very-long-image-name', replicas: 1, minReplicas: 1, maxReplicas: 1, tags: ['x'] }));
+    // The CRD tightens: images of at most 8 characters, a new rule on tags.
+    const stricter = structuredClone(cronTab);
+    const props = stricter.spec.versions[0]!.schema.openAPIV3Schema.properties.spec.properties;
+    props.image.maxLength = 8;
+    props.tags['x-kubernetes-validations'] = [{ rule: 'self.size() <= 1', message: 'one tag at most', reason: 'FieldValueForbidden' }];
+    const current = JSON.parse(await s.k('get', 'crd', 'crontabs.stable.example.com', '-o', 'json')) as { metadata: { resourceVersion: string } };
+    const replaced = await s.kubectl(['replace', '-f', '-'], { input: JSON.stringify({ ...stricter, metadata: { ...stricter.metadata, resourceVersion: current.metadata.resourceVersion } }) });
+    assert.equal(replaced.code, 0, replaced.stderr);
+    // Unchanged invalid image: another field may change.
+    assert.equal(await s.k('patch', 'crontab', 'cron-legacy', '--type=merge', '-p', '{"spec":{"schedule":"1 2 3 4 5"}}'), 'crontab.stable.example.com/cron-legacy patched\n');
+    // A changed image must satisfy the new schema.
+    const changed = await s.kubectl(['patch', 'crontab', 'cron-legacy', '--type=merge', '-p', '{"spec":{"tags":["x","y"]}}']);
+    assert.equal(changed.code, 1);
+    assert.equal(changed.stderr, 'The CronTab "cron-legacy" is invalid: spec.tags: Forbidden: one tag at most\n');
+    assert.equal(await s.k('get', 'crontab', 'cron-legacy', '-o', 'jsonpath={.spec.image} {.spec.schedule}'), 'a-very-long-image-name 1 2 3 4 5');
+  });
+
   test('prometheus-operator\'s CRD bundle applies server-side, its resources print their columns and its rules hold', async () => {
     const files = readdirSync(prometheusOperator).filter((f) => f.endsWith('.yaml')).sort();
     assert.equal(files.length, 10);

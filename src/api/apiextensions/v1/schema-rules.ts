@@ -23,7 +23,8 @@ export const structuralSchemaRules: SchemaRules = (wire: WireSchema | undefined)
   const schema = wire as unknown as JSONSchemaProps;
   const cel = CelValidator.compile(schema);
   const validate = (obj: KubeObject, old?: KubeObject): FieldError[] => {
-    const errs = validateCustomResource(schema, obj);
+    // Updates ratchet: values equal to their stored ones are not held to the (possibly stricter) schema again.
+    const errs = validateCustomResource(schema, obj, old === undefined ? {} : { old });
     return cel === undefined ? errs : [...errs, ...cel.validate(schema, obj, old)];
   };
   return {

@@ -147,3 +147,13 @@ test('rules use the Kubernetes libraries (quantity, url, lists, regex, format)',
     'spec: Invalid value: "object": host is a DNS label without digits',
   ]);
 });
+
+test('ratcheting: an unchanged value keeps passing rules without oldSelf; changed values and transition rules do not', () => {
+  const s = resource(spec, [{ rule: 'self.replicas <= 5', message: 'at most 5' }]);
+  const old = { spec: { replicas: 9, name: 'a' } };
+  assert.deepEqual(errors(s, { spec: { replicas: 9, name: 'a' } }, old), []);
+  assert.deepEqual(errors(s, { spec: { replicas: 8, name: 'a' } }, old), ['spec: Invalid value: "object": at most 5']);
+  const nested = resource({ properties: { tags: { type: 'array', maxItems: 8, 'x-kubernetes-list-type': 'set', items: { type: 'string', maxLength: 16, 'x-kubernetes-validations': [{ rule: 'self.size() <= 3', message: 'short tags' }] } } } });
+  assert.deepEqual(errors(nested, { spec: { tags: ['long-tag', 'ok'] } }, { spec: { tags: ['long-tag'] } }), []);
+  assert.deepEqual(errors(nested, { spec: { tags: ['long-tag', 'other-long'] } }, { spec: { tags: ['long-tag'] } }), ['spec.tags[1]: Invalid value: "string": short tags']);
+});

@@ -9,6 +9,7 @@ import { costErrorMessage, costLimits, estimateCost, valueShape, type Shape } fr
 import {
   duplicate, FieldPath, forbidden, invalid, notSupported, required, type FieldError, type GoStringer,
 } from '../../../meta/field-path.js';
+import { semanticEqual } from '../../../meta/equality.js';
 import { CelSchemaModel, escapePropertyName, type CelNode } from './cel-model.js';
 import { additionalSchema, isObject, itemsSchema, type JSONSchemaProps, type ValidationRule } from './types.js';
 import { childPath } from './walk.js';
@@ -155,15 +156,17 @@ export class CelValidator {
   validate(schema: JSONSchemaProps, obj: unknown, old: unknown): FieldError[] {
     const errs: FieldError[] = [];
     const budget = { remaining: costLimits.runtimeBudget as number };
-    this.#walk(schema, obj, old, new FieldPath(''), errs, budget);
+    this.#walk(schema, obj, old, new FieldPath(''), errs, budget, false);
     return errs;
   }
 
   /** Returns false when the budget ran out (no further rules run). */
-  #walk(s: JSONSchemaProps, v: unknown, old: unknown, path: FieldPath, errs: FieldError[], budget: { remaining: number }): boolean {
+  /** `unchanged`: an ancestor equals its correlated old value; failures of rules without oldSelf are ratcheted. */
+  #walk(s: JSONSchemaProps, v: unknown, old: unknown, path: FieldPath, errs: FieldError[], budget: { remaining: number }, unchangedAbove: boolean): boolean {
     if (v === null || v === undefined || !this.#withRules.has(s)) return true;
+    const unchanged = unchangedAbove || (old !== undefined && old !== null && semanticEqual(v, old));
     const node = this.#nodes.get(s);
-    if (node !== undefined && !evaluateNode(node, v, old, path, errs, budget)) return false;
+    if (node !== undefined && !evaluateNode(node, v, old, path, errs, budget, unchanged)) return false;
     if (Array.isArray(v)) {
       const items = itemsSchema(s);
       if (items === undefined) return true;
@@ -172,7 +175,9 @@ export class CelValidator {
       for (let i = 0; i < v.length; i++) {
         const item: unknown = v[i];
         const oldItem = keys === undefined ? undefined : oldItems.find((o: unknown) => isObject(o) && isObject(item) && keys.every((k) => JSON.stringify(o[k]) === JSON.stringify(item[k])));
-        if (!this.#walk(items, item, oldItem, path.index(i), errs, budget)) return false;
+        // Set items correlate by value for ratcheting only (oldSelf is not available inside sets).
+        const inOldSet = s['x-kubernetes-list-type'] === 'set' && Array.isArray(old) && old.some((o: unknown) => semanticEqual(o, item));
+        if (!this.#walk(items, item, oldItem, path.index(i), errs, budget, unchanged || inOldSet)) return false;
       }
     } else if (isObject(v)) {
       const oldObj = isObject(old) ? old : undefined;
@@ -181,9 +186,9 @@ export class CelValidator {
       for (const [k, x] of Object.entries(v)) {
         const prop = s.properties?.[k];
         if (prop !== undefined) {
-          if (!this.#walk(prop, x, correlated ? oldObj?.[k] : undefined, childPath(path, k), errs, budget)) return false;
+          if (!this.#walk(prop, x, correlated ? oldObj?.[k] : undefined, childPath(path, k), errs, budget, unchanged)) return false;
         } else if (additional !== undefined) {
-          if (!this.#walk(additional, x, correlated ? oldObj?.[k] : undefined, path.key(k), errs, budget)) return false;
+          if (!this.#walk(additional, x, correlated ? oldObj?.[k] : undefined, path.key(k), errs, budget, unchanged)) return false;
         }
       }
     }
@@ -194,7 +199,7 @@ export class CelValidator {
 /** The schema's type as upstream prints it as the bad value of a failed rule (`Invalid value: "object"`). */
 const schemaType = (s: JSONSchemaProps): string => s.type ?? '';
 
-function evaluateNode(node: RuleNode, v: unknown, old: unknown, valuePath: FieldPath, errs: FieldError[], budget: { remaining: number }): boolean {
+function evaluateNode(node: RuleNode, v: unknown, old: unknown, valuePath: FieldPath, errs: FieldError[], budget: { remaining: number }, unchanged: boolean): boolean {
   // Rules on the root report upstream's nil field path.
   const path = valuePath.toString() === '' ? new FieldPath('<nil>') : valuePath;
   const type = schemaType(node.schema);
@@ -230,7 +235,8 @@ function evaluateNode(node: RuleNode, v: unknown, old: unknown, valuePath: Field
         : `${msg} evaluating rule: ${ruleErrorString(c.rule)}`));
       continue;
     }
-    if (result === true) continue;
+    // Ratcheting (upstream's CRDValidationRatcheting): an unchanged value keeps passing rules that do not use oldSelf.
+    if (result === true || (unchanged && !c.usesOldSelf)) continue;
     const at = c.fieldPath !== undefined ? joinRelative(valuePath, c.fieldPath) : path;
     let detail: string | undefined;
     if (c.message !== undefined) {

@@ -79,3 +79,28 @@ test('validateCustomResource() translates RE2 patterns and counts runes', () => 
   assert.deepEqual(validateCustomResource(s, { a: 'é' }).map(errorString), ["a: Invalid value: \"é\": a in body should match '(?i)^[[:alpha:]]+\\z'"]);
   assert.deepEqual(validateCustomResource({ type: 'object', properties: { a: { type: 'string', maxLength: 2 } } }, { a: '😀😀' }), []);
 });
+
+test('ratcheting: on updates, values equal to their correlated old values are not validated again', () => {
+  const schema: JSONSchemaProps = {
+    type: 'object',
+    properties: {
+      spec: {
+        type: 'object', required: ['size'],
+        properties: {
+          size: { type: 'string', maxLength: 3 },
+          other: { type: 'string' },
+          ports: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['name'], items: { type: 'object', properties: { name: { type: 'string' }, port: { type: 'integer', maximum: 1000 } } } },
+          plain: { type: 'array', items: { type: 'integer', maximum: 10 } },
+        },
+      },
+    },
+  };
+  const old = { spec: { size: 'large', ports: [{ name: 'http', port: 8080 }], plain: [50] } };
+  // Untouched invalid values pass; another field may change.
+  assert.deepEqual(validateCustomResource(schema, { spec: { ...old.spec, other: 'x' } }, { old }), []);
+  // A changed invalid value, a new invalid map-list entry and an atomic list's items are validated.
+  const errs = validateCustomResource(schema, { spec: { size: 'huge', ports: [{ name: 'http', port: 8080 }, { name: 'https', port: 8443 }], plain: [50, 60] } }, { old }).map((e) => e.field);
+  assert.deepEqual(errs, ['spec.size', 'spec.ports[1].port', 'spec.plain[0]', 'spec.plain[1]']);
+  // Without an old object (creates) everything is validated.
+  assert.equal(validateCustomResource(schema, old).length, 3);
+});

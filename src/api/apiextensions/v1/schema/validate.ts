@@ -14,7 +14,17 @@ import { additionalSchema, isObject, itemsSchema, type JSONSchemaProps } from '.
 export interface ValidateOptions {
   /** Prefix of every field path (e.g. a schema's `default`); messages stay relative to the value. Default: the root. */
   path?: string;
+  /**
+   * The stored object on updates: validation ratchets (CRDValidationRatcheting, on by default since 1.30): a value
+   * equal to its correlated old value (same property, same map key, same map-list key, equal set item) is not
+   * validated again, so a schema made stricter does not block updates that leave old values alone.
+   */
+  old?: unknown;
 }
+
+/** No correlated old value (creates, atomic-list items, new keys). */
+const none: unique symbol = Symbol('no old value');
+type Old = unknown;
 
 /**
  * Validates obj (a decoded custom resource, already pruned and defaulted) against schema. Returns every error;
@@ -23,7 +33,7 @@ export interface ValidateOptions {
 export function validateCustomResource(schema: JSONSchemaProps, obj: unknown, opts: ValidateOptions = {}): FieldError[] {
   const prefix = opts.path ?? '';
   const errs: FieldError[] = [];
-  validateValue(schema, obj, '', errs);
+  validateValue(schema, obj, '', errs, opts.old === undefined ? none : opts.old);
   // Like upstream, messages name the field relative to the validated value and the path carries the prefix.
   const located = prefix === '' ? errs : errs.map((e) => ({ ...e, field: joinPath(prefix, e.field) }));
   const path = new FieldPath(prefix);
@@ -44,7 +54,8 @@ function jsonType(v: unknown): string {
   return typeof v;
 }
 
-function validateValue(s: JSONSchemaProps, v: unknown, name: string, errs: FieldError[]): void {
+function validateValue(s: JSONSchemaProps, v: unknown, name: string, errs: FieldError[], old: Old = none): void {
+  if (old !== none && semanticEqual(v, old)) return;
   const types = s['x-kubernetes-int-or-string'] === true ? ['integer', 'string'] : s.type ? [s.type] : [];
   if (v === null || v === undefined) {
     if (types.length > 0 && s.nullable !== true) errs.push(typeInvalid(name, 'null', `${inBody(name)} must be of type ${types.join(',')}: "null"`));
@@ -54,14 +65,14 @@ function validateValue(s: JSONSchemaProps, v: unknown, name: string, errs: Field
   if (types.length > 0 && !types.includes(t) && !(t === 'integer' && types.includes('number'))) {
     errs.push(typeInvalid(name, t, `${inBody(name)} must be of type ${types.join(',')}: "${t}"`));
   }
-  validateJunctors(s, v, name, errs);
+  validateJunctors(s, v, name, errs, old);
   if (typeof v === 'string') validateString(s, v, name, errs);
   else if (typeof v === 'number') validateNumber(s, v, name, errs);
-  else if (Array.isArray(v)) validateArray(s, v, name, errs);
+  else if (Array.isArray(v)) validateArray(s, v, name, errs, old);
   if (s.enum !== undefined && !s.enum.some((e) => semanticEqual(e, v))) {
     errs.push(notSupported(name, v, s.enum.map((e) => (typeof e === 'string' ? e : JSON.stringify(e)))));
   }
-  if (isObject(v)) validateObject(s, v, name, errs);
+  if (isObject(v)) validateObject(s, v, name, errs, old);
 }
 
 function validateString(s: JSONSchemaProps, v: string, name: string, errs: FieldError[]): void {
@@ -92,9 +103,9 @@ function validateNumber(s: JSONSchemaProps, v: number, name: string, errs: Field
   }
 }
 
-function validateArray(s: JSONSchemaProps, v: readonly unknown[], name: string, errs: FieldError[]): void {
+function validateArray(s: JSONSchemaProps, v: readonly unknown[], name: string, errs: FieldError[], old: Old): void {
   const items = itemsSchema(s);
-  if (items !== undefined) v.forEach((x, i) => validateValue(items, x, `${name}[${i}]`, errs));
+  if (items !== undefined) v.forEach((x, i) => validateValue(items, x, `${name}[${i}]`, errs, correlatedItem(s, x, old)));
   if (s.minItems !== undefined && v.length < s.minItems) errs.push(invalid(name, v.length, `${inBody(name)} should have at least ${s.minItems} items`));
   if (s.maxItems !== undefined && v.length > s.maxItems) errs.push(tooMany(name, v.length, s.maxItems));
   if (s.uniqueItems === true && new Set(v.map((x) => JSON.stringify(x))).size !== v.length) {
@@ -102,7 +113,17 @@ function validateArray(s: JSONSchemaProps, v: readonly unknown[], name: string, 
   }
 }
 
-function validateObject(s: JSONSchemaProps, v: Record<string, unknown>, name: string, errs: FieldError[]): void {
+/** The old item a list item correlates with: by key in a map-type list, by equality in a set; none otherwise. */
+function correlatedItem(s: JSONSchemaProps, item: unknown, old: Old): Old {
+  if (!Array.isArray(old)) return none;
+  if (s['x-kubernetes-list-type'] === 'set') return old.some((o: unknown) => semanticEqual(o, item)) ? item : none;
+  if (s['x-kubernetes-list-type'] !== 'map' || !isObject(item)) return none;
+  const keys = s['x-kubernetes-list-map-keys'] ?? [];
+  const found: unknown = old.find((o: unknown) => isObject(o) && keys.every((k) => semanticEqual(o[k], item[k])));
+  return found === undefined ? none : found;
+}
+
+function validateObject(s: JSONSchemaProps, v: Record<string, unknown>, name: string, errs: FieldError[], old: Old): void {
   const n = Object.keys(v).length;
   // kube-openapi stops at a property-count failure and checks nothing else of the object.
   if (s.minProperties !== undefined && n < s.minProperties) {
@@ -115,20 +136,22 @@ function validateObject(s: JSONSchemaProps, v: Record<string, unknown>, name: st
   }
   const props = s.properties ?? {};
   const additional = additionalSchema(s);
+  const oldObj = old !== none && isObject(old) ? old : undefined;
+  const oldOf = (k: string): Old => (oldObj !== undefined && k in oldObj ? oldObj[k] : none);
   for (const [k, x] of Object.entries(v)) {
     const prop = props[k];
-    if (prop !== undefined) validateValue(prop, x, child(name, k), errs);
-    else if (additional !== undefined) validateValue(additional, x, child(name, k), errs);
+    if (prop !== undefined) validateValue(prop, x, child(name, k), errs, oldOf(k));
+    else if (additional !== undefined) validateValue(additional, x, child(name, k), errs, oldOf(k));
     else if (s.additionalProperties === false) errs.push(invalid(name, k, `${inBody(child(name, k))} is a forbidden property`));
   }
   for (const k of s.required ?? []) if (!(k in v)) errs.push(required(child(name, k)));
 }
 
 /** allOf, anyOf, oneOf and not: value validation only (structural schemas keep types out of them). */
-function validateJunctors(s: JSONSchemaProps, v: unknown, name: string, errs: FieldError[]): void {
+function validateJunctors(s: JSONSchemaProps, v: unknown, name: string, errs: FieldError[], old: Old): void {
   const run = (sub: JSONSchemaProps): FieldError[] => {
     const out: FieldError[] = [];
-    validateValue(sub, v, name, out);
+    validateValue(sub, v, name, out, old);
     return out;
   };
   const fewest = (results: FieldError[][]): FieldError[] => results.reduce((a, b) => (b.length < a.length ? b : a));
