@@ -3,9 +3,7 @@
 // validator's error messages. Validators are Skiff's own (api/meta names and labels, CRD string formats).
 import { Optional, type Environment } from '@marcbachmann/cel-js';
 import { isQualifiedName, isValidLabelValue, nameIsDns1035Label, nameIsDnsLabel, nameIsDnsSubdomain } from '../../meta/index.js';
-// formats.ts imports only api/meta; importing the schema folder's index would tie cel to the CRD schema engine,
-// which itself compiles CEL rules.
-import { formatChecker } from '../../apiextensions/v1/schema/formats.js';
+import { formatChecker } from '../../meta/string-formats.js';
 import { registerNamespace } from './namespace.js';
 import { parseRequestUri } from './go-url.js';
 

@@ -6,7 +6,7 @@ import {
 } from '../../../meta/field-path.js';
 import { semanticEqual } from '../../../meta/equality.js';
 import { validateEmbeddedResources } from './embedded.js';
-import { formatChecker } from './formats.js';
+import { formatChecker } from '../../../meta/string-formats.js';
 import { validateListTypes } from './list-type.js';
 import { compileRe2 } from '../../../../util/re2.js';
 import { additionalSchema, isObject, itemsSchema, type JSONSchemaProps } from './types.js';

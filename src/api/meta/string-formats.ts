@@ -1,6 +1,6 @@
 // String formats a CustomResourceDefinition may use: upstream keeps only a fixed list (unknown formats, and the
 // numeric ones such as int32, are ignored) and checks strings against kube-openapi's format registry.
-import { isIPv4, isIPv6 } from '../../../meta/name-validation.js';
+import { isIPv4, isIPv6 } from './name-validation.js';
 
 type Check = (s: string) => boolean;
 
