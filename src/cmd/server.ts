@@ -188,7 +188,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startResourceQuotaController(controller('resourcequota-controller')));
   owned.add(startDisruptionController(withRecorder(controller('disruption-controller'), 'controllermanager')));
   // Leases renew at a quarter of the grace period at most (kubelet: 10 s against 40 s).
-  if (flags.simulatedNodes > 0) simulated = owned.add(await startSimulatedNodes(ctx, { count: flags.simulatedNodes, renewIntervalMs: Math.min(10_000, flags.nodeMonitorGracePeriodMs / 4) }));
+  if (flags.simulatedNodes > 0) simulated = owned.add(await startSimulatedNodes(ctx, { count: flags.simulatedNodes, recorder: recorder('kubelet', ctx), renewIntervalMs: Math.min(10_000, flags.nodeMonitorGracePeriodMs / 4) }));
   const dns = owned.add(await startClusterDns(as({ name: 'system:serviceaccount:kube-system:coredns', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system'] }), { host: flags.clusterDnsHost, port: flags.clusterDnsPort }));
   let agent: LocalAgent | undefined;
   if (!flags.disableAgent) {

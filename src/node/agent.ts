@@ -147,7 +147,7 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   await attachments.sync(); // what an earlier run reported in use is stale: its pods start over
   const kubelet = await Kubelet.start(ctx, {
     nodeName: options.nodeName, hostIP: info.address, clusterDns: bridge.gateway, logsDir: join(dir, 'logs'), allocatable,
-    runtime, images, network, recorder: options.recorder, run, attachments,
+    runtime, images, network, recorder: options.recorder, run, attachments, nodeLabels: () => nodes.get(options.nodeName)?.metadata?.labels ?? {},
     // A second before the new mirror: a client waiting for the old one to go (kubectl delete --wait lists by
     // name after its delete) would otherwise find the new one and wait for its deletion instead.
     staticPodWanted: (hash) => staticPods?.wanted(hash) ?? true, mirrorGone: () => { ctx.clock.setTimeout(() => staticPods?.kick(), 1000); },
