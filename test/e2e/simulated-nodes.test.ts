@@ -39,11 +39,12 @@ describe('simulated nodes', { skip }, () => {
   });
 
   test('readiness follows initialDelaySeconds; a pod can be kept unready or made to fail', async () => {
-    await create(pod('slow', 'node-1', { readinessDelay: 2 }));
+    // 5 s: the next two creates and the first get must fit in it on a loaded machine.
+    await create(pod('slow', 'node-1', { readinessDelay: 5 }));
     await create(pod('never', 'node-1', { annotations: { 'skiff.io/simulate-ready': 'false' } }));
     await create(pod('broken', 'node-3', { annotations: { 'skiff.io/simulate-phase': 'Failed' } }));
     await eventually(async () => assert.match(await s.k('get', 'pod', 'slow'), /slow\s+0\/1\s+Running/));
-    await eventually(async () => assert.match(await s.k('get', 'pod', 'slow'), /slow\s+1\/1\s+Running/), { timeoutMs: 10_000 });
+    await eventually(async () => assert.match(await s.k('get', 'pod', 'slow'), /slow\s+1\/1\s+Running/), { timeoutMs: 15_000 });
     assert.match(await s.k('get', 'pod', 'never'), /never\s+0\/1\s+Running/);
     await eventually(async () => assert.match(await s.k('get', 'pod', 'broken'), /broken\s+0\/1\s+Error/));
   });
@@ -204,6 +205,7 @@ describe('simulated pods follow changes of their annotations', { skip }, () => {
       apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'ord' },
       spec: { serviceName: 'ord', replicas, selector: { matchLabels: { app: 'ord' } }, template: { metadata: { labels: { app: 'ord' } }, spec: { containers: [{ name: 'c', image }] } } },
     });
+    const ordPods = (path: string): Promise<string> => s.k('get', 'pods', '-l', 'app=ord', '-o', `jsonpath=${path}`);
     await s.create(set('busybox:1', 2));
     await eventually(async () => assert.equal(await jp('sts/ord', '{.status.readyReplicas}'), '2'), { timeoutMs: 15_000 });
     // Scale-up: ord-2 is not created while ord-0 is NotReady.
@@ -216,19 +218,19 @@ describe('simulated pods follow changes of their annotations', { skip }, () => {
     await s.k('annotate', 'pod', 'ord-0', 'skiff.io/simulate-ready-');
     await eventually(async () => assert.equal(await jp('sts/ord', '{.status.readyReplicas}'), '3'), { timeoutMs: 15_000 });
     // Rolling update: nothing is replaced while ord-1 is NotReady, not even ord-2 above it.
-    const uids = await jp('pods', '{.items[*].metadata.uid}');
+    const uids = await ordPods('{.items[*].metadata.uid}');
     await s.k('annotate', 'pod', 'ord-1', 'skiff.io/simulate-ready=false');
     await s.k('wait', '--for=condition=Ready=false', 'pod/ord-1', '--timeout=5s');
     await s.k('set', 'image', 'sts/ord', 'c=busybox:2');
     await eventually(async () => assert.equal(await jp('sts/ord', '{.status.observedGeneration}'), '3'));
     await new Promise((r) => setTimeout(r, 1000));
-    assert.equal(await jp('pods', '{.items[*].metadata.uid}'), uids);
+    assert.equal(await ordPods('{.items[*].metadata.uid}'), uids);
     const [current, update] = (await jp('sts/ord', '{.status.currentRevision} {.status.updateRevision}')).split(' ');
     assert.notEqual(current, update);
-    assert.equal(await jp('pods', '{.items[*].metadata.labels.controller-revision-hash}'), `${current} ${current} ${current}`);
+    assert.equal(await ordPods('{.items[*].metadata.labels.controller-revision-hash}'), `${current} ${current} ${current}`);
     await s.k('annotate', 'pod', 'ord-1', 'skiff.io/simulate-ready-');
     const r = await s.kubectl(['rollout', 'status', 'sts/ord', '--timeout=30s']);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(await jp('pods', '{.items[*].spec.containers[0].image}'), 'busybox:2 busybox:2 busybox:2');
+    assert.equal(await ordPods('{.items[*].spec.containers[0].image}'), 'busybox:2 busybox:2 busybox:2');
   });
 });
