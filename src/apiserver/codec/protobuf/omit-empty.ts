@@ -11,6 +11,8 @@ const opaque = new Set([
 ]);
 
 type Json = Record<string, unknown>;
+/** The message per apiVersion/kind (null: none, a custom resource). Bounded by the kinds clients write. */
+const kinds = new Map<string, protobuf.Type | null>();
 const isJson = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
@@ -23,34 +25,63 @@ export function dropEmptyOmitemptyCollections<T extends Json>(obj: T): T {
   const apiVersion = obj['apiVersion'];
   const kind = obj['kind'];
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return obj;
-  const type = messageForKind(apiVersion, kind);
+  const gvk = `${apiVersion}/${kind}`;
+  let type = kinds.get(gvk);
+  if (type === undefined) kinds.set(gvk, (type = messageForKind(apiVersion, kind) ?? null));
   if (type) pruneStruct(type, obj);
   return obj;
 }
 
-function pruneStruct(type: protobuf.Type, json: Json): void {
+/** What pruning needs of one JSON key of a message: whether it is an omitempty collection, and its element type. */
+interface KeyPlan {
+  readonly collection: 'list' | 'map' | undefined;
+  /** Empty is left out (omitempty). */
+  readonly omitEmpty: boolean;
+  /** The message of the value (of each element or map value), when it is a struct to walk into. */
+  readonly message: protobuf.Type | undefined;
+}
+
+/** Per message: its JSON keys (inline structs' keys merged in) that can hold something to prune. Built once. */
+const plans = new Map<protobuf.Type, ReadonlyMap<string, KeyPlan>>();
+
+function planOf(type: protobuf.Type): ReadonlyMap<string, KeyPlan> {
+  const known = plans.get(type);
+  if (known) return known;
+  const plan = new Map<string, KeyPlan>();
+  plans.set(type, plan); // recursive messages (JSONSchemaProps) see the plan being built
   const tables = descriptors();
   const name = type.fullName.slice(1);
-  if (opaque.has(name) || tables.listWrappers.has(name)) return;
+  if (opaque.has(name) || tables.listWrappers.has(name)) return plan;
   const facts = tables.go[name] ?? {};
   for (const field of type.fieldsArray) {
     const flags = facts[field.name] ?? '';
     const rename = /=(.+)$/.exec(flags)?.[1];
     if (rename === '-') continue;
     const sub = field.resolve().resolvedType;
-    const message = sub instanceof protobuf.Type ? sub : undefined;
+    const message = sub instanceof protobuf.Type && !opaque.has(sub.fullName.slice(1)) ? sub : undefined;
     // An inline struct's fields sit in the parent's JSON object.
-    if (flags.includes('i')) { if (message) pruneStruct(message, json); continue; }
-    const key = rename ?? field.name;
+    if (flags.includes('i')) { if (message) for (const [k, v] of planOf(message)) plan.set(k, v); continue; }
+    const collection = field instanceof protobuf.MapField ? 'map' : field.repeated ? 'list' : undefined;
+    if (collection === undefined && message === undefined) continue;
+    plan.set(rename ?? field.name, { collection, omitEmpty: collection !== undefined && !flags.includes('z'), message });
+  }
+  return plan;
+}
+
+function pruneStruct(type: protobuf.Type, json: Json): void {
+  const plan = planOf(type);
+  if (plan.size === 0) return;
+  for (const key of Object.keys(json)) {
+    const p = plan.get(key);
+    if (!p) continue;
     const v = json[key];
-    const keep = flags.includes('z');
-    if (field instanceof protobuf.MapField || field.repeated) {
-      const values = Array.isArray(v) ? v : field instanceof protobuf.MapField && isJson(v) ? Object.values(v) : undefined;
-      if (values === undefined) continue;
-      if (values.length === 0 && !keep) { delete json[key]; continue; }
-      if (message) for (const item of values) if (isJson(item)) pruneStruct(message, item);
-    } else if (message && isJson(v)) {
-      pruneStruct(message, v);
+    if (p.collection === undefined) {
+      if (p.message && isJson(v)) pruneStruct(p.message, v);
+      continue;
     }
+    const values = p.collection === 'list' ? (Array.isArray(v) ? v : undefined) : isJson(v) ? Object.values(v) : undefined;
+    if (values === undefined) continue;
+    if (values.length === 0) { if (p.omitEmpty) delete json[key]; continue; }
+    if (p.message) for (const item of values) if (isJson(item)) pruneStruct(p.message, item);
   }
 }
