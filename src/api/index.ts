@@ -24,6 +24,7 @@ export { isPodActive, isPodAvailable, isPodReady, msUntilPodAvailable } from './
 export { serviceNameLabel } from './discovery/v1/index.js';
 export { parseLogQuery, execRequestOf, type LogRequest, type ExecRequest, type StreamProcess, type NodeStreams, type NodeStreamsRegistry } from './core/v1/pod-streams.js';
 export * from './core/v1/volume-attachment.js';
+export * from './core/v1/volume-node-affinity.js';
 export { mirrorPodAnnotation } from './core/v1/pod.js';
 export { rootCaConfigMapName } from './core/v1/service-account.js';
 export {

@@ -30,7 +30,8 @@ export async function runAgent(argv: readonly string[]): Promise<number> {
   if (flags.simulate > 0) {
     const informers = owned.add(new InformerFactory({ client, clock: realClock, logger }));
     const ctx = { client, informers, clock: realClock, logger };
-    owned.add(await startSimulatedNodes(ctx, { count: flags.simulate, first: flags.simulateFirst, renewIntervalMs: flags.renewIntervalMs }));
+    const recorder = owned.add(new ApiEventRecorder({ client, component: 'kubelet', clock: realClock, logger }));
+    owned.add(await startSimulatedNodes(ctx, { count: flags.simulate, first: flags.simulateFirst, recorder, renewIntervalMs: flags.renewIntervalMs }));
     const last = flags.simulateFirst + flags.simulate - 1;
     process.stdout.write(`Skiff agent joined ${flags.server} with simulated nodes node-${flags.simulateFirst} … node-${last}\n`);
   } else {

@@ -35,7 +35,7 @@ import { startClusterDns } from '../dns/index.js';
 import { startApiServiceRegistrationController } from '../controllers/apiservice-registration/index.js';
 import { HttpsDiscoveryProbe, startApiServiceAvailabilityController } from '../controllers/apiservice-availability/index.js';
 import { startExtensionApiserverAuthenticationPublisher } from '../controllers/extension-apiserver-authentication/index.js';
-import { AgentUnavailableError, LocalVolumeHost, primaryAddress, simulatedNodeLabel, simulatedVolumeHost, startLocalAgent, startSimulatedNodes, type LocalAgent, type SimulatedNodes } from '../node/index.js';
+import { AgentUnavailableError, checkPodNetworkFree, LocalVolumeHost, serverNetworkHint, primaryAddress, simulatedNodeLabel, simulatedVolumeHost, startLocalAgent, startSimulatedNodes, type LocalAgent, type SimulatedNodes } from '../node/index.js';
 import { lookupResource, rbac, type ApiGroupProvider, type NodeCustomMetricsSource, type NodeStatsSource, type NodeStreams } from '../api/index.js';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { metricsApis } from './metrics-apis.js';
@@ -65,6 +65,9 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     dns: [...new Set(['localhost', hostname(), 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local'])],
     ips: [...new Set(['127.0.0.1', flags.bindAddress, kubernetesServiceIP, advertise].filter((a) => a !== '0.0.0.0' && a !== '::'))],
   };
+  // A second server on this machine (another data dir) must not share the first one's bridge, pod CIDR and DNS
+  // address: refuse before anything starts. (Without root the agent does not run, so there is nothing to share.)
+  if (!flags.disableAgent && process.getuid?.() === 0) checkPodNetworkFree(flags.clusterCidr, { dataDir: flags.dataDir, hint: serverNetworkHint(flags.clusterCidr) });
   const pki = await loadOrCreatePki(join(flags.dataDir, 'tls'), sans);
   // The aggregator's identity towards extension API servers (upstream's requestheader client CA).
   const frontProxy = await loadOrCreateFrontProxyPki(join(flags.dataDir, 'tls'));
@@ -188,7 +191,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   owned.add(startResourceQuotaController(controller('resourcequota-controller')));
   owned.add(startDisruptionController(withRecorder(controller('disruption-controller'), 'controllermanager')));
   // Leases renew at a quarter of the grace period at most (kubelet: 10 s against 40 s).
-  if (flags.simulatedNodes > 0) simulated = owned.add(await startSimulatedNodes(ctx, { count: flags.simulatedNodes, renewIntervalMs: Math.min(10_000, flags.nodeMonitorGracePeriodMs / 4) }));
+  if (flags.simulatedNodes > 0) simulated = owned.add(await startSimulatedNodes(ctx, { count: flags.simulatedNodes, recorder: recorder('kubelet', ctx), renewIntervalMs: Math.min(10_000, flags.nodeMonitorGracePeriodMs / 4) }));
   const dns = owned.add(await startClusterDns(as({ name: 'system:serviceaccount:kube-system:coredns', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system'] }), { host: flags.clusterDnsHost, port: flags.clusterDnsPort }));
   let agent: LocalAgent | undefined;
   if (!flags.disableAgent) {
@@ -198,7 +201,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
       // authorizer and NodeRestriction hold it to its pods as they hold joined agents.
       const nodeClient = identities.client({ name: `system:node:${flags.nodeName}`, groups: ['system:nodes'] }, 'kubelet');
       const nodeCtx = { ...ctx, client: nodeClient, informers: owned.add(new InformerFactory({ client: nodeClient, clock: realClock, logger })) };
-      agent = owned.add(await startLocalAgent(nodeCtx, { nodeName: flags.nodeName, dataDir: flags.dataDir, recorder: recorder('kubelet', nodeCtx), serveDns: async (address) => { await dns.listen(address, 53); }, ...(loopbackBind ? { loopbackApiServer: { address: advertise, port } } : {}) }));
+      agent = owned.add(await startLocalAgent(nodeCtx, { nodeName: flags.nodeName, dataDir: flags.dataDir, recorder: recorder('kubelet', nodeCtx), networkConflictHint: serverNetworkHint(flags.clusterCidr), serveDns: async (address) => { await dns.listen(address, 53); }, ...(loopbackBind ? { loopbackApiServer: { address: advertise, port } } : {}) }));
       nodeStreams.set(flags.nodeName, agent.kubelet);
       nodeStats.set(flags.nodeName, agent.kubelet.stats);
       nodeCustomMetrics.set(flags.nodeName, agent.kubelet.customMetrics);

@@ -14,7 +14,8 @@ import { ImageUnpacker } from './images/unpack.js';
 import { ImagePuller } from './kubelet/image-puller.js';
 import { Kubelet } from './kubelet/kubelet.js';
 import { StaticPods } from './kubelet/static-pods.js';
-import { PodBridge } from './network/bridge.js';
+import { bridgeNameOf, PodBridge } from './network/bridge.js';
+import { acquireNetworkClaim, agentNetworkHint, checkPodNetworkFree, PodNetworkConflictError } from './network/network-claim-files.js';
 import { parseCidr, PodIpam, type IpamState } from './network/ipam.js';
 import { desiredRoutes, enableForwarding, PodRoutes } from './network/routes.js';
 import { NodeVolumesInUse } from './kubelet/attachments.js';
@@ -41,6 +42,8 @@ export interface LocalAgentOptions {
   kubeletPort?: number;
   /** How host commands run; by default a spawn helper process (forking from the server's process is slow). */
   launcher?: ProcessLauncher;
+  /** How to resolve a pod network conflict with another Skiff on this machine (default: the joined agent's hint). */
+  networkConflictHint?: string;
   /** The API server runs on this machine bound to loopback: its advertised endpoint, which pods reach through 127.0.0.1. */
   loopbackApiServer?: { address: string; port: number };
 }
@@ -105,9 +108,22 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
     await ctx.clock.sleep(50);
   }
   const cidr = parseCidr(podCidr);
+  // Another Skiff (another data dir) on this machine with an overlapping pod CIDR would share the bridge and its
+  // DNS address: refuse before touching them.
+  const hint = options.networkConflictHint ?? agentNetworkHint(podCidr);
+  checkPodNetworkFree(podCidr, { dataDir: options.dataDir, hint });
+  const claim = acquireNetworkClaim({ podCidr, bridge: bridgeNameOf(cidr), dataDir: options.dataDir });
   const bridge = new PodBridge(cidr, run);
-  await bridge.ensure();
-  await options.serveDns(bridge.gateway);
+  try {
+    await bridge.ensure();
+    await options.serveDns(bridge.gateway);
+  } catch (e: unknown) {
+    claim[Symbol.dispose]();
+    if (e instanceof Error && 'code' in e && e.code === 'EADDRINUSE') {
+      throw new PodNetworkConflictError(`Cannot start the agent: cluster DNS address ${bridge.gateway}:53 (bridge ${bridge.name}) is in use on this machine; ${hint}`, { cause: e });
+    }
+    throw e;
+  }
   // Pods reach pods of other nodes through this host (forwarding, a route per other node's podCIDR).
   await enableForwarding();
   const routes = new PodRoutes(run);
@@ -147,7 +163,7 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   await attachments.sync(); // what an earlier run reported in use is stale: its pods start over
   const kubelet = await Kubelet.start(ctx, {
     nodeName: options.nodeName, hostIP: info.address, clusterDns: bridge.gateway, logsDir: join(dir, 'logs'), allocatable,
-    runtime, images, network, recorder: options.recorder, run, attachments,
+    runtime, images, network, recorder: options.recorder, run, attachments, nodeLabels: () => nodes.get(options.nodeName)?.metadata?.labels ?? {},
     // A second before the new mirror: a client waiting for the old one to go (kubectl delete --wait lists by
     // name after its delete) would otherwise find the new one and wait for its deletion instead.
     staticPodWanted: (hash) => staticPods?.wanted(hash) ?? true, mirrorGone: () => { ctx.clock.setTimeout(() => staticPods?.kick(), 1000); },
@@ -214,6 +230,7 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
       await proxy[Symbol.asyncDispose]();
       await kubelet[Symbol.asyncDispose]();
       await bridge.remove();
+      claim[Symbol.dispose]();
       helper?.[Symbol.dispose]();
     },
   };

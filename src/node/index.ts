@@ -10,6 +10,7 @@ export { importArchive, ArchiveError } from './images/archive.js';
 export { parseReference, formatReference, normalizeReference, type ImageReference } from './images/reference.js';
 export { pullImage, parseChallenge, PullError, type PullOptions } from './images/registry.js';
 export { startLocalAgent, runcVersion, AgentUnavailableError, type LocalAgent, type LocalAgentOptions } from './agent.js';
+export { checkPodNetworkFree, PodNetworkConflictError, serverNetworkHint } from './network/network-claim-files.js';
 export { bootstrapNodeCredentials, usableClientCertificate, type NodeClientCertificate } from './tls-bootstrap.js';
 export { KubeletServer, type KubeletServerOptions } from './kubelet/server.js';
 export { SubjectAccessReviewAuthorizer, kubeletRequestAttributes, type KubeletAuthorizer } from './kubelet/authorizer.js';

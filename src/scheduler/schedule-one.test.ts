@@ -80,6 +80,9 @@ test('scheduleOne() follows volumes: bound local PVs pin the pod, WaitForFirstCo
   assert.equal((noPv as { message: string }).message, "0/2 nodes are available: 2 node(s) didn't find available persistent volumes to bind. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.");
   const immediate = run(nodes, pod({ claims: ['c'] }), { claims: [claim('c', { cls: 'now' })], classes }).result;
   assert.equal((immediate as { message: string }).message, '0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.');
+  // A Lost claim (its volume deleted) is refused before anything else, with upstream's PreFilter message.
+  const lost = run(nodes, pod({ claims: ['c'] }), { claims: [{ ...claim('c', { bound: 'pv9', cls: 'now' }), status: { phase: 'Lost' } }], classes }).result;
+  assert.equal((lost as { message: string }).message, '0/2 nodes are available: persistentvolumeclaim "c" bound to non-existent persistentvolume "pv9". preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.');
   const missing = run(nodes, pod({ claims: ['gone'] }), { classes }).result;
   assert.match((missing as { message: string }).message, /^0\/2 nodes are available: persistentvolumeclaim "gone" not found\./);
   const rwop = run(nodes, pod({ claims: ['c'] }), { claims: [claim('c', { bound: 'pv2', rwop: true })], volumes: [localPv('pv2', 'node-2')], classes, users: { 'default/c': ['default/other'] } }).result;

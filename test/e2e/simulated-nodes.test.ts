@@ -39,11 +39,12 @@ describe('simulated nodes', { skip }, () => {
   });
 
   test('readiness follows initialDelaySeconds; a pod can be kept unready or made to fail', async () => {
-    await create(pod('slow', 'node-1', { readinessDelay: 2 }));
+    // 5 s: the next two creates and the first get must fit in it on a loaded machine.
+    await create(pod('slow', 'node-1', { readinessDelay: 5 }));
     await create(pod('never', 'node-1', { annotations: { 'skiff.io/simulate-ready': 'false' } }));
     await create(pod('broken', 'node-3', { annotations: { 'skiff.io/simulate-phase': 'Failed' } }));
     await eventually(async () => assert.match(await s.k('get', 'pod', 'slow'), /slow\s+0\/1\s+Running/));
-    await eventually(async () => assert.match(await s.k('get', 'pod', 'slow'), /slow\s+1\/1\s+Running/), { timeoutMs: 10_000 });
+    await eventually(async () => assert.match(await s.k('get', 'pod', 'slow'), /slow\s+1\/1\s+Running/), { timeoutMs: 15_000 });
     assert.match(await s.k('get', 'pod', 'never'), /never\s+0\/1\s+Running/);
     await eventually(async () => assert.match(await s.k('get', 'pod', 'broken'), /broken\s+0\/1\s+Error/));
   });
@@ -159,5 +160,77 @@ describe('skiff agent --simulate joining a --disable-agent server', { skip }, ()
     assert.match((await s.k('describe', 'pod', 'brief')).split('Events:')[1]!, /Normal\s+TaintManagerEviction\s+\S+\s+taint-eviction-controller\s+Marking for deletion Pod default\/brief/);
     assert.match(await s.k('get', 'pod', 'brief'), /brief\s+1\/1\s+Terminating/);
     assert.equal(await s.k('get', 'pod', dbPodOnNode3, '-o', 'jsonpath={.metadata.deletionTimestamp}'), '');
+  });
+});
+
+describe('simulated pods follow changes of their annotations', { skip }, () => {
+  let s: SkiffProcess;
+  before(async () => { s = await startSkiff({ args: ['--simulated-nodes', '2'] }); });
+  after(async () => { await s?.stop(); });
+  const jp = (what: string, path: string): Promise<string> => s.k('get', ...what.split('/'), '-o', `jsonpath=${path}`);
+  const readiness = '{.status.conditions[?(@.type=="Ready")].status} {.status.conditions[?(@.type=="ContainersReady")].status} {.status.containerStatuses[*].ready}';
+
+  test('simulate-ready "false" on a Ready pod makes it NotReady within a second; removing it makes it Ready again', async () => {
+    await s.create(pod('flip', 'node-1'));
+    await s.k('wait', '--for=condition=Ready', 'pod/flip', '--timeout=10s');
+    assert.equal(await s.k('annotate', 'pod', 'flip', 'skiff.io/simulate-ready=false', '--overwrite'), 'pod/flip annotated\n');
+    assert.equal(await s.k('wait', '--for=condition=Ready=false', 'pod/flip', '--timeout=5s'), 'pod/flip condition met\n');
+    // Within a second of the annotation, by the server's clock (both times have a resolution of one second).
+    const [annotated, notReady] = (await jp('pod/flip', '{.metadata.managedFields[?(@.manager=="kubectl-annotate")].time} {.status.conditions[?(@.type=="Ready")].lastTransitionTime}')).split(' ');
+    assert.ok(Date.parse(notReady!) - Date.parse(annotated!) <= 1000, `annotated at ${annotated}, NotReady at ${notReady}`);
+    assert.equal(await jp('pod/flip', readiness), 'False False false');
+    assert.match(await s.k('get', 'pod', 'flip'), /flip\s+0\/1\s+Running\s+0\s/);
+    await s.k('annotate', 'pod', 'flip', 'skiff.io/simulate-ready-');
+    await s.k('wait', '--for=condition=Ready', 'pod/flip', '--timeout=5s');
+    assert.equal(await jp('pod/flip', readiness), 'True True true');
+    // "true" counts as absent: a pod held back turns Ready when it is set.
+    await s.k('annotate', 'pod', 'flip', 'skiff.io/simulate-ready=false', '--overwrite');
+    await s.k('wait', '--for=condition=Ready=false', 'pod/flip', '--timeout=5s');
+    await s.k('annotate', 'pod', 'flip', 'skiff.io/simulate-ready=true', '--overwrite');
+    await s.k('wait', '--for=condition=Ready', 'pod/flip', '--timeout=5s');
+  });
+
+  test('simulate-phase Failed on a running pod makes it fail', async () => {
+    await s.create(pod('doomed', 'node-2'));
+    await s.k('wait', '--for=condition=Ready', 'pod/doomed', '--timeout=10s');
+    const id = await jp('pod/doomed', '{.status.containerStatuses[0].containerID}');
+    await s.k('annotate', 'pod', 'doomed', 'skiff.io/simulate-phase=Failed');
+    await s.k('wait', '--for=jsonpath={.status.phase}=Failed', 'pod/doomed', '--timeout=5s');
+    assert.equal(await jp('pod/doomed', '{.status.containerStatuses[0].containerID} {.status.containerStatuses[0].state.terminated.reason} {.status.conditions[?(@.type=="Ready")].status}'), `${id} Error False`);
+    assert.match(await s.k('get', 'pod', 'doomed'), /doomed\s+0\/1\s+Error\s/);
+  });
+
+  test('OrderedReady: a scale-up and a rolling update wait while an earlier ordinal is NotReady, and go on once it is Ready', async () => {
+    const set = (image: string, replicas: number): string => JSON.stringify({
+      apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'ord' },
+      spec: { serviceName: 'ord', replicas, selector: { matchLabels: { app: 'ord' } }, template: { metadata: { labels: { app: 'ord' } }, spec: { containers: [{ name: 'c', image }] } } },
+    });
+    const ordPods = (path: string): Promise<string> => s.k('get', 'pods', '-l', 'app=ord', '-o', `jsonpath=${path}`);
+    await s.create(set('busybox:1', 2));
+    await eventually(async () => assert.equal(await jp('sts/ord', '{.status.readyReplicas}'), '2'), { timeoutMs: 15_000 });
+    // Scale-up: ord-2 is not created while ord-0 is NotReady.
+    await s.k('annotate', 'pod', 'ord-0', 'skiff.io/simulate-ready=false');
+    await s.k('wait', '--for=condition=Ready=false', 'pod/ord-0', '--timeout=5s');
+    await s.k('scale', 'sts', 'ord', '--replicas=3');
+    await eventually(async () => assert.equal(await jp('sts/ord', '{.status.observedGeneration} {.status.readyReplicas}'), '2 1'));
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(await s.k('get', 'pods', '-l', 'app=ord', '-o', 'name'), 'pod/ord-0\npod/ord-1\n');
+    await s.k('annotate', 'pod', 'ord-0', 'skiff.io/simulate-ready-');
+    await eventually(async () => assert.equal(await jp('sts/ord', '{.status.readyReplicas}'), '3'), { timeoutMs: 15_000 });
+    // Rolling update: nothing is replaced while ord-1 is NotReady, not even ord-2 above it.
+    const uids = await ordPods('{.items[*].metadata.uid}');
+    await s.k('annotate', 'pod', 'ord-1', 'skiff.io/simulate-ready=false');
+    await s.k('wait', '--for=condition=Ready=false', 'pod/ord-1', '--timeout=5s');
+    await s.k('set', 'image', 'sts/ord', 'c=busybox:2');
+    await eventually(async () => assert.equal(await jp('sts/ord', '{.status.observedGeneration}'), '3'));
+    await new Promise((r) => setTimeout(r, 1000));
+    assert.equal(await ordPods('{.items[*].metadata.uid}'), uids);
+    const [current, update] = (await jp('sts/ord', '{.status.currentRevision} {.status.updateRevision}')).split(' ');
+    assert.notEqual(current, update);
+    assert.equal(await ordPods('{.items[*].metadata.labels.controller-revision-hash}'), `${current} ${current} ${current}`);
+    await s.k('annotate', 'pod', 'ord-1', 'skiff.io/simulate-ready-');
+    const r = await s.kubectl(['rollout', 'status', 'sts/ord', '--timeout=30s']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(await ordPods('{.items[*].spec.containers[0].image}'), 'busybox:2 busybox:2 busybox:2');
   });
 });

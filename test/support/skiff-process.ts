@@ -58,7 +58,7 @@ export interface StartOptions {
  * A /22 of 10.100.0.0–10.227.255.255 per test server with an agent (four node subnets): one of 8,192, not in
  * use on this machine, so servers of tests running at once get bridges and DNS addresses of their own.
  */
-function uniqueClusterCidr(): string {
+export function uniqueClusterCidr(): string {
   const used = new Set(Object.values(networkInterfaces()).flatMap((l) => (l ?? []).map((a) => a.address.split('.').slice(0, 3).join('.'))));
   for (;;) {
     const cidr = `10.${100 + Math.floor(Math.random() * 128)}.${4 * Math.floor(Math.random() * 64)}`;

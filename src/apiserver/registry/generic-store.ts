@@ -11,6 +11,7 @@ import { rfc3339 } from '../../util/index.js';
 import { WatchCache } from '../watch-cache/watch-cache.js';
 import { namespacePrefix, objectKey, resourcePrefix } from './keys.js';
 import { clone, ObjectCodec } from './object-codec.js';
+import { dropEmptyOmitemptyCollections } from '../codec/protobuf/index.js';
 import type { StorageTransformer } from '../encryption/index.js';
 import { metaOf, prepareMetaForCreate, prepareMetaForUpdate, specPart, uidChange } from './object-meta.js';
 import { strategyFor, type KindStrategy } from './strategies/index.js';
@@ -276,7 +277,8 @@ export class GenericStore implements AsyncDisposable {
     checkUnknownFields(desc, obj, ctx);
     const errs = desc.rules.validate?.(obj) ?? [];
     if (errs.length) throw this.#validationError(desc, m.name, errs);
-    const stored = await this.toStorage(desc, obj);
+    // As upstream's decode into the Go type and encode for storage: emptied omitempty lists and maps are gone.
+    const stored = dropEmptyOmitemptyCollections(await this.toStorage(desc, obj));
     await this.#admission.admit('CREATE', this.#storageDesc, stored, undefined, attrs);
     recordManagedFields(desc, undefined, stored, ctx, now);
     if (ctx.dryRun) {
@@ -334,7 +336,7 @@ export class GenericStore implements AsyncDisposable {
       : opts.kind === 'finalize' || opts.kind === 'binding' ? []
         : withUidChange(uidChange(next, old), desc.rules.validateUpdate?.(next, old) ?? desc.rules.validate?.(next) ?? []);
     if (errs.length) throw this.#validationError(desc, name, errs);
-    const stored = await this.toStorage(desc, next);
+    const stored = dropEmptyOmitemptyCollections(await this.toStorage(desc, next));
     await this.#admission.admit('UPDATE', this.#storageDesc, stored, current, attrs);
     const now = this.#clock.now();
     recordManagedFields(desc, current, stored, ctx, now, opts.subresource);

@@ -41,6 +41,8 @@ export interface KubeletOptions {
   recorder: EventRecorder;
   run: CommandRunner;
   attachments: VolumeAttachments;
+  /** This node's labels as the API has them (PersistentVolumes' node affinity is checked against them before a mount). */
+  nodeLabels?: () => Record<string, string>;
   /** Whether the mirror pod's manifest (by config hash) is still in the static pod directory. */
   staticPodWanted?: (configHash: string) => boolean;
   /** A wanted static pod's mirror was deleted (the static pod source makes it again). */
@@ -107,6 +109,7 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
       client: ctx.client, clock: ctx.clock, logger: ctx.logger, recorder: options.recorder, runtime: options.runtime, images: options.images,
       network: options.network, run: options.run, hostIP: options.hostIP, clusterDns: options.clusterDns, hostResolvConf, logsDir: options.logsDir,
       allocatable: options.allocatable, attachments: options.attachments,
+      node: () => ({ name: options.nodeName, labels: options.nodeLabels?.() ?? {} }),
       memoryWorkingSet: async (id: string) => (await cgroups.cgroup(options.runtime.cgroupPathOf(id))).memory.workingSetBytes,
       containerStarted: () => { void kubelet.#stats.sampleNew(); },
       staticPodWanted: (pod: Pod) => { const hash = pod.metadata?.annotations?.[mirrorPodAnnotation]; return hash !== undefined && (options.staticPodWanted?.(hash) ?? false); },

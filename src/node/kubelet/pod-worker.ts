@@ -5,7 +5,7 @@
 import { promises as fs, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Container, LifecycleHandler, Pod, Secret } from 'kubernetes-types/core/v1.js';
-import { attachableVolumes, attachMountTimeoutMessage, attachMountTimeoutMs, isNotFound, lookupResource, mirrorPodAnnotation } from '../../api/index.js';
+import { attachableVolumes, attachMountTimeoutMessage, attachMountTimeoutMs, isNotFound, lookupResource, mirrorPodAnnotation, nodeAffinityCheckFailedMessage, volumeNodeAffinityConflicts, type NodeIdentity } from '../../api/index.js';
 import { writeStatus, type Client, type EventRecorder } from '../../client/index.js';
 import { errorMessage, rfc3339, type Clock, type Logger } from '../../util/index.js';
 import type { CommandRunner } from '../runtime/exec.js';
@@ -44,6 +44,8 @@ export interface PodWorkerDeps {
   logsDir: string;
   allocatable: Record<string, string>;
   attachments: VolumeAttachments;
+  /** This node's name and labels (what PersistentVolumes' node affinity is checked against before a mount). */
+  node(): NodeIdentity;
   /** Whether the pod is the mirror of a static pod whose manifest is still there (unchanged). */
   staticPodWanted(pod: Pod): boolean;
   /** A running container's memory working set now (bytes): what eviction ranks by, as upstream's Summary API gives it. */
@@ -89,6 +91,8 @@ export class PodWorker {
   #deleted = false;
   /** Since when the pod waits for its volumes to be attached to this node (undefined: not waiting). */
   #attachWaitSinceMs: number | undefined;
+  /** Failed MountVolume.NodeAffinity checks so far (their retry backs off). */
+  #mountAttempts = 0;
   #tokenTimer: Disposable | undefined;
   readonly #onGone: () => void;
 
@@ -242,6 +246,18 @@ export class PodWorker {
     return false;
   }
 
+  /**
+   * Upstream's MountVolume.NodeAffinity check: a bound PersistentVolume whose node affinity excludes this node is
+   * never mounted here. The pod stays ContainerCreating, a FailedMount event per attempt (500 ms doubling to 2m2s).
+   */
+  #volumesMountableHere(pod: Pod): boolean {
+    const conflicts = volumeNodeAffinityConflicts(pod, this.#deps.node(), this.#deps.sources);
+    if (conflicts.length === 0) { this.#mountAttempts = 0; return true; }
+    for (const pv of conflicts) this.#event('Warning', 'FailedMount', nodeAffinityCheckFailedMessage(pv));
+    this.#later(Math.min(122_000, 500 * 2 ** Math.min(this.#mountAttempts++, 8)));
+    return false;
+  }
+
   /** True while the pod waits for the controller to attach a volume to this node. */
   get waitingForAttach(): boolean {
     return this.#attachWaitSinceMs !== undefined;
@@ -294,6 +310,7 @@ export class PodWorker {
     }
     if (!this.#volumes) {
       await this.#deps.references?.(pod);
+      if (!this.#volumesMountableHere(pod)) return;
       if (!await this.#volumesAttached(pod)) return;
       try {
         this.#volumes = await this.#volumeHost.prepare(pod);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Pod } from 'kubernetes-types/core/v1.js';
-import { containerCreatingStatus, crashLoopDelayMs, decidePodAction, exitedStatus, rerunStatus, runningStatus, runTimeMs, terminatedStatus } from './pod-status.js';
+import { containerCreatingStatus, crashLoopDelayMs, decidePodAction, exitedStatus, failedStatus, rerunStatus, runningStatus, runTimeMs, terminatedStatus } from './pod-status.js';
 
 const t0 = Date.UTC(2026, 10, 22, 10);
 const pod = (o: { phase?: string; ready?: boolean; started?: number; annotations?: Record<string, string>; deleting?: boolean; delay?: number } = {}): Pod => ({
@@ -99,4 +99,38 @@ test('terminatedStatus() reports a deleted pod Failed with its containers killed
   assert.deepEqual(st.containerStatuses!.map((c) => [c.state?.terminated?.exitCode, c.state?.terminated?.reason]), [[143, 'Error']]);
   const never = terminatedStatus(pod(), { now: new Date(t0).toISOString() });
   assert.deepEqual(never.containerStatuses!.map((c) => c.state?.terminated?.reason), ['ContainerStatusUnknown']);
+});
+
+// The annotations are read on every change of the pod, as kwok's stages match the pod's current state.
+const annotated = (annotations: Record<string, string>, o: { ready: boolean; runTime?: string } = { ready: true }): Pod => {
+  const p = pod({ annotations: { ...annotations, ...(o.runTime ? { 'skiff.io/simulate-run-time': o.runTime } : {}) } });
+  return { ...p, status: runningStatus(p, { now: new Date(t0 - 60_000).toISOString(), ready: o.ready, podIP: '10.42.1.2', hostIP: '10.41.0.1' }) };
+};
+const followCases: { name: string; pod: Pod; want: ReturnType<typeof decidePodAction> }[] = [
+  { name: 'a Ready pod annotated simulate-ready "false" loses readiness', pod: annotated({ 'skiff.io/simulate-ready': 'false' }), want: { kind: 'unready' } },
+  { name: 'a pod held unready stays so', pod: annotated({ 'skiff.io/simulate-ready': 'false' }, { ready: false }), want: { kind: 'none' } },
+  { name: 'an unready pod whose annotation went away turns Ready', pod: annotated({}, { ready: false }), want: { kind: 'ready' } },
+  { name: 'an unready pod annotated simulate-ready "true" turns Ready', pod: annotated({ 'skiff.io/simulate-ready': 'true' }, { ready: false }), want: { kind: 'ready' } },
+  { name: 'a Ready pod with a run time in progress loses readiness too', pod: annotated({ 'skiff.io/simulate-ready': 'false' }, { ready: true, runTime: '1h' }), want: { kind: 'unready' } },
+  { name: 'a running pod annotated simulate-phase Failed fails', pod: annotated({ 'skiff.io/simulate-phase': 'Failed' }), want: { kind: 'fail' } },
+];
+for (const c of followCases) test(`decidePodAction() ${c.name}`, () => assert.deepEqual(decidePodAction(c.pod, { nowMs: t0, defaultReadyMs: 0 }), c.want));
+
+test('runningStatus() moves only the conditions whose status changes', () => {
+  const ready = annotated({});
+  const st = runningStatus(ready, { now: new Date(t0).toISOString(), ready: false, podIP: '10.42.1.2', hostIP: '10.41.0.1' });
+  const since = new Date(t0 - 60_000).toISOString();
+  assert.deepEqual(st.conditions!.map((c) => [c.type, c.status, c.lastTransitionTime]), [
+    ['PodReadyToStartContainers', 'True', since], ['Initialized', 'True', since], ['Ready', 'False', new Date(t0).toISOString()],
+    ['ContainersReady', 'False', new Date(t0).toISOString()], ['PodScheduled', 'True', since],
+  ]);
+  assert.deepEqual(st.containerStatuses!.map((c) => [c.ready, c.state?.running?.startedAt]), [[false, since]]);
+});
+
+test('failedStatus() of a running pod keeps its containers\' identity and turns readiness off', () => {
+  const running = annotated({ 'skiff.io/simulate-phase': 'Failed' });
+  const st = failedStatus(running, { now: new Date(t0).toISOString(), hostIP: '10.41.0.1' });
+  assert.equal(st.phase, 'Failed');
+  assert.deepEqual(st.containerStatuses!.map((c) => [c.containerID, c.ready, c.state?.terminated?.exitCode, c.state?.terminated?.startedAt]), [['simulated://u-c', false, 1, new Date(t0 - 60_000).toISOString()]]);
+  assert.deepEqual(st.conditions!.filter((c) => c.type.endsWith('Ready') && c.type !== 'PodReadyToStartContainers').map((c) => [c.type, c.status, c.reason]), [['Ready', 'False', 'ContainersNotReady'], ['ContainersReady', 'False', 'ContainersNotReady']]);
 });

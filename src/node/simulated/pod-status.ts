@@ -33,6 +33,8 @@ export type PodAction =
   | { readonly kind: 'create' }
   | { readonly kind: 'start' }
   | { readonly kind: 'ready' }
+  /** A Ready pod annotated skiff.io/simulate-ready: "false" loses readiness (its readiness probe starts failing). */
+  | { readonly kind: 'unready' }
   | { readonly kind: 'wait'; readonly ms: number }
   | { readonly kind: 'fail' }
   /** The containers' run ended (simulate-run-time): the pod finishes or its containers restart. */
@@ -70,8 +72,9 @@ export function decidePodAction(pod: Pod, options: { nowMs: number; defaultReady
   }
   const phase = pod.status?.phase;
   if (phase === 'Failed' || phase === 'Succeeded') return { kind: 'none' };
+  // Read on every change, not only at creation (kwok's stages): a running pod annotated Failed fails too.
+  if (pod.metadata?.annotations?.[annSimulatePhase] === 'Failed') return { kind: 'fail' };
   if (phase !== 'Running') {
-    if (pod.metadata?.annotations?.[annSimulatePhase] === 'Failed') return { kind: 'fail' };
     const creating = (pod.status?.containerStatuses ?? []).some((c) => c.state?.waiting?.reason === 'ContainerCreating');
     return creating ? { kind: 'start' } : { kind: 'create' };
   }
@@ -93,8 +96,13 @@ export function decidePodAction(pod: Pod, options: { nowMs: number; defaultReady
   return decideReady(pod, options);
 }
 
+/** Whether the pod is held unready by its annotation (read on every change: setting it on a Ready pod takes readiness away). */
+export const isHeldUnready = (pod: Pod): boolean => pod.metadata?.annotations?.[annSimulateReady] === 'false';
+
 function decideReady(pod: Pod, options: { nowMs: number; defaultReadyMs: number }): PodAction {
-  if (conditionTrue(pod.status, 'Ready') || pod.metadata?.annotations?.[annSimulateReady] === 'false') return { kind: 'none' };
+  const ready = conditionTrue(pod.status, 'Ready');
+  if (isHeldUnready(pod)) return ready ? { kind: 'unready' } : { kind: 'none' };
+  if (ready) return { kind: 'none' };
   const started = Date.parse(pod.status?.startTime ?? '') || options.nowMs;
   const due = started + readyDelayMs(pod, options.defaultReadyMs);
   return due <= options.nowMs ? { kind: 'ready' } : { kind: 'wait', ms: due - options.nowMs };
@@ -104,7 +112,13 @@ function decideReady(pod: Pod, options: { nowMs: number; defaultReadyMs: number 
 function conditions(pod: Pod, now: string, state: { sandboxReady: boolean; ready: boolean }): PodCondition[] {
   const scheduled = (pod.status?.conditions ?? []).find((x) => x.type === 'PodScheduled');
   const names = (pod.spec?.containers ?? []).map((c) => c.name).join(' ');
-  const c = (type: string, status: boolean): PodCondition => ({ type, status: status ? 'True' : 'False', lastTransitionTime: now });
+  const known = new Map((pod.status?.conditions ?? []).map((x) => [x.type, x]));
+  // A condition keeps its lastTransitionTime while its status stays (a kubelet's readiness flip moves only Ready's).
+  const c = (type: string, status: boolean): PodCondition => {
+    const value = status ? 'True' : 'False';
+    const since = known.get(type)?.status === value ? known.get(type)?.lastTransitionTime : undefined;
+    return { type, status: value, lastTransitionTime: since ?? now };
+  };
   const containers = (type: string): PodCondition => (state.ready ? c(type, true) : { ...c(type, false), reason: 'ContainersNotReady', message: `containers with unready status: [${names}]` });
   return [c('PodReadyToStartContainers', state.sandboxReady), c('Initialized', true), containers('Ready'), containers('ContainersReady'), scheduled ?? c('PodScheduled', true)];
 }
@@ -141,15 +155,28 @@ export function runningStatus(pod: Pod, options: { now: string; ready: boolean; 
   };
 }
 
-/** Failed as a kubelet reports a container that exited with an error. */
+/**
+ * Failed as a kubelet reports a container that exited with an error (a running container keeps its ID, start
+ * and restart count); Ready and ContainersReady, when reported, turn False as for any container not ready.
+ */
 export function failedStatus(pod: Pod, options: { now: string; hostIP: string }): PodStatus {
+  const known = new Map((pod.status?.containerStatuses ?? []).map((s) => [s.name, s]));
+  const names = (pod.spec?.containers ?? []).map((c) => c.name).join(' ');
+  const notReady = (c: PodCondition): PodCondition => (c.type === 'Ready' || c.type === 'ContainersReady'
+    ? { type: c.type, status: 'False', reason: 'ContainersNotReady', message: `containers with unready status: [${names}]`, lastTransitionTime: options.now }
+    : c);
   return {
     ...(pod.status ?? {}),
     phase: 'Failed', hostIP: options.hostIP, hostIPs: [{ ip: options.hostIP }], startTime: pod.status?.startTime ?? options.now,
-    containerStatuses: (pod.spec?.containers ?? []).map((ctr) => ({
-      name: ctr.name, image: ctr.image ?? '', imageID: '', ready: false, restartCount: 0, started: false,
-      state: { terminated: { exitCode: 1, reason: 'Error', startedAt: options.now, finishedAt: options.now } },
-    })),
+    ...(pod.status?.conditions ? { conditions: pod.status.conditions.map(notReady) } : {}),
+    containerStatuses: (pod.spec?.containers ?? []).map((ctr) => {
+      const s = known.get(ctr.name);
+      return {
+        name: ctr.name, image: ctr.image ?? '', imageID: s?.imageID ?? '', ready: false, restartCount: s?.restartCount ?? 0, started: false,
+        ...(s?.containerID ? { containerID: s.containerID } : {}),
+        state: { terminated: { exitCode: 1, reason: 'Error', startedAt: s?.state?.running?.startedAt ?? options.now, finishedAt: options.now, ...(s?.containerID ? { containerID: s.containerID } : {}) } },
+      };
+    }),
   };
 }
 

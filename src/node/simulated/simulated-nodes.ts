@@ -3,14 +3,14 @@
 // podCIDR, graceful deletion. No processes run; everything goes through the API.
 import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
-import { attachableVolumes, isNotFound, lookupResource, parseQuantity, type NodeCustomMetricsSource, type NodeStatsSource } from '../../api/index.js';
-import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type NodeVolumeHost, type ReconcileResult } from '../../client/index.js';
+import { attachableVolumes, isNotFound, lookupResource, nodeAffinityCheckFailedMessage, parseQuantity, volumeNodeAffinityConflicts, type NodeCustomMetricsSource, type NodeStatsSource } from '../../api/index.js';
+import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type EventRecorder, type NodeVolumeHost, type ReconcileResult } from '../../client/index.js';
 import { rfc3339, errorMessage } from '../../util/index.js';
 import { defaultShape, nodeAddressOf, podCidrOf, simulatedNode, simulatedNodeName, type SimulatedNodeShape } from './node-object.js';
 import { SimulatedNodeStats } from './simulated-stats.js';
 import { SimulatedNodeCustomMetrics } from './simulated-metrics.js';
 import { healthyConditions, leaseDurationSeconds, registerNode, renewLease } from '../node-status.js';
-import { annSimulateReady, containerCreatingStatus, decidePodAction, exitedStatus, failedStatus, readyDelayMs, rerunStatus, runningStatus, terminatedStatus } from './pod-status.js';
+import { containerCreatingStatus, isHeldUnready, decidePodAction, exitedStatus, failedStatus, readyDelayMs, rerunStatus, runningStatus, terminatedStatus } from './pod-status.js';
 
 const nodeResource = lookupResource('', 'v1', 'nodes')!;
 const podResource = lookupResource('', 'v1', 'pods')!;
@@ -31,7 +31,12 @@ export interface SimulatedNodesOptions {
   /** How long a running pod takes to stop once deleted (bounded by its grace period). Default 500 ms. */
   stopMs?: number;
   shape?: SimulatedNodeShape;
+  /** The kubelets' Events (FailedMount); none are recorded without it. */
+  recorder?: EventRecorder;
 }
+
+/** Upstream's retry of a failed volume operation: 500 ms doubling to 2m2s. */
+const mountRetryMs = (attempts: number): number => Math.min(122_000, 500 * 2 ** Math.min(attempts, 8));
 
 /** Hands out pod IPs from each node's /24 (.2 … .254), reusing the addresses of deleted pods. */
 class PodIpAllocator {
@@ -107,6 +112,19 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
     const attached = new Set((nodesInformer.get(node)?.status?.volumesAttached ?? []).map((v) => v.name));
     return attachableVolumes(pod, { claim: (ns, n) => claims.get(`${ns}/${n}`), volume: (n) => volumes.get(n) }).some((v) => !attached.has(v.uniqueName));
   };
+  /** Failed mount attempts per pod uid (a volume whose node affinity excludes the node). */
+  const mountAttempts = new Map<string, number>();
+  const volumeLookup = { claim: (ns: string, n: string) => claims.get(`${ns}/${n}`), volume: (n: string) => volumes.get(n) };
+  /** Like a kubelet, a pod whose PersistentVolume may not be used on its node stays ContainerCreating. */
+  const mountConflict = (pod: Pod, node: string): ReconcileResult | undefined => {
+    const conflicts = volumeNodeAffinityConflicts(pod, { name: node, labels: nodesInformer.get(node)?.metadata?.labels ?? {} }, volumeLookup);
+    const uid = pod.metadata?.uid ?? '';
+    if (conflicts.length === 0) { mountAttempts.delete(uid); return undefined; }
+    const attempts = mountAttempts.get(uid) ?? 0;
+    mountAttempts.set(uid, attempts + 1);
+    for (const pv of conflicts) options.recorder?.event({ apiVersion: 'v1', kind: 'Pod', metadata: pod.metadata ?? {} }, 'Warning', 'FailedMount', nodeAffinityCheckFailedMessage(pv));
+    return { requeueAfterMs: mountRetryMs(attempts) };
+  };
   const worker = new Controller({
     name: 'simulated-kubelet', workers: 8, clock, logger,
     reconciler: {
@@ -148,9 +166,12 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
             await client.update(podResource, { ...pod, status: rerunStatus(pod, { now }) }, 'status');
             return;
           case 'start':
-          case 'ready': {
+          case 'ready':
+          case 'unready': {
             // Like a kubelet, stay ContainerCreating until the pod's attachable volumes are attached here.
             const node = pod.spec!.nodeName!;
+            const conflict = action.kind === 'start' ? mountConflict(pod, node) : undefined;
+            if (conflict) return conflict;
             if (action.kind === 'start' && unattached(pod, node)) {
               let set = waitingForAttach.get(node);
               if (!set) waitingForAttach.set(node, (set = new Set()));
@@ -160,9 +181,10 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
             waitingForAttach.get(node)?.delete(key);
             const podIP = ips.allocate(pod.metadata?.uid ?? '', index);
             const delay = readyDelayMs(pod, options.readyDelayMs ?? 0);
-            const readyNow = action.kind === 'ready' || (delay === 0 && pod.metadata?.annotations?.[annSimulateReady] !== 'false');
+            const held = isHeldUnready(pod);
+            const readyNow = action.kind === 'ready' || (action.kind === 'start' && delay === 0 && !held);
             await client.update(podResource, { ...pod, status: runningStatus(pod, { now, ready: readyNow, podIP, hostIP }) }, 'status');
-            return readyNow || pod.metadata?.annotations?.[annSimulateReady] === 'false' ? undefined : { requeueAfterMs: delay };
+            return readyNow || held ? undefined : { requeueAfterMs: delay };
           }
           default: {
             const never: never = action;
@@ -187,6 +209,7 @@ export async function startSimulatedNodes(ctx: ControllerContext, options: Simul
     onDelete: (p) => {
       podsByNode.get(p.spec?.nodeName ?? '')?.delete(objectKeyOf(p));
       deletionsSeen.delete(p.metadata?.uid ?? '');
+      mountAttempts.delete(p.metadata?.uid ?? '');
       waitingForAttach.get(p.spec?.nodeName ?? '')?.delete(objectKeyOf(p));
       const i = nodeIndex(p.spec?.nodeName);
       if (i !== undefined) ips.release(p.metadata?.uid ?? '', i);

@@ -55,6 +55,8 @@ export function volumeBinding(view: VolumeView): Plugin {
       for (const name of podClaimNames(pod)) {
         const claim = view.claim(`${ns}/${name}`);
         if (!claim) return { reason: `persistentvolumeclaim "${name}" not found`, unresolvable: true };
+        // Upstream checks a Lost claim first: its volume is gone, so no node can ever mount it.
+        if (claim.status?.phase === 'Lost') return { reason: `persistentvolumeclaim "${name}" bound to non-existent persistentvolume "${claim.spec?.volumeName ?? ''}"`, unresolvable: true };
         if (isDeleting(claim)) return { reason: `persistentvolumeclaim "${name}" is being deleted`, unresolvable: true };
         const volumeName = claim.spec?.volumeName ?? '';
         if (claim.status?.phase === 'Bound' && volumeName !== '') {

@@ -6,7 +6,7 @@ import { deploymentRules } from './deployment.js';
 import { replicaSetRules } from './replica-set.js';
 import { statefulSetRules } from './stateful-set.js';
 
-export { statefulSetRules, statefulSetSpecForbiddenMessage, validateStatefulSet, validateStatefulSetUpdate } from './stateful-set.js';
+export { dropStatefulSetDisabledFields, statefulSetRules, statefulSetSpecForbiddenMessage, validateStatefulSet, validateStatefulSetUpdate } from './stateful-set.js';
 export { deploymentRules, validateReplicaTemplate, validateRestartPolicy } from './deployment.js';
 export { replicaSetRules } from './replica-set.js';
 export { daemonSetRules, prepareDaemonSetForCreate, prepareDaemonSetForUpdate, templateGenerationAnnotation } from './daemon-set.js';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultPodTemplateSpec } from '../../core/v1/index.js';
 import { errorString, type KubeObject } from '../../meta/index.js';
-import { statefulSetRules, statefulSetSpecForbiddenMessage } from './stateful-set.js';
+import { dropStatefulSetDisabledFields, statefulSetRules, statefulSetSpecForbiddenMessage } from './stateful-set.js';
 
 const defaults = (o: KubeObject): KubeObject => {
   const c = structuredClone(o);
@@ -196,3 +196,22 @@ test('statefulSetRules.validateStatusUpdate() bounds counters and forbids decrem
   const ok = { ...defaults(seed001), status: { replicas: 2, readyReplicas: 2, availableReplicas: 2, collisionCount: 2 } };
   assert.deepEqual(statefulSetRules.validateStatusUpdate?.(ok, old), []);
 });
+
+const withStrategy = (rollingUpdate: Record<string, unknown> | undefined): KubeObject => ({
+  apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'web' },
+  spec: { updateStrategy: { type: rollingUpdate ? 'RollingUpdate' : 'OnDelete', ...(rollingUpdate ? { rollingUpdate } : {}) } },
+});
+const dropCases: { name: string; obj: KubeObject; old?: KubeObject; want: KubeObject }[] = [
+  { name: 'drops maxUnavailable on create', obj: withStrategy({ partition: 0, maxUnavailable: 2 }), want: withStrategy({ partition: 0 }) },
+  { name: 'drops a percentage too', obj: withStrategy({ maxUnavailable: '50%' }), want: withStrategy({}) },
+  { name: 'drops it on an update that adds it', obj: withStrategy({ partition: 1, maxUnavailable: 1 }), old: withStrategy({ partition: 0 }), want: withStrategy({ partition: 1 }) },
+  { name: 'keeps it when the stored object already uses it', obj: withStrategy({ maxUnavailable: 3 }), old: withStrategy({ maxUnavailable: 2 }), want: withStrategy({ maxUnavailable: 3 }) },
+  { name: 'leaves OnDelete alone', obj: withStrategy(undefined), want: withStrategy(undefined) },
+];
+for (const c of dropCases) {
+  test(`dropStatefulSetDisabledFields() ${c.name} (MaxUnavailableStatefulSet off)`, () => {
+    const obj = structuredClone(c.obj);
+    dropStatefulSetDisabledFields(obj, c.old);
+    assert.deepEqual(obj, c.want);
+  });
+}

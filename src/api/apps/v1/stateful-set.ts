@@ -41,6 +41,22 @@ function defaultStatefulSet(obj: KubeObject): void {
   // the claims instead, so a second `kubectl apply` reports "unchanged".
 }
 
+/** Whether the object sets spec.updateStrategy.rollingUpdate.maxUnavailable (upstream maxUnavailableInUse). */
+function isMaxUnavailableInUse(obj: KubeObject | undefined): boolean {
+  const ru = rec(rec(rec(obj?.['spec'])['updateStrategy'])['rollingUpdate']);
+  return ru['maxUnavailable'] !== undefined && ru['maxUnavailable'] !== null;
+}
+
+/**
+ * Upstream dropStatefulSetDisabledFields with MaxUnavailableStatefulSet off (1.32's default): create and update
+ * drop rollingUpdate.maxUnavailable unless the stored object already has it. Mutates obj.
+ */
+export function dropStatefulSetDisabledFields(obj: KubeObject, old?: KubeObject): void {
+  if (isMaxUnavailableInUse(old)) return;
+  const ru = rec(rec(obj['spec'])['updateStrategy'])['rollingUpdate'];
+  if (isRecord(ru)) delete ru['maxUnavailable'];
+}
+
 function validateUpdateStrategy(spec: Record<string, unknown>, path: FieldPath): FieldError[] {
   const strategy = rec(spec['updateStrategy']);
   const p = path.child('updateStrategy');
@@ -53,7 +69,8 @@ function validateUpdateStrategy(spec: Record<string, unknown>, path: FieldPath):
     case 'RollingUpdate': {
       if (!isRecord(ru)) return [];
       const errs = nonNegative(ru['partition'], p.child('rollingUpdate', 'partition'));
-      // MaxUnavailableStatefulSet is off (stateful-semantics §0): maxUnavailable is ignored, not validated.
+      // MaxUnavailableStatefulSet is off (stateful-semantics §0): maxUnavailable is dropped on writes
+      // (dropStatefulSetDisabledFields); one stored before is kept and ignored, not validated.
       return errs;
     }
     default:

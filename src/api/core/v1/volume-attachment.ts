@@ -44,19 +44,23 @@ export function isMultiAttachForbidden(pv: PersistentVolume): boolean {
   return !modes.some((m) => m === 'ReadWriteMany' || m === 'ReadOnlyMany');
 }
 
-/** The pod's volumes that must be attached to its node (bound claims to attachable PVs), in spec order. */
-export function attachableVolumes(pod: Pod, lookup: AttachmentLookup): AttachableVolume[] {
+/** The PersistentVolumes the pod's claims are bound to (as the caches know them), with the pod's volume names, in spec order. */
+export function boundVolumesOf(pod: Pod, lookup: AttachmentLookup): { podVolume: string; pv: PersistentVolume }[] {
   const ns = pod.metadata?.namespace ?? 'default';
-  const out: AttachableVolume[] = [];
+  const out: { podVolume: string; pv: PersistentVolume }[] = [];
   for (const v of pod.spec?.volumes ?? []) {
     const claimName = v.persistentVolumeClaim?.claimName;
-    if (claimName === undefined) continue;
-    const volumeName = lookup.claim(ns, claimName)?.spec?.volumeName;
+    const volumeName = claimName === undefined ? undefined : lookup.claim(ns, claimName)?.spec?.volumeName;
     const pv = volumeName ? lookup.volume(volumeName) : undefined;
-    if (!pv || !isAttachable(pv)) continue;
-    out.push({ podVolume: v.name, pvName: pv.metadata?.name ?? '', uniqueName: uniqueVolumeName(pv), multiAttachForbidden: isMultiAttachForbidden(pv) });
+    if (pv) out.push({ podVolume: v.name, pv });
   }
   return out;
+}
+
+/** The pod's volumes that must be attached to its node (bound claims to attachable PVs), in spec order. */
+export function attachableVolumes(pod: Pod, lookup: AttachmentLookup): AttachableVolume[] {
+  return boundVolumesOf(pod, lookup).filter(({ pv }) => isAttachable(pv))
+    .map(({ podVolume, pv }) => ({ podVolume, pvName: pv.metadata?.name ?? '', uniqueName: uniqueVolumeName(pv), multiAttachForbidden: isMultiAttachForbidden(pv) }));
 }
 
 /** The kubelet's message when a pod's volumes are still not attached and mounted after its wait. */

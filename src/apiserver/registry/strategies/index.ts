@@ -5,6 +5,7 @@ import { podStrategy } from './pod-strategy.js';
 import { jobStrategy } from './job-strategy.js';
 import { serviceStrategy } from './service-strategy.js';
 import { daemonSetStrategy } from './daemon-set-strategy.js';
+import { statefulSetStrategy } from './stateful-set-strategy.js';
 import { certificateSigningRequestStrategy } from './certificate-signing-request-strategy.js';
 import { customResourceDefinitionStrategy } from './custom-resource-definition-strategy.js';
 
@@ -15,6 +16,7 @@ const strategies: Record<string, KindStrategy> = {
   '/Pod': podStrategy,
   '/Node': { resetStatusOnCreate: false },
   'apps/DaemonSet': daemonSetStrategy,
+  'apps/StatefulSet': statefulSetStrategy,
   'batch/Job': jobStrategy,
   '/Service': serviceStrategy,
   'certificates.k8s.io/CertificateSigningRequest': certificateSigningRequestStrategy,

@@ -1,0 +1,73 @@
+// The machine's record of pod networks in use (see network-claims.ts): one JSON file per bridge under
+// /run/skiff/networks (tmpfs: gone with the bridges at reboot), written by the agent that holds it.
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
+import { findNetworkConflict, suggestedClusterCidr, type HostAddress, type NetworkClaim } from './network-claims.js';
+
+export const networkClaimsDir = '/run/skiff/networks';
+
+/** A second Skiff on this machine would share a pod network with a running one: the start is refused. */
+export class PodNetworkConflictError extends Error {
+  override name = 'PodNetworkConflict';
+}
+
+function isNetworkClaim(v: unknown): v is NetworkClaim {
+  if (v === null || typeof v !== 'object') return false;
+  const o: Record<string, unknown> = { ...v };
+  return typeof o['podCidr'] === 'string' && typeof o['bridge'] === 'string' && typeof o['dataDir'] === 'string' && typeof o['pid'] === 'number';
+}
+
+/** The claims on this machine; unreadable or malformed files are skipped. */
+export function readNetworkClaims(dir = networkClaimsDir): NetworkClaim[] {
+  let names: string[];
+  try { names = readdirSync(dir).filter((n) => n.endsWith('.json')); } catch { return []; }
+  const out: NetworkClaim[] = [];
+  for (const n of names) {
+    try {
+      const v: unknown = JSON.parse(readFileSync(join(dir, n), 'utf8'));
+      if (isNetworkClaim(v)) out.push(v);
+    } catch { /* being written or removed: not a claim yet */ }
+  }
+  return out;
+}
+
+function hostAddresses(): HostAddress[] {
+  return Object.entries(networkInterfaces()).flatMap(([iface, list]) => (list ?? []).filter((a) => a.family === 'IPv4').map((a) => ({ iface, address: a.address })));
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e: unknown) {
+    return e instanceof Error && 'code' in e && e.code === 'EPERM';
+  }
+}
+
+/** How to get out of a conflict: the flag that picks another range. */
+export const serverNetworkHint = (clusterCidr: string): string =>
+  `start this server with another --cluster-cidr (such as ${suggestedClusterCidr(clusterCidr)}), or with --disable-agent`;
+export const agentNetworkHint = (podCidr: string): string =>
+  `this agent's server must assign pod CIDRs from another --cluster-cidr (such as ${suggestedClusterCidr(podCidr)})`;
+
+/** Throws PodNetworkConflictError when `range` may not be used by the agent of `dataDir` on this machine. */
+export function checkPodNetworkFree(range: string, options: { dataDir: string; hint: string; dir?: string }): void {
+  const reason = findNetworkConflict({ range, dataDir: options.dataDir, claims: readNetworkClaims(options.dir), addresses: hostAddresses(), isAlive: isProcessAlive });
+  if (reason) throw new PodNetworkConflictError(`Cannot start the agent: ${reason}; ${options.hint}`);
+}
+
+/** Records the claim (atomically); disposing removes it unless another agent took the bridge over since. */
+export function acquireNetworkClaim(claim: Omit<NetworkClaim, 'pid'>, dir = networkClaimsDir): Disposable {
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  const file = join(dir, `${claim.bridge}.json`);
+  const record: NetworkClaim = { ...claim, pid: process.pid };
+  writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(record));
+  renameSync(`${file}.${process.pid}.tmp`, file);
+  return {
+    [Symbol.dispose]() {
+      const still = readNetworkClaims(dir).find((c) => c.bridge === claim.bridge);
+      if (still?.pid === process.pid && still.dataDir === claim.dataDir) rmSync(file, { force: true });
+    },
+  };
+}
