@@ -11,6 +11,9 @@ command -v socat >/dev/null 2>&1 || need_apt+=(socat)
 # The node's service proxy (kube-proxy's nftables mode).
 command -v nft >/dev/null 2>&1 || [ -x /usr/sbin/nft ] || need_apt+=(nftables)
 command -v docker-registry >/dev/null 2>&1 || need_apt+=(docker-registry)
+# The etcd datastore's tests run a real etcd (Debian's etcd 3.4) and etcdctl.
+command -v etcd >/dev/null 2>&1 || need_apt+=(etcd-server)
+command -v etcdctl >/dev/null 2>&1 || need_apt+=(etcd-client)
 command -v kubectl >/dev/null 2>&1 || echo "note: kubectl is not on PATH; e2e tests will be skipped" >&2
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -1,10 +1,14 @@
 // bench/store: durable creates per second through the Store (SqliteStore) vs raw better-sqlite3
 // inserts with the same durability settings, in the same process and run; prints the ratio.
+// The etcd column (when `etcd` is installed): EtcdStore.create against raw puts with the same gRPC
+// client, on one etcd member started here (BENCH_ETCD_N creates, default 5000).
 import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStore } from '../../src/storage/index.js';
+import { EtcdStore, SqliteStore } from '../../src/storage/index.js';
+import { EtcdClient } from '../../src/storage/etcd/etcd-client.js';
+import { etcdMissing, startEtcd } from '../../src/storage/etcd/etcd-test-member.js';
 
 const n = Number(process.env['BENCH_N'] ?? '20000');
 const value = Buffer.from(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'default', uid: '00000000-0000-0000-0000-000000000000' }, data: { k: 'v'.repeat(512) } }));
@@ -37,6 +41,41 @@ async function store(dir: string, concurrency: number): Promise<number> {
   return n / s;
 }
 
+const etcdN = Number(process.env['BENCH_ETCD_N'] ?? '5000');
+
+async function concurrently(concurrency: number, total: number, op: (i: number) => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  let i = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (i < total) await op(i++);
+  }));
+  return total / ((performance.now() - t0) / 1000);
+}
+
+async function etcdColumn(): Promise<void> {
+  const missing = etcdMissing();
+  if (missing) { process.stdout.write(`etcd column skipped: ${missing}\n`); return; }
+  const etcd = await startEtcd(1);
+  const client = new EtcdClient({ endpoints: etcd.endpoints });
+  try {
+    const rawPut = (tag: string) => (i: number) => client.call('txn', { success: [{ request_put: { key: Buffer.from(`/raw/${tag}/${i}`), value } }] });
+    const r1 = await concurrently(1, etcdN, rawPut('s'));
+    const r100 = await concurrently(100, etcdN, rawPut('c'));
+    const st = new EtcdStore({ endpoints: etcd.endpoints });
+    const s1 = await concurrently(1, etcdN, (i) => st.create(`/registry/core/configmaps/default/s-${i}`, value));
+    const s100 = await concurrently(100, etcdN, (i) => st.create(`/registry/core/configmaps/default/c-${i}`, value));
+    await st.close();
+    process.stdout.write(`etcd (one member, ${etcdN} creates each)\n`);
+    process.stdout.write(`raw etcd put (serial)          ${r1.toFixed(0).padStart(8)} /s\n`);
+    process.stdout.write(`EtcdStore.create (serial)      ${s1.toFixed(0).padStart(8)} /s  ratio ${(s1 / r1).toFixed(2)}x\n`);
+    process.stdout.write(`raw etcd put (100 conc.)       ${r100.toFixed(0).padStart(8)} /s\n`);
+    process.stdout.write(`EtcdStore.create (100 conc.)   ${s100.toFixed(0).padStart(8)} /s  ratio ${(s100 / r100).toFixed(2)}x\n`);
+  } finally {
+    client.close();
+    await etcd.stop();
+  }
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'skiff-bench-store-'));
   try {
@@ -47,6 +86,7 @@ async function main(): Promise<void> {
     process.stdout.write(`raw better-sqlite3 insert      ${r.toFixed(0).padStart(8)} /s\n`);
     process.stdout.write(`SqliteStore.create (serial)    ${s1.toFixed(0).padStart(8)} /s  ratio ${(s1 / r).toFixed(2)}x\n`);
     process.stdout.write(`SqliteStore.create (100 conc.) ${s100.toFixed(0).padStart(8)} /s  ratio ${(s100 / r).toFixed(2)}x\n`);
+    await etcdColumn();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

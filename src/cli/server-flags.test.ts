@@ -8,7 +8,7 @@ const securityDefaults = { auditLogMaxSizeMb: 0, auditLogMaxBackup: 0, auditLogM
 
 test('parseServerFlags() fills upstream-like defaults for root', () => {
   const f = parseServerFlags([], 0);
-  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', logLevel: 'info', nodeName: hostname().toLowerCase(), simulatedNodes: 0, nodeMonitorGracePeriodMs: 40_000, apiserviceRecheckIntervalMs: 30_000, disableAgent: false, clusterDnsHost: '127.0.0.1', clusterDnsPort: 0, clusterCidr: '10.42.0.0/16', hpaSyncPeriodMs: 15_000, hpaDownscaleStabilizationMs: 300_000, metricResolutionMs: 15_000, authorizationMode: 'Node,RBAC', security: securityDefaults, help: false });
+  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', datastoreTls: {}, logLevel: 'info', nodeName: hostname().toLowerCase(), simulatedNodes: 0, nodeMonitorGracePeriodMs: 40_000, apiserviceRecheckIntervalMs: 30_000, disableAgent: false, clusterDnsHost: '127.0.0.1', clusterDnsPort: 0, clusterCidr: '10.42.0.0/16', hpaSyncPeriodMs: 15_000, hpaDownscaleStabilizationMs: 300_000, metricResolutionMs: 15_000, authorizationMode: 'Node,RBAC', security: securityDefaults, help: false });
 });
 
 test('parseServerFlags() accepts both --flag value and --flag=value', () => {

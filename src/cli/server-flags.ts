@@ -14,6 +14,8 @@ export interface ServerFlags {
   bindAddress: string;
   writeKubeconfig: string;
   datastore: string;
+  /** k3s's --datastore-cafile/-certfile/-keyfile: TLS to etcd members. */
+  datastoreTls: { caFile?: string; certFile?: string; keyFile?: string };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** The embedded node's name (k3s's --node-name): local volumes of this machine are pinned to it. */
   nodeName: string;
@@ -75,7 +77,11 @@ Flags:
                               \`kubernetes\` Service (default: the bind address unless it is loopback or any,
                               else this machine's address; the embedded node reaches a loopback-bound server)
   --write-kubeconfig PATH     where to write the admin kubeconfig (default <data-dir>/kubeconfig.yaml)
-  --datastore URL             sqlite://<path> (default sqlite://<data-dir>/state.db) or memory://
+  --datastore URL             sqlite://<path> (default sqlite://<data-dir>/state.db), memory://, or
+                              etcd://host:2379[,host:2379…] (keys under /registry; failover in order)
+  --datastore-cafile FILE     CA of the etcd members (TLS)
+  --datastore-certfile FILE   client certificate for etcd
+  --datastore-keyfile FILE    client key for etcd
   --log-level LEVEL           debug, info, warn or error (default info)
   --simulated-nodes N         also run N simulated nodes node-1 … node-N (no processes; pods turn Running/Ready)
   --node-monitor-grace-period D  how long a node may go without renewing its lease before it is marked
@@ -121,7 +127,7 @@ const securityValued = [
   '--encryption-provider-config', '--audit-policy-file', '--audit-log-path', '--audit-log-maxsize', '--audit-log-maxbackup', '--audit-log-maxage',
   '--audit-log-batch-buffer-size', '--max-requests-inflight', '--max-mutating-requests-inflight',
 ];
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution', '--authorization-mode', ...securityValued]);
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--datastore-cafile', '--datastore-certfile', '--datastore-keyfile', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution', '--authorization-mode', ...securityValued]);
 const booleans = new Set(['--disable-agent']);
 
 /** Scans `--flag value`, `--flag=value` and boolean `--flag` arguments; -h/--help sets help. Unknown flags are errors. */
@@ -218,10 +224,21 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
     ...(advertiseAddress !== undefined ? { advertiseAddress } : {}),
     writeKubeconfig: resolve(raw.get('--write-kubeconfig') ?? join(dataDir, 'kubeconfig.yaml')),
     datastore,
+    datastoreTls: datastoreTls(raw),
     logLevel: logLevel as ServerFlags['logLevel'],
     security: parseSecurityFlags(raw),
     help,
   };
+}
+
+function datastoreTls(raw: ReadonlyMap<string, string>): ServerFlags['datastoreTls'] {
+  const out: { caFile?: string; certFile?: string; keyFile?: string } = {};
+  for (const [flag, field] of [['--datastore-cafile', 'caFile'], ['--datastore-certfile', 'certFile'], ['--datastore-keyfile', 'keyFile']] as const) {
+    const v = raw.get(flag);
+    if (v === '') throw new FlagError(`invalid argument "" for "${flag}": must be a file path`);
+    if (v !== undefined) out[field] = resolve(v);
+  }
+  return out;
 }
 
 function parseSecurityFlags(raw: ReadonlyMap<string, string>): SecurityFlags {

@@ -78,7 +78,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const apiProviders: ApiGroupProvider[] = [...metrics.providers];
   // Read before the store opens: a bad configuration stops the server with its errors (as kube-apiserver does).
   const encryption = flags.security.encryptionProviderConfig ? loadEncryptionConfig(flags.security.encryptionProviderConfig) : undefined;
-  const store = await openStore(flags.datastore);
+  const store = await openStore(flags.datastore, flags.datastoreTls);
   owned.defer(() => store.close());
   const audit = auditFromFlags(flags.security, { clock: realClock, logger });
   if (audit) owned.add(audit.writer);

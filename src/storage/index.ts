@@ -3,4 +3,5 @@ export type { KeyValue, ListOptions, ListResult, Store, StoreEvent, WatchOptions
 export { StorageError, isStorageError, type StorageErrorCode } from './errors.js';
 export { MemoryStore, type MemoryStoreOptions } from './memory/memory-store.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';
-export { openStore } from './open.js';
+export { EtcdStore, type EtcdStoreOptions } from './etcd/etcd-store.js';
+export { openStore, type DatastoreTlsFiles } from './open.js';

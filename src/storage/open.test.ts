@@ -47,9 +47,11 @@ test('openStore() opens memory:// and sqlite://:memory: without touching the dis
   assert.equal(existsSync(':memory:'), false);
 });
 
-test('openStore() rejects etcd://, a missing sqlite path and unknown schemes with clear errors', async () => {
-  await assert.rejects(openStore('etcd://127.0.0.1:2379'), { message: 'Cannot open datastore "etcd://127.0.0.1:2379": the etcd backend is not built yet' });
+test('openStore() rejects an unreachable or malformed etcd://, a missing sqlite path and unknown schemes with clear errors', async () => {
+  await assert.rejects(openStore('etcd://127.0.0.1:1'), /^Error: Cannot open datastore "etcd:\/\/127\.0\.0\.1:1": .*Unavailable/);
+  await assert.rejects(openStore('etcd://'), /expected etcd:\/\/host:port/);
+  await assert.rejects(openStore('etcd://a b:2379'), /"a b:2379" is not host:port/);
   await assert.rejects(openStore('sqlite://'), /a file path is required/);
-  await assert.rejects(openStore('postgres://db/skiff'), /unknown scheme \(accepted: sqlite:\/\/\/absolute\/path\.db, .*memory:\/\/\)/);
+  await assert.rejects(openStore('postgres://db/skiff'), /unknown scheme \(accepted: sqlite:\/\/\/absolute\/path\.db, .*memory:\/\/, etcd:\/\/host:2379.*\)/);
   await assert.rejects(openStore('/var/lib/skiff/state.db'), /unknown scheme/);
 });

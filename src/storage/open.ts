@@ -1,12 +1,21 @@
 // openStore(): picks a Store backend from a datastore URL (the server's --datastore flag).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Store } from './store.js';
 import { MemoryStore } from './memory/memory-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
+import { EtcdStore } from './etcd/etcd-store.js';
+import { parseEtcdUrl } from './etcd/etcd-url.js';
 import { errorMessage } from '../util/index.js';
 
-const accepted = 'sqlite:///absolute/path.db, sqlite://relative/path.db, sqlite://:memory:, memory://';
+const accepted = 'sqlite:///absolute/path.db, sqlite://relative/path.db, sqlite://:memory:, memory://, etcd://host:2379[,host:2379…]';
+
+/** TLS files for etcd members served over https (k3s's --datastore-cafile/-certfile/-keyfile). */
+export interface DatastoreTlsFiles {
+  readonly caFile?: string;
+  readonly certFile?: string;
+  readonly keyFile?: string;
+}
 
 /**
  * Opens the store a URL names:
@@ -14,10 +23,11 @@ const accepted = 'sqlite:///absolute/path.db, sqlite://relative/path.db, sqlite:
  *   directory): SqliteStore on that file, creating its parent directory; `sqlite://:memory:` keeps
  *   the database in memory.
  * - `memory://`: MemoryStore (nothing survives the process).
- * - `etcd://…`: refused until the etcd backend exists.
+ * - `etcd://host:2379[,host:2379…][/prefix]`: EtcdStore on those members (failover in order), TLS when any
+ *   of `tls`'s files is given.
  * Throws an Error naming the accepted forms for anything else.
  */
-export async function openStore(url: string): Promise<Store> {
+export async function openStore(url: string, tls: DatastoreTlsFiles = {}): Promise<Store> {
   if (url.startsWith('sqlite://')) {
     const rest = url.slice('sqlite://'.length);
     if (rest === ':memory:') return new SqliteStore({ path: ':memory:' });
@@ -31,6 +41,25 @@ export async function openStore(url: string): Promise<Store> {
     }
   }
   if (url.startsWith('memory://')) return new MemoryStore();
-  if (url.startsWith('etcd://')) throw new Error(`Cannot open datastore "${url}": the etcd backend is not built yet`);
+  if (url.startsWith('etcd://')) {
+    const { endpoints, keyPrefix } = parseEtcdUrl(url);
+    const read = (file: string | undefined) => (file ? readFileSync(file) : undefined);
+    const secure = tls.caFile || tls.certFile || tls.keyFile;
+    try {
+      const files = secure ? { tls: { ...opt('ca', read(tls.caFile)), ...opt('cert', read(tls.certFile)), ...opt('key', read(tls.keyFile)) } } : {};
+      const st = new EtcdStore({ endpoints, keyPrefix, ...files });
+      try {
+        await st.currentRevision();
+      } catch (err: unknown) {
+        await st.close();
+        throw err;
+      }
+      return st;
+    } catch (err: unknown) {
+      throw new Error(`Cannot open datastore "${url}": ${errorMessage(err)}`, { cause: err });
+    }
+  }
   throw new Error(`Cannot open datastore "${url}": unknown scheme (accepted: ${accepted})`);
 }
+
+const opt = <K extends string>(k: K, v: Buffer | undefined): Partial<Record<K, Buffer>> => (v ? { [k]: v } as Record<K, Buffer> : {});

@@ -1,0 +1,69 @@
+// EtcdStore runs the shared Store conformance suite against a real etcd started here (one member,
+// and three members on loopback). Every store gets its own key prefix and revisionBase (the etcd
+// revision when it opened), so one etcd serves all cases; reopen keeps both.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Store } from '../store.js';
+import { storeConformance } from '../store.case.test.js';
+import { EtcdStore, etcdRevision } from './etcd-store.js';
+import { etcdMissing, startEtcd, type EtcdCluster } from './etcd-test-member.js';
+
+const skip = etcdMissing();
+
+function suite(name: string, size: number): void {
+  describe(name, { skip }, () => {
+    let etcd: EtcdCluster | undefined;
+    before(async () => { etcd = await startEtcd(size); });
+    after(async () => { await etcd?.stop(); });
+    const opened = new WeakMap<Store, { keyPrefix: string; revisionBase: number }>();
+    let n = 0;
+    const openWith = (o: { keyPrefix: string; revisionBase: number }) => {
+      const st = new EtcdStore({ endpoints: etcd!.endpoints, ...o });
+      opened.set(st, o);
+      return st;
+    };
+    storeConformance(name, async () => openWith({ keyPrefix: `/t${n++}`, revisionBase: await etcdRevision(etcd!.endpoints) }), async (closed) => {
+      const o = opened.get(closed);
+      assert.ok(o, 'reopen() is given a store this file opened');
+      return openWith(o);
+    });
+  });
+}
+
+suite('EtcdStore', 1);
+
+describe('EtcdStore layout', { skip }, () => {
+  let etcd: EtcdCluster | undefined;
+  before(async () => { etcd = await startEtcd(1); });
+  after(async () => { await etcd?.stop(); });
+
+  test('keys are the Store keys under the prefix; resourceVersion is the etcd mod_revision', async () => {
+    const st = new EtcdStore({ endpoints: etcd!.endpoints });
+    try {
+      const kv = await st.create('/registry/core/configmaps/default/a', Buffer.from('{"a":1}'));
+      assert.equal(etcd!.etcdctl('get', '--prefix', '/registry', '--keys-only').trim(), '/registry/core/configmaps/default/a');
+      const json = JSON.parse(etcd!.etcdctl('get', '/registry/core/configmaps/default/a', '-w', 'json')) as { kvs: { mod_revision: number }[] };
+      assert.equal(json.kvs[0]!.mod_revision, kv.modRevision);
+    } finally {
+      await st.close();
+    }
+  });
+
+  test('an unreachable etcd answers Unavailable', async () => {
+    const st = new EtcdStore({ endpoints: ['127.0.0.1:1'] });
+    await assert.rejects(st.get('/x'), (e: unknown) => e instanceof Error && e.name === 'StorageError' && (e as { code?: string }).code === 'Unavailable');
+    await st.close();
+  });
+
+  test('a second endpoint takes over when the first is down', async () => {
+    const st = new EtcdStore({ endpoints: ['127.0.0.1:1', ...etcd!.endpoints], keyPrefix: '/failover' });
+    try {
+      await st.create('/k', Buffer.from('v'));
+      assert.equal((await st.get('/k'))?.key, '/k');
+    } finally {
+      await st.close();
+    }
+  });
+});
+
+if (process.env['SKIFF_ETCD_CLUSTER_TESTS'] !== '0') suite('EtcdStore(3 members)', 3);

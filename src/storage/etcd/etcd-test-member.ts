@@ -1,0 +1,81 @@
+// Test support: runs real etcd members (Debian's etcd-server) on loopback with free ports and a temp
+// data dir. Not used by the server; tests skip when `etcd` is not installed.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Why etcd tests cannot run here, or undefined when the `etcd` binary is available. */
+export function etcdMissing(): string | undefined {
+  const r = spawnSync('etcd', ['--version'], { encoding: 'utf8' });
+  return r.error || r.status !== 0 ? 'etcd is not installed (apt-get install etcd-server; scripts/setup.sh does it)' : undefined;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+export interface EtcdCluster {
+  /** host:port of each member's client URL. */
+  readonly endpoints: string[];
+  /** etcd://… for openStore and --datastore. */
+  readonly url: string;
+  /** Runs etcdctl against the cluster; returns stdout. */
+  etcdctl(...args: string[]): string;
+  stop(): Promise<void>;
+}
+
+interface Member { name: string; client: number; peer: number; dir: string }
+
+/** Starts `size` members (1 or 3) and waits until the cluster answers. */
+export async function startEtcd(size = 1): Promise<EtcdCluster> {
+  const base = mkdtempSync(join(tmpdir(), 'skiff-etcd-'));
+  const members: Member[] = [];
+  for (let i = 0; i < size; i++) members.push({ name: `m${i}`, client: await freePort(), peer: await freePort(), dir: join(base, `m${i}`) });
+  const initialCluster = members.map((m) => `${m.name}=http://127.0.0.1:${m.peer}`).join(',');
+  const procs: ChildProcess[] = members.map((m) => spawn('etcd', [
+    '--name', m.name, '--data-dir', m.dir,
+    '--listen-client-urls', `http://127.0.0.1:${m.client}`, '--advertise-client-urls', `http://127.0.0.1:${m.client}`,
+    '--listen-peer-urls', `http://127.0.0.1:${m.peer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${m.peer}`,
+    '--initial-cluster', initialCluster, '--initial-cluster-state', 'new', '--initial-cluster-token', `skiff-test-${process.pid}`,
+    '--log-level', 'error', '--logger', 'zap',
+  ], { stdio: ['ignore', 'ignore', 'pipe'] }));
+  const stderr: string[] = [];
+  for (const p of procs) p.stderr?.on('data', (d: Buffer) => { stderr.push(d.toString()); if (stderr.length > 50) stderr.shift(); });
+  const endpoints = members.map((m) => `127.0.0.1:${m.client}`);
+  const etcdctl = (...args: string[]): string => {
+    const r = spawnSync('etcdctl', ['--endpoints', endpoints.join(','), ...args], { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' } });
+    if (r.status !== 0) throw new Error(`etcdctl ${args.join(' ')}: ${r.stderr}`);
+    return r.stdout;
+  };
+  const stop = async () => {
+    await Promise.all(procs.map((p) => new Promise<void>((resolve) => {
+      if (p.exitCode !== null || p.signalCode !== null) { resolve(); return; }
+      p.once('exit', () => resolve());
+      p.kill('SIGTERM');
+    })));
+    rmSync(base, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      etcdctl('endpoint', 'health', '--cluster=false');
+      break;
+    } catch (e: unknown) {
+      if (Date.now() > deadline || procs.some((p) => p.exitCode !== null)) {
+        await stop();
+        throw new Error(`etcd did not start: ${String(e)}\n${stderr.join('')}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  return { endpoints, url: `etcd://${endpoints.join(',')}`, etcdctl, stop };
+}
