@@ -5,7 +5,7 @@ import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector as LabelSelectorObject } from 'kubernetes-types/meta/v1.js';
 import { fromLabelSelectorObject, isNotFound, lookupResource, semanticEqual, type ResourceDescriptor } from '../../api/index.js';
 import {
-  adoptersOf, claimObjects, Controller, Expectations, podFromTemplate, controllerKey, controllerOf, objectKeyOf, OwnerIndex, slowStartBatch, startWhenSynced, writeStatus,
+  claimObjects, controllerFor, Expectations, podFromTemplate, objectKeyOf, slowStartBatch, writeStatus,
   type ControllerContext, type EventRecorder, type Owner, type ReconcileResult,
 } from '../../client/index.js';
 import { planReplicas, type ReplicaCounts } from './plan.js';
@@ -58,67 +58,32 @@ export interface ReplicaControllerContext extends ControllerContext {
 
 export function startReplicaController(ctx: ReplicaControllerContext, kind: ReplicaKind): AsyncDisposable {
   const { client, clock } = ctx;
-  const owners = ctx.informers.informerFor<ReplicaOwner>(kind.resource);
-  const pods = ctx.informers.informerFor<Pod>(podsR);
-  const index = new OwnerIndex<Pod>(kind.name);
   const expectations = new Expectations();
+  const b = controllerFor<ReplicaOwner>(ctx, kind.resource, {
+    name: kind.name.toLowerCase(), kind: kind.name, selectorOf: (o) => fromLabelSelectorObject(kind.selectorOf(o.spec ?? {})),
+  });
+  const owners = b.primary;
+  const pods = b.owns<Pod>(podsR, { expectations: { of: expectations, deletionObservedAt: 'gone' } });
 
-  // The controller exists before any handler: an informer that has synced already replays its items at once.
-  const controller = new Controller({
-    name: kind.name.toLowerCase(), workers: ctx.workers ?? 4, clock, logger: ctx.logger,
-    reconciler: {
-      async reconcile(key: string): Promise<ReconcileResult | undefined> {
-        const stored = owners.get(key);
-        if (!stored) { expectations.forget(key); return undefined; }
-        const owner = { ...stored, apiVersion: kind.apiVersion, kind: kind.name };
-        const selector = fromLabelSelectorObject(kind.selectorOf(owner.spec ?? {}));
-        const owned = await claimObjects(client, owner, index, podsR, selector);
-        const deleting = owner.metadata.deletionTimestamp != null;
-        const plan = planReplicas({
-          replicas: owner.spec?.replicas ?? 1, minReadySeconds: owner.spec?.minReadySeconds ?? 0,
-          templateLabels: owner.spec?.template?.metadata?.labels ?? {}, pods: owned, nowMs: clock.nowMs(),
-          // Not acting on a cache that has not seen our last creations/deletions (upstream expectations).
-          hold: deleting || !expectations.satisfied(key, clock.nowMs()),
-        });
-        const failure = plan.create || plan.delete.length ? await manage(owner, key, plan.create, plan.delete) : undefined;
-        const status = statusOf(owner, plan.counts, failure, rfc3339(clock.now()));
-        if (!semanticEqual(owner.status ?? {}, status)) await writeStatus(client, kind.resource, owner, status);
-        if (failure) throw new Error(failure.message);
-        return plan.requeueAfterMs !== undefined ? { requeueAfterMs: plan.requeueAfterMs } : undefined;
-      },
-    },
-  });
-  const ownerKeyOf = (p: Pod): string | undefined => controllerKey(p, kind.name);
-  const enqueueMatching = (p: Pod): void => {
-    for (const key of adoptersOf(p, owners.list(), (o) => fromLabelSelectorObject(kind.selectorOf(o.spec ?? {})))) controller.enqueue(key);
-  };
-  pods.addHandlers({
-    onAdd: (p) => {
-      index.add(p);
-      const key = ownerKeyOf(p);
-      if (key) { expectations.creationObserved(key); controller.enqueue(key); } else if (!controllerOf(p)) enqueueMatching(p);
-    },
-    onUpdate: (p, old) => {
-      index.remove(old);
-      index.add(p);
-      const key = ownerKeyOf(p);
-      const oldKey = ownerKeyOf(old);
-      if (key) controller.enqueue(key);
-      if (oldKey && oldKey !== key) controller.enqueue(oldKey);
-      if (!controllerOf(p)) enqueueMatching(p);
-    },
-    onDelete: (p) => {
-      index.remove(p);
-      const key = ownerKeyOf(p);
-      if (key) { expectations.deletionObserved(key, objectKeyOf(p)); controller.enqueue(key); }
-    },
-  });
-  owners.addHandlers({
-    onAdd: (o) => controller.enqueue(objectKeyOf(o)),
-    onUpdate: (o) => controller.enqueue(objectKeyOf(o)),
-    onDelete: (o) => { expectations.forget(objectKeyOf(o)); controller.enqueue(objectKeyOf(o)); },
-  });
-
+  async function reconcile(key: string): Promise<ReconcileResult | undefined> {
+    const stored = owners.get(key);
+    if (!stored) { expectations.forget(key); return undefined; }
+    const owner = { ...stored, apiVersion: kind.apiVersion, kind: kind.name };
+    const selector = fromLabelSelectorObject(kind.selectorOf(owner.spec ?? {}));
+    const owned = await claimObjects(client, owner, pods.index, podsR, selector);
+    const deleting = owner.metadata.deletionTimestamp != null;
+    const plan = planReplicas({
+      replicas: owner.spec?.replicas ?? 1, minReadySeconds: owner.spec?.minReadySeconds ?? 0,
+      templateLabels: owner.spec?.template?.metadata?.labels ?? {}, pods: owned, nowMs: clock.nowMs(),
+      // Not acting on a cache that has not seen our last creations/deletions (upstream expectations).
+      hold: deleting || !expectations.satisfied(key, clock.nowMs()),
+    });
+    const failure = plan.create || plan.delete.length ? await manage(owner, key, plan.create, plan.delete) : undefined;
+    const status = statusOf(owner, plan.counts, failure, rfc3339(clock.now()));
+    if (!semanticEqual(owner.status ?? {}, status)) await writeStatus(client, kind.resource, owner, status);
+    if (failure) throw new Error(failure.message);
+    return plan.requeueAfterMs !== undefined ? { requeueAfterMs: plan.requeueAfterMs } : undefined;
+  }
 
   async function manage(owner: ReplicaOwner & Owner, key: string, create: number, remove: readonly Pod[]): Promise<{ reason: string; message: string } | undefined> {
     expectations.expect(key, create, remove.map((p) => objectKeyOf(p)), clock.nowMs());
@@ -151,6 +116,5 @@ export function startReplicaController(ctx: ReplicaControllerContext, kind: Repl
     return failure;
   }
 
-
-  return startWhenSynced([owners, pods], [controller]);
+  return b.complete({ reconcile }, { workers: ctx.workers ?? 4 });
 }
