@@ -1,11 +1,11 @@
 // The Deployment controller shell (upstream deployment_controller.go, sync.go, rolling.go, recreate.go):
 // adoption of ReplicaSets, the new ReplicaSet for the template, scaling events, RollingUpdate and
 // Recreate, history cleanup, status. The arithmetic is in rolling.ts, the status rule in status.ts.
-import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { fromLabelSelectorObject, isAlreadyExists, isNotFound, lookupResource, semanticEqual } from '../../api/index.js';
 import {
-  adoptersOf, claimObjects, Controller, controllerKey, controllerOf, objectKeyOf, OwnerIndex, startWhenSynced, writeStatus,
+  claimObjects, controllerFor, controllerOf, objectKeyOf, OwnerIndex, writeStatus,
   type ControllerContext, type EventRecorder, type ReconcileResult,
 } from '../../client/index.js';
 import {
@@ -27,41 +27,20 @@ export interface DeploymentControllerContext extends ControllerContext {
 
 export function startDeploymentController(ctx: DeploymentControllerContext): AsyncDisposable {
   const { client, clock, recorder } = ctx;
-  const deployments = ctx.informers.informerFor<Deployment>(deploymentsR);
-  const replicaSets = ctx.informers.informerFor<ReplicaSetObject>(replicaSetsR);
-  const pods = ctx.informers.informerFor<Pod>(podsR);
-  const rsIndex = new OwnerIndex<ReplicaSetObject>('Deployment');
+  const b = controllerFor<Deployment>(ctx, deploymentsR, { name: 'deployment', kind: 'Deployment', selectorOf: (d) => fromLabelSelectorObject(d.spec?.selector) });
+  const deployments = b.primary;
+  const replicaSets = b.owns<ReplicaSetObject>(replicaSetsR);
+  // Recreate waits until the old ReplicaSets' pods are gone: their deletions wake the Deployment.
   const podIndex = new OwnerIndex<Pod>('ReplicaSet');
+  b.watches<Pod>(podsR, (c) => (c.type === 'delete' ? deploymentsOfPod(c.obj) : []), { indexes: [podIndex] });
   const now = (): string => rfc3339(clock.now());
 
-  // The controller exists before any handler: an informer that has synced already replays its items at once.
-  const controller = new Controller({
-    name: 'deployment', workers: ctx.workers ?? 4, clock, logger: ctx.logger,
-    reconciler: { reconcile: sync },
-  });
-  const enqueueOwner = (o: ReplicaSet): void => {
-    const key = controllerKey(o, 'Deployment');
-    const keys = key ? [key] : controllerOf(o) ? [] : adoptersOf(o, deployments.list(), (d) => fromLabelSelectorObject(d.spec?.selector));
-    for (const k of keys) controller.enqueue(k);
-  };
-  replicaSets.addHandlers({
-    onAdd: (rs) => { rsIndex.add(rs); enqueueOwner(rs); },
-    onUpdate: (rs, old) => { rsIndex.remove(old); rsIndex.add(rs); enqueueOwner(rs); if (controllerOf(old)?.uid !== controllerOf(rs)?.uid) enqueueOwner(old); },
-    onDelete: (rs) => { rsIndex.remove(rs); enqueueOwner(rs); },
-  });
-  // Recreate waits until the old ReplicaSets' pods are gone: their deletions wake the Deployment.
-  const ownerOfPod = (p: Pod): void => {
+  function deploymentsOfPod(p: Pod): string[] {
     const ref = controllerOf(p);
-    if (ref?.kind !== 'ReplicaSet') return;
-    const rs = replicaSets.get(`${p.metadata?.namespace}/${ref.name}`);
-    if (rs) enqueueOwner(rs);
-  };
-  pods.addHandlers({
-    onAdd: (p) => podIndex.add(p),
-    onUpdate: (p, old) => { podIndex.remove(old); podIndex.add(p); },
-    onDelete: (p) => { podIndex.remove(p); ownerOfPod(p); },
-  });
-  deployments.addHandlers({ onAdd: (d) => controller.enqueue(objectKeyOf(d)), onUpdate: (d) => controller.enqueue(objectKeyOf(d)), onDelete: (d) => controller.enqueue(objectKeyOf(d)) });
+    if (ref?.kind !== 'ReplicaSet') return [];
+    const rs = replicaSets.informer.get(`${p.metadata?.namespace}/${ref.name}`);
+    return rs ? b.ownersOf(rs) : [];
+  }
 
   async function scale(d: DeploymentObject, rs: ReplicaSetObject, replicas: number): Promise<ReplicaSetObject> {
     const from = replicasOf(rs);
@@ -142,7 +121,7 @@ export function startDeploymentController(ctx: DeploymentControllerContext): Asy
       recorder.event(d, 'Warning', 'SelectingAll', 'This deployment is selecting all pods. A non-empty selector is required.');
       return undefined;
     }
-    let rss = await claimObjects(client, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: d.metadata }, rsIndex, replicaSetsR, selector);
+    let rss = await claimObjects(client, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: d.metadata }, replicaSets.index, replicaSetsR, selector);
     if (d.metadata.deletionTimestamp) {
       const { newRS } = splitReplicaSets(d, rss);
       await syncStatus(d, rss, newRS);
@@ -223,5 +202,5 @@ export function startDeploymentController(ctx: DeploymentControllerContext): Asy
     return due > 0 ? { requeueAfterMs: due + 1000 } : undefined;
   }
 
-  return startWhenSynced([deployments, replicaSets, pods], [controller]);
+  return b.complete({ reconcile: sync }, { workers: ctx.workers ?? 4 });
 }
