@@ -8,7 +8,7 @@ import { FakeClock, silentLogger } from '../../util/index.js';
 import type { InformerHandlers } from '../informer/informer.js';
 import { objectKeyOf } from '../informer/informer.js';
 import type { ResourceRef } from '../rest/client.js';
-import { controllerFor, type Change, type SharedInformer } from './builder.js';
+import { controllerFor, observeExpectations, type Change, type SharedInformer } from './builder.js';
 import { Expectations } from './expectations.js';
 
 interface Obj { metadata: { name: string; namespace: string; uid: string; labels?: Record<string, string>; ownerReferences?: OwnerReference[]; deletionTimestamp?: string }; spec?: { selector?: { matchLabels: Record<string, string> } } }
@@ -38,19 +38,25 @@ const ref = (kind: string, name: string, uid = `uid-${name}`): OwnerReference =>
 const owner = (name: string, app: string): Obj => ({ metadata: { name, namespace: 'ns', uid: `uid-${name}` }, spec: { selector: { matchLabels: { app } } } });
 const pod = (name: string, extra: Partial<Obj['metadata']> = {}): Obj => ({ metadata: { name, namespace: 'ns', uid: `uid-${name}`, labels: { app: 'a' }, ...extra } });
 
-function setup(options: { resolveUid?: boolean; deletionObservedAt?: 'gone' | 'marked'; map?: (c: Change<Obj>) => string[] } = {}) {
+/** One fake informer per plural, made on first use. */
+function fakeSource() {
   const informers = new Map<string, FakeInformer<object>>();
   const source = { informerFor: <T extends object>(r: ResourceRef): SharedInformer<T> => {
     let i = informers.get(r.plural);
     if (!i) informers.set(r.plural, (i = new FakeInformer<object>()));
     return i as unknown as SharedInformer<T>;
   } };
+  return { informers, source };
+}
+
+function setup(options: { resolveUid?: boolean; deletionObservedAt?: 'gone' | 'marked'; map?: (c: Change<Obj>) => string[] } = {}) {
+  const { informers, source } = fakeSource();
   const expectations = new Expectations();
   const deleted: string[] = [];
   const b = controllerFor<Obj>({ informers: source, clock: new FakeClock(), logger: silentLogger }, res('owners'), {
-    name: 'owner', kind: 'Owner', selectorOf: (o) => fromLabelSelectorObject(o.spec?.selector), onDelete: (key) => deleted.push(key),
+    name: 'owner', kind: 'Owner', selectorOf: (o) => fromLabelSelectorObject(o.spec?.selector), onChange: (c) => { if (c.type === 'delete') deleted.push(objectKeyOf(c.obj)); },
   });
-  const pods = b.owns<Obj>(res('pods'), { ...(options.resolveUid ? { resolveUid: true } : {}), expectations: { of: expectations, deletionObservedAt: options.deletionObservedAt ?? 'gone' } });
+  const pods = b.owns<Obj>(res('pods'), { ...(options.resolveUid ? { resolveUid: true } : {}), observers: [observeExpectations(expectations, options.deletionObservedAt ?? 'gone')] });
   const nodes = new FakeInformer<Obj>();
   if (options.map) b.watches<Obj>(res('nodes'), options.map);
   const running = b.complete({ reconcile: async () => undefined });
@@ -157,4 +163,27 @@ test('watches() enqueues what the map function returns for each change', async (
   assert.deepEqual(seen, ['add:n', 'update:n<uid-n', 'delete:n']);
   assert.deepEqual(await s.queued(), ['ns/o1']);
   await s.running[Symbol.asyncDispose]();
+});
+
+test('controllerFor() delayOf: a change enqueues at once, later, or not at all', async () => {
+  const { informers, source } = fakeSource();
+  const clock = new FakeClock();
+  const b = controllerFor<Obj>({ informers: source, clock, logger: silentLogger }, res('owners'), {
+    name: 'owner', kind: 'Owner', delayOf: (c) => (c.type === 'delete' ? undefined : c.type === 'update' ? 1000 : 0),
+  });
+  const pods = b.owns<Obj>(res('pods'), { batchMs: 500 });
+  const running = b.complete({ reconcile: async () => undefined });
+  const owners = informers.get('owners') as unknown as FakeInformer<Obj>;
+  owners.apply('add', owner('o1', 'a'));
+  assert.equal(running.controller.queue.length, 1);
+  const k = await running.controller.queue.get();
+  running.controller.queue.done(k!);
+  owners.apply('update', owner('o1', 'a'));
+  (informers.get('pods') as unknown as FakeInformer<Obj>).apply('add', pod('p', { ownerReferences: [ref('Owner', 'o1')] }));
+  owners.apply('delete', owner('o1', 'a'));
+  assert.equal(running.controller.queue.length, 0, 'updates and owned changes wait; deletes do not enqueue');
+  clock.advance(500);
+  assert.equal(running.controller.queue.length, 1, 'the owned change after its batch period');
+  assert.equal(pods.index.owned('uid-o1').length, 1);
+  await running[Symbol.asyncDispose]();
 });

@@ -52,19 +52,46 @@ export interface ForOptions<P> {
   kind: string;
   /** The owner's selector: orphans it matches enqueue the owner (adoption). Without it, orphans are ignored. */
   selectorOf?: (owner: P) => LabelSelector;
-  /** After the builder forgot the key's expectations: drop other per-key state of the deleted object. */
-  onDelete?: (key: string, obj: P) => void;
+  /** Sees every change of a primary object before it is enqueued (e.g. to drop per-key state on delete). */
+  onChange?: (change: Change<P>) => void;
+  /** How long after the change to sync (0: at once, the default); undefined: the change does not enqueue (a predicate). */
+  delayOf?: (change: Change<P>) => number | undefined;
 }
 
-export interface OwnsOptions {
-  /**
-   * Creations and deletions observed here satisfy these expectations; deleting the owner forgets them.
-   * A deletion is observed when the object is gone ('gone'), or already when it is marked for deletion
-   * ('marked', upstream's rule: a terminating pod no longer counts).
-   */
-  expectations?: { readonly of: Expectations; readonly deletionObservedAt: 'gone' | 'marked' };
+/** Sees the changes of owned objects with their owner's key, before the owner is enqueued (expectations). */
+export interface OwnedObserver<T> {
+  /** For an update that moved the object to another owner: called once for each of the two owners. */
+  observe(change: Change<T>, owner: string): void;
+  /** The owner was deleted. */
+  forget?(owner: string): void;
+}
+
+/**
+ * Expectations observed from the informer: a creation when an object appears, a deletion when it is gone
+ * ('gone'), or already when it is marked for deletion ('marked', upstream's rule: a terminating pod no longer
+ * counts, and a pod first seen deleting is no creation).
+ */
+export function observeExpectations(e: Expectations, deletionObservedAt: 'gone' | 'marked'): OwnedObserver<OwnedMeta & object> {
+  const marked = deletionObservedAt === 'marked';
+  return {
+    observe(c, owner) {
+      const deleting = marked && c.obj.metadata?.deletionTimestamp != null;
+      switch (c.type) {
+        case 'add': if (deleting) e.deletionObserved(owner, objectKeyOf(c.obj)); else e.creationObserved(owner); break;
+        case 'update': if (deleting) e.deletionObserved(owner, objectKeyOf(c.obj)); break;
+        case 'delete': e.deletionObserved(owner, objectKeyOf(c.obj)); break;
+      }
+    },
+    forget: (owner) => e.forget(owner),
+  };
+}
+
+export interface OwnsOptions<T> {
   /** Enqueue the owner only when the cached owner has the reference's uid (upstream resolveControllerRef). */
   resolveUid?: boolean;
+  observers?: readonly OwnedObserver<T>[];
+  /** Sync the owner this long after a change, so a burst of changes folds into one sync (upstream syncJobBatchPeriod). */
+  batchMs?: number;
 }
 
 /** What `owns` gives back: the shared informer and the index of its objects by controller uid. */
@@ -92,9 +119,10 @@ export class ControllerBuilder<P extends Primary & object> {
   readonly #ctx: BuilderContext;
   readonly #options: ForOptions<P>;
   readonly primary: SharedInformer<P>;
-  readonly #wiring: ((enqueue: (key: string) => void) => void)[] = [];
+  readonly #wiring: ((enqueue: (key: string, delayMs?: number) => void) => void)[] = [];
   readonly #informers: SharedInformer<object>[] = [];
-  readonly #expectations = new Set<Expectations>();
+  /** What owned kinds' observers forget when a primary object is deleted. */
+  readonly #forget: ((owner: string) => void)[] = [];
 
   constructor(ctx: BuilderContext, resource: ResourceRef, options: ForOptions<P>) {
     this.#ctx = ctx;
@@ -127,48 +155,44 @@ export class ControllerBuilder<P extends Primary & object> {
   }
 
   /** Objects this controller controls: indexed by owner uid, their changes enqueue their owner (upstream addPod/updatePod/deletePod). */
-  owns<T extends OwnedMeta & object>(resource: ResourceRef, options: OwnsOptions = {}): Owned<T> {
+  owns<T extends OwnedMeta & object>(resource: ResourceRef, options: OwnsOptions<T> = {}): Owned<T> {
     const informer = this.#informer<T>(resource);
     const index = new OwnerIndex<T>(this.#options.kind);
-    const exp = options.expectations;
-    if (exp) this.#expectations.add(exp.of);
-    const marked = exp?.deletionObservedAt === 'marked';
+    const observers = options.observers ?? [];
+    for (const o of observers) if (o.forget) this.#forget.push((owner) => o.forget?.(owner));
     const ownerKey = (o: T): string | undefined => this.ownerKeyOf(o, options.resolveUid);
     this.#wiring.push((enqueue) => {
+      const wake = (c: Change<T>, key: string): void => {
+        for (const o of observers) o.observe(c, key);
+        enqueue(key, options.batchMs);
+      };
       const orphan = (o: T): void => {
         if (controllerOf(o)) return;
-        for (const key of this.ownersOf(o)) enqueue(key);
+        for (const key of this.ownersOf(o)) enqueue(key, options.batchMs);
       };
       informer.addHandlers({
-        onAdd: (o) => {
-          index.add(o);
-          const key = ownerKey(o);
-          if (!key) return orphan(o);
-          // A pod first seen already deleting (after a restart) is no creation of ours.
-          if (marked && o.metadata?.deletionTimestamp) exp.of.deletionObserved(key, objectKeyOf(o));
-          else exp?.of.creationObserved(key);
-          enqueue(key);
+        onAdd: (obj) => {
+          index.add(obj);
+          const key = ownerKey(obj);
+          if (key) wake({ type: 'add', obj }, key);
+          else orphan(obj);
         },
-        onUpdate: (o, old) => {
+        onUpdate: (obj, old) => {
           index.remove(old);
-          index.add(o);
-          const key = ownerKey(o);
-          if (key) {
-            if (marked && o.metadata?.deletionTimestamp) exp.of.deletionObserved(key, objectKeyOf(o));
-            enqueue(key);
-          }
-          if (controllerOf(old)?.uid !== controllerOf(o)?.uid) {
+          index.add(obj);
+          const c: Change<T> = { type: 'update', obj, old };
+          const key = ownerKey(obj);
+          if (key) wake(c, key);
+          if (controllerOf(old)?.uid !== controllerOf(obj)?.uid) {
             const oldKey = ownerKey(old);
-            if (oldKey) enqueue(oldKey);
+            if (oldKey) wake(c, oldKey);
           }
-          orphan(o);
+          orphan(obj);
         },
-        onDelete: (o) => {
-          index.remove(o);
-          const key = ownerKey(o);
-          if (!key) return;
-          exp?.of.deletionObserved(key, objectKeyOf(o));
-          enqueue(key);
+        onDelete: (obj) => {
+          index.remove(obj);
+          const key = ownerKey(obj);
+          if (key) wake({ type: 'delete', obj }, key);
         },
       });
     });
@@ -193,19 +217,30 @@ export class ControllerBuilder<P extends Primary & object> {
     return informer;
   }
 
+  /** A kind the reconciler only reads from its cache: no handlers, but synced before the workers start. */
+  reads<T extends object>(resource: ResourceRef): SharedInformer<T> {
+    return this.#informer<T>(resource);
+  }
+
   /** Creates the controller, registers the handlers, starts it once every cache has synced. */
   complete(reconciler: Reconciler, options: CompleteOptions = {}): AsyncDisposable & { readonly controller: Controller } {
     const controller = new Controller({ name: this.#options.name, reconciler, workers: options.workers ?? 1, clock: this.#ctx.clock, logger: this.#ctx.logger });
-    const enqueue = (key: string): void => controller.enqueue(key);
+    const enqueue = (key: string, delayMs?: number): void => {
+      if (delayMs) controller.queue.addAfter(key, delayMs);
+      else controller.enqueue(key);
+    };
+    const { onChange, delayOf } = this.#options;
+    const primary = (c: Change<P>): void => {
+      const key = objectKeyOf(c.obj);
+      if (c.type === 'delete') for (const forget of this.#forget) forget(key);
+      onChange?.(c);
+      const delay = delayOf ? delayOf(c) : 0;
+      if (delay !== undefined) enqueue(key, delay);
+    };
     this.primary.addHandlers({
-      onAdd: (o) => enqueue(objectKeyOf(o)),
-      onUpdate: (o) => enqueue(objectKeyOf(o)),
-      onDelete: (o) => {
-        const key = objectKeyOf(o);
-        for (const e of this.#expectations) e.forget(key);
-        this.#options.onDelete?.(key, o);
-        enqueue(key);
-      },
+      onAdd: (obj) => primary({ type: 'add', obj }),
+      onUpdate: (obj, old) => primary({ type: 'update', obj, old }),
+      onDelete: (obj) => primary({ type: 'delete', obj }),
     });
     for (const wire of this.#wiring) wire(enqueue);
     const running = startWhenSynced(this.#informers, [controller]);

@@ -5,7 +5,7 @@ import type { ControllerRevision } from 'kubernetes-types/apps/v1.js';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { fromLabelSelectorObject, lookupResource, semanticEqual } from '../../api/index.js';
 import {
-  claimObjects, controllerFor, deleteRevisions, Expectations, objectKeyOf, writeStatus,
+  claimObjects, controllerFor, deleteRevisions, Expectations, objectKeyOf, observeExpectations, writeStatus,
   type Change, type ControllerContext, type EventRecorder, type ReconcileResult, type Revision,
 } from '../../client/index.js';
 import type { BackoffEntry } from './backoff.js';
@@ -52,11 +52,11 @@ export function startDaemonSetController(ctx: DaemonSetControllerContext): Async
   /** Failed-pod backoff per DaemonSet uid, for one generation (upstream keys it by uid, observedGeneration and node). */
   const backoff = new Map<string, { generation: number; byNode: Map<string, BackoffEntry> }>();
   const b = controllerFor<DaemonSetObject>(ctx, setsR, {
-    name: 'daemonset', kind: 'DaemonSet', selectorOf: (s) => fromLabelSelectorObject(s.spec?.selector), onDelete: (_, s) => backoff.delete(s.metadata.uid),
+    name: 'daemonset', kind: 'DaemonSet', selectorOf: (s) => fromLabelSelectorObject(s.spec?.selector), onChange: (c) => { if (c.type === 'delete') backoff.delete(c.obj.metadata.uid); },
   });
   const sets = b.primary;
   // Graceful deletion: the DaemonSet may act as soon as a pod is marked, not when the kubelet removes it.
-  const pods = b.owns<Pod>(podsR, { expectations: { of: expectations, deletionObservedAt: 'marked' } });
+  const pods = b.owns<Pod>(podsR, { observers: [observeExpectations(expectations, 'marked')] });
   const revisions = b.owns<ControllerRevision>(revisionsR);
   const nodes = b.watches<Node>(nodesR, (c) => setsOfNode(sets.list(), c));
 

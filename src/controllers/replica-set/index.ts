@@ -5,7 +5,7 @@ import type { Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector as LabelSelectorObject } from 'kubernetes-types/meta/v1.js';
 import { fromLabelSelectorObject, isNotFound, lookupResource, semanticEqual, type ResourceDescriptor } from '../../api/index.js';
 import {
-  claimObjects, controllerFor, Expectations, podFromTemplate, objectKeyOf, slowStartBatch, writeStatus,
+  claimObjects, controllerFor, Expectations, observeExpectations, podFromTemplate, objectKeyOf, slowStartBatch, writeStatus,
   type ControllerContext, type EventRecorder, type Owner, type ReconcileResult,
 } from '../../client/index.js';
 import { planReplicas, type ReplicaCounts } from './plan.js';
@@ -63,7 +63,7 @@ export function startReplicaController(ctx: ReplicaControllerContext, kind: Repl
     name: kind.name.toLowerCase(), kind: kind.name, selectorOf: (o) => fromLabelSelectorObject(kind.selectorOf(o.spec ?? {})),
   });
   const owners = b.primary;
-  const pods = b.owns<Pod>(podsR, { expectations: { of: expectations, deletionObservedAt: 'gone' } });
+  const pods = b.owns<Pod>(podsR, { observers: [observeExpectations(expectations, 'gone')] });
 
   async function reconcile(key: string): Promise<ReconcileResult | undefined> {
     const stored = owners.get(key);

@@ -36,7 +36,7 @@ export function startStatefulSetController(ctx: StatefulSetControllerContext): A
   // set cannot keep a core busy while the API server shares the process.
   const notBefore = new Map<string, number>();
   const b = controllerFor<StatefulSet>(ctx, setsR, {
-    name: 'statefulset', kind: 'StatefulSet', selectorOf: (s) => fromLabelSelectorObject(s.spec?.selector), onDelete: (key) => notBefore.delete(key),
+    name: 'statefulset', kind: 'StatefulSet', selectorOf: (s) => fromLabelSelectorObject(s.spec?.selector), onChange: (c) => { if (c.type === 'delete') notBefore.delete(objectKeyOf(c.obj)); },
   });
   const sets = b.primary;
   const pods = b.owns<Pod>(podsR);
