@@ -36,6 +36,18 @@ export interface CacheIndex<T> {
   remove(o: T): void;
 }
 
+/** Informer handlers that keep the indexes current, then pass each change on. */
+function changesOf<T extends object>(indexes: readonly CacheIndex<T>[], f: (c: Change<T>) => void): InformerHandlers<T> {
+  return {
+    onAdd: (obj) => { for (const i of indexes) i.add(obj); f({ type: 'add', obj }); },
+    onUpdate: (obj, old) => {
+      for (const i of indexes) { i.remove(old); i.add(obj); }
+      f({ type: 'update', obj, old });
+    },
+    onDelete: (obj) => { for (const i of indexes) i.remove(obj); f({ type: 'delete', obj }); },
+  };
+}
+
 type Primary = { metadata?: { name?: string; namespace?: string; uid?: string } };
 
 /** What the builder needs of a ControllerContext. */
@@ -170,31 +182,15 @@ export class ControllerBuilder<P extends Primary & object> {
         if (controllerOf(o)) return;
         for (const key of this.ownersOf(o)) enqueue(key, options.batchMs);
       };
-      informer.addHandlers({
-        onAdd: (obj) => {
-          index.add(obj);
-          const key = ownerKey(obj);
-          if (key) wake({ type: 'add', obj }, key);
-          else orphan(obj);
-        },
-        onUpdate: (obj, old) => {
-          index.remove(old);
-          index.add(obj);
-          const c: Change<T> = { type: 'update', obj, old };
-          const key = ownerKey(obj);
-          if (key) wake(c, key);
-          if (controllerOf(old)?.uid !== controllerOf(obj)?.uid) {
-            const oldKey = ownerKey(old);
-            if (oldKey) wake(c, oldKey);
-          }
-          orphan(obj);
-        },
-        onDelete: (obj) => {
-          index.remove(obj);
-          const key = ownerKey(obj);
-          if (key) wake({ type: 'delete', obj }, key);
-        },
-      });
+      informer.addHandlers(changesOf([index], (c) => {
+        const key = ownerKey(c.obj);
+        if (key) wake(c, key);
+        else if (c.type !== 'delete') orphan(c.obj);
+        if (c.type === 'update' && controllerOf(c.old)?.uid !== controllerOf(c.obj)?.uid) {
+          const oldKey = ownerKey(c.old);
+          if (oldKey) wake(c, oldKey);
+        }
+      }));
     });
     return { informer, index };
   }
@@ -202,17 +198,8 @@ export class ControllerBuilder<P extends Primary & object> {
   /** Another kind whose changes concern some primaries: map says which (controller-runtime's EnqueueRequestsFromMapFunc). */
   watches<T extends object>(resource: ResourceRef, map: (change: Change<T>) => Iterable<string>, options: WatchOptions<T> = {}): SharedInformer<T> {
     const informer = this.#informer<T>(resource);
-    const indexes = options.indexes ?? [];
     this.#wiring.push((enqueue) => {
-      const run = (c: Change<T>): void => { for (const key of map(c)) enqueue(key); };
-      informer.addHandlers({
-        onAdd: (obj) => { for (const i of indexes) i.add(obj); run({ type: 'add', obj }); },
-        onUpdate: (obj, old) => {
-          for (const i of indexes) { i.remove(old); i.add(obj); }
-          run({ type: 'update', obj, old });
-        },
-        onDelete: (obj) => { for (const i of indexes) i.remove(obj); run({ type: 'delete', obj }); },
-      });
+      informer.addHandlers(changesOf(options.indexes ?? [], (c) => { for (const key of map(c)) enqueue(key); }));
     });
     return informer;
   }
@@ -237,11 +224,7 @@ export class ControllerBuilder<P extends Primary & object> {
       const delay = delayOf ? delayOf(c) : 0;
       if (delay !== undefined) enqueue(key, delay);
     };
-    this.primary.addHandlers({
-      onAdd: (obj) => primary({ type: 'add', obj }),
-      onUpdate: (obj, old) => primary({ type: 'update', obj, old }),
-      onDelete: (obj) => primary({ type: 'delete', obj }),
-    });
+    this.primary.addHandlers(changesOf([], primary));
     for (const wire of this.#wiring) wire(enqueue);
     const running = startWhenSynced(this.#informers, [controller]);
     return { controller, [Symbol.asyncDispose]: () => running[Symbol.asyncDispose]() };
