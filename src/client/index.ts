@@ -4,6 +4,8 @@ export * from './rest/client.js';
 export * from './informer/informer.js';
 export * from './workqueue/workqueue.js';
 export * from './controller/controller.js';
+export * from './controller/builder.js';
+export * from './controller/namespace-index.js';
 export * from './node/volume-host.js';
 export * from './events/recorder.js';
 export * from './informer/factory.js';

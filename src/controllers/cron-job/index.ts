@@ -4,7 +4,7 @@
 import type { CronJob, Job } from 'kubernetes-types/batch/v1.js';
 import { lookupResource, semanticEqual } from '../../api/index.js';
 import {
-  Controller, controllerOf, objectKeyOf, OwnerIndex, startWhenSynced, writeStatus,
+  controllerFor, writeStatus,
   type Client, type ControllerContext, type EventRecorder, type ReconcileResult,
 } from '../../client/index.js';
 import { syncCronJob, type JobControl } from './sync.js';
@@ -31,54 +31,27 @@ type CachedCronJob = CronJob & { metadata: { name: string; namespace: string; ui
 
 export function startCronJobController(ctx: CronJobControllerContext): AsyncDisposable {
   const { client, clock } = ctx;
-  const cronJobs = ctx.informers.informerFor<CachedCronJob>(cronJobsR);
-  const jobs = ctx.informers.informerFor<Job>(jobsR);
-  const index = new OwnerIndex<Job>('CronJob');
+  const b = controllerFor<CachedCronJob>(ctx, cronJobsR, { name: 'cronjob', kind: 'CronJob' });
+  const cronJobs = b.primary;
+  // A Job wakes the CronJob controlling it when that one is in the cache with the reference's uid.
+  const jobs = b.owns<Job>(jobsR, { resolveUid: true });
   const control = apiJobControl(client);
 
-  const controller = new Controller({
-    name: 'cronjob', workers: ctx.workers ?? 2, clock, logger: ctx.logger,
-    reconciler: {
-      async reconcile(key: string): Promise<ReconcileResult | undefined> {
-        const cached = cronJobs.get(key);
-        if (!cached) return undefined;
-        const cronJob: CachedCronJob = { ...cached, apiVersion: 'batch/v1', kind: 'CronJob' };
-        const result = await syncCronJob(cronJob, index.owned(cronJob.metadata.uid), { control, recorder: ctx.recorder, nowMs: clock.nowMs() });
-        const synced = result.cronJob as CachedCronJob;
-        const base = result.base.status ?? {};
-        if (!semanticEqual(base, synced.status ?? {})) {
-          // A conflict means our copy was behind: write only onto the status this sync started from.
-          await writeStatus(client, cronJobsR, synced, synced.status ?? {}, (fresh) => fresh.metadata.uid === synced.metadata.uid && semanticEqual(fresh.status ?? {}, base));
-        }
-        if (result.error !== undefined) throw result.error;
-        return result.requeueAfterMs !== undefined ? { requeueAfterMs: result.requeueAfterMs } : undefined;
-      },
-    },
-  });
-
-  /** The CronJob controlling a Job, if it is in the cache with that uid (upstream resolveControllerRef). */
-  const enqueueOwner = (job: Job): void => {
-    const ref = controllerOf(job);
-    if (ref?.kind !== 'CronJob') return;
-    const key = `${job.metadata?.namespace ?? ''}/${ref.name}`;
-    if (cronJobs.get(key)?.metadata.uid === ref.uid) controller.enqueue(key);
-  };
-  jobs.addHandlers({
-    onAdd: (j) => { index.add(j); enqueueOwner(j); },
-    onUpdate: (j, old) => {
-      index.remove(old);
-      index.add(j);
-      if (controllerOf(old)?.uid !== controllerOf(j)?.uid) enqueueOwner(old);
-      enqueueOwner(j);
-    },
-    onDelete: (j) => { index.remove(j); enqueueOwner(j); },
-  });
   // Any change may move the next time (schedule, timeZone, suspend): sync now, the sync requeues for later.
-  cronJobs.addHandlers({
-    onAdd: (c) => controller.enqueue(objectKeyOf(c)),
-    onUpdate: (c) => controller.enqueue(objectKeyOf(c)),
-    onDelete: (c) => controller.enqueue(objectKeyOf(c)),
-  });
-
-  return startWhenSynced([cronJobs, jobs], [controller]);
+  return b.complete({
+    async reconcile(key: string): Promise<ReconcileResult | undefined> {
+      const cached = cronJobs.get(key);
+      if (!cached) return undefined;
+      const cronJob: CachedCronJob = { ...cached, apiVersion: 'batch/v1', kind: 'CronJob' };
+      const result = await syncCronJob(cronJob, jobs.index.owned(cronJob.metadata.uid), { control, recorder: ctx.recorder, nowMs: clock.nowMs() });
+      const synced = result.cronJob as CachedCronJob;
+      const base = result.base.status ?? {};
+      if (!semanticEqual(base, synced.status ?? {})) {
+        // A conflict means our copy was behind: write only onto the status this sync started from.
+        await writeStatus(client, cronJobsR, synced, synced.status ?? {}, (fresh) => fresh.metadata.uid === synced.metadata.uid && semanticEqual(fresh.status ?? {}, base));
+      }
+      if (result.error !== undefined) throw result.error;
+      return result.requeueAfterMs !== undefined ? { requeueAfterMs: result.requeueAfterMs } : undefined;
+    },
+  }, { workers: ctx.workers ?? 2 });
 }

@@ -5,8 +5,8 @@ import type { ControllerRevision } from 'kubernetes-types/apps/v1.js';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { fromLabelSelectorObject, lookupResource, semanticEqual } from '../../api/index.js';
 import {
-  adoptersOf, claimObjects, Controller, controllerKey, controllerOf, deleteRevisions, Expectations, objectKeyOf, OwnerIndex, startWhenSynced, writeStatus,
-  type ControllerContext, type EventRecorder, type OwnedMeta, type ReconcileResult, type Revision,
+  claimObjects, controllerFor, deleteRevisions, Expectations, objectKeyOf, observeExpectations, writeStatus,
+  type Change, type ControllerContext, type EventRecorder, type ReconcileResult, type Revision,
 } from '../../client/index.js';
 import type { BackoffEntry } from './backoff.js';
 import { daemonPodTemplate, daemonSetOwner, type DaemonSetObject } from './daemon-pod.js';
@@ -30,86 +30,35 @@ export interface DaemonSetControllerContext extends ControllerContext {
 /** Node changes that can change a placement: labels and taints (upstream shouldIgnoreNodeUpdate). */
 const placementInputsEqual = (a: Node, b: Node): boolean => semanticEqual(a.metadata?.labels, b.metadata?.labels) && semanticEqual(a.spec?.taints, b.spec?.taints);
 
+/** The DaemonSets a node change concerns: placement changed (add, labels or taints), or every one (a node went). */
+function setsOfNode(sets: readonly DaemonSetObject[], c: Change<Node>): string[] {
+  switch (c.type) {
+    case 'add': return sets.filter((s) => placementCheck(s)(c.obj).shouldRun).map((s) => objectKeyOf(s));
+    case 'update': {
+      if (placementInputsEqual(c.obj, c.old)) return [];
+      return sets.filter((s) => {
+        const [a, b] = [placementCheck(s)(c.old), placementCheck(s)(c.obj)];
+        return a.shouldRun !== b.shouldRun || a.shouldContinueRunning !== b.shouldContinueRunning;
+      }).map((s) => objectKeyOf(s));
+    }
+    // The node's pods stop counting (desired, current, misscheduled): every DaemonSet recounts.
+    case 'delete': return sets.map((s) => objectKeyOf(s));
+  }
+}
+
 export function startDaemonSetController(ctx: DaemonSetControllerContext): AsyncDisposable {
   const { client, clock } = ctx;
-  const sets = ctx.informers.informerFor<DaemonSetObject>(setsR);
-  const pods = ctx.informers.informerFor<Pod>(podsR);
-  const nodes = ctx.informers.informerFor<Node>(nodesR);
-  const revisions = ctx.informers.informerFor<ControllerRevision>(revisionsR);
-  const podIndex = new OwnerIndex<Pod>('DaemonSet');
-  const revisionIndex = new OwnerIndex<ControllerRevision>('DaemonSet');
   const expectations = new Expectations();
   /** Failed-pod backoff per DaemonSet uid, for one generation (upstream keys it by uid, observedGeneration and node). */
   const backoff = new Map<string, { generation: number; byNode: Map<string, BackoffEntry> }>();
-
-  const controller = new Controller({
-    name: 'daemonset', workers: ctx.workers ?? 2, clock, logger: ctx.logger,
-    reconciler: { reconcile: (key) => sync(key) },
+  const b = controllerFor<DaemonSetObject>(ctx, setsR, {
+    name: 'daemonset', kind: 'DaemonSet', selectorOf: (s) => fromLabelSelectorObject(s.spec?.selector), onChange: (c) => { if (c.type === 'delete') backoff.delete(c.obj.metadata.uid); },
   });
-  const enqueue = (key: string): void => controller.enqueue(key);
-  const enqueueOwner = (o: OwnedMeta): string | undefined => {
-    const key = controllerKey(o, 'DaemonSet');
-    if (key) enqueue(key);
-    return key;
-  };
-  /** Orphans go to every DaemonSet whose selector matches them (adoption). */
-  const enqueueMatching = (o: OwnedMeta): void => {
-    for (const key of adoptersOf(o, sets.list(), (s) => fromLabelSelectorObject(s.spec?.selector))) enqueue(key);
-  };
-
-  sets.addHandlers({
-    onAdd: (s) => enqueue(objectKeyOf(s)),
-    onUpdate: (s) => enqueue(objectKeyOf(s)),
-    onDelete: (s) => { expectations.forget(objectKeyOf(s)); backoff.delete(s.metadata.uid); enqueue(objectKeyOf(s)); },
-  });
-  pods.addHandlers({
-    onAdd: (p) => {
-      podIndex.add(p);
-      if (!controllerOf(p)) return enqueueMatching(p);
-      // A pod first seen already deleting (after a restart) is no creation of ours.
-      const key = controllerKey(p, 'DaemonSet');
-      if (key && p.metadata?.deletionTimestamp) expectations.deletionObserved(key, objectKeyOf(p));
-      else if (key) expectations.creationObserved(key);
-      enqueueOwner(p);
-    },
-    onUpdate: (p, old) => {
-      podIndex.remove(old);
-      podIndex.add(p);
-      // Graceful deletion: the DaemonSet may act as soon as the pod is marked, not when the kubelet removes it.
-      const key = enqueueOwner(p);
-      if (key && p.metadata?.deletionTimestamp) expectations.deletionObserved(key, objectKeyOf(p));
-      if (controllerOf(old)?.uid !== controllerOf(p)?.uid) enqueueOwner(old);
-      if (!controllerOf(p)) enqueueMatching(p);
-    },
-    onDelete: (p) => {
-      podIndex.remove(p);
-      const key = enqueueOwner(p);
-      if (key) expectations.deletionObserved(key, objectKeyOf(p));
-    },
-  });
-  revisions.addHandlers({
-    onAdd: (r) => { revisionIndex.add(r); if (!enqueueOwner(r) && !controllerOf(r)) enqueueMatching(r); },
-    onUpdate: (r, old) => {
-      revisionIndex.remove(old);
-      revisionIndex.add(r);
-      enqueueOwner(r);
-      if (controllerOf(old)?.uid !== controllerOf(r)?.uid) enqueueOwner(old);
-      if (!controllerOf(r)) enqueueMatching(r);
-    },
-    onDelete: (r) => { revisionIndex.remove(r); enqueueOwner(r); },
-  });
-  nodes.addHandlers({
-    onAdd: (n) => { for (const s of sets.list()) if (placementCheck(s)(n).shouldRun) enqueue(objectKeyOf(s)); },
-    onUpdate: (n, old) => {
-      if (placementInputsEqual(n, old)) return;
-      for (const s of sets.list()) {
-        const [a, b] = [placementCheck(s)(old), placementCheck(s)(n)];
-        if (a.shouldRun !== b.shouldRun || a.shouldContinueRunning !== b.shouldContinueRunning) enqueue(objectKeyOf(s));
-      }
-    },
-    // The node's pods stop counting (desired, current, misscheduled): every DaemonSet recounts.
-    onDelete: () => { for (const s of sets.list()) enqueue(objectKeyOf(s)); },
-  });
+  const sets = b.primary;
+  // Graceful deletion: the DaemonSet may act as soon as a pod is marked, not when the kubelet removes it.
+  const pods = b.owns<Pod>(podsR, { observers: [observeExpectations(expectations, 'marked')] });
+  const revisions = b.owns<ControllerRevision>(revisionsR);
+  const nodes = b.watches<Node>(nodesR, (c) => setsOfNode(sets.list(), c));
 
   function backoffOf(ds: DaemonSetObject): Map<string, BackoffEntry> {
     const generation = ds.status?.observedGeneration ?? 0;
@@ -125,8 +74,8 @@ export function startDaemonSetController(ctx: DaemonSetControllerContext): Async
     if (ds.metadata.deletionTimestamp) return undefined;
     const selector = fromLabelSelectorObject(ds.spec?.selector);
     const owner = daemonSetOwner(ds);
-    const owned = await claimObjects(client, owner, podIndex, podsR, selector);
-    const history = await syncHistory(client, ds, await claimObjects(client, owner, revisionIndex, revisionsR, selector) as Revision[], owned);
+    const owned = await claimObjects(client, owner, pods.index, podsR, selector);
+    const history = await syncHistory(client, ds, await claimObjects(client, owner, revisions.index, revisionsR, selector) as Revision[], owned);
     const hash = hashOf(history.current);
     const hold = !expectations.satisfied(key, clock.nowMs());
     const byNode = backoffOf(ds);
@@ -148,5 +97,5 @@ export function startDaemonSetController(ctx: DaemonSetControllerContext): Async
     return plan.requeueAfterMs !== undefined ? { requeueAfterMs: plan.requeueAfterMs } : undefined;
   }
 
-  return startWhenSynced([sets, pods, nodes, revisions], [controller]);
+  return b.complete({ reconcile: sync }, { workers: ctx.workers ?? 2 });
 }

@@ -3,7 +3,7 @@
 import type { Endpoints, Pod, Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { fromLabelSelectorObject, isAlreadyExists, isNotFound, lookupResource, matchesLabels, semanticEqual, serviceNameLabel } from '../../api/index.js';
-import { Controller, controllerRefTo, objectKeyOf, startWhenSynced, type ControllerContext } from '../../client/index.js';
+import { controllerFor, controllerRefTo, objectKeyOf, type ControllerContext } from '../../client/index.js';
 import { desiredSlices, desiredSubsets } from './desired.js';
 
 const servicesR = lookupResource('', 'v1', 'services')!;
@@ -17,10 +17,16 @@ export const managedBy = 'endpointslice-controller.k8s.io';
 export function startEndpointsControllers(ctx: ControllerContext, slicesCtx: ControllerContext = ctx): AsyncDisposable {
   const { client } = ctx;
   const sliceClient = slicesCtx.client;
-  const services = ctx.informers.informerFor<Service>(servicesR);
-  const pods = ctx.informers.informerFor<Pod>(podsR);
-  const endpoints = ctx.informers.informerFor<Endpoints>(endpointsR);
-  const slices = ctx.informers.informerFor<EndpointSlice>(slicesR);
+  const b = controllerFor<Service>(ctx, servicesR, { name: 'endpoints', kind: 'Service' });
+  const services = b.primary;
+  // A pod concerns the Services of its namespace whose selector matches it (or matched it before an update).
+  const pods = b.watches<Pod>(podsR, (c) => services.list().filter((svc) => {
+    if (svc.metadata?.namespace !== c.obj.metadata?.namespace || !svc.spec?.selector) return false;
+    const sel = fromLabelSelectorObject({ matchLabels: svc.spec.selector });
+    return matchesLabels(sel, c.obj.metadata?.labels) || (c.type === 'update' && matchesLabels(sel, c.old.metadata?.labels));
+  }).map((svc) => objectKeyOf(svc)));
+  const endpoints = b.reads<Endpoints>(endpointsR);
+  const slices = b.reads<EndpointSlice>(slicesR);
 
   const selectedPods = (svc: Service): Pod[] => {
     const sel = fromLabelSelectorObject({ matchLabels: svc.spec?.selector ?? {} });
@@ -63,24 +69,11 @@ export function startEndpointsControllers(ctx: ControllerContext, slicesCtx: Con
     for (const extra of existing.slice(desired.length)) await sliceClient.delete(slicesR, namespace, extra.metadata!.name!).catch((e: unknown) => { if (!isNotFound(e)) throw e; });
   }
 
-  const controller = new Controller({
-    name: 'endpoints', workers: 4, clock: ctx.clock, logger: ctx.logger,
-    reconciler: {
-      async reconcile(key: string): Promise<void> {
-        const svc = services.get(key);
-        await syncEndpoints(key, svc);
-        await syncSlices(key, svc);
-      },
+  return b.complete({
+    async reconcile(key: string): Promise<void> {
+      const svc = services.get(key);
+      await syncEndpoints(key, svc);
+      await syncSlices(key, svc);
     },
-  });
-  services.addHandlers({ onAdd: (s) => controller.enqueue(objectKeyOf(s)), onUpdate: (s) => controller.enqueue(objectKeyOf(s)), onDelete: (s) => controller.enqueue(objectKeyOf(s)) });
-  const onPod = (p: Pod, old?: Pod): void => {
-    for (const svc of services.list()) {
-      if (svc.metadata?.namespace !== p.metadata?.namespace || !svc.spec?.selector) continue;
-      const sel = fromLabelSelectorObject({ matchLabels: svc.spec.selector });
-      if (matchesLabels(sel, p.metadata?.labels) || (old && matchesLabels(sel, old.metadata?.labels))) controller.enqueue(objectKeyOf(svc));
-    }
-  };
-  pods.addHandlers({ onAdd: (p) => onPod(p), onUpdate: (p, old) => onPod(p, old), onDelete: (p) => onPod(p) });
-  return startWhenSynced([services, pods, endpoints, slices], [controller]);
+  }, { workers: 4 });
 }

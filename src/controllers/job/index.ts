@@ -7,9 +7,10 @@ import type { Job, JobStatus } from 'kubernetes-types/batch/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { fromLabelSelectorObject, jobTrackingFinalizer, lookupResource } from '../../api/index.js';
 import {
-  adoptersOf, claimObjects, Controller, controllerOf, Expectations, objectKeyOf, OwnerIndex, startWhenSynced,
-  type ControllerContext, type EventRecorder, type ReconcileResult,
+  claimObjects, controllerFor, controllerOf, Expectations, objectKeyOf, observeExpectations,
+  type Change, type ControllerContext, type EventRecorder, type OwnedObserver, type ReconcileResult,
 } from '../../client/index.js';
+import { DisposableStore } from '../../util/index.js';
 import { assessJob, concludeJob } from './control.js';
 import { noBackoff, type BackoffRecord } from './backoff.js';
 import { isJobFinished } from './conditions.js';
@@ -39,106 +40,56 @@ function wireStatus(s: JobStatus): JobStatus {
   return out;
 }
 
+/** Finalizer removals observed from the cache: the pod is gone, or shows no tracking finalizer any more. */
+const observeFinalizerRemovals = (finalizers: FinalizerExpectations): OwnedObserver<Pod> => ({
+  observe(c, owner) {
+    const gone = c.type === 'delete' || (!hasTrackingFinalizer(c.obj) && (c.type === 'update' || c.obj.metadata?.deletionTimestamp != null));
+    if (gone) finalizers.removalObserved(owner, c.obj.metadata?.uid ?? '');
+  },
+  forget: (owner) => finalizers.forget(owner),
+});
+
 export function startJobController(ctx: JobControllerContext): AsyncDisposable {
-  const { client, clock, logger } = ctx;
-  const jobs = ctx.informers.informerFor<Job>(jobsR);
-  const pods = ctx.informers.informerFor<Pod>(podsR);
-  const index = new OwnerIndex<Pod>('Job');
+  const { client, clock } = ctx;
   const expectations = new Expectations();
   const finalizers = new FinalizerExpectations();
   const backoffs = new Map<string, BackoffRecord>();
   const podControl = new JobPodControl({ client, recorder: ctx.recorder, expectations, finalizers, clock });
 
-  /** The job the pod's controller reference names (same uid), if it is one we have. */
-  const jobOf = (p: Pod): { key: string; job: Job } | undefined => {
-    const ref = controllerOf(p);
-    if (ref?.kind !== 'Job' || ref.apiVersion !== 'batch/v1') return undefined;
-    const key = `${p.metadata?.namespace}/${ref.name}`;
-    const job = jobs.get(key);
-    return job?.metadata?.uid === ref.uid ? { key, job } : undefined;
-  };
+  const b = controllerFor<Job>(ctx, jobsR, {
+    name: 'job', kind: 'Job', selectorOf: (j) => fromLabelSelectorObject(j.spec?.selector),
+    // Status-only updates (ours, mostly) fold into one sync per batch period; spec changes sync at once.
+    delayOf: (c) => (c.type === 'update' && c.obj.metadata?.generation === c.old.metadata?.generation ? syncBatchMs : 0),
+  });
+  const jobs = b.primary;
+  const pods = b.owns<Pod>(podsR, { resolveUid: true, batchMs: syncBatchMs, observers: [observeExpectations(expectations, 'marked'), observeFinalizerRemovals(finalizers)] });
 
-  // The controllers exist before any handler: an informer that has synced already replays its items at once.
-  const controller = new Controller({
-    name: 'job', workers: ctx.workers ?? 4, clock, logger,
-    reconciler: { reconcile: (key) => sync(key) },
-  });
-  const orphans = new Controller({
-    name: 'job-orphan-pod', workers: 2, clock, logger,
-    reconciler: {
-      async reconcile(key: string): Promise<void> {
-        const pod = pods.get(key);
-        if (!pod || !hasTrackingFinalizer(pod)) return;
-        const ref = controllerOf(pod);
-        if (ref && (ref.kind !== 'Job' || ref.apiVersion !== 'batch/v1')) return;
-        const owner = jobOf(pod);
-        // Adopted by a live job: it keeps its finalizer until that job counts it.
-        if (ref && owner && !isJobFinished(owner.job)) return;
-        await podControl.releaseOrphan(pod);
-      },
-    },
-  });
-  const enqueueOrphan = (p: Pod): void => { if (hasTrackingFinalizer(p)) orphans.enqueue(objectKeyOf(p)); };
-  const batched = (key: string): void => controller.queue.addAfter(key, syncBatchMs);
-  const enqueueAdopters = (p: Pod): void => {
-    for (const key of adoptersOf(p, jobs.list(), (j) => fromLabelSelectorObject(j.spec?.selector))) batched(key);
+  /** A pod with the finalizer that no live Job of ours controls, or that goes while its Job is finished (upstream enqueueOrphanPod). */
+  const isOrphanCandidate = (c: Change<Pod>): boolean => {
+    if (!hasTrackingFinalizer(c.obj)) return false;
+    const owner = b.ownerKeyOf(c.obj, true);
+    const job = owner ? jobs.get(owner) : undefined;
+    if (!job) return true;
+    return (c.type === 'delete' || c.obj.metadata?.deletionTimestamp != null) && isJobFinished(job);
   };
-
-  /** A pod went, or is going (deletionTimestamp): upstream deletePod. */
-  const onPodDeleted = (p: Pod, final: boolean): void => {
-    const owner = jobOf(p);
-    if (!controllerOf(p) || !owner || isJobFinished(owner.job)) { enqueueOrphan(p); return; }
-    expectations.deletionObserved(owner.key, objectKeyOf(p));
-    if (final || !hasTrackingFinalizer(p)) finalizers.removalObserved(owner.key, p.metadata?.uid ?? '');
-    batched(owner.key);
-  };
-  pods.addHandlers({
-    onAdd: (p) => {
-      index.add(p);
-      if (p.metadata?.deletionTimestamp) { onPodDeleted(p, false); return; }
-      if (controllerOf(p)) {
-        const owner = jobOf(p);
-        if (owner) { expectations.creationObserved(owner.key); batched(owner.key); } else enqueueOrphan(p);
-        return;
-      }
-      enqueueOrphan(p);
-      enqueueAdopters(p);
+  // A second queue strips the tracking finalizer from pods no live Job counts: orphans, pods of finished or deleted Jobs.
+  const o = controllerFor<Pod>(ctx, podsR, { name: 'job-orphan-pod', kind: 'Pod', delayOf: (c) => (isOrphanCandidate(c) ? 0 : undefined) });
+  // A finished or deleted Job's pods that still carry the finalizer lose it.
+  o.watches<Job>(jobsR, (c) => (c.type === 'delete' || (c.type === 'update' && isJobFinished(c.obj))
+    ? pods.index.owned(c.obj.metadata?.uid ?? '').filter(hasTrackingFinalizer).map((p) => objectKeyOf(p)) : []));
+  const orphans = o.complete({
+    async reconcile(key: string): Promise<void> {
+      const pod = pods.informer.get(key);
+      if (!pod || !hasTrackingFinalizer(pod)) return;
+      const ref = controllerOf(pod);
+      if (ref && (ref.kind !== 'Job' || ref.apiVersion !== 'batch/v1')) return;
+      const owner = ref && b.ownerKeyOf(pod, true);
+      const job = owner ? jobs.get(owner) : undefined;
+      // Adopted by a live job: it keeps its finalizer until that job counts it.
+      if (job && !isJobFinished(job)) return;
+      await podControl.releaseOrphan(pod);
     },
-    onUpdate: (p, old) => {
-      index.remove(old);
-      index.add(p);
-      if (p.metadata?.deletionTimestamp) { onPodDeleted(p, false); return; }
-      const removed = !hasTrackingFinalizer(p);
-      const before = jobOf(old);
-      if (before && controllerOf(old)?.uid !== controllerOf(p)?.uid) {
-        if (removed) finalizers.removalObserved(before.key, p.metadata?.uid ?? '');
-        batched(before.key);
-      }
-      if (controllerOf(p)) {
-        const owner = jobOf(p);
-        if (!owner) { enqueueOrphan(p); return; }
-        if (removed) finalizers.removalObserved(owner.key, p.metadata?.uid ?? '');
-        batched(owner.key);
-        return;
-      }
-      enqueueOrphan(p);
-      enqueueAdopters(p);
-    },
-    onDelete: (p) => { index.remove(p); onPodDeleted(p, true); },
-  });
-  /** A finished or deleted job's pods that still carry the finalizer lose it. */
-  const cleanupFinalizers = (j: Job): void => {
-    for (const p of index.owned(j.metadata?.uid ?? '')) enqueueOrphan(p);
-  };
-  jobs.addHandlers({
-    onAdd: (j) => controller.enqueue(objectKeyOf(j)),
-    onUpdate: (j, old) => {
-      if (j.metadata?.generation !== old.metadata?.generation) controller.enqueue(objectKeyOf(j));
-      else batched(objectKeyOf(j));
-      if (isJobFinished(j)) cleanupFinalizers(j);
-    },
-    onDelete: (j) => { controller.enqueue(objectKeyOf(j)); cleanupFinalizers(j); },
-  });
+  }, { workers: 2 });
 
   async function writeStatus(job: JobObject, status: JobStatus): Promise<JobObject> {
     return await client.update(jobsR, { ...job, status: wireStatus(status) }, 'status') as JobObject;
@@ -156,7 +107,7 @@ export function startJobController(ctx: JobControllerContext): AsyncDisposable {
     const job = { ...cached, apiVersion: 'batch/v1', kind: 'Job' } as JobObject;
     // Expectations are read before the pods, so a pod that arrives meanwhile cannot make a stale count look complete.
     const satisfied = expectations.satisfied(key, clock.nowMs());
-    const owned = await claimObjects(client, jobOwner(job), index, podsR, fromLabelSelectorObject(job.spec?.selector), { finalizers: [jobTrackingFinalizer] });
+    const owned = await claimObjects(client, jobOwner(job), pods.index, podsR, fromLabelSelectorObject(job.spec?.selector), { finalizers: [jobTrackingFinalizer] });
     const a = assessJob({ job, pods: owned, nowMs: clock.nowMs(), expectationsSatisfied: satisfied, expectedRemovals: finalizers.expected(key), backoff: backoffs.get(key) ?? noBackoff });
     const executed = await podControl.execute(job, key, a.work);
     const c = concludeJob(a, executed);
@@ -177,5 +128,8 @@ export function startJobController(ctx: JobControllerContext): AsyncDisposable {
     return a.requeueAfterMs !== undefined ? { requeueAfterMs: a.requeueAfterMs } : undefined;
   }
 
-  return startWhenSynced([jobs, pods], [controller, orphans]);
+  const running = new DisposableStore();
+  running.add(orphans);
+  running.add(b.complete({ reconcile: sync }, { workers: ctx.workers ?? 4 }));
+  return running;
 }

@@ -8,7 +8,7 @@ type Ns = KubeObject & { metadata: { name: string; deletionTimestamp?: string };
 
 export interface NamespaceReconcilerOptions {
   client: Client;
-  namespaces: Informer;
+  namespaces: Pick<Informer, 'get'>;
   logger: Logger;
 }
 

@@ -3,7 +3,7 @@
 // verify the API server. It is created with the namespace and put back when deleted or changed.
 import type { ConfigMap, Namespace } from 'kubernetes-types/core/v1.js';
 import { isAlreadyExists, isConflict, isForbidden, isNotFound, lookupResource, rootCaConfigMapName } from '../../api/index.js';
-import { Controller, startWhenSynced, type ControllerContext } from '../../client/index.js';
+import { controllerFor, type ControllerContext } from '../../client/index.js';
 
 const namespacesR = lookupResource('', 'v1', 'namespaces')!;
 const configMapsR = lookupResource('', 'v1', 'configmaps')!;
@@ -11,34 +11,28 @@ const configMapsR = lookupResource('', 'v1', 'configmaps')!;
 const description = 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.';
 
 export function startRootCaPublisher(ctx: ControllerContext, options: { caPem: string }): AsyncDisposable {
-  const namespaces = ctx.informers.informerFor<Namespace>(namespacesR);
-  const configMaps = ctx.informers.informerFor<ConfigMap>(configMapsR);
+  const b = controllerFor<Namespace>(ctx, namespacesR, { name: 'root-ca-cert-publisher', kind: 'Namespace', delayOf: (c) => (c.type === 'delete' ? undefined : 0) });
+  const namespaces = b.primary;
+  // The ConfigMap changed or deleted: its namespace gets it back.
+  const configMaps = b.watches<ConfigMap>(configMapsR, (c) => (c.type !== 'add' && c.obj.metadata?.name === rootCaConfigMapName ? [c.obj.metadata.namespace ?? ''] : []));
   const data = { 'ca.crt': options.caPem };
-  const controller = new Controller({
-    name: 'root-ca-cert-publisher', workers: 2, clock: ctx.clock, logger: ctx.logger,
-    reconciler: {
-      async reconcile(ns: string) {
-        const namespace = namespaces.get(ns);
-        if (!namespace || namespace.metadata?.deletionTimestamp || namespace.status?.phase === 'Terminating') return undefined;
-        const cm = configMaps.get(`${ns}/${rootCaConfigMapName}`);
-        try {
-          if (!cm) {
-            await ctx.client.create(configMapsR, ns, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: rootCaConfigMapName, namespace: ns, annotations: { 'kubernetes.io/description': description } }, data });
-          } else if (cm.data?.['ca.crt'] !== options.caPem || Object.keys(cm.data ?? {}).length !== 1 || cm.binaryData) {
-            const { binaryData: _drop, ...rest } = cm;
-            await ctx.client.update(configMapsR, { ...rest, data });
-          }
-        } catch (e: unknown) {
-          // Created or changed meanwhile (the informer brings it back), or the namespace began terminating.
-          if (!isAlreadyExists(e) && !isConflict(e) && !isForbidden(e) && !isNotFound(e)) throw e;
+  return b.complete({
+    async reconcile(ns: string) {
+      const namespace = namespaces.get(ns);
+      if (!namespace || namespace.metadata?.deletionTimestamp || namespace.status?.phase === 'Terminating') return undefined;
+      const cm = configMaps.get(`${ns}/${rootCaConfigMapName}`);
+      try {
+        if (!cm) {
+          await ctx.client.create(configMapsR, ns, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: rootCaConfigMapName, namespace: ns, annotations: { 'kubernetes.io/description': description } }, data });
+        } else if (cm.data?.['ca.crt'] !== options.caPem || Object.keys(cm.data ?? {}).length !== 1 || cm.binaryData) {
+          const { binaryData: _drop, ...rest } = cm;
+          await ctx.client.update(configMapsR, { ...rest, data });
         }
-        return undefined;
-      },
+      } catch (e: unknown) {
+        // Created or changed meanwhile (the informer brings it back), or the namespace began terminating.
+        if (!isAlreadyExists(e) && !isConflict(e) && !isForbidden(e) && !isNotFound(e)) throw e;
+      }
+      return undefined;
     },
-  });
-  const onNamespace = (n: Namespace): void => controller.enqueue(n.metadata?.name ?? '');
-  namespaces.addHandlers({ onAdd: onNamespace, onUpdate: onNamespace });
-  const onConfigMap = (c: ConfigMap): void => { if (c.metadata?.name === rootCaConfigMapName) controller.enqueue(c.metadata.namespace ?? ''); };
-  configMaps.addHandlers({ onUpdate: onConfigMap, onDelete: onConfigMap });
-  return startWhenSynced([namespaces, configMaps], [controller]);
+  }, { workers: 2 });
 }
