@@ -91,7 +91,7 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const runtime = new RuncRuntime({ dataDir: dir, launcher, clock: ctx.clock });
   const podsDir = join(dir, 'pods');
-  await removeLeftovers(runtime, podsDir);
+  await removeLeftovers(runtime, { podsDir, run });
   const info = machineInfo(options.dataDir);
   const nodeObject = machineNode(options.nodeName, info, { now: rfc3339(ctx.clock.now()), runtimeVersion: `runc://${version}`, ...(options.kubeletPort !== undefined ? { kubeletPort: options.kubeletPort } : {}) });
   await registerNode(ctx, nodeObject);

@@ -26,7 +26,7 @@ class Harness {
       api: { writeStatus: async (_pod, status) => { this.statuses.push(status); }, deletePod: async () => { this.deleted = true; } },
       recorder: { event: (obj, type, reason, message) => { this.events.push(`${type} ${reason} ${message}${'fieldPath' in obj && obj.fieldPath ? ` (${String(obj.fieldPath)})` : ''}`); } },
       clock: this.clock, logger: silentLogger, runtime: this.runtime,
-      images: { ensure: async () => ({ root: join(this.dir, 'image'), record: { reference: 'docker.io/library/busybox:latest', manifestDigest: 'sha256:abc', manifest: { schemaVersion: 2, config: { mediaType: '', digest: '', size: 0 }, layers: [] }, config: {} } }) },
+      images: { ensure: async (c) => { if (c.image?.startsWith('missing')) throw new Error('not found'); return { root: join(this.dir, 'image'), record: { reference: 'docker.io/library/busybox:latest', manifestDigest: 'sha256:abc', manifest: { schemaVersion: 2, config: { mediaType: '', digest: '', size: 0 }, layers: [] }, config: {} } }; } },
       network: { attach: async () => '10.42.0.7', detach: async () => undefined },
       sources: { configMap: () => undefined, secret: () => undefined, claim: () => undefined, volume: () => undefined, token: async () => 'token', secrets: () => [] },
       run: async () => '', hostIP: '192.168.1.10', clusterDns: '10.42.0.1', hostResolvConf: 'nameserver 1.1.1.1\n',
@@ -200,6 +200,40 @@ const cases: WorkerCase[] = [
       { want: { status: ['phase=Pending', 'web waiting CreateContainerError restarts=0'], events: ['Warning Failed Error: overlay mount failed (spec.containers{web})'] } },
       { advance: 5000 },
       { want: { calls: ['createSandbox', 'startContainer web', 'startContainer web'] } },
+    ],
+  },
+  {
+    name: 'an image that cannot be pulled: ErrImagePull, then ImagePullBackOff from 10 s doubling',
+    pod: pod({ containers: [container('web', {}, { image: 'missing:1' })] }),
+    steps: [
+      { want: { status: ['phase=Pending', 'web waiting ErrImagePull restarts=0'], events: ['Warning Failed Failed to pull image "missing:1": not found', 'Warning Failed Error: ErrImagePull'] } },
+      { advance: 10_000 },
+      { want: { status: ['phase=Pending', 'web waiting ImagePullBackOff restarts=0'] } },
+      { advance: 19_000 },
+      { want: { events: ['Warning Failed Failed to pull image', 'Warning Failed Error: ErrImagePull', 'Warning Failed Failed to pull image', 'Warning BackOff Back-off pulling image "missing:1"'] } },
+      { advance: 1000 },
+      { want: { events: ['Warning Failed Failed to pull image', 'Warning Failed Error: ErrImagePull', 'Warning Failed Failed to pull image', 'Warning BackOff Back-off pulling image "missing:1"', 'Warning Failed Failed to pull image', 'Warning BackOff Back-off pulling image "missing:1"'], calls: ['createSandbox'] } },
+    ],
+  },
+  {
+    name: 'a failing postStart hook kills the container, and the restart policy brings it back into CrashLoopBackOff',
+    pod: pod({ containers: [container('web', {}, { lifecycle: { postStart: { exec: { command: program({ exitCode: 1 }) } } } })] }),
+    steps: [{
+      want: {
+        status: ['phase=Running', 'web waiting CrashLoopBackOff restarts=1 last=137'],
+        calls: ['createSandbox', 'startContainer web', `exec ID ${program({ exitCode: 1 }).join(' ')}`, 'stopContainer ID grace=0', 'removeContainer ID', 'startContainer web', `exec ID ${program({ exitCode: 1 }).join(' ')}`, 'stopContainer ID grace=0', 'removeContainer ID'],
+        events: ['Warning FailedPostStartHook', 'Warning FailedPostStartHook', 'Warning BackOff Back-off restarting failed container web in pod p_default(uid-1)'],
+      },
+    }],
+  },
+  {
+    name: 'a failing liveness probe restarts the container with its grace period',
+    pod: pod({ containers: [container('web', { ignoresTerm: true }, { livenessProbe: { exec: { command: program({ exitCode: 1 }) }, periodSeconds: 1, failureThreshold: 2, terminationGracePeriodSeconds: 3 } })] }),
+    steps: [
+      { advance: 2000 },
+      { want: { status: ['phase=Running', 'web running restarts=0'], events: ['Warning Unhealthy Liveness probe failed', 'Warning Unhealthy Liveness probe failed', 'Warning Unhealthy Liveness probe failed', 'Normal Killing Container web failed liveness probe, will be restarted'], calls: ['createSandbox', 'startContainer web', 'exec ID /fake-program {"exitCode":1}', 'exec ID /fake-program {"exitCode":1}', 'stopContainer ID grace=3000'] } },
+      { advance: 3000 },
+      { want: { status: ['phase=Running', 'web running restarts=1 last=137'] } },
     ],
   },
 ];

@@ -14,6 +14,7 @@ import { terminatedState } from './container-exit.js';
 import { startContainer, type ImageSource } from './container-start.js';
 import { stopContainer } from './container-stop.js';
 import { diskUsage } from './disk-usage.js';
+import { execCaptured } from './exec-capture.js';
 import type { EnvSources } from './env.js';
 import { createPodSandbox, type PodNetwork } from './pod-sandbox.js';
 import { computePodActions, type ContainerAction, type ContainerSyncState, type ObservedContainer } from './pod-sync.js';
@@ -477,7 +478,7 @@ export class PodWorker {
     r.phase = { kind: 'running', startedAt, containerID, ready: live.ready && !key.startsWith('init/'), started: live.startupDone };
     if (!key.startsWith('init/') && (container.readinessProbe || container.livenessProbe || container.startupProbe)) {
       live.prober = new Prober({
-        container, podIP: () => this.#podIP, clock: this.#deps.clock, exec: (cmd, timeoutMs) => this.#execProbe(id, cmd, timeoutMs),
+        container, podIP: () => this.#podIP, clock: this.#deps.clock, exec: (cmd, timeoutMs) => execCaptured(this.#deps.runtime, { id, command: cmd, timeoutMs, clock: this.#deps.clock }),
         onChange: (state) => {
           live.ready = state.ready;
           live.startupDone = state.started;
@@ -516,24 +517,13 @@ export class PodWorker {
   /** A postStart or preStop handler against the running container. */
   #runHook(handler: LifecycleHandler, container: Container, id: string, timeoutMs: number): Promise<ProbeResult> {
     return runLifecycleHandler(handler, {
-      container, podIP: () => this.#podIP, clock: this.#deps.clock, exec: (cmd, ms) => this.#execProbe(id, cmd, ms), podDesc: this.#podDesc, timeoutMs,
+      container, podIP: () => this.#podIP, clock: this.#deps.clock, exec: (cmd, ms) => execCaptured(this.#deps.runtime, { id, command: cmd, timeoutMs: ms, clock: this.#deps.clock }), podDesc: this.#podDesc, timeoutMs,
     });
   }
 
   /** name_namespace(uid), as kubelet names the pod in events. */
   get #podDesc(): string {
     return `${this.#pod.metadata?.name}_${this.#pod.metadata?.namespace}(${this.uid})`;
-  }
-
-  async #execProbe(id: string, command: readonly string[], timeoutMs: number): Promise<{ exitCode: number; output: string }> {
-    const child = this.#deps.runtime.exec(id, command, { tty: false, stdin: false });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => { if (output.length < 10_240) output += c.toString('utf8'); });
-    child.stderr.on('data', (c: Buffer) => { if (output.length < 10_240) output += c.toString('utf8'); });
-    return new Promise((resolve) => {
-      const timer = this.#deps.clock.setTimeout(() => { child.kill('SIGKILL'); resolve({ exitCode: -1, output: `command timed out after ${timeoutMs / 1000}s` }); }, timeoutMs);
-      void child.exited.then((code) => { timer[Symbol.dispose](); resolve({ exitCode: code, output }); });
-    });
   }
 
   async #postStatus(): Promise<void> {
@@ -575,8 +565,8 @@ export class PodWorker {
       this.#killing = Promise.all(keys.map((k) => this.#stopContainer(k, graceSeconds))).then(() => undefined).finally(() => { this.#killing = undefined; });
     }
     await this.#killing;
-    // Let the exit handlers record the terminations before the status is computed.
-    while (this.#live.size > 0) await new Promise((r) => setImmediate(r));
+    // The exit handlers record the terminations (registered before the stops resolved) before the status is computed.
+    while (this.#recording.size > 0) await Promise.all([...this.#recording]);
   }
 
   async #terminate(): Promise<void> {

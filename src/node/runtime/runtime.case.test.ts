@@ -152,6 +152,15 @@ export function runtimeConformance(name: string, open: () => Promise<RuntimeHarn
     assert.equal(h.runtime.attach(started.id), undefined);
   }));
 
+  t('a stdinOnce container keeps what it wrote before the first attach for that attach only', async (h) => withSandbox(h, async (sandbox) => {
+    const c = config(h, { stdout: ['early'] }, { stdin: true, stdinOnce: true });
+    const started = await h.runtime.startContainer(sandbox, c);
+    for (let i = 0; i < 200 && !(await readFile(c.logPath, 'utf8').catch(() => '')).includes('early'); i++) await new Promise((r) => setTimeout(r, 25));
+    const streams = h.runtime.attach(started.id);
+    assert.deepEqual(streams?.takeEarlyOutput().map((o) => `${o.stream} ${o.data.toString('utf8')}`), ['stdout early\n']);
+    assert.deepEqual(streams.takeEarlyOutput(), []);
+  }));
+
   t('removeContainer() stops a running container first; list shows what runs for each pod', async (h) => withSandbox(h, async (sandbox) => {
     const a = await h.runtime.startContainer(sandbox, config(h, {}, { podUid: sandbox.podUid, name: 'web', attempt: 1 }));
     const b = await h.runtime.startContainer(sandbox, config(h, { runsMs: 0 }, { podUid: sandbox.podUid, name: 'init/setup' }));
