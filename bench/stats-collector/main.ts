@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { StatsCollector, type RunningContainer } from '../../src/node/kubelet/stats/collector.js';
 import { FsCgroupReader } from '../../src/node/kubelet/stats/cgroup-reader.js';
-import { cgroupVersion } from '../../src/node/runtime/cgroups.js';
+import { cgroupVersion } from '../../src/node/runtime/runc/cgroups.js';
 import { realClock, silentLogger } from '../../src/util/index.js';
 
 const count = Number(process.env['BENCH_CONTAINERS'] ?? '50');

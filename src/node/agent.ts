@@ -23,7 +23,8 @@ import { startServiceProxy } from './proxy/proxier.js';
 import { hardEvictionThresholds, machineInfo, machineNode, nodeConditions, observeSignals, pressureOf, pressureTransitionMs, registerNode, renewLease } from './node-status.js';
 import { runCommand, type CommandRunner, type ProcessLauncher } from './runtime/exec.js';
 import { SpawnHelper } from './runtime/spawn-helper.js';
-import { RuncRuntime } from './runtime/runtime.js';
+import { RuncRuntime } from './runtime/runc/runc-runtime.js';
+import { removeLeftovers } from './kubelet/leftovers.js';
 
 const nodeResource = lookupResource('', 'v1', 'nodes')!;
 
@@ -91,8 +92,9 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   const run = launcher.run;
   const dir = join(options.dataDir, 'agent');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const runtime = new RuncRuntime({ dataDir: dir, launcher });
-  await runtime.removeAll();
+  const runtime = new RuncRuntime({ dataDir: dir, launcher, clock: ctx.clock });
+  const podsDir = join(dir, 'pods');
+  await removeLeftovers(runtime, { podsDir, run });
   const info = machineInfo(options.dataDir);
   const nodeObject = machineNode(options.nodeName, info, { now: rfc3339(ctx.clock.now()), runtimeVersion: `runc://${version}`, ...(options.kubeletPort !== undefined ? { kubeletPort: options.kubeletPort } : {}) });
   await registerNode(ctx, nodeObject);
@@ -162,7 +164,7 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   const attachments = new NodeVolumesInUse(ctx, options.nodeName, () => nodes.get(options.nodeName));
   await attachments.sync(); // what an earlier run reported in use is stale: its pods start over
   const kubelet = await Kubelet.start(ctx, {
-    nodeName: options.nodeName, hostIP: info.address, clusterDns: bridge.gateway, logsDir: join(dir, 'logs'), allocatable,
+    nodeName: options.nodeName, hostIP: info.address, clusterDns: bridge.gateway, logsDir: join(dir, 'logs'), podsDir, allocatable,
     runtime, images, network, recorder: options.recorder, run, attachments, nodeLabels: () => nodes.get(options.nodeName)?.metadata?.labels ?? {},
     // A second before the new mirror: a client waiting for the old one to go (kubectl delete --wait lists by
     // name after its delete) would otherwise find the new one and wait for its deletion instead.

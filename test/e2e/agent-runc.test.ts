@@ -571,7 +571,7 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
     const token = await s.k('exec', 'incluster', '--', 'cat', `${dir}/token`);
     const ca = join(s.dataDir, 'incluster-ca.crt');
     writeFileSync(ca, await s.k('exec', 'incluster', '--', 'cat', `${dir}/ca.crt`));
-    const netns = join(s.dataDir, 'agent', 'pods', uid, 'ns', 'net');
+    const netns = join(s.dataDir, 'agent', 'sandboxes', uid, 'net');
     const curl = (fromPod = true): { code: string; body: string } => {
       const path = '/api/v1/namespaces/default/pods/incluster';
       const args = ['curl', '-sS', '-w', '\n%{http_code}', '--cacert', ca, '-H', `Authorization: Bearer ${token}`];
@@ -599,8 +599,11 @@ describe('the embedded agent runs real pods with runc', { skip }, () => {
     await s.k('delete', 'pod', 'bb', 'client', 'crash', 'hog', 'counter', '--grace-period=1', '--wait=true', '--timeout=60s');
     await s.k('delete', 'sts', 'gate', 'web');
     await eventually(async () => assert.equal(await s.k('get', 'pods', '-o', 'name'), ''), { timeoutMs: 60_000 });
-    const sandboxes = join(s.dataDir, 'agent', 'pods');
-    await eventually(async () => assert.deepEqual(existsSync(sandboxes) ? readdirSync(sandboxes) : [], []), { timeoutMs: 20_000 });
+    // The kubelet's pod directories and the runtime's sandboxes (namespaces) alike.
+    for (const dir of ['pods', 'sandboxes']) {
+      const path = join(s.dataDir, 'agent', dir);
+      await eventually(async () => assert.deepEqual(existsSync(path) ? readdirSync(path) : [], [], dir), { timeoutMs: 20_000 });
+    }
   });
 
   test('a server killed with SIGKILL restarts with its StatefulSet pods running again on their claims and addresses', async () => {

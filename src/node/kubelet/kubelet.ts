@@ -6,13 +6,14 @@ import { delimiter, join } from 'node:path';
 import { connect } from 'node:net';
 import { uptime } from 'node:os';
 import type { Duplex } from 'node:stream';
-import type { Pod, Secret, Service } from 'kubernetes-types/core/v1.js';
-import { ApiError, badRequest, lookupResource, mirrorPodAnnotation, notFound, type ExecRequest, type LogRequest, type NodeCustomMetricsSource, type NodeStatsSource, type NodeStreams, type StreamProcess } from '../../api/index.js';
-import { Informer, type ControllerContext, type EventRecorder } from '../../client/index.js';
+import type { Pod, PodStatus, Secret, Service } from 'kubernetes-types/core/v1.js';
+import { ApiError, badRequest, isNotFound, lookupResource, mirrorPodAnnotation, notFound, type ExecRequest, type LogRequest, type NodeCustomMetricsSource, type NodeStatsSource, type NodeStreams, type StreamProcess } from '../../api/index.js';
+import { Informer, writeStatus, type ControllerContext, type EventRecorder } from '../../client/index.js';
 import { rfc3339 } from '../../util/index.js';
-import { cgroupVersion } from '../runtime/cgroups.js';
+import { cgroupVersion } from '../runtime/runc/cgroups.js';
 import type { CommandRunner } from '../runtime/exec.js';
-import type { RuncRuntime } from '../runtime/runtime.js';
+import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import { hostCapabilities } from './capabilities.js';
 import { attachProcess, execProcess, readLog } from './streams.js';
 import type { ImagePuller } from './image-puller.js';
 import { PodWorker, type PodNetwork } from './pod-worker.js';
@@ -34,8 +35,10 @@ export interface KubeletOptions {
   hostIP: string;
   clusterDns: string;
   logsDir: string;
+  /** Pod directories: <podsDir>/<uid>. */
+  podsDir: string;
   allocatable: Record<string, string>;
-  runtime: RuncRuntime;
+  runtime: ContainerRuntime;
   images: ImagePuller;
   network: PodNetwork;
   recorder: EventRecorder;
@@ -65,7 +68,7 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
   readonly #stopped: Promise<void>[] = [];
   #refs: ReferencedObjects | undefined;
 
-  readonly #runtime: RuncRuntime;
+  readonly #runtime: ContainerRuntime;
   readonly #stats: StatsCollector;
   readonly #customMetrics: PodMetricsCollector;
 
@@ -105,9 +108,20 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
     services.start();
     await services.waitForSync();
     const hostResolvConf = ((): string => { try { return readFileSync('/etc/resolv.conf', 'utf8'); } catch { return ''; } })();
+    const podResource = r('', 'pods');
+    const api = {
+      writeStatus: (pod: Pod, status: PodStatus) => writeStatus(ctx.client, podResource, pod as Pod & { metadata: { name: string } }, status),
+      async deletePod(pod: Pod): Promise<void> {
+        try {
+          await ctx.client.delete(podResource, pod.metadata?.namespace ?? 'default', pod.metadata?.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata?.uid ?? '' } });
+        } catch (e: unknown) {
+          if (!isNotFound(e)) throw e;
+        }
+      },
+    };
     const deps = {
-      client: ctx.client, clock: ctx.clock, logger: ctx.logger, recorder: options.recorder, runtime: options.runtime, images: options.images,
-      network: options.network, run: options.run, hostIP: options.hostIP, clusterDns: options.clusterDns, hostResolvConf, logsDir: options.logsDir,
+      api, clock: ctx.clock, logger: ctx.logger, recorder: options.recorder, runtime: options.runtime, images: options.images,
+      network: options.network, run: options.run, hostIP: options.hostIP, clusterDns: options.clusterDns, hostResolvConf, logsDir: options.logsDir, podsDir: options.podsDir, capabilities: hostCapabilities(),
       allocatable: options.allocatable, attachments: options.attachments,
       node: () => ({ name: options.nodeName, labels: options.nodeLabels?.() ?? {} }),
       memoryWorkingSet: async (id: string) => (await cgroups.cgroup(options.runtime.cgroupPathOf(id))).memory.workingSetBytes,
@@ -254,25 +268,25 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
   checkExec(namespace: string, name: string, request: ExecRequest): void {
     const w = this.#worker(namespace, name);
     const c = this.#containerName(w, request.container);
-    const started = w.running(c);
-    if (!started) throw badRequest(`unable to upgrade connection: container not found ("${c}")`);
+    if (!w.containerId(c)) throw badRequest(`unable to upgrade connection: container not found ("${c}")`);
   }
 
   exec(namespace: string, name: string, request: ExecRequest): StreamProcess {
     const w = this.#worker(namespace, name);
     const c = this.#containerName(w, request.container);
-    const started = w.running(c);
-    if (!started) throw badRequest(`unable to upgrade connection: container not found ("${c}")`);
-    return execProcess(this.#runtime.exec(started.id, request.command, { tty: request.tty, stdin: request.stdin }));
+    const id = w.containerId(c);
+    if (!id) throw badRequest(`unable to upgrade connection: container not found ("${c}")`);
+    return execProcess(this.#runtime.exec(id, request.command, { tty: request.tty, stdin: request.stdin }));
   }
 
   attach(namespace: string, name: string, request: ExecRequest): StreamProcess {
     const w = this.#worker(namespace, name);
     const c = this.#containerName(w, request.container);
-    const started = w.running(c);
-    if (!started) throw badRequest(`unable to upgrade connection: container not found ("${c}")`);
+    const id = w.containerId(c);
+    const streams = id !== undefined ? this.#runtime.attach(id) : undefined;
+    if (!id || !streams) throw badRequest(`unable to upgrade connection: container not found ("${c}")`);
     const spec = w.pod.spec?.containers.find((x) => x.name === c);
-    return attachProcess(started, request, spec?.stdinOnce ?? false, w.takeEarlyOutput(c));
+    return attachProcess({ ...streams, exited: this.#runtime.waitContainer(id) }, request, spec?.stdinOnce ?? false, streams.takeEarlyOutput());
   }
 
   /**

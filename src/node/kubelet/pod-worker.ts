@@ -1,49 +1,66 @@
-// One pod on this node, from admission to removal (kubelet's pod worker): the sandbox (namespaces, pod IP,
-// /etc/hosts, resolv.conf), volumes, init containers one at a time, then the app containers; restarts by
-// restartPolicy with crash-loop back-off; probes; graceful termination on deletion (SIGTERM, the grace
-// period, SIGKILL), then the final delete. Syncs are serialised; every change of state posts the status.
-import { promises as fs, readFileSync, existsSync } from 'node:fs';
+// One pod on this node, from admission to removal (kubelet's pod worker): the shell around the pod's sync.
+// computePodActions (pod-sync.ts) decides; the steps carry it out — the sandbox (pod-sandbox.ts), volumes,
+// container starts (container-start.ts) and stops (container-stop.ts), exits (container-exit.ts) — and every
+// change of state posts the status. Probes, lifecycle hooks, eviction. Syncs are serialised.
+import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { Container, LifecycleHandler, Pod, Secret } from 'kubernetes-types/core/v1.js';
-import { attachableVolumes, attachMountTimeoutMessage, attachMountTimeoutMs, isNotFound, lookupResource, mirrorPodAnnotation, nodeAffinityCheckFailedMessage, volumeNodeAffinityConflicts, type NodeIdentity } from '../../api/index.js';
-import { writeStatus, type Client, type EventRecorder } from '../../client/index.js';
+import type { Container, LifecycleHandler, Pod, PodStatus, Secret } from 'kubernetes-types/core/v1.js';
+import { attachableVolumes, attachMountTimeoutMessage, attachMountTimeoutMs, mirrorPodAnnotation, nodeAffinityCheckFailedMessage, volumeNodeAffinityConflicts, type NodeIdentity } from '../../api/index.js';
+import type { EventRecorder } from '../../client/index.js';
 import { errorMessage, rfc3339, type Clock, type Logger } from '../../util/index.js';
 import type { CommandRunner } from '../runtime/exec.js';
-import type { RuncRuntime, SandboxNamespaces, StartedContainer } from '../runtime/runtime.js';
-import { bindOptions, capabilitiesOf, hostCapabilities, mergeEnv, processArgs, resourcesOf, SpecError, userOf, type Mount } from '../runtime/oci-spec.js';
-import { ContainerConfigError, resolveEnv, type EnvSources } from './env.js';
-import { pulledMessage, ImageNeverPullError, type ImagePuller } from './image-puller.js';
-import { hostsFile, podHostname, resolvConf } from './pod-files.js';
-import { crashLoopMessage, decideRestart, initialBackoffMs, maxBackoffMs, type BackoffEntry } from './restart.js';
-import { podStatus, type ContainerRecord, type PodRecord, type Terminated } from './status.js';
+import type { ContainerExit, ContainerRuntime, Sandbox } from '../runtime/container-runtime.js';
+import { terminatedState } from './container-exit.js';
+import { startContainer, type ImageSource } from './container-start.js';
+import { stopContainer } from './container-stop.js';
+import { diskUsage } from './disk-usage.js';
+import { execCaptured } from './exec-capture.js';
+import type { EnvSources } from './env.js';
+import { createPodSandbox, type PodNetwork } from './pod-sandbox.js';
+import { computePodActions, type ContainerAction, type ContainerSyncState, type ObservedContainer } from './pod-sync.js';
+import { crashLoopMessage, type BackoffEntry } from './restart.js';
+import { podStatus, type ContainerRecord, type PodRecord } from './status.js';
 import { PodVolumes, type VolumeSources, type PreparedVolume } from './volumes.js';
 import { runLifecycleHandler, Prober, type ProbeResult } from './probes.js';
-import type { VolumeAttachments } from './attachments.js';
 import { hardEvictionGraceSeconds, type PodUsage, type ReclaimResource } from './eviction.js';
 
-const podResource = lookupResource('', 'v1', 'pods')!;
+export type { PodNetwork } from './pod-sandbox.js';
 
-export interface PodNetwork {
-  attach(podUid: string, netns: string): Promise<string>;
-  detach(podUid: string): Promise<void>;
+/** The worker's writes of its pod to the API. */
+export interface PodApi {
+  /** Writes the pod's status (a conflict is retried on a fresh read of the same pod; a pod gone is fine). */
+  writeStatus(pod: Pod, status: PodStatus): Promise<void>;
+  /** The kubelet's final delete of this pod object (grace 0, for exactly its uid); gone already is fine. */
+  deletePod(pod: Pod): Promise<void>;
+}
+
+/** What the worker asks of the node's volume attachments (VolumeAttachments). */
+export interface PodAttachments {
+  use(podUid: string, uniqueNames: readonly string[]): Promise<void>;
+  isAttached(uniqueName: string): boolean;
+  release(podUid: string): void;
 }
 
 export interface PodWorkerDeps {
-  client: Client;
+  api: PodApi;
   recorder: EventRecorder;
   clock: Clock;
   logger: Logger;
-  runtime: RuncRuntime;
-  images: ImagePuller;
+  runtime: ContainerRuntime;
+  images: ImageSource;
   network: PodNetwork;
   sources: VolumeSources & EnvSources & { secrets(namespace: string, names: readonly string[]): Secret[] };
   run: CommandRunner;
   hostIP: string;
   clusterDns: string;
   hostResolvConf: string;
+  /** Pod directories (volumes, pod files, termination messages) are <podsDir>/<uid>. */
+  podsDir: string;
   logsDir: string;
   allocatable: Record<string, string>;
-  attachments: VolumeAttachments;
+  /** The capabilities the node may hand on to containers. */
+  capabilities: readonly string[];
+  attachments: PodAttachments;
   /** This node's name and labels (what PersistentVolumes' node affinity is checked against before a mount). */
   node(): NodeIdentity;
   /** Whether the pod is the mirror of a static pod whose manifest is still there (unchanged). */
@@ -57,8 +74,9 @@ export interface PodWorkerDeps {
 }
 
 interface Live {
-  started: StartedContainer;
-  startedMs: number;
+  id: string;
+  startedAt: Date;
+  exited: Promise<ContainerExit>;
   ready: boolean;
   startupDone: boolean;
   prober?: Prober;
@@ -70,14 +88,14 @@ export class PodWorker {
   #pod: Pod;
   readonly #deps: PodWorkerDeps;
   readonly #log: Logger;
-  #sandbox: SandboxNamespaces | undefined;
+  #sandbox: Sandbox | undefined;
   #podIP: string | undefined;
   #volumes: Map<string, PreparedVolume> | undefined;
   readonly #volumeHost: PodVolumes;
   readonly #records = new Map<string, ContainerRecord>();
   readonly #live = new Map<string, Live>();
   readonly #backoff = new Map<string, BackoffEntry>();
-  readonly #pullBackoff = new Map<string, { until: number; delayMs: number }>();
+  readonly #pullBackoff = new Map<string, { untilMs: number; delayMs: number }>();
   readonly #startTime: string;
   #syncing: Promise<void> = Promise.resolve();
   #queued = false;
@@ -95,6 +113,8 @@ export class PodWorker {
   #mountAttempts = 0;
   #tokenTimer: Disposable | undefined;
   readonly #onGone: () => void;
+  /** Exits being recorded (termination message read, container removed). */
+  readonly #recording = new Set<Promise<void>>();
 
   constructor(pod: Pod, deps: PodWorkerDeps, onGone: () => void) {
     this.uid = pod.metadata!.uid!;
@@ -102,7 +122,7 @@ export class PodWorker {
     this.#deps = deps;
     this.#onGone = onGone;
     this.#log = deps.logger.with({ pod: `${pod.metadata?.namespace}/${pod.metadata?.name}` });
-    this.#volumeHost = new PodVolumes({ sandboxDir: deps.runtime.sandboxDir(this.uid), sources: deps.sources, run: deps.run, nowMs: () => deps.clock.nowMs() });
+    this.#volumeHost = new PodVolumes({ sandboxDir: this.#podDir, sources: deps.sources, run: deps.run, nowMs: () => deps.clock.nowMs() });
     this.#startTime = pod.status?.startTime ?? rfc3339(deps.clock.now());
     const waiting = (c: Container): ContainerRecord => ({ name: c.name, image: c.image ?? '', imageID: '', restartCount: 0, phase: { kind: 'waiting', reason: 'PodInitializing' } });
     for (const c of pod.spec?.initContainers ?? []) this.#records.set(`init/${c.name}`, waiting(c));
@@ -114,7 +134,11 @@ export class PodWorker {
   /** The pod's IP once its sandbox has one. */
   get podIP(): string | undefined { return this.#podIP; }
   /** The pod's network namespace file, once its sandbox exists. */
-  get networkNamespace(): string | undefined { return this.#sandbox?.network; }
+  get networkNamespace(): string | undefined { return this.#sandbox?.namespaces.network; }
+
+  get #podDir(): string {
+    return join(this.#deps.podsDir, this.uid);
+  }
 
   update(pod: Pod): void {
     const metadataChanged = JSON.stringify([pod.metadata?.labels, pod.metadata?.annotations]) !== JSON.stringify([this.#pod.metadata?.labels, this.#pod.metadata?.annotations]);
@@ -136,7 +160,7 @@ export class PodWorker {
 
   /** The containers running now (app and init containers), as the runtime started them. */
   runningContainers(): { name: string; id: string; startedAt: Date }[] {
-    return [...this.#live].map(([key, l]) => ({ name: this.#specOf(key).container.name, id: l.started.id, startedAt: l.started.startedAt }));
+    return [...this.#live].map(([key, l]) => ({ name: this.#specOf(key).container.name, id: l.id, startedAt: l.startedAt }));
   }
 
   /** What the pod uses now, per container and for the pod itself (its volumes' and logs' disk), in bytes. */
@@ -144,11 +168,11 @@ export class PodWorker {
     // A container's disk is its writable layer and its logs (upstream); emptyDirs count for the pod.
     const containers = await Promise.all([...this.#live].map(async ([key, l]) => {
       const name = this.#specOf(key).container.name;
-      if (resource === 'memory') return { name, bytes: await this.#deps.memoryWorkingSet(l.started.id).catch(() => 0) };
-      const logs = await this.#deps.runtime.diskUsage(join(this.#logDir(), name));
-      return { name, bytes: await this.#deps.runtime.writableLayerBytes(l.started.id) + logs };
+      if (resource === 'memory') return { name, bytes: await this.#deps.memoryWorkingSet(l.id).catch(() => 0) };
+      const logs = await diskUsage(this.#deps.run, join(this.#logDir(), name));
+      return { name, bytes: await this.#deps.runtime.writableLayerBytes(l.id) + logs };
     }));
-    const podBytes = resource === 'memory' ? 0 : await this.#deps.runtime.diskUsage(join(this.#deps.runtime.sandboxDir(this.uid), 'volumes'));
+    const podBytes = resource === 'memory' ? 0 : await diskUsage(this.#deps.run, join(this.#podDir, 'volumes'));
     return { pod: this.#pod, containers, podBytes };
   }
 
@@ -204,6 +228,8 @@ export class PodWorker {
     this.#queued = true;
     this.#syncing = this.#syncing.then(async () => {
       this.#queued = false;
+      // Torn down meanwhile (a sync queued by a container's exit while the pod was terminating).
+      if (this.#done) return;
       try {
         await this.#sync();
       } catch (e: unknown) {
@@ -213,9 +239,30 @@ export class PodWorker {
     });
   }
 
+  /** Resolves once the syncs queued so far, and the exits being recorded, are done (tests). */
+  async settled(): Promise<void> {
+    for (;;) {
+      const syncing = this.#syncing;
+      await Promise.all([syncing, ...this.#recording]);
+      if (syncing === this.#syncing && this.#recording.size === 0) return;
+    }
+  }
+
   #later(ms: number): void {
     this.#timer?.[Symbol.dispose]();
     this.#timer = this.#deps.clock.setTimeout(() => this.kick(), ms);
+  }
+
+  /**
+   * Upstream's MountVolume.NodeAffinity check: a bound PersistentVolume whose node affinity excludes this node is
+   * never mounted here. The pod stays ContainerCreating, a FailedMount event per attempt (500 ms doubling to 2m2s).
+   */
+  #volumesMountableHere(pod: Pod): boolean {
+    const conflicts = volumeNodeAffinityConflicts(pod, this.#deps.node(), this.#deps.sources);
+    if (conflicts.length === 0) { this.#mountAttempts = 0; return true; }
+    for (const pv of conflicts) this.#event('Warning', 'FailedMount', nodeAffinityCheckFailedMessage(pv));
+    this.#later(Math.min(122_000, 500 * 2 ** Math.min(this.#mountAttempts++, 8)));
+    return false;
   }
 
   /**
@@ -246,18 +293,6 @@ export class PodWorker {
     return false;
   }
 
-  /**
-   * Upstream's MountVolume.NodeAffinity check: a bound PersistentVolume whose node affinity excludes this node is
-   * never mounted here. The pod stays ContainerCreating, a FailedMount event per attempt (500 ms doubling to 2m2s).
-   */
-  #volumesMountableHere(pod: Pod): boolean {
-    const conflicts = volumeNodeAffinityConflicts(pod, this.#deps.node(), this.#deps.sources);
-    if (conflicts.length === 0) { this.#mountAttempts = 0; return true; }
-    for (const pv of conflicts) this.#event('Warning', 'FailedMount', nodeAffinityCheckFailedMessage(pv));
-    this.#later(Math.min(122_000, 500 * 2 ** Math.min(this.#mountAttempts++, 8)));
-    return false;
-  }
-
   /** True while the pod waits for the controller to attach a volume to this node. */
   get waitingForAttach(): boolean {
     return this.#attachWaitSinceMs !== undefined;
@@ -275,111 +310,109 @@ export class PodWorker {
     return { container: list.find((c) => c.name === name)!, init };
   }
 
+  /** A container as the sync sees it: running, exited (also while it waits in CrashLoopBackOff), or neither. */
+  #observed(key: string): ObservedContainer {
+    const r = this.#records.get(key)!;
+    if (this.#live.has(key) || r.phase.kind === 'running') return { kind: 'running' };
+    const t = r.phase.kind === 'terminated' ? r.phase.terminated : r.phase.reason === 'CrashLoopBackOff' ? r.last : undefined;
+    return t ? { kind: 'exited', exitCode: t.exitCode, finishedAtMs: Date.parse(t.finishedAt) } : { kind: 'none' };
+  }
+
+  #syncState(key: string): ContainerSyncState {
+    const backoff = this.#backoff.get(key);
+    const pull = this.#pullBackoff.get(key);
+    return { key, observed: this.#observed(key), ...(backoff ? { backoff } : {}), ...(pull ? { pullRetryAtMs: pull.untilMs } : {}) };
+  }
+
   async #sync(): Promise<void> {
     const pod = this.#pod;
-    if (pod.metadata?.deletionTimestamp) {
-      // A mirror pod deleted while its manifest stays: the static pod runs on; the mirror goes at once and the
-      // static pod source makes a new one (upstream's kubelet runs static pods from the file, not the API).
-      if (this.#deps.staticPodWanted(pod)) {
-        await this.#deleteFromApi(pod);
-        return;
-      }
-      await this.#terminate();
+    // A mirror pod deleted while its manifest stays: the static pod runs on; the mirror goes at once and the
+    // static pod source makes a new one (upstream's kubelet runs static pods from the file, not the API).
+    if (pod.metadata?.deletionTimestamp && this.#deps.staticPodWanted(pod)) {
+      await this.#deps.api.deletePod(pod);
       return;
     }
     const phase = pod.status?.phase;
-    if (phase === 'Succeeded' || phase === 'Failed' || this.#evicted !== undefined) {
-      await this.#stopAll(0);
-      this.#deps.attachments.release(this.uid);
-      await this.#postStatus(); // the containers' final states, once their exits are recorded
-      return;
-    }
-    if (!this.#sandbox) {
-      try {
-        const ns = await this.#deps.runtime.createSandbox(this.uid);
-        this.#podIP = await this.#deps.network.attach(this.uid, ns.network);
-        this.#sandbox = ns;
-        await this.#writePodFiles();
-      } catch (e: unknown) {
-        this.#event('Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${errorMessage(e)}`);
-        await this.#postStatus();
-        this.#later(5000);
+    const plan = computePodActions({
+      restartPolicy: pod.spec?.restartPolicy,
+      deleted: pod.metadata?.deletionTimestamp !== undefined,
+      finished: phase === 'Succeeded' || phase === 'Failed' || this.#evicted !== undefined,
+      sandboxReady: this.#sandbox !== undefined,
+      volumesReady: this.#volumes !== undefined,
+      init: (pod.spec?.initContainers ?? []).map((c) => this.#syncState(`init/${c.name}`)),
+      containers: (pod.spec?.containers ?? []).map((c) => this.#syncState(c.name)),
+      nowMs: this.#deps.clock.nowMs(),
+    });
+    switch (plan.kind) {
+      case 'terminate':
+        await this.#terminate();
         return;
-      }
-      await this.#postStatus();
-    }
-    if (!this.#volumes) {
-      await this.#deps.references?.(pod);
-      if (!this.#volumesMountableHere(pod)) return;
-      if (!await this.#volumesAttached(pod)) return;
-      try {
-        this.#volumes = await this.#volumeHost.prepare(pod);
-        this.#scheduleTokenRefresh();
-      } catch (e: unknown) {
-        this.#event('Warning', 'FailedMount', `MountVolume.SetUp failed: ${errorMessage(e)}`);
-        this.#later(2000);
+      case 'stopAll':
+        await this.#stopAll(0);
+        this.#deps.attachments.release(this.uid);
+        await this.#postStatus(); // the containers' final states, once their exits are recorded
         return;
-      }
+      case 'run':
+        break;
     }
-    const nowMs = this.#deps.clock.nowMs();
-    let wake = Infinity;
-    // Init containers: one at a time, in order, each to a successful exit.
-    for (const c of pod.spec?.initContainers ?? []) {
-      const key = `init/${c.name}`;
-      const r = this.#records.get(key)!;
-      if (r.phase.kind === 'terminated' && r.phase.terminated.exitCode === 0) continue;
-      if (r.phase.kind === 'running' || this.#live.has(key)) { await this.#postStatus(); return; }
-      const policy = pod.spec?.restartPolicy === 'Never' ? 'Never' : 'OnFailure';
-      const due = this.#restartDue(key, policy, nowMs);
-      if (due === 'stay') { await this.#postStatus(); return; }
-      if (typeof due === 'number') { await this.#postStatus(); this.#later(due); return; }
-      await this.#start(key);
-      await this.#postStatus();
-      return;
-    }
-    for (const c of pod.spec?.containers ?? []) {
-      const key = c.name;
-      if (this.#live.has(key)) continue;
-      const due = this.#restartDue(key, pod.spec?.restartPolicy, nowMs);
-      if (due === 'stay') continue;
-      if (typeof due === 'number') { wake = Math.min(wake, due); continue; }
-      await this.#start(key);
+    if (plan.createSandbox && !await this.#createSandbox()) return;
+    if (plan.prepareVolumes && !await this.#prepareVolumes(pod)) return;
+    let wake = plan.wakeAfterMs ?? Infinity;
+    for (const action of plan.actions) {
+      const retryMs = await this.#act(action);
+      if (retryMs !== undefined) wake = Math.min(wake, retryMs);
     }
     await this.#postStatus();
     if (wake !== Infinity) this.#later(wake);
   }
 
-  /** 'now' to start, a number of ms to wait (back-off), or 'stay' (finished for good). */
-  #restartDue(key: string, policy: string | undefined, nowMs: number): 'now' | number | 'stay' {
-    const r = this.#records.get(key)!;
-    const pull = this.#pullBackoff.get(key);
-    if (pull && pull.until > nowMs) return pull.until - nowMs;
-    if (r.phase.kind !== 'terminated') return 'now';
-    const t = r.phase.terminated;
-    const finishedMs = Date.parse(t.finishedAt);
-    const decision = decideRestart(policy, t.exitCode, this.#backoff.get(key), { nowMs, finishedMs, ranMs: finishedMs - Date.parse(t.startedAt) });
-    if (decision.kind === 'stay') return 'stay';
-    if (decision.kind === 'backoff') {
-      const pod = this.#pod;
-      r.last = t;
-      r.phase = { kind: 'waiting', reason: 'CrashLoopBackOff', message: crashLoopMessage(decision.delayMs, r.name, { name: pod.metadata?.name ?? '', namespace: pod.metadata?.namespace ?? '', uid: this.uid }) };
-      this.#event('Warning', 'BackOff', `Back-off restarting failed container ${r.name} in pod ${this.#podDesc}`, this.#fieldPath(key));
-      return decision.ms;
+  async #createSandbox(): Promise<boolean> {
+    try {
+      const { sandbox, podIP } = await createPodSandbox(this.#deps, this.#pod, this.#podDir);
+      this.#podIP = podIP;
+      this.#sandbox = sandbox;
+    } catch (e: unknown) {
+      this.#event('Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: ${errorMessage(e)}`);
+      await this.#postStatus();
+      this.#later(5000);
+      return false;
     }
-    this.#backoff.set(key, decision.next);
-    return 'now';
+    await this.#postStatus();
+    return true;
+  }
+
+  async #prepareVolumes(pod: Pod): Promise<boolean> {
+    await this.#deps.references?.(pod);
+    if (!this.#volumesMountableHere(pod)) return false;
+    if (!await this.#volumesAttached(pod)) return false;
+    try {
+      this.#volumes = await this.#volumeHost.prepare(pod);
+      this.#scheduleTokenRefresh();
+      return true;
+    } catch (e: unknown) {
+      this.#event('Warning', 'FailedMount', `MountVolume.SetUp failed: ${errorMessage(e)}`);
+      this.#later(2000);
+      return false;
+    }
+  }
+
+  /** Carries out one container action; returns when to look again, if it asks for that. */
+  async #act(action: ContainerAction): Promise<number | undefined> {
+    const r = this.#records.get(action.key)!;
+    if (action.kind === 'backOff') {
+      if (r.phase.kind === 'terminated') r.last = r.phase.terminated;
+      const pod = this.#pod;
+      r.phase = { kind: 'waiting', reason: 'CrashLoopBackOff', message: crashLoopMessage(action.delayMs, r.name, { name: pod.metadata?.name ?? '', namespace: pod.metadata?.namespace ?? '', uid: this.uid }) };
+      this.#event('Warning', 'BackOff', `Back-off restarting failed container ${r.name} in pod ${this.#podDesc}`, this.#fieldPath(action.key));
+      return undefined;
+    }
+    if (action.backoff) this.#backoff.set(action.key, action.backoff);
+    return this.#start(action.key, action.restart);
   }
 
   #fieldPath(key: string): string {
     const { container, init } = this.#specOf(key);
     return `spec.${init ? 'initContainers' : 'containers'}{${container.name}}`;
-  }
-
-  async #writePodFiles(): Promise<void> {
-    const dir = this.#deps.runtime.sandboxDir(this.uid);
-    await fs.writeFile(join(dir, 'hosts'), hostsFile(this.#pod, this.#podIP));
-    await fs.writeFile(join(dir, 'resolv.conf'), resolvConf(this.#pod, { clusterDns: this.#deps.clusterDns, host: this.#deps.hostResolvConf }));
-    await fs.writeFile(join(dir, 'hostname'), `${podHostname(this.#pod)}\n`);
   }
 
   #logDir(): string {
@@ -391,115 +424,78 @@ export class PodWorker {
     return join(this.#logDir(), name, `${restartCount}.log`);
   }
 
+  #terminationPath(key: string, restartCount: number): string {
+    return join(this.#podDir, 'termination', `${key.replace('/', '-')}-${restartCount}`);
+  }
+
   /** The log file of a container's current (or, with previous, its last) run, for kubectl logs. */
   logFile(name: string, previous: boolean): string | undefined {
     const r = this.#records.get(name) ?? this.#records.get(`init/${name}`);
     if (!r) return undefined;
     const ran = r.phase.kind === 'running' || r.phase.kind === 'terminated';
-    const n = previous ? (ran ? r.restartCount - 1 : r.restartCount - 1) : (ran ? r.restartCount : r.restartCount - 1);
+    const n = previous ? r.restartCount - 1 : (ran ? r.restartCount : r.restartCount - 1);
     if (n < 0) return undefined;
     const path = this.#logPath(name, n);
     return existsSync(path) ? path : undefined;
   }
 
+  /** The runtime's id of the running container of that name (an app or init container), for exec and attach. */
   containerId(name: string): string | undefined {
-    return this.running(name)?.id;
+    return (this.#live.get(name) ?? this.#live.get(`init/${name}`))?.id;
   }
 
-  /** The running container of that name (an app or init container), for exec and attach. */
-  running(name: string): StartedContainer | undefined {
-    return (this.#live.get(name) ?? this.#live.get(`init/${name}`))?.started;
-  }
-
-  /** What a stdinOnce container wrote before its first attach (once: later attaches get nothing). */
-  takeEarlyOutput(name: string): { stream: 'stdout' | 'stderr'; data: Buffer }[] {
-    return this.running(name)?.takeEarlyOutput() ?? [];
-  }
-
-  async #start(key: string): Promise<void> {
+  /** Starts the container; returns when to try again after a failure. restart: a previous run ended (counted). */
+  async #start(key: string, restart: boolean): Promise<number | undefined> {
     const { container } = this.#specOf(key);
     const r = this.#records.get(key)!;
     const pod = this.#pod;
     const fieldPath = this.#fieldPath(key);
-    const wasRun = r.phase.kind === 'terminated';
-    if (wasRun && r.phase.kind === 'terminated') { r.last = r.phase.terminated; r.restartCount++; }
-    // The image.
-    let image;
-    try {
-      const secrets = this.#deps.sources.secrets(pod.metadata?.namespace ?? 'default', (pod.spec?.imagePullSecrets ?? []).map((s) => s.name ?? ''));
-      image = await this.#deps.images.ensure(container, secrets, () => this.#event('Normal', 'Pulling', `Pulling image "${container.image}"`, fieldPath));
-      if (image.pulledMs !== undefined) this.#event('Normal', 'Pulled', pulledMessage(container.image ?? '', image.pulledMs, image.record), fieldPath);
-      else this.#event('Normal', 'Pulled', `Container image "${container.image}" already present on machine`, fieldPath);
-      this.#pullBackoff.delete(key);
-    } catch (e: unknown) {
-      if (wasRun) r.restartCount--;
-      const never = e instanceof ImageNeverPullError;
-      const prev = this.#pullBackoff.get(key);
-      const delayMs = prev ? Math.min(maxBackoffMs, prev.delayMs * 2) : initialBackoffMs;
-      this.#pullBackoff.set(key, { until: this.#deps.clock.nowMs() + delayMs, delayMs });
-      const reason = never ? 'ErrImageNeverPull' : prev ? 'ImagePullBackOff' : 'ErrImagePull';
-      const message = never ? errorMessage(e) : prev ? `Back-off pulling image "${container.image}"` : `failed to pull and unpack image "${container.image}": ${errorMessage(e)}`;
-      r.phase = { kind: 'waiting', reason, message };
-      if (!never) this.#event('Warning', 'Failed', `Failed to pull image "${container.image}": ${errorMessage(e)}`, fieldPath);
-      this.#event('Warning', prev && !never ? 'BackOff' : 'Failed', prev && !never ? `Back-off pulling image "${container.image}"` : `Error: ${reason}`, fieldPath);
-      this.#later(delayMs);
-      return;
+    const previous = r.phase.kind === 'terminated' ? r.phase.terminated : r.last;
+    if (restart) { r.restartCount++; if (previous) r.last = previous; }
+    const outcome = await startContainer({
+      runtime: this.#deps.runtime, images: this.#deps.images, sources: this.#deps.sources, allocatable: this.#deps.allocatable,
+      capabilities: this.#deps.capabilities, nowMs: () => this.#deps.clock.nowMs(), event: (type, reason, message, at) => this.#event(type, reason, message, at),
+    }, {
+      pod, container, key, fieldPath, attempt: r.restartCount, sandbox: this.#sandbox!, volumes: this.#volumes ?? new Map(), podDir: this.#podDir,
+      logPath: this.#logPath(container.name, r.restartCount), terminationFile: this.#terminationPath(key, r.restartCount), pullBackoff: this.#pullBackoff.get(key),
+    });
+    if (outcome.kind !== 'started') {
+      if (restart) r.restartCount--;
+      if (outcome.kind === 'pullFailed') this.#pullBackoff.set(key, outcome.pullBackoff);
+      else r.imageID = outcome.imageID;
+      r.phase = { kind: 'waiting', ...outcome.waiting };
+      return outcome.kind === 'pullFailed' ? outcome.pullBackoff.delayMs : outcome.retryMs;
     }
-    r.imageID = `${image.record.reference.replace(/:[^:/]+$/, '')}@${image.record.manifestDigest}`;
-    // The process, its environment, user and mounts.
-    let started: StartedContainer;
-    try {
-      const env = resolveEnv(pod, container, this.#deps.sources, this.#deps.allocatable);
-      const vars = new Map(env.map((e) => [e.name, e.value]));
-      const readRootFile = (p: string): string | undefined => { try { return readFileSync(join(image.root, p), 'utf8'); } catch { return undefined; } };
-      const passwd = readRootFile('etc/passwd');
-      const group = readRootFile('etc/group');
-      const spec = {
-        args: processArgs(container, image.record.config, vars),
-        env: mergeEnv(image.record.config, [{ name: 'HOSTNAME', value: podHostname(pod) }, ...env]),
-        cwd: container.workingDir ?? image.record.config.config?.WorkingDir ?? '/',
-        user: userOf(pod, container, image.record.config, { ...(passwd !== undefined ? { passwd } : {}), ...(group !== undefined ? { group } : {}) }),
-        hostname: podHostname(pod),
-        readOnlyRoot: container.securityContext?.readOnlyRootFilesystem ?? false,
-        mounts: await this.#mountsOf(key, container, r.restartCount),
-        resources: resourcesOf(container),
-        capabilities: capabilitiesOf(container, hostCapabilities()),
-        privileged: container.securityContext?.privileged ?? false,
-        noNewPrivileges: container.securityContext?.allowPrivilegeEscalation === false,
-        terminal: container.tty ?? false,
-      };
-      const logPath = this.#logPath(container.name, r.restartCount);
-      await fs.mkdir(join(logPath, '..'), { recursive: true });
-      const memory = spec.resources.memoryLimitBytes;
-      started = await this.#deps.runtime.startContainer(this.#sandbox!, { podUid: this.uid, imageRoot: image.root, spec, logPath, stdin: container.stdin ?? false, keepEarlyOutput: (container.stdin ?? false) && (container.stdinOnce ?? false), ...(memory !== undefined ? { memoryLimitBytes: memory } : {}) });
-    } catch (e: unknown) {
-      if (wasRun) r.restartCount--;
-      const reason = e instanceof ContainerConfigError ? 'CreateContainerConfigError' : 'CreateContainerError';
-      r.phase = { kind: 'waiting', reason, message: errorMessage(e) };
-      this.#event('Warning', 'Failed', `Error: ${errorMessage(e)}`, fieldPath);
-      this.#later(e instanceof SpecError ? 10_000 : 5000);
-      return;
-    }
-    this.#event('Normal', 'Created', `Created container ${container.name}`, fieldPath);
-    this.#event('Normal', 'Started', `Started container ${container.name}`, fieldPath);
+    this.#pullBackoff.delete(key);
+    r.imageID = outcome.imageID;
+    const started = outcome.status;
+    this.#watch(key, container, started.id, started.startedAt);
     // postStart runs before the container counts as running; a failed hook kills it (restartPolicy decides).
     const postStart = container.lifecycle?.postStart;
     if (postStart) {
       const hook = await this.#runHook(postStart, container, started.id, 10 * 60_000);
       if (!hook.ok) {
         this.#event('Warning', 'FailedPostStartHook', hook.message, fieldPath);
-        await this.#deps.runtime.signal(started.id, 'KILL').catch(() => undefined);
+        await this.#deps.runtime.stopContainer(started.id, { gracePeriodMs: 0 }).catch(() => undefined);
       }
     }
-    const containerID = `runc://${started.id}`;
-    const startedAt = rfc3339(started.startedAt);
-    const live: Live = { started, startedMs: started.startedAt.getTime(), ready: !container.readinessProbe, startupDone: !container.startupProbe };
+    return undefined;
+  }
+
+  /** Records a started container as running, probes it, and records its exit when it ends. */
+  #watch(key: string, container: Container, id: string, startedAtDate: Date): void {
+    const r = this.#records.get(key)!;
+    const fieldPath = this.#fieldPath(key);
+    const containerID = `${this.#deps.runtime.name}://${id}`;
+    const startedAt = rfc3339(startedAtDate);
+    const restartCount = r.restartCount;
+    const live: Live = { id, startedAt: startedAtDate, exited: this.#deps.runtime.waitContainer(id), ready: !container.readinessProbe, startupDone: !container.startupProbe };
     this.#live.set(key, live);
     this.#deps.containerStarted();
     r.phase = { kind: 'running', startedAt, containerID, ready: live.ready && !key.startsWith('init/'), started: live.startupDone };
     if (!key.startsWith('init/') && (container.readinessProbe || container.livenessProbe || container.startupProbe)) {
       live.prober = new Prober({
-        container, podIP: () => this.#podIP, clock: this.#deps.clock, exec: (cmd, timeoutMs) => this.#execProbe(started.id, cmd, timeoutMs),
+        container, podIP: () => this.#podIP, clock: this.#deps.clock, exec: (cmd, timeoutMs) => execCaptured(this.#deps.runtime, { id, command: cmd, timeoutMs, clock: this.#deps.clock }),
         onChange: (state) => {
           live.ready = state.ready;
           live.startupDone = state.started;
@@ -509,23 +505,28 @@ export class PodWorker {
         onLivenessFailure: (message) => {
           this.#event('Warning', 'Unhealthy', message, fieldPath);
           this.#event('Normal', 'Killing', `Container ${container.name} failed liveness probe, will be restarted`, fieldPath);
-          void this.#stopContainer(key, container.livenessProbe?.terminationGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30);
+          void this.#stopContainer(key, container.livenessProbe?.terminationGracePeriodSeconds ?? this.#pod.spec?.terminationGracePeriodSeconds ?? 30);
         },
         onProbeFailure: (message) => this.#event('Warning', 'Unhealthy', message, fieldPath),
       });
       live.prober.start();
     }
-    void started.exited.then(async (exit) => {
+    void live.exited.then((exit) => {
+      const recorded = (async () => {
+        live.prober?.stop();
+        const terminated = await terminatedState(container, exit, { containerID, startedAt, terminationFile: this.#terminationPath(key, restartCount), logPath: this.#logPath(container.name, restartCount) });
+        this.#live.delete(key);
+        r.phase = { kind: 'terminated', terminated };
+        await this.#deps.runtime.removeContainer(id).catch((e: unknown) => this.#log.warn('container cleanup failed', { error: errorMessage(e) }));
+        this.kick();
+      })().finally(() => this.#recording.delete(recorded));
+      this.#recording.add(recorded);
+    }, (e: unknown) => {
+      // The runtime lost the container: it counts as gone (the sync starts it again by policy).
+      this.#log.warn('container exit not known', { error: errorMessage(e) });
       live.prober?.stop();
       this.#live.delete(key);
-      const terminationMessage = await this.#terminationMessage(key, container, r.restartCount, exit.exitCode);
-      const terminated: Terminated = {
-        exitCode: exit.exitCode, reason: exit.oomKilled ? 'OOMKilled' : exit.exitCode === 0 ? 'Completed' : 'Error',
-        startedAt, finishedAt: rfc3339(exit.finishedAt), containerID,
-        ...(terminationMessage ? { message: terminationMessage } : {}),
-      };
-      r.phase = { kind: 'terminated', terminated };
-      await this.#deps.runtime.removeContainer(started.id).catch((e: unknown) => this.#log.warn('container cleanup failed', { error: errorMessage(e) }));
+      r.phase = { kind: 'waiting', reason: 'ContainerCreating' };
       this.kick();
     });
   }
@@ -533,63 +534,13 @@ export class PodWorker {
   /** A postStart or preStop handler against the running container. */
   #runHook(handler: LifecycleHandler, container: Container, id: string, timeoutMs: number): Promise<ProbeResult> {
     return runLifecycleHandler(handler, {
-      container, podIP: () => this.#podIP, clock: this.#deps.clock, exec: (cmd, ms) => this.#execProbe(id, cmd, ms), podDesc: this.#podDesc, timeoutMs,
+      container, podIP: () => this.#podIP, clock: this.#deps.clock, exec: (cmd, ms) => execCaptured(this.#deps.runtime, { id, command: cmd, timeoutMs: ms, clock: this.#deps.clock }), podDesc: this.#podDesc, timeoutMs,
     });
   }
 
   /** name_namespace(uid), as kubelet names the pod in events. */
   get #podDesc(): string {
     return `${this.#pod.metadata?.name}_${this.#pod.metadata?.namespace}(${this.uid})`;
-  }
-
-  async #execProbe(id: string, command: readonly string[], timeoutMs: number): Promise<{ exitCode: number; output: string }> {
-    const child = this.#deps.runtime.exec(id, command, { tty: false, stdin: false });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => { if (output.length < 10_240) output += c.toString('utf8'); });
-    child.stderr.on('data', (c: Buffer) => { if (output.length < 10_240) output += c.toString('utf8'); });
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => { child.kill('SIGKILL'); resolve({ exitCode: -1, output: `command timed out after ${timeoutMs / 1000}s` }); }, timeoutMs);
-      void child.exited.then((code) => { clearTimeout(timer); resolve({ exitCode: code, output }); });
-    });
-  }
-
-  #terminationPath(key: string, restartCount: number): string {
-    return join(this.#deps.runtime.sandboxDir(this.uid), 'termination', `${key.replace('/', '-')}-${restartCount}`);
-  }
-
-  async #terminationMessage(key: string, container: Container, restartCount: number, exitCode: number): Promise<string | undefined> {
-    let text = (await fs.readFile(this.#terminationPath(key, restartCount), 'utf8').catch(() => '')).slice(0, 4096);
-    if (!text && exitCode !== 0 && container.terminationMessagePolicy === 'FallbackToLogsOnError') {
-      const { readLogFile, renderLogs } = await import('../runtime/cri-log.js');
-      text = renderLogs(await readLogFile(this.#logPath(container.name, restartCount)), { tailLines: 80 }).slice(-2048);
-    }
-    return text || undefined;
-  }
-
-  async #mountsOf(key: string, container: Container, restartCount: number): Promise<Mount[]> {
-    const dir = this.#deps.runtime.sandboxDir(this.uid);
-    const mounts: Mount[] = [];
-    const claimed = new Set((container.volumeMounts ?? []).map((m) => m.mountPath));
-    const podFile = (name: string, destination: string): void => { if (!claimed.has(destination)) mounts.push({ destination, source: join(dir, name), options: bindOptions(false) }); };
-    podFile('hosts', '/etc/hosts');
-    podFile('resolv.conf', '/etc/resolv.conf');
-    podFile('hostname', '/etc/hostname');
-    const termination = this.#terminationPath(key, restartCount);
-    await fs.mkdir(join(termination, '..'), { recursive: true });
-    await fs.writeFile(termination, '', { mode: 0o666 });
-    await fs.chmod(termination, 0o666);
-    mounts.push({ destination: container.terminationMessagePath ?? '/dev/termination-log', source: termination, options: bindOptions(false) });
-    for (const m of container.volumeMounts ?? []) {
-      const v = this.#volumes?.get(m.name);
-      if (!v) throw new ContainerConfigError(`volume "${m.name}" not found in the pod's volumes`);
-      let source = v.path;
-      if (m.subPath) {
-        source = join(v.path, m.subPath);
-        if (!existsSync(source)) await fs.mkdir(source, { recursive: true, mode: 0o755 });
-      }
-      mounts.push({ destination: m.mountPath, source, options: bindOptions(m.readOnly ?? v.readOnly) });
-    }
-    return mounts;
   }
 
   async #postStatus(): Promise<void> {
@@ -608,7 +559,7 @@ export class PodWorker {
     const text = JSON.stringify(status);
     if (text === this.#lastStatus) return;
     this.#lastStatus = text;
-    await writeStatus(this.#deps.client, podResource, pod as Pod & { metadata: { name: string } }, status);
+    await this.#deps.api.writeStatus(pod, status);
     if (status.phase === 'Succeeded' || status.phase === 'Failed') this.#pod = { ...pod, status };
   }
 
@@ -617,19 +568,11 @@ export class PodWorker {
     if (!live) return;
     const { container } = this.#specOf(key);
     live.prober?.stop();
-    const deadline = this.#deps.clock.nowMs() + graceSeconds * 1000;
-    const preStop = container.lifecycle?.preStop;
-    if (preStop) {
-      const hook = await this.#runHook(preStop, container, live.started.id, Math.max(1, deadline - this.#deps.clock.nowMs()));
-      if (!hook.ok) this.#event('Warning', 'FailedPreStopHook', hook.message, this.#fieldPath(key));
-    }
-    await this.#deps.runtime.signal(live.started.id, 'TERM').catch(() => undefined);
-    const left = Math.max(0, deadline - this.#deps.clock.nowMs());
-    const exited = await Promise.race([live.started.exited.then(() => true), this.#deps.clock.sleep(left).then(() => false)]);
-    if (!exited) {
-      await this.#deps.runtime.signal(live.started.id, 'KILL').catch(() => undefined);
-      await live.started.exited;
-    }
+    await stopContainer({
+      runtime: this.#deps.runtime, nowMs: () => this.#deps.clock.nowMs(), runHook: (h, c, id, ms) => this.#runHook(h, c, id, ms),
+      event: (type, reason, message, at) => this.#event(type, reason, message, at),
+    }, { id: live.id, container, graceSeconds, fieldPath: this.#fieldPath(key) }).catch((e: unknown) => this.#log.warn('container not stopped', { error: errorMessage(e) }));
+    await live.exited.catch(() => undefined);
   }
 
   async #stopAll(graceSeconds: number): Promise<void> {
@@ -639,15 +582,14 @@ export class PodWorker {
       this.#killing = Promise.all(keys.map((k) => this.#stopContainer(k, graceSeconds))).then(() => undefined).finally(() => { this.#killing = undefined; });
     }
     await this.#killing;
-    // Let the exit handlers record the terminations before the status is computed.
-    await new Promise((r) => setImmediate(r));
+    // The exit handlers record the terminations (registered before the stops resolved) before the status is computed.
+    while (this.#recording.size > 0) await Promise.all([...this.#recording]);
   }
 
   async #terminate(): Promise<void> {
     const pod = this.#pod;
     const grace = pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
     await this.#stopAll(grace);
-    while (this.#live.size > 0) await new Promise((r) => setTimeout(r, 20));
     // The final status first (terminal phase, the containers' exits): a pod kept by finalizers (a Job's
     // tracking finalizer) shows how it ended, as upstream's kubelet reports it.
     this.#deleted = true;
@@ -655,17 +597,8 @@ export class PodWorker {
     await this.teardown();
     this.#done = true;
     this.#timer?.[Symbol.dispose]();
-    await this.#deleteFromApi(pod);
+    await this.#deps.api.deletePod(pod);
     this.#onGone();
-  }
-
-  /** The kubelet's final delete of this pod object (grace 0, for exactly this uid); gone already is fine. */
-  async #deleteFromApi(pod: Pod): Promise<void> {
-    try {
-      await this.#deps.client.delete(podResource, pod.metadata?.namespace ?? 'default', pod.metadata?.name ?? '', { gracePeriodSeconds: 0, preconditions: { uid: pod.metadata?.uid ?? this.uid } });
-    } catch (e: unknown) {
-      if (!isNotFound(e)) throw e;
-    }
   }
 
   /** Stops everything and releases the pod's resources on this node (the pod is gone, or the agent stops). */
@@ -674,10 +607,14 @@ export class PodWorker {
     this.#timer?.[Symbol.dispose]();
     this.#tokenTimer?.[Symbol.dispose]();
     for (const live of this.#live.values()) live.prober?.stop();
-    await Promise.all([...this.#live.values()].map(async (l) => { await this.#deps.runtime.signal(l.started.id, 'KILL').catch(() => undefined); await l.started.exited; }));
+    await Promise.all([...this.#live.values()].map(async (l) => {
+      await this.#deps.runtime.stopContainer(l.id, { gracePeriodMs: 0 }).catch(() => undefined);
+      await l.exited.catch(() => undefined);
+    }));
     await this.#volumeHost.teardown();
     this.#deps.attachments.release(this.uid);
     await this.#deps.network.detach(this.uid);
     await this.#deps.runtime.removeSandbox(this.uid);
+    await fs.rm(this.#podDir, { recursive: true, force: true });
   }
 }

@@ -1,6 +1,7 @@
 // Whether and when a stopped container starts again: restartPolicy (Always, OnFailure, Never), and the
 // crash-loop back-off kubelet keeps per container (immediate first restart, then 10 s doubling to 5 min,
-// forgotten after 10 min of running). Pure.
+// forgotten when the container ran more than 10 min: upstream's flowcontrol entry expires after twice the
+// maximum). Pure.
 
 export const initialBackoffMs = 10_000;
 export const maxBackoffMs = 300_000;
@@ -18,10 +19,13 @@ export function shouldRestart(policy: string | undefined, exitCode: number): boo
   return p === 'Always' || (p === 'OnFailure' && exitCode !== 0);
 }
 
-/** finishedMs: when the container last stopped; ranMs: how long it had run. */
-export function decideRestart(policy: string | undefined, exitCode: number, entry: BackoffEntry | undefined, options: { nowMs: number; finishedMs: number; ranMs: number }): RestartDecision {
+/**
+ * finishedMs: when the container last stopped. As upstream (the entry's last update measured against the exit),
+ * an entry is forgotten when the container stopped more than 10 min after its last restart.
+ */
+export function decideRestart(policy: string | undefined, exitCode: number, entry: BackoffEntry | undefined, options: { nowMs: number; finishedMs: number }): RestartDecision {
   if (!shouldRestart(policy, exitCode)) return { kind: 'stay' };
-  if (!entry || options.ranMs >= resetAfterMs) return { kind: 'restart', next: { delayMs: initialBackoffMs, lastRestartMs: options.nowMs } };
+  if (!entry || options.finishedMs - entry.lastRestartMs > resetAfterMs) return { kind: 'restart', next: { delayMs: initialBackoffMs, lastRestartMs: options.nowMs } };
   const due = options.finishedMs + entry.delayMs;
   if (options.nowMs < due) return { kind: 'backoff', ms: due - options.nowMs, delayMs: entry.delayMs };
   return { kind: 'restart', next: { delayMs: Math.min(maxBackoffMs, entry.delayMs * 2), lastRestartMs: options.nowMs } };

@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { renderLogs, type LogOptions } from '../runtime/cri-log.js';
-import type { StartedContainer } from '../runtime/runtime.js';
+import type { ContainerStreams } from '../runtime/container-runtime.js';
 import type { LaunchedProcess } from '../runtime/exec.js';
 import type { StreamProcess } from '../../api/index.js';
 
@@ -87,7 +87,7 @@ export function execProcess(child: LaunchedProcess): StreamProcess {
 }
 
 /** Attach to a running container: its live output (from now on) and, when it has one, its stdin. */
-export function attachProcess(started: StartedContainer, request: { stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean }, stdinOnce: boolean, early: readonly { stream: 'stdout' | 'stderr'; data: Buffer }[] = []): StreamProcess {
+export function attachProcess(started: ContainerStreams & { exited: Promise<unknown> }, request: { stdin: boolean; stdout: boolean; stderr: boolean; tty: boolean }, stdinOnce: boolean, early: readonly { stream: 'stdout' | 'stderr'; data: Buffer }[] = []): StreamProcess {
   const stdout = request.stdout ? new PassThrough() : null;
   const stderr = request.stderr && !request.tty ? new PassThrough() : null;
   for (const e of early) (e.stream === 'stderr' ? stderr ?? stdout : stdout)?.write(e.data);
@@ -105,7 +105,7 @@ export function attachProcess(started: StartedContainer, request: { stdin: boole
     // Attach reports success: the container's own exit is in its status, not the attach session's.
     finish({ exitCode: 0 });
   };
-  void started.exited.then(end);
+  void started.exited.then(end, end);
   // stdinOnce: the container's stdin closes when the first attached client's does.
   const stdin = request.stdin && started.stdin ? new PassThrough() : null;
   if (stdin && started.stdin) {

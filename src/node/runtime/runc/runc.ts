@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import { localLauncher, type CommandRunner, type LaunchedProcess, type ProcessLauncher } from './exec.js';
+import type { ExecOptions } from '../container-runtime.js';
+import { localLauncher, type CommandRunner, type LaunchedProcess, type ProcessLauncher } from '../exec.js';
 
 export interface RunningContainer {
   readonly stdout: Readable;
@@ -15,13 +16,6 @@ export interface RunningContainer {
   readonly exited: Promise<number>;
   /** The terminal's size, for a container with one. */
   resize(cols: number, rows: number): void;
-}
-
-export interface ExecOptions {
-  tty: boolean;
-  stdin: boolean;
-  env?: string[];
-  cwd?: string;
 }
 
 export class Runc {
