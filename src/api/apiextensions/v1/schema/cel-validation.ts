@@ -14,6 +14,8 @@ import { CelSchemaModel, escapePropertyName, type CelNode } from './cel-model.js
 import { additionalSchema, isObject, itemsSchema, type JSONSchemaProps, type ValidationRule } from './types.js';
 import { childPath } from './walk.js';
 
+/** Rules at most this costly (schema bounds included) are charged their static estimate at runtime. */
+const cheapRuleCost = 10_000;
 const reasons = ['FieldValueDuplicate', 'FieldValueForbidden', 'FieldValueInvalid', 'FieldValueRequired'];
 const maxRequestBytes = 3 * 1024 * 1024;
 
@@ -213,8 +215,10 @@ function evaluateNode(node: RuleNode, v: unknown, old: unknown, valuePath: Field
     }
     const optional = c.rule.optionalOldSelf === true;
     if (c.usesOldSelf && oldSelf === undefined && !optional) continue;
-    shapes ??= new Map([['self', valueShape(self)], ['oldSelf', oldSelf === undefined ? undefined : valueShape(oldSelf)]]);
-    const cost = estimateCost(c.program.ast, shapes).max;
+    // A rule whose worst case under the schema's bounds is small is charged that worst case; others are estimated
+    // over the actual value (a value that breaks the bounds is refused by the schema validation anyway).
+    const cost = c.maxCost <= cheapRuleCost ? c.maxCost
+      : estimateCost(c.program.ast, shapes ??= new Map([['self', valueShape(self)], ['oldSelf', oldSelf === undefined ? undefined : valueShape(oldSelf)]])).max;
     if (cost > costLimits.perCall) {
       errs.push(invalid(path, type, `'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleErrorString(c.rule)}`));
       return false;
@@ -240,7 +244,8 @@ function evaluateNode(node: RuleNode, v: unknown, old: unknown, valuePath: Field
     const at = c.fieldPath !== undefined ? joinRelative(valuePath, c.fieldPath) : path;
     let detail: string | undefined;
     if (c.message !== undefined) {
-      const messageCost = estimateCost(c.message.ast, shapes).max;
+      const messageCost = c.messageMaxCost <= cheapRuleCost ? c.messageMaxCost
+        : estimateCost(c.message.ast, shapes ??= new Map([['self', valueShape(self)], ['oldSelf', oldSelf === undefined ? undefined : valueShape(oldSelf)]])).max;
       if (messageCost > budget.remaining) {
         errs.push(invalid(at, type, 'messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run'));
         return false;
