@@ -4,7 +4,7 @@
 // count, so Skiff's runtime cost is this same estimate over the actual value's sizes: an upper bound of what
 // cel-go would count, charged against the same budgets.
 import type { ASTNode } from '@marcbachmann/cel-js';
-import { callCost } from './library/cost.js';
+import { callCost, stringTraversalCostFactor } from './library/cost.js';
 
 /** What the estimator knows of a value: its size (string length, list items, map entries) and its parts. */
 export interface Shape {
@@ -30,8 +30,6 @@ export const costLimits = {
   staticPerCrd: 100_000_000,
 } as const;
 
-const stringTraversal = 0.1;
-const regexLength = 0.25;
 const listCreate = 10;
 const mapCreate = 30;
 
@@ -40,13 +38,16 @@ const unknownSize: Range = { min: 0, max: 3 * 1024 * 1024 };
 const one: Range = { min: 1, max: 1 };
 const add = (...rs: Range[]): Range => rs.reduce((a, b) => ({ min: a.min + b.min, max: a.max + b.max }), zero);
 const scale = (r: Range, n: Range): Range => ({ min: r.min * n.min, max: r.max * n.max });
-const traversal = (size: Range | undefined, factor = stringTraversal): Range =>
+const traversal = (size: Range | undefined, factor = stringTraversalCostFactor): Range =>
   size === undefined ? one : { min: Math.ceil(size.min * factor), max: Math.ceil(size.max * factor) };
 
 interface Estimate { cost: Range; shape?: Shape | undefined }
 
 const comprehensions = new Set(['all', 'exists', 'exists_one', 'map', 'filter']);
-const stringScans = new Set(['contains', 'startsWith', 'endsWith', 'lowerAscii', 'upperAscii', 'trim', 'replace', 'split', 'join', 'substring', 'charAt', 'indexOf', 'lastIndexOf', 'reverse', 'find', 'findAll', 'quote', 'format']);
+/** Standard string functions library/cost.ts has no rule for. */
+const stringScans = new Set(['contains', 'startsWith', 'endsWith', 'charAt', 'reverse', 'quote', 'format']);
+/** Functions whose result is a string bounded by the receiver's length. */
+const stringResults = new Set(['lowerAscii', 'upperAscii', 'trim', 'replace', 'join', 'substring', 'charAt', 'reverse', 'find', 'quote', 'format']);
 
 /** The cost range of an expression whose free variables have the given shapes. */
 export function estimateCost(ast: ASTNode, vars: ReadonlyMap<string, Shape | undefined>): Range {
@@ -143,36 +144,30 @@ function call(name: string, target: ASTNode | undefined, args: readonly ASTNode[
   const operands = add(t?.cost ?? zero, ...as.map((x) => x.cost));
   const subject = t ?? as[0];
   const subjectSize = subject?.shape?.size;
-  // The Kubernetes libraries' own factors (library/cost.ts); a value of unknown size counts as one request's bytes.
+  // One price list (library/cost.ts: upstream's factors for the Kubernetes libraries and the regex and string
+  // functions); a value of unknown size counts as one request's bytes.
   const library = callCost(name, {
     ...(t === undefined ? {} : { target: t.shape?.size ?? unknownSize }),
     args: as.map((a) => a.shape?.size ?? unknownSize),
     targetIsList: t?.shape?.elem !== undefined && t.shape.key === undefined,
   });
-  if (library !== undefined && name !== 'matches' && !stringScans.has(name)) {
-    return { cost: add(operands, one, library), shape: name === 'min' || name === 'max' || name === 'sum' ? subject?.shape?.elem?.() : undefined };
-  }
-  if (name === 'matches') {
-    const text = target === undefined ? as[0] : t;
-    const pattern = target === undefined ? as[1] : as[0];
-    const str = traversal(text?.shape?.size);
-    const re = traversal(pattern?.shape?.size, regexLength);
-    return { cost: add(operands, { min: Math.max(1, str.min) * Math.max(1, re.min), max: Math.max(1, str.max) * Math.max(1, re.max) }) };
-  }
-  if (stringScans.has(name)) {
-    const shape: Shape | undefined = name === 'split' || name === 'findAll'
-      ? { size: subjectSize, elem: () => ({ size: subjectSize }) }
-      : subjectSize ? { size: subjectSize } : undefined;
-    return { cost: add(operands, one, traversal(subjectSize)), shape };
-  }
+  if (library !== undefined) return { cost: add(operands, one, library), shape: resultShape(name, subject?.shape) };
+  // The standard string functions it has no rule for scan the receiver once.
+  if (stringScans.has(name)) return { cost: add(operands, one, traversal(subjectSize)), shape: resultShape(name, subject?.shape) };
   if (name === 'size') return { cost: add(operands, one) };
-  if (name === 'isSorted' || name === 'sum' || name === 'min' || name === 'max' || name === 'indexOf' || name === 'lastIndexOf') {
-    return { cost: add(operands, one, subjectSize ? { min: 0, max: subjectSize.max } : one), shape: subject?.shape?.elem?.() };
-  }
   if (name === 'orValue' || name === 'value' || name === 'or') return { cost: add(operands, one), shape: larger(t?.shape, as[0]?.shape) };
   if (name === 'string' || name === 'bytes') return { cost: add(operands, one, traversal(subjectSize)), shape: subject?.shape };
   if (name === 'dyn') return { cost: operands, shape: as[0]?.shape };
   return { cost: add(operands, one) };
+}
+
+/** What a call gives back, as far as later sizes need it: split/findAll a list of pieces of the receiver, min/max/sum
+ * an element, the string functions a string no longer than the receiver. */
+function resultShape(name: string, subject: Shape | undefined): Shape | undefined {
+  const size = subject?.size;
+  if (name === 'split' || name === 'findAll') return { size, elem: () => ({ size }) };
+  if (name === 'min' || name === 'max' || name === 'sum') return subject?.elem?.();
+  return stringResults.has(name) && size ? { size } : undefined;
 }
 
 function comprehension(name: string, target: ASTNode, args: readonly ASTNode[], vars: ReadonlyMap<string, Shape | undefined>): Estimate {

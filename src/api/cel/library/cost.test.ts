@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { actualCallCost, callCost } from './cost.js';
+import { callCost } from './cost.js';
 
 const r = (min: number, max: number) => ({ min, max });
 
@@ -21,14 +21,4 @@ test('callCost() applies upstream estimator factors', () => {
   ];
   for (const [name, shape, want] of cases) assert.deepEqual(callCost(name, shape), want, name);
   assert.equal(callCost('trim', { target: r(0, Infinity), args: [] })?.max, Infinity);
-});
-
-test('actualCallCost() applies upstream runtime factors', () => {
-  assert.equal(actualCallCost('matches', { args: [99, 8] }), 20);
-  assert.equal(actualCallCost('split', { args: [15] }), 3);
-  assert.equal(actualCallCost('join', { args: [3], resultSize: 25 }), 5);
-  assert.equal(actualCallCost('sum', { args: [3], traversalCost: 3 }), 3);
-  assert.equal(actualCallCost('ip', { args: [1], argKind: 'cidr' }), 1);
-  assert.equal(actualCallCost('add', { args: [1, 1] }), 1);
-  assert.equal(actualCallCost('size', { args: [1] }), undefined);
 });
