@@ -34,7 +34,6 @@ export class CelSchemaModel {
   readonly #prefix: string;
   readonly #nodes = new WeakMap<JSONSchemaProps, CelNode>();
   #count = 0;
-  #durationOf: ((s: string) => unknown) | undefined;
 
   constructor(env: Environment, prefix: string) {
     this.env = env;
@@ -81,7 +80,7 @@ export class CelSchemaModel {
       }
       case 'string':
         if (s.format === 'byte') return { type: 'bytes', convert: (v) => (typeof v === 'string' ? new Uint8Array(Buffer.from(v, 'base64')) : v) };
-        if (s.format === 'duration') return { type: 'duration', convert: (v) => (typeof v === 'string' ? this.#duration(v) : v) };
+        if (s.format === 'duration') return { type: 'duration', convert: (v) => (typeof v === 'string' ? celDuration(v) : v) };
         if (s.format === 'date-time' || s.format === 'date') return { type: 'timestamp', convert: (v) => (typeof v === 'string' && !Number.isNaN(Date.parse(v)) ? new Date(v) : v) };
         return { type: 'string', convert: (v) => v };
       case 'integer':
@@ -147,17 +146,16 @@ export class CelSchemaModel {
       },
     };
   }
+}
 
-  #duration(s: string): unknown {
-    if (this.#durationOf === undefined) {
-      const probe = new Environment().registerVariable('s', 'string');
-      this.#durationOf = (x) => probe.evaluate('duration(s)', { s: x }) as unknown;
-    }
-    try {
-      return this.#durationOf(s);
-    } catch {
-      return s;
-    }
+/** A duration-format string as CEL's duration (cel-js keeps its Duration class to itself); the string when invalid. */
+let durationProbe: Environment | undefined;
+function celDuration(s: string): unknown {
+  durationProbe ??= new Environment().registerVariable('s', 'string');
+  try {
+    return durationProbe.evaluate('duration(s)', { s }) as unknown;
+  } catch {
+    return s;
   }
 }
 

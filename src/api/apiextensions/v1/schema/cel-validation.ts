@@ -208,6 +208,8 @@ function evaluateNode(node: RuleNode, v: unknown, old: unknown, valuePath: Field
   const self = node.celNode.convert(v);
   const oldSelf = old === undefined || old === null ? undefined : node.celNode.convert(old);
   let shapes: Map<string, Shape | undefined> | undefined;
+  // The values' sizes, measured once per node and only for a rule that needs its cost estimated.
+  const actualShapes = (): Map<string, Shape | undefined> => (shapes ??= new Map([['self', valueShape(self)], ['oldSelf', oldSelf === undefined ? undefined : valueShape(oldSelf)]]));
   for (const c of node.rules) {
     if (c.program === undefined) {
       if (c.error !== undefined) errs.push(invalid(path, type, `rule compile error: ${c.error}`));
@@ -218,7 +220,7 @@ function evaluateNode(node: RuleNode, v: unknown, old: unknown, valuePath: Field
     // A rule whose worst case under the schema's bounds is small is charged that worst case; others are estimated
     // over the actual value (a value that breaks the bounds is refused by the schema validation anyway).
     const cost = c.maxCost <= cheapRuleCost ? c.maxCost
-      : estimateCost(c.program.ast, shapes ??= new Map([['self', valueShape(self)], ['oldSelf', oldSelf === undefined ? undefined : valueShape(oldSelf)]])).max;
+      : estimateCost(c.program.ast, actualShapes()).max;
     if (cost > costLimits.perCall) {
       errs.push(invalid(path, type, `'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: ${ruleErrorString(c.rule)}`));
       return false;
@@ -245,7 +247,7 @@ function evaluateNode(node: RuleNode, v: unknown, old: unknown, valuePath: Field
     let detail: string | undefined;
     if (c.message !== undefined) {
       const messageCost = c.messageMaxCost <= cheapRuleCost ? c.messageMaxCost
-        : estimateCost(c.message.ast, shapes ??= new Map([['self', valueShape(self)], ['oldSelf', oldSelf === undefined ? undefined : valueShape(oldSelf)]])).max;
+        : estimateCost(c.message.ast, actualShapes()).max;
       if (messageCost > budget.remaining) {
         errs.push(invalid(at, type, 'messageExpression evaluation failed due to running out of cost budget, no further validation rules will be run'));
         return false;
