@@ -2,6 +2,7 @@
 // built from the admission attributes, the checks on the webhook's answer, and the Status of a denial.
 import type { Status } from '../../errors.js';
 import type { EquivalentResource, GroupVersionResource, Operation } from './matching.js';
+import { isObject } from '../../patch/json-value.js';
 
 export interface GroupVersionKind {
   readonly group: string;
@@ -87,7 +88,6 @@ export interface ReviewResponse {
   readonly auditAnnotations: Readonly<Record<string, string>>;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Thrown when a webhook's answer breaks the protocol; the message is upstream's (after "received invalid webhook response: "). */
 export class InvalidReviewResponseError extends Error {
@@ -113,15 +113,15 @@ function stringList(v: unknown): string[] {
 
 function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  if (isRecord(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
+  if (isObject(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
   return out;
 }
 
 /** upstream VerifyAdmissionResponse: checks kind, uid and patch fields; throws InvalidReviewResponseError. */
 export function verifyAdmissionResponse(uid: string, mutating: boolean, body: unknown, version: ReviewVersion = 'v1'): ReviewResponse {
-  const review = isRecord(body) ? body : {};
+  const review = isObject(body) ? body : {};
   const r = review['response'];
-  if (!isRecord(r)) throw new InvalidReviewResponseError('webhook response was absent');
+  if (!isObject(r)) throw new InvalidReviewResponseError('webhook response was absent');
   let patchType = typeof r['patchType'] === 'string' ? r['patchType'] : '';
   const rawPatch = typeof r['patch'] === 'string' ? r['patch'] : '';
   if (version === 'v1') {
@@ -145,7 +145,7 @@ export function verifyAdmissionResponse(uid: string, mutating: boolean, body: un
   }
   return {
     allowed: r['allowed'] === true,
-    status: isRecord(r['status']) ? (r['status'] as Partial<Status>) : undefined,
+    status: isObject(r['status']) ? (r['status'] as Partial<Status>) : undefined,
     patch: rawPatch !== '' ? rawPatch : undefined,
     warnings: stringList(r['warnings']),
     auditAnnotations: stringMap(r['auditAnnotations']),

@@ -4,13 +4,10 @@
 import type { MutatingWebhook, ValidatingWebhook, WebhookClientConfig } from 'kubernetes-types/admissionregistration/v1.js';
 import type { KubeObject } from '../../meta/index.js';
 import type { RuleWithOperations } from './matching.js';
+import { isObject } from '../../patch/json-value.js';
 
 export const defaultTimeoutSeconds = 10;
 export const defaultServicePort = 443;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function defaultRule(rule: RuleWithOperations): void {
   if (rule.scope === undefined) rule.scope = '*';
@@ -27,7 +24,7 @@ function defaultWebhook(hook: ValidatingWebhook | MutatingWebhook, mutating: boo
   hook.objectSelector ??= {};
   hook.timeoutSeconds ??= defaultTimeoutSeconds;
   if (mutating) (hook as MutatingWebhook).reinvocationPolicy ??= 'Never';
-  for (const r of hook.rules ?? []) if (isRecord(r)) defaultRule(r);
+  for (const r of hook.rules ?? []) if (isObject(r)) defaultRule(r);
   defaultClientConfig(hook.clientConfig);
 }
 
@@ -35,5 +32,5 @@ function defaultWebhook(hook: ValidatingWebhook | MutatingWebhook, mutating: boo
 export function defaultWebhookConfiguration(obj: KubeObject, mutating: boolean): void {
   const hooks = obj['webhooks'];
   if (!Array.isArray(hooks)) return;
-  for (const h of hooks) if (isRecord(h)) defaultWebhook(h as unknown as ValidatingWebhook, mutating);
+  for (const h of hooks) if (isObject(h)) defaultWebhook(h as unknown as ValidatingWebhook, mutating);
 }

@@ -4,26 +4,26 @@
 import type { MatchResources, ValidatingAdmissionPolicySpec } from 'kubernetes-types/admissionregistration/v1.js';
 import type { KubeObject } from '../../meta/index.js';
 import type { RuleWithOperations } from './matching.js';
+import { isObject } from '../../patch/json-value.js';
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 function defaultMatchResources(mr: unknown): void {
-  if (!isRecord(mr)) return;
+  if (!isObject(mr)) return;
   const m = mr as MatchResources;
   m.matchPolicy ??= 'Equivalent';
   m.namespaceSelector ??= {};
   m.objectSelector ??= {};
-  for (const r of [...(m.resourceRules ?? []), ...(m.excludeResourceRules ?? [])]) if (isRecord(r)) (r as RuleWithOperations).scope ??= '*';
+  for (const r of [...(m.resourceRules ?? []), ...(m.excludeResourceRules ?? [])]) if (isObject(r)) (r as RuleWithOperations).scope ??= '*';
 }
 
 export function defaultValidatingAdmissionPolicy(obj: KubeObject): void {
-  if (!isRecord(obj['spec'])) return;
+  if (!isObject(obj['spec'])) return;
   const spec = obj['spec'] as ValidatingAdmissionPolicySpec;
   spec.failurePolicy ??= 'Fail';
   defaultMatchResources(spec.matchConstraints);
 }
 
 export function defaultValidatingAdmissionPolicyBinding(obj: KubeObject): void {
-  if (!isRecord(obj['spec'])) return;
+  if (!isObject(obj['spec'])) return;
   defaultMatchResources(obj['spec']['matchResources']);
 }

@@ -14,6 +14,7 @@ import {
 import { isDns1035Label, isDns1123Subdomain } from '../../meta/name-validation.js';
 import { compilePolicy, type CompiledExpression } from './policy-compile.js';
 import { validateMatchConditions, validateRule } from './validation.js';
+import { isObject } from '../../patch/json-value.js';
 
 const failurePolicies = ['Fail', 'Ignore'];
 const matchPolicies = ['Equivalent', 'Exact'];
@@ -23,8 +24,7 @@ const maxAuditAnnotations = 20;
 const maxAuditAnnotationValueExpressionLength = 5 * 1024;
 const celReserved = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
 
-const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const specOf = <T>(obj: KubeObject): T => (isRecord(obj['spec']) ? obj['spec'] : {}) as T;
+const specOf = <T>(obj: KubeObject): T => (isObject(obj['spec']) ? obj['spec'] : {}) as T;
 
 /** upstream path.ValidatePathSegmentName without prefix. */
 function pathSegmentNameErrors(name: string): string[] {

@@ -6,6 +6,7 @@ import type { KubeObject } from '../../meta/kind-rules.js';
 import { validateAnnotations, validateLabels } from '../../meta/label-validation.js';
 import { FieldPath, errorString } from '../../meta/field-path.js';
 import { acceptedConversionReviewVersions } from './crd-conversion.js';
+import { isObject } from '../../patch/json-value.js';
 
 /** The ConversionReview version to send: the first of the CRD's conversionReviewVersions this server speaks. */
 export function conversionReviewVersion(versions: readonly string[]): string | undefined {
@@ -20,8 +21,6 @@ export function conversionReview(reviewVersion: string, uid: string, desiredAPIV
 export function gvkString(apiVersion: string, kind: string): string {
   return `${apiVersion}, Kind=${kind}`;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * The converted objects of a webhook's answer, in the order of `sent`, with metadata other than labels and
