@@ -1,10 +1,25 @@
-// Small helpers over plain JSON values shared by the patch implementations:
-// type guards, deep equality, Go-like type names for messages, and the 422 upstream returns for patch failures.
+// Small helpers over plain JSON values: type guards, simple field paths and the values at them, deep equality,
+// Go-like type names for messages, and the 422 upstream returns for patch failures.
 import { ApiError } from '../errors.js';
 
 export type JsonObject = Record<string, unknown>;
 
 export const isObject = (v: unknown): v is JsonObject => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** `.spec.replicas` → ['spec', 'replicas']: a simple field path (a CRD's scale paths and selectable fields). */
+export function simplePath(jsonPath: string): string[] {
+  return jsonPath.replace(/^\./, '').split('.').filter((p) => p !== '');
+}
+
+/** The value at a path of object keys (`['spec', 'replicas']`); undefined where the path leaves the objects. */
+export function valueAtPath(obj: unknown, path: readonly string[]): unknown {
+  let cur = obj;
+  for (const k of path) {
+    if (!isObject(cur)) return undefined;
+    cur = cur[k];
+  }
+  return cur;
+}
 
 export const hasOwn = (o: JsonObject, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 

@@ -4,6 +4,7 @@
 import type { SelectableField } from 'kubernetes-types/apiextensions/v1.js';
 import { duplicate, invalid, required, tooMany, type FieldError, type FieldPath } from '../../meta/field-path.js';
 import type { KubeObject } from '../../meta/kind-rules.js';
+import { simplePath, valueAtPath } from '../../patch/json-value.js';
 import { resolveFieldPath } from './schema/cel-validation.js';
 import type { JSONSchemaProps } from './schema/types.js';
 
@@ -40,10 +41,9 @@ export function validateSelectableFields(fields: readonly SelectableField[], sch
 export function selectableFieldGetters(fields: readonly SelectableField[] | undefined): Record<string, (obj: KubeObject) => string> {
   const out: Record<string, (obj: KubeObject) => string> = {};
   for (const f of fields ?? []) {
-    const parts = f.jsonPath.replace(/^\./, '').split('.');
-    out[parts.join('.')] = (obj) => {
-      let v: unknown = obj;
-      for (const p of parts) v = v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>)[p] : undefined;
+    const path = simplePath(f.jsonPath);
+    out[path.join('.')] = (obj) => {
+      const v = valueAtPath(obj, path);
       return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
     };
   }

@@ -9,6 +9,7 @@ import { validateObjectMeta, validateObjectMetaUpdate } from '../../meta/validat
 import { customResourcePrinter } from '../../printers/custom-resource-printer.js';
 import { isCrdConditionTrue } from './crd-conditions.js';
 import { selectableFieldGetters } from './crd-selectable-fields.js';
+import { simplePath } from '../../patch/json-value.js';
 import type { PatchMeta } from '../../patch/patch-meta.js';
 import { allVerbs, type ConversionWebhookConfig, type ResourceDescriptor, type ScaleSubresource, type VersionConversion } from '../../resource-descriptor.js';
 
@@ -17,10 +18,6 @@ export type SchemaRules = (schema: JSONSchemaProps | undefined, context: { names
 
 export const noSchemaRules: SchemaRules = () => ({});
 
-/** `.spec.replicas` → ['spec', 'replicas'] (a CRD's scale paths are simple field paths; validated with the CRD). */
-export function simplePath(jsonPath: string): string[] {
-  return jsonPath.replace(/^\./, '').split('.').filter((p) => p !== '');
-}
 
 /** Whether the CRD's Established condition is True: only then are its resources served (upstream). */
 export function isEstablished(crd: CustomResourceDefinition): boolean {

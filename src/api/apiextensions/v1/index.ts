@@ -22,7 +22,7 @@ export {
 } from './crd-strategy.js';
 export * from './crd-conditions.js';
 export { calculateNamesAndConditions, establishedCondition, namingUpdate, shouldEstablish, type NamingDecision } from './crd-names.js';
-export { customResourceDescriptors, isEstablished, noSchemaRules, simplePath, storageVersion, type SchemaRules } from './custom-resource-descriptors.js';
+export { customResourceDescriptors, isEstablished, noSchemaRules, storageVersion, type SchemaRules } from './custom-resource-descriptors.js';
 export { customKindSchema, customResourceDefinitionName, customResourceOpenApiDefinitions, type OpenApiDialect } from './crd-openapi.js';
 export { crdSchemaErrors, structuralSchemaRules } from './schema-rules.js';
 
