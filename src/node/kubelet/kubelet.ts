@@ -279,11 +279,11 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
     return execProcess(this.#runtime.exec(id, request.command, { tty: request.tty, stdin: request.stdin }));
   }
 
-  attach(namespace: string, name: string, request: ExecRequest): StreamProcess {
+  async attach(namespace: string, name: string, request: ExecRequest): Promise<StreamProcess> {
     const w = this.#worker(namespace, name);
     const c = this.#containerName(w, request.container);
     const id = w.containerId(c);
-    const streams = id !== undefined ? this.#runtime.attach(id) : undefined;
+    const streams = id !== undefined ? await this.#runtime.attach(id) : undefined;
     if (!id || !streams) throw badRequest(`unable to upgrade connection: container not found ("${c}")`);
     const spec = w.pod.spec?.containers.find((x) => x.name === c);
     return attachProcess({ ...streams, exited: this.#runtime.waitContainer(id) }, request, spec?.stdinOnce ?? false, streams.takeEarlyOutput());

@@ -130,8 +130,8 @@ export interface ContainerRuntime {
 
   /** A process in the running container; its exit code reports failures to start it too (non-zero). */
   exec(id: string, command: readonly string[], options: ExecOptions): LaunchedProcess;
-  /** The stdio of a running container this process started; undefined otherwise. */
-  attach(id: string): ContainerStreams | undefined;
+  /** The stdio of a running container the runtime started; undefined otherwise. */
+  attach(id: string): Promise<ContainerStreams | undefined>;
 
   /** The container's cgroup path from the hierarchy's root (its CPU and memory, for stats and eviction). */
   cgroupPathOf(id: string): string;

@@ -139,7 +139,7 @@ export function runtimeConformance(name: string, open: () => Promise<RuntimeHarn
   t('attach() gives a running container\'s stdin and output; none once it has exited', async (h) => withSandbox(h, async (sandbox) => {
     const c = config(h, { echoStdin: true, exitCode: 0 }, { stdin: true });
     const started = await h.runtime.startContainer(sandbox, c);
-    const streams = h.runtime.attach(started.id);
+    const streams = await h.runtime.attach(started.id);
     assert.ok(streams?.stdin, 'stdin is open');
     let out = '';
     streams.stdout.on('data', (d: Buffer) => { out += d.toString('utf8'); });
@@ -149,14 +149,14 @@ export function runtimeConformance(name: string, open: () => Promise<RuntimeHarn
     assert.equal((await waited).exitCode, 0);
     assert.equal(out, 'typed\n');
     assert.deepEqual((await logOf(c.logPath)).filter((l) => l.startsWith('stdout')), ['stdout F typed']);
-    assert.equal(h.runtime.attach(started.id), undefined);
+    assert.equal(await h.runtime.attach(started.id), undefined);
   }));
 
   t('a stdinOnce container keeps what it wrote before the first attach for that attach only', async (h) => withSandbox(h, async (sandbox) => {
     const c = config(h, { stdout: ['early'] }, { stdin: true, stdinOnce: true });
     const started = await h.runtime.startContainer(sandbox, c);
     for (let i = 0; i < 200 && !(await readFile(c.logPath, 'utf8').catch(() => '')).includes('early'); i++) await new Promise((r) => setTimeout(r, 25));
-    const streams = h.runtime.attach(started.id);
+    const streams = await h.runtime.attach(started.id);
     assert.deepEqual(streams?.takeEarlyOutput().map((o) => `${o.stream} ${o.data.toString('utf8')}`), ['stdout early\n']);
     assert.deepEqual(streams.takeEarlyOutput(), []);
   }));

@@ -217,7 +217,7 @@ export class FakeRuntime implements ContainerRuntime {
     return { stdin: null, stdout, stderr, exited, kill: () => undefined, resize: () => undefined };
   }
 
-  attach(id: string): ContainerStreams | undefined {
+  async attach(id: string): Promise<ContainerStreams | undefined> {
     const c = this.#containers.get(id);
     return c?.status.state.kind === 'running' ? c.streams : undefined;
   }

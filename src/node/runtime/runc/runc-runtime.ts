@@ -197,7 +197,7 @@ export class RuncRuntime implements ContainerRuntime {
     return this.#runc.exec(id, command, options);
   }
 
-  attach(id: string): ContainerStreams | undefined {
+  async attach(id: string): Promise<ContainerStreams | undefined> {
     const tracked = this.#tracked.get(id);
     return tracked?.status.state.kind === 'running' ? tracked.streams : undefined;
   }
