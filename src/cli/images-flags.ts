@@ -1,6 +1,7 @@
 // `skiff images` flags: import FILE… and list, on the image store of the node whose data dir is given.
 import { resolve } from 'node:path';
-import { defaultDataDir, FlagError, scanFlags } from './server-flags.js';
+import { defaultDataDir } from './server-flags.js';
+import { FlagError, scanFlags } from './flag-scan.js';
 
 export interface ImagesFlags {
   command: 'import' | 'list' | 'pull';

@@ -2,13 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
-import { parseServerFlags, FlagError } from './server-flags.js';
+import { parseServerFlags } from './server-flags.js';
+import { FlagError } from './flag-scan.js';
 
 const securityDefaults = { auditLogMaxSizeMb: 0, auditLogMaxBackup: 0, auditLogMaxAgeDays: 0, auditLogBufferSize: 10_000, maxRequestsInflight: 400, maxMutatingRequestsInflight: 200 };
 
 test('parseServerFlags() fills upstream-like defaults for root', () => {
   const f = parseServerFlags([], 0);
-  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', datastoreTls: {}, logLevel: 'info', nodeName: hostname().toLowerCase(), simulatedNodes: 0, nodeMonitorGracePeriodMs: 40_000, apiserviceRecheckIntervalMs: 30_000, disableAgent: false, clusterDnsHost: '127.0.0.1', clusterDnsPort: 0, clusterCidr: '10.42.0.0/16', hpaSyncPeriodMs: 15_000, hpaDownscaleStabilizationMs: 300_000, metricResolutionMs: 15_000, authorizationMode: 'Node,RBAC', security: securityDefaults, help: false });
+  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', datastoreTls: {}, logLevel: 'info', nodeName: hostname().toLowerCase(), containerLogRotation: { maxBytes: 10 * 1024 * 1024, maxFiles: 5 }, simulatedNodes: 0, nodeMonitorGracePeriodMs: 40_000, apiserviceRecheckIntervalMs: 30_000, disableAgent: false, clusterDnsHost: '127.0.0.1', clusterDnsPort: 0, clusterCidr: '10.42.0.0/16', hpaSyncPeriodMs: 15_000, hpaDownscaleStabilizationMs: 300_000, metricResolutionMs: 15_000, authorizationMode: 'Node,RBAC', security: securityDefaults, help: false });
 });
 
 test('parseServerFlags() accepts both --flag value and --flag=value', () => {
@@ -78,4 +79,10 @@ test('parseServerFlags() takes the audit and in-flight flags of kube-apiserver',
   assert.throws(() => parseServerFlags(['--audit-log-maxsize', '1.5']), /invalid argument "1.5" for "--audit-log-maxsize"/);
   assert.throws(() => parseServerFlags(['--audit-log-batch-buffer-size', '0']), /invalid argument "0" for "--audit-log-batch-buffer-size": must be a positive integer/);
   assert.throws(() => parseServerFlags(['--audit-policy-file', '-']), /invalid argument "-" for "--audit-policy-file": must be a file path/);
+});
+
+test('parseServerFlags() takes the embedded node\'s container log rotation flags, and refuses bad ones at start', () => {
+  assert.deepEqual(parseServerFlags(['--container-log-max-size', '20Mi', '--container-log-max-files=3'], 0).containerLogRotation, { maxBytes: 20 * 1024 * 1024, maxFiles: 3 });
+  assert.equal(parseServerFlags(['--container-log-max-size=-1'], 0).containerLogRotation, undefined);
+  assert.throws(() => parseServerFlags(['--container-log-max-files', '1'], 0), /invalid argument "1" for "--container-log-max-files"/);
 });

@@ -3,6 +3,8 @@ import { homedir, hostname } from 'node:os';
 import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { goDurationMs } from '../util/index.js';
+import { FlagError, scanFlags } from './flag-scan.js';
+import { containerLogUsage, containerLogValuedFlags, parseContainerLogFlags, type ContainerLogRotationFlags } from './container-log-flags.js';
 
 export const authorizationModes = ['Node,RBAC', 'RBAC', 'AlwaysAllow'] as const;
 export type AuthorizationMode = typeof authorizationModes[number];
@@ -19,6 +21,8 @@ export interface ServerFlags {
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** The embedded node's name (k3s's --node-name): local volumes of this machine are pinned to it. */
   nodeName: string;
+  /** The embedded node's container log rotation (kubelet's --container-log-max-size/-files); undefined: none. */
+  containerLogRotation: ContainerLogRotationFlags | undefined;
   /** How many simulated nodes (node-1 … node-N) to run in the server; 0 = none. */
   simulatedNodes: number;
   /** kube-controller-manager's --node-monitor-grace-period: how long a node may miss lease renewals, in ms. */
@@ -101,7 +105,7 @@ Flags:
                               the chosen one is printed)
   --cluster-cidr CIDR         IPv4 range pod IPs come from; every node gets a /24 of it (default 10.42.0.0/16)
   --disable-agent             run no embedded node on this machine (with --simulated-nodes: only simulated nodes)
-  --encryption-provider-config FILE  an apiserver.config.k8s.io/v1 EncryptionConfiguration: the resources it lists
+${containerLogUsage}  --encryption-provider-config FILE  an apiserver.config.k8s.io/v1 EncryptionConfiguration: the resources it lists
                               are encrypted at rest (aescbc, aesgcm, secretbox, identity)
   --audit-policy-file FILE    an audit.k8s.io/v1 Policy: which requests are audited, at which level
   --audit-log-path PATH       where audit events are written as JSON lines ('-': standard output)
@@ -115,46 +119,13 @@ Flags:
 `;
 
 
-export class FlagError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'FlagError';
-  }
-}
-
 /** kube-apiserver's flags for audit, encryption at rest and overload protection. */
 const securityValued = [
   '--encryption-provider-config', '--audit-policy-file', '--audit-log-path', '--audit-log-maxsize', '--audit-log-maxbackup', '--audit-log-maxage',
   '--audit-log-batch-buffer-size', '--max-requests-inflight', '--max-mutating-requests-inflight',
 ];
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--datastore-cafile', '--datastore-certfile', '--datastore-keyfile', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution', '--authorization-mode', ...securityValued]);
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--datastore-cafile', '--datastore-certfile', '--datastore-keyfile', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution', '--authorization-mode', ...containerLogValuedFlags, ...securityValued]);
 const booleans = new Set(['--disable-agent']);
-
-/** Scans `--flag value`, `--flag=value` and boolean `--flag` arguments; -h/--help sets help. Unknown flags are errors. */
-export function scanFlags(argv: readonly string[], valuedFlags: ReadonlySet<string>, booleanFlags: ReadonlySet<string> = new Set()): { raw: Map<string, string>; help: boolean } {
-  const raw = new Map<string, string>();
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '-h' || a === '--help') { help = true; continue; }
-    let name = a;
-    let value: string | undefined;
-    const eq = a.indexOf('=');
-    if (a.startsWith('--') && eq > 0) { name = a.slice(0, eq); value = a.slice(eq + 1); }
-    if (booleanFlags.has(name)) {
-      if (value !== undefined && value !== 'true' && value !== 'false') throw new FlagError(`invalid argument "${value}" for "${name}": must be true or false`);
-      raw.set(name, value ?? 'true');
-      continue;
-    }
-    if (!valuedFlags.has(name)) throw new FlagError(`unknown flag: ${name}`);
-    if (value === undefined) {
-      value = argv[++i];
-      if (value === undefined || value.startsWith('--')) throw new FlagError(`flag needs an argument: ${name}`);
-    }
-    raw.set(name, value);
-  }
-  return { raw, help };
-}
 
 export function defaultDataDir(uid: number | undefined = process.getuid?.()): string {
   return uid === 0 ? '/var/lib/skiff' : join(homedir(), '.skiff');
@@ -218,6 +189,7 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
     nodeMonitorGracePeriodMs: graceMs,
     apiserviceRecheckIntervalMs: recheckMs,
     disableAgent: raw.get('--disable-agent') === 'true',
+    containerLogRotation: parseContainerLogFlags(raw),
     simulatedNodes: Number(simText),
     httpsListenPort: Number(portText),
     bindAddress,

@@ -24,6 +24,7 @@ import { hardEvictionThresholds, machineInfo, machineNode, nodeConditions, obser
 import { runCommand, type CommandRunner, type ProcessLauncher } from './runtime/exec.js';
 import { SpawnHelper } from './runtime/spawn-helper.js';
 import { RuncRuntime } from './runtime/runc/runc-runtime.js';
+import type { LogRotation } from './runtime/log-rotation.js';
 import { removeLeftovers } from './kubelet/leftovers.js';
 
 const nodeResource = lookupResource('', 'v1', 'nodes')!;
@@ -47,6 +48,8 @@ export interface LocalAgentOptions {
   networkConflictHint?: string;
   /** The API server runs on this machine bound to loopback: its advertised endpoint, which pods reach through 127.0.0.1. */
   loopbackApiServer?: { address: string; port: number };
+  /** --container-log-max-size/-files: how containers' logs rotate (absent: they do not). */
+  containerLogRotation?: LogRotation | undefined;
 }
 
 export interface LocalAgent extends AsyncDisposable {
@@ -165,7 +168,7 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   await attachments.sync(); // what an earlier run reported in use is stale: its pods start over
   const kubelet = await Kubelet.start(ctx, {
     nodeName: options.nodeName, hostIP: info.address, clusterDns: bridge.gateway, logsDir: join(dir, 'logs'), podsDir, allocatable,
-    runtime, images, network, recorder: options.recorder, run, attachments, nodeLabels: () => nodes.get(options.nodeName)?.metadata?.labels ?? {},
+    runtime, images, network, recorder: options.recorder, run, attachments, containerLogRotation: options.containerLogRotation, nodeLabels: () => nodes.get(options.nodeName)?.metadata?.labels ?? {},
     // A second before the new mirror: a client waiting for the old one to go (kubectl delete --wait lists by
     // name after its delete) would otherwise find the new one and wait for its deletion instead.
     staticPodWanted: (hash) => staticPods?.wanted(hash) ?? true, mirrorGone: () => { ctx.clock.setTimeout(() => staticPods?.kick(), 1000); },

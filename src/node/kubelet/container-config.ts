@@ -6,6 +6,7 @@ import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import { parseQuantity } from '../../api/index.js';
 import type { ImageConfig } from '../images/store.js';
 import type { ContainerConfig, Mount, Resources, User } from '../runtime/container-runtime.js';
+import type { LogRotation } from '../runtime/log-rotation.js';
 import { allCapabilities, defaultCapabilities } from './capabilities.js';
 import { ContainerConfigError, expandVars } from './env.js';
 import { podHostname } from './pod-files.js';
@@ -146,6 +147,8 @@ export interface ContainerConfigInput {
   /** The capabilities the node may hand on (hostCapabilities()). */
   available: readonly string[];
   logPath: string;
+  /** The node's container log rotation (--container-log-max-size/-files); absent: none. */
+  logRotation?: LogRotation | undefined;
 }
 
 /** The runtime's config of one container. Throws SpecError for what cannot run (no command, unknown user). */
@@ -170,5 +173,6 @@ export function containerConfig(input: ContainerConfigInput): ContainerConfig {
     stdin: container.stdin ?? false,
     stdinOnce: (container.stdin ?? false) && (container.stdinOnce ?? false),
     logPath: input.logPath,
+    ...(input.logRotation ? { logRotation: { ...input.logRotation } } : {}),
   };
 }

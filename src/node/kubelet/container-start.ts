@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Container, Pod, Secret } from 'kubernetes-types/core/v1.js';
 import { errorMessage } from '../../util/index.js';
 import type { ContainerRuntime, ContainerStatus, Sandbox } from '../runtime/container-runtime.js';
+import type { LogRotation } from '../runtime/log-rotation.js';
 import { containerConfig, containerMounts, SpecError, type ImageFiles } from './container-config.js';
 import { ContainerConfigError, resolveEnv, type EnvSources } from './env.js';
 import { ImageNeverPullError, pulledMessage, type PulledImage } from './image-puller.js';
@@ -25,6 +26,8 @@ export interface StartEnv {
   allocatable: Record<string, string>;
   /** The capabilities the node may hand on. */
   capabilities: readonly string[];
+  /** How the runtime rotates container logs (absent: it does not). */
+  logRotation?: LogRotation | undefined;
   nowMs(): number;
   event(type: 'Normal' | 'Warning', reason: string, message: string, fieldPath: string): void;
 }
@@ -89,7 +92,7 @@ export async function startContainer(env: StartEnv, req: StartRequest): Promise<
     const group = readRootFile(image.root, 'etc/group');
     const files: ImageFiles = { ...(passwd !== undefined ? { passwd } : {}), ...(group !== undefined ? { group } : {}) };
     const config = containerConfig({
-      pod, container, key: req.key, attempt: req.attempt, env: containerEnv, mounts, available: env.capabilities, logPath: req.logPath,
+      pod, container, key: req.key, attempt: req.attempt, env: containerEnv, mounts, available: env.capabilities, logPath: req.logPath, logRotation: env.logRotation,
       image: { root: image.root, config: image.record.config, files },
     });
     // The container's termination-log file (writable by any user), and subPath directories not there yet.

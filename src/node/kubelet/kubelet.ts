@@ -13,6 +13,7 @@ import { rfc3339 } from '../../util/index.js';
 import { cgroupVersion } from '../runtime/runc/cgroups.js';
 import type { CommandRunner } from '../runtime/exec.js';
 import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { LogRotation } from '../runtime/log-rotation.js';
 import { hostCapabilities } from './capabilities.js';
 import { attachProcess, execProcess, readLog } from './streams.js';
 import type { ImagePuller } from './image-puller.js';
@@ -54,6 +55,8 @@ export interface KubeletOptions {
   cgroups?: CgroupReader;
   /** How often the stats collector samples, and pods are scraped for their metrics (default 10 s). */
   statsIntervalMs?: number;
+  /** kubelet's containerLogMaxSize/MaxFiles: the runtime rotates each container's log by them. Absent: no rotation. */
+  containerLogRotation?: LogRotation | undefined;
 }
 
 /** The worker key of a pod: its uid, or for a static pod's mirror the manifest's hash (mirrors come and go). */
@@ -122,6 +125,7 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
     const deps = {
       api, clock: ctx.clock, logger: ctx.logger, recorder: options.recorder, runtime: options.runtime, images: options.images,
       network: options.network, run: options.run, hostIP: options.hostIP, clusterDns: options.clusterDns, hostResolvConf, logsDir: options.logsDir, podsDir: options.podsDir, capabilities: hostCapabilities(),
+      logRotation: options.containerLogRotation,
       allocatable: options.allocatable, attachments: options.attachments,
       node: () => ({ name: options.nodeName, labels: options.nodeLabels?.() ?? {} }),
       memoryWorkingSet: async (id: string) => (await cgroups.cgroup(options.runtime.cgroupPathOf(id))).memory.workingSetBytes,

@@ -21,7 +21,7 @@ class Harness {
   worker!: PodWorker;
   constructor(readonly dir: string) {}
 
-  start(pod: Pod): void {
+  start(pod: Pod, extra: Partial<PodWorkerDeps> = {}): void {
     const deps: PodWorkerDeps = {
       api: { writeStatus: async (_pod, status) => { this.statuses.push(status); }, deletePod: async () => { this.deleted = true; } },
       recorder: { event: (obj, type, reason, message) => { this.events.push(`${type} ${reason} ${message}${'fieldPath' in obj && obj.fieldPath ? ` (${String(obj.fieldPath)})` : ''}`); } },
@@ -34,6 +34,7 @@ class Harness {
       podsDir: join(this.dir, 'pods'), logsDir: join(this.dir, 'logs'), allocatable: { cpu: '2', memory: '4Gi' }, capabilities: allCapabilities,
       attachments: { use: async () => undefined, isAttached: () => true, release: () => undefined },
       staticPodWanted: () => false, memoryWorkingSet: async () => 0, containerStarted: () => undefined,
+      ...extra,
     };
     this.worker = new PodWorker(pod, deps, () => undefined);
     this.worker.kick();
@@ -268,3 +269,22 @@ for (const c of cases) {
     }
   });
 }
+
+test('PodWorker hands the node\'s container log rotation to the runtime with each container, and none without it', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'skiff-pod-worker-'));
+  const rotated = new Harness(dir);
+  const plain = new Harness(dir);
+  try {
+    rotated.start(pod({ containers: [container('web', {})] }), { logRotation: { maxBytes: 1024, maxFiles: 3 } });
+    plain.start({ ...pod({ containers: [container('web', {})] }), metadata: { name: 'q', namespace: 'default', uid: 'uid-2' } });
+    await rotated.settle();
+    await plain.settle();
+    const configs = async (h: Harness): Promise<unknown[]> => (await h.runtime.listContainers()).map((c) => h.runtime.configOf(c.id)?.logRotation);
+    assert.deepEqual(await configs(rotated), [{ maxBytes: 1024, maxFiles: 3 }]);
+    assert.deepEqual(await configs(plain), [undefined]);
+  } finally {
+    await rotated.worker.teardown().catch(() => undefined);
+    await plain.worker.teardown().catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+});

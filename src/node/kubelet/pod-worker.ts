@@ -10,6 +10,7 @@ import type { EventRecorder } from '../../client/index.js';
 import { errorMessage, rfc3339, type Clock, type Logger } from '../../util/index.js';
 import type { CommandRunner } from '../runtime/exec.js';
 import type { ContainerExit, ContainerRuntime, Sandbox } from '../runtime/container-runtime.js';
+import type { LogRotation } from '../runtime/log-rotation.js';
 import { terminatedState } from './container-exit.js';
 import { startContainer, type ImageSource } from './container-start.js';
 import { stopContainer } from './container-stop.js';
@@ -60,6 +61,8 @@ export interface PodWorkerDeps {
   allocatable: Record<string, string>;
   /** The capabilities the node may hand on to containers. */
   capabilities: readonly string[];
+  /** Container log rotation (--container-log-max-size/-files), handed to the runtime; absent: none. */
+  logRotation?: LogRotation | undefined;
   attachments: PodAttachments;
   /** This node's name and labels (what PersistentVolumes' node affinity is checked against before a mount). */
   node(): NodeIdentity;
@@ -454,7 +457,7 @@ export class PodWorker {
     if (restart) { r.restartCount++; if (previous) r.last = previous; }
     const outcome = await startContainer({
       runtime: this.#deps.runtime, images: this.#deps.images, sources: this.#deps.sources, allocatable: this.#deps.allocatable,
-      capabilities: this.#deps.capabilities, nowMs: () => this.#deps.clock.nowMs(), event: (type, reason, message, at) => this.#event(type, reason, message, at),
+      capabilities: this.#deps.capabilities, logRotation: this.#deps.logRotation, nowMs: () => this.#deps.clock.nowMs(), event: (type, reason, message, at) => this.#event(type, reason, message, at),
     }, {
       pod, container, key, fieldPath, attempt: r.restartCount, sandbox: this.#sandbox!, volumes: this.#volumes ?? new Map(), podDir: this.#podDir,
       logPath: this.#logPath(container.name, r.restartCount), terminationFile: this.#terminationPath(key, r.restartCount), pullBackoff: this.#pullBackoff.get(key),

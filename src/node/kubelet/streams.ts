@@ -2,6 +2,7 @@
 // container runs), `runc exec` processes and attach to a running container's stdio, shaped as the API
 // server's StreamProcess.
 import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { renderLogs, type LogOptions } from '../runtime/cri-log.js';
 import type { ContainerStreams } from '../runtime/container-runtime.js';
@@ -10,46 +11,75 @@ import type { StreamProcess } from '../../api/index.js';
 
 const pollMs = 100;
 
+/** The bytes of the open file from offset to its current end. */
+async function readFrom(file: FileHandle, offset: number): Promise<Buffer> {
+  const size = (await file.stat()).size;
+  if (size <= offset) return Buffer.alloc(0);
+  const chunk = Buffer.alloc(size - offset);
+  const { bytesRead } = await file.read(chunk, 0, chunk.length, offset);
+  return chunk.subarray(0, bytesRead);
+}
+
+/** Whether path now names another file than the open one: the writer rotated it away and opened a new one. */
+async function isReplaced(path: string, file: FileHandle): Promise<boolean> {
+  const now = await fs.stat(path).catch(() => undefined);
+  // Missing: between the writer's rename and its new file; the old file may still be the newest.
+  if (!now) return false;
+  const open = await file.stat();
+  return now.ino !== open.ino || now.dev !== open.dev;
+}
+
 /**
  * The rendered log of a file; with follow, then every complete line appended to it until `running()` turns
- * false (and the file is drained) or the signal aborts.
+ * false (and the file is drained) or the signal aborts. A follow holds the file open, as upstream's does: when
+ * the writer rotates the log (renames it and starts a new file at the path), the rest of the old file is read,
+ * then the new one from its start.
  */
 export async function* readLog(path: string, options: LogOptions & { follow: boolean }, running: () => boolean, signal: AbortSignal): AsyncGenerator<string> {
-  const content = await fs.readFile(path).catch(() => Buffer.alloc(0));
-  // Only whole lines: a line still being written is read on the next round.
-  let offset = content.lastIndexOf(0x0a) + 1;
-  yield renderLogs(content.subarray(0, offset).toString('utf8'), options);
-  if (!options.follow) return;
-  // Appended lines: no tail, and no byte limit per chunk (the limit is the whole stream's; its writer applies it).
-  const { tailLines: _tail, limitBytes: _limit, ...rest } = options;
-  for (;;) {
-    if (signal.aborted) return;
-    const stillRunning = running();
-    const handle = await fs.open(path, 'r').catch(() => undefined);
-    let chunk = Buffer.alloc(0);
-    if (handle) {
-      try {
-        const size = (await handle.stat()).size;
-        if (size > offset) {
-          chunk = Buffer.alloc(size - offset);
-          await handle.read(chunk, 0, chunk.length, offset);
-        }
-      } finally {
-        await handle.close();
+  let file = await fs.open(path, 'r').catch(() => undefined);
+  try {
+    const content = file ? await readFrom(file, 0) : Buffer.alloc(0);
+    // Only whole lines: a line still being written is read on the next round.
+    let offset = content.lastIndexOf(0x0a) + 1;
+    yield renderLogs(content.subarray(0, offset).toString('utf8'), options);
+    if (!options.follow) return;
+    // Appended lines: no tail, and no byte limit per chunk (the limit is the whole stream's; its writer applies it).
+    const { tailLines: _tail, limitBytes: _limit, ...rest } = options;
+    const render = (chunk: Buffer): string => renderLogs(chunk.toString('utf8'), rest);
+    for (;;) {
+      if (signal.aborted) return;
+      const stillRunning = running();
+      if (!file) {
+        file = await fs.open(path, 'r').catch(() => undefined);
+        offset = 0;
       }
+      const chunk = file ? await readFrom(file, offset) : Buffer.alloc(0);
+      const whole = chunk.lastIndexOf(0x0a) + 1;
+      if (whole > 0) {
+        offset += whole;
+        const text = render(chunk.subarray(0, whole));
+        if (text) yield text;
+        continue;
+      }
+      // At the end of the open file. The writer finished the old file before renaming it, so once the path is
+      // a new file, what the old one holds past offset is all there is: read it, then follow the new file.
+      if (file && await isReplaced(path, file)) {
+        const last = await readFrom(file, offset);
+        await file.close();
+        file = undefined;
+        const text = last.length ? render(last) : '';
+        if (text) yield text;
+        continue;
+      }
+      if (!stillRunning) return;
+      await new Promise<void>((resolve) => {
+        const done = (): void => { clearTimeout(t); signal.removeEventListener('abort', done); resolve(); };
+        const t = setTimeout(done, pollMs);
+        signal.addEventListener('abort', done, { once: true });
+      });
     }
-    const whole = chunk.lastIndexOf(0x0a) + 1;
-    if (whole > 0) {
-      offset += whole;
-      const text = renderLogs(chunk.subarray(0, whole).toString('utf8'), rest);
-      if (text) yield text;
-      continue;
-    }
-    if (!stillRunning) return;
-    await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, pollMs);
-      signal.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
-    });
+  } finally {
+    await file?.close();
   }
 }
 

@@ -3,6 +3,7 @@
 // per-node runtime process reached over a socket can implement it as well as runc/ in this process and fake/.
 import type { Readable, Writable } from 'node:stream';
 import type { LaunchedProcess } from './exec.js';
+import type { LogRotation } from './log-rotation.js';
 
 /** A pod's sandbox: the namespaces every container of the pod joins (the pod network is attached to `network`). */
 export interface Sandbox {
@@ -49,6 +50,11 @@ export interface ContainerConfig {
   stdinOnce: boolean;
   /** Where its stdout and stderr go, in CRI log format (the directory is made if missing; the file is appended to). */
   logPath: string;
+  /**
+   * kubelet's containerLogMaxSize/MaxFiles: the runtime rotates the log to `<logPath>.<YYYYMMDD-HHMMSS>` before
+   * it grows past maxBytes, gzips older rotated files and keeps maxFiles files in all. Absent: no rotation.
+   */
+  logRotation?: LogRotation;
 }
 
 export interface ContainerExit {

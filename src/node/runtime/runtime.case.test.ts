@@ -2,8 +2,9 @@
 // This file only exports runtimeConformance(); running it directly registers no tests.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import type { ContainerConfig, ContainerRuntime, Sandbox } from './container-runtime.js';
 import { parseLogLine } from './cri-log.js';
 import type { FakeBehaviour } from './fake/fake-runtime.js';
@@ -91,6 +92,26 @@ export function runtimeConformance(name: string, open: () => Promise<RuntimeHarn
     const lines = await logOf(c.logPath);
     assert.deepEqual(lines.filter((l) => l.startsWith('stdout')), ['stdout F hello', 'stdout F world']);
     assert.deepEqual(lines.filter((l) => l.startsWith('stderr')), ['stderr F oops']);
+  }));
+
+  t('with config.logRotation the log is rotated to <log>.<timestamp> as it grows, and no line is lost', async (h) => withSandbox(h, async (sandbox) => {
+    // About 6 records fit in 300 bytes: 3 or more files however the lines spread over seconds, fewer than maxFiles.
+    const written = Array.from({ length: 20 }, (_, i) => `line-${String(i).padStart(2, '0')}`);
+    const c = config(h, { stdout: written, runsMs: 0 }, { logRotation: { maxBytes: 300, maxFiles: 5 } });
+    const started = await h.runtime.startContainer(sandbox, c);
+    const waited = h.runtime.waitContainer(started.id);
+    await h.elapse(0);
+    await waited;
+    const names = (await readdir(dirname(c.logPath))).sort();
+    const rotated = names.filter((n) => n !== '0.log');
+    assert.ok(rotated.length > 0 && rotated.every((n) => /^0\.log\.\d{8}-\d{6}(\.gz)?$/.test(n)), names.join(' '));
+    assert.ok(rotated.slice(0, -1).every((n) => n.endsWith('.gz')) && !rotated.at(-1)?.endsWith('.gz'), `all but the newest rotated file compressed: ${names.join(' ')}`);
+    const texts: string[] = [];
+    for (const n of [...rotated, '0.log']) {
+      const raw = await readFile(join(dirname(c.logPath), n));
+      texts.push(...(n.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8').split('\n').filter(Boolean).map((l) => parseLogLine(l)?.text ?? `unparsable: ${l}`));
+    }
+    assert.deepEqual(texts, written);
   }));
 
   t('stopContainer() ends a container that honours SIGTERM with 143 without waiting for the grace period', async (h) => withSandbox(h, async (sandbox) => {

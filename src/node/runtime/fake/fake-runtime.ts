@@ -105,7 +105,7 @@ export class FakeRuntime implements ContainerRuntime {
     if (behaviour.startError !== undefined) throw new RuntimeError(behaviour.startError);
     const id = `fake${String(this.#next++).padStart(6, '0')}`;
     mkdirSync(dirname(config.logPath), { recursive: true });
-    const log = new CriLogWriter(config.logPath, () => this.#clock.now());
+    const log = new CriLogWriter({ path: config.logPath, rotation: config.logRotation, now: () => this.#clock.now() });
     const stdout = new PassThrough();
     const stderr = new PassThrough();
     const stdin = config.stdin ? new PassThrough() : null;

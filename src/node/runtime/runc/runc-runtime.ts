@@ -101,7 +101,7 @@ export class RuncRuntime implements ContainerRuntime {
       await this.removeContainer(id);
       throw e;
     }
-    const log = new CriLogWriter(config.logPath);
+    const log = new CriLogWriter({ path: config.logPath, rotation: config.logRotation });
     const startedAt = this.#clock.now();
     const meta: ContainerMeta = { podUid: config.podUid, name: config.name, attempt: config.attempt, logPath: config.logPath, startedAt: startedAt.toISOString() };
     await fs.writeFile(join(bundle, 'meta.json'), JSON.stringify(meta));
