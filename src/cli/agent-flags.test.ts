@@ -7,7 +7,7 @@ const base = ['--server', 'https://10.0.0.1:6443', '--token', 'K10abc', '--ca-fi
 
 test('parseAgentFlags() takes the server, token, CA and the simulated node range', () => {
   const f = parseAgentFlags([...base, '--simulate', '3', '--simulate-first', '5', '--lease-renew-interval', '2s']);
-  assert.deepEqual(f, { server: 'https://10.0.0.1:6443', token: 'K10abc', tokenFile: undefined, caFile: '/tmp/ca.crt', simulate: 3, simulateFirst: 5, renewIntervalMs: 2000, nodeName: hostname().toLowerCase(), dataDir: f.dataDir, kubeletPort: 10250, logLevel: 'info', help: false });
+  assert.deepEqual(f, { server: 'https://10.0.0.1:6443', token: 'K10abc', tokenFile: undefined, caFile: '/tmp/ca.crt', simulate: 3, simulateFirst: 5, renewIntervalMs: 2000, nodeName: hostname().toLowerCase(), dataDir: f.dataDir, kubeletPort: 10250, imageGc: { highThresholdPercent: 85, lowThresholdPercent: 80 }, logLevel: 'info', help: false });
 });
 
 test('parseAgentFlags() without --simulate joins this machine as a real node', () => {
@@ -15,6 +15,8 @@ test('parseAgentFlags() without --simulate joins this machine as a real node', (
   assert.deepEqual([f.simulate, f.nodeName, f.dataDir, f.kubeletPort], [0, 'worker-1', '/tmp/agent', 0]);
   assert.throws(() => parseAgentFlags([...base, '--node-name', 'Bad_Name']), /invalid argument "Bad_Name" for "--node-name"/);
   assert.throws(() => parseAgentFlags([...base, '--kubelet-port', '70000']), /invalid argument "70000" for "--kubelet-port"/);
+  assert.deepEqual(parseAgentFlags([...base, '--image-gc-high-threshold', '95', '--image-gc-low-threshold', '90']).imageGc, { highThresholdPercent: 95, lowThresholdPercent: 90 });
+  assert.throws(() => parseAgentFlags([...base, '--image-gc-high-threshold', '70']), /imageGCLowThresholdPercent \(--image-gc-low-threshold\) 80 must be less than imageGCHighThresholdPercent \(--image-gc-high-threshold\) 70/);
 });
 
 test('parseAgentFlags() names what is missing or wrong', () => {

@@ -1,7 +1,7 @@
 // `skiff agent` flags: parsing and validation (pure; cmd/agent.ts does the I/O).
 import { homedir, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import { FlagError, scanFlags } from './server-flags.js';
+import { FlagError, imageGcUsage, imageGcValued, parseImageGcFlags, scanFlags, type ImageGcFlags } from './server-flags.js';
 import { goDurationMs } from '../util/index.js';
 
 export interface AgentFlags {
@@ -24,6 +24,8 @@ export interface AgentFlags {
   simulateFirst: number;
   /** Lease renewal period of the simulated kubelets (ms). */
   renewIntervalMs: number;
+  /** The real node's image garbage collection thresholds (kubelet's flags). */
+  imageGc: ImageGcFlags;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   help: boolean;
 }
@@ -42,14 +44,14 @@ Flags:
   --node-name NAME            name of this node (default: this machine's hostname, lower-cased)
   --data-dir DIR              the node's state (default /var/lib/skiff-agent, or ~/.skiff-agent when not root)
   --kubelet-port N            the kubelet's HTTPS port for the server's logs/exec/attach (default 10250; 0 = free)
-  --simulate N                run N simulated nodes (kwok-style: no processes; pods turn Running/Ready)
+${imageGcUsage}  --simulate N                run N simulated nodes (kwok-style: no processes; pods turn Running/Ready)
   --simulate-first K          number of the first simulated node: node-K … node-(K+N-1) (default 1)
   --lease-renew-interval D    how often the simulated kubelets renew their leases (Go duration, default 10s)
   --log-level LEVEL           debug, info, warn or error (default info)
   -h, --help                  show this help
 `;
 
-const valued = new Set(['--server', '--token', '--token-file', '--ca-file', '--simulate', '--simulate-first', '--lease-renew-interval', '--log-level', '--node-name', '--data-dir', '--kubelet-port']);
+const valued = new Set(['--server', '--token', '--token-file', '--ca-file', '--simulate', '--simulate-first', '--lease-renew-interval', '--log-level', '--node-name', '--data-dir', '--kubelet-port', ...imageGcValued]);
 
 export function parseAgentFlags(argv: readonly string[]): AgentFlags {
   const { raw, help } = scanFlags(argv, valued);
@@ -59,7 +61,7 @@ export function parseAgentFlags(argv: readonly string[]): AgentFlags {
   const nodeName = raw.get('--node-name') ?? hostname().toLowerCase();
   const dataDir = resolve(raw.get('--data-dir') ?? (process.getuid?.() === 0 ? '/var/lib/skiff-agent' : join(homedir(), '.skiff-agent')));
   const portText = raw.get('--kubelet-port') ?? '10250';
-  const node = { nodeName, dataDir, kubeletPort: Number(portText) };
+  const node = { nodeName, dataDir, kubeletPort: Number(portText), imageGc: parseImageGcFlags(help ? new Map() : raw) };
   if (help) return { server: '', token: undefined, tokenFile: undefined, caFile: '', simulate: 0, simulateFirst: 1, renewIntervalMs: 10_000, ...node, ...base };
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(nodeName) || nodeName.length > 253) {
     throw new FlagError(`invalid argument "${nodeName}" for "--node-name": must be a lowercase RFC 1123 subdomain`);

@@ -44,7 +44,17 @@ export interface ServerFlags {
   hpaDownscaleStabilizationMs: number;
   /** Audit, encryption at rest and overload protection (kube-apiserver's flags of the same names). */
   security: SecurityFlags;
+  /** The embedded node's image garbage collection thresholds (kubelet's flags). */
+  imageGc: ImageGcFlags;
   help: boolean;
+}
+
+/** The kubelet's image garbage collection flags, which `skiff server` and `skiff agent` take (k3s passes them as kubelet args). */
+export interface ImageGcFlags {
+  /** --image-gc-high-threshold: disk usage (percent) at or above which unused images are deleted (100: never). */
+  highThresholdPercent: number;
+  /** --image-gc-low-threshold: the usage image garbage collection frees down to. */
+  lowThresholdPercent: number;
 }
 
 export interface SecurityFlags {
@@ -64,6 +74,11 @@ export interface SecurityFlags {
   maxRequestsInflight: number;
   maxMutatingRequestsInflight: number;
 }
+
+export const imageGcUsage = `  --image-gc-high-threshold N  disk usage (percent of the filesystem holding images) at or above which unused
+                              images are deleted, least recently used first (default 85; 100: never)
+  --image-gc-low-threshold N  the disk usage image garbage collection frees down to (default 80; under the high one)
+`;
 
 export const serverUsage = `Usage: skiff server [flags]
 
@@ -101,7 +116,7 @@ Flags:
                               the chosen one is printed)
   --cluster-cidr CIDR         IPv4 range pod IPs come from; every node gets a /24 of it (default 10.42.0.0/16)
   --disable-agent             run no embedded node on this machine (with --simulated-nodes: only simulated nodes)
-  --encryption-provider-config FILE  an apiserver.config.k8s.io/v1 EncryptionConfiguration: the resources it lists
+${imageGcUsage}  --encryption-provider-config FILE  an apiserver.config.k8s.io/v1 EncryptionConfiguration: the resources it lists
                               are encrypted at rest (aescbc, aesgcm, secretbox, identity)
   --audit-policy-file FILE    an audit.k8s.io/v1 Policy: which requests are audited, at which level
   --audit-log-path PATH       where audit events are written as JSON lines ('-': standard output)
@@ -127,7 +142,8 @@ const securityValued = [
   '--encryption-provider-config', '--audit-policy-file', '--audit-log-path', '--audit-log-maxsize', '--audit-log-maxbackup', '--audit-log-maxage',
   '--audit-log-batch-buffer-size', '--max-requests-inflight', '--max-mutating-requests-inflight',
 ];
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--datastore-cafile', '--datastore-certfile', '--datastore-keyfile', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution', '--authorization-mode', ...securityValued]);
+export const imageGcValued = ['--image-gc-high-threshold', '--image-gc-low-threshold'];
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--datastore-cafile', '--datastore-certfile', '--datastore-keyfile', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution', '--authorization-mode', ...imageGcValued, ...securityValued]);
 const booleans = new Set(['--disable-agent']);
 
 /** Scans `--flag value`, `--flag=value` and boolean `--flag` arguments; -h/--help sets help. Unknown flags are errors. */
@@ -227,8 +243,24 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
     datastoreTls: datastoreTls(raw),
     logLevel: logLevel as ServerFlags['logLevel'],
     security: parseSecurityFlags(raw),
+    imageGc: parseImageGcFlags(raw),
     help,
   };
+}
+
+/** The image GC thresholds, kubelet's defaults (85, 80) for those not given; low must stay under high, as kubelet checks. */
+export function parseImageGcFlags(raw: ReadonlyMap<string, string>): ImageGcFlags {
+  const percent = (flag: string, fallback: number): number => {
+    const text = raw.get(flag) ?? String(fallback);
+    if (!/^\d+$/.test(text) || Number(text) > 100) throw new FlagError(`invalid argument "${text}" for "${flag}": must be a whole number between 0 and 100, inclusive`);
+    return Number(text);
+  };
+  const highThresholdPercent = percent('--image-gc-high-threshold', 85);
+  const lowThresholdPercent = percent('--image-gc-low-threshold', 80);
+  if (lowThresholdPercent >= highThresholdPercent) {
+    throw new FlagError(`invalid configuration: imageGCLowThresholdPercent (--image-gc-low-threshold) ${lowThresholdPercent} must be less than imageGCHighThresholdPercent (--image-gc-high-threshold) ${highThresholdPercent}`);
+  }
+  return { highThresholdPercent, lowThresholdPercent };
 }
 
 function datastoreTls(raw: ReadonlyMap<string, string>): ServerFlags['datastoreTls'] {
