@@ -3,6 +3,7 @@ import { homedir, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { FlagError, scanFlags } from './flag-scan.js';
 import { containerLogUsage, containerLogValuedFlags, parseContainerLogFlags, type ContainerLogRotationFlags } from './container-log-flags.js';
+import { imageGcUsage, imageGcValued, parseImageGcFlags, type ImageGcFlags } from './image-gc-flags.js';
 import { goDurationMs } from '../util/index.js';
 
 export interface AgentFlags {
@@ -27,6 +28,8 @@ export interface AgentFlags {
   simulateFirst: number;
   /** Lease renewal period of the simulated kubelets (ms). */
   renewIntervalMs: number;
+  /** The real node's image garbage collection thresholds (kubelet's flags). */
+  imageGc: ImageGcFlags;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   help: boolean;
 }
@@ -45,14 +48,14 @@ Flags:
   --node-name NAME            name of this node (default: this machine's hostname, lower-cased)
   --data-dir DIR              the node's state (default /var/lib/skiff-agent, or ~/.skiff-agent when not root)
   --kubelet-port N            the kubelet's HTTPS port for the server's logs/exec/attach (default 10250; 0 = free)
-${containerLogUsage}  --simulate N                run N simulated nodes (kwok-style: no processes; pods turn Running/Ready)
+${containerLogUsage}${imageGcUsage}  --simulate N                run N simulated nodes (kwok-style: no processes; pods turn Running/Ready)
   --simulate-first K          number of the first simulated node: node-K … node-(K+N-1) (default 1)
   --lease-renew-interval D    how often the simulated kubelets renew their leases (Go duration, default 10s)
   --log-level LEVEL           debug, info, warn or error (default info)
   -h, --help                  show this help
 `;
 
-const valued = new Set(['--server', '--token', '--token-file', '--ca-file', '--simulate', '--simulate-first', '--lease-renew-interval', '--log-level', '--node-name', '--data-dir', '--kubelet-port', ...containerLogValuedFlags]);
+const valued = new Set(['--server', '--token', '--token-file', '--ca-file', '--simulate', '--simulate-first', '--lease-renew-interval', '--log-level', '--node-name', '--data-dir', '--kubelet-port', ...containerLogValuedFlags, ...imageGcValued]);
 
 export function parseAgentFlags(argv: readonly string[]): AgentFlags {
   const { raw, help } = scanFlags(argv, valued);
@@ -62,12 +65,12 @@ export function parseAgentFlags(argv: readonly string[]): AgentFlags {
   const nodeName = raw.get('--node-name') ?? hostname().toLowerCase();
   const dataDir = resolve(raw.get('--data-dir') ?? (process.getuid?.() === 0 ? '/var/lib/skiff-agent' : join(homedir(), '.skiff-agent')));
   const portText = raw.get('--kubelet-port') ?? '10250';
-  if (help) return { server: '', token: undefined, tokenFile: undefined, caFile: '', simulate: 0, simulateFirst: 1, renewIntervalMs: 10_000, nodeName, dataDir, kubeletPort: Number(portText), containerLogRotation: undefined, ...base };
+  if (help) return { server: '', token: undefined, tokenFile: undefined, caFile: '', simulate: 0, simulateFirst: 1, renewIntervalMs: 10_000, nodeName, dataDir, kubeletPort: Number(portText), containerLogRotation: undefined, imageGc: parseImageGcFlags(new Map()), ...base };
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(nodeName) || nodeName.length > 253) {
     throw new FlagError(`invalid argument "${nodeName}" for "--node-name": must be a lowercase RFC 1123 subdomain`);
   }
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new FlagError(`invalid argument "${portText}" for "--kubelet-port": must be a port number between 0 and 65535`);
-  const node = { nodeName, dataDir, kubeletPort: Number(portText), containerLogRotation: parseContainerLogFlags(raw) };
+  const node = { nodeName, dataDir, kubeletPort: Number(portText), containerLogRotation: parseContainerLogFlags(raw), imageGc: parseImageGcFlags(raw) };
   const server = raw.get('--server');
   if (!server) throw new FlagError('required flag "--server" not set');
   let url: URL;

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { goDurationMs } from '../util/index.js';
 import { FlagError, scanFlags } from './flag-scan.js';
 import { containerLogUsage, containerLogValuedFlags, parseContainerLogFlags, type ContainerLogRotationFlags } from './container-log-flags.js';
+import { imageGcUsage, imageGcValued, parseImageGcFlags, type ImageGcFlags } from './image-gc-flags.js';
 
 export const authorizationModes = ['Node,RBAC', 'RBAC', 'AlwaysAllow'] as const;
 export type AuthorizationMode = typeof authorizationModes[number];
@@ -48,6 +49,8 @@ export interface ServerFlags {
   hpaDownscaleStabilizationMs: number;
   /** Audit, encryption at rest and overload protection (kube-apiserver's flags of the same names). */
   security: SecurityFlags;
+  /** The embedded node's image garbage collection thresholds (kubelet's flags). */
+  imageGc: ImageGcFlags;
   help: boolean;
 }
 
@@ -105,7 +108,7 @@ Flags:
                               the chosen one is printed)
   --cluster-cidr CIDR         IPv4 range pod IPs come from; every node gets a /24 of it (default 10.42.0.0/16)
   --disable-agent             run no embedded node on this machine (with --simulated-nodes: only simulated nodes)
-${containerLogUsage}  --encryption-provider-config FILE  an apiserver.config.k8s.io/v1 EncryptionConfiguration: the resources it lists
+${containerLogUsage}${imageGcUsage}  --encryption-provider-config FILE  an apiserver.config.k8s.io/v1 EncryptionConfiguration: the resources it lists
                               are encrypted at rest (aescbc, aesgcm, secretbox, identity)
   --audit-policy-file FILE    an audit.k8s.io/v1 Policy: which requests are audited, at which level
   --audit-log-path PATH       where audit events are written as JSON lines ('-': standard output)
@@ -124,7 +127,7 @@ const securityValued = [
   '--encryption-provider-config', '--audit-policy-file', '--audit-log-path', '--audit-log-maxsize', '--audit-log-maxbackup', '--audit-log-maxage',
   '--audit-log-batch-buffer-size', '--max-requests-inflight', '--max-mutating-requests-inflight',
 ];
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--datastore-cafile', '--datastore-certfile', '--datastore-keyfile', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution', '--authorization-mode', ...containerLogValuedFlags, ...securityValued]);
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--datastore-cafile', '--datastore-certfile', '--datastore-keyfile', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution', '--authorization-mode', ...containerLogValuedFlags, ...imageGcValued, ...securityValued]);
 const booleans = new Set(['--disable-agent']);
 
 export function defaultDataDir(uid: number | undefined = process.getuid?.()): string {
@@ -199,6 +202,7 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
     datastoreTls: datastoreTls(raw),
     logLevel: logLevel as ServerFlags['logLevel'],
     security: parseSecurityFlags(raw),
+    imageGc: parseImageGcFlags(raw),
     help,
   };
 }

@@ -81,7 +81,7 @@ async function joinAsNode(bootstrap: { client: Client; clock: typeof realClock; 
   // The node's own cluster DNS, served on its pod bridge's gateway (pods' nameserver), from this agent's view of the API.
   const dns = owned.add(await startClusterDns(ctx, { host: '127.0.0.1', port: 0 }));
   const recorder = owned.add(new ApiEventRecorder({ client: ctx.client, component: 'kubelet', clock: ctx.clock, logger: ctx.logger }));
-  const agent = owned.add(await startLocalAgent(ctx, { nodeName: flags.nodeName, dataDir: flags.dataDir, recorder, kubeletPort: server.port, containerLogRotation: flags.containerLogRotation, serveDns: async (address) => { await dns.listen(address, 53); } }));
+  const agent = owned.add(await startLocalAgent(ctx, { nodeName: flags.nodeName, dataDir: flags.dataDir, recorder, kubeletPort: server.port, containerLogRotation: flags.containerLogRotation, imageGc: flags.imageGc, serveDns: async (address) => { await dns.listen(address, 53); } }));
   streams = agent.kubelet;
   stats = agent.kubelet.stats;
   customMetrics = agent.kubelet.customMetrics;

@@ -201,7 +201,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
       // authorizer and NodeRestriction hold it to its pods as they hold joined agents.
       const nodeClient = identities.client({ name: `system:node:${flags.nodeName}`, groups: ['system:nodes'] }, 'kubelet');
       const nodeCtx = { ...ctx, client: nodeClient, informers: owned.add(new InformerFactory({ client: nodeClient, clock: realClock, logger })) };
-      agent = owned.add(await startLocalAgent(nodeCtx, { nodeName: flags.nodeName, dataDir: flags.dataDir, recorder: recorder('kubelet', nodeCtx), containerLogRotation: flags.containerLogRotation, networkConflictHint: serverNetworkHint(flags.clusterCidr), serveDns: async (address) => { await dns.listen(address, 53); }, ...(loopbackBind ? { loopbackApiServer: { address: advertise, port } } : {}) }));
+      agent = owned.add(await startLocalAgent(nodeCtx, { nodeName: flags.nodeName, dataDir: flags.dataDir, recorder: recorder('kubelet', nodeCtx), containerLogRotation: flags.containerLogRotation, imageGc: flags.imageGc, networkConflictHint: serverNetworkHint(flags.clusterCidr), serveDns: async (address) => { await dns.listen(address, 53); }, ...(loopbackBind ? { loopbackApiServer: { address: advertise, port } } : {}) }));
       nodeStreams.set(flags.nodeName, agent.kubelet);
       nodeStats.set(flags.nodeName, agent.kubelet.stats);
       nodeCustomMetrics.set(flags.nodeName, agent.kubelet.customMetrics);

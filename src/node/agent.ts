@@ -11,6 +11,9 @@ import { errorMessage, rfc3339 } from '../util/index.js';
 import { ImageStore } from './images/store.js';
 import { importArchive } from './images/archive.js';
 import { ImageUnpacker } from './images/unpack.js';
+import { ImageGcManager } from './images/gc-manager.js';
+import type { ImageGcPolicy } from './images/gc-plan.js';
+import { diskUsage } from './kubelet/disk-usage.js';
 import { ImagePuller } from './kubelet/image-puller.js';
 import { Kubelet } from './kubelet/kubelet.js';
 import { StaticPods } from './kubelet/static-pods.js';
@@ -20,7 +23,7 @@ import { parseCidr, PodIpam, type IpamState } from './network/ipam.js';
 import { desiredRoutes, enableForwarding, PodRoutes } from './network/routes.js';
 import { NodeVolumesInUse } from './kubelet/attachments.js';
 import { startServiceProxy } from './proxy/proxier.js';
-import { hardEvictionThresholds, machineInfo, machineNode, nodeConditions, observeSignals, pressureOf, pressureTransitionMs, registerNode, renewLease } from './node-status.js';
+import { hardEvictionThresholds, machineInfo, machineNode, nodeConditions, observeSignals, pressureOf, pressureTransitionMs, registerNode, renewLease, type EvictionSignals } from './node-status.js';
 import { runCommand, type CommandRunner, type ProcessLauncher } from './runtime/exec.js';
 import { SpawnHelper } from './runtime/spawn-helper.js';
 import { RuncRuntime } from './runtime/runc/runc-runtime.js';
@@ -50,6 +53,8 @@ export interface LocalAgentOptions {
   loopbackApiServer?: { address: string; port: number };
   /** --container-log-max-size/-files: how containers' logs rotate (absent: they do not). */
   containerLogRotation?: LogRotation | undefined;
+  /** Image garbage collection's thresholds (--image-gc-high-threshold, --image-gc-low-threshold); kubelet's defaults otherwise. */
+  imageGc?: Partial<ImageGcPolicy>;
 }
 
 export interface LocalAgent extends AsyncDisposable {
@@ -86,6 +91,23 @@ export async function importAirgapImages(ctx: Pick<ControllerContext, 'logger'>,
   }
   if (imported.length) ctx.logger.info('imported airgap images', { images: imported.join(', ') });
   return imported;
+}
+
+/**
+ * The eviction manager's node-level reclaim for disk pressure (the data dir holds images: nodefs and imagefs are
+ * one): deletes unused images, then measures again. Resolves with the signals when disk pressure remains (a pod
+ * must go), undefined when it is gone.
+ */
+async function reclaimImages(ctx: Pick<ControllerContext, 'logger'>, imageGc: ImageGcManager, dataDir: string): Promise<EvictionSignals | undefined> {
+  try {
+    await imageGc.deleteUnusedImages();
+  } catch (e: unknown) {
+    ctx.logger.info('eviction manager: unexpected error when attempting to reduce resource pressure', { resource: 'ephemeral-storage', error: errorMessage(e) });
+  }
+  const after = observeSignals(dataDir);
+  if (pressureOf(after).disk) return after;
+  ctx.logger.info('eviction manager: able to reduce resource pressure without evicting pods', { resource: 'ephemeral-storage' });
+  return undefined;
 }
 
 export async function startLocalAgent(ctx: ControllerContext, options: LocalAgentOptions): Promise<LocalAgent> {
@@ -160,8 +182,14 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
     },
   };
   const store = new ImageStore(options.dataDir);
-  await importAirgapImages(ctx, store, join(dir, 'images'));
-  const images = new ImagePuller(store, new ImageUnpacker(store));
+  // As k3s pins them: the airgap directory's images are never collected.
+  const pinned = new Set((await importAirgapImages(ctx, store, join(dir, 'images'))).flatMap((ref) => store.resolve(ref)?.manifestDigest ?? []));
+  const unpacker = new ImageUnpacker(store);
+  const imageGc = new ImageGcManager({
+    store, unpacker, runtime, rootBytes: (root) => diskUsage(run, root), pinned: () => pinned, pulling: () => images.pulling,
+    nodeName: options.nodeName, recorder: options.recorder, clock: ctx.clock, logger: ctx.logger, ...(options.imageGc ? { policy: options.imageGc } : {}),
+  });
+  const images = new ImagePuller({ store, unpacker, onUse: (record) => imageGc.markUsed(record.manifestDigest) });
   const allocatable = { ...nodeObject.status!.allocatable! };
   let staticPods: StaticPods | undefined;
   const attachments = new NodeVolumesInUse(ctx, options.nodeName, () => nodes.get(options.nodeName));
@@ -184,6 +212,7 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   // Static pods: manifests in <data-dir>/agent/pod-manifests run here, mirrored in the API.
   staticPods = new StaticPods(ctx, { dir: join(dir, 'pod-manifests'), node: () => nodes.get(options.nodeName), pods: () => kubelet.pods(), onSynced: (wanted) => kubelet.staticPodsSynced(wanted) });
   staticPods.start();
+  imageGc.start();
   let stopped = false;
   let timer: Disposable | undefined;
   // Pressure conditions from the machine's eviction signals, each held for the transition period after it was last seen.
@@ -197,10 +226,14 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
         const nowMs = ctx.clock.nowMs();
         const signals = observeSignals(options.dataDir);
         const seen = pressureOf(signals);
-        // Under a hard threshold, one pod goes per check (upstream's eviction manager; no image GC first).
+        // Under a hard threshold, one pod goes per check (upstream's eviction manager); for disk, unused images go
+        // first, and a pod only if that did not bring the signals back under the thresholds.
         const t = hardEvictionThresholds;
         if (seen.memory) await kubelet.evictOne('memory', t.memoryAvailableBytes, signals.memoryAvailableBytes);
-        else if (seen.disk) await kubelet.evictOne('ephemeral-storage', Math.round(Math.max(t.nodefsAvailable, t.imagefsAvailable) * signals.nodefsCapacityBytes), signals.nodefsAvailableBytes);
+        else if (seen.disk) {
+          const after = await reclaimImages(ctx, imageGc, options.dataDir);
+          if (after) await kubelet.evictOne('ephemeral-storage', Math.round(Math.max(t.nodefsAvailable, t.imagefsAvailable) * after.nodefsCapacityBytes), after.nodefsAvailableBytes);
+        }
         if (seen.memory) pressureSeenMs.memory = nowMs;
         if (seen.disk) pressureSeenMs.disk = nowMs;
         const current = node.status?.conditions ?? [];
@@ -233,6 +266,7 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
       await routing;
       await routes.clear();
       await proxy[Symbol.asyncDispose]();
+      await imageGc[Symbol.asyncDispose]();
       await kubelet[Symbol.asyncDispose]();
       await bridge.remove();
       claim[Symbol.dispose]();

@@ -19,6 +19,13 @@ export interface ImageRecord {
   readonly config: ImageConfig;
 }
 
+/** An image in the store: its manifest digest, the references naming it, and the blobs it needs (the manifest's first). */
+export interface StoredImage {
+  readonly manifestDigest: string;
+  readonly references: readonly string[];
+  readonly blobs: readonly Descriptor[];
+}
+
 export class DigestMismatchError extends Error {
   override name = 'DigestMismatch';
 }
@@ -103,13 +110,17 @@ export class ImageStore {
     const ref = normalizeReference(reference);
     const tags = this.#readTags();
     tags[ref] = manifestDigest;
+    this.#writeTags(tags);
+    return ref;
+  }
+
+  #writeTags(tags: Record<string, string>): void {
     const tmp = `${this.#tagsPath()}.${randomBytes(4).toString('hex')}`;
     writeFileSync(tmp, JSON.stringify(tags, null, 2));
     const fd = openSync(tmp, 'r');
     fsyncSync(fd);
     closeSync(fd);
     renameSync(tmp, this.#tagsPath());
-    return ref;
   }
 
   /** The image a reference names (re-read each time: imports may happen while the agent runs). */
@@ -120,6 +131,52 @@ export class ImageStore {
     const manifest = JSON.parse(this.readBlob(manifestDigest).toString('utf8')) as ImageManifest;
     const config = JSON.parse(this.readBlob(manifest.config.digest).toString('utf8')) as ImageConfig;
     return { reference: ref, manifestDigest, manifest, config };
+  }
+
+  /**
+   * The stored images by manifest digest (an image's identity: every reference naming it goes with it), each with
+   * the blobs it needs. References whose manifest or blobs are missing are left out.
+   */
+  images(): StoredImage[] {
+    const byDigest = new Map<string, string[]>();
+    for (const [reference, digest] of Object.entries(this.#readTags()).sort(([a], [b]) => a.localeCompare(b))) {
+      byDigest.set(digest, [...(byDigest.get(digest) ?? []), reference]);
+    }
+    return [...byDigest].flatMap(([manifestDigest, references]) => {
+      const blobs = this.#blobsOf(manifestDigest);
+      return blobs?.every((b) => this.hasBlob(b.digest)) ? [{ manifestDigest, references, blobs }] : [];
+    });
+  }
+
+  /** The manifest digests references name (whatever their blobs). */
+  referencedManifests(): Set<string> {
+    return new Set(Object.values(this.#readTags()));
+  }
+
+  /** The manifest, config and layer blobs a stored manifest names, with their sizes; undefined when it is unreadable. */
+  #blobsOf(manifestDigest: string): Descriptor[] | undefined {
+    try {
+      const manifest = JSON.parse(this.readBlob(manifestDigest).toString('utf8')) as ImageManifest;
+      return [{ mediaType: manifest.mediaType ?? '', digest: manifestDigest, size: this.blobSize(manifestDigest) }, manifest.config, ...manifest.layers];
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Removes an image (CRI's RemoveImage): every reference to the manifest, then its manifest, config and layer
+   * blobs that no remaining image needs. The table is rewritten first, so a crash between the two steps leaves
+   * unreferenced blobs, never a reference to a missing one. Returns the references removed.
+   */
+  removeImage(manifestDigest: string): string[] {
+    const tags = this.#readTags();
+    const removed = Object.keys(tags).filter((ref) => tags[ref] === manifestDigest).sort();
+    const blobs = this.#blobsOf(manifestDigest) ?? [{ digest: manifestDigest }];
+    for (const ref of removed) delete tags[ref];
+    if (removed.length) this.#writeTags(tags);
+    const kept = new Set(Object.values(tags).flatMap((d) => (this.#blobsOf(d) ?? []).map((b) => b.digest)));
+    for (const b of blobs) if (!kept.has(b.digest)) rmSync(this.blobPath(b.digest), { force: true });
+    return removed;
   }
 
   list(): { reference: string; manifestDigest: string; size: number }[] {

@@ -5,6 +5,7 @@
 //
 // Layers are flattened per image rather than stacked as overlay lowerdirs: overlay whiteouts are 0/0
 // character devices and opaque directories are `trusted.overlay.opaque` xattrs, which Node cannot make.
+import { randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, promises as fs } from 'node:fs';
 import { dirname, join, posix } from 'node:path';
 import { createGunzip } from 'node:zlib';
@@ -163,7 +164,44 @@ export class ImageUnpacker {
     this.#store = store;
   }
   dirOf(image: ImageRecord): string {
-    return join(this.#store.dir, 'rootfs', image.manifestDigest.replace(/^sha256:/, ''));
+    return this.rootOf(image.manifestDigest);
+  }
+  /** Where the image with this manifest digest is (or would be) unpacked. */
+  rootOf(manifestDigest: string): string {
+    return join(this.#store.dir, 'rootfs', manifestDigest.replace(/^sha256:/, ''));
+  }
+  /**
+   * Removes an image's unpacked root (image garbage collection; the caller knows no container uses it). Renamed
+   * aside first, so unpack() never finds a half-removed root; a missing root is fine.
+   */
+  async remove(manifestDigest: string): Promise<void> {
+    const dir = this.rootOf(manifestDigest);
+    const aside = `${dir}.removing-${process.pid}-${randomBytes(4).toString('hex')}`;
+    try {
+      await fs.rename(dir, aside);
+    } catch (e: unknown) {
+      if (e instanceof Error && 'code' in e && e.code === 'ENOENT') return;
+      throw e;
+    }
+    await removeAll(aside);
+  }
+  /**
+   * Removes what is left under rootfs/ (image GC): roots of images keep() declines (their image went without them:
+   * a removal that stopped half-way, a reference moved to another manifest), roots set aside for removal, and
+   * unpacks of earlier processes. Returns the names removed.
+   */
+  async removeLeftovers(keep: (manifestDigest: string) => boolean): Promise<string[]> {
+    const base = join(this.#store.dir, 'rootfs');
+    const removed: string[] = [];
+    for (const name of await fs.readdir(base).catch(() => [] as string[])) {
+      const digest = /^[a-f0-9]{64}$/.test(name) ? `sha256:${name}` : undefined;
+      const stale = digest ? !keep(digest) : name.includes('.removing-') || (/\.tmp-\d+-\d+$/.test(name) && !name.includes(`.tmp-${process.pid}-`));
+      if (!stale) continue;
+      if (digest) await this.remove(digest);
+      else await removeAll(join(base, name));
+      removed.push(name);
+    }
+    return removed;
   }
   unpack(image: ImageRecord): Promise<string> {
     const dir = this.dirOf(image);

@@ -57,16 +57,31 @@ export function pulledMessage(image: string, ms: number, record: ImageRecord): s
   return `Successfully pulled image "${image}" in ${goDuration(ms)} (${goDuration(ms)} including waiting). Image size: ${size} bytes.`;
 }
 
+export interface ImagePullerOptions {
+  store: ImageStore;
+  unpacker: ImageUnpacker;
+  pull?: typeof pullImage;
+  /** An image is being handed to a container start (image GC counts it as used, and in use for a while). */
+  onUse?: (record: ImageRecord) => void;
+}
+
 export class ImagePuller {
   readonly #store: ImageStore;
   readonly #unpacker: ImageUnpacker;
   readonly #pull: typeof pullImage;
+  readonly #onUse: (record: ImageRecord) => void;
   /** Pulls under way by reference: pods starting together with one image share its pull. */
   readonly #pulling = new Map<string, Promise<void>>();
-  constructor(store: ImageStore, unpacker: ImageUnpacker, pull: typeof pullImage = pullImage) {
-    this.#store = store;
-    this.#unpacker = unpacker;
-    this.#pull = pull;
+  constructor(options: ImagePullerOptions) {
+    this.#store = options.store;
+    this.#unpacker = options.unpacker;
+    this.#pull = options.pull ?? pullImage;
+    this.#onUse = options.onUse ?? (() => undefined);
+  }
+
+  /** Whether a pull is under way. */
+  get pulling(): boolean {
+    return this.#pulling.size > 0;
   }
 
   /** The policy upstream defaults to: Always for :latest or no tag, IfNotPresent otherwise. */
@@ -103,7 +118,10 @@ export class ImagePuller {
       if (policy === 'Never') throw new ImageNeverPullError(`Container image "${image}" is not present with pull policy of Never`);
       throw new Error(`image ${image} is not in the store after pulling`);
     }
+    // Marked before the unpack (its layers must stay) and again once it is done (the container starts next).
+    this.#onUse(record);
     const root = await this.#unpacker.unpack(record);
+    this.#onUse(record);
     return { record, root, ...(pulledMs !== undefined ? { pulledMs } : {}) };
   }
 }

@@ -71,6 +71,8 @@ export interface ContainerStatus {
   readonly name: string;
   readonly attempt: number;
   readonly logPath: string;
+  /** The unpacked image it runs on (its config's imageRoot; '' when unknown): image GC keeps images in use. */
+  readonly imageRoot: string;
   readonly startedAt: Date;
   /**
    * running, or exited with its exit (undefined when the runtime lost track of how it ended: a container left by

@@ -66,7 +66,7 @@ export function runtimeConformance(name: string, open: () => Promise<RuntimeHarn
   t('startContainer() runs it; its exit code and times are recorded; listContainers() shows it until removed', async (h) => withSandbox(h, async (sandbox) => {
     const c = config(h, { runsMs: 300, exitCode: 3 }, { attempt: 2 });
     const started = await h.runtime.startContainer(sandbox, c);
-    assert.deepEqual([started.podUid, started.name, started.attempt, started.logPath, started.state], [c.podUid, c.name, 2, c.logPath, { kind: 'running' }]);
+    assert.deepEqual([started.podUid, started.name, started.attempt, started.logPath, started.imageRoot, started.state], [c.podUid, c.name, 2, c.logPath, c.imageRoot, { kind: 'running' }]);
     assert.deepEqual((await h.runtime.listContainers()).map((x) => [x.id, x.state.kind]), [[started.id, 'running']]);
     const waited = h.runtime.waitContainer(started.id);
     await h.elapse(300);

@@ -114,7 +114,7 @@ export class FakeRuntime implements ContainerRuntime {
     let exit: (code: number) => void = () => undefined;
     const container: FakeContainer = {
       config, behaviour, timers: [],
-      status: { id, podUid: config.podUid, name: config.name, attempt: config.attempt, logPath: config.logPath, startedAt: this.#clock.now(), state: { kind: 'running' } },
+      status: { id, podUid: config.podUid, name: config.name, attempt: config.attempt, logPath: config.logPath, imageRoot: config.imageRoot, startedAt: this.#clock.now(), state: { kind: 'running' } },
       exited: new Promise<number>((resolve) => { exit = (code) => { this.#exiting++; resolve(code); }; }).then(async (exitCode) => {
         for (const t of container.timers) t[Symbol.dispose]();
         const finishedAt = this.#clock.now();

@@ -17,7 +17,7 @@ import { Runc } from './runc.js';
 const namespaceKinds = ['net', 'uts', 'ipc'] as const;
 
 /** What the bundle keeps of its container (meta.json), so a later agent process can list it. */
-interface ContainerMeta { podUid: string; name: string; attempt: number; logPath: string; startedAt: string }
+interface ContainerMeta { podUid: string; name: string; attempt: number; logPath: string; imageRoot?: string; startedAt: string }
 
 /** A container this process started: its status, exit and stdio. */
 interface Tracked {
@@ -103,7 +103,7 @@ export class RuncRuntime implements ContainerRuntime {
     }
     const log = new CriLogWriter({ path: config.logPath, rotation: config.logRotation });
     const startedAt = this.#clock.now();
-    const meta: ContainerMeta = { podUid: config.podUid, name: config.name, attempt: config.attempt, logPath: config.logPath, startedAt: startedAt.toISOString() };
+    const meta: ContainerMeta = { podUid: config.podUid, name: config.name, attempt: config.attempt, logPath: config.logPath, imageRoot: config.imageRoot, startedAt: startedAt.toISOString() };
     await fs.writeFile(join(bundle, 'meta.json'), JSON.stringify(meta));
     const running = this.#runc.run(id, bundle, { stdin: config.stdin, tty: config.tty });
     const early = config.stdinOnce ? new EarlyOutput(running.stdout, running.stderr) : undefined;
@@ -115,7 +115,7 @@ export class RuncRuntime implements ContainerRuntime {
       return { exitCode, oomKilled: await cgroup.oomKilled(exitCode), finishedAt: this.#clock.now() };
     })();
     const tracked: Tracked = {
-      status: { id, podUid: config.podUid, name: config.name, attempt: config.attempt, logPath: config.logPath, startedAt, state: { kind: 'running' } },
+      status: { id, podUid: config.podUid, name: config.name, attempt: config.attempt, logPath: config.logPath, imageRoot: config.imageRoot, startedAt, state: { kind: 'running' } },
       exited: ended.then((exit) => {
         tracked.status = { ...tracked.status, state: { kind: 'exited', exit } };
         return exit;
@@ -182,7 +182,7 @@ export class RuncRuntime implements ContainerRuntime {
       const meta = await fs.readFile(join(this.#dir, 'containers', id, 'meta.json'), 'utf8').then((t) => JSON.parse(t) as ContainerMeta).catch(() => undefined);
       const running = states.find((s) => s.id === id)?.status === 'running';
       out.push({
-        id, podUid: meta?.podUid ?? '', name: meta?.name ?? '', attempt: meta?.attempt ?? 0, logPath: meta?.logPath ?? '',
+        id, podUid: meta?.podUid ?? '', name: meta?.name ?? '', attempt: meta?.attempt ?? 0, logPath: meta?.logPath ?? '', imageRoot: meta?.imageRoot ?? '',
         startedAt: new Date(meta?.startedAt ?? 0), state: running ? { kind: 'running' } : { kind: 'exited' },
       });
     }
