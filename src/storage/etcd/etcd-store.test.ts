@@ -66,4 +66,31 @@ describe('EtcdStore layout', { skip }, () => {
   });
 });
 
+describe('EtcdStore concurrency', { skip }, () => {
+  let etcd: EtcdCluster | undefined;
+  before(async () => { etcd = await startEtcd(1); });
+  after(async () => { await etcd?.stop(); });
+
+  test('create() 200 at once: one revision each, no gaps; list, a live watch and a watch from 0 see all in revision order', async () => {
+    const st = new EtcdStore({ endpoints: etcd!.endpoints, keyPrefix: '/conc', revisionBase: await etcdRevision(etcd!.endpoints) });
+    try {
+      const live: number[] = [];
+      const ac = new AbortController();
+      await st.watch('/c/', (ev) => live.push(ev.kv.modRevision), { afterRevision: 0, signal: ac.signal });
+      const written = await Promise.all(Array.from({ length: 200 }, (_, i) => st.create(`/c/${String(i).padStart(3, '0')}`, Buffer.from(String(i)))));
+      const revisions = written.map((kv) => kv.modRevision).sort((x, y) => x - y);
+      assert.deepEqual(revisions, Array.from({ length: 200 }, (_, i) => i + 1));
+      assert.deepEqual(live, revisions, 'every write resolved after the live watch saw it');
+      const list = await st.list('/c/');
+      assert.deepEqual([list.kvs.map((kv) => `${kv.key}@${kv.modRevision}`), list.revision], [written.map((kv) => `${kv.key}@${kv.modRevision}`), 200]);
+      const replayed: number[] = [];
+      await st.watch('/c/', (ev) => replayed.push(ev.kv.modRevision), { afterRevision: 0, signal: ac.signal });
+      ac.abort();
+      assert.deepEqual(replayed, revisions);
+    } finally {
+      await st.close();
+    }
+  });
+});
+
 if (process.env['SKIFF_ETCD_CLUSTER_TESTS'] !== '0') suite('EtcdStore(3 members)', 3);

@@ -51,7 +51,7 @@ export class EtcdStore implements Store {
   #compacted = 0;
   #feed: EtcdWatch | undefined;
   #history: Promise<void> = Promise.resolve();
-  #writes: Promise<unknown> = Promise.resolve();
+  readonly #keyWrites = new Map<string, Promise<void>>();
   #closed = false;
   #failure: Error | undefined;
 
@@ -174,12 +174,15 @@ export class EtcdStore implements Store {
   }
 
   /**
-   * Writes go to etcd one at a time, in the order they were issued: etcd may apply concurrent gRPC
-   * calls in any order, and the Store contract gives writes issued together revisions in issue order.
+   * Writes to one key go to etcd one at a time, in issue order (the first of two racing creates wins);
+   * writes to different keys go concurrently, as kube-apiserver's own store sends them: etcd gives their
+   * revisions in the order it applies them, and watchers see them in revision order.
    */
   #txn(key: string, request: object): Promise<PbTxnResponse> {
-    const p = this.#writes.then(() => this.#call<PbTxnResponse>('txn', request, key));
-    this.#writes = p.catch(() => undefined);
+    const p = (this.#keyWrites.get(key) ?? Promise.resolve()).then(() => this.#call<PbTxnResponse>('txn', request, key));
+    const tail = p.then(() => undefined, () => undefined);
+    this.#keyWrites.set(key, tail);
+    void tail.then(() => { if (this.#keyWrites.get(key) === tail) this.#keyWrites.delete(key); });
     return p;
   }
 
