@@ -57,13 +57,18 @@ ${containerLogUsage}${imageGcUsage}  --simulate N                run N simulated
 
 const valued = new Set(['--server', '--token', '--token-file', '--ca-file', '--simulate', '--simulate-first', '--lease-renew-interval', '--log-level', '--node-name', '--data-dir', '--kubelet-port', ...containerLogValuedFlags, ...imageGcValued]);
 
+/** `skiff agent`'s data dir unless --data-dir says otherwise. */
+export function defaultAgentDataDir(uid: number | undefined = process.getuid?.()): string {
+  return uid === 0 ? '/var/lib/skiff-agent' : join(homedir(), '.skiff-agent');
+}
+
 export function parseAgentFlags(argv: readonly string[]): AgentFlags {
   const { raw, help } = scanFlags(argv, valued);
   const logLevel = raw.get('--log-level') ?? 'info';
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new FlagError(`invalid argument "${logLevel}" for "--log-level": must be debug, info, warn or error`);
   const base = { logLevel: logLevel as AgentFlags['logLevel'], help };
   const nodeName = raw.get('--node-name') ?? hostname().toLowerCase();
-  const dataDir = resolve(raw.get('--data-dir') ?? (process.getuid?.() === 0 ? '/var/lib/skiff-agent' : join(homedir(), '.skiff-agent')));
+  const dataDir = resolve(raw.get('--data-dir') ?? defaultAgentDataDir());
   const portText = raw.get('--kubelet-port') ?? '10250';
   if (help) return { server: '', token: undefined, tokenFile: undefined, caFile: '', simulate: 0, simulateFirst: 1, renewIntervalMs: 10_000, nodeName, dataDir, kubeletPort: Number(portText), containerLogRotation: undefined, imageGc: parseImageGcFlags(new Map()), ...base };
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(nodeName) || nodeName.length > 253) {

@@ -5,3 +5,4 @@ export * from './container-log-flags.js';
 export * from './agent-flags.js';
 export * from './kubeconfig.js';
 export * from './images-flags.js';
+export * from './killall-flags.js';

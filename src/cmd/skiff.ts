@@ -3,6 +3,7 @@
 import { runServer } from './server.js';
 import { runAgent } from './agent.js';
 import { runImages } from './images.js';
+import { runKillall } from './killall.js';
 import { errorMessage } from '../util/index.js';
 
 const usage = `Usage: skiff <command> [flags]
@@ -11,6 +12,7 @@ Commands:
   server    run the API server and controllers (see skiff server --help)
   agent     join a server as node(s) (see skiff agent --help)
   images    import image archives into a node's image store, or list it (see skiff images --help)
+  killall   stop every pod, the container runtime and the pod network this machine's node left running
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -22,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
       return runAgent(rest);
     case 'images':
       return runImages(rest);
+    case 'killall':
+      return runKillall(rest);
     case undefined:
     case '-h':
     case '--help':

@@ -22,13 +22,15 @@ import { acquireNetworkClaim, agentNetworkHint, checkPodNetworkFree, PodNetworkC
 import { parseCidr, PodIpam, type IpamState } from './network/ipam.js';
 import { desiredRoutes, enableForwarding, PodRoutes } from './network/routes.js';
 import { NodeVolumesInUse } from './kubelet/attachments.js';
-import { startServiceProxy } from './proxy/proxier.js';
+import { proxyTableOf, startServiceProxy } from './proxy/proxier.js';
+import { writeNodeNetworkState } from './network/node-network-state.js';
 import { hardEvictionThresholds, machineInfo, machineNode, nodeConditions, observeSignals, pressureOf, pressureTransitionMs, registerNode, renewLease, type EvictionSignals } from './node-status.js';
 import { runCommand, type CommandRunner, type ProcessLauncher } from './runtime/exec.js';
 import { SpawnHelper } from './runtime/spawn-helper.js';
-import { RuncRuntime } from './runtime/runc/runc-runtime.js';
+import { ensureRuntimeProcess, runtimeSocketPath } from './runtime/remote/runtime-process.js';
 import type { LogRotation } from './runtime/log-rotation.js';
 import { removeLeftovers } from './kubelet/leftovers.js';
+import { recordAgentProcess } from './killall.js';
 
 const nodeResource = lookupResource('', 'v1', 'nodes')!;
 
@@ -117,160 +119,177 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
   const run = launcher.run;
   const dir = join(options.dataDir, 'agent');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const runtime = new RuncRuntime({ dataDir: dir, launcher, clock: ctx.clock });
+  // The containers live in the node's runtime process, which outlives this agent: found running (an agent
+  // restart: its pods are adopted), or started now (nothing an earlier one ran can be adopted: it all goes).
+  const { runtime, started: freshRuntime } = await ensureRuntimeProcess(dir);
+  const agentProcess = recordAgentProcess(dir);
   const podsDir = join(dir, 'pods');
-  await removeLeftovers(runtime, { podsDir, run });
-  const info = machineInfo(options.dataDir);
-  const nodeObject = machineNode(options.nodeName, info, { now: rfc3339(ctx.clock.now()), runtimeVersion: `runc://${version}`, ...(options.kubeletPort !== undefined ? { kubeletPort: options.kubeletPort } : {}) });
-  await registerNode(ctx, nodeObject);
-  const nodes = ctx.informers.informerFor<Node & { metadata: { name: string } }>(nodeResource);
-  nodes.start();
-  await nodes.waitForSync();
-  // The node's Lease as last written (upstream's kubelet keeps it rather than watch leases, which a node may not).
-  let lease: Lease | undefined;
-  // The server's node IPAM assigns the podCIDR.
-  let podCidr: string | undefined;
-  for (let waited = 0; !(podCidr = nodes.get(options.nodeName)?.spec?.podCIDR); waited += 50) {
-    if (waited > 30_000) throw new AgentUnavailableError(`node ${options.nodeName} got no podCIDR from the server within 30 s`);
-    await ctx.clock.sleep(50);
-  }
-  const cidr = parseCidr(podCidr);
-  // Another Skiff (another data dir) on this machine with an overlapping pod CIDR would share the bridge and its
-  // DNS address: refuse before touching them.
-  const hint = options.networkConflictHint ?? agentNetworkHint(podCidr);
-  checkPodNetworkFree(podCidr, { dataDir: options.dataDir, hint });
-  const claim = acquireNetworkClaim({ podCidr, bridge: bridgeNameOf(cidr), dataDir: options.dataDir });
-  const bridge = new PodBridge(cidr, run);
+  if (freshRuntime) await removeLeftovers(runtime, { podsDir, run });
+  ctx.logger.info(freshRuntime ? 'started the container runtime process' : 'adopting the pods of the running container runtime process', { pid: runtime.pid, socket: runtimeSocketPath(dir) });
+  // A start that fails leaves no runtime process it started (a refused second server on this machine).
+  let started = false;
   try {
-    await bridge.ensure();
-    await options.serveDns(bridge.gateway);
-  } catch (e: unknown) {
-    claim[Symbol.dispose]();
-    if (e instanceof Error && 'code' in e && e.code === 'EADDRINUSE') {
-      throw new PodNetworkConflictError(`Cannot start the agent: cluster DNS address ${bridge.gateway}:53 (bridge ${bridge.name}) is in use on this machine; ${hint}`, { cause: e });
+    const info = machineInfo(options.dataDir);
+    const nodeObject = machineNode(options.nodeName, info, { now: rfc3339(ctx.clock.now()), runtimeVersion: `runc://${version}`, ...(options.kubeletPort !== undefined ? { kubeletPort: options.kubeletPort } : {}) });
+    await registerNode(ctx, nodeObject);
+    const nodes = ctx.informers.informerFor<Node & { metadata: { name: string } }>(nodeResource);
+    nodes.start();
+    await nodes.waitForSync();
+    // The node's Lease as last written (upstream's kubelet keeps it rather than watch leases, which a node may not).
+    let lease: Lease | undefined;
+    // The server's node IPAM assigns the podCIDR.
+    let podCidr: string | undefined;
+    for (let waited = 0; !(podCidr = nodes.get(options.nodeName)?.spec?.podCIDR); waited += 50) {
+      if (waited > 30_000) throw new AgentUnavailableError(`node ${options.nodeName} got no podCIDR from the server within 30 s`);
+      await ctx.clock.sleep(50);
     }
-    throw e;
-  }
-  // Pods reach pods of other nodes through this host (forwarding, a route per other node's podCIDR).
-  await enableForwarding();
-  const routes = new PodRoutes(run);
-  let routing: Promise<void> = Promise.resolve();
-  let routesStopped = false;
-  const syncRoutes = (): void => {
-    if (routesStopped) return;
-    routing = routing.then(() => routes.sync(desiredRoutes(nodes.list(), { name: options.nodeName, address: info.address })))
-      .catch((e: unknown) => ctx.logger.warn('pod routes not updated', { error: errorMessage(e) }));
-  };
-  nodes.addHandlers({ onAdd: syncRoutes, onUpdate: syncRoutes, onDelete: syncRoutes });
-  // Services: this node's kube-proxy (nftables), for its pods' connections to ClusterIPs and for NodePorts.
-  const loopback = options.loopbackApiServer;
-  const proxy = await startServiceProxy(ctx, { nodeName: options.nodeName, bridge: bridge.name, podCidr, nodes, run, ...(loopback ? { loopbackEndpoints: new Set([`${loopback.address}:${loopback.port}`]) } : {}) });
-  const ipamFile = join(dir, 'pod-ips.json');
-  const ipam = new PodIpam(podCidr, existsSync(ipamFile) ? JSON.parse(readFileSync(ipamFile, 'utf8')) as Partial<IpamState> : {});
-  const persist = (): void => { writeFileSync(`${ipamFile}.tmp`, JSON.stringify(ipam.state())); renameSync(`${ipamFile}.tmp`, ipamFile); };
-  const network = {
-    async attach(podUid: string, netns: string): Promise<string> {
-      const ip = ipam.allocate(podUid);
-      persist();
-      await bridge.attach(netns, podUid, ip);
-      return ip;
-    },
-    async detach(podUid: string): Promise<void> {
-      await bridge.detach(podUid);
-      ipam.release(podUid);
-      persist();
-    },
-  };
-  const store = new ImageStore(options.dataDir);
-  // As k3s pins them: the airgap directory's images are never collected.
-  const pinned = new Set((await importAirgapImages(ctx, store, join(dir, 'images'))).flatMap((ref) => store.resolve(ref)?.manifestDigest ?? []));
-  const unpacker = new ImageUnpacker(store);
-  const imageGc = new ImageGcManager({
-    store, unpacker, runtime, rootBytes: (root) => diskUsage(run, root), pinned: () => pinned, pulling: () => images.pulling,
-    nodeName: options.nodeName, recorder: options.recorder, clock: ctx.clock, logger: ctx.logger, ...(options.imageGc ? { policy: options.imageGc } : {}),
-  });
-  const images = new ImagePuller({ store, unpacker, onUse: (record) => imageGc.markUsed(record.manifestDigest) });
-  const allocatable = { ...nodeObject.status!.allocatable! };
-  let staticPods: StaticPods | undefined;
-  const attachments = new NodeVolumesInUse(ctx, options.nodeName, () => nodes.get(options.nodeName));
-  await attachments.sync(); // what an earlier run reported in use is stale: its pods start over
-  const kubelet = await Kubelet.start(ctx, {
-    nodeName: options.nodeName, hostIP: info.address, clusterDns: bridge.gateway, logsDir: join(dir, 'logs'), podsDir, allocatable,
-    runtime, images, network, recorder: options.recorder, run, attachments, containerLogRotation: options.containerLogRotation, nodeLabels: () => nodes.get(options.nodeName)?.metadata?.labels ?? {},
-    // A second before the new mirror: a client waiting for the old one to go (kubectl delete --wait lists by
-    // name after its delete) would otherwise find the new one and wait for its deletion instead.
-    staticPodWanted: (hash) => staticPods?.wanted(hash) ?? true, mirrorGone: () => { ctx.clock.setTimeout(() => staticPods?.kick(), 1000); },
-  });
-  let attachedSeen = '';
-  nodes.addHandlers({
-    onUpdate: (n) => {
-      if (n.metadata?.name !== options.nodeName) return;
-      const now = (n.status?.volumesAttached ?? []).map((v) => v.name).join('\n');
-      if (now !== attachedSeen) { attachedSeen = now; kubelet.attachmentsChanged(); }
-    },
-  });
-  // Static pods: manifests in <data-dir>/agent/pod-manifests run here, mirrored in the API.
-  staticPods = new StaticPods(ctx, { dir: join(dir, 'pod-manifests'), node: () => nodes.get(options.nodeName), pods: () => kubelet.pods(), onSynced: (wanted) => kubelet.staticPodsSynced(wanted) });
-  staticPods.start();
-  imageGc.start();
-  let stopped = false;
-  let timer: Disposable | undefined;
-  // Pressure conditions from the machine's eviction signals, each held for the transition period after it was last seen.
-  const pressureSeenMs = { memory: -Infinity, disk: -Infinity };
-  let statusPostedMs = ctx.clock.nowMs();
-  const heartbeat = async (): Promise<void> => {
-    const node = nodes.get(options.nodeName);
+    const cidr = parseCidr(podCidr);
+    // Another Skiff (another data dir) on this machine with an overlapping pod CIDR would share the bridge and its
+    // DNS address: refuse before touching them.
+    const hint = options.networkConflictHint ?? agentNetworkHint(podCidr);
+    checkPodNetworkFree(podCidr, { dataDir: options.dataDir, hint });
+    // Held by the runtime process: its pods use the network while it lives, with or without an agent.
+    const claim = acquireNetworkClaim({ podCidr, bridge: bridgeNameOf(cidr), dataDir: options.dataDir, pid: runtime.pid });
+    const bridge = new PodBridge(cidr, run);
     try {
-      if (node) {
-        lease = await renewLease(ctx, node, lease).catch((e: unknown) => { lease = undefined; throw e; });
-        const nowMs = ctx.clock.nowMs();
-        const signals = observeSignals(options.dataDir);
-        const seen = pressureOf(signals);
-        // Under a hard threshold, one pod goes per check (upstream's eviction manager); for disk, unused images go
-        // first, and a pod only if that did not bring the signals back under the thresholds.
-        const t = hardEvictionThresholds;
-        if (seen.memory) await kubelet.evictOne('memory', t.memoryAvailableBytes, signals.memoryAvailableBytes);
-        else if (seen.disk) {
-          const after = await reclaimImages(ctx, imageGc, options.dataDir);
-          if (after) await kubelet.evictOne('ephemeral-storage', Math.round(Math.max(t.nodefsAvailable, t.imagefsAvailable) * after.nodefsCapacityBytes), after.nodefsAvailableBytes);
-        }
-        if (seen.memory) pressureSeenMs.memory = nowMs;
-        if (seen.disk) pressureSeenMs.disk = nowMs;
-        const current = node.status?.conditions ?? [];
-        const conditions = nodeConditions(rfc3339(ctx.clock.now()), { memory: nowMs - pressureSeenMs.memory < pressureTransitionMs, disk: nowMs - pressureSeenMs.disk < pressureTransitionMs, pid: false }, current);
-        const changed = conditions.some((c) => current.find((p) => p.type === c.type)?.status !== c.status);
-        // Like kubelet: post at once on a change, and at least every 5 minutes (nodeStatusReportFrequency).
-        if (changed || nowMs - statusPostedMs >= 5 * 60_000) {
-          const others = current.filter((c) => !conditions.some((x) => x.type === c.type));
-          await ctx.client.update(nodeResource, { ...node, status: { ...node.status, conditions: [...conditions, ...others] } }, 'status');
-          statusPostedMs = nowMs;
-        }
-      } else {
-        await registerNode(ctx, nodeObject);
-      }
+      await bridge.ensure();
+      await options.serveDns(bridge.gateway);
     } catch (e: unknown) {
-      ctx.logger.warn('node heartbeat failed', { node: options.nodeName, error: errorMessage(e) });
-    }
-    if (!stopped) timer = ctx.clock.setTimeout(() => { void heartbeat(); }, options.renewIntervalMs ?? 10_000);
-  };
-  await heartbeat();
-  return {
-    kubelet,
-    gateway: bridge.gateway,
-    podCidr,
-    async [Symbol.asyncDispose]() {
-      stopped = true;
-      timer?.[Symbol.dispose]();
-      await staticPods[Symbol.asyncDispose]();
-      routesStopped = true;
-      await routing;
-      await routes.clear();
-      await proxy[Symbol.asyncDispose]();
-      await imageGc[Symbol.asyncDispose]();
-      await kubelet[Symbol.asyncDispose]();
-      await bridge.remove();
       claim[Symbol.dispose]();
-      helper?.[Symbol.dispose]();
-    },
-  };
+      if (e instanceof Error && 'code' in e && e.code === 'EADDRINUSE') {
+        throw new PodNetworkConflictError(`Cannot start the agent: cluster DNS address ${bridge.gateway}:53 (bridge ${bridge.name}) is in use on this machine; ${hint}`, { cause: e });
+      }
+      throw e;
+    }
+    // Pods reach pods of other nodes through this host (forwarding, a route per other node's podCIDR).
+    await enableForwarding();
+    const routes = new PodRoutes(run);
+    const recordNetwork = (): void => writeNodeNetworkState(dir, { podCidr: podCidr!, bridge: bridge.name, proxyTable: proxyTableOf(bridge.name), routes: routes.applied() });
+    recordNetwork();
+    let routing: Promise<void> = Promise.resolve();
+    let routesStopped = false;
+    const syncRoutes = (): void => {
+      if (routesStopped) return;
+      routing = routing.then(() => routes.sync(desiredRoutes(nodes.list(), { name: options.nodeName, address: info.address }))).then(recordNetwork)
+        .catch((e: unknown) => ctx.logger.warn('pod routes not updated', { error: errorMessage(e) }));
+    };
+    nodes.addHandlers({ onAdd: syncRoutes, onUpdate: syncRoutes, onDelete: syncRoutes });
+    // Services: this node's kube-proxy (nftables), for its pods' connections to ClusterIPs and for NodePorts.
+    const loopback = options.loopbackApiServer;
+    const proxy = await startServiceProxy(ctx, { nodeName: options.nodeName, bridge: bridge.name, podCidr, nodes, run, ...(loopback ? { loopbackEndpoints: new Set([`${loopback.address}:${loopback.port}`]) } : {}) });
+    const ipamFile = join(dir, 'pod-ips.json');
+    const ipam = new PodIpam(podCidr, existsSync(ipamFile) ? JSON.parse(readFileSync(ipamFile, 'utf8')) as Partial<IpamState> : {});
+    const persist = (): void => { writeFileSync(`${ipamFile}.tmp`, JSON.stringify(ipam.state())); renameSync(`${ipamFile}.tmp`, ipamFile); };
+    const network = {
+      async attach(podUid: string, netns: string): Promise<string> {
+        const ip = ipam.allocate(podUid);
+        persist();
+        // A pod adopted after an agent restart keeps its veth, its address and its connections.
+        if (!bridge.attached(podUid)) await bridge.attach(netns, podUid, ip);
+        return ip;
+      },
+      async detach(podUid: string): Promise<void> {
+        await bridge.detach(podUid);
+        ipam.release(podUid);
+        persist();
+      },
+      owners: () => Object.keys(ipam.state().assigned),
+    };
+    const store = new ImageStore(options.dataDir);
+    // As k3s pins them: the airgap directory's images are never collected.
+    const pinned = new Set((await importAirgapImages(ctx, store, join(dir, 'images'))).flatMap((ref) => store.resolve(ref)?.manifestDigest ?? []));
+    const unpacker = new ImageUnpacker(store);
+    const imageGc = new ImageGcManager({
+      store, unpacker, runtime, rootBytes: (root) => diskUsage(run, root), pinned: () => pinned, pulling: () => images.pulling,
+      nodeName: options.nodeName, recorder: options.recorder, clock: ctx.clock, logger: ctx.logger, ...(options.imageGc ? { policy: options.imageGc } : {}),
+    });
+    const images = new ImagePuller({ store, unpacker, onUse: (record) => imageGc.markUsed(record.manifestDigest) });
+    const allocatable = { ...nodeObject.status!.allocatable! };
+    let staticPods: StaticPods | undefined;
+    const attachments = new NodeVolumesInUse(ctx, options.nodeName, () => nodes.get(options.nodeName));
+    const kubelet = await Kubelet.start(ctx, {
+      nodeName: options.nodeName, hostIP: info.address, clusterDns: bridge.gateway, logsDir: join(dir, 'logs'), podsDir, allocatable,
+      runtime, images, network, recorder: options.recorder, run, attachments, containerLogRotation: options.containerLogRotation, nodeLabels: () => nodes.get(options.nodeName)?.metadata?.labels ?? {},
+      // A second before the new mirror: a client waiting for the old one to go (kubectl delete --wait lists by
+      // name after its delete) would otherwise find the new one and wait for its deletion instead.
+      staticPodWanted: (hash) => staticPods?.wanted(hash) ?? true, mirrorGone: () => { ctx.clock.setTimeout(() => staticPods?.kick(), 1000); },
+    });
+    let attachedSeen = '';
+    nodes.addHandlers({
+      onUpdate: (n) => {
+        if (n.metadata?.name !== options.nodeName) return;
+        const now = (n.status?.volumesAttached ?? []).map((v) => v.name).join('\n');
+        if (now !== attachedSeen) { attachedSeen = now; kubelet.attachmentsChanged(); }
+      },
+    });
+    // Static pods: manifests in <data-dir>/agent/pod-manifests run here, mirrored in the API.
+    staticPods = new StaticPods(ctx, { dir: join(dir, 'pod-manifests'), node: () => nodes.get(options.nodeName), pods: () => kubelet.pods(), onSynced: (wanted) => kubelet.staticPodsSynced(wanted) });
+    staticPods.start();
+    imageGc.start();
+    let stopped = false;
+    let timer: Disposable | undefined;
+    // Pressure conditions from the machine's eviction signals, each held for the transition period after it was last seen.
+    const pressureSeenMs = { memory: -Infinity, disk: -Infinity };
+    let statusPostedMs = ctx.clock.nowMs();
+    const heartbeat = async (): Promise<void> => {
+      const node = nodes.get(options.nodeName);
+      try {
+        if (node) {
+          lease = await renewLease(ctx, node, lease).catch((e: unknown) => { lease = undefined; throw e; });
+          const nowMs = ctx.clock.nowMs();
+          const signals = observeSignals(options.dataDir);
+          const seen = pressureOf(signals);
+          // Under a hard threshold, one pod goes per check (upstream's eviction manager); for disk, unused images go
+          // first, and a pod only if that did not bring the signals back under the thresholds.
+          const t = hardEvictionThresholds;
+          if (seen.memory) await kubelet.evictOne('memory', t.memoryAvailableBytes, signals.memoryAvailableBytes);
+          else if (seen.disk) {
+            const after = await reclaimImages(ctx, imageGc, options.dataDir);
+            if (after) await kubelet.evictOne('ephemeral-storage', Math.round(Math.max(t.nodefsAvailable, t.imagefsAvailable) * after.nodefsCapacityBytes), after.nodefsAvailableBytes);
+          }
+          if (seen.memory) pressureSeenMs.memory = nowMs;
+          if (seen.disk) pressureSeenMs.disk = nowMs;
+          const current = node.status?.conditions ?? [];
+          const conditions = nodeConditions(rfc3339(ctx.clock.now()), { memory: nowMs - pressureSeenMs.memory < pressureTransitionMs, disk: nowMs - pressureSeenMs.disk < pressureTransitionMs, pid: false }, current);
+          const changed = conditions.some((c) => current.find((p) => p.type === c.type)?.status !== c.status);
+          // Like kubelet: post at once on a change, and at least every 5 minutes (nodeStatusReportFrequency).
+          if (changed || nowMs - statusPostedMs >= 5 * 60_000) {
+            const others = current.filter((c) => !conditions.some((x) => x.type === c.type));
+            await ctx.client.update(nodeResource, { ...node, status: { ...node.status, conditions: [...conditions, ...others] } }, 'status');
+            statusPostedMs = nowMs;
+          }
+        } else {
+          await registerNode(ctx, nodeObject);
+        }
+      } catch (e: unknown) {
+        ctx.logger.warn('node heartbeat failed', { node: options.nodeName, error: errorMessage(e) });
+      }
+      if (!stopped) timer = ctx.clock.setTimeout(() => { void heartbeat(); }, options.renewIntervalMs ?? 10_000);
+    };
+    await heartbeat();
+    started = true;
+    return {
+      kubelet,
+      gateway: bridge.gateway,
+      podCidr,
+      async [Symbol.asyncDispose]() {
+        stopped = true;
+        timer?.[Symbol.dispose]();
+        await staticPods[Symbol.asyncDispose]();
+        routesStopped = true;
+        await routing;
+        // The pods run on in the runtime process, on the bridge, with their routes and Service rules: the next
+        // agent adopts them; `skiff killall` stops them and removes the node's network.
+        await proxy[Symbol.asyncDispose]();
+        await imageGc[Symbol.asyncDispose]();
+        await kubelet[Symbol.asyncDispose]();
+        await runtime[Symbol.asyncDispose]();
+        agentProcess[Symbol.dispose]();
+        helper?.[Symbol.dispose]();
+      },
+    };
+  } finally {
+    if (!started && freshRuntime) await runtime.shutdown().catch(() => undefined);
+    if (!started) { await runtime[Symbol.asyncDispose](); agentProcess[Symbol.dispose](); }
+  }
 }

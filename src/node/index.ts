@@ -15,3 +15,4 @@ export { bootstrapNodeCredentials, usableClientCertificate, type NodeClientCerti
 export { KubeletServer, type KubeletServerOptions } from './kubelet/server.js';
 export { SubjectAccessReviewAuthorizer, kubeletRequestAttributes, type KubeletAuthorizer } from './kubelet/authorizer.js';
 export { primaryAddress } from './node-status.js';
+export { killAll } from './killall.js';

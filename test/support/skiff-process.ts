@@ -40,7 +40,11 @@ export interface SkiffProcess {
   k(...args: string[]): Promise<string>;
   /** `kubectl create -f -` of input (YAML or JSON) that must succeed: returns stdout, throws with stderr otherwise. */
   create(input: string): Promise<string>;
-  stop(signal?: NodeJS.Signals): Promise<void>;
+  /**
+   * Stops the server (SIGTERM unless told otherwise). Its pods outlive it, as upstream's outlive kubelet: unless
+   * keepPods, `skiff killall` then stops them and removes the node's network, as every test must leave nothing.
+   */
+  stop(signal?: NodeJS.Signals, options?: { keepPods?: boolean }): Promise<void>;
 }
 
 export interface StartOptions {
@@ -113,16 +117,26 @@ export async function startSkiff(options: StartOptions = {}): Promise<SkiffProce
       if (r.code !== 0) throw new Error(`kubectl create -f - failed (${r.code}): ${r.stderr}`);
       return r.stdout;
     },
-    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+    async stop(signal: NodeJS.Signals = 'SIGTERM', stopOptions: { keepPods?: boolean } = {}) {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = new Promise((r) => child.once('exit', r));
         child.kill(signal);
         await exited;
       }
+      if (!stopOptions.keepPods) await killall(dataDir);
       rmSync(cacheDir, { recursive: true, force: true });
       if (!options.keepDataDir && !options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** `skiff killall --data-dir dir`: stops what the node of dir left running (nothing when it had no agent). */
+export function killall(dataDir: string): Promise<RunResult> {
+  return new Promise((res) => {
+    execFile(process.execPath, [skiffBin, 'killall', '--data-dir', dataDir], { timeout: 120_000 }, (error, stdout, stderr) => {
+      res({ code: error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 1) : 0, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
 }
 
 /** Objects as one multi-document YAML stream (JSON documents). */

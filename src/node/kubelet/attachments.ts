@@ -14,6 +14,8 @@ export interface VolumeAttachments {
   /** The pod no longer uses its volumes (torn down). */
   release(podUid: string): void;
   isAttached(uniqueName: string): boolean;
+  /** Writes what the pods report now (after a restart: once the adopted pods have reported theirs). */
+  sync(): Promise<void>;
 }
 
 export class NodeVolumesInUse implements VolumeAttachments {

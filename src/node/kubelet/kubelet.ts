@@ -12,7 +12,8 @@ import { Informer, writeStatus, type ControllerContext, type EventRecorder } fro
 import { rfc3339 } from '../../util/index.js';
 import { cgroupVersion } from '../runtime/runc/cgroups.js';
 import type { CommandRunner } from '../runtime/exec.js';
-import type { ContainerRuntime } from '../runtime/container-runtime.js';
+import type { ContainerRuntime, ContainerStatus } from '../runtime/container-runtime.js';
+import { removeOrphans } from './leftovers.js';
 import type { LogRotation } from '../runtime/log-rotation.js';
 import { hostCapabilities } from './capabilities.js';
 import { attachProcess, execProcess, readLog } from './streams.js';
@@ -148,6 +149,10 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
         },
       },
     };
+    // What the runtime holds from before this process (a kubelet restart): adopted by the pods' workers.
+    const held = new Map<string, ContainerStatus[]>();
+    for (const c of await options.runtime.listContainers()) held.set(c.podUid, [...(held.get(c.podUid) ?? []), c]);
+    const adopted: PodWorker[] = [];
     const onPod = (pod: Pod): void => {
       const key = workerKey(pod);
       if (!key) return;
@@ -155,6 +160,11 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
       if (!w) {
         w = new PodWorker(pod, { ...deps, references: (p) => refs.track(key, p) }, () => { kubelet.#workers.delete(key); refs.untrack(key); });
         kubelet.#workers.set(key, w);
+        // Restart counts and how containers ended continue from the API's status, with or without containers held.
+        const mine = held.get(w.uid) ?? [];
+        held.delete(w.uid);
+        w.adopt(mine);
+        if (mine.length) adopted.push(w);
         w.kick();
       } else {
         void refs.track(key, pod);
@@ -178,6 +188,14 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
     });
     pods.start();
     await pods.waitForSync();
+    // Orphans: what the node holds for pods the API no longer has (deleted while the kubelet was down).
+    const running = (uid: string): boolean => [...kubelet.#workers.values()].some((w) => w.uid === uid);
+    const orphans = await removeOrphans(options.runtime, { podsDir: options.podsDir, run: options.run, detach: (uid) => options.network.detach(uid), networkOwners: () => options.network.owners?.() ?? [] }, running);
+    if (orphans.length) ctx.logger.info('removed orphaned pods', { pods: orphans.join(', ') });
+    // volumesInUse as the pods running here report it: written once the adopted pods have reported theirs, so
+    // nothing they use is reported unused in between.
+    void Promise.all(adopted.map((w) => w.settled())).then(() => options.attachments.sync())
+      .catch((e: unknown) => ctx.logger.warn('volumesInUse not updated', { error: String(e) }));
     kubelet.#stats.start();
     kubelet.#customMetrics.start();
     return kubelet;
@@ -322,7 +340,8 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
     this.#stats[Symbol.dispose]();
     this.#customMetrics[Symbol.dispose]();
     await this.#pods[Symbol.asyncDispose]();
-    await Promise.all([...this.#workers.values()].map((w) => w.teardown().catch(() => undefined)));
+    // The pods run on (their containers are the runtime process's); the next kubelet adopts them.
+    for (const w of this.#workers.values()) w.release();
     await Promise.all(this.#stopped);
     await this.#refs?.[Symbol.asyncDispose]();
   }

@@ -10,6 +10,8 @@ export interface PodNetwork {
   /** Attaches the pod's network namespace to the node's pod network; resolves with the pod IP. */
   attach(podUid: string, netns: string): Promise<string>;
   detach(podUid: string): Promise<void>;
+  /** The pods holding an address now (orphans among them give theirs back at start). */
+  owners?(): readonly string[];
 }
 
 export interface SandboxEnv {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Container, Pod, PodStatus } from 'kubernetes-types/core/v1.js';
 import { FakeClock, silentLogger } from '../../util/index.js';
+import type { ContainerStatus } from '../runtime/container-runtime.js';
 import { fakeProgram, FakeRuntime, type FakeBehaviour } from '../runtime/fake/fake-runtime.js';
 import { allCapabilities } from './capabilities.js';
 import { PodWorker, type PodWorkerDeps } from './pod-worker.js';
@@ -21,7 +22,7 @@ class Harness {
   worker!: PodWorker;
   constructor(readonly dir: string) {}
 
-  start(pod: Pod, extra: Partial<PodWorkerDeps> = {}): void {
+  start(pod: Pod, extra: Partial<PodWorkerDeps> = {}, held?: ContainerStatus[]): void {
     const deps: PodWorkerDeps = {
       api: { writeStatus: async (_pod, status) => { this.statuses.push(status); }, deletePod: async () => { this.deleted = true; } },
       recorder: { event: (obj, type, reason, message) => { this.events.push(`${type} ${reason} ${message}${'fieldPath' in obj && obj.fieldPath ? ` (${String(obj.fieldPath)})` : ''}`); } },
@@ -37,6 +38,7 @@ class Harness {
       ...extra,
     };
     this.worker = new PodWorker(pod, deps, () => undefined);
+    if (held) this.worker.adopt(held);
     this.worker.kick();
   }
 
@@ -285,6 +287,103 @@ test('PodWorker hands the node\'s container log rotation to the runtime with eac
   } finally {
     await rotated.worker.teardown().catch(() => undefined);
     await plain.worker.teardown().catch(() => undefined);
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+/** What an earlier kubelet left: containers the runtime holds for the pod, and the pod's status as the API has it. */
+interface AdoptionCase {
+  name: string;
+  pod: Pod;
+  /** Runs against the runtime before the worker starts (containers of uid-1 in its sandbox). */
+  held: (h: Harness, start: (name: string, b: FakeBehaviour, attempt: number) => Promise<string>) => Promise<void>;
+  /** The API's status of the pod; `ID` in a containerID stands for the first held container's id. */
+  apiStatus: PodStatus;
+  advance?: number;
+  want: { status: string[]; calls: string[]; sameContainer?: boolean; ready?: boolean };
+}
+
+const adoptionCases: AdoptionCase[] = [
+  {
+    name: 'a running container the runtime holds is adopted: not started again; its id, start, readiness and restart count go on',
+    pod: pod({ containers: [container('web', {}, { readinessProbe: { exec: { command: program({ exitCode: 0 }) }, periodSeconds: 10 } })] }),
+    held: async (_h, start) => { await start('web', {}, 2); },
+    apiStatus: { phase: 'Running', containerStatuses: [{ name: 'web', image: 'busybox', imageID: 'sha256:abc', restartCount: 2, ready: true, started: true, containerID: 'fake://ID', state: { running: { startedAt: '2026-01-01T00:00:00Z' } }, lastState: { terminated: { exitCode: 1, reason: 'Error', startedAt: '2025-12-31T23:59:00Z', finishedAt: '2025-12-31T23:59:30Z', containerID: 'fake://old' } } }] },
+    want: { status: ['phase=Running', 'web running restarts=2 last=1'], calls: ['createSandbox'], sameContainer: true, ready: true },
+  },
+  {
+    name: 'a container that exited while no kubelet ran is recorded with its exit, removed, and restarted by the policy',
+    pod: pod({ restartPolicy: 'Always', containers: [container('web', {})] }),
+    held: async (h, start) => { await start('web', { runsMs: 0, exitCode: 3 }, 1); await new Promise((r) => setImmediate(r)); h.clock.advance(1); await new Promise((r) => setImmediate(r)); },
+    apiStatus: { phase: 'Running', containerStatuses: [{ name: 'web', image: 'busybox', imageID: '', restartCount: 1, ready: true, containerID: 'fake://ID', state: { running: { startedAt: '2026-01-01T00:00:00Z' } } }] },
+    want: { status: ['phase=Running', 'web running restarts=2 last=3'], calls: ['createSandbox', 'removeContainer ID', 'startContainer web'] },
+  },
+  {
+    name: 'a container the API reports running and the runtime no longer has (its process restarted) ends ContainerStatusUnknown (137) and restarts',
+    pod: pod({ restartPolicy: 'Always', containers: [container('web', {})] }),
+    held: async () => undefined,
+    apiStatus: { phase: 'Running', containerStatuses: [{ name: 'web', image: 'busybox', imageID: '', restartCount: 4, ready: true, containerID: 'fake://gone', state: { running: { startedAt: '2026-01-01T00:00:00Z' } } }] },
+    want: { status: ['phase=Running', 'web running restarts=5 last=137'], calls: ['createSandbox', 'startContainer web'] },
+  },
+  {
+    name: 'completed init containers stay completed and a held app container runs on: nothing starts',
+    pod: pod({ initContainers: [container('setup', { runsMs: 0 })], containers: [container('web', {})] }),
+    held: async (_h, start) => { await start('web', {}, 0); },
+    apiStatus: {
+      phase: 'Running',
+      initContainerStatuses: [{ name: 'setup', image: 'busybox', imageID: '', restartCount: 0, ready: false, containerID: 'fake://init', state: { terminated: { exitCode: 0, reason: 'Completed', startedAt: '2026-01-01T00:00:00Z', finishedAt: '2026-01-01T00:00:01Z', containerID: 'fake://init' } } }],
+      containerStatuses: [{ name: 'web', image: 'busybox', imageID: '', restartCount: 0, ready: true, started: true, containerID: 'fake://ID', state: { running: { startedAt: '2026-01-01T00:00:02Z' } } }],
+    },
+    want: { status: ['phase=Running', 'init setup terminated Completed 0 restarts=0', 'web running restarts=0'], calls: ['createSandbox'], sameContainer: true },
+  },
+];
+
+for (const c of adoptionCases) {
+  test(`PodWorker adoption: ${c.name}`, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'skiff-pod-adopt-'));
+    const h = new Harness(dir);
+    try {
+      const sandbox = await h.runtime.createSandbox('uid-1');
+      const ids: string[] = [];
+      await c.held(h, async (name, b, attempt) => {
+        const started = await h.runtime.startContainer(sandbox, {
+          podUid: 'uid-1', name, attempt, imageRoot: '/', args: program(b), env: [], workingDir: '/', user: { uid: 0, gid: 0, additionalGids: [] }, hostname: 'p', readOnlyRoot: false,
+          privileged: false, noNewPrivileges: false, capabilities: [], resources: { cpuShares: 2, cpuPeriod: 100_000 }, mounts: [], tty: false, stdin: false, stdinOnce: false,
+          logPath: join(dir, 'logs', `default_p_uid-1`, name, `${attempt}.log`),
+        });
+        ids.push(started.id);
+        return started.id;
+      });
+      const before = h.runtime.calls.length;
+      const status = JSON.parse(JSON.stringify(c.apiStatus).replaceAll('fake://ID', `fake://${ids[0] ?? ''}`)) as PodStatus;
+      const held = await h.runtime.listContainers();
+      h.start({ ...c.pod, status }, {}, held);
+      await h.settle();
+      if (c.advance) await h.advance(c.advance);
+      assert.deepEqual(h.status, c.want.status);
+      assert.deepEqual(h.calls.slice(before), c.want.calls);
+      const web = h.statuses.at(-1)?.containerStatuses?.find((s) => s.name === 'web');
+      if (c.want.sameContainer) assert.equal(web?.containerID, `fake://${ids[0]}`);
+      if (c.want.ready !== undefined) assert.equal(web?.ready, c.want.ready, 'readiness carries over, no flap');
+    } finally {
+      await h.worker.teardown().catch(() => undefined);
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+test('PodWorker release(): the agent stops, the containers run on and nothing is removed', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'skiff-pod-release-'));
+  const h = new Harness(dir);
+  try {
+    h.start(pod({ containers: [container('web', { runsMs: 5000 })] }));
+    await h.settle();
+    const calls = h.calls.length;
+    h.worker.release();
+    await h.advance(6000);
+    assert.deepEqual(h.calls.slice(calls), [], 'the exit is left for the next kubelet to find');
+    assert.deepEqual((await h.runtime.listContainers()).map((c) => c.state.kind), ['exited']);
+  } finally {
     await rm(dir, { recursive: true, force: true });
   }
 });

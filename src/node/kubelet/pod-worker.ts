@@ -4,12 +4,12 @@
 // change of state posts the status. Probes, lifecycle hooks, eviction. Syncs are serialised.
 import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { Container, LifecycleHandler, Pod, PodStatus, Secret } from 'kubernetes-types/core/v1.js';
+import type { Container, ContainerStateTerminated, ContainerStatus as ApiContainerStatus, LifecycleHandler, Pod, PodStatus, Secret } from 'kubernetes-types/core/v1.js';
 import { attachableVolumes, attachMountTimeoutMessage, attachMountTimeoutMs, mirrorPodAnnotation, nodeAffinityCheckFailedMessage, volumeNodeAffinityConflicts, type NodeIdentity } from '../../api/index.js';
 import type { EventRecorder } from '../../client/index.js';
 import { errorMessage, rfc3339, type Clock, type Logger } from '../../util/index.js';
 import type { CommandRunner } from '../runtime/exec.js';
-import type { ContainerExit, ContainerRuntime, Sandbox } from '../runtime/container-runtime.js';
+import type { ContainerExit, ContainerRuntime, ContainerStatus, Sandbox } from '../runtime/container-runtime.js';
 import type { LogRotation } from '../runtime/log-rotation.js';
 import { terminatedState } from './container-exit.js';
 import { startContainer, type ImageSource } from './container-start.js';
@@ -20,7 +20,7 @@ import type { EnvSources } from './env.js';
 import { createPodSandbox, type PodNetwork } from './pod-sandbox.js';
 import { computePodActions, type ContainerAction, type ContainerSyncState, type ObservedContainer } from './pod-sync.js';
 import { crashLoopMessage, type BackoffEntry } from './restart.js';
-import { podStatus, type ContainerRecord, type PodRecord } from './status.js';
+import { podStatus, type ContainerRecord, type PodRecord, type Terminated } from './status.js';
 import { PodVolumes, type VolumeSources, type PreparedVolume } from './volumes.js';
 import { runLifecycleHandler, Prober, type ProbeResult } from './probes.js';
 import { hardEvictionGraceSeconds, type PodUsage, type ReclaimResource } from './eviction.js';
@@ -76,6 +76,15 @@ export interface PodWorkerDeps {
   references?(pod: Pod): Promise<void>;
 }
 
+/** A terminated state as the API has it, as the worker records it. */
+function terminatedFromApi(t: ContainerStateTerminated | undefined): Terminated | undefined {
+  if (!t) return undefined;
+  return {
+    exitCode: t.exitCode, reason: t.reason ?? '', startedAt: t.startedAt ?? '', finishedAt: t.finishedAt ?? '', containerID: t.containerID ?? '',
+    ...(t.message ? { message: t.message } : {}), ...(t.signal ? { signal: t.signal } : {}),
+  };
+}
+
 interface Live {
   id: string;
   startedAt: Date;
@@ -118,6 +127,8 @@ export class PodWorker {
   readonly #onGone: () => void;
   /** Exits being recorded (termination message read, container removed). */
   readonly #recording = new Set<Promise<void>>();
+  /** The agent stopped (release()): the runtime's containers are left alone. */
+  #released = false;
 
   constructor(pod: Pod, deps: PodWorkerDeps, onGone: () => void) {
     this.uid = pod.metadata!.uid!;
@@ -133,6 +144,60 @@ export class PodWorker {
   }
 
   get pod(): Pod { return this.#pod; }
+
+  /**
+   * Takes over what an earlier agent process left of this pod (kubelet restart): the runtime's containers of the
+   * pod are watched as if started here (their ids, start times and attempts — the restart counts — go on), and
+   * containers the runtime no longer holds continue from the status the API has (restart count, last state,
+   * how they ended). Called once, before the first sync; the sync then finds the sandbox again and starts only
+   * what is not running.
+   */
+  adopt(held: readonly ContainerStatus[]): void {
+    const pod = this.#pod;
+    const statuses = new Map<string, ApiContainerStatus>([
+      ...(pod.status?.initContainerStatuses ?? []).map((s): [string, ApiContainerStatus] => [`init/${s.name}`, s]),
+      ...(pod.status?.containerStatuses ?? []).map((s): [string, ApiContainerStatus] => [s.name, s]),
+    ]);
+    for (const [key, r] of this.#records) {
+      const s = statuses.get(key);
+      if (s) {
+        r.restartCount = s.restartCount;
+        r.imageID = s.imageID;
+        const last = terminatedFromApi(s.lastState?.terminated);
+        if (last) r.last = last;
+      }
+      // The latest run the runtime holds is the container now; older ones are what the earlier process had not
+      // removed yet.
+      const mine = held.filter((c) => c.name === key).sort((a, b) => b.attempt - a.attempt);
+      for (const old of mine.slice(1)) void this.#deps.runtime.removeContainer(old.id).catch(() => undefined);
+      const current = mine[0];
+      if (current) {
+        r.restartCount = current.attempt;
+        const { container } = this.#specOf(key);
+        // Readiness and start carry over from what was reported for this very container: no flap of its endpoints.
+        const reported = s?.containerID === `${this.#deps.runtime.name}://${current.id}` ? { ready: s.ready, started: s.started ?? true } : undefined;
+        if (container) this.#watch(key, container, current.id, current.startedAt, reported);
+        continue;
+      }
+      const ended = terminatedFromApi(s?.state?.terminated);
+      if (ended) r.phase = { kind: 'terminated', terminated: ended };
+      else if (s?.state?.waiting?.reason === 'CrashLoopBackOff' && r.last) r.phase = { kind: 'waiting', reason: 'CrashLoopBackOff', message: s.state.waiting.message ?? '' };
+      else if (s?.state?.running) {
+        // It ran, and the runtime has no trace of it (the runtime process was restarted): upstream's unknown state.
+        const finishedAt = rfc3339(this.#deps.clock.now());
+        r.phase = { kind: 'terminated', terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated', startedAt: s.state.running.startedAt ?? finishedAt, finishedAt, containerID: s.containerID ?? '' } };
+      }
+    }
+  }
+
+  /** The agent stops: this worker lets go of the pod and leaves its containers, sandbox and volumes as they are. */
+  release(): void {
+    this.#released = true;
+    this.#done = true;
+    this.#timer?.[Symbol.dispose]();
+    this.#tokenTimer?.[Symbol.dispose]();
+    for (const live of this.#live.values()) live.prober?.stop();
+  }
 
   /** The pod's IP once its sandbox has one. */
   get podIP(): string | undefined { return this.#podIP; }
@@ -486,19 +551,19 @@ export class PodWorker {
   }
 
   /** Records a started container as running, probes it, and records its exit when it ends. */
-  #watch(key: string, container: Container, id: string, startedAtDate: Date): void {
+  #watch(key: string, container: Container, id: string, startedAtDate: Date, initial?: { ready: boolean; started: boolean }): void {
     const r = this.#records.get(key)!;
     const fieldPath = this.#fieldPath(key);
     const containerID = `${this.#deps.runtime.name}://${id}`;
     const startedAt = rfc3339(startedAtDate);
     const restartCount = r.restartCount;
-    const live: Live = { id, startedAt: startedAtDate, exited: this.#deps.runtime.waitContainer(id), ready: !container.readinessProbe, startupDone: !container.startupProbe };
+    const live: Live = { id, startedAt: startedAtDate, exited: this.#deps.runtime.waitContainer(id), ready: initial?.ready ?? !container.readinessProbe, startupDone: initial?.started ?? !container.startupProbe };
     this.#live.set(key, live);
     this.#deps.containerStarted();
     r.phase = { kind: 'running', startedAt, containerID, ready: live.ready && !key.startsWith('init/'), started: live.startupDone };
     if (!key.startsWith('init/') && (container.readinessProbe || container.livenessProbe || container.startupProbe)) {
       live.prober = new Prober({
-        container, podIP: () => this.#podIP, clock: this.#deps.clock, exec: (cmd, timeoutMs) => execCaptured(this.#deps.runtime, { id, command: cmd, timeoutMs, clock: this.#deps.clock }),
+        container, podIP: () => this.#podIP, clock: this.#deps.clock, exec: (cmd, timeoutMs) => execCaptured(this.#deps.runtime, { id, command: cmd, timeoutMs, clock: this.#deps.clock }), ...(initial ? { initial } : {}),
         onChange: (state) => {
           live.ready = state.ready;
           live.startupDone = state.started;
@@ -515,6 +580,7 @@ export class PodWorker {
       live.prober.start();
     }
     void live.exited.then((exit) => {
+      if (this.#released) return;
       const recorded = (async () => {
         live.prober?.stop();
         const terminated = await terminatedState(container, exit, { containerID, startedAt, terminationFile: this.#terminationPath(key, restartCount), logPath: this.#logPath(container.name, restartCount) });
@@ -525,6 +591,7 @@ export class PodWorker {
       })().finally(() => this.#recording.delete(recorded));
       this.#recording.add(recorded);
     }, (e: unknown) => {
+      if (this.#released) return;
       // The runtime lost the container: it counts as gone (the sync starts it again by policy).
       this.#log.warn('container exit not known', { error: errorMessage(e) });
       live.prober?.stop();

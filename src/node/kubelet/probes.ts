@@ -17,6 +17,8 @@ export interface ProberOptions {
   onChange: (state: { ready: boolean; started: boolean }) => void;
   onLivenessFailure: (message: string) => void;
   onProbeFailure: (message: string) => void;
+  /** Where probing resumes for a container adopted after a kubelet restart (its reported readiness and start). */
+  initial?: { ready: boolean; started: boolean };
 }
 
 /** Resolves a named port against the container's ports. */
@@ -112,13 +114,13 @@ export class Prober {
   readonly #timers: Disposable[] = [];
   constructor(options: ProberOptions) {
     this.#o = options;
-    this.#started = !options.container.startupProbe;
-    this.#ready = !options.container.readinessProbe && this.#started;
+    this.#started = options.initial?.started ?? !options.container.startupProbe;
+    this.#ready = options.initial?.ready ?? (!options.container.readinessProbe && this.#started);
   }
 
   start(): void {
     const c = this.#o.container;
-    if (c.startupProbe) this.#loop('Startup', c.startupProbe);
+    if (c.startupProbe && !this.#started) this.#loop('Startup', c.startupProbe);
     else this.#afterStartup();
   }
 

@@ -2,7 +2,8 @@
 // address, one veth pair per pod with its peer moved into the pod's network namespace as eth0, a default
 // route through the bridge. Pods on the node reach each other and the node; the node reaches every pod.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { CommandRunner } from '../runtime/exec.js';
 import { gatewayOf, type Cidr, formatIp } from './ipam.js';
 
@@ -62,6 +63,15 @@ export class PodBridge {
     // Hairpin (the CNI bridge plugin's hairpinMode): a pod that reaches itself through a Service address is
     // DNATed back to its own port, which the bridge drops unless the port may send back where it came from.
     await this.#run('ip', ['-batch', '-'], { input: `link set ${host} master ${this.name} up\nlink set ${host} type bridge_slave hairpin on\n` });
+  }
+
+  /** Whether the pod's veth is on this bridge already (a pod adopted after an agent restart keeps its network). */
+  attached(podUid: string): boolean {
+    try {
+      return basename(readlinkSync(`/sys/class/net/${vethName(podUid)}/master`)) === this.name;
+    } catch {
+      return false;
+    }
   }
 
   async detach(podUid: string): Promise<void> {

@@ -57,17 +57,22 @@ export function checkPodNetworkFree(range: string, options: { dataDir: string; h
   if (reason) throw new PodNetworkConflictError(`Cannot start the agent: ${reason}; ${options.hint}`);
 }
 
-/** Records the claim (atomically); disposing removes it unless another agent took the bridge over since. */
-export function acquireNetworkClaim(claim: Omit<NetworkClaim, 'pid'>, dir = networkClaimsDir): Disposable {
+/**
+ * Records the claim (atomically) for the process that holds the network: by default this one; the agent names its
+ * runtime process, whose pods keep the network in use after the agent stops. Disposing removes the claim unless
+ * another agent took the bridge over since.
+ */
+export function acquireNetworkClaim(claim: Omit<NetworkClaim, 'pid'> & { pid?: number }, dir = networkClaimsDir): Disposable {
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   const file = join(dir, `${claim.bridge}.json`);
-  const record: NetworkClaim = { ...claim, pid: process.pid };
+  const record: NetworkClaim = { ...claim, pid: claim.pid ?? process.pid };
   writeFileSync(`${file}.${process.pid}.tmp`, JSON.stringify(record));
   renameSync(`${file}.${process.pid}.tmp`, file);
-  return {
-    [Symbol.dispose]() {
-      const still = readNetworkClaims(dir).find((c) => c.bridge === claim.bridge);
-      if (still?.pid === process.pid && still.dataDir === claim.dataDir) rmSync(file, { force: true });
-    },
-  };
+  return { [Symbol.dispose]: () => releaseNetworkClaim(claim.bridge, claim.dataDir, dir) };
+}
+
+/** Removes the claim on bridge if dataDir holds it (skiff killall; an agent whose start failed). */
+export function releaseNetworkClaim(bridge: string, dataDir: string, dir = networkClaimsDir): void {
+  const still = readNetworkClaims(dir).find((c) => c.bridge === bridge);
+  if (still?.dataDir === dataDir) rmSync(join(dir, `${bridge}.json`), { force: true });
 }

@@ -46,4 +46,9 @@ export class PodRoutes {
   async clear(): Promise<void> {
     await this.sync(new Map());
   }
+
+  /** The podCIDRs routed now. */
+  applied(): string[] {
+    return [...this.#applied.keys()].sort();
+  }
 }

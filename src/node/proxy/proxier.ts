@@ -28,7 +28,7 @@ function bridgedTrafficTracked(): boolean {
 }
 
 export async function startServiceProxy(ctx: ControllerContext, options: ServiceProxyOptions): Promise<AsyncDisposable> {
-  const table = `skiff-proxy-${options.bridge}`;
+  const table = proxyTableOf(options.bridge);
   try {
     await options.run('nft', ['add', 'table', 'ip', table]);
   } catch (e: unknown) {
@@ -87,10 +87,19 @@ export async function startServiceProxy(ctx: ControllerContext, options: Service
   sync();
   await running;
   return {
+    // The rules stay: the pods running on go on reaching Services; the next agent's first sync replaces the table,
+    // and `skiff killall` removes it (removeServiceRules).
     async [Symbol.asyncDispose]() {
       stopped = true;
       await running;
-      await options.run('nft', ['delete', 'table', 'ip', table]).catch(() => undefined);
     },
   };
+}
+
+/** The nft table (ip family) of the service proxy on bridge. */
+export const proxyTableOf = (bridge: string): string => `skiff-proxy-${bridge}`;
+
+/** Removes a stopped proxy's rules (skiff killall); a table already gone is fine. */
+export async function removeServiceRules(run: CommandRunner, table: string): Promise<void> {
+  await run('nft', ['delete', 'table', 'ip', table]).catch(() => undefined);
 }
