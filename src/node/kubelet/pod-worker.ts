@@ -4,7 +4,7 @@
 // change of state posts the status. Probes, lifecycle hooks, eviction. Syncs are serialised.
 import { existsSync, promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import type { Container, ContainerStateTerminated, ContainerStatus as ApiContainerStatus, LifecycleHandler, Pod, PodStatus, Secret } from 'kubernetes-types/core/v1.js';
+import type { Container, LifecycleHandler, Pod, PodStatus, Secret } from 'kubernetes-types/core/v1.js';
 import { attachableVolumes, attachMountTimeoutMessage, attachMountTimeoutMs, mirrorPodAnnotation, nodeAffinityCheckFailedMessage, volumeNodeAffinityConflicts, type NodeIdentity } from '../../api/index.js';
 import type { EventRecorder } from '../../client/index.js';
 import { errorMessage, rfc3339, type Clock, type Logger } from '../../util/index.js';
@@ -20,7 +20,8 @@ import type { EnvSources } from './env.js';
 import { createPodSandbox, type PodNetwork } from './pod-sandbox.js';
 import { computePodActions, type ContainerAction, type ContainerSyncState, type ObservedContainer } from './pod-sync.js';
 import { crashLoopMessage, type BackoffEntry } from './restart.js';
-import { podStatus, type ContainerRecord, type PodRecord, type Terminated } from './status.js';
+import { podStatus, type ContainerRecord, type PodRecord } from './status.js';
+import { planAdoption } from './pod-adoption.js';
 import { PodVolumes, type VolumeSources, type PreparedVolume } from './volumes.js';
 import { runLifecycleHandler, Prober, type ProbeResult } from './probes.js';
 import { hardEvictionGraceSeconds, type PodUsage, type ReclaimResource } from './eviction.js';
@@ -74,15 +75,6 @@ export interface PodWorkerDeps {
   containerStarted(): void;
   /** Watches the objects the pod references (Secrets, ConfigMaps, claims, volumes); resolves once they are listed. */
   references?(pod: Pod): Promise<void>;
-}
-
-/** A terminated state as the API has it, as the worker records it. */
-function terminatedFromApi(t: ContainerStateTerminated | undefined): Terminated | undefined {
-  if (!t) return undefined;
-  return {
-    exitCode: t.exitCode, reason: t.reason ?? '', startedAt: t.startedAt ?? '', finishedAt: t.finishedAt ?? '', containerID: t.containerID ?? '',
-    ...(t.message ? { message: t.message } : {}), ...(t.signal ? { signal: t.signal } : {}),
-  };
 }
 
 interface Live {
@@ -153,40 +145,16 @@ export class PodWorker {
    * what is not running.
    */
   adopt(held: readonly ContainerStatus[]): void {
-    const pod = this.#pod;
-    const statuses = new Map<string, ApiContainerStatus>([
-      ...(pod.status?.initContainerStatuses ?? []).map((s): [string, ApiContainerStatus] => [`init/${s.name}`, s]),
-      ...(pod.status?.containerStatuses ?? []).map((s): [string, ApiContainerStatus] => [s.name, s]),
-    ]);
-    for (const [key, r] of this.#records) {
-      const s = statuses.get(key);
-      if (s) {
-        r.restartCount = s.restartCount;
-        r.imageID = s.imageID;
-        const last = terminatedFromApi(s.lastState?.terminated);
-        if (last) r.last = last;
-      }
-      // The latest run the runtime holds is the container now; older ones are what the earlier process had not
-      // removed yet.
-      const mine = held.filter((c) => c.name === key).sort((a, b) => b.attempt - a.attempt);
-      for (const old of mine.slice(1)) void this.#deps.runtime.removeContainer(old.id).catch(() => undefined);
-      const current = mine[0];
-      if (current) {
-        r.restartCount = current.attempt;
-        const { container } = this.#specOf(key);
-        // Readiness and start carry over from what was reported for this very container: no flap of its endpoints.
-        const reported = s?.containerID === `${this.#deps.runtime.name}://${current.id}` ? { ready: s.ready, started: s.started ?? true } : undefined;
-        if (container) this.#watch(key, container, current.id, current.startedAt, reported);
-        continue;
-      }
-      const ended = terminatedFromApi(s?.state?.terminated);
-      if (ended) r.phase = { kind: 'terminated', terminated: ended };
-      else if (s?.state?.waiting?.reason === 'CrashLoopBackOff' && r.last) r.phase = { kind: 'waiting', reason: 'CrashLoopBackOff', message: s.state.waiting.message ?? '' };
-      else if (s?.state?.running) {
-        // It ran, and the runtime has no trace of it (the runtime process was restarted): upstream's unknown state.
-        const finishedAt = rfc3339(this.#deps.clock.now());
-        r.phase = { kind: 'terminated', terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', message: 'The container could not be located when the pod was terminated', startedAt: s.state.running.startedAt ?? finishedAt, finishedAt, containerID: s.containerID ?? '' } };
-      }
+    const plan = planAdoption({ keys: [...this.#records.keys()], status: this.#pod.status, held, runtimeName: this.#deps.runtime.name, now: rfc3339(this.#deps.clock.now()) });
+    for (const id of plan.remove) void this.#deps.runtime.removeContainer(id).catch(() => undefined);
+    for (const [key, a] of plan.containers) {
+      const r = this.#records.get(key)!;
+      if (a.restartCount !== undefined) r.restartCount = a.restartCount;
+      if (a.imageID !== undefined) r.imageID = a.imageID;
+      if (a.last) r.last = a.last;
+      if (a.phase) r.phase = a.phase;
+      const { container } = this.#specOf(key);
+      if (a.watch && container) this.#watch(key, container, a.watch.id, a.watch.startedAt, a.watch.initial);
     }
   }
 
