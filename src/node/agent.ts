@@ -18,7 +18,7 @@ import { ImagePuller } from './kubelet/image-puller.js';
 import { Kubelet } from './kubelet/kubelet.js';
 import { StaticPods } from './kubelet/static-pods.js';
 import { bridgeNameOf, PodBridge } from './network/bridge.js';
-import { acquireNetworkClaim, agentNetworkHint, checkPodNetworkFree, PodNetworkConflictError } from './network/network-claim-files.js';
+import { agentNetworkHint, claimPodNetwork, PodNetworkConflictError } from './network/network-claim-files.js';
 import { parseCidr, PodIpam, type IpamState } from './network/ipam.js';
 import { desiredRoutes, enableForwarding, PodRoutes } from './network/routes.js';
 import { NodeVolumesInUse } from './kubelet/attachments.js';
@@ -147,9 +147,8 @@ export async function startLocalAgent(ctx: ControllerContext, options: LocalAgen
     // Another Skiff (another data dir) on this machine with an overlapping pod CIDR would share the bridge and its
     // DNS address: refuse before touching them.
     const hint = options.networkConflictHint ?? agentNetworkHint(podCidr);
-    checkPodNetworkFree(podCidr, { dataDir: options.dataDir, hint });
     // Held by the runtime process: its pods use the network while it lives, with or without an agent.
-    const claim = acquireNetworkClaim({ podCidr, bridge: bridgeNameOf(cidr), dataDir: options.dataDir, pid: runtime.pid });
+    const claim = await claimPodNetwork({ podCidr, bridge: bridgeNameOf(cidr), dataDir: options.dataDir, pid: runtime.pid }, { hint });
     const bridge = new PodBridge(cidr, run);
     try {
       await bridge.ensure();

@@ -1,6 +1,6 @@
 // The machine's record of pod networks in use (see network-claims.ts): one JSON file per bridge under
 // /run/skiff/networks (tmpfs: gone with the bridges at reboot), written by the agent that holds it.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { findNetworkConflict, suggestedClusterCidr, type HostAddress, type NetworkClaim } from './network-claims.js';
@@ -55,6 +55,40 @@ export const agentNetworkHint = (podCidr: string): string =>
 export function checkPodNetworkFree(range: string, options: { dataDir: string; hint: string; dir?: string }): void {
   const reason = findNetworkConflict({ range, dataDir: options.dataDir, claims: readNetworkClaims(options.dir), addresses: hostAddresses(), isAlive: isProcessAlive });
   if (reason) throw new PodNetworkConflictError(`Cannot start the agent: ${reason}; ${options.hint}`);
+}
+
+/**
+ * Checks that the pod network of `claim` is free and records the claim, both under the claims directory's lock, so
+ * two agents starting at the same instant on overlapping ranges cannot both pass the check.
+ */
+export async function claimPodNetwork(claim: Omit<NetworkClaim, 'pid'> & { pid?: number }, options: { hint: string; dir?: string }): Promise<Disposable> {
+  const dir = options.dir ?? networkClaimsDir;
+  return withClaimsLock(dir, () => {
+    checkPodNetworkFree(claim.podCidr, { dataDir: claim.dataDir, hint: options.hint, dir });
+    return acquireNetworkClaim(claim, dir);
+  });
+}
+
+/** A lock directory (mkdir is atomic); one older than 30 s is a crashed holder's and is taken over. */
+async function withClaimsLock<T>(dir: string, fn: () => T): Promise<T> {
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  const lock = join(dir, '.lock');
+  for (const deadline = Date.now() + 10_000; ;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch (e: unknown) {
+      if (!(e instanceof Error && 'code' in e && e.code === 'EEXIST')) throw e;
+      const age = ((): number => { try { return Date.now() - statSync(lock).mtimeMs; } catch { return 0; } })();
+      if (age > 30_000 || Date.now() > deadline) { rmSync(lock, { recursive: true, force: true }); continue; }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /**
