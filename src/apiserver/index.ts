@@ -3,6 +3,7 @@ export { ApiServer, type ApiServerOptions } from './server.js';
 export { createAuthenticator, type Authenticator } from './auth/authn.js';
 export { allowAll, type Authorizer, type Attributes, type Decision } from './auth/authorizer.js';
 export { loadOrCreatePki, kubeletClientUser, type Pki } from './tls/pki.js';
+export { adoptClusterBootstrap, publishClusterBootstrap, ClusterBootstrapError, bootstrapKey } from './tls/cluster-bootstrap.js';
 export type { UserInfo } from './registry/context.js';
 export { ServiceAccountTokens } from './auth/service-account-token.js';
 export { RemoteNodeStats, RemoteNodeStreams, type KubeletEndpoint, type KubeletClientCredentials } from './kubelet-client.js';

@@ -43,6 +43,7 @@ import { impersonate, wantsImpersonation } from './auth/impersonation.js';
 import type { ReviewSources } from './handlers/reviews.js';
 import { namespaceLifecycle, systemNamespaces } from './admission/namespace-lifecycle.js';
 import { serviceIpAllocator } from './admission/service-ip.js';
+import { StoreRangeReservations } from './admission/range-reservations.js';
 import { serviceAccountAdmission } from './admission/service-account.js';
 import { serviceNodePortAllocator } from './admission/service-node-port.js';
 import { chainAdmission } from './admission/chain.js';
@@ -263,8 +264,9 @@ export class ApiServer implements AsyncDisposable {
     serviceAccountAdmission({
       get: (ns, name) => this.#cachedCore('serviceaccounts', ns, name),
     }),
-    serviceIpAllocator(this.#services),
-    serviceNodePortAllocator(this.#services),
+    // Shared through the datastore: servers on one datastore never hand out a ClusterIP or NodePort twice.
+    serviceIpAllocator(this.#services, new StoreRangeReservations(() => this.#store, '/skiff/ranges/serviceips')),
+    serviceNodePortAllocator(this.#services, Math.random, new StoreRangeReservations(() => this.#store, '/skiff/ranges/nodeports')),
     defaultStorageClass(this.#storageClasses),
     storageObjectInUseProtection,
     persistentVolumeClaimResize(this.#storageClasses),

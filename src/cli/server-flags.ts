@@ -19,6 +19,11 @@ export interface ServerFlags {
   datastore: string;
   /** k3s's --datastore-cafile/-certfile/-keyfile: TLS to etcd members. */
   datastoreTls: { caFile?: string; certFile?: string; keyFile?: string };
+  /**
+   * k3s's --token: the cluster's node token. A server joining a datastore that another server bootstrapped needs
+   * it to take the cluster's certificates; the first server uses it as its node token instead of a random one.
+   */
+  token?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** The embedded node's name (k3s's --node-name): local volumes of this machine are pinned to it. */
   nodeName: string;
@@ -89,6 +94,8 @@ Flags:
   --datastore-cafile FILE     CA of the etcd members (TLS)
   --datastore-certfile FILE   client certificate for etcd
   --datastore-keyfile FILE    client key for etcd
+  --token TOKEN               the cluster's node token: a server started on a datastore another server set up
+                              takes the cluster's certificates with it (that server's <data-dir>/tls/node-token)
   --log-level LEVEL           debug, info, warn or error (default info)
   --simulated-nodes N         also run N simulated nodes node-1 … node-N (no processes; pods turn Running/Ready)
   --node-monitor-grace-period D  how long a node may go without renewing its lease before it is marked
@@ -127,7 +134,7 @@ const securityValued = [
   '--encryption-provider-config', '--audit-policy-file', '--audit-log-path', '--audit-log-maxsize', '--audit-log-maxbackup', '--audit-log-maxage',
   '--audit-log-batch-buffer-size', '--max-requests-inflight', '--max-mutating-requests-inflight',
 ];
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--datastore-cafile', '--datastore-certfile', '--datastore-keyfile', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution', '--authorization-mode', ...containerLogValuedFlags, ...imageGcValued, ...securityValued]);
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--datastore-cafile', '--datastore-certfile', '--datastore-keyfile', '--token', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution', '--authorization-mode', ...containerLogValuedFlags, ...imageGcValued, ...securityValued]);
 const booleans = new Set(['--disable-agent']);
 
 export function defaultDataDir(uid: number | undefined = process.getuid?.()): string {
@@ -200,6 +207,7 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
     writeKubeconfig: resolve(raw.get('--write-kubeconfig') ?? join(dataDir, 'kubeconfig.yaml')),
     datastore,
     datastoreTls: datastoreTls(raw),
+    ...(raw.get('--token') ? { token: raw.get('--token')! } : {}),
     logLevel: logLevel as ServerFlags['logLevel'],
     security: parseSecurityFlags(raw),
     imageGc: parseImageGcFlags(raw),

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { openStore } from '../storage/index.js';
-import { ApiServer, createAuthenticator, loadEncryptionConfig, loadOrCreateFrontProxyPki, loadOrCreatePki, RemoteNodeStats, RemoteNodeStreams, ServiceAccountTokens } from '../apiserver/index.js';
+import { adoptClusterBootstrap, ApiServer, ClusterBootstrapError, createAuthenticator, loadEncryptionConfig, loadOrCreateFrontProxyPki, loadOrCreatePki, publishClusterBootstrap, RemoteNodeStats, RemoteNodeStreams, ServiceAccountTokens } from '../apiserver/index.js';
 import { ApiEventRecorder, Client, InformerFactory, type NodeVolumeHosts } from '../client/index.js';
 import { startNamespaceController } from '../controllers/namespace/index.js';
 import { startServiceAccountController } from '../controllers/service-account/index.js';
@@ -68,22 +68,29 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   // A second server on this machine (another data dir) must not share the first one's bridge, pod CIDR and DNS
   // address: refuse before anything starts. (Without root the agent does not run, so there is nothing to share.)
   if (!flags.disableAgent && process.getuid?.() === 0) checkPodNetworkFree(flags.clusterCidr, { dataDir: flags.dataDir, hint: serverNetworkHint(flags.clusterCidr) });
-  const pki = await loadOrCreatePki(join(flags.dataDir, 'tls'), sans);
+  // Read before the store opens: a bad configuration stops the server with its errors (as kube-apiserver does).
+  const encryption = flags.security.encryptionProviderConfig ? loadEncryptionConfig(flags.security.encryptionProviderConfig) : undefined;
+  const store = await openStore(flags.datastore, flags.datastoreTls);
+  owned.defer(() => store.close());
+  // Servers sharing a datastore share the cluster's CA, credentials and signing keys: the first one publishes
+  // them there, the others take them (with --token); each makes its own serving certificate.
+  const tlsDir = join(flags.dataDir, 'tls');
+  const joined = await adoptClusterBootstrap(store, tlsDir, flags.token);
+  const pki = await loadOrCreatePki(tlsDir, sans, flags.token ? { nodeToken: flags.token } : {});
   // The aggregator's identity towards extension API servers (upstream's requestheader client CA).
-  const frontProxy = await loadOrCreateFrontProxyPki(join(flags.dataDir, 'tls'));
+  const frontProxy = await loadOrCreateFrontProxyPki(tlsDir);
+  if (!joined && !await publishClusterBootstrap(store, tlsDir)) {
+    throw new ClusterBootstrapError('another server set up this datastore\'s cluster at the same time: start this server again with a new --data-dir and --token <that server\'s node token>');
+  }
   const frontProxyClient = { certPem: frontProxy.clientCertPem, keyPem: frontProxy.clientKeyPem };
   // Group-versions served from code (api/provider), each with a Local APIService: the built-in metrics APIs, fed
   // once the informers run (below).
   const metrics = metricsApis();
   const apiProviders: ApiGroupProvider[] = [...metrics.providers];
-  // Read before the store opens: a bad configuration stops the server with its errors (as kube-apiserver does).
-  const encryption = flags.security.encryptionProviderConfig ? loadEncryptionConfig(flags.security.encryptionProviderConfig) : undefined;
-  const store = await openStore(flags.datastore, flags.datastoreTls);
-  owned.defer(() => store.close());
   const audit = auditFromFlags(flags.security, { clock: realClock, logger });
   if (audit) owned.add(audit.writer);
   const inFlight = { maxRequestsInflight: flags.security.maxRequestsInflight, maxMutatingRequestsInflight: flags.security.maxMutatingRequestsInflight };
-  const serviceAccountTokens = new ServiceAccountTokens(pki.serverKeyPem);
+  const serviceAccountTokens = new ServiceAccountTokens(pki.serviceAccountKeyPem);
   // Static tokens: the admin's, the nodes' join token, and (added below) the in-process components'.
   const staticTokens = new Map<string, { name: string; groups: readonly string[] }>([
     [pki.adminToken, { name: 'skiff-admin', groups: ['system:masters'] }],

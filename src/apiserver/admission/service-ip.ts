@@ -3,6 +3,7 @@
 import { invalid as invalidErr, type KubeObject, type ResourceDescriptor } from '../../api/index.js';
 import { invalid as fieldInvalid } from '../../api/meta/field-path.js';
 import type { Admission } from '../registry/generic-store.js';
+import type { RangeReservations } from './range-reservations.js';
 
 export const serviceCidr = { base: (10 << 24) | (43 << 16), size: 1 << 16 } as const;
 
@@ -46,11 +47,23 @@ export interface ServiceLister {
 
 type Spec = { type?: string; clusterIP?: string; clusterIPs?: string[] };
 
-export function serviceIpAllocator(services: ServiceLister): Admission {
+/**
+ * reservations: the datastore's record of allocated addresses, shared by every server on it (absent: this server's
+ * cache is the only truth, as for a single server).
+ */
+export function serviceIpAllocator(services: ServiceLister, reservations?: RangeReservations): Admission {
   const reserved = new InFlight<number>();
+  /** Whether the Service `owner` has ip now (as this server's cache shows it). */
+  const holds = (ip: string) => (owner: string): boolean => services.list().some((s) => serviceKey(s) === owner && ((s['spec'] ?? {}) as Spec).clusterIP === ip);
   return {
-    admit(op, desc: ResourceDescriptor, obj) {
-      if (op !== 'CREATE' || desc.group !== '' || desc.kind !== 'Service') return;
+    async admit(op, desc: ResourceDescriptor, obj) {
+      if (desc.group !== '' || desc.kind !== 'Service') return;
+      if (op === 'DELETE') {
+        const ip = ((obj['spec'] ?? {}) as Spec).clusterIP;
+        if (reservations && ip && ip !== 'None') await reservations.release(ip, serviceKey(obj));
+        return;
+      }
+      if (op !== 'CREATE') return;
       const spec = (obj['spec'] ??= {}) as Spec;
       if (spec.type === 'ExternalName' || spec.clusterIP === 'None') return;
       const used = new Set<number>();
@@ -63,7 +76,9 @@ export function serviceIpAllocator(services: ServiceLister): Admission {
       if (spec.clusterIP) {
         const n = fromIp(spec.clusterIP);
         const name = String((obj.metadata as { name?: string } | undefined)?.name ?? '');
-        if (used.has(n)) throw invalidErr({ group: '', kind: 'Service' }, name, [fieldInvalid('spec.clusterIPs', [spec.clusterIP], `failed to allocate IP ${spec.clusterIP}: provided IP is already allocated`)]);
+        if (used.has(n) || (reservations && !await reservations.reserve(spec.clusterIP, self, holds(spec.clusterIP)))) {
+          throw invalidErr({ group: '', kind: 'Service' }, name, [fieldInvalid('spec.clusterIPs', [spec.clusterIP], `failed to allocate IP ${spec.clusterIP}: provided IP is already allocated`)]);
+        }
         reserved.add(n, self);
         spec.clusterIPs = [spec.clusterIP];
         return;
@@ -72,6 +87,8 @@ export function serviceIpAllocator(services: ServiceLister): Admission {
       for (let i = 2; i < serviceCidr.size - 1; i++) {
         const n = (serviceCidr.base + i) >>> 0;
         if (used.has(n)) continue;
+        // Another server may have handed it out a moment ago (not in this cache yet): the datastore decides.
+        if (reservations && !await reservations.reserve(toIp(n), self, holds(toIp(n)))) continue;
         reserved.add(n, self);
         spec.clusterIP = toIp(n);
         spec.clusterIPs = [spec.clusterIP];

@@ -6,6 +6,7 @@ import { invalid as fieldInvalid, type FieldError } from '../../api/meta/field-p
 import type { Admission } from '../registry/generic-store.js';
 import { needsNodePorts } from '../registry/strategies/service-strategy.js';
 import { InFlight, serviceKey, type ServiceLister } from './service-ip.js';
+import type { RangeReservations } from './range-reservations.js';
 
 export const nodePortRange = { first: 30000, last: 32767 } as const;
 
@@ -13,14 +14,25 @@ type Port = { port?: number; protocol?: string; nodePort?: number };
 type Spec = { type?: string; ports?: Port[] };
 const specOf = (o: KubeObject | undefined): Spec => ((o?.['spec'] ?? {}) as Spec);
 
-export function serviceNodePortAllocator(services: ServiceLister, random: () => number = Math.random): Admission {
+/** reservations: the datastore's record of allocated ports, shared by every server on it (see service-ip.ts). */
+export function serviceNodePortAllocator(services: ServiceLister, random: () => number = Math.random, reservations?: RangeReservations): Admission {
   const reserved = new InFlight<number>();
+  const portsOf = (o: KubeObject | undefined): Set<number> => new Set((specOf(o).ports ?? []).map((p) => p.nodePort).filter((p): p is number => p !== undefined));
+  const holds = (port: number) => (owner: string): boolean => services.list().some((s) => serviceKey(s) === owner && portsOf(s).has(port));
   return {
-    admit(op, desc: ResourceDescriptor, obj, old) {
-      if ((op !== 'CREATE' && op !== 'UPDATE') || desc.group !== '' || desc.kind !== 'Service') return;
-      const spec = specOf(obj);
-      if (!needsNodePorts(spec.type)) return;
+    async admit(op, desc: ResourceDescriptor, obj, old) {
+      if (desc.group !== '' || desc.kind !== 'Service') return;
       const self = serviceKey(obj);
+      if (op === 'DELETE') {
+        for (const port of portsOf(obj)) await reservations?.release(String(port), self);
+        return;
+      }
+      if (op !== 'CREATE' && op !== 'UPDATE') return;
+      const spec = specOf(obj);
+      if (!needsNodePorts(spec.type)) {
+        for (const port of portsOf(old)) await reservations?.release(String(port), self);
+        return;
+      }
       const used = new Set<number>();
       for (const s of services.list()) {
         if (serviceKey(s) === self) continue;
@@ -40,6 +52,10 @@ export function serviceNodePortAllocator(services: ServiceLister, random: () => 
         }
         used.add(p.nodePort);
       });
+      for (const [i, p] of ports.entries()) {
+        if (!p.nodePort || errs.length || mine.has(p.nodePort) || !reservations) continue;
+        if (!await reservations.reserve(String(p.nodePort), self, holds(p.nodePort))) errs.push(fieldInvalid(`spec.ports[${i}].nodePort`, p.nodePort, 'provided port is already allocated'));
+      }
       if (errs.length) throw invalidErr({ group: '', kind: 'Service' }, String((obj.metadata as { name?: string } | undefined)?.name ?? ''), errs);
       const size = nodePortRange.last - nodePortRange.first + 1;
       for (const p of ports) {
@@ -48,13 +64,19 @@ export function serviceNodePortAllocator(services: ServiceLister, random: () => 
         let found: number | undefined;
         for (let i = 0; i < size && found === undefined; i++) {
           const candidate = nodePortRange.first + ((start + i) % size);
-          if (!used.has(candidate)) found = candidate;
+          if (used.has(candidate)) continue;
+          // Another server may have handed it out a moment ago (not in this cache yet): the datastore decides.
+          if (reservations && !await reservations.reserve(String(candidate), self, holds(candidate))) { used.add(candidate); continue; }
+          found = candidate;
         }
         if (found === undefined) throw invalidErr({ group: '', kind: 'Service' }, '', [fieldInvalid('spec.ports', [], 'failed to allocate a nodePort: range is full')]);
         p.nodePort = found;
         used.add(found);
         reserved.add(found, self);
       }
+      // Ports the update dropped are free again.
+      const now = portsOf(obj);
+      for (const port of portsOf(old)) if (!now.has(port)) await reservations?.release(String(port), self);
     },
   };
 }

@@ -22,6 +22,11 @@ export interface Pki {
   /** The API server's client certificate towards kubelets (kubeadm's apiserver-kubelet-client). */
   readonly kubeletClientCertPem: string;
   readonly kubeletClientKeyPem: string;
+  /**
+   * The key service account tokens are signed with (<data-dir>/tls/sa.key), shared by the cluster's servers. A data
+   * dir from before it existed takes its serving key, which signed the tokens until then.
+   */
+  readonly serviceAccountKeyPem: string;
 }
 
 /** The user the API server is to kubelets (kubeadm's name); bound to system:kubelet-api-admin. */
@@ -79,6 +84,7 @@ async function generate(sans: { dns: string[]; ips: string[] }): Promise<Pki> {
     serverKeyPem: server.keyPem,
     adminCertPem: admin.certPem,
     adminKeyPem: admin.keyPem,
+    serviceAccountKeyPem: server.keyPem,
     adminToken: randomBytes(24).toString('hex'),
     nodeToken: `K10${randomBytes(24).toString('hex')}`,
   };
@@ -86,10 +92,10 @@ async function generate(sans: { dns: string[]; ips: string[] }): Promise<Pki> {
 
 const files = {
   caCertPem: 'ca.crt', caKeyPem: 'ca.key', serverCertPem: 'server.crt', serverKeyPem: 'server.key', adminCertPem: 'admin.crt', adminKeyPem: 'admin.key', adminToken: 'admin.token', nodeToken: 'node-token',
-  kubeletClientCertPem: 'apiserver-kubelet-client.crt', kubeletClientKeyPem: 'apiserver-kubelet-client.key',
+  kubeletClientCertPem: 'apiserver-kubelet-client.crt', kubeletClientKeyPem: 'apiserver-kubelet-client.key', serviceAccountKeyPem: 'sa.key',
 } as const;
-/** Certificates added in later versions: a data dir without them gets them from its CA. */
-const laterLeaves = ['kubeletClientCertPem', 'kubeletClientKeyPem'] as const;
+/** Files added in later versions: a data dir without them gets them at start (from its CA, or its serving key). */
+const laterLeaves = ['kubeletClientCertPem', 'kubeletClientKeyPem', 'serviceAccountKeyPem'] as const;
 
 /** True when the stored serving certificate covers every requested SAN. */
 function coversSans(certPem: string, sans: { dns: string[]; ips: string[] }): boolean {
@@ -107,22 +113,28 @@ const write = (dir: string, pki: Pki, keys: readonly (keyof typeof files)[]): vo
  * restarts: when the SANs change only the serving certificate is re-issued by it. A data dir written before the CA
  * key was kept gets a new PKI, its tokens kept.
  */
-export async function loadOrCreatePki(dir: string, sans: { dns: string[]; ips: string[] }): Promise<Pki> {
+export async function loadOrCreatePki(dir: string, sans: { dns: string[]; ips: string[] }, options: { nodeToken?: string } = {}): Promise<Pki> {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const present = (k: keyof typeof files): boolean => existsSync(join(dir, files[k]));
   const read = (k: keyof typeof files): string => readFileSync(join(dir, files[k]), 'utf8').trim() + (k.endsWith('Pem') ? '\n' : '');
   const keys = Object.keys(files) as (keyof typeof files)[];
-  const core = keys.filter((k) => !(laterLeaves as readonly string[]).includes(k));
+  // The serving pair is this server's own (servers of one cluster share the rest: cluster-bootstrap.ts).
+  const own = ['serverCertPem', 'serverKeyPem'] as const;
+  const core = keys.filter((k) => !(laterLeaves as readonly string[]).includes(k) && !(own as readonly string[]).includes(k));
   if (core.every(present)) {
     let pki = Object.fromEntries(keys.filter(present).map((k) => [k, read(k)])) as unknown as Pki;
     const ca: Ca = { cert: new x509.X509Certificate(pki.caCertPem), keys: { privateKey: await importKey(pki.caKeyPem) } };
     const now = new Date(Date.now() - 60_000);
-    if (!laterLeaves.every(present)) {
+    if (!(['kubeletClientCertPem', 'kubeletClientKeyPem'] as const).every(present)) {
       const kubelet = await kubeletClient(ca, now);
       pki = { ...pki, kubeletClientCertPem: kubelet.certPem, kubeletClientKeyPem: kubelet.keyPem };
-      write(dir, pki, laterLeaves);
+      write(dir, pki, ['kubeletClientCertPem', 'kubeletClientKeyPem']);
     }
-    if (coversSans(pki.serverCertPem, sans)) return pki;
+    if (!present('serviceAccountKeyPem')) {
+      pki = { ...pki, serviceAccountKeyPem: pki.serverKeyPem };
+      write(dir, pki, ['serviceAccountKeyPem']);
+    }
+    if (own.every(present) && coversSans(pki.serverCertPem, sans)) return pki;
     const server = await servingCertificate(ca, now, sans);
     const fresh = { ...pki, serverCertPem: server.certPem, serverKeyPem: server.keyPem };
     write(dir, fresh, ['serverCertPem', 'serverKeyPem']);
@@ -130,7 +142,8 @@ export async function loadOrCreatePki(dir: string, sans: { dns: string[]; ips: s
   }
   // First start, or a data dir without ca.key: a new CA and certificates; tokens already issued stay valid.
   const pki = await generate(sans);
-  const kept = { ...pki, ...(present('adminToken') ? { adminToken: read('adminToken') } : {}), ...(present('nodeToken') ? { nodeToken: read('nodeToken') } : {}) };
+  const nodeToken = present('nodeToken') ? read('nodeToken') : options.nodeToken;
+  const kept = { ...pki, ...(present('adminToken') ? { adminToken: read('adminToken') } : {}), ...(nodeToken ? { nodeToken } : {}) };
   write(dir, kept, keys);
   return kept;
 }
