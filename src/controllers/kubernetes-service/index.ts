@@ -1,15 +1,19 @@
-// The `kubernetes` Service in `default` (upstream's apiserver bootstrap controller and endpoint reconciler):
-// ClusterIP 10.43.0.1 port 443 (https) in front of the API server, whose address and port its Endpoints and
+// The `kubernetes` Service in `default` (upstream's apiserver bootstrap controller and lease endpoint reconciler):
+// ClusterIP 10.43.0.1 port 443 (https) in front of the API servers, whose addresses and port its Endpoints and
 // EndpointSlice name. In-cluster clients find the API through it (KUBERNETES_SERVICE_HOST, or
-// kubernetes.default.svc). Put back when deleted or changed.
+// kubernetes.default.svc). Put back when deleted or changed. Every server runs it: each renews a Lease of its own in
+// kube-system every 5 s (15 s long, upstream's master lease TTL) and the endpoints list every server whose Lease is
+// live, so a server that stops (its Lease deleted) or dies (its Lease expires) leaves them.
 import type { Endpoints, Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
+import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import { isAlreadyExists, isConflict, isNotFound, lookupResource, semanticEqual } from '../../api/index.js';
 import { Controller, startWhenSynced, type ControllerContext } from '../../client/index.js';
 
 const servicesR = lookupResource('', 'v1', 'services')!;
 const endpointsR = lookupResource('', 'v1', 'endpoints')!;
 const slicesR = lookupResource('discovery.k8s.io', 'v1', 'endpointslices')!;
+const leasesR = lookupResource('coordination.k8s.io', 'v1', 'leases')!;
 
 export const kubernetesServiceIP = '10.43.0.1';
 
@@ -23,24 +27,77 @@ export function kubernetesService(api: ApiEndpoint): Service {
   };
 }
 
-export function kubernetesEndpoints(api: ApiEndpoint): { endpoints: Endpoints; slice: EndpointSlice } {
+/** The endpoints of the API servers (sorted, one port: upstream requires the servers of a cluster to share it). */
+export function kubernetesEndpoints(apis: ApiEndpoint | readonly ApiEndpoint[]): { endpoints: Endpoints; slice: EndpointSlice } {
+  const list = (Array.isArray(apis) ? apis : [apis]) as readonly ApiEndpoint[];
+  const port = list[0]?.port ?? 443;
+  const addresses = [...new Set(list.filter((a) => a.port === port).map((a) => a.address))].sort(compareAddresses);
   return {
     endpoints: {
       apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'kubernetes', namespace: 'default', labels: { 'endpointslice.kubernetes.io/skip-mirror': 'true' } },
-      subsets: [{ addresses: [{ ip: api.address }], ports: [{ name: 'https', port: api.port, protocol: 'TCP' }] }],
+      subsets: [{ addresses: addresses.map((ip) => ({ ip })), ports: [{ name: 'https', port, protocol: 'TCP' }] }],
     },
     slice: {
       apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name: 'kubernetes', namespace: 'default', labels: { 'kubernetes.io/service-name': 'kubernetes' } },
-      addressType: 'IPv4', endpoints: [{ addresses: [api.address], conditions: { ready: true } }], ports: [{ name: 'https', port: api.port, protocol: 'TCP' }],
+      addressType: 'IPv4', endpoints: addresses.map((a) => ({ addresses: [a], conditions: { ready: true } })), ports: [{ name: 'https', port, protocol: 'TCP' }],
     },
   };
+}
+
+const compareAddresses = (a: string, b: string): number => {
+  const n = (ip: string): number => ip.split('.').reduce((acc, x) => acc * 256 + Number(x), 0);
+  return n(a) - n(b);
+};
+
+/** The label of API servers' endpoint Leases, and where each keeps its address. */
+export const apiServerLeaseLabel = 'skiff.io/apiserver-endpoint';
+const addressAnnotation = 'skiff.io/apiserver-address';
+const portAnnotation = 'skiff.io/apiserver-port';
+export const apiServerLeaseSeconds = 15;
+const renewMs = 5_000;
+
+/** The Lease an API server keeps while it serves (kube-system/apiserver-<address>-<port>). */
+export function apiServerLease(api: ApiEndpoint, now: string): Lease {
+  return {
+    apiVersion: 'coordination.k8s.io/v1', kind: 'Lease',
+    metadata: { name: `apiserver-${api.address.replaceAll('.', '-')}-${api.port}`, namespace: 'kube-system', labels: { [apiServerLeaseLabel]: 'true' }, annotations: { [addressAnnotation]: api.address, [portAnnotation]: String(api.port) } },
+    spec: { holderIdentity: `${api.address}:${api.port}`, leaseDurationSeconds: apiServerLeaseSeconds, renewTime: now },
+  };
+}
+
+/** The API servers whose Leases are live at nowMs, and this one whatever its Lease (pure). */
+export function liveApiServers(leases: readonly Lease[], self: ApiEndpoint, nowMs: number): ApiEndpoint[] {
+  const out: ApiEndpoint[] = [self];
+  for (const l of leases) {
+    if (l.metadata?.labels?.[apiServerLeaseLabel] !== 'true') continue;
+    const address = l.metadata.annotations?.[addressAnnotation];
+    const port = Number(l.metadata.annotations?.[portAnnotation]);
+    const renewed = Date.parse(l.spec?.renewTime ?? '');
+    if (!address || !port || Number.isNaN(renewed)) continue;
+    if (renewed + (l.spec?.leaseDurationSeconds ?? apiServerLeaseSeconds) * 1000 <= nowMs) continue;
+    out.push({ address, port });
+  }
+  return out;
 }
 
 export function startKubernetesServiceController(ctx: ControllerContext, api: ApiEndpoint): AsyncDisposable {
   const services = ctx.informers.informerFor<Service>(servicesR);
   const endpoints = ctx.informers.informerFor<Endpoints>(endpointsR);
   const slices = ctx.informers.informerFor<EndpointSlice>(slicesR);
-  const want = { service: kubernetesService(api), ...kubernetesEndpoints(api) };
+  const leases = ctx.informers.informerFor<Lease>(leasesR);
+  const service = kubernetesService(api);
+  const mine = (): Lease => apiServerLease(api, new Date(ctx.clock.nowMs()).toISOString().replace(/Z$/, '000Z'));
+  /** Renews this server's Lease (creates it when missing). */
+  const renew = async (): Promise<void> => {
+    const want = mine();
+    const live = leases.get(`kube-system/${want.metadata!.name}`);
+    try {
+      if (!live) await ctx.client.create(leasesR, 'kube-system', want);
+      else await ctx.client.update(leasesR, { ...live, metadata: { ...live.metadata, labels: want.metadata!.labels, annotations: want.metadata!.annotations }, spec: { ...live.spec, ...want.spec } });
+    } catch (e: unknown) {
+      if (!isAlreadyExists(e) && !isConflict(e) && !isNotFound(e)) throw e;
+    }
+  };
   /** Creates the object, or brings the listed parts of a changed one back. */
   const ensure = async (r: typeof servicesR, live: object | undefined, desired: object, parts: readonly string[]): Promise<void> => {
     const have = live as Record<string, unknown> | undefined;
@@ -57,17 +114,29 @@ export function startKubernetesServiceController(ctx: ControllerContext, api: Ap
     name: 'kubernetes-service', workers: 1, clock: ctx.clock, logger: ctx.logger,
     reconciler: {
       async reconcile() {
+        await renew();
         const svc = services.get('default/kubernetes');
         // The ClusterIP cannot change in place: a Service that holds another address is left as it is.
-        await ensure(servicesR, svc, svc ? { ...want.service, spec: { ...svc.spec, ports: want.service.spec!.ports } } : want.service, ['spec']);
+        await ensure(servicesR, svc, svc ? { ...service, spec: { ...svc.spec, ports: service.spec!.ports } } : service, ['spec']);
+        const want = kubernetesEndpoints(liveApiServers(leases.list(), api, ctx.clock.nowMs()));
         await ensure(endpointsR, endpoints.get('default/kubernetes'), want.endpoints, ['subsets']);
         await ensure(slicesR, slices.get('default/kubernetes'), want.slice, ['endpoints', 'ports']);
-        return undefined;
+        // Leases expire by time: look again at the next renewal.
+        return { requeueAfterMs: renewMs };
       },
     },
   });
   const kick = (o: { metadata?: { namespace?: string; name?: string } }): void => { if (o.metadata?.namespace === 'default' && o.metadata.name === 'kubernetes') controller.enqueue('kubernetes'); };
   for (const i of [services, endpoints, slices] as const) (i as typeof services).addHandlers({ onUpdate: kick, onDelete: kick });
+  const leaseChanged = (l: Lease): void => { if (l.metadata?.labels?.[apiServerLeaseLabel] === 'true') controller.enqueue('kubernetes'); };
+  leases.addHandlers({ onAdd: leaseChanged, onUpdate: (l, old) => { if (l.spec?.holderIdentity !== old.spec?.holderIdentity || l.metadata?.deletionTimestamp) leaseChanged(l); }, onDelete: leaseChanged });
   controller.enqueue('kubernetes');
-  return startWhenSynced([services, endpoints, slices], [controller]);
+  const running = startWhenSynced([services, endpoints, slices, leases], [controller]);
+  return {
+    // A server that stops leaves the endpoints at once (upstream removes its master lease on shutdown).
+    async [Symbol.asyncDispose]() {
+      await running[Symbol.asyncDispose]();
+      await ctx.client.delete(leasesR, 'kube-system', mine().metadata!.name!).catch(() => undefined);
+    },
+  };
 }
