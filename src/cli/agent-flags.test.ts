@@ -7,7 +7,7 @@ const base = ['--server', 'https://10.0.0.1:6443', '--token', 'K10abc', '--ca-fi
 
 test('parseAgentFlags() takes the server, token, CA and the simulated node range', () => {
   const f = parseAgentFlags([...base, '--simulate', '3', '--simulate-first', '5', '--lease-renew-interval', '2s']);
-  assert.deepEqual(f, { server: 'https://10.0.0.1:6443', token: 'K10abc', tokenFile: undefined, caFile: '/tmp/ca.crt', simulate: 3, simulateFirst: 5, renewIntervalMs: 2000, nodeName: hostname().toLowerCase(), dataDir: f.dataDir, kubeletPort: 10250, containerLogRotation: { maxBytes: 10 * 1024 * 1024, maxFiles: 5 }, imageGc: { highThresholdPercent: 85, lowThresholdPercent: 80 }, logLevel: 'info', help: false });
+  assert.deepEqual(f, { server: 'https://10.0.0.1:6443', servers: ['https://10.0.0.1:6443'], token: 'K10abc', tokenFile: undefined, caFile: '/tmp/ca.crt', simulate: 3, simulateFirst: 5, renewIntervalMs: 2000, nodeName: hostname().toLowerCase(), dataDir: f.dataDir, kubeletPort: 10250, containerLogRotation: { maxBytes: 10 * 1024 * 1024, maxFiles: 5 }, imageGc: { highThresholdPercent: 85, lowThresholdPercent: 80 }, logLevel: 'info', help: false });
 });
 
 test('parseAgentFlags() without --simulate joins this machine as a real node', () => {
@@ -29,4 +29,11 @@ test('parseAgentFlags() names what is missing or wrong', () => {
   assert.throws(() => parseAgentFlags([...base, '--simulate', '0']), /invalid argument "0" for "--simulate"/);
   assert.throws(() => parseAgentFlags([...base, '--simulate', '1', '--bogus']), /unknown flag: --bogus/);
   assert.equal(parseAgentFlags(['--help']).help, true);
+});
+
+test('parseAgentFlags() takes several servers of one cluster, comma-separated', () => {
+  const f = parseAgentFlags(['--server', 'https://10.0.0.1:6443,https://10.0.0.2:6443/', '--token', 'K10abc', '--ca-file', '/tmp/ca.crt', '--simulate', '1']);
+  assert.deepEqual([f.server, f.servers], ['https://10.0.0.1:6443', ['https://10.0.0.1:6443', 'https://10.0.0.2:6443']]);
+  assert.throws(() => parseAgentFlags(['--server', 'https://a:1,http://b:2', '--token', 'K10abc', '--ca-file', '/tmp/ca.crt']), /invalid argument "http:\/\/b:2" for "--server"/);
+  assert.throws(() => parseAgentFlags(['--server', ',', '--token', 'K10abc', '--ca-file', '/tmp/ca.crt']), /required flag "--server" not set/);
 });

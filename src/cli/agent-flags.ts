@@ -7,8 +7,10 @@ import { imageGcUsage, imageGcValued, parseImageGcFlags, type ImageGcFlags } fro
 import { goDurationMs } from '../util/index.js';
 
 export interface AgentFlags {
-  /** The API server to join (https://host:port). */
+  /** The API server to join (https://host:port): the first of servers. */
   server: string;
+  /** Every server of the cluster given (--server a,b,c): the agent fails over between them. */
+  servers: string[];
   /** The node token the server wrote at first start (<data-dir>/tls/node-token), or read from tokenFile. */
   token: string | undefined;
   tokenFile: string | undefined;
@@ -41,7 +43,8 @@ simulated nodes. The agent talks to the server through its API; the server reach
 endpoint for logs, exec and attach.
 
 Flags:
-  --server URL                the server to join, e.g. https://10.0.0.1:6443 (required)
+  --server URL[,URL…]         the server to join, e.g. https://10.0.0.1:6443 (required); several servers of one
+                              cluster, comma-separated: the agent fails over between them
   --token TOKEN               the node token the server wrote at first start (<data-dir>/tls/node-token)
   --token-file FILE           read the token from FILE instead
   --ca-file FILE              the cluster CA certificate (<server data-dir>/tls/ca.crt) (required)
@@ -70,17 +73,22 @@ export function parseAgentFlags(argv: readonly string[]): AgentFlags {
   const nodeName = raw.get('--node-name') ?? hostname().toLowerCase();
   const dataDir = resolve(raw.get('--data-dir') ?? defaultAgentDataDir());
   const portText = raw.get('--kubelet-port') ?? '10250';
-  if (help) return { server: '', token: undefined, tokenFile: undefined, caFile: '', simulate: 0, simulateFirst: 1, renewIntervalMs: 10_000, nodeName, dataDir, kubeletPort: Number(portText), containerLogRotation: undefined, imageGc: parseImageGcFlags(new Map()), ...base };
+  if (help) return { server: '', servers: [], token: undefined, tokenFile: undefined, caFile: '', simulate: 0, simulateFirst: 1, renewIntervalMs: 10_000, nodeName, dataDir, kubeletPort: Number(portText), containerLogRotation: undefined, imageGc: parseImageGcFlags(new Map()), ...base };
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(nodeName) || nodeName.length > 253) {
     throw new FlagError(`invalid argument "${nodeName}" for "--node-name": must be a lowercase RFC 1123 subdomain`);
   }
   if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw new FlagError(`invalid argument "${portText}" for "--kubelet-port": must be a port number between 0 and 65535`);
   const node = { nodeName, dataDir, kubeletPort: Number(portText), containerLogRotation: parseContainerLogFlags(raw), imageGc: parseImageGcFlags(raw) };
-  const server = raw.get('--server');
-  if (!server) throw new FlagError('required flag "--server" not set');
-  let url: URL;
-  try { url = new URL(server); } catch { throw new FlagError(`invalid argument "${server}" for "--server": must be an https:// URL`); }
-  if (url.protocol !== 'https:') throw new FlagError(`invalid argument "${server}" for "--server": must be an https:// URL`);
+  const serverText = raw.get('--server');
+  if (!serverText) throw new FlagError('required flag "--server" not set');
+  const servers = serverText.split(',').map((s) => s.trim()).filter(Boolean).map((server) => {
+    let url: URL;
+    try { url = new URL(server); } catch { throw new FlagError(`invalid argument "${server}" for "--server": must be an https:// URL`); }
+    if (url.protocol !== 'https:') throw new FlagError(`invalid argument "${server}" for "--server": must be an https:// URL`);
+    return url.origin;
+  });
+  if (servers.length === 0) throw new FlagError('required flag "--server" not set');
+  const url = { origin: servers[0]! };
   const token = raw.get('--token');
   const tokenFile = raw.get('--token-file');
   if (!token && !tokenFile) throw new FlagError('one of "--token" or "--token-file" must be set');
@@ -88,12 +96,12 @@ export function parseAgentFlags(argv: readonly string[]): AgentFlags {
   const caFile = raw.get('--ca-file');
   if (!caFile) throw new FlagError('required flag "--ca-file" not set');
   const simText = raw.get('--simulate');
-  if (simText === undefined) return { server: url.origin, token, tokenFile, caFile, simulate: 0, simulateFirst: 1, renewIntervalMs: 10_000, ...node, ...base };
+  if (simText === undefined) return { server: url.origin, servers, token, tokenFile, caFile, simulate: 0, simulateFirst: 1, renewIntervalMs: 10_000, ...node, ...base };
   if (!/^\d+$/.test(simText) || Number(simText) < 1 || Number(simText) > 10_000) throw new FlagError(`invalid argument "${simText}" for "--simulate": must be a number between 1 and 10000`);
   const firstText = raw.get('--simulate-first') ?? '1';
   if (!/^\d+$/.test(firstText) || Number(firstText) < 1 || Number(firstText) + Number(simText) - 1 > 65_000) throw new FlagError(`invalid argument "${firstText}" for "--simulate-first": must be a positive number`);
   const renewText = raw.get('--lease-renew-interval') ?? '10s';
   const renewMs = goDurationMs(renewText);
   if (renewMs === undefined || renewMs <= 0) throw new FlagError(`invalid argument "${renewText}" for "--lease-renew-interval": must be a positive duration such as 10s`);
-  return { server: url.origin, token, tokenFile, caFile, simulate: Number(simText), simulateFirst: Number(firstText), renewIntervalMs: renewMs, ...node, ...base };
+  return { server: url.origin, servers, token, tokenFile, caFile, simulate: Number(simText), simulateFirst: Number(firstText), renewIntervalMs: renewMs, ...node, ...base };
 }

@@ -1,5 +1,6 @@
 // client: REST client and transports, informers, work queues, the controller runner. Imports api, util.
 export * from './rest/transport.js';
+export * from './rest/failover-transport.js';
 export * from './rest/client.js';
 export * from './informer/informer.js';
 export * from './workqueue/workqueue.js';

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import type { NodeCustomMetricsSource, NodeStatsSource, NodeStreams } from '../api/index.js';
-import { ApiEventRecorder, Client, HttpsTransport, InformerFactory, type ControllerContext } from '../client/index.js';
+import { ApiEventRecorder, Client, FailoverTransport, HttpsTransport, InformerFactory, type ControllerContext } from '../client/index.js';
 import { agentUsage, parseAgentFlags, type AgentFlags } from '../cli/index.js';
 import { startClusterDns } from '../dns/index.js';
 import { AgentUnavailableError, bootstrapNodeCredentials, KubeletServer, SubjectAccessReviewAuthorizer, primaryAddress, startLocalAgent, startSimulatedNodes } from '../node/index.js';
@@ -22,8 +22,7 @@ export async function runAgent(argv: readonly string[]): Promise<number> {
   const logger = createLogger({ level: flags.logLevel });
   const owned = new DisposableStore();
   const token = flags.token ?? readFileSync(flags.tokenFile!, 'utf8').trim();
-  const transport = new HttpsTransport({ server: flags.server, ca: readFileSync(flags.caFile, 'utf8'), token, userAgent: 'skiff-agent/v0.1.0' });
-  owned.defer(() => transport.close());
+  const transport = serversTransport(flags.servers, { ca: readFileSync(flags.caFile, 'utf8'), token }, owned, logger);
   const client = new Client({ transport, fieldManager: 'skiff-agent' });
   // Fail fast with the server's answer when the token or the server is wrong.
   await client.create(lookupResource('authentication.k8s.io', 'v1', 'selfsubjectreviews')!, '', { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' });
@@ -53,13 +52,19 @@ export async function runAgent(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
+/** The cluster's servers as one transport: requests fail over from a server that cannot be reached to the next. */
+function serversTransport(servers: readonly string[], credentials: { ca: string; token?: string; cert?: string; key?: string }, owned: DisposableStore, logger: Logger): FailoverTransport {
+  const transports = servers.map((server) => new HttpsTransport({ server, ...credentials, userAgent: 'skiff-agent/v0.1.0' }));
+  for (const t of transports) owned.defer(() => t.close());
+  return new FailoverTransport(transports, { onSwitch: (i, e) => logger.warn('API server unreachable: switching', { to: servers[i], error: e instanceof Error ? e.message : String(e) }) });
+}
+
 /** This machine as a real node of the server, acting as itself once its client certificate is issued. */
 async function joinAsNode(bootstrap: { client: Client; clock: typeof realClock; logger: Logger }, flags: AgentFlags, owned: DisposableStore): Promise<void> {
   mkdirSync(join(flags.dataDir, 'agent'), { recursive: true, mode: 0o700 });
   const ca = readFileSync(flags.caFile, 'utf8');
   const credentials = await bootstrapNodeCredentials({ client: bootstrap.client, clock: bootstrap.clock, nodeName: flags.nodeName, dir: join(flags.dataDir, 'agent'), caPem: ca });
-  const transport = new HttpsTransport({ server: flags.server, ca, cert: credentials.certPem, key: credentials.keyPem, userAgent: 'skiff-agent/v0.1.0' });
-  owned.defer(() => transport.close());
+  const transport = serversTransport(flags.servers, { ca, cert: credentials.certPem, key: credentials.keyPem }, owned, bootstrap.logger);
   const client = new Client({ transport, fieldManager: 'kubelet' });
   const ctx: ControllerContext = { client, informers: owned.add(new InformerFactory({ client, clock: bootstrap.clock, logger: bootstrap.logger })), clock: bootstrap.clock, logger: bootstrap.logger };
   // The kubelet endpoint's certificate, made once (the server does not verify it; callers are authenticated by
