@@ -19,3 +19,4 @@ export * from './controller/status.js';
 export * from './controller/expectations.js';
 export * from './controller/pod-template.js';
 export * from './informer/label-index.js';
+export { LeaderElector, leaderIdentity, runWhileLeader, defaultLeaseDurationMs, defaultRenewDeadlineMs, defaultRetryPeriodMs, type LeaderCallbacks, type LeaderElectorOptions, type LeaderLease } from './leaderelection/index.js';
