@@ -1,5 +1,6 @@
 // bench/api: GET, LIST (100 objects) and CREATE throughput and latency at 1, 10 and 100 clients,
 // against `skiff server` and, in the same run, a bare node:https server doing equivalent JSON; prints ratios.
+// Then the etcd column (etcd.ts; BENCH_ETCD=0 skips it).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runLoad, type LoadResult, type RequestSpec, type Target } from '../lib/load.js';
 import { startChild } from '../lib/child.js';
+import { etcdColumn } from './etcd.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const durationMs = Number(process.env['BENCH_SECONDS'] ?? '3') * 1000;
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
   skiff.stop();
   bare.stop();
   rmSync(dataDir, { recursive: true, force: true });
+  if (process.env['BENCH_ETCD'] !== '0') await etcdColumn(repo, durationMs);
 }
 
 main().catch((e: unknown) => { process.stderr.write(String(e instanceof Error ? e.stack : e) + '\n'); process.exit(1); });

@@ -2,9 +2,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import { openStore } from '../storage/index.js';
 import { adoptClusterBootstrap, ApiServer, ClusterBootstrapError, createAuthenticator, loadEncryptionConfig, loadOrCreateFrontProxyPki, loadOrCreatePki, publishClusterBootstrap, RemoteNodeStats, RemoteNodeStreams, ServiceAccountTokens } from '../apiserver/index.js';
-import { ApiEventRecorder, Client, InformerFactory, type NodeVolumeHosts } from '../client/index.js';
+import { ApiEventRecorder, Client, InformerFactory, runWhileLeader, type NodeVolumeHosts } from '../client/index.js';
 import { startNamespaceController } from '../controllers/namespace/index.js';
 import { startServiceAccountController } from '../controllers/service-account/index.js';
 import { startRootCaPublisher } from '../controllers/root-ca-publisher/index.js';
@@ -141,22 +142,7 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const as = (user: { name: string; groups: readonly string[] }): typeof ctx => ({ ...ctx, client: identities.client(user) });
   const controller = (name: string): typeof ctx => as(rbac.controllerUser(name));
   const recorder = (component: string, c: typeof ctx): ApiEventRecorder => owned.add(new ApiEventRecorder({ client: c.client, component, clock: realClock, logger }));
-  owned.add(startNamespaceController(controller('namespace-controller')));
-  owned.add(startServiceAccountController(controller('service-account-controller')));
-  // upstream's tokens controller runs with the controller manager's own credentials.
-  owned.add(startServiceAccountTokenController({ ...ctx, client: identities.client({ name: 'system:kube-controller-manager', groups: [] }) }, {
-    caPem: pki.caCertPem,
-    tokens: { issue: (c) => serviceAccountTokens.issueLegacy(c), valid: (token, c) => serviceAccountTokens.isLegacyTokenFor(token, c) },
-  }));
-  owned.add(startRootCaPublisher(controller('root-ca-cert-publisher'), { caPem: pki.caCertPem }));
-  // csrsigning and csrapproving run as upstream's certificate-controller; the cluster CA signs.
-  const ca = { certPem: pki.caCertPem, keyPem: pki.caKeyPem };
-  owned.add(startCertificateSigningController(controller('certificate-controller'), { signer: { sign: (r) => issueCertificate(ca, { requestPem: r.requestPem, usages: r.usages, notBefore: r.notBefore, notAfter: r.notAfter }), caNotAfter: certificateNotAfter(ca.certPem) } }));
-  owned.add(startCertificateApprovingController(controller('certificate-controller')));
   owned.add(startKubernetesServiceController(ctx, { address: advertise, port }));
-  owned.add(startGarbageCollector(controller('generic-garbage-collector')));
-  owned.add(startClusterRoleAggregationController(controller('clusterrole-aggregation-controller')));
-  owned.add(startPodGarbageCollector(controller('pod-garbage-collector')));
   // The aggregation layer's controllers (kube-aggregator's): Local APIServices, the Available condition of
   // extension servers' APIServices, and the trust extension servers need to accept proxied requests.
   owned.add(startApiServiceRegistrationController(ctx, { localGroupVersions: api.localGroupVersions() }));
@@ -174,29 +160,66 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     forNode: (name) => (name === flags.nodeName && localHost ? localHost : nodes.get(name)?.metadata?.labels?.[simulatedNodeLabel] === 'true' ? simulatedVolumeHost : undefined),
     unpinned: localHost,
   };
-  const withRecorder = (c: typeof ctx, component: string): typeof ctx & { recorder: ApiEventRecorder } => ({ ...c, recorder: recorder(component, c) });
-  owned.add(startPersistentVolumeController({ ...withRecorder(controller('persistent-volume-binder'), 'persistentvolume-controller'), hosts }));
   const localPath = as({ name: 'system:serviceaccount:kube-system:local-path-provisioner-service-account', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system'] });
-  owned.add(await startLocalPathProvisioner({ ...withRecorder(localPath, 'skiff.io/local-path'), hosts }, { classClient: client }));
-  owned.add(startVolumeProtection(controller('pvc-protection-controller'), controller('pv-protection-controller')));
-  owned.add(startAttachDetachController(withRecorder(controller('attachdetach-controller'), 'attachdetach-controller')));
-  owned.add(startScheduler(withRecorder(as({ name: 'system:kube-scheduler', groups: [] }), 'default-scheduler')));
-  owned.add(startEndpointsControllers(controller('endpoint-controller'), controller('endpointslice-controller')));
-  owned.add(startStatefulSetController(withRecorder(controller('statefulset-controller'), 'statefulset-controller')));
-  owned.add(startDeploymentController(withRecorder(controller('deployment-controller'), 'deployment-controller')));
-  owned.add(startDaemonSetController(withRecorder(controller('daemon-set-controller'), 'daemonset-controller')));
-  owned.add(startReplicaController(withRecorder(controller('replicaset-controller'), 'replicaset-controller'), replicaSetKind));
-  owned.add(startJobController(withRecorder(controller('job-controller'), 'job-controller')));
-  owned.add(startTtlAfterFinishedController(controller('ttl-after-finished-controller')));
-  owned.add(startHorizontalPodAutoscalerController(withRecorder(controller('horizontal-pod-autoscaler'), 'horizontal-pod-autoscaler'), { syncPeriodMs: flags.hpaSyncPeriodMs, sync: { downscaleStabilizationWindowMs: flags.hpaDownscaleStabilizationMs } }));
-  owned.add(startReplicaController(withRecorder(controller('replication-controller'), 'replication-controller'), replicationControllerKind));
-  owned.add(startCronJobController(withRecorder(controller('cronjob-controller'), 'cronjob-controller')));
-  // Upstream's taint eviction and node IPAM controllers use the node controller's credentials.
-  owned.add(startNodeLifecycleController(controller('node-controller'), { gracePeriodMs: flags.nodeMonitorGracePeriodMs }));
-  owned.add(startTaintEvictionController(withRecorder(controller('node-controller'), 'taint-eviction-controller')));
-  owned.add(startNodeIpamController(withRecorder(controller('node-controller'), 'node-ipam-controller'), { clusterCidr: flags.clusterCidr }));
-  owned.add(startResourceQuotaController(controller('resourcequota-controller')));
-  owned.add(startDisruptionController(withRecorder(controller('disruption-controller'), 'controllermanager')));
+  // kube-controller-manager's and kube-scheduler's parts. Servers sharing an etcd datastore run them on one server
+  // at a time, elected through the Leases kube-system/kube-controller-manager and kube-scheduler (upstream's names
+  // and timings: 15 s lease, 10 s renew deadline, 2 s retry); a server that loses its lease stops them at once.
+  // On a datastore only this server uses (SQLite), they simply run (k3s's single-server default).
+  const controllerManager = async (): Promise<AsyncDisposable> => {
+    const term = new DisposableStore();
+    const recorder = (component: string, c: typeof ctx): ApiEventRecorder => term.add(new ApiEventRecorder({ client: c.client, component, clock: realClock, logger }));
+    const withRecorder = (c: typeof ctx, component: string): typeof ctx & { recorder: ApiEventRecorder } => ({ ...c, recorder: recorder(component, c) });
+    term.add(startNamespaceController(controller('namespace-controller')));
+    term.add(startServiceAccountController(controller('service-account-controller')));
+    // upstream's tokens controller runs with the controller manager's own credentials.
+    term.add(startServiceAccountTokenController({ ...ctx, client: identities.client({ name: 'system:kube-controller-manager', groups: [] }) }, {
+      caPem: pki.caCertPem,
+      tokens: { issue: (c) => serviceAccountTokens.issueLegacy(c), valid: (token, c) => serviceAccountTokens.isLegacyTokenFor(token, c) },
+    }));
+    term.add(startRootCaPublisher(controller('root-ca-cert-publisher'), { caPem: pki.caCertPem }));
+    // csrsigning and csrapproving run as upstream's certificate-controller; the cluster CA signs.
+    const ca = { certPem: pki.caCertPem, keyPem: pki.caKeyPem };
+    term.add(startCertificateSigningController(controller('certificate-controller'), { signer: { sign: (r) => issueCertificate(ca, { requestPem: r.requestPem, usages: r.usages, notBefore: r.notBefore, notAfter: r.notAfter }), caNotAfter: certificateNotAfter(ca.certPem) } }));
+    term.add(startCertificateApprovingController(controller('certificate-controller')));
+    term.add(startGarbageCollector(controller('generic-garbage-collector')));
+    term.add(startClusterRoleAggregationController(controller('clusterrole-aggregation-controller')));
+    term.add(startPodGarbageCollector(controller('pod-garbage-collector')));
+    term.add(startPersistentVolumeController({ ...withRecorder(controller('persistent-volume-binder'), 'persistentvolume-controller'), hosts }));
+    term.add(await startLocalPathProvisioner({ ...withRecorder(localPath, 'skiff.io/local-path'), hosts }, { classClient: client }));
+    term.add(startVolumeProtection(controller('pvc-protection-controller'), controller('pv-protection-controller')));
+    term.add(startAttachDetachController(withRecorder(controller('attachdetach-controller'), 'attachdetach-controller')));
+    term.add(startEndpointsControllers(controller('endpoint-controller'), controller('endpointslice-controller')));
+    term.add(startStatefulSetController(withRecorder(controller('statefulset-controller'), 'statefulset-controller')));
+    term.add(startDeploymentController(withRecorder(controller('deployment-controller'), 'deployment-controller')));
+    term.add(startDaemonSetController(withRecorder(controller('daemon-set-controller'), 'daemonset-controller')));
+    term.add(startReplicaController(withRecorder(controller('replicaset-controller'), 'replicaset-controller'), replicaSetKind));
+    term.add(startJobController(withRecorder(controller('job-controller'), 'job-controller')));
+    term.add(startTtlAfterFinishedController(controller('ttl-after-finished-controller')));
+    term.add(startHorizontalPodAutoscalerController(withRecorder(controller('horizontal-pod-autoscaler'), 'horizontal-pod-autoscaler'), { syncPeriodMs: flags.hpaSyncPeriodMs, sync: { downscaleStabilizationWindowMs: flags.hpaDownscaleStabilizationMs } }));
+    term.add(startReplicaController(withRecorder(controller('replication-controller'), 'replication-controller'), replicationControllerKind));
+    term.add(startCronJobController(withRecorder(controller('cronjob-controller'), 'cronjob-controller')));
+    // Upstream's taint eviction and node IPAM controllers use the node controller's credentials.
+    term.add(startNodeLifecycleController(controller('node-controller'), { gracePeriodMs: flags.nodeMonitorGracePeriodMs }));
+    term.add(startTaintEvictionController(withRecorder(controller('node-controller'), 'taint-eviction-controller')));
+    term.add(startNodeIpamController(withRecorder(controller('node-controller'), 'node-ipam-controller'), { clusterCidr: flags.clusterCidr }));
+    term.add(startResourceQuotaController(controller('resourcequota-controller')));
+    term.add(startDisruptionController(withRecorder(controller('disruption-controller'), 'controllermanager')));
+    return term;
+  };
+  const scheduler = (): AsyncDisposable => {
+    const term = new DisposableStore();
+    term.add(startScheduler({ ...as({ name: 'system:kube-scheduler', groups: [] }), recorder: term.add(new ApiEventRecorder({ client: identities.client({ name: 'system:kube-scheduler', groups: [] }), component: 'default-scheduler', clock: realClock, logger })) }));
+    return term;
+  };
+  if (flags.datastore.startsWith('etcd://')) {
+    const identity = `${hostname()}_${randomUUID()}`;
+    process.stdout.write(`Leader election identity ${identity}\n`);
+    owned.add(runWhileLeader(as({ name: 'system:kube-controller-manager', groups: [] }), { namespace: 'kube-system', name: 'kube-controller-manager', identity }, controllerManager));
+    owned.add(runWhileLeader(as({ name: 'system:kube-scheduler', groups: [] }), { namespace: 'kube-system', name: 'kube-scheduler', identity }, scheduler));
+  } else {
+    owned.add(await controllerManager());
+    owned.add(scheduler());
+  }
   // Leases renew at a quarter of the grace period at most (kubelet: 10 s against 40 s).
   if (flags.simulatedNodes > 0) simulated = owned.add(await startSimulatedNodes(ctx, { count: flags.simulatedNodes, recorder: recorder('kubelet', ctx), renewIntervalMs: Math.min(10_000, flags.nodeMonitorGracePeriodMs / 4) }));
   const dns = owned.add(await startClusterDns(as({ name: 'system:serviceaccount:kube-system:coredns', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system'] }), { host: flags.clusterDnsHost, port: flags.clusterDnsPort }));

@@ -4,21 +4,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Agent, request } from 'node:https';
+import { Agent } from 'node:https';
+import { postJson } from '../support/https-get.js';
 import { startSkiff } from '../support/skiff-process.js';
 
-function post(agent: Agent, url: URL, path: string, body: unknown): Promise<number> {
-  return new Promise((resolve) => {
-    const data = Buffer.from(JSON.stringify(body));
-    const r = request({ agent, host: url.hostname, port: url.port, method: 'POST', path, headers: { 'Content-Type': 'application/json', 'Content-Length': data.length } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-      res.on('error', () => resolve(0));
-    });
-    r.on('error', () => resolve(0));
-    r.end(data);
-  });
-}
 
 test('skiff server keeps every acknowledged create across SIGKILL', async () => {
   const first = await startSkiff({ keepDataDir: true });
@@ -31,7 +20,7 @@ test('skiff server keeps every acknowledged create across SIGKILL', async () => 
     let killed = false;
     const all = Array.from({ length: 1000 }, (_, i) => `cm-${i}`);
     await Promise.all(all.map(async (name, i) => {
-      const code = await post(agent, url, '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { i: String(i) } });
+      const code = await postJson(agent, url, '/api/v1/namespaces/default/configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { i: String(i) } });
       if (code === 201) acked.push(name);
       if (acked.length === 300 && !killed) { killed = true; first.child.kill('SIGKILL'); }
     }));

@@ -1,6 +1,6 @@
 // A bare HTTPS request for tests that check status codes and bodies (a bearer token or a client certificate,
 // the CA to trust or none).
-import { request } from 'node:https';
+import { request, type Agent } from 'node:https';
 
 export interface HttpsAnswer { code: number; type: string; body: string }
 
@@ -14,5 +14,19 @@ export function httpsGet(url: string, options: { token?: string; ca?: string; me
     });
     req.on('error', reject);
     req.end();
+  });
+}
+
+/** A JSON POST over a shared keep-alive agent: the status code, or 0 when the connection failed (a killed server). */
+export function postJson(agent: Agent, url: URL, path: string, body: unknown): Promise<number> {
+  return new Promise((resolve) => {
+    const data = Buffer.from(JSON.stringify(body));
+    const r = request({ agent, host: url.hostname, port: url.port, method: 'POST', path, headers: { 'Content-Type': 'application/json', 'Content-Length': data.length } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', () => resolve(0));
+    });
+    r.on('error', () => resolve(0));
+    r.end(data);
   });
 }

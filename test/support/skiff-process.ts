@@ -35,6 +35,8 @@ export interface SkiffProcess {
   readonly kubeconfig: string;
   readonly child: ChildProcess;
   readonly startupMs: number;
+  /** What the server has printed on stdout so far. */
+  output(): string;
   kubectl(args: readonly string[], options?: { input?: string; env?: Record<string, string>; timeoutMs?: number }): Promise<RunResult>;
   /** kubectl that must succeed: returns stdout, throws with stderr otherwise. */
   k(...args: string[]): Promise<string>;
@@ -87,7 +89,11 @@ export async function startSkiff(options: StartOptions = {}): Promise<SkiffProce
     const onData = (d: Buffer): void => {
       out += d.toString();
       const m = /listening on (https:\/\/[^\s]+)/.exec(out);
-      if (m && out.includes('Kubeconfig written')) { child.stdout!.off('data', onData); resolveUrl(m[1]!); }
+      if (m && out.includes('Kubeconfig written')) {
+        child.stdout!.off('data', onData);
+        child.stdout!.on('data', (more: Buffer) => { out += more.toString(); if (out.length > 200_000) out = out.slice(-100_000); });
+        resolveUrl(m[1]!);
+      }
     };
     child.stdout!.on('data', onData);
     child.once('exit', (code) => reject(new Error(`skiff server exited with code ${code} before it was ready:\n${out}\n${err}`)));
@@ -106,7 +112,7 @@ export async function startSkiff(options: StartOptions = {}): Promise<SkiffProce
       else p.stdin?.end();
     });
   return {
-    url, port, dnsPort, dataDir, kubeconfig, child, startupMs, kubectl,
+    url, port, dnsPort, dataDir, kubeconfig, child, startupMs, kubectl, output: () => out,
     async k(...args: string[]) {
       const r = await kubectl(args);
       if (r.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${r.code}): ${r.stderr}`);

@@ -30,6 +30,10 @@ export interface EtcdCluster {
   readonly url: string;
   /** Runs etcdctl against the cluster; returns stdout. */
   etcdctl(...args: string[]): string;
+  /** Kills member i (SIGKILL), as a machine that goes away. */
+  killMember(i: number): Promise<void>;
+  /** Starts member i again on its data dir (it rejoins the cluster). */
+  restartMember(i: number): void;
   stop(): Promise<void>;
 }
 
@@ -41,15 +45,27 @@ export async function startEtcd(size = 1): Promise<EtcdCluster> {
   const members: Member[] = [];
   for (let i = 0; i < size; i++) members.push({ name: `m${i}`, client: await freePort(), peer: await freePort(), dir: join(base, `m${i}`) });
   const initialCluster = members.map((m) => `${m.name}=http://127.0.0.1:${m.peer}`).join(',');
-  const procs: ChildProcess[] = members.map((m) => spawn('etcd', [
-    '--name', m.name, '--data-dir', m.dir,
-    '--listen-client-urls', `http://127.0.0.1:${m.client}`, '--advertise-client-urls', `http://127.0.0.1:${m.client}`,
-    '--listen-peer-urls', `http://127.0.0.1:${m.peer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${m.peer}`,
-    '--initial-cluster', initialCluster, '--initial-cluster-state', 'new', '--initial-cluster-token', `skiff-test-${process.pid}`,
-    '--log-level', 'error', '--logger', 'zap',
-  ], { stdio: ['ignore', 'ignore', 'pipe'] }));
   const stderr: string[] = [];
-  for (const p of procs) p.stderr?.on('data', (d: Buffer) => { stderr.push(d.toString()); if (stderr.length > 50) stderr.shift(); });
+  const run = (m: Member, state: 'new' | 'existing'): ChildProcess => {
+    const p = spawn('etcd', [
+      '--name', m.name, '--data-dir', m.dir,
+      '--listen-client-urls', `http://127.0.0.1:${m.client}`, '--advertise-client-urls', `http://127.0.0.1:${m.client}`,
+      '--listen-peer-urls', `http://127.0.0.1:${m.peer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${m.peer}`,
+      '--initial-cluster', initialCluster, '--initial-cluster-state', state, '--initial-cluster-token', `skiff-test-${process.pid}`,
+      '--log-level', 'error', '--logger', 'zap',
+    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    p.stderr?.on('data', (d: Buffer) => { stderr.push(d.toString()); if (stderr.length > 50) stderr.shift(); });
+    return p;
+  };
+  const procs: ChildProcess[] = members.map((m) => run(m, 'new'));
+  const killMember = async (i: number): Promise<void> => {
+    const p = procs[i]!;
+    if (p.exitCode !== null || p.signalCode !== null) return;
+    const exited = new Promise((r) => p.once('exit', r));
+    p.kill('SIGKILL');
+    await exited;
+  };
+  const restartMember = (i: number): void => { procs[i] = run(members[i]!, 'existing'); };
   const endpoints = members.map((m) => `127.0.0.1:${m.client}`);
   const etcdctl = (...args: string[]): string => {
     const r = spawnSync('etcdctl', ['--endpoints', endpoints.join(','), ...args], { encoding: 'utf8', env: { ...process.env, ETCDCTL_API: '3' } });
@@ -77,5 +93,5 @@ export async function startEtcd(size = 1): Promise<EtcdCluster> {
       await new Promise((r) => setTimeout(r, 200));
     }
   }
-  return { endpoints, url: `etcd://${endpoints.join(',')}`, etcdctl, stop };
+  return { endpoints, url: `etcd://${endpoints.join(',')}`, etcdctl, killMember, restartMember, stop };
 }
