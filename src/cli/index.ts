@@ -6,3 +6,4 @@ export * from './agent-flags.js';
 export * from './kubeconfig.js';
 export * from './images-flags.js';
 export * from './killall-flags.js';
+export * from './datastore-flags.js';

@@ -4,6 +4,7 @@ import { runServer } from './server.js';
 import { runAgent } from './agent.js';
 import { runImages } from './images.js';
 import { runKillall } from './killall.js';
+import { runDatastore } from './datastore.js';
 import { errorMessage } from '../util/index.js';
 
 const usage = `Usage: skiff <command> [flags]
@@ -13,6 +14,7 @@ Commands:
   agent     join a server as node(s) (see skiff agent --help)
   images    import image archives into a node's image store, or list it (see skiff images --help)
   killall   stop every pod, the container runtime and the pod network this machine's node left running
+  datastore copy a stopped cluster's datastore into another one (see skiff datastore --help)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -26,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
       return runImages(rest);
     case 'killall':
       return runKillall(rest);
+    case 'datastore':
+      return runDatastore(rest);
     case undefined:
     case '-h':
     case '--help':

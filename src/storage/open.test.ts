@@ -37,6 +37,22 @@ test('openStore() resolves sqlite://relative against the working directory', asy
   }
 });
 
+test('openStore({ mustExist, exclusive }) refuses a missing SQLite file without creating it, and a file in use', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'skiff-open-must-'));
+  try {
+    const path = join(dir, 'sub', 'state.db');
+    await assert.rejects(openStore(`sqlite://${path}`, { mustExist: true }), new RegExp(`^Error: Cannot open datastore "sqlite://${path}": no such file "${path}"$`));
+    assert.equal(existsSync(join(dir, 'sub')), false);
+    const running = await openStore(`sqlite://${path}`);
+    await assert.rejects(openStore(`sqlite://${path}`, { mustExist: true, exclusive: true }), /^Error: Cannot open datastore ".*": Cannot hold ".*" exclusively: another process has it open/);
+    await running.close();
+    const held = await openStore(`sqlite://${path}`, { mustExist: true, exclusive: true });
+    await held.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('openStore() opens memory:// and sqlite://:memory: without touching the disk', async () => {
   const mem = await openStore('memory://');
   assert.ok(mem instanceof MemoryStore);

@@ -1,5 +1,5 @@
 // openStore(): picks a Store backend from a datastore URL (the server's --datastore flag).
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Store } from './store.js';
 import { MemoryStore } from './memory/memory-store.js';
@@ -17,6 +17,14 @@ export interface DatastoreTlsFiles {
   readonly keyFile?: string;
 }
 
+/** How openStore() opens a datastore: etcd's TLS files, and for SQLite how the file is held. */
+export interface OpenStoreOptions extends DatastoreTlsFiles {
+  /** sqlite: hold the file exclusively while open; fails when another process (a server) has it open. */
+  readonly exclusive?: boolean;
+  /** sqlite: open an existing Skiff database only (nothing is created: neither the file nor its directory). */
+  readonly mustExist?: boolean;
+}
+
 /**
  * Opens the store a URL names:
  * - `sqlite:///var/lib/skiff/state.db` (absolute) or `sqlite://data/state.db` (relative to the working
@@ -24,18 +32,20 @@ export interface DatastoreTlsFiles {
  *   the database in memory.
  * - `memory://`: MemoryStore (nothing survives the process).
  * - `etcd://host:2379[,host:2379…][/prefix]`: EtcdStore on those members (failover in order), TLS when any
- *   of `tls`'s files is given.
+ *   of the TLS files is given (`exclusive` and `mustExist` are for SQLite only).
  * Throws an Error naming the accepted forms for anything else.
  */
-export async function openStore(url: string, tls: DatastoreTlsFiles = {}): Promise<Store> {
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const { exclusive = false, mustExist = false, ...tls } = options;
   if (url.startsWith('sqlite://')) {
     const rest = url.slice('sqlite://'.length);
-    if (rest === ':memory:') return new SqliteStore({ path: ':memory:' });
+    if (rest === ':memory:') return new SqliteStore({ path: ':memory:', exclusive, mustExist });
     if (rest === '' || rest === '/') throw new Error(`Cannot open datastore "${url}": a file path is required, e.g. sqlite:///var/lib/skiff/state.db`);
     const path = resolve(rest);
     try {
-      mkdirSync(dirname(path), { recursive: true });
-      return new SqliteStore({ path });
+      if (mustExist && !existsSync(path)) throw new Error(`no such file "${path}"`);
+      if (!mustExist) mkdirSync(dirname(path), { recursive: true });
+      return new SqliteStore({ path, exclusive, mustExist });
     } catch (err: unknown) {
       throw new Error(`Cannot open datastore "${url}": ${errorMessage(err)}`, { cause: err });
     }

@@ -1,7 +1,7 @@
 // SqliteStore runs the shared Store conformance suite on files in a temp dir (with reopen) and in memory.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -59,4 +59,36 @@ test('SqliteStore.get() after close() fails with Unavailable; pending writes are
   const again = new SqliteStore({ path });
   assert.equal((await again.get('/a'))?.modRevision, 1);
   await again.close();
+});
+
+test('SqliteStore({ exclusive }) fails while another connection has the file open, then keeps others out until close()', async () => {
+  const path = join(dir, 'exclusive.db');
+  const running = new SqliteStore({ path });
+  await running.create('/a', Buffer.from('1'));
+  assert.throws(() => new SqliteStore({ path, exclusive: true }), /^Error: Cannot hold ".*exclusive\.db" exclusively: another process has it open \(a server running on it\?\)$/);
+  await running.close();
+  const held = new SqliteStore({ path, exclusive: true, mustExist: true });
+  assert.equal((await held.get('/a'))?.modRevision, 1);
+  await held.create('/b', Buffer.from('2'));
+  const other = new Database(path, { timeout: 50 });
+  assert.throws(() => other.prepare('SELECT COUNT(*) FROM current').get(), /database is locked/);
+  other.close();
+  await held.close();
+  const after = new SqliteStore({ path });
+  assert.deepEqual((await after.list('')).kvs.map((kv) => kv.key), ['/a', '/b']);
+  await after.close();
+});
+
+test('SqliteStore({ mustExist }) opens a Skiff database only, creating nothing', () => {
+  const missing = join(dir, 'missing.db');
+  assert.throws(() => new SqliteStore({ path: missing, mustExist: true }), /^Error: Cannot open ".*missing\.db": no such file$/);
+  assert.equal(existsSync(missing), false);
+  const foreign = join(dir, 'foreign.db');
+  const db = new Database(foreign);
+  db.exec('CREATE TABLE current (x)');
+  db.close();
+  assert.throws(() => new SqliteStore({ path: foreign, mustExist: true }), /^Error: Cannot read ".*foreign\.db" as a Skiff datastore: no table "log", "meta"$/);
+  const check = new Database(foreign, { readonly: true });
+  assert.deepEqual(check.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name), ['current']);
+  check.close();
 });

@@ -1,5 +1,6 @@
 // SqliteStore: the durable default Store on better-sqlite3, in the spirit of kine: a `log` table of
 // every write (history for watch and list-at-revision) beside a `current` table for fast reads.
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { StorageError } from '../errors.js';
 import type { KeyValue, ListOptions, ListResult, Store, StoreEvent, WatchOptions } from '../store.js';
@@ -9,6 +10,13 @@ import { prefixEnd, prepareStatements, type CurrentRow, type LogRow, type Statem
 export interface SqliteStoreOptions {
   /** Database file path (created if absent; its directory must exist), or ':memory:'. One process per file. */
   readonly path: string;
+  /**
+   * Hold the file exclusively while open (SQLite's EXCLUSIVE locking mode): opening fails at once when another
+   * process has the file open (a server running on it), and other processes cannot open it until close().
+   */
+  readonly exclusive?: boolean;
+  /** Open an existing Skiff database only: a missing file or one without the store's tables throws, and nothing is created. */
+  readonly mustExist?: boolean;
 }
 
 type Result = { ok: true; ev: StoreEvent } | { ok: false; err: unknown };
@@ -25,6 +33,38 @@ function eventOf(r: LogRow): StoreEvent {
     : undefined;
   if (r.type === 'delete') return { type: 'delete', kv, prevKv: prevKv ?? kv };
   return { type: 'put', kv, prevKv };
+}
+
+/** Opens the file as options say (the exclusive lock taken, the tables checked) in WAL mode. */
+function openDatabase(options: SqliteStoreOptions): Database.Database {
+  if (options.mustExist && options.path !== ':memory:' && !existsSync(options.path)) throw new Error(`Cannot open "${options.path}": no such file`);
+  const db = new Database(options.path, { fileMustExist: options.mustExist === true, ...(options.exclusive ? { timeout: 200 } : {}) });
+  try {
+    // Set before the first read: the first access then takes the file's EXCLUSIVE lock (and SQLite keeps the WAL
+    // index in this process's memory), which fails with SQLITE_BUSY while any other connection has the file open.
+    if (options.exclusive) db.pragma('locking_mode = EXCLUSIVE');
+    if (options.mustExist) {
+      const tables = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").all().map((r) => r.name);
+      const missing = ['log', 'current', 'meta'].filter((t) => !tables.includes(t));
+      if (missing.length) throw new Error(`Cannot read "${options.path}" as a Skiff datastore: no table ${missing.map((t) => `"${t}"`).join(', ')}`);
+    }
+    // WAL + synchronous=NORMAL: COMMIT returns only after the transaction's frames are written to the
+    // WAL file with write(2), i.e. handed to the kernel. A killed process (SIGKILL, OOM, crash) cannot
+    // lose what the kernel already holds, so every acknowledged write survives it and the next open
+    // replays the WAL. NORMAL skips the fsync per commit (WAL is fsynced at checkpoints), so only an
+    // OS crash or power loss may drop the last commits; even then the file stays consistent.
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    return db;
+  } catch (e: unknown) {
+    db.close();
+    if (isBusy(e)) throw new Error(`Cannot hold "${options.path}" exclusively: another process has it open (a server running on it?)`, { cause: e });
+    throw e;
+  }
+}
+
+function isBusy(e: unknown): boolean {
+  return e instanceof Error && 'code' in e && (e.code === 'SQLITE_BUSY' || e.code === 'SQLITE_LOCKED');
 }
 
 /**
@@ -46,14 +86,7 @@ export class SqliteStore implements Store {
 
   constructor(options: SqliteStoreOptions) {
     if (typeof options.path !== 'string' || options.path === '') throw new TypeError('Cannot open SqliteStore: "path" must be a file path or ":memory:"');
-    this.#db = new Database(options.path);
-    // WAL + synchronous=NORMAL: COMMIT returns only after the transaction's frames are written to the
-    // WAL file with write(2), i.e. handed to the kernel. A killed process (SIGKILL, OOM, crash) cannot
-    // lose what the kernel already holds, so every acknowledged write survives it and the next open
-    // replays the WAL. NORMAL skips the fsync per commit (WAL is fsynced at checkpoints), so only an
-    // OS crash or power loss may drop the last commits; even then the file stays consistent.
-    this.#db.pragma('journal_mode = WAL');
-    this.#db.pragma('synchronous = NORMAL');
+    this.#db = openDatabase(options);
     this.#st = prepareStatements(this.#db);
     this.#op = this.#db.transaction((fn: () => StoreEvent) => fn());
     this.#batchTx = this.#db.transaction((batch: PendingWrite[]) => batch.map((op): Result => {
