@@ -14,6 +14,7 @@ command -v docker-registry >/dev/null 2>&1 || need_apt+=(docker-registry)
 # The etcd datastore's tests run a real etcd (Debian's etcd 3.4) and etcdctl.
 command -v etcd >/dev/null 2>&1 || need_apt+=(etcd-server)
 command -v etcdctl >/dev/null 2>&1 || need_apt+=(etcd-client)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v kubectl >/dev/null 2>&1 || echo "note: kubectl is not on PATH; e2e tests will be skipped" >&2
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then

@@ -52,3 +52,19 @@ test('skiff server on etcd: kubectl CRUD and watch, /registry keys, a restart ke
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('skiff server on an etcd that serves TLS with client certificates (--datastore-cafile/-certfile/-keyfile)', { skip, timeout: 120_000 }, async () => {
+  const secure = await startEtcd(1, { tls: true });
+  const dataDir = mkdtempSync(join(tmpdir(), 'skiff-etcd-tls-e2e-'));
+  const { caFile, certFile, keyFile } = secure.tls!;
+  const server = await startSkiff({ dataDir, args: ['--datastore', secure.url, '--datastore-cafile', caFile, '--datastore-certfile', certFile, '--datastore-keyfile', keyFile] });
+  try {
+    await server.k('create', 'configmap', 'over-tls', '--from-literal=a=b');
+    assert.equal(await server.k('get', 'configmap', 'over-tls', '-o', 'jsonpath={.data.a}'), 'b');
+    assert.ok(secure.etcdctl('get', '--prefix', '/registry', '--keys-only').includes('/registry/core/configmaps/default/over-tls'));
+  } finally {
+    await server.stop();
+    await secure.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

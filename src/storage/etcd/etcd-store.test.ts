@@ -3,6 +3,7 @@
 // revision when it opened), so one etcd serves all cases; reopen keeps both.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import type { Store } from '../store.js';
 import { storeConformance } from '../store.case.test.js';
 import { EtcdStore, etcdRevision } from './etcd-store.js';
@@ -94,3 +95,32 @@ describe('EtcdStore concurrency', { skip }, () => {
 });
 
 if (process.env['SKIFF_ETCD_CLUSTER_TESTS'] !== '0') suite('EtcdStore(3 members)', 3);
+
+describe('EtcdStore over TLS', { skip }, () => {
+  let etcd: EtcdCluster | undefined;
+  before(async () => { etcd = await startEtcd(1, { tls: true }); });
+  after(async () => { await etcd?.stop(); });
+
+  test('with the CA and a client certificate: writes, reads, lists and watches; without the certificate: Unavailable', async () => {
+    const { caFile, certFile, keyFile } = etcd!.tls!;
+    const tls = { ca: readFileSync(caFile), cert: readFileSync(certFile), key: readFileSync(keyFile) };
+    const st = new EtcdStore({ endpoints: etcd!.endpoints, tls });
+    try {
+      const events: string[] = [];
+      const ac = new AbortController();
+      await st.watch('/registry/', (ev) => events.push(`${ev.type} ${ev.kv.key}`), { afterRevision: await st.currentRevision(), signal: ac.signal });
+      const kv = await st.create('/registry/core/configmaps/default/tls', Buffer.from('{"a":1}'));
+      assert.deepEqual(Buffer.from((await st.get(kv.key))!.value).toString(), '{"a":1}');
+      assert.deepEqual((await st.list('/registry/')).kvs.map((i) => i.key), ['/registry/core/configmaps/default/tls']);
+      for (let i = 0; i < 100 && events.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      ac.abort();
+      assert.deepEqual(events, ['put /registry/core/configmaps/default/tls']);
+      assert.equal(etcd!.etcdctl('get', '--prefix', '/registry', '--keys-only').trim(), '/registry/core/configmaps/default/tls');
+    } finally {
+      await st.close();
+    }
+    const anonymous = new EtcdStore({ endpoints: etcd!.endpoints, tls: { ca: tls.ca } });
+    await assert.rejects(anonymous.get('/registry/x'), (e: unknown) => e instanceof Error && (e as { code?: string }).code === 'Unavailable');
+    await anonymous.close();
+  });
+});
