@@ -5,7 +5,7 @@
 import type { Endpoints, Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { isAlreadyExists, isConflict, isNotFound, lookupResource, semanticEqual } from '../../api/index.js';
-import { Controller, startWhenSynced, type ControllerContext } from '../../client/index.js';
+import { controllerFor, objectKeyOf, type Change, type ControllerContext } from '../../client/index.js';
 
 const servicesR = lookupResource('', 'v1', 'services')!;
 const endpointsR = lookupResource('', 'v1', 'endpoints')!;
@@ -36,10 +36,17 @@ export function kubernetesEndpoints(api: ApiEndpoint): { endpoints: Endpoints; s
   };
 }
 
+/** The one key this controller syncs: the Service it keeps; its Endpoints and EndpointSlice share the name. */
+const key = 'default/kubernetes';
+/** An update or deletion of one of the three objects puts it back (a creation is this controller's own). */
+const isChangeOfOurs = (c: Change<{ metadata?: object }>): boolean => c.type !== 'add' && objectKeyOf(c.obj) === key;
+
 export function startKubernetesServiceController(ctx: ControllerContext, api: ApiEndpoint): AsyncDisposable {
-  const services = ctx.informers.informerFor<Service>(servicesR);
-  const endpoints = ctx.informers.informerFor<Endpoints>(endpointsR);
-  const slices = ctx.informers.informerFor<EndpointSlice>(slicesR);
+  const b = controllerFor<Service>(ctx, servicesR, { name: 'kubernetes-service', kind: 'Service', delayOf: (c) => (isChangeOfOurs(c) ? 0 : undefined) });
+  const services = b.primary;
+  const ours = (c: Change<{ metadata?: object }>): string[] => (isChangeOfOurs(c) ? [key] : []);
+  const endpoints = b.watches<Endpoints>(endpointsR, ours);
+  const slices = b.watches<EndpointSlice>(slicesR, ours);
   const want = { service: kubernetesService(api), ...kubernetesEndpoints(api) };
   /** Creates the object, or brings the listed parts of a changed one back. */
   const ensure = async (r: typeof servicesR, live: object | undefined, desired: object, parts: readonly string[]): Promise<void> => {
@@ -53,21 +60,17 @@ export function startKubernetesServiceController(ctx: ControllerContext, api: Ap
       if (!isAlreadyExists(e) && !isConflict(e) && !isNotFound(e)) throw e;
     }
   };
-  const controller = new Controller({
-    name: 'kubernetes-service', workers: 1, clock: ctx.clock, logger: ctx.logger,
-    reconciler: {
-      async reconcile() {
-        const svc = services.get('default/kubernetes');
-        // The ClusterIP cannot change in place: a Service that holds another address is left as it is.
-        await ensure(servicesR, svc, svc ? { ...want.service, spec: { ...svc.spec, ports: want.service.spec!.ports } } : want.service, ['spec']);
-        await ensure(endpointsR, endpoints.get('default/kubernetes'), want.endpoints, ['subsets']);
-        await ensure(slicesR, slices.get('default/kubernetes'), want.slice, ['endpoints', 'ports']);
-        return undefined;
-      },
+  const running = b.complete({
+    async reconcile() {
+      const svc = services.get(key);
+      // The ClusterIP cannot change in place: a Service that holds another address is left as it is.
+      await ensure(servicesR, svc, svc ? { ...want.service, spec: { ...svc.spec, ports: want.service.spec!.ports } } : want.service, ['spec']);
+      await ensure(endpointsR, endpoints.get(key), want.endpoints, ['subsets']);
+      await ensure(slicesR, slices.get(key), want.slice, ['endpoints', 'ports']);
+      return undefined;
     },
-  });
-  const kick = (o: { metadata?: { namespace?: string; name?: string } }): void => { if (o.metadata?.namespace === 'default' && o.metadata.name === 'kubernetes') controller.enqueue('kubernetes'); };
-  for (const i of [services, endpoints, slices] as const) (i as typeof services).addHandlers({ onUpdate: kick, onDelete: kick });
-  controller.enqueue('kubernetes');
-  return startWhenSynced([services, endpoints, slices], [controller]);
+  }, { workers: 1 });
+  // Created (or checked) once the caches have synced, whatever they hold.
+  running.controller.enqueue(key);
+  return running;
 }
