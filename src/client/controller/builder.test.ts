@@ -8,7 +8,7 @@ import { FakeClock, silentLogger } from '../../util/index.js';
 import type { InformerHandlers } from '../informer/informer.js';
 import { objectKeyOf } from '../informer/informer.js';
 import type { ResourceRef } from '../rest/client.js';
-import { controllerFor, observeExpectations, type Change, type SharedInformer } from './builder.js';
+import { addsAndUpdates, controllerFor, observeExpectations, type Change, type SharedInformer } from './builder.js';
 import { Expectations } from './expectations.js';
 
 interface Obj { metadata: { name: string; namespace: string; uid: string; labels?: Record<string, string>; ownerReferences?: OwnerReference[]; deletionTimestamp?: string }; spec?: { selector?: { matchLabels: Record<string, string> } } }
@@ -186,4 +186,54 @@ test('controllerFor() delayOf: a change enqueues at once, later, or not at all',
   assert.equal(running.controller.queue.length, 1, 'the owned change after its batch period');
   assert.equal(pods.index.owned('uid-o1').length, 1);
   await running[Symbol.asyncDispose]();
+});
+
+test('watches() with delayMs enqueues the mapped keys after the delay', async () => {
+  const { informers, source } = fakeSource();
+  const clock = new FakeClock();
+  const b = controllerFor<Obj>({ informers: source, clock, logger: silentLogger }, res('owners'), { name: 'owner', kind: 'Owner' });
+  b.watches<Obj>(res('nodes'), (c) => [`ns/${c.obj.metadata.name}`], { delayMs: 300 });
+  const running = b.complete({ reconcile: async () => undefined });
+  (informers.get('nodes') as unknown as FakeInformer<Obj>).apply('add', pod('n'));
+  assert.equal(running.controller.queue.length, 0);
+  clock.advance(299);
+  assert.equal(running.controller.queue.length, 0);
+  clock.advance(1);
+  assert.equal(await running.controller.queue.get(), 'ns/n');
+  await running[Symbol.asyncDispose]();
+});
+
+test('controllerFor() resyncMs enqueues every cached primary each period, until disposed', async () => {
+  const { informers, source } = fakeSource();
+  const clock = new FakeClock();
+  const b = controllerFor<Obj>({ informers: source, clock, logger: silentLogger }, res('owners'), { name: 'owner', kind: 'Owner', delayOf: () => undefined, resyncMs: 1000 });
+  const running = b.complete({ reconcile: async () => undefined });
+  const owners = informers.get('owners') as unknown as FakeInformer<Obj>;
+  owners.apply('add', owner('o1', 'a'));
+  owners.apply('add', owner('o2', 'a'));
+  assert.equal(running.controller.queue.length, 0, 'delayOf keeps the changes out');
+  const drain = async (): Promise<string[]> => {
+    const out: string[] = [];
+    while (running.controller.queue.length) {
+      const k = await running.controller.queue.get();
+      out.push(k!);
+      running.controller.queue.done(k!);
+    }
+    return out.sort();
+  };
+  clock.advance(1000);
+  assert.deepEqual(await drain(), ['ns/o1', 'ns/o2']);
+  owners.apply('delete', owner('o2', 'a'));
+  clock.advance(1000);
+  assert.deepEqual(await drain(), ['ns/o1']);
+  await running[Symbol.asyncDispose]();
+  let listed = 0;
+  owners.list = () => { listed++; return []; };
+  clock.advance(5000);
+  assert.equal(listed, 0, 'no resync after dispose');
+});
+
+test('addsAndUpdates() syncs an added or updated primary at once and never a deleted one', () => {
+  const o = owner('o1', 'a');
+  assert.deepEqual([addsAndUpdates({ type: 'add', obj: o }), addsAndUpdates({ type: 'update', obj: o, old: o }), addsAndUpdates({ type: 'delete', obj: o })], [0, 0, undefined]);
 });

@@ -68,6 +68,8 @@ export interface ForOptions<P> {
   onChange?: (change: Change<P>) => void;
   /** How long after the change to sync (0: at once, the default); undefined: the change does not enqueue (a predicate). */
   delayOf?: (change: Change<P>) => number | undefined;
+  /** Every this many ms (from complete()), enqueue every cached primary object (upstream's resync period). */
+  resyncMs?: number;
 }
 
 /** Sees the changes of owned objects with their owner's key, before the owner is enqueued (expectations). */
@@ -115,6 +117,8 @@ export interface Owned<T extends OwnedMeta & object> {
 export interface WatchOptions<T> {
   /** Indexes to keep current from this kind's changes. */
   indexes?: readonly CacheIndex<T>[];
+  /** Sync the mapped keys this long after the change (0: at once, the default). */
+  delayMs?: number;
 }
 
 export interface CompleteOptions {
@@ -199,7 +203,7 @@ export class ControllerBuilder<P extends Primary & object> {
   watches<T extends object>(resource: ResourceRef, map: (change: Change<T>) => Iterable<string>, options: WatchOptions<T> = {}): SharedInformer<T> {
     const informer = this.#informer<T>(resource);
     this.#wiring.push((enqueue) => {
-      informer.addHandlers(changesOf(options.indexes ?? [], (c) => { for (const key of map(c)) enqueue(key); }));
+      informer.addHandlers(changesOf(options.indexes ?? [], (c) => { for (const key of map(c)) enqueue(key, options.delayMs); }));
     });
     return informer;
   }
@@ -226,9 +230,35 @@ export class ControllerBuilder<P extends Primary & object> {
     };
     this.primary.addHandlers(changesOf([], primary));
     for (const wire of this.#wiring) wire(enqueue);
+    const resync = this.#resync(controller);
     const running = startWhenSynced(this.#informers, [controller]);
-    return { controller, [Symbol.asyncDispose]: () => running[Symbol.asyncDispose]() };
+    return {
+      controller,
+      async [Symbol.asyncDispose]() {
+        resync?.[Symbol.dispose]();
+        await running[Symbol.asyncDispose]();
+      },
+    };
   }
+
+  /** The resync timer: every period, every cached primary is enqueued (whatever delayOf says). */
+  #resync(controller: Controller): Disposable | undefined {
+    const { resyncMs } = this.#options;
+    if (resyncMs === undefined) return undefined;
+    const clock = this.#ctx.clock;
+    let timer: Disposable;
+    const tick = (): void => {
+      for (const o of this.primary.list()) controller.enqueue(objectKeyOf(o));
+      timer = clock.setTimeout(tick, resyncMs);
+    };
+    timer = clock.setTimeout(tick, resyncMs);
+    return { [Symbol.dispose]: () => timer[Symbol.dispose]() };
+  }
+}
+
+/** A delayOf for controllers with nothing to do for a deleted primary: adds and updates sync at once, deletes never. */
+export function addsAndUpdates(change: Change<unknown>): number | undefined {
+  return change.type === 'delete' ? undefined : 0;
 }
 
 /** Begin declaring a controller of the resource's kind (controller-runtime's NewControllerManagedBy(mgr).For(…)). */

@@ -62,7 +62,7 @@ export class LabelIndex<T extends Labelled> {
 }
 
 /** A LabelIndex that follows the informer (registered as its handlers). */
-export function labelIndexOf<T extends Labelled & object>(informer: Informer<T>): LabelIndex<T> {
+export function labelIndexOf<T extends Labelled & object>(informer: Pick<Informer<T>, 'addHandlers'>): LabelIndex<T> {
   const index = new LabelIndex<T>();
   informer.addHandlers({
     onAdd: (o) => index.set(o),

@@ -5,7 +5,7 @@
 import type { Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import { apiregistration, isConflict, isNotFound, lookupResource, serviceNameLabel } from '../../api/index.js';
-import { Controller, startWhenSynced, type ControllerContext } from '../../client/index.js';
+import { addsAndUpdates, controllerFor, type ControllerContext } from '../../client/index.js';
 import { planAvailabilityCheck, statusWithVerdict, verdictAfterProbe, type AvailableVerdict } from './control.js';
 import type { DiscoveryProbe } from './probe.js';
 
@@ -25,9 +25,17 @@ export interface AvailabilityOptions {
 }
 
 export function startApiServiceAvailabilityController(ctx: ControllerContext, options: AvailabilityOptions): AsyncDisposable {
-  const apiServices = ctx.informers.informerFor<apiregistration.APIService>(apiServicesR);
-  const services = ctx.informers.informerFor<Service>(servicesR);
-  const slices = ctx.informers.informerFor<EndpointSlice>(slicesR);
+  // An APIService added or changed (a deleted one has no condition left to write).
+  const b = controllerFor<apiregistration.APIService>(ctx, apiServicesR, { name: 'apiservice-availability', kind: 'APIService', delayOf: addsAndUpdates });
+  const apiServices = b.primary;
+  /** The APIServices served through the Service namespace/name. */
+  const byService = (namespace: string, name: string): string[] => apiServices.list()
+    .filter((s) => s.spec?.service?.namespace === namespace && s.spec.service.name === name).map((s) => s.metadata?.name ?? '');
+  const services = b.watches<Service>(servicesR, ({ obj: s }) => byService(s.metadata?.namespace ?? '', s.metadata?.name ?? ''));
+  const slices = b.watches<EndpointSlice>(slicesR, ({ obj: s }) => {
+    const svc = s.metadata?.labels?.[serviceNameLabel];
+    return svc ? byService(s.metadata?.namespace ?? '', svc) : [];
+  });
   const recheck = options.recheckIntervalMs ?? 30_000;
   const pick = options.pick ?? ((n: number) => Math.floor(Math.random() * n));
 
@@ -41,40 +49,24 @@ export function startApiServiceAvailabilityController(ctx: ControllerContext, op
     return verdictAfterProbe(plan.targets, results);
   }
 
-  const controller = new Controller({
-    name: 'apiservice-availability', workers: 5, clock: ctx.clock, logger: ctx.logger,
-    reconciler: {
-      async reconcile(name: string) {
-        const svc = apiServices.get(name);
-        if (!svc || apiregistration.isLocalApiService(svc)) return undefined;
-        const verdict = await verdictOf(svc);
-        if (!verdict) return undefined;
-        const status = statusWithVerdict(svc, verdict, ctx.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z'));
-        if (status) {
-          ctx.logger.info('APIService availability changed', { apiService: name, status: verdict.status, reason: verdict.reason, message: verdict.message });
-          try {
-            await ctx.client.update(apiServicesR, { ...svc, status }, 'status');
-          } catch (e: unknown) {
-            // Changed or deleted meanwhile: its informer event brings the key back.
-            if (!isConflict(e) && !isNotFound(e)) throw e;
-          }
+  return b.complete({
+    async reconcile(name: string) {
+      const svc = apiServices.get(name);
+      if (!svc || apiregistration.isLocalApiService(svc)) return undefined;
+      const verdict = await verdictOf(svc);
+      if (!verdict) return undefined;
+      const status = statusWithVerdict(svc, verdict, ctx.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      if (status) {
+        ctx.logger.info('APIService availability changed', { apiService: name, status: verdict.status, reason: verdict.reason, message: verdict.message });
+        try {
+          await ctx.client.update(apiServicesR, { ...svc, status }, 'status');
+        } catch (e: unknown) {
+          // Changed or deleted meanwhile: its informer event brings the key back.
+          if (!isConflict(e) && !isNotFound(e)) throw e;
         }
-        // Reachability can change without any API event (the server stops): check again, sooner when failing.
-        return { requeueAfterMs: verdict.status === 'True' ? recheck : Math.min(recheck, 5_000) };
-      },
+      }
+      // Reachability can change without any API event (the server stops): check again, sooner when failing.
+      return { requeueAfterMs: verdict.status === 'True' ? recheck : Math.min(recheck, 5_000) };
     },
-  });
-  const byService = (namespace: string, name: string): void => {
-    for (const s of apiServices.list()) if (s.spec?.service?.namespace === namespace && s.spec.service.name === name) controller.enqueue(s.metadata?.name ?? '');
-  };
-  const onApiService = (s: apiregistration.APIService): void => controller.enqueue(s.metadata?.name ?? '');
-  apiServices.addHandlers({ onAdd: onApiService, onUpdate: onApiService });
-  const onService = (s: Service): void => byService(s.metadata?.namespace ?? '', s.metadata?.name ?? '');
-  services.addHandlers({ onAdd: onService, onUpdate: onService, onDelete: onService });
-  const onSlice = (s: EndpointSlice): void => {
-    const svc = s.metadata?.labels?.[serviceNameLabel];
-    if (svc) byService(s.metadata?.namespace ?? '', svc);
-  };
-  slices.addHandlers({ onAdd: onSlice, onUpdate: onSlice, onDelete: onSlice });
-  return startWhenSynced([apiServices, services, slices], [controller]);
+  }, { workers: 5 });
 }

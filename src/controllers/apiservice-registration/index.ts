@@ -3,7 +3,7 @@
 // group-versions of established CustomResourceDefinitions, as they come and go), put back when deleted or changed,
 // deleted when no longer served; every local APIService is Available (Local).
 import { apiregistration, lookupResource, isAlreadyExists, isConflict, isNotFound } from '../../api/index.js';
-import { Controller, startWhenSynced, type ControllerContext } from '../../client/index.js';
+import { controllerFor, type ControllerContext } from '../../client/index.js';
 import type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1.js';
 import { automanagedLabel, customResourceGroupVersions, desiredLocalApiService, localStatus, registrationAction, type LocalGroupVersion } from './desired.js';
 
@@ -13,8 +13,14 @@ const apiServicesR = lookupResource('apiregistration.k8s.io', 'v1', 'apiservices
 const crdsR = lookupResource('apiextensions.k8s.io', 'v1', 'customresourcedefinitions')!;
 
 export function startApiServiceRegistrationController(ctx: ControllerContext, options: { localGroupVersions: readonly LocalGroupVersion[] }): AsyncDisposable {
-  const apiServices = ctx.informers.informerFor<apiregistration.APIService>(apiServicesR);
-  const crds = ctx.informers.informerFor<CustomResourceDefinition>(crdsR);
+  // Every change of an APIService, its deletion included: a served one is put back.
+  const b = controllerFor<apiregistration.APIService>(ctx, apiServicesR, { name: 'apiservice-registration', kind: 'APIService' });
+  const apiServices = b.primary;
+  // A CRD changing may add or remove a group-version: look at its APIServices (and every managed one) again.
+  const crds = b.watches<CustomResourceDefinition>(crdsR, () => [
+    ...fromCrds().keys(),
+    ...apiServices.list().filter((s) => s.metadata?.labels?.[automanagedLabel] === 'true').map((s) => s.metadata?.name ?? ''),
+  ]);
   const fromStart = new Map(options.localGroupVersions.map((gv) => {
     const obj = desiredLocalApiService(gv);
     return [obj.metadata?.name ?? '', obj] as const;
@@ -24,39 +30,29 @@ export function startApiServiceRegistrationController(ctx: ControllerContext, op
     return [obj.metadata?.name ?? '', obj] as const;
   }));
   const desired = { get: (name: string): apiregistration.APIService | undefined => fromStart.get(name) ?? fromCrds().get(name) };
-  const controller = new Controller({
-    name: 'apiservice-registration', workers: 2, clock: ctx.clock, logger: ctx.logger,
-    reconciler: {
-      async reconcile(name: string) {
-        let live = apiServices.get(name);
-        const action = registrationAction(desired.get(name), live);
-        try {
-          switch (action.kind) {
-            case 'none': break;
-            case 'create': live = await ctx.client.create(apiServicesR, '', action.object); break;
-            case 'update': live = await ctx.client.update(apiServicesR, action.object); break;
-            case 'delete': await ctx.client.delete(apiServicesR, '', name); return undefined;
-            default: { const never: never = action; return never; }
-          }
-          if (!live) return undefined;
-          const status = localStatus(live, ctx.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z'));
-          if (status) await ctx.client.update(apiServicesR, { ...live, status }, 'status');
-        } catch (e: unknown) {
-          // Changed or deleted meanwhile: the informer event brings the key back with the new state.
-          if (!isAlreadyExists(e) && !isConflict(e) && !isNotFound(e)) throw e;
+  const running = b.complete({
+    async reconcile(name: string) {
+      let live = apiServices.get(name);
+      const action = registrationAction(desired.get(name), live);
+      try {
+        switch (action.kind) {
+          case 'none': break;
+          case 'create': live = await ctx.client.create(apiServicesR, '', action.object); break;
+          case 'update': live = await ctx.client.update(apiServicesR, action.object); break;
+          case 'delete': await ctx.client.delete(apiServicesR, '', name); return undefined;
+          default: { const never: never = action; return never; }
         }
-        return undefined;
-      },
+        if (!live) return undefined;
+        const status = localStatus(live, ctx.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z'));
+        if (status) await ctx.client.update(apiServicesR, { ...live, status }, 'status');
+      } catch (e: unknown) {
+        // Changed or deleted meanwhile: the informer event brings the key back with the new state.
+        if (!isAlreadyExists(e) && !isConflict(e) && !isNotFound(e)) throw e;
+      }
+      return undefined;
     },
-  });
-  const kick = (s: apiregistration.APIService): void => controller.enqueue(s.metadata?.name ?? '');
-  apiServices.addHandlers({ onAdd: kick, onUpdate: kick, onDelete: kick });
-  // A CRD changing may add or remove a group-version: look at its APIServices (and every managed one) again.
-  const onCrd = (): void => {
-    for (const name of fromCrds().keys()) controller.enqueue(name);
-    for (const s of apiServices.list()) if (s.metadata?.labels?.[automanagedLabel] === 'true') kick(s);
-  };
-  crds.addHandlers({ onAdd: onCrd, onUpdate: onCrd, onDelete: onCrd });
-  for (const name of fromStart.keys()) controller.enqueue(name);
-  return startWhenSynced([apiServices, crds], [controller]);
+  }, { workers: 2 });
+  // The group-versions served from the start: created (or checked) once the caches have synced.
+  for (const name of fromStart.keys()) running.controller.enqueue(name);
+  return running;
 }

@@ -3,6 +3,9 @@
 // status volumesAttached (which kubelets wait for before mounting), detaches a volume once no pod on a node
 // needs it and that node's kubelet no longer reports it in volumesInUse, and reports Multi-Attach errors on
 // pods that want a ReadWriteOnce volume held by another node. The decision for one volume is plan.ts.
+// Not on the controller builder (client/controller/builder.ts), by design: the keys are unique volume names (inline
+// volumes or PVs), not objects of a primary kind, and node events also mark nodes whose volumesAttached must be
+// written again from the controller's own actual state.
 import type { Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import { attachableVolumes, ClaimUsers, lookupResource, type AttachmentLookup } from '../../api/index.js';
 import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type EventRecorder } from '../../client/index.js';

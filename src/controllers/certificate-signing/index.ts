@@ -4,7 +4,7 @@
 // crypto (the CA key) is injected by cmd/ as `sign`.
 import type { CertificateSigningRequest } from 'kubernetes-types/certificates/v1.js';
 import { isConflict, isNotFound, lookupResource } from '../../api/index.js';
-import { Controller, startWhenSynced, type ControllerContext } from '../../client/index.js';
+import { addsAndUpdates, controllerFor, type ControllerContext } from '../../client/index.js';
 import { defaultSigningDurationMs, planSigning } from './plan.js';
 
 export { planSigning, requestedDurationMs, defaultSigningDurationMs, backdateMs, type SigningAction } from './plan.js';
@@ -27,36 +27,31 @@ export interface CertificateSigner {
 }
 
 export function startCertificateSigningController(ctx: ControllerContext, options: { signer: CertificateSigner; signingDurationMs?: number }): AsyncDisposable {
-  const csrs = ctx.informers.informerFor<CertificateSigningRequest>(csrR);
-  const controller = new Controller({
-    name: 'csrsigning', workers: 2, clock: ctx.clock, logger: ctx.logger,
-    reconciler: {
-      async reconcile(key: string) {
-        const csr = csrs.get(key);
-        if (!csr?.metadata?.name) return;
-        const plan = planSigning(csr, { now: ctx.clock.now(), signingDurationMs: options.signingDurationMs ?? defaultSigningDurationMs, caNotAfter: options.signer.caNotAfter });
-        if (plan.kind === 'none') return;
-        if (plan.kind === 'error') throw new Error(plan.message);
-        const status = { ...(csr.status ?? {}) };
-        if (plan.kind === 'fail') {
-          status.conditions = [...(status.conditions ?? []), plan.condition];
-        } else {
-          const requestPem = Buffer.from(csr.spec.request, 'base64').toString('latin1');
-          const pem = await options.signer.sign({ requestPem, usages: plan.usages, notBefore: plan.notBefore, notAfter: plan.notAfter });
-          status.certificate = Buffer.from(pem).toString('base64');
-        }
-        try {
-          await ctx.client.update(csrR, { ...csr, status }, 'status');
-          ctx.logger.info(plan.kind === 'sign' ? 'signed certificate' : 'request failed signer validation', { csr: key, signerName: csr.spec.signerName });
-        } catch (e: unknown) {
-          if (isNotFound(e)) return;
-          if (isConflict(e)) throw new Error(`certificatesigningrequest ${key} changed; retrying`, { cause: e });
-          throw e;
-        }
-      },
+  const b = controllerFor<CertificateSigningRequest>(ctx, csrR, { name: 'csrsigning', kind: 'CertificateSigningRequest', delayOf: addsAndUpdates });
+  const csrs = b.primary;
+  return b.complete({
+    async reconcile(key: string) {
+      const csr = csrs.get(key);
+      if (!csr?.metadata?.name) return;
+      const plan = planSigning(csr, { now: ctx.clock.now(), signingDurationMs: options.signingDurationMs ?? defaultSigningDurationMs, caNotAfter: options.signer.caNotAfter });
+      if (plan.kind === 'none') return;
+      if (plan.kind === 'error') throw new Error(plan.message);
+      const status = { ...(csr.status ?? {}) };
+      if (plan.kind === 'fail') {
+        status.conditions = [...(status.conditions ?? []), plan.condition];
+      } else {
+        const requestPem = Buffer.from(csr.spec.request, 'base64').toString('latin1');
+        const pem = await options.signer.sign({ requestPem, usages: plan.usages, notBefore: plan.notBefore, notAfter: plan.notAfter });
+        status.certificate = Buffer.from(pem).toString('base64');
+      }
+      try {
+        await ctx.client.update(csrR, { ...csr, status }, 'status');
+        ctx.logger.info(plan.kind === 'sign' ? 'signed certificate' : 'request failed signer validation', { csr: key, signerName: csr.spec.signerName });
+      } catch (e: unknown) {
+        if (isNotFound(e)) return;
+        if (isConflict(e)) throw new Error(`certificatesigningrequest ${key} changed; retrying`, { cause: e });
+        throw e;
+      }
     },
-  });
-  const enqueue = (c: CertificateSigningRequest): void => controller.enqueue(c.metadata?.name ?? '');
-  csrs.addHandlers({ onAdd: enqueue, onUpdate: enqueue });
-  return startWhenSynced([csrs], [controller]);
+  }, { workers: 2 });
 }

@@ -4,7 +4,7 @@
 // finalizer is removed so the CRD goes. The decisions are plan.ts's.
 import type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1.js';
 import { apiextensions, isConflict, isNotFound, lookupResource, type KubeObject } from '../../api/index.js';
-import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type ResourceRef } from '../../client/index.js';
+import { controllerFor, objectKeyOf, type ControllerContext, type ResourceRef } from '../../client/index.js';
 import { rfc3339 } from '../../util/index.js';
 import { planCleanup, planNamesStatus } from './plan.js';
 
@@ -17,27 +17,11 @@ function storedResource(crd: CustomResourceDefinition): ResourceRef {
 }
 
 export function startCustomResourceDefinitionControllers(ctx: ControllerContext): AsyncDisposable {
-  const crds = ctx.informers.informerFor<CustomResourceDefinition>(crdsR);
-  const controller: Controller = new Controller({
-    name: 'customresourcedefinition', workers: 2, clock: ctx.clock, logger: ctx.logger,
-    reconciler: {
-      async reconcile(key: string) {
-        const crd = crds.get(key);
-        if (!crd?.metadata?.name) return;
-        const now = rfc3339(ctx.clock.now());
-        try {
-          if (crd.metadata.deletionTimestamp) return await cleanup(crd, now);
-          const status = planNamesStatus(crd, crds.list(), now);
-          if (status) await ctx.client.update(crdsR, { ...crd, status } as unknown as KubeObject, 'status');
-          return undefined;
-        } catch (e: unknown) {
-          if (isNotFound(e)) return undefined;
-          if (isConflict(e)) throw new Error(`CustomResourceDefinition ${key} changed; retrying`, { cause: e });
-          throw e;
-        }
-      },
-    },
-  });
+  // A CRD changing may free or take names another CRD of its group asked for: every change (its own included) looks
+  // at the whole group again, so the CRD's own change does not enqueue it as such.
+  const b = controllerFor<CustomResourceDefinition>(ctx, crdsR, { name: 'customresourcedefinition', kind: 'CustomResourceDefinition', delayOf: () => undefined });
+  const crds = b.primary;
+  b.watches<CustomResourceDefinition>(crdsR, ({ obj: c }) => crds.list().filter((o) => o.spec.group === c.spec.group).map((o) => objectKeyOf(o)));
 
   async function cleanup(crd: CustomResourceDefinition, now: string): Promise<{ requeueAfterMs: number } | undefined> {
     const r = storedResource(crd);
@@ -60,10 +44,21 @@ export function startCustomResourceDefinitionControllers(ctx: ControllerContext)
     return undefined;
   }
 
-  // A CRD changing may free or take names another CRD of its group asked for: look at the whole group again.
-  const onCrd = (c: CustomResourceDefinition): void => {
-    for (const o of crds.list()) if (o.spec.group === c.spec.group) controller.enqueue(objectKeyOf(o));
-  };
-  crds.addHandlers({ onAdd: onCrd, onUpdate: onCrd, onDelete: onCrd });
-  return startWhenSynced([crds], [controller]);
+  return b.complete({
+    async reconcile(key: string) {
+      const crd = crds.get(key);
+      if (!crd?.metadata?.name) return;
+      const now = rfc3339(ctx.clock.now());
+      try {
+        if (crd.metadata.deletionTimestamp) return await cleanup(crd, now);
+        const status = planNamesStatus(crd, crds.list(), now);
+        if (status) await ctx.client.update(crdsR, { ...crd, status } as unknown as KubeObject, 'status');
+        return undefined;
+      } catch (e: unknown) {
+        if (isNotFound(e)) return undefined;
+        if (isConflict(e)) throw new Error(`CustomResourceDefinition ${key} changed; retrying`, { cause: e });
+        throw e;
+      }
+    },
+  }, { workers: 2 });
 }

@@ -9,7 +9,7 @@ import {
   awaitedEvictions, budgetStatus, countHealthy, expectedPodCount, failSafeStatus, formatLabelSelector, fromLabelSelectorObject, isConflict, isNotFound,
   lookupKind, lookupResource, matchesLabels, type LabelSelectorObject,
 } from '../../api/index.js';
-import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type EventRecorder, type ReconcileResult } from '../../client/index.js';
+import { addsAndUpdates, controllerFor, objectKeyOf, type ControllerContext, type EventRecorder, type ReconcileResult } from '../../client/index.js';
 import { errorMessage, rfc3339 } from '../../util/index.js';
 import { podScale, type ControllerLookups, type ScaledObject } from './finders.js';
 
@@ -33,12 +33,19 @@ function selectorOf(pdb: PodDisruptionBudget) {
 
 export function startDisruptionController(ctx: ControllerContext & { recorder: EventRecorder }): AsyncDisposable {
   const { client, clock } = ctx;
-  const pdbs = ctx.informers.informerFor<PodDisruptionBudget>(pdbR);
-  const pods = ctx.informers.informerFor<Pod>(podsR);
-  const rcs = ctx.informers.informerFor<ScaledObject>(rcR);
-  const rss = ctx.informers.informerFor<ScaledObject>(rsR);
-  const deployments = ctx.informers.informerFor<ScaledObject>(deployR);
-  const statefulSets = ctx.informers.informerFor<ScaledObject>(ssR);
+  // A budget added or changed (a deleted one has no status left to keep).
+  const b = controllerFor<PodDisruptionBudget>(ctx, pdbR, { name: 'disruption', kind: 'PodDisruptionBudget', delayOf: addsAndUpdates });
+  const pdbs = b.primary;
+  /** The budgets in the pod's namespace whose selector matches it. */
+  const budgetsOf = (pod: Pod): string[] => pdbs.list()
+    .filter((pdb) => pdb.metadata?.namespace === pod.metadata?.namespace && matchesLabels(selectorOf(pdb), pod.metadata?.labels))
+    .map((pdb) => objectKeyOf(pdb));
+  // A pod concerns the budgets that select it, and on an update those that selected it before.
+  const pods = b.watches<Pod>(podsR, (c) => new Set([...budgetsOf(c.obj), ...(c.type === 'update' ? budgetsOf(c.old) : [])]));
+  const rcs = b.reads<ScaledObject>(rcR);
+  const rss = b.reads<ScaledObject>(rsR);
+  const deployments = b.reads<ScaledObject>(deployR);
+  const statefulSets = b.reads<ScaledObject>(ssR);
   const key = (ns: string, name: string): string => `${ns}/${name}`;
 
   /** The /scale of controllers of other kinds (read live, as upstream's scale client does). */
@@ -64,64 +71,48 @@ export function startDisruptionController(ctx: ControllerContext & { recorder: E
     await client.update(pdbR, { ...pdb, status }, 'status');
   }
 
-  const controller = new Controller({
-    name: 'disruption', workers: 2, clock, logger: ctx.logger,
-    reconciler: {
-      async reconcile(pdbKey: string): Promise<ReconcileResult | undefined> {
-        const pdb = pdbs.get(pdbKey);
-        if (!pdb?.metadata?.name) return undefined;
-        const namespace = pdb.metadata.namespace ?? '';
-        const selector = selectorOf(pdb);
-        const matching = pods.list().filter((p) => p.metadata?.namespace === namespace && matchesLabels(selector, p.metadata?.labels));
-        const now = rfc3339(clock.now());
-        try {
-          if (matching.length === 0) ctx.recorder.event(pdbSubject(pdb), 'Normal', 'NoPods', 'No matching pods found');
-          const scales = await otherScales(matching);
-          const lookups: ControllerLookups = {
-            replicationController: (ns, n) => rcs.get(key(ns, n)),
-            replicaSet: (ns, n) => rss.get(key(ns, n)),
-            deployment: (ns, n) => deployments.get(key(ns, n)),
-            statefulSet: (ns, n) => statefulSets.get(key(ns, n)),
-            scaleOf: (ref: OwnerReference) => scales.get(ref.uid),
-          };
-          const expected = expectedPodCount(pdb, matching, (p) => podScale(p, lookups));
-          if ('error' in expected) {
-            ctx.recorder.event(pdbSubject(pdb), 'Warning', 'CalculateExpectedPodCountFailed', `Failed to calculate the number of expected pods: ${expected.error}`);
-            await writeStatus(pdb, failSafeStatus(pdb, expected.error, now));
-            return undefined;
-          }
-          if (expected.unmanaged.length) {
-            ctx.recorder.event(pdbSubject(pdb), 'Warning', 'UnmanagedPods', `Pods selected by this PodDisruptionBudget (selector: ${formatLabelSelector(selector)}) were found to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. To account for these pods please set ".spec.minAvailable" field of the PDB to an integer value.`);
-          }
-          const nowMs = clock.nowMs();
-          const evictions = awaitedEvictions(matching, pdb.status?.disruptedPods, nowMs);
-          for (const name of evictions.expired) {
-            const pod = matching.find((p) => p.metadata?.name === name);
-            if (pod) ctx.recorder.event(podSubject(pod), 'Warning', 'NotDeleted', `Pod was expected by PDB ${namespace}/${pdb.metadata.name} to be deleted but it wasn't`);
-          }
-          const status = budgetStatus(pdb, { currentHealthy: countHealthy(matching, evictions.awaited, nowMs), desiredHealthy: expected.desiredHealthy, expectedCount: expected.expectedCount, awaited: evictions.awaited }, now);
-          if (status) await writeStatus(pdb, status);
-          return evictions.recheckAtMs !== undefined ? { requeueAfterMs: Math.max(0, evictions.recheckAtMs - nowMs) } : undefined;
-        } catch (e: unknown) {
-          // A conflict is retried as is; anything else leaves the budget allowing nothing (upstream failSafe).
-          if (isConflict(e)) throw e;
-          await writeStatus(pdb, failSafeStatus(pdb, errorMessage(e), now));
-          throw e;
+  return b.complete({
+    async reconcile(pdbKey: string): Promise<ReconcileResult | undefined> {
+      const pdb = pdbs.get(pdbKey);
+      if (!pdb?.metadata?.name) return undefined;
+      const namespace = pdb.metadata.namespace ?? '';
+      const selector = selectorOf(pdb);
+      const matching = pods.list().filter((p) => p.metadata?.namespace === namespace && matchesLabels(selector, p.metadata?.labels));
+      const now = rfc3339(clock.now());
+      try {
+        if (matching.length === 0) ctx.recorder.event(pdbSubject(pdb), 'Normal', 'NoPods', 'No matching pods found');
+        const scales = await otherScales(matching);
+        const lookups: ControllerLookups = {
+          replicationController: (ns, n) => rcs.get(key(ns, n)),
+          replicaSet: (ns, n) => rss.get(key(ns, n)),
+          deployment: (ns, n) => deployments.get(key(ns, n)),
+          statefulSet: (ns, n) => statefulSets.get(key(ns, n)),
+          scaleOf: (ref: OwnerReference) => scales.get(ref.uid),
+        };
+        const expected = expectedPodCount(pdb, matching, (p) => podScale(p, lookups));
+        if ('error' in expected) {
+          ctx.recorder.event(pdbSubject(pdb), 'Warning', 'CalculateExpectedPodCountFailed', `Failed to calculate the number of expected pods: ${expected.error}`);
+          await writeStatus(pdb, failSafeStatus(pdb, expected.error, now));
+          return undefined;
         }
-      },
+        if (expected.unmanaged.length) {
+          ctx.recorder.event(pdbSubject(pdb), 'Warning', 'UnmanagedPods', `Pods selected by this PodDisruptionBudget (selector: ${formatLabelSelector(selector)}) were found to be unmanaged. As a result, the status of the PDB cannot be calculated correctly, which may result in undefined behavior. To account for these pods please set ".spec.minAvailable" field of the PDB to an integer value.`);
+        }
+        const nowMs = clock.nowMs();
+        const evictions = awaitedEvictions(matching, pdb.status?.disruptedPods, nowMs);
+        for (const name of evictions.expired) {
+          const pod = matching.find((p) => p.metadata?.name === name);
+          if (pod) ctx.recorder.event(podSubject(pod), 'Warning', 'NotDeleted', `Pod was expected by PDB ${namespace}/${pdb.metadata.name} to be deleted but it wasn't`);
+        }
+        const status = budgetStatus(pdb, { currentHealthy: countHealthy(matching, evictions.awaited, nowMs), desiredHealthy: expected.desiredHealthy, expectedCount: expected.expectedCount, awaited: evictions.awaited }, now);
+        if (status) await writeStatus(pdb, status);
+        return evictions.recheckAtMs !== undefined ? { requeueAfterMs: Math.max(0, evictions.recheckAtMs - nowMs) } : undefined;
+      } catch (e: unknown) {
+        // A conflict is retried as is; anything else leaves the budget allowing nothing (upstream failSafe).
+        if (isConflict(e)) throw e;
+        await writeStatus(pdb, failSafeStatus(pdb, errorMessage(e), now));
+        throw e;
+      }
     },
-  });
-
-  /** The budgets in the pod's namespace whose selector matches it. */
-  const budgetsOf = (pod: Pod): string[] => pdbs.list()
-    .filter((b) => b.metadata?.namespace === pod.metadata?.namespace && matchesLabels(selectorOf(b), pod.metadata?.labels))
-    .map((b) => objectKeyOf(b));
-
-  pdbs.addHandlers({ onAdd: (b) => controller.enqueue(objectKeyOf(b)), onUpdate: (b) => controller.enqueue(objectKeyOf(b)) });
-  pods.addHandlers({
-    onAdd: (p) => budgetsOf(p).forEach((k) => controller.enqueue(k)),
-    onUpdate: (p, old) => new Set([...budgetsOf(p), ...budgetsOf(old)]).forEach((k) => controller.enqueue(k)),
-    onDelete: (p) => budgetsOf(p).forEach((k) => controller.enqueue(k)),
-  });
-  return startWhenSynced([pdbs, pods, rcs, rss, deployments, statefulSets], [controller]);
+  }, { workers: 2 });
 }

@@ -4,32 +4,33 @@
 // to what this server uses; put back when deleted or changed.
 import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import { apiregistration, isAlreadyExists, isConflict, isNotFound, lookupResource, semanticEqual } from '../../api/index.js';
-import { Controller, startWhenSynced, type ControllerContext } from '../../client/index.js';
+import { controllerFor, objectKeyOf, type ControllerContext } from '../../client/index.js';
 
 const configMapsR = lookupResource('', 'v1', 'configmaps')!;
 const { namespace, name } = apiregistration.extensionApiserverAuthenticationConfigMap;
 
+/** The one key this controller syncs. */
+const key = `${namespace}/${name}`;
+
 export function startExtensionApiserverAuthenticationPublisher(ctx: ControllerContext, options: { clientCaPem: string; requestHeaderCaPem: string }): AsyncDisposable {
-  const configMaps = ctx.informers.informerFor<ConfigMap>(configMapsR);
+  // An update or deletion of the ConfigMap puts it back (a creation is this controller's own).
+  const b = controllerFor<ConfigMap>(ctx, configMapsR, { name: 'cluster-authentication-trust', kind: 'ConfigMap', delayOf: (c) => (c.type !== 'add' && objectKeyOf(c.obj) === key ? 0 : undefined) });
+  const configMaps = b.primary;
   const data = apiregistration.extensionApiserverAuthenticationData(options);
-  const controller = new Controller({
-    name: 'cluster-authentication-trust', workers: 1, clock: ctx.clock, logger: ctx.logger,
-    reconciler: {
-      async reconcile() {
-        const cm = configMaps.get(`${namespace}/${name}`);
-        try {
-          if (!cm) await ctx.client.create(configMapsR, namespace, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data });
-          else if (!semanticEqual(cm.data ?? {}, data)) await ctx.client.update(configMapsR, { ...cm, data });
-        } catch (e: unknown) {
-          // Created or changed meanwhile: the informer brings the new state back here.
-          if (!isAlreadyExists(e) && !isConflict(e) && !isNotFound(e)) throw e;
-        }
-        return undefined;
-      },
+  const running = b.complete({
+    async reconcile() {
+      const cm = configMaps.get(key);
+      try {
+        if (!cm) await ctx.client.create(configMapsR, namespace, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace }, data });
+        else if (!semanticEqual(cm.data ?? {}, data)) await ctx.client.update(configMapsR, { ...cm, data });
+      } catch (e: unknown) {
+        // Created or changed meanwhile: the informer brings the new state back here.
+        if (!isAlreadyExists(e) && !isConflict(e) && !isNotFound(e)) throw e;
+      }
+      return undefined;
     },
-  });
-  const kick = (c: ConfigMap): void => { if (c.metadata?.namespace === namespace && c.metadata.name === name) controller.enqueue(name); };
-  configMaps.addHandlers({ onUpdate: kick, onDelete: kick });
-  controller.enqueue(name);
-  return startWhenSynced([configMaps], [controller]);
+  }, { workers: 1 });
+  // Created (or checked) once the cache has synced, whatever it holds.
+  running.controller.enqueue(key);
+  return running;
 }

@@ -1,6 +1,9 @@
 // Garbage collector wiring: monitors (informers) feed the ownership graph and the queue. One per stored built-in
 // kind, plus one per established CustomResourceDefinition, started and stopped as CRDs come and go (upstream
 // resyncs its monitors from discovery); the CRD decisions are custom-resources.ts's.
+// Not on the controller builder (client/controller/builder.ts), by design: the keys are uids of objects of every
+// kind, not objects of one primary kind; events feed the ownership graph first, and the custom resource monitors
+// are the GC's own informers, started and stopped at run time rather than declared up front.
 import type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1.js';
 import { apiextensions, lookupResource, resources, type KubeObject, type ResourceDescriptor } from '../../api/index.js';
 import { Controller, Informer, startWhenSynced, type ControllerContext } from '../../client/index.js';

@@ -5,7 +5,7 @@
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import { lookupKind, lookupResource, parseLabelSelector, semanticEqual, type ResourceDescriptor } from '../../api/index.js';
-import { Controller, labelIndexOf, objectKeyOf, startWhenSynced, type ControllerContext, type EventRecorder, type ReconcileResult } from '../../client/index.js';
+import { controllerFor, labelIndexOf, type ControllerContext, type EventRecorder, type ReconcileResult } from '../../client/index.js';
 import { errorMessage } from '../../util/index.js';
 import { failedGetScale, planSync, syncResult, type ScaleOutcome, type SyncOptions } from './control.js';
 import type { ScaleState } from './compute-metrics.js';
@@ -47,8 +47,13 @@ function targetResource(hpa: HpaObject): ResourceDescriptor {
 export function startHorizontalPodAutoscalerController(ctx: HpaControllerContext, options: HpaControllerOptions = {}): AsyncDisposable {
   const { client, clock } = ctx;
   const period = options.syncPeriodMs ?? 15_000;
-  const hpas = ctx.informers.informerFor<HpaObject>(hpaR);
-  const pods = ctx.informers.informerFor<Pod>(podsR);
+  // An HPA added, deleted (its history is dropped) or with a new spec; status updates (ours) wait for the period.
+  const b = controllerFor<HpaObject>(ctx, hpaR, {
+    name: 'horizontal-pod-autoscaler', kind: 'HorizontalPodAutoscaler',
+    delayOf: (c) => (c.type !== 'update' || c.obj.metadata.generation !== c.old.metadata.generation ? 0 : undefined),
+  });
+  const hpas = b.primary;
+  const pods = b.reads<Pod>(podsR);
   const source = options.metrics ?? metricsClient(client);
   const histories = new Map<string, ScalingHistory>();
   const podIndex = labelIndexOf(pods);
@@ -107,24 +112,15 @@ export function startHorizontalPodAutoscalerController(ctx: HpaControllerContext
     await client.update(hpaR, { ...hpa, status }, 'status');
   }
 
-  const controller = new Controller({
-    name: 'horizontal-pod-autoscaler', workers: ctx.workers ?? 4, clock, logger: ctx.logger,
-    reconciler: {
-      async reconcile(key: string): Promise<ReconcileResult | undefined> {
-        try {
-          return await sync(key);
-        } catch (e: unknown) {
-          // A failed sync waits for the next period like any other (upstream's HPA rate limiter never retries sooner).
-          ctx.logger.warn('horizontal pod autoscaler sync failed', { hpa: key, error: errorMessage(e) });
-          return { requeueAfterMs: period };
-        }
-      },
+  return b.complete({
+    async reconcile(key: string): Promise<ReconcileResult | undefined> {
+      try {
+        return await sync(key);
+      } catch (e: unknown) {
+        // A failed sync waits for the next period like any other (upstream's HPA rate limiter never retries sooner).
+        ctx.logger.warn('horizontal pod autoscaler sync failed', { hpa: key, error: errorMessage(e) });
+        return { requeueAfterMs: period };
+      }
     },
-  });
-  hpas.addHandlers({
-    onAdd: (h) => controller.enqueue(objectKeyOf(h)),
-    onUpdate: (h, old) => { if (h.metadata.generation !== old.metadata.generation) controller.enqueue(objectKeyOf(h)); },
-    onDelete: (h) => controller.enqueue(objectKeyOf(h)),
-  });
-  return startWhenSynced([hpas, pods], [controller]);
+  }, { workers: ctx.workers ?? 4 });
 }

@@ -8,7 +8,7 @@ import type { Endpoints, Service } from 'kubernetes-types/core/v1.js';
 import type { EndpointSlice } from 'kubernetes-types/discovery/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import { isAlreadyExists, isConflict, isNotFound, lookupResource, semanticEqual } from '../../api/index.js';
-import { Controller, startWhenSynced, type ControllerContext } from '../../client/index.js';
+import { controllerFor, objectKeyOf, type Change, type ControllerContext } from '../../client/index.js';
 
 const servicesR = lookupResource('', 'v1', 'services')!;
 const endpointsR = lookupResource('', 'v1', 'endpoints')!;
@@ -80,11 +80,21 @@ export function liveApiServers(leases: readonly Lease[], self: ApiEndpoint, nowM
   return out;
 }
 
+/** The one key this controller syncs: the Service it keeps; its Endpoints and EndpointSlice share the name. */
+const key = 'default/kubernetes';
+/** An update or deletion of one of the three objects puts it back (a creation is this controller's own). */
+const isChangeOfOurs = (c: Change<{ metadata?: object }>): boolean => c.type !== 'add' && objectKeyOf(c.obj) === key;
+/** A server's endpoint Lease came, went, changed hands or was marked for deletion. */
+const isServerChange = (c: Change<Lease>): boolean => c.obj.metadata?.labels?.[apiServerLeaseLabel] === 'true'
+  && (c.type !== 'update' || c.obj.spec?.holderIdentity !== c.old.spec?.holderIdentity || c.obj.metadata?.deletionTimestamp !== undefined);
+
 export function startKubernetesServiceController(ctx: ControllerContext, api: ApiEndpoint): AsyncDisposable {
-  const services = ctx.informers.informerFor<Service>(servicesR);
-  const endpoints = ctx.informers.informerFor<Endpoints>(endpointsR);
-  const slices = ctx.informers.informerFor<EndpointSlice>(slicesR);
-  const leases = ctx.informers.informerFor<Lease>(leasesR);
+  const b = controllerFor<Service>(ctx, servicesR, { name: 'kubernetes-service', kind: 'Service', delayOf: (c) => (isChangeOfOurs(c) ? 0 : undefined) });
+  const services = b.primary;
+  const ours = (c: Change<{ metadata?: object }>): string[] => (isChangeOfOurs(c) ? [key] : []);
+  const endpoints = b.watches<Endpoints>(endpointsR, ours);
+  const slices = b.watches<EndpointSlice>(slicesR, ours);
+  const leases = b.watches<Lease>(leasesR, (c) => (isServerChange(c) ? [key] : []));
   const service = kubernetesService(api);
   const mine = (): Lease => apiServerLease(api, new Date(ctx.clock.nowMs()).toISOString().replace(/Z$/, '000Z'));
   /** Renews this server's Lease (creates it when missing). */
@@ -110,28 +120,21 @@ export function startKubernetesServiceController(ctx: ControllerContext, api: Ap
       if (!isAlreadyExists(e) && !isConflict(e) && !isNotFound(e)) throw e;
     }
   };
-  const controller = new Controller({
-    name: 'kubernetes-service', workers: 1, clock: ctx.clock, logger: ctx.logger,
-    reconciler: {
-      async reconcile() {
-        await renew();
-        const svc = services.get('default/kubernetes');
-        // The ClusterIP cannot change in place: a Service that holds another address is left as it is.
-        await ensure(servicesR, svc, svc ? { ...service, spec: { ...svc.spec, ports: service.spec!.ports } } : service, ['spec']);
-        const want = kubernetesEndpoints(liveApiServers(leases.list(), api, ctx.clock.nowMs()));
-        await ensure(endpointsR, endpoints.get('default/kubernetes'), want.endpoints, ['subsets']);
-        await ensure(slicesR, slices.get('default/kubernetes'), want.slice, ['endpoints', 'ports']);
-        // Leases expire by time: look again at the next renewal.
-        return { requeueAfterMs: renewMs };
-      },
+  const running = b.complete({
+    async reconcile() {
+      await renew();
+      const svc = services.get(key);
+      // The ClusterIP cannot change in place: a Service that holds another address is left as it is.
+      await ensure(servicesR, svc, svc ? { ...service, spec: { ...svc.spec, ports: service.spec!.ports } } : service, ['spec']);
+      const want = kubernetesEndpoints(liveApiServers(leases.list(), api, ctx.clock.nowMs()));
+      await ensure(endpointsR, endpoints.get(key), want.endpoints, ['subsets']);
+      await ensure(slicesR, slices.get(key), want.slice, ['endpoints', 'ports']);
+      // Leases expire by time: look again at the next renewal.
+      return { requeueAfterMs: renewMs };
     },
-  });
-  const kick = (o: { metadata?: { namespace?: string; name?: string } }): void => { if (o.metadata?.namespace === 'default' && o.metadata.name === 'kubernetes') controller.enqueue('kubernetes'); };
-  for (const i of [services, endpoints, slices] as const) (i as typeof services).addHandlers({ onUpdate: kick, onDelete: kick });
-  const leaseChanged = (l: Lease): void => { if (l.metadata?.labels?.[apiServerLeaseLabel] === 'true') controller.enqueue('kubernetes'); };
-  leases.addHandlers({ onAdd: leaseChanged, onUpdate: (l, old) => { if (l.spec?.holderIdentity !== old.spec?.holderIdentity || l.metadata?.deletionTimestamp) leaseChanged(l); }, onDelete: leaseChanged });
-  controller.enqueue('kubernetes');
-  const running = startWhenSynced([services, endpoints, slices, leases], [controller]);
+  }, { workers: 1 });
+  // Created (or checked) once the caches have synced, whatever they hold.
+  running.controller.enqueue(key);
   return {
     // A server that stops leaves the endpoints at once (upstream removes its master lease on shutdown).
     async [Symbol.asyncDispose]() {

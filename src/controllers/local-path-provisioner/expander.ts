@@ -6,7 +6,7 @@ import {
   annDynamicallyProvisioned, annotation, compareQuantities, isNotFound,
   type ClaimObject as Claim, type KubeObject, type VolumeObject as Volume,
 } from '../../api/index.js';
-import type { Client, EventRecorder, Informer } from '../../client/index.js';
+import type { Client, EventRecorder, SharedInformer } from '../../client/index.js';
 import { rfc3339, type Clock } from '../../util/index.js';
 import { localPathProvisioner } from './provision.js';
 import { pvcResource, pvResource } from './provisioner.js';
@@ -15,8 +15,8 @@ export interface VolumeExpanderOptions {
   client: Client;
   recorder: EventRecorder;
   clock: Clock;
-  claims: Informer<Claim>;
-  volumes: Informer<Volume>;
+  claims: SharedInformer<Claim>;
+  volumes: SharedInformer<Volume>;
 }
 
 /** The size a Bound claim asks to grow to, or undefined when it needs no resize. */

@@ -5,7 +5,7 @@ import {
   annSelectedNode, isAlreadyExists, isNotFound, lookupResource, pinnedNode,
   type ClaimObject as Claim, type KubeObject, type StorageClassObject as Class, type VolumeObject as Volume,
 } from '../../api/index.js';
-import type { Client, EventRecorder, Informer, NodeVolumeHosts } from '../../client/index.js';
+import type { Client, EventRecorder, NodeVolumeHosts, SharedInformer } from '../../client/index.js';
 import { decideProvision, isDueForDeletion, provisionerFinalizer, volumeFor, volumeNameFor, volumePathFor } from './provision.js';
 import { errorMessage } from '../../util/index.js';
 
@@ -16,9 +16,9 @@ export interface LocalPathProvisionerOptions {
   client: Client;
   recorder: EventRecorder;
   hosts: NodeVolumeHosts;
-  claims: Informer<Claim>;
-  volumes: Informer<Volume>;
-  classes: Informer<Class>;
+  claims: SharedInformer<Claim>;
+  volumes: SharedInformer<Volume>;
+  classes: SharedInformer<Class>;
 }
 
 export class LocalPathProvisioner {

@@ -2,7 +2,7 @@
 import type { Node } from 'kubernetes-types/core/v1.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import { isNotFound, lookupResource } from '../../api/index.js';
-import { Controller, startWhenSynced, type ControllerContext, type ReconcileResult } from '../../client/index.js';
+import { addsAndUpdates, controllerFor, type ControllerContext, type ReconcileResult } from '../../client/index.js';
 import { rfc3339 } from '../../util/index.js';
 import { decideNodeHealth } from './decide.js';
 
@@ -13,34 +13,31 @@ export interface NodeLifecycleOptions {
 
 export function startNodeLifecycleController(ctx: ControllerContext, options: NodeLifecycleOptions): AsyncDisposable {
   const nodesR = lookupResource('', 'v1', 'nodes')!;
-  const nodes = ctx.informers.informerFor<Node>(nodesR);
-  const leases = ctx.informers.informerFor<Lease>(lookupResource('coordination.k8s.io', 'v1', 'leases')!);
+  // Every added or changed node now (a deleted one has nothing left to taint); each sync requeues for the next period.
+  const b = controllerFor<Node>(ctx, nodesR, { name: 'node-lifecycle', kind: 'Node', delayOf: addsAndUpdates });
+  const nodes = b.primary;
+  const leases = b.reads<Lease>(lookupResource('coordination.k8s.io', 'v1', 'leases')!);
   // Upstream checks every --node-monitor-period (5 s); never less often than half the grace period.
   const periodMs = Math.max(200, Math.min(5000, Math.floor(options.gracePeriodMs / 2)));
-  const controller = new Controller({
-    name: 'node-lifecycle', workers: 2, clock: ctx.clock, logger: ctx.logger,
-    reconciler: {
-      async reconcile(name: string): Promise<ReconcileResult | void> {
-        const node = nodes.get(name);
-        if (!node) return;
-        const lease = leases.get(`kube-node-lease/${name}`);
-        const renewMs = Date.parse(lease?.spec?.renewTime ?? node.metadata?.creationTimestamp ?? '') || ctx.clock.nowMs();
-        const d = decideNodeHealth(node, { renewMs, nowMs: ctx.clock.nowMs(), gracePeriodMs: options.gracePeriodMs, now: rfc3339(ctx.clock.now()) });
-        try {
-          if (d.kind === 'markUnknown') {
-            const tainted: Node = await ctx.client.update(nodesR, { ...node, spec: { ...node.spec, taints: d.taints } });
-            await ctx.client.update(nodesR, { ...tainted, status: { ...tainted.status, conditions: d.conditions } }, 'status');
-          } else if (d.kind === 'setTaints') {
-            const { taints: _t, ...spec } = node.spec ?? {};
-            await ctx.client.update(nodesR, { ...node, spec: d.taints.length ? { ...spec, taints: d.taints } : spec });
-          }
-        } catch (e: unknown) {
-          if (!isNotFound(e)) throw e;
+  return b.complete({
+    async reconcile(name: string): Promise<ReconcileResult | void> {
+      const node = nodes.get(name);
+      if (!node) return;
+      const lease = leases.get(`kube-node-lease/${name}`);
+      const renewMs = Date.parse(lease?.spec?.renewTime ?? node.metadata?.creationTimestamp ?? '') || ctx.clock.nowMs();
+      const d = decideNodeHealth(node, { renewMs, nowMs: ctx.clock.nowMs(), gracePeriodMs: options.gracePeriodMs, now: rfc3339(ctx.clock.now()) });
+      try {
+        if (d.kind === 'markUnknown') {
+          const tainted: Node = await ctx.client.update(nodesR, { ...node, spec: { ...node.spec, taints: d.taints } });
+          await ctx.client.update(nodesR, { ...tainted, status: { ...tainted.status, conditions: d.conditions } }, 'status');
+        } else if (d.kind === 'setTaints') {
+          const { taints: _t, ...spec } = node.spec ?? {};
+          await ctx.client.update(nodesR, { ...node, spec: d.taints.length ? { ...spec, taints: d.taints } : spec });
         }
-        return { requeueAfterMs: periodMs };
-      },
+      } catch (e: unknown) {
+        if (!isNotFound(e)) throw e;
+      }
+      return { requeueAfterMs: periodMs };
     },
-  });
-  nodes.addHandlers({ onAdd: (n) => controller.enqueue(n.metadata!.name!), onUpdate: (n) => controller.enqueue(n.metadata!.name!) });
-  return startWhenSynced([nodes, leases], [controller]);
+  }, { workers: 2 });
 }

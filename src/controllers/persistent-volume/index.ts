@@ -1,5 +1,9 @@
 // PV controller wiring (kube-controller-manager's persistentvolume-binder): informers for volumes, claims,
 // classes, pods and nodes feed two queues — claims and volumes — reconciled by syncClaim and syncVolume.
+// Not on the controller builder (client/controller/builder.ts), by design: each event first feeds the shared ApiEnv
+// (the assume cache and its indexes: observeVolume/observeClaim/observePod) and then fans out to both queues, and
+// the unbound claims of a freed class are collected for 100 ms and enumerated when the timer fires. Two builders
+// would split one event's env update and its enqueues across two controllers' handlers.
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { claimKey, lookupResource, type ClaimObject as Claim, type StorageClassObject as Class, type VolumeObject as Volume } from '../../api/index.js';
 import { Controller, startWhenSynced, type Informer, type VolumeControllerContext, type ReconcileResult } from '../../client/index.js';

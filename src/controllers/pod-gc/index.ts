@@ -3,7 +3,7 @@
 // the quarantine and a live read confirms it. A node key waits in the queue for the quarantine.
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import { isConflict, isNotFound, lookupResource } from '../../api/index.js';
-import { Controller, PodsByNode, startWhenSynced, type ControllerContext, type ReconcileResult } from '../../client/index.js';
+import { controllerFor, PodsByNode, type CacheIndex, type ControllerContext, type ReconcileResult } from '../../client/index.js';
 import { rfc3339 } from '../../util/index.js';
 import { orphanedStatus, orphanQuarantineMs } from './orphans.js';
 
@@ -12,26 +12,21 @@ const nodesR = lookupResource('', 'v1', 'nodes')!;
 
 export function startPodGarbageCollector(ctx: ControllerContext, options: { quarantineMs?: number } = {}): AsyncDisposable {
   const { client, clock } = ctx;
-  const pods = ctx.informers.informerFor<Pod>(podsR);
-  const nodes = ctx.informers.informerFor<Node>(nodesR);
   const byNode = new PodsByNode();
+  const byNodeIndex: CacheIndex<Pod> = { add: (p) => byNode.set(p), remove: (p) => byNode.delete(p) };
   const quarantineMs = options.quarantineMs ?? orphanQuarantineMs;
-
-  const controller = new Controller({
-    name: 'pod-gc', workers: 1, clock, logger: ctx.logger,
-    reconciler: {
-      async reconcile(node: string): Promise<ReconcileResult | undefined> {
-        if (nodes.get(node)) return undefined;
-        const keys = byNode.keysOn(node);
-        if (keys.length === 0) return undefined;
-        // The cache may lag a node that was just created: only a live NotFound makes its pods orphans.
-        const live = await client.get(nodesR, '', node).then(() => true, (e: unknown) => { if (isNotFound(e)) return false; throw e; });
-        if (live) return undefined;
-        for (const key of keys) await collect(key);
-        return undefined;
-      },
-    },
+  // The keys are node names: a deleted node that still has pods is looked at after the quarantine.
+  const b = controllerFor<Node>(ctx, nodesR, {
+    name: 'pod-gc', kind: 'Node',
+    delayOf: (c) => (c.type === 'delete' && byNode.keysOn(c.obj.metadata?.name ?? '').length ? quarantineMs : undefined),
   });
+  const nodes = b.primary;
+  // A pod bound (or moved) to a node the cache does not know: that node is looked at after the quarantine.
+  const pods = b.watches<Pod>(podsR, (c) => {
+    const n = c.obj.spec?.nodeName;
+    const bound = c.type === 'add' || (c.type === 'update' && n !== c.old.spec?.nodeName);
+    return bound && n && !nodes.get(n) ? [n] : [];
+  }, { indexes: [byNodeIndex], delayMs: quarantineMs });
 
   async function collect(key: string): Promise<void> {
     const pod = pods.get(key);
@@ -47,17 +42,16 @@ export function startPodGarbageCollector(ctx: ControllerContext, options: { quar
     }
   }
 
-  const watchNode = (p: Pod): void => {
-    const n = p.spec?.nodeName;
-    if (n && !nodes.get(n)) controller.queue.addAfter(n, quarantineMs);
-  };
-  pods.addHandlers({
-    onAdd: (p) => { byNode.set(p); watchNode(p); },
-    onUpdate: (p, old) => { byNode.set(p, old); if (p.spec?.nodeName !== old.spec?.nodeName) watchNode(p); },
-    onDelete: (p) => byNode.delete(p),
-  });
-  nodes.addHandlers({
-    onDelete: (n) => { const name = n.metadata?.name ?? ''; if (byNode.keysOn(name).length) controller.queue.addAfter(name, quarantineMs); },
-  });
-  return startWhenSynced([pods, nodes], [controller]);
+  return b.complete({
+    async reconcile(node: string): Promise<ReconcileResult | undefined> {
+      if (nodes.get(node)) return undefined;
+      const keys = byNode.keysOn(node);
+      if (keys.length === 0) return undefined;
+      // The cache may lag a node that was just created: only a live NotFound makes its pods orphans.
+      const live = await client.get(nodesR, '', node).then(() => true, (e: unknown) => { if (isNotFound(e)) return false; throw e; });
+      if (live) return undefined;
+      for (const key of keys) await collect(key);
+      return undefined;
+    },
+  }, { workers: 1 });
 }

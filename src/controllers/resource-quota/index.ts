@@ -2,13 +2,15 @@
 // hard mirrors spec.hard, used is recounted from the informer caches of the kinds it tracks (pods, services,
 // claims, object counts, count/<resource>.<group>). Recounts when a quota's spec changes, when tracked objects
 // are deleted or stop using quota, and for every quota each resync period (upstream: 5 minutes). Admission
-// charges new objects; this controller gives back what is freed and corrects drift.
+// charges new objects; this controller gives back what is freed and corrects drift. The quotas are the builder's
+// primary (with its resync); the tracked kinds' informers stay hand-wired: they start on demand when a quota first
+// tracks the kind and the workers do not wait for them (a sync on an unsynced cache looks again shortly).
 import type { ResourceQuota } from 'kubernetes-types/core/v1.js';
 import {
   calculateUsage, evaluatorFor, evaluatorsForQuota, isConflict, lookupResource, parseResourceList, quotaScopes, resourceNames, resources,
   type KubeObject, type ResourceDescriptor,
 } from '../../api/index.js';
-import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type Informer, type ReconcileResult } from '../../client/index.js';
+import { controllerFor, objectKeyOf, type ControllerContext, type Informer, type ReconcileResult } from '../../client/index.js';
 import { nextQuotaStatus, quotaNeedsSync, updateFreesQuota } from './status.js';
 
 const quotasR = lookupResource('', 'v1', 'resourcequotas')!;
@@ -27,7 +29,12 @@ function descriptorOf(group: string, resource: string): ResourceDescriptor | und
 
 export function startResourceQuotaController(ctx: ControllerContext, options: { resyncMs?: number } = {}): AsyncDisposable {
   const { client, clock } = ctx;
-  const quotas = ctx.informers.informerFor<ResourceQuota>(quotasR);
+  // A new quota, or a change of what it limits; every resync period recounts every quota.
+  const b = controllerFor<ResourceQuota>(ctx, quotasR, {
+    name: 'resourcequota', kind: 'ResourceQuota', resyncMs: options.resyncMs ?? defaultQuotaResyncMs,
+    delayOf: (c) => (c.type === 'add' || (c.type === 'update' && quotaNeedsSync(c.obj, c.old)) ? 0 : undefined),
+  });
+  const quotas = b.primary;
   /** Informers of tracked kinds, started when a quota first tracks the kind. */
   const tracked = new Map<string, Informer<KubeObject>>();
 
@@ -35,7 +42,7 @@ export function startResourceQuotaController(ctx: ControllerContext, options: { 
     const evaluator = evaluatorFor(group, resource);
     for (const q of quotas.list()) {
       if (q.metadata?.namespace !== namespace) continue;
-      if (evaluator.matchingResources(Object.keys(q.spec?.hard ?? {})).length) controller.enqueue(objectKeyOf(q));
+      if (evaluator.matchingResources(Object.keys(q.spec?.hard ?? {})).length) running.controller.enqueue(objectKeyOf(q));
     }
   };
 
@@ -55,55 +62,33 @@ export function startResourceQuotaController(ctx: ControllerContext, options: { 
     return inf;
   }
 
-  const controller = new Controller({
-    name: 'resourcequota', workers: 2, clock, logger: ctx.logger,
-    reconciler: {
-      async reconcile(key: string): Promise<ReconcileResult | undefined> {
-        const quota = quotas.get(key);
-        if (!quota?.metadata?.name) return undefined;
-        const namespace = quota.metadata.namespace ?? '';
-        const hard = parseResourceList(quota.spec?.hard);
-        let waiting = false;
-        for (const { evaluator } of evaluatorsForQuota(resourceNames(hard))) {
-          const inf = informerOf(evaluator.group, evaluator.resource);
-          if (inf && !inf.hasSynced) waiting = true;
+  const running = b.complete({
+    async reconcile(key: string): Promise<ReconcileResult | undefined> {
+      const quota = quotas.get(key);
+      if (!quota?.metadata?.name) return undefined;
+      const namespace = quota.metadata.namespace ?? '';
+      const hard = parseResourceList(quota.spec?.hard);
+      let waiting = false;
+      for (const { evaluator } of evaluatorsForQuota(resourceNames(hard))) {
+        const inf = informerOf(evaluator.group, evaluator.resource);
+        if (inf && !inf.hasSynced) waiting = true;
+      }
+      const { used } = calculateUsage(hard, quotaScopes(quota as KubeObject), (group, resource) => {
+        const inf = informerOf(group, resource);
+        return inf?.hasSynced ? inf.list().filter((o) => namespaceOf(o) === namespace) : undefined;
+      }, clock.nowMs());
+      const status = nextQuotaStatus(quota, used);
+      if (status) {
+        try {
+          // Against the cached resourceVersion: a charge admission made meanwhile wins, and we count again.
+          await client.update(quotasR, { ...quota, status }, 'status');
+        } catch (e: unknown) {
+          if (!isConflict(e)) throw e;
+          return { requeueAfterMs: 0 };
         }
-        const { used } = calculateUsage(hard, quotaScopes(quota as KubeObject), (group, resource) => {
-          const inf = informerOf(group, resource);
-          return inf?.hasSynced ? inf.list().filter((o) => namespaceOf(o) === namespace) : undefined;
-        }, clock.nowMs());
-        const status = nextQuotaStatus(quota, used);
-        if (status) {
-          try {
-            // Against the cached resourceVersion: a charge admission made meanwhile wins, and we count again.
-            await client.update(quotasR, { ...quota, status }, 'status');
-          } catch (e: unknown) {
-            if (!isConflict(e)) throw e;
-            return { requeueAfterMs: 0 };
-          }
-        }
-        return waiting ? { requeueAfterMs: notSyncedRetryMs } : undefined;
-      },
+      }
+      return waiting ? { requeueAfterMs: notSyncedRetryMs } : undefined;
     },
-  });
-
-  quotas.addHandlers({
-    onAdd: (q) => controller.enqueue(objectKeyOf(q)),
-    onUpdate: (q, old) => { if (quotaNeedsSync(q, old)) controller.enqueue(objectKeyOf(q)); },
-  });
-
-  const resyncMs = options.resyncMs ?? defaultQuotaResyncMs;
-  let timer: Disposable | undefined;
-  const resync = (): void => {
-    for (const q of quotas.list()) controller.enqueue(objectKeyOf(q));
-    timer = clock.setTimeout(resync, resyncMs);
-  };
-  timer = clock.setTimeout(resync, resyncMs);
-  const running = startWhenSynced([quotas], [controller]);
-  return {
-    async [Symbol.asyncDispose]() {
-      timer?.[Symbol.dispose]();
-      await running[Symbol.asyncDispose]();
-    },
-  };
+  }, { workers: 2 });
+  return running;
 }

@@ -3,7 +3,7 @@
 // verify the API server. It is created with the namespace and put back when deleted or changed.
 import type { ConfigMap, Namespace } from 'kubernetes-types/core/v1.js';
 import { isAlreadyExists, isConflict, isForbidden, isNotFound, lookupResource, rootCaConfigMapName } from '../../api/index.js';
-import { controllerFor, type ControllerContext } from '../../client/index.js';
+import { addsAndUpdates, controllerFor, type ControllerContext } from '../../client/index.js';
 
 const namespacesR = lookupResource('', 'v1', 'namespaces')!;
 const configMapsR = lookupResource('', 'v1', 'configmaps')!;
@@ -11,7 +11,7 @@ const configMapsR = lookupResource('', 'v1', 'configmaps')!;
 const description = 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.';
 
 export function startRootCaPublisher(ctx: ControllerContext, options: { caPem: string }): AsyncDisposable {
-  const b = controllerFor<Namespace>(ctx, namespacesR, { name: 'root-ca-cert-publisher', kind: 'Namespace', delayOf: (c) => (c.type === 'delete' ? undefined : 0) });
+  const b = controllerFor<Namespace>(ctx, namespacesR, { name: 'root-ca-cert-publisher', kind: 'Namespace', delayOf: addsAndUpdates });
   const namespaces = b.primary;
   // The ConfigMap changed or deleted: its namespace gets it back.
   const configMaps = b.watches<ConfigMap>(configMapsR, (c) => (c.type !== 'add' && c.obj.metadata?.name === rootCaConfigMapName ? [c.obj.metadata.namespace ?? ''] : []));

@@ -2,7 +2,7 @@
 // ServiceAccount named `default`, created with the namespace and again when it is deleted.
 import type { Namespace, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import { isAlreadyExists, isForbidden, isNotFound, lookupResource } from '../../api/index.js';
-import { controllerFor, type ControllerContext } from '../../client/index.js';
+import { addsAndUpdates, controllerFor, type ControllerContext } from '../../client/index.js';
 
 const namespacesR = lookupResource('', 'v1', 'namespaces')!;
 const accountsR = lookupResource('', 'v1', 'serviceaccounts')!;
@@ -10,7 +10,7 @@ const accountsR = lookupResource('', 'v1', 'serviceaccounts')!;
 export const defaultServiceAccount = 'default';
 
 export function startServiceAccountController(ctx: ControllerContext): AsyncDisposable {
-  const b = controllerFor<Namespace>(ctx, namespacesR, { name: 'serviceaccount', kind: 'Namespace', delayOf: (c) => (c.type === 'delete' ? undefined : 0) });
+  const b = controllerFor<Namespace>(ctx, namespacesR, { name: 'serviceaccount', kind: 'Namespace', delayOf: addsAndUpdates });
   const namespaces = b.primary;
   // The default account deleted: its namespace gets it again.
   const accounts = b.watches<ServiceAccount>(accountsR, (c) => (c.type === 'delete' && c.obj.metadata?.name === defaultServiceAccount ? [c.obj.metadata.namespace ?? ''] : []));
