@@ -84,6 +84,7 @@ export async function etcdColumn(repo: string, durationMs: number): Promise<void
     process.stdout.write(`watch latency (create response → watch event, 200 creates): p50 ${pct(lat, 0.5).toFixed(1)} ms  p99 ${pct(lat, 0.99).toFixed(1)} ms\n`);
   } finally {
     skiff.stop();
+    await skiff.exited;
     client.close();
     await etcd.stop();
     rmSync(dataDir, { recursive: true, force: true });

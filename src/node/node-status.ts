@@ -85,9 +85,26 @@ export function nodeConditions(now: string, pressure: { memory: boolean; disk: b
 const readText = (path: string): string => { try { return readFileSync(path, 'utf8').trim(); } catch { return ''; } };
 
 /** The machine's first non-loopback IPv4 address (the node's InternalIP), or 127.0.0.1. */
+/**
+ * This machine's address, as upstream's ChooseHostInterface picks it: the IPv4 address of the interface that holds
+ * the default route, else the first one of any interface but loopback (addresses added to `lo` do not count).
+ */
 export function primaryAddress(): string {
-  for (const list of Object.values(networkInterfaces())) {
-    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  const interfaces = networkInterfaces();
+  const v4 = (name: string): string | undefined => (name === 'lo' ? undefined : interfaces[name]?.find((a) => a.family === 'IPv4' && !a.internal)?.address);
+  const routed = ((): string | undefined => {
+    try {
+      // /proc/net/route: Iface, Destination (hex); 00000000 is the default route.
+      return readFileSync('/proc/net/route', 'utf8').split('\n').slice(1).map((l) => l.trim().split(/\s+/)).find((f) => f[1] === '00000000')?.[0];
+    } catch {
+      return undefined;
+    }
+  })();
+  const viaDefault = routed ? v4(routed) : undefined;
+  if (viaDefault) return viaDefault;
+  for (const name of Object.keys(interfaces)) {
+    const a = v4(name);
+    if (a) return a;
   }
   return '127.0.0.1';
 }
