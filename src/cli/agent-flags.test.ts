@@ -7,7 +7,7 @@ const base = ['--server', 'https://10.0.0.1:6443', '--token', 'K10abc', '--ca-fi
 
 test('parseAgentFlags() takes the server, token, CA and the simulated node range', () => {
   const f = parseAgentFlags([...base, '--simulate', '3', '--simulate-first', '5', '--lease-renew-interval', '2s']);
-  assert.deepEqual(f, { server: 'https://10.0.0.1:6443', servers: ['https://10.0.0.1:6443'], token: 'K10abc', tokenFile: undefined, caFile: '/tmp/ca.crt', simulate: 3, simulateFirst: 5, renewIntervalMs: 2000, nodeName: hostname().toLowerCase(), dataDir: f.dataDir, kubeletPort: 10250, containerLogRotation: { maxBytes: 10 * 1024 * 1024, maxFiles: 5 }, imageGc: { highThresholdPercent: 85, lowThresholdPercent: 80 }, logLevel: 'info', help: false });
+  assert.deepEqual(f, { server: 'https://10.0.0.1:6443', servers: ['https://10.0.0.1:6443'], token: 'K10abc', tokenFile: undefined, caFile: '/tmp/ca.crt', simulate: 3, simulateFirst: 5, renewIntervalMs: 2000, nodeName: hostname().toLowerCase(), dataDir: f.dataDir, kubeletPort: 10250, containerLogRotation: { maxBytes: 10 * 1024 * 1024, maxFiles: 5 }, imageGc: { highThresholdPercent: 85, lowThresholdPercent: 80, minAgeMs: 120_000 }, logLevel: 'info', help: false });
 });
 
 test('parseAgentFlags() without --simulate joins this machine as a real node', () => {
@@ -17,7 +17,8 @@ test('parseAgentFlags() without --simulate joins this machine as a real node', (
   assert.throws(() => parseAgentFlags([...base, '--kubelet-port', '70000']), /invalid argument "70000" for "--kubelet-port"/);
   assert.deepEqual(parseAgentFlags([...base, '--container-log-max-size', '1Mi', '--container-log-max-files', '10']).containerLogRotation, { maxBytes: 1024 * 1024, maxFiles: 10 });
   assert.throws(() => parseAgentFlags([...base, '--container-log-max-size', 'big']), /invalid argument "big" for "--container-log-max-size"/);
-  assert.deepEqual(parseAgentFlags([...base, '--image-gc-high-threshold', '95', '--image-gc-low-threshold', '90']).imageGc, { highThresholdPercent: 95, lowThresholdPercent: 90 });
+  assert.deepEqual(parseAgentFlags([...base, '--image-gc-high-threshold', '95', '--image-gc-low-threshold', '90', '--minimum-image-ttl-duration', '10s']).imageGc, { highThresholdPercent: 95, lowThresholdPercent: 90, minAgeMs: 10_000 });
+  assert.throws(() => parseAgentFlags([...base, '--minimum-image-ttl-duration', 'soon']), /invalid argument "soon" for "--minimum-image-ttl-duration"/);
   assert.throws(() => parseAgentFlags([...base, '--image-gc-high-threshold', '70']), /imageGCLowThresholdPercent \(--image-gc-low-threshold\) 80 must be less than imageGCHighThresholdPercent \(--image-gc-high-threshold\) 70/);
 });
 

@@ -9,7 +9,7 @@ const securityDefaults = { auditLogMaxSizeMb: 0, auditLogMaxBackup: 0, auditLogM
 
 test('parseServerFlags() fills upstream-like defaults for root', () => {
   const f = parseServerFlags([], 0);
-  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', datastoreTls: {}, logLevel: 'info', nodeName: hostname().toLowerCase(), containerLogRotation: { maxBytes: 10 * 1024 * 1024, maxFiles: 5 }, simulatedNodes: 0, nodeMonitorGracePeriodMs: 40_000, apiserviceRecheckIntervalMs: 30_000, disableAgent: false, clusterDnsHost: '127.0.0.1', clusterDnsPort: 0, clusterCidr: '10.42.0.0/16', hpaSyncPeriodMs: 15_000, hpaDownscaleStabilizationMs: 300_000, metricResolutionMs: 15_000, authorizationMode: 'Node,RBAC', security: securityDefaults, imageGc: { highThresholdPercent: 85, lowThresholdPercent: 80 }, help: false });
+  assert.deepEqual(f, { dataDir: '/var/lib/skiff', httpsListenPort: 6443, bindAddress: '127.0.0.1', writeKubeconfig: '/var/lib/skiff/kubeconfig.yaml', datastore: 'sqlite:///var/lib/skiff/state.db', datastoreTls: {}, logLevel: 'info', nodeName: hostname().toLowerCase(), containerLogRotation: { maxBytes: 10 * 1024 * 1024, maxFiles: 5 }, simulatedNodes: 0, nodeMonitorGracePeriodMs: 40_000, apiserviceRecheckIntervalMs: 30_000, disableAgent: false, clusterDnsHost: '127.0.0.1', clusterDnsPort: 0, clusterCidr: '10.42.0.0/16', hpaSyncPeriodMs: 15_000, hpaDownscaleStabilizationMs: 300_000, metricResolutionMs: 15_000, authorizationMode: 'Node,RBAC', security: securityDefaults, imageGc: { highThresholdPercent: 85, lowThresholdPercent: 80, minAgeMs: 120_000 }, help: false });
 });
 
 test('parseServerFlags() accepts both --flag value and --flag=value', () => {
@@ -88,11 +88,24 @@ test('parseServerFlags() takes the embedded node\'s container log rotation flags
 });
 
 test('parseServerFlags() takes kubelet\'s image GC thresholds, low under high, each 0 to 100', () => {
-  assert.deepEqual(parseServerFlags(['--image-gc-high-threshold', '90', '--image-gc-low-threshold=70']).imageGc, { highThresholdPercent: 90, lowThresholdPercent: 70 });
-  assert.deepEqual(parseServerFlags(['--image-gc-high-threshold', '100']).imageGc, { highThresholdPercent: 100, lowThresholdPercent: 80 });
+  assert.deepEqual(parseServerFlags(['--image-gc-high-threshold', '90', '--image-gc-low-threshold=70']).imageGc, { highThresholdPercent: 90, lowThresholdPercent: 70, minAgeMs: 120_000 });
+  assert.deepEqual(parseServerFlags(['--image-gc-high-threshold', '100']).imageGc, { highThresholdPercent: 100, lowThresholdPercent: 80, minAgeMs: 120_000 });
   assert.throws(() => parseServerFlags(['--image-gc-high-threshold', '101']), /invalid argument "101" for "--image-gc-high-threshold": must be a whole number between 0 and 100, inclusive/);
   assert.throws(() => parseServerFlags(['--image-gc-low-threshold', '-1']), /invalid argument "-1" for "--image-gc-low-threshold"/);
   assert.throws(() => parseServerFlags(['--image-gc-low-threshold', '85.5']), /invalid argument "85.5" for "--image-gc-low-threshold"/);
   assert.throws(() => parseServerFlags(['--image-gc-low-threshold', '90']), /invalid configuration: imageGCLowThresholdPercent \(--image-gc-low-threshold\) 90 must be less than imageGCHighThresholdPercent \(--image-gc-high-threshold\) 85/);
   assert.throws(() => parseServerFlags(['--image-gc-high-threshold', '50', '--image-gc-low-threshold', '50']), /50 must be less than imageGCHighThresholdPercent \(--image-gc-high-threshold\) 50/);
+});
+
+test('parseServerFlags() takes kubelet\'s --minimum-image-ttl-duration, a Go duration (imageMinimumGCAge, default 2m)', () => {
+  const ttl = (text: string): number => parseServerFlags(['--minimum-image-ttl-duration', text]).imageGc.minAgeMs;
+  assert.equal(ttl('0s'), 0);
+  assert.equal(ttl('0'), 0);
+  assert.equal(ttl('300ms'), 300);
+  assert.equal(ttl('2h45m'), (2 * 60 + 45) * 60_000);
+  assert.equal(parseServerFlags(['--minimum-image-ttl-duration=1m30s']).imageGc.minAgeMs, 90_000);
+  assert.throws(() => ttl('10'), /invalid argument "10" for "--minimum-image-ttl-duration": must be a duration such as 2m0s/);
+  assert.throws(() => ttl('1d'), /invalid argument "1d" for "--minimum-image-ttl-duration"/);
+  assert.throws(() => ttl('-1s'), /invalid argument "-1s" for "--minimum-image-ttl-duration"/);
+  assert.throws(() => parseServerFlags(['--minimum-image-ttl-duration']), /flag needs an argument: --minimum-image-ttl-duration/);
 });

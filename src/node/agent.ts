@@ -55,7 +55,10 @@ export interface LocalAgentOptions {
   loopbackApiServer?: { address: string; port: number };
   /** --container-log-max-size/-files: how containers' logs rotate (absent: they do not). */
   containerLogRotation?: LogRotation | undefined;
-  /** Image garbage collection's thresholds (--image-gc-high-threshold, --image-gc-low-threshold); kubelet's defaults otherwise. */
+  /**
+   * Image garbage collection's policy (--image-gc-high-threshold, --image-gc-low-threshold,
+   * --minimum-image-ttl-duration); kubelet's defaults otherwise.
+   */
   imageGc?: Partial<ImageGcPolicy>;
 }
 
