@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runLoad, type LoadResult, type RequestSpec, type Target } from '../lib/load.js';
-import { startChild } from '../lib/child.js';
+import { startChild, killNode } from '../lib/child.js';
 import { etcdColumn } from './etcd.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -54,6 +54,7 @@ async function main(): Promise<void> {
     }
   }
   skiff.stop();
+  await killNode(repo, skiff, dataDir);
   bare.stop();
   rmSync(dataDir, { recursive: true, force: true });
   if (process.env['BENCH_ETCD'] !== '0') await etcdColumn(repo, durationMs);

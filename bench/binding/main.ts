@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { lookupResource, type KubeObject } from '../../src/api/index.js';
 import { Client, HttpsTransport, Informer } from '../../src/client/index.js';
 import { realClock, silentLogger } from '../../src/util/index.js';
-import { startChild } from '../lib/child.js';
+import { startChild, killNode } from '../lib/child.js';
 import { pool } from '../lib/pool.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -62,6 +62,7 @@ async function run(n: number, mode: Run['mode']): Promise<Run> {
     await claims[Symbol.asyncDispose]();
     transport.close();
     server.stop();
+    await killNode(repo, server, dataDir);
     await new Promise((r) => setTimeout(r, 300));
     rmSync(dataDir, { recursive: true, force: true });
   }

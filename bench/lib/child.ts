@@ -1,5 +1,5 @@
 // Starts a benchmark child process (a `skiff server`, a baseline server) and waits for its ready line.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 
 export async function startChild(args: string[], ready: RegExp): Promise<{ port: number; pid: number; stop: () => void; exited: Promise<void> }> {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -14,6 +14,15 @@ export async function startChild(args: string[], ready: RegExp): Promise<{ port:
     child.once('exit', (c) => rej(new Error(`child exited ${c}: ${out}`)));
   });
   return { port, pid: child.pid!, stop: () => child.kill('SIGTERM'), exited };
+}
+
+/**
+ * Stops what a bench server's embedded node left running (its pods outlive the server): `skiff killall` on its data
+ * dir, once the server has exited.
+ */
+export async function killNode(repo: string, server: { exited: Promise<void> }, dataDir: string): Promise<void> {
+  await server.exited;
+  execFileSync(process.execPath, [`${repo}/dist/src/cmd/skiff.js`, 'killall', '--data-dir', dataDir], { stdio: 'ignore' });
 }
 
 /** A process's resident memory (MiB) and its CPU use (% of one core) over the next sampleMs (Linux /proc). */

@@ -12,7 +12,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { lookupResource } from '../../src/api/index.js';
 import { Client, HttpsTransport, Informer } from '../../src/client/index.js';
 import { realClock, silentLogger } from '../../src/util/index.js';
-import { startChild } from '../lib/child.js';
+import { startChild, killNode } from '../lib/child.js';
 import { startRegistry } from '../../test/support/local-registry.js';
 import { pushTestImages } from '../../test/support/test-images.js';
 
@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     await pods[Symbol.asyncDispose]();
     transport.close();
     server.stop();
+    await killNode(repo, server, dataDir);
     await server.exited;
     await registry.stop();
     rmSync(dataDir, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { lookupResource } from '../../src/api/index.js';
 import { Client, HttpsTransport, Informer } from '../../src/client/index.js';
 import { realClock, silentLogger } from '../../src/util/index.js';
-import { startChild } from '../lib/child.js';
+import { startChild, killNode } from '../lib/child.js';
 import { pool } from '../lib/pool.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -60,6 +60,7 @@ async function run(nodes: number, withClaims: boolean): Promise<{ seconds: numbe
     await pods[Symbol.asyncDispose]();
     transport.close();
     server.stop();
+    await killNode(repo, server, dataDir);
     await new Promise((r) => setTimeout(r, 300));
     rmSync(dataDir, { recursive: true, force: true });
   }

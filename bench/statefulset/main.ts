@@ -11,7 +11,7 @@ import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import { lookupResource } from '../../src/api/index.js';
 import { Client, HttpsTransport, Informer } from '../../src/client/index.js';
 import { realClock, silentLogger } from '../../src/util/index.js';
-import { processUsage, startChild } from '../lib/child.js';
+import { processUsage, startChild, killNode } from '../lib/child.js';
 import { pool } from '../lib/pool.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -83,6 +83,7 @@ async function main(): Promise<void> {
     await claims[Symbol.asyncDispose]();
     transport.close();
     server.stop();
+    await killNode(repo, server, dataDir);
     await new Promise((r) => setTimeout(r, 300));
     rmSync(dataDir, { recursive: true, force: true });
   }

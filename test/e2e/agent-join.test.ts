@@ -8,7 +8,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { kubectlAvailable, skiffBin, startSkiff, yamlStream, type SkiffProcess } from '../support/skiff-process.js';
+import { kubectlAvailable, skiffBin, startSkiff, yamlStream, type SkiffProcess, killall } from '../support/skiff-process.js';
 import { registryAvailable, startRegistry, type LocalRegistry } from '../support/local-registry.js';
 import { busyboxAvailable, pushTestImages, type TestImages } from '../support/test-images.js';
 import { eventually } from '../support/eventually.js';
@@ -40,6 +40,8 @@ describe('skiff agent joins a second real node to a server', { skip }, () => {
       agent.kill('SIGTERM');
       await exited;
     }
+    // The joined node's pods outlive its agent: killall stops them and removes its network.
+    await killall(agentDir);
     await s?.stop();
     await registry?.stop();
     rmSync(agentDir, { recursive: true, force: true });
