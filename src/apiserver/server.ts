@@ -65,6 +65,11 @@ export interface ApiServerOptions {
   store: Store;
   authenticator: Authenticator;
   /**
+   * GET /skiff/v1/server-bootstrap for servers joining this one's managed etcd (k3s's /v1-k3s/server-bootstrap):
+   * answered only to a bearer of the cluster's node token, with the sealed bootstrap data and etcd's client URLs.
+   */
+  serverBootstrap?: { nodeToken: string; payload(): Promise<object> };
+  /**
    * upstream --authorization-mode: Node,RBAC (the default: the node authorizer, then RBAC), RBAC, or AlwaysAllow.
    * Members of system:masters are always allowed.
    */
@@ -101,9 +106,11 @@ const compactionRetain = 10_000;
 const maxHeaderBytes = 1 << 20;
 
 const publicPaths = new Set(['/healthz', '/livez', '/readyz', '/version']);
+export const serverBootstrapPath = '/skiff/v1/server-bootstrap';
 
 export class ApiServer implements AsyncDisposable {
   readonly #store: Store;
+  readonly #serverBootstrap: ApiServerOptions['serverBootstrap'];
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #authn: Authenticator;
@@ -126,6 +133,7 @@ export class ApiServer implements AsyncDisposable {
 
   constructor(options: ApiServerOptions) {
     this.#store = options.store;
+    this.#serverBootstrap = options.serverBootstrap;
     this.#clock = options.clock ?? realClock;
     this.#logger = options.logger ?? silentLogger;
     this.#authn = options.authenticator;
@@ -386,6 +394,11 @@ export class ApiServer implements AsyncDisposable {
     if (publicPaths.has(path)) {
       this.#auditor?.begin(req, res, { user: undefined, info, method });
       return this.#servePublic(path, res);
+    }
+    if (path === serverBootstrapPath && this.#serverBootstrap) {
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (method !== 'GET' || bearer !== this.#serverBootstrap.nodeToken) return sendJson(res, 401, { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+      return sendJson(res, 200, await this.#serverBootstrap.payload());
     }
     const authenticated = await this.#authenticateRequest(req);
     if (!authenticated) {

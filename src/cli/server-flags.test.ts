@@ -109,3 +109,15 @@ test('parseServerFlags() takes kubelet\'s --minimum-image-ttl-duration, a Go dur
   assert.throws(() => ttl('-1s'), /invalid argument "-1s" for "--minimum-image-ttl-duration"/);
   assert.throws(() => parseServerFlags(['--minimum-image-ttl-duration']), /flag needs an argument: --minimum-image-ttl-duration/);
 });
+
+test('parseServerFlags() takes --cluster-init, or --server with --token, as a managed etcd datastore', () => {
+  assert.deepEqual(parseServerFlags(['--cluster-init'], 0).managedEtcd, { clientPort: 2379, peerPort: 2380 });
+  assert.equal(parseServerFlags(['--cluster-init'], 0).datastore, 'etcd://managed');
+  assert.deepEqual(parseServerFlags(['--server', 'https://10.0.0.1:6443/', '--token', 'K10x', '--etcd-client-port', '12379', '--etcd-peer-port=12380'], 0).managedEtcd, { join: 'https://10.0.0.1:6443', clientPort: 12379, peerPort: 12380 });
+  assert.equal(parseServerFlags([], 0).managedEtcd, undefined);
+  assert.throws(() => parseServerFlags(['--server', 'https://10.0.0.1:6443'], 0), /"--server" needs "--token"/);
+  assert.throws(() => parseServerFlags(['--server', 'http://10.0.0.1:6443', '--token', 'K10x'], 0), /invalid argument "http:\/\/10.0.0.1:6443" for "--server"/);
+  assert.throws(() => parseServerFlags(['--cluster-init', '--datastore', 'etcd://127.0.0.1:2379'], 0), /cannot be used with --datastore/);
+  assert.throws(() => parseServerFlags(['--cluster-init', '--server', 'https://a:6443', '--token', 'K10x'], 0), /cannot be used together/);
+  assert.throws(() => parseServerFlags(['--cluster-init', '--etcd-peer-port', '0'], 0), /invalid argument "0" for "--etcd-peer-port"/);
+});

@@ -24,6 +24,11 @@ export interface ServerFlags {
    * it to take the cluster's certificates; the first server uses it as its node token instead of a random one.
    */
   token?: string;
+  /**
+   * k3s's embedded HA: this server runs an etcd member of its own as its datastore — a new cluster (--cluster-init),
+   * or joining the cluster of the server at join (--server URL, with --token). Absent: --datastore decides.
+   */
+  managedEtcd?: { join?: string; clientPort: number; peerPort: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** The embedded node's name (k3s's --node-name): local volumes of this machine are pinned to it. */
   nodeName: string;
@@ -94,6 +99,12 @@ Flags:
   --datastore-cafile FILE     CA of the etcd members (TLS)
   --datastore-certfile FILE   client certificate for etcd
   --datastore-keyfile FILE    client key for etcd
+  --cluster-init              run an etcd member of this server's own as its datastore (<data-dir>/db), a new
+                              cluster other servers join with --server and --token (k3s's embedded etcd)
+  --server URL                join the cluster of that server (https://host:6443): add an etcd member of this
+                              server's own to it (needs --token)
+  --etcd-client-port N        the managed etcd member's client port (default 2379)
+  --etcd-peer-port N          the managed etcd member's peer port (default 2380)
   --token TOKEN               the cluster's node token: a server started on a datastore another server set up
                               takes the cluster's certificates with it (that server's <data-dir>/tls/node-token)
   --log-level LEVEL           debug, info, warn or error (default info)
@@ -134,8 +145,8 @@ const securityValued = [
   '--encryption-provider-config', '--audit-policy-file', '--audit-log-path', '--audit-log-maxsize', '--audit-log-maxbackup', '--audit-log-maxage',
   '--audit-log-batch-buffer-size', '--max-requests-inflight', '--max-mutating-requests-inflight',
 ];
-const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--datastore-cafile', '--datastore-certfile', '--datastore-keyfile', '--token', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution', '--authorization-mode', ...containerLogValuedFlags, ...imageGcValued, ...securityValued]);
-const booleans = new Set(['--disable-agent']);
+const valued = new Set(['--data-dir', '--https-listen-port', '--bind-address', '--advertise-address', '--write-kubeconfig', '--datastore', '--datastore-cafile', '--datastore-certfile', '--datastore-keyfile', '--token', '--server', '--etcd-client-port', '--etcd-peer-port', '--log-level', '--node-name', '--simulated-nodes', '--node-monitor-grace-period', '--apiservice-recheck-interval', '--cluster-dns-listen', '--cluster-cidr', '--horizontal-pod-autoscaler-sync-period', '--horizontal-pod-autoscaler-downscale-stabilization', '--metric-resolution', '--authorization-mode', ...containerLogValuedFlags, ...imageGcValued, ...securityValued]);
+const booleans = new Set(['--disable-agent', '--cluster-init']);
 
 export function defaultDataDir(uid: number | undefined = process.getuid?.()): string {
   return uid === 0 ? '/var/lib/skiff' : join(homedir(), '.skiff');
@@ -153,7 +164,21 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
   if (advertiseAddress !== undefined && (isIP(advertiseAddress) !== 4 || advertiseAddress.startsWith('127.') || advertiseAddress === '0.0.0.0')) {
     throw new FlagError(`invalid argument "${advertiseAddress}" for "--advertise-address": must be an IPv4 address other than loopback or 0.0.0.0`);
   }
-  const datastore = raw.get('--datastore') ?? `sqlite://${join(dataDir, 'state.db')}`;
+  const join_ = raw.get('--server');
+  const managed = raw.get('--cluster-init') === 'true' || join_ !== undefined;
+  if (managed && raw.has('--datastore')) throw new FlagError('--cluster-init and --server run a managed etcd as the datastore: they cannot be used with --datastore');
+  if (join_ !== undefined) {
+    if (raw.get('--cluster-init') === 'true') throw new FlagError('"--cluster-init" and "--server" cannot be used together: --cluster-init starts a new cluster');
+    if (!/^https:\/\/[^/]+\/?$/.test(join_)) throw new FlagError(`invalid argument "${join_}" for "--server": must be an https:// URL of a server`);
+    if (!raw.get('--token')) throw new FlagError('"--server" needs "--token" (the node token of the cluster\'s first server)');
+  }
+  const port = (flag: string, fallback: number): number => {
+    const text = raw.get(flag) ?? String(fallback);
+    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 65535) throw new FlagError(`invalid argument "${text}" for "${flag}": must be a port number between 1 and 65535`);
+    return Number(text);
+  };
+  const managedEtcd = managed ? { ...(join_ ? { join: join_.replace(/\/$/, '') } : {}), clientPort: port('--etcd-client-port', 2379), peerPort: port('--etcd-peer-port', 2380) } : undefined;
+  const datastore = raw.get('--datastore') ?? (managed ? 'etcd://managed' : `sqlite://${join(dataDir, 'state.db')}`);
   if (!/^(sqlite|memory|etcd):\/\//.test(datastore)) throw new FlagError(`invalid argument "${datastore}" for "--datastore": must start with sqlite://, memory:// or etcd://`);
   const logLevel = raw.get('--log-level') ?? 'info';
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) throw new FlagError(`invalid argument "${logLevel}" for "--log-level": must be debug, info, warn or error`);
@@ -208,6 +233,7 @@ export function parseServerFlags(argv: readonly string[], uid?: number): ServerF
     datastore,
     datastoreTls: datastoreTls(raw),
     ...(raw.get('--token') ? { token: raw.get('--token')! } : {}),
+    ...(managedEtcd ? { managedEtcd } : {}),
     logLevel: logLevel as ServerFlags['logLevel'],
     security: parseSecurityFlags(raw),
     imageGc: parseImageGcFlags(raw),

@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { openStore } from '../storage/index.js';
-import { adoptClusterBootstrap, ApiServer, ClusterBootstrapError, createAuthenticator, loadEncryptionConfig, loadOrCreateFrontProxyPki, loadOrCreatePki, publishClusterBootstrap, RemoteNodeStats, RemoteNodeStreams, ServiceAccountTokens } from '../apiserver/index.js';
+import { startManagedDatastore, type ManagedDatastore } from './managed-etcd.js';
+import { adoptClusterBootstrap, ApiServer, bootstrapKey, ClusterBootstrapError, createAuthenticator, loadEncryptionConfig, loadOrCreateFrontProxyPki, loadOrCreatePki, publishClusterBootstrap, RemoteNodeStats, RemoteNodeStreams, ServiceAccountTokens } from '../apiserver/index.js';
 import { ApiEventRecorder, Client, InformerFactory, runWhileLeader, type NodeVolumeHosts } from '../client/index.js';
 import { startNamespaceController } from '../controllers/namespace/index.js';
 import { startServiceAccountController } from '../controllers/service-account/index.js';
@@ -71,11 +72,20 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   if (!flags.disableAgent && process.getuid?.() === 0) checkPodNetworkFree(flags.clusterCidr, { dataDir: flags.dataDir, hint: serverNetworkHint(flags.clusterCidr) });
   // Read before the store opens: a bad configuration stops the server with its errors (as kube-apiserver does).
   const encryption = flags.security.encryptionProviderConfig ? loadEncryptionConfig(flags.security.encryptionProviderConfig) : undefined;
-  const store = await openStore(flags.datastore, flags.datastoreTls);
+  const tlsDir = join(flags.dataDir, 'tls');
+  // --cluster-init / --server: an etcd member of this server's own is the datastore (k3s's embedded etcd).
+  let managed: ManagedDatastore | undefined;
+  if (flags.managedEtcd) {
+    const m = flags.managedEtcd;
+    managed = await startManagedDatastore({ dataDir: flags.dataDir, tlsDir, advertise, clientPort: m.clientPort, peerPort: m.peerPort, nodeName: flags.nodeName, logger, ...(m.join ? { join: { server: m.join, token: flags.token ?? '' } } : {}) });
+    const member = managed;
+    owned.defer(() => member.member[Symbol.asyncDispose]());
+    process.stdout.write(`Managed etcd member ${managed.member.name} on ${managed.member.clientUrl}\n`);
+  }
+  const store = await openStore(managed ? managed.url : flags.datastore, managed ? managed.tls : flags.datastoreTls);
   owned.defer(() => store.close());
   // Servers sharing a datastore share the cluster's CA, credentials and signing keys: the first one publishes
   // them there, the others take them (with --token); each makes its own serving certificate.
-  const tlsDir = join(flags.dataDir, 'tls');
   const joined = await adoptClusterBootstrap(store, tlsDir, flags.token);
   const pki = await loadOrCreatePki(tlsDir, sans, flags.token ? { nodeToken: flags.token } : {});
   // The aggregator's identity towards extension API servers (upstream's requestheader client CA).
@@ -124,7 +134,9 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   const statsFor = (name: string): NodeStatsSource | undefined => nodeStats.get(name) ?? simulated?.statsFor(name) ?? remoteKubelet(name)?.stats;
   // The metrics a node scraped from its pods (GET /stats/custom), found the same way.
   const customMetricsFor = (name: string): NodeCustomMetricsSource | undefined => nodeCustomMetrics.get(name) ?? simulated?.customMetricsFor(name) ?? remoteKubelet(name)?.stats;
-  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens, nodeStreams: { streamsFor }, nodeStats: { statsFor }, nodeCustomMetrics: { customMetricsFor }, apiProviders, frontProxyClient, authorization: flags.authorizationMode, inFlight, ...(encryption ? { encryption } : {}), ...(audit ? { auditor: audit.auditor } : {}) }));
+  const api = owned.add(new ApiServer({ store, authenticator, clock: realClock, logger, serviceAccountTokens, nodeStreams: { streamsFor }, nodeStats: { statsFor }, nodeCustomMetrics: { customMetricsFor }, apiProviders, frontProxyClient, authorization: flags.authorizationMode, inFlight, ...(encryption ? { encryption } : {}), ...(audit ? { auditor: audit.auditor } : {}),
+    // Servers joining this one's managed etcd fetch the cluster's bootstrap data here (with the node token).
+    ...(managed ? { serverBootstrap: { nodeToken: pki.nodeToken, payload: async () => ({ sealed: Buffer.from((await store.get(bootstrapKey))?.value ?? new Uint8Array()).toString('base64'), etcdClientUrls: [managed!.member.clientUrl] }) } } : {}) }));
   const port = await api.listen({ host: flags.bindAddress, port: flags.httpsListenPort, cert: pki.serverCertPem, key: pki.serverKeyPem, ca: pki.caCertPem });
   await api.start();
   const clientHost = flags.bindAddress === '0.0.0.0' || flags.bindAddress === '::' ? '127.0.0.1' : flags.bindAddress;

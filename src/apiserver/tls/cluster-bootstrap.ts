@@ -15,6 +15,8 @@ export const bootstrapKey = '/skiff/bootstrap';
 export const sharedTlsFiles = [
   'ca.crt', 'ca.key', 'admin.crt', 'admin.key', 'admin.token', 'node-token', 'apiserver-kubelet-client.crt', 'apiserver-kubelet-client.key',
   'sa.key', 'front-proxy-ca.crt', 'front-proxy-client.crt', 'front-proxy-client.key',
+  // A managed etcd's CA and the API servers' client certificate (--cluster-init).
+  'etcd-ca.crt', 'etcd-ca.key', 'etcd-client.crt', 'etcd-client.key',
 ] as const;
 
 /** The datastore holds another cluster's bootstrap data, or this server cannot read it. */
@@ -70,12 +72,17 @@ export async function adoptClusterBootstrap(store: Store, tlsDir: string, token:
   if (localCa !== undefined && files['ca.crt'] !== undefined && localCa.trim() !== files['ca.crt'].trim()) {
     throw new ClusterBootstrapError(`${tlsDir} holds the certificates of another cluster than the datastore's: use another --data-dir for this server`);
   }
+  writeSharedFiles(tlsDir, files);
+  return true;
+}
+
+/** Writes the cluster's shared files (as unsealed) into tlsDir, leaving identical ones alone. */
+export function writeSharedFiles(tlsDir: string, files: Record<string, string>): void {
   mkdirSync(tlsDir, { recursive: true, mode: 0o700 });
   for (const f of sharedTlsFiles) {
     const content = files[f];
     if (content !== undefined && readLocal(tlsDir, f) !== content) writeFileSync(join(tlsDir, f), content, { mode: 0o600 });
   }
-  return true;
 }
 
 /**

@@ -38,35 +38,39 @@ async function importKey(pem: string): Promise<CryptoKey> {
   return webcrypto.subtle.importKey('pkcs8', Buffer.from(b64, 'base64'), alg, true, ['sign']) as Promise<CryptoKey>;
 }
 
-interface Ca {
+export interface Ca {
   readonly cert: x509.X509Certificate;
   readonly keys: { readonly privateKey: CryptoKey; readonly publicKey?: CryptoKey };
 }
 
-async function generateCa(now: Date): Promise<Ca> {
+export async function generateCa(now: Date, name = 'CN=skiff-ca'): Promise<Ca> {
   const caKeys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']) as CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
-    serialNumber: serial(), name: 'CN=skiff-ca', notBefore: now, notAfter: new Date(now.getTime() + tenYears), keys: caKeys, signingAlgorithm: alg,
+    serialNumber: serial(), name, notBefore: now, notAfter: new Date(now.getTime() + tenYears), keys: caKeys, signingAlgorithm: alg,
     extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign | x509.KeyUsageFlags.digitalSignature, true), await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey)],
   });
   return { cert, keys: caKeys };
 }
 
-async function leaf(ca: Ca, now: Date, name: string, usage: string, extra: x509.Extension[]): Promise<{ certPem: string; keyPem: string }> {
+/** A certificate the CA signs for name, with the extended key usages (OIDs) and extra extensions given. */
+export async function leaf(ca: Ca, now: Date, name: string, usage: string | readonly string[], extra: x509.Extension[]): Promise<{ certPem: string; keyPem: string }> {
   const keys = await webcrypto.subtle.generateKey(alg, true, ['sign', 'verify']) as CryptoKeyPair;
   const cert = await x509.X509CertificateGenerator.create({
     serialNumber: serial(), subject: name, issuer: ca.cert.subject, notBefore: now, notAfter: new Date(now.getTime() + tenYears),
     publicKey: keys.publicKey, signingKey: ca.keys.privateKey, signingAlgorithm: alg,
-    extensions: [new x509.BasicConstraintsExtension(false), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true), new x509.ExtendedKeyUsageExtension([usage]), await x509.AuthorityKeyIdentifierExtension.create(ca.cert), ...extra],
+    extensions: [new x509.BasicConstraintsExtension(false), new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true), new x509.ExtendedKeyUsageExtension(typeof usage === 'string' ? [usage] : [...usage]), await x509.AuthorityKeyIdentifierExtension.create(ca.cert), ...extra],
   });
   return { certPem: `${cert.toString('pem')}\n`, keyPem: await keyPem(keys.privateKey) };
 }
 
+/** The subjectAltName extension of DNS names and IP addresses. */
+export const altNames = (sans: { dns: readonly string[]; ips: readonly string[] }): x509.Extension => new x509.SubjectAlternativeNameExtension([
+  ...sans.dns.map((d) => ({ type: 'dns' as const, value: d })),
+  ...sans.ips.map((ip) => ({ type: 'ip' as const, value: ip })),
+]);
+
 function servingCertificate(ca: Ca, now: Date, sans: { dns: string[]; ips: string[] }): Promise<{ certPem: string; keyPem: string }> {
-  return leaf(ca, now, 'CN=skiff-apiserver', '1.3.6.1.5.5.7.3.1', [new x509.SubjectAlternativeNameExtension([
-    ...sans.dns.map((d) => ({ type: 'dns' as const, value: d })),
-    ...sans.ips.map((ip) => ({ type: 'ip' as const, value: ip })),
-  ])]);
+  return leaf(ca, now, 'CN=skiff-apiserver', '1.3.6.1.5.5.7.3.1', [altNames(sans)]);
 }
 
 async function generate(sans: { dns: string[]; ips: string[] }): Promise<Pki> {
