@@ -5,6 +5,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { openStore } from '../storage/index.js';
 import { startManagedDatastore, type ManagedDatastore } from './managed-etcd.js';
+import { startEtcdMemberRemoval } from './etcd-member-removal.js';
 import { adoptClusterBootstrap, ApiServer, bootstrapKey, ClusterBootstrapError, createAuthenticator, loadEncryptionConfig, loadOrCreateFrontProxyPki, loadOrCreatePki, publishClusterBootstrap, RemoteNodeStats, RemoteNodeStreams, ServiceAccountTokens } from '../apiserver/index.js';
 import { ApiEventRecorder, Client, InformerFactory, runWhileLeader, type NodeVolumeHosts } from '../client/index.js';
 import { startNamespaceController } from '../controllers/namespace/index.js';
@@ -216,6 +217,8 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     term.add(startNodeIpamController(withRecorder(controller('node-controller'), 'node-ipam-controller'), { clusterCidr: flags.clusterCidr }));
     term.add(startResourceQuotaController(controller('resourcequota-controller')));
     term.add(startDisruptionController(withRecorder(controller('disruption-controller'), 'controllermanager')));
+    // A deleted server node's etcd member leaves the managed etcd cluster.
+    if (managed) term.add(startEtcdMemberRemoval(ctx, { clientUrls: [`https://${managed.member.localEndpoint}`], tls: managed.tls, self: managed.member.name }));
     return term;
   };
   const scheduler = (): AsyncDisposable => {

@@ -84,5 +84,13 @@ describe('embedded etcd: --cluster-init, and servers that join it', { skip }, ()
     // The controllers run: a Deployment gets its ReplicaSet.
     await c.k('create', 'deployment', 'after-kill', '--image=nginx');
     await eventually(async () => assert.match(await b.k('get', 'rs', '-l', 'app=after-kill', '-o', 'name'), /replicaset\.apps\/after-kill-/), { timeoutMs: 30_000 });
+    // Removing the dead server (its Node deleted, as k3s) removes its etcd member.
+    await b.create(JSON.stringify({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'server-0' } }));
+    await b.k('delete', 'node', 'server-0');
+    await eventually(() => {
+      const members = etcdctl(b, 'member', 'list');
+      assert.equal(members.trim().split('\n').length, 2, members);
+      assert.doesNotMatch(members, /server-0-/);
+    }, { timeoutMs: 30_000 });
   });
 });

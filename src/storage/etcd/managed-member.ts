@@ -65,12 +65,21 @@ export function addMember(clientUrls: readonly string[], tls: ClientTls, name: s
   return cluster;
 }
 
+interface MemberList { members?: { ID: number | string; name?: string }[] }
+
+/** The names of the cluster's members. */
+export function listMembers(clientUrls: readonly string[], tls: ClientTls): string[] {
+  const list = JSON.parse(etcdctl(clientUrls, tls, ['member', 'list', '-w', 'json'])) as MemberList;
+  return (list.members ?? []).map((m) => m.name ?? '').filter(Boolean);
+}
+
 /** Removes the member named name (a server leaving the cluster); unknown names are fine. */
 export function removeMember(clientUrls: readonly string[], tls: ClientTls, name: string): boolean {
-  const list = JSON.parse(etcdctl(clientUrls, tls, ['member', 'list', '-w', 'json'])) as { members?: { ID: number | string; name?: string }[] };
-  const m = list.members?.find((x) => x.name === name);
+  // etcdctl prints member IDs in hex and takes them so; its JSON has them as (unsafe-sized) decimal numbers.
+  const out = etcdctl(clientUrls, tls, ['member', 'list']);
+  const m = out.split('\n').map((l) => l.split(', ')).find((f) => f[2] === name);
   if (!m) return false;
-  etcdctl(clientUrls, tls, ['member', 'remove', BigInt(m.ID).toString(16)]);
+  etcdctl(clientUrls, tls, ['member', 'remove', m[0]!]);
   return true;
 }
 
