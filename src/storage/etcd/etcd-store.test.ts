@@ -8,6 +8,8 @@ import type { Store } from '../store.js';
 import { storeConformance } from '../store.case.test.js';
 import { EtcdStore, etcdRevision } from './etcd-store.js';
 import { etcdMissing, startEtcd, type EtcdCluster } from './etcd-test-member.js';
+import { EtcdClient } from './etcd-client.js';
+import { openWatch } from './etcd-watch.js';
 
 const skip = etcdMissing();
 
@@ -122,5 +124,28 @@ describe('EtcdStore over TLS', { skip }, () => {
     const anonymous = new EtcdStore({ endpoints: etcd!.endpoints, tls: { ca: tls.ca } });
     await assert.rejects(anonymous.get('/registry/x'), (e: unknown) => e instanceof Error && (e as { code?: string }).code === 'Unavailable');
     await anonymous.close();
+  });
+});
+
+describe('etcd watch progress notifications', { skip }, () => {
+  let etcd: EtcdCluster | undefined;
+  before(async () => { etcd = await startEtcd(1, { progressNotifyMs: 300 }); });
+  after(async () => { await etcd?.stop(); });
+
+  test('a watch that asked for them learns the revision the range is delivered up to, moved by writes outside it', async () => {
+    const client = new EtcdClient({ endpoints: etcd!.endpoints });
+    const progress: number[] = [];
+    const w = openWatch(client, { key: Buffer.from('/quiet/'), range_end: Buffer.from('/quiet0'), start_revision: 0, progress_notify: true }, {
+      created: () => undefined, events: () => assert.fail('no event in the range'), progress: (rev) => progress.push(rev), ended: () => undefined,
+    });
+    try {
+      etcd!.etcdctl('put', '/elsewhere/a', '1');
+      const rev = (JSON.parse(etcd!.etcdctl('get', '/elsewhere/a', '-w', 'json')) as { header: { revision: number } }).header.revision;
+      for (let i = 0; i < 50 && !progress.some((p) => p >= rev); i++) await new Promise((r) => setTimeout(r, 100));
+      assert.ok(progress.some((p) => p >= rev), `progress ${progress.join(',')} reaches ${rev}`);
+    } finally {
+      w.cancel();
+      client.close();
+    }
   });
 });

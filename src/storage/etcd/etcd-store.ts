@@ -75,9 +75,12 @@ export class EtcdStore implements Store {
   #startFeed(startRevision: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let created = false;
-      this.#feed = openWatch(this.#client, { ...this.#layout.range(''), start_revision: startRevision }, {
+      this.#feed = openWatch(this.#client, { ...this.#layout.range(''), start_revision: startRevision, progress_notify: true }, {
         created: () => { created = true; resolve(); },
         events: (evs) => this.#onFeed(evs),
+        // etcd's progress notifications (as kube-apiserver's watch cache asks for them): the range is delivered up
+        // to that revision, which writes outside the store's prefix move on.
+        progress: (revision) => { this.#delivered = Math.max(this.#delivered, revision); this.#onFeed([]); },
         ended: ({ compactRevision, error }) => {
           if (this.#closed) return;
           if (compactRevision) {

@@ -57,7 +57,7 @@ function testCertificates(dir: string): { caFile: string; certFile: string; keyF
 }
 
 /** Starts `size` members (1 or 3) and waits until the cluster answers; with tls, clients need a certificate. */
-export async function startEtcd(size = 1, options: { tls?: boolean } = {}): Promise<EtcdCluster> {
+export async function startEtcd(size = 1, options: { tls?: boolean; progressNotifyMs?: number } = {}): Promise<EtcdCluster> {
   const base = mkdtempSync(join(tmpdir(), 'skiff-etcd-'));
   const certs = options.tls ? testCertificates(base) : undefined;
   const scheme = certs ? 'https' : 'http';
@@ -72,7 +72,7 @@ export async function startEtcd(size = 1, options: { tls?: boolean } = {}): Prom
       '--listen-client-urls', `${scheme}://127.0.0.1:${m.client}`, '--advertise-client-urls', `${scheme}://127.0.0.1:${m.client}`, ...tlsFlags,
       '--listen-peer-urls', `http://127.0.0.1:${m.peer}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${m.peer}`,
       '--initial-cluster', initialCluster, '--initial-cluster-state', state, '--initial-cluster-token', `skiff-test-${process.pid}`,
-      '--log-level', 'error', '--logger', 'zap',
+      '--log-level', 'error', '--logger', 'zap', ...(options.progressNotifyMs ? ['--experimental-watch-progress-notify-interval', `${options.progressNotifyMs}ms`] : []),
     ], { stdio: ['ignore', 'ignore', 'pipe'] });
     p.stderr?.on('data', (d: Buffer) => { stderr.push(d.toString()); if (stderr.length > 50) stderr.shift(); });
     return p;

@@ -7,6 +7,8 @@ export interface EtcdWatchRequest {
   readonly range_end: Uint8Array;
   /** First revision to deliver (inclusive). */
   readonly start_revision: number;
+  /** Ask etcd for progress notifications (an empty response whose header revision everything up to was sent). */
+  readonly progress_notify?: boolean;
 }
 
 export interface EtcdWatchHandlers {
@@ -14,6 +16,8 @@ export interface EtcdWatchHandlers {
   created(revision: number): void;
   /** A batch of events, in revision order. */
   events(events: PbEvent[]): void;
+  /** A progress notification: every event of the range up to `revision` has been delivered. */
+  progress?(revision: number): void;
   /** The watch ended: compacted (history before compactRevision is gone) or the stream failed. */
   ended(reason: { compactRevision: number; error?: Error }): void;
 }
@@ -35,6 +39,7 @@ export function openWatch(client: EtcdClient, request: EtcdWatchRequest, on: Etc
     if (done) return;
     if (res.created) on.created(res.header.revision);
     if (res.events.length > 0) on.events(res.events);
+    else if (!res.created && !res.canceled) on.progress?.(res.header.revision);
     if (res.canceled) end(res.compact_revision, res.compact_revision ? undefined : new Error(`etcd canceled the watch: ${res.cancel_reason || 'no reason given'}`));
   });
   stream.on('error', (err: Error) => end(0, err));
