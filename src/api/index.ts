@@ -11,9 +11,9 @@ export { nodeSelectorMatches, nodeSelectorTermMatches, type NodeIdentity } from 
 export { tolerates, untoleratedTaint } from './core/v1/taints.js';
 export { scaledValueFromIntOrPercent } from './apps/v1/int-or-percent.js';
 export { templateGenerationAnnotation } from './apps/v1/daemon-set.js';
-export { parseQuantity, compareQuantities, Quantity } from './resource/quantity.js';
+export { parseQuantity, compareQuantities, quantityValue, Quantity } from './resource/quantity.js';
 export * from './core/v1/volume-binding.js';
-export { defaultStorageClassOf, isDefaultStorageClass } from './storage/v1/index.js';
+export { defaultStorageClassOf, fsTypeParameter, isDefaultStorageClass } from './storage/v1/index.js';
 export { parseCronSchedule, nextCronTime, TimeZone, formatRfc3339, cronJobScheduledTimestampAnnotation, type CronSchedule } from './batch/v1/index.js';
 export { VolumeIndex, volumeMismatch, claimRequest, type MatchOptions } from './core/v1/volume-index.js';
 export { semanticEqual } from './meta/equality.js';

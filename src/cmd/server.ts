@@ -38,7 +38,7 @@ import { startClusterDns } from '../dns/index.js';
 import { startApiServiceRegistrationController } from '../controllers/apiservice-registration/index.js';
 import { HttpsDiscoveryProbe, startApiServiceAvailabilityController } from '../controllers/apiservice-availability/index.js';
 import { startExtensionApiserverAuthenticationPublisher } from '../controllers/extension-apiserver-authentication/index.js';
-import { AgentUnavailableError, checkPodNetworkFree, LocalVolumeHost, serverNetworkHint, primaryAddress, simulatedNodeLabel, simulatedVolumeHost, startLocalAgent, startSimulatedNodes, type LocalAgent, type SimulatedNodes } from '../node/index.js';
+import { AgentUnavailableError, checkPodNetworkFree, startLocalVolumeHost, serverNetworkHint, primaryAddress, simulatedNodeLabel, simulatedVolumeHost, startLocalAgent, startSimulatedNodes, type LocalAgent, type SimulatedNodes } from '../node/index.js';
 import { lookupResource, rbac, type ApiGroupProvider, type NodeCustomMetricsSource, type NodeStatsSource, type NodeStreams } from '../api/index.js';
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { metricsApis } from './metrics-apis.js';
@@ -163,9 +163,10 @@ export async function runServer(argv: readonly string[]): Promise<number> {
   // apiextensions-apiserver's controllers: CRD names, Established, and the cleanup of a deleted CRD's resources.
   owned.add(startCustomResourceDefinitionControllers(ctx));
   owned.add(startExtensionApiserverAuthenticationPublisher(ctx, { clientCaPem: pki.caCertPem, requestHeaderCaPem: frontProxy.caCertPem }));
-  // The embedded node (unless --disable-agent): its volume directories live under <data-dir>/storage on this
-  // machine. Volumes on simulated nodes (labelled so, wherever they run) are API objects only.
-  const localHost = flags.disableAgent ? undefined : new LocalVolumeHost({ storageDir: join(flags.dataDir, 'storage') });
+  // The embedded node (unless --disable-agent): its volumes live under <data-dir>/storage on this machine, sized
+  // to their claims where the machine can (filesystem images, mounted again here before the agent starts pods).
+  // Volumes on simulated nodes (labelled so, wherever they run) are API objects only.
+  const localHost = flags.disableAgent ? undefined : await startLocalVolumeHost(join(flags.dataDir, 'storage'), logger);
   const nodes = informers.informerFor<Node>(lookupResource('', 'v1', 'nodes')!);
   nodes.start();
   nodeOf = (name) => nodes.get(name);

@@ -1,5 +1,5 @@
 // node: what runs on every machine of the cluster (today: the local volume host and simulated nodes).
-export { LocalVolumeHost } from './volumes/local-volume-host.js';
+export { LocalVolumeHost, startLocalVolumeHost } from './volumes/local-volume-host.js';
 export { isSimulatedNodeName, simulatedVolumeHost, startSimulatedNodes, type SimulatedNodes, type SimulatedNodesOptions } from './simulated/simulated-nodes.js';
 export { annSimulateCpu, annSimulateMemory, SimulatedNodeStats, type SimulatedNodeStatsOptions } from './simulated/simulated-stats.js';
 export { annSimulateMetrics, SimulatedNodeCustomMetrics, type SimulatedNodeCustomMetricsOptions } from './simulated/simulated-metrics.js';

@@ -1,7 +1,8 @@
 // `skiff killall` (k3s-killall.sh's role): a server or agent stopping leaves its pods running for the next one
 // to adopt; this is the explicit way to stop everything a node's data dir runs and holds — the agent if it still
 // runs, every container, the runtime process, pod sandboxes and directories, and the node's network (the pod
-// bridge, the service proxy's rules, routes to other nodes' pods, and the network claim). Pod IP allocations stay, for the pods that come back.
+// bridge, the service proxy's rules, routes to other nodes' pods, and the network claim) and the mounts of its
+// size-enforced volumes. Pod IP allocations and volume images stay, for the pods that come back.
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeLeftovers } from './kubelet/leftovers.js';
@@ -11,6 +12,7 @@ import { removeServiceRules } from './proxy/proxier.js';
 import { runCommand, type CommandRunner } from './runtime/exec.js';
 import { RuncRuntime } from './runtime/runc/runc-runtime.js';
 import { connectRuntimeProcess, runtimePidPath } from './runtime/remote/runtime-process.js';
+import { VolumeImages } from './volumes/volume-images.js';
 
 const agentPidFile = (agentDir: string): string => join(agentDir, 'agent.pid');
 
@@ -52,7 +54,7 @@ export async function killAll(dataDir: string, options: { run?: CommandRunner } 
   const run = options.run ?? runCommand;
   const dir = join(dataDir, 'agent');
   const done: string[] = [];
-  if (!existsSync(dir)) return done;
+  if (!existsSync(dir)) return [...done, ...(await unmountVolumes(dataDir, run))];
   const agentPid = readPid(agentPidFile(dir));
   if (agentPid !== undefined && agentPid !== process.pid && alive(agentPid)) {
     await stopProcess(agentPid, 30_000);
@@ -88,5 +90,11 @@ export async function killAll(dataDir: string, options: { run?: CommandRunner } 
     done.push(`removed the pod network (bridge ${network.bridge}, ${network.podCidr}) and the service rules`);
   }
   // pod-ips.json stays: the pods that come back when the node starts again get their addresses again.
-  return done;
+  return [...done, ...(await unmountVolumes(dataDir, run))];
+}
+
+/** The size-enforced local-path volumes are unmounted (their images stay: the next start mounts them again). */
+async function unmountVolumes(dataDir: string, run: CommandRunner): Promise<string[]> {
+  const points = await new VolumeImages({ run }).unmountAll(join(dataDir, 'storage'));
+  return points.length ? [`unmounted ${points.length} local-path volume(s)`] : [];
 }

@@ -6,12 +6,26 @@
 export interface NodeVolumeHost {
   /** Where dynamically provisioned local volumes live on this node (`<data-dir>/storage`). */
   readonly storageDir: string;
-  /** Creates the directory (and parents), writable by every user as local-path volumes are. */
-  createDirectory(path: string): Promise<void>;
+  /**
+   * Creates the directory (and parents), writable by every user as local-path volumes are. With a capacity, a
+   * host that enforces sizes makes it a volume of that size (a writer past it gets ENOSPC), of the filesystem
+   * `fsType` names (the host's default when absent); it rejects a type or size it cannot make with a RangeError
+   * whose message says why.
+   */
+  createDirectory(path: string, options?: VolumeSize): Promise<void>;
+  /** Whether createDirectory with a capacity makes a size-enforced volume here, and why not when it does not. */
+  readonly sizeEnforcement: { readonly enforced: true } | { readonly enforced: false; readonly reason: string };
+  /** Grows a size-enforced volume to capacityBytes while it is in use; a plain directory has nothing to grow. */
+  expandVolume(path: string, capacityBytes: number): Promise<void>;
   /** Removes the directory with everything in it; an absent directory is fine. */
   removeDirectory(path: string): Promise<void>;
   /** Removes everything inside the directory and keeps the directory (a volume scrub). */
   emptyDirectory(path: string): Promise<void>;
+}
+
+export interface VolumeSize {
+  readonly capacityBytes?: number;
+  readonly fsType?: string;
 }
 
 /** Finds the host serving a node. Lookups are cheap and synchronous. */

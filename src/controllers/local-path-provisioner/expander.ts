@@ -1,13 +1,14 @@
 // Volume expansion (upstream expand controller + external-resizer, for local-path volumes): a Bound claim
-// whose request grew beyond its capacity gets its PV resized, then its status. A directory has no size to
-// grow, so there is no node-side step. Volumes of other provisioners wait for their own resizer.
+// whose request grew beyond its capacity gets its volume grown on its node while in use (a size-enforced volume's
+// image and filesystem; a plain directory has nothing to grow), then its PV and its status. Volumes of other
+// provisioners wait for their own resizer.
 import type { PersistentVolumeClaimCondition } from 'kubernetes-types/core/v1.js';
 import {
-  annDynamicallyProvisioned, annotation, compareQuantities, isNotFound,
+  annDynamicallyProvisioned, annotation, compareQuantities, isNotFound, pinnedNode, quantityValue,
   type ClaimObject as Claim, type KubeObject, type VolumeObject as Volume,
 } from '../../api/index.js';
-import type { Client, EventRecorder, SharedInformer } from '../../client/index.js';
-import { rfc3339, type Clock } from '../../util/index.js';
+import type { Client, EventRecorder, NodeVolumeHosts, SharedInformer } from '../../client/index.js';
+import { errorMessage, rfc3339, type Clock } from '../../util/index.js';
 import { localPathProvisioner } from './provision.js';
 import { pvcResource, pvResource } from './provisioner.js';
 
@@ -17,6 +18,7 @@ export interface VolumeExpanderOptions {
   clock: Clock;
   claims: SharedInformer<Claim>;
   volumes: SharedInformer<Volume>;
+  hosts: NodeVolumeHosts;
 }
 
 /** The size a Bound claim asks to grow to, or undefined when it needs no resize. */
@@ -59,6 +61,16 @@ export class VolumeExpander {
         status: { ...claim.status, conditions: [resizing], allocatedResources: { storage: size }, allocatedResourceStatuses: { storage: 'ControllerResizeInProgress' } },
       }, 'status');
       recorder.event(marked, 'Normal', 'Resizing', `External resizer is resizing volume ${volume.metadata.name}`);
+    }
+    const node = pinnedNode(volume);
+    const host = node === undefined ? undefined : this.#o.hosts.forNode(node);
+    const path = volume.spec?.hostPath?.path;
+    try {
+      if (!host || path === undefined) throw new Error(`node "${node ?? ''}" is not served by a local volume host`);
+      await host.expandVolume(path, quantityValue(size));
+    } catch (e: unknown) {
+      recorder.event(claim, 'Warning', 'VolumeResizeFailed', `resize volume "${volume.metadata.name}" by resizer "${localPathProvisioner}" failed: ${errorMessage(e)}`);
+      throw e;
     }
     if (volume.spec?.capacity?.['storage'] !== size) {
       await client.update(pvResource, { ...volume, spec: { ...volume.spec, capacity: { ...(volume.spec?.capacity ?? {}), storage: size } } });

@@ -24,7 +24,7 @@ export async function startLocalPathProvisioner(ctx: VolumeControllerContext, op
   });
   const classes = c.reads<Class>(lookupResource('storage.k8s.io', 'v1', 'storageclasses')!);
   const provisioner = new LocalPathProvisioner({ client: ctx.client, recorder: ctx.recorder, hosts: ctx.hosts, claims, volumes, classes });
-  const expander = new VolumeExpander({ client: ctx.client, recorder: ctx.recorder, clock: ctx.clock, claims, volumes });
+  const expander = new VolumeExpander({ client: ctx.client, recorder: ctx.recorder, clock: ctx.clock, claims, volumes, hosts: ctx.hosts });
   const running = new DisposableStore();
   running.add(c.complete({ reconcile: async (key: string) => { await provisioner.syncClaim(key); await expander.syncClaim(key); } }, { workers }));
   // Deletion of released volumes reads the volume only.

@@ -1,9 +1,10 @@
 // The local-path provisioner's pure decisions (k3s/rancher local-path semantics over the upstream
 // external-provisioner protocol): whether and where a claim is provisioned, and the PV it gets.
 import {
-  annDynamicallyProvisioned, annSelectedNode, annStorageProvisioner, annBetaStorageProvisioner, annotation, isDeleting,
+  annDynamicallyProvisioned, annSelectedNode, annStorageProvisioner, annBetaStorageProvisioner, annotation, fsTypeParameter, isDeleting, quantityValue,
   type ClaimObject as Claim, type StorageClassObject as Class, type VolumeObject as Volume,
 } from '../../api/index.js';
+import type { VolumeSize } from '../../client/index.js';
 
 export const localPathProvisioner = 'skiff.io/local-path';
 /** HonorPVReclaimPolicy: a Delete volume keeps this finalizer until its directory is gone. */
@@ -30,6 +31,13 @@ export function decideProvision(claim: Claim, cls: Class | undefined): Provision
   if ((claim.spec?.accessModes ?? []).some((m) => !supportedModes.has(m))) return fail('NodePath only supports ReadWriteOnce and ReadWriteOncePod access modes');
   if (node === undefined) return fail('configuration error, no node was specified');
   return { action: 'provision', node };
+}
+
+/** The size the node makes the volume (the claim's request) and its filesystem (the class's fstype parameter). */
+export function volumeSizeFor(claim: Claim, cls: Class): VolumeSize {
+  const request = claim.spec?.resources?.requests?.['storage'];
+  const fsType = cls.parameters?.[fsTypeParameter];
+  return { ...(request !== undefined ? { capacityBytes: quantityValue(request) } : {}), ...(fsType ? { fsType } : {}) };
 }
 
 export const volumeNameFor = (claim: Claim): string => `pvc-${claim.metadata.uid ?? ''}`;

@@ -6,7 +6,7 @@ import {
   type ClaimObject as Claim, type KubeObject, type StorageClassObject as Class, type VolumeObject as Volume,
 } from '../../api/index.js';
 import type { Client, EventRecorder, NodeVolumeHosts, SharedInformer } from '../../client/index.js';
-import { decideProvision, isDueForDeletion, provisionerFinalizer, volumeFor, volumeNameFor, volumePathFor } from './provision.js';
+import { decideProvision, isDueForDeletion, provisionerFinalizer, volumeFor, volumeNameFor, volumePathFor, volumeSizeFor } from './provision.js';
 import { errorMessage } from '../../util/index.js';
 
 export const pvResource = lookupResource('', 'v1', 'persistentvolumes')!;
@@ -49,9 +49,10 @@ export class LocalPathProvisioner {
     recorder.event(claim, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${key}"`);
     const path = volumePathFor(host.storageDir, claim);
     try {
-      await host.createDirectory(path);
+      await host.createDirectory(path, volumeSizeFor(claim, cls!));
     } catch (e: unknown) {
-      return this.#fail(claim, cls!, errorMessage(e), true);
+      // A type or size the node cannot make fails the same on every node.
+      return this.#fail(claim, cls!, errorMessage(e), !(e instanceof RangeError));
     }
     try {
       await client.create(pvResource, '', volumeFor(claim, cls!, { node: d.node, path }));

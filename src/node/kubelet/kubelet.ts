@@ -23,7 +23,7 @@ import { evictionMessage, rankForEviction, type ReclaimResource } from './evicti
 import type { VolumeAttachments } from './attachments.js';
 import { connectInNamespace, ForwardError } from './port-forward.js';
 import { FsCgroupReader, type CgroupReader } from './stats/cgroup-reader.js';
-import { StatsCollector, type RunningContainer } from './stats/collector.js';
+import { StatsCollector, type MountedVolume, type RunningContainer } from './stats/collector.js';
 import { PodMetricsCollector, type ScrapablePod } from './custom-metrics/collector.js';
 import { ReferencedObjects } from './referenced-objects.js';
 
@@ -81,7 +81,7 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
     this.#runtime = options.runtime;
     this.#stats = new StatsCollector({
       nodeName: options.nodeName, startTime: rfc3339(new Date(ctx.clock.nowMs() - uptime() * 1000)), clock: ctx.clock, logger: ctx.logger,
-      reader: options.cgroups, containers: () => this.#runningContainers(), ...(options.statsIntervalMs !== undefined ? { intervalMs: options.statsIntervalMs } : {}),
+      reader: options.cgroups, containers: () => this.#runningContainers(), volumes: () => this.#mountedVolumes(), ...(options.statsIntervalMs !== undefined ? { intervalMs: options.statsIntervalMs } : {}),
     });
     this.#customMetrics = new PodMetricsCollector({
       clock: ctx.clock, logger: ctx.logger, pods: () => this.#scrapablePods(), ...(options.statsIntervalMs !== undefined ? { intervalMs: options.statsIntervalMs } : {}),
@@ -206,6 +206,19 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
       const meta = w.pod.metadata;
       const pod = { name: meta?.name ?? '', namespace: meta?.namespace ?? '', uid: meta?.uid ?? w.uid, startTime: w.startTime };
       return w.runningContainers().map((c) => ({ ...c, cgroupPath: this.#runtime.cgroupPathOf(c.id), pod }));
+    });
+  }
+
+  /** The persistent volume claims of the pods whose volumes are ready, with their host paths. */
+  #mountedVolumes(): MountedVolume[] {
+    return [...this.#workers.values()].flatMap((w) => {
+      const paths = w.volumePaths;
+      const namespace = w.pod.metadata?.namespace ?? 'default';
+      return (w.pod.spec?.volumes ?? []).flatMap((v) => {
+        const path = paths.get(v.name);
+        const claim = v.persistentVolumeClaim?.claimName;
+        return path !== undefined && claim !== undefined ? [{ podUid: w.pod.metadata?.uid ?? w.uid, name: v.name, pvcRef: { name: claim, namespace }, path }] : [];
+      });
     });
   }
 

@@ -169,6 +169,10 @@ export class PodWorker {
 
   /** The pod's IP once its sandbox has one. */
   get podIP(): string | undefined { return this.#podIP; }
+  /** The host paths of the pod's volumes by name, once they are ready. */
+  get volumePaths(): ReadonlyMap<string, string> {
+    return new Map([...(this.#volumes ?? new Map<string, PreparedVolume>())].map(([name, v]) => [name, v.path]));
+  }
   /** The pod's network namespace file, once its sandbox exists. */
   get networkNamespace(): string | undefined { return this.#sandbox?.namespaces.network; }
 

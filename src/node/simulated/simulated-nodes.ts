@@ -69,6 +69,8 @@ export const simulatedVolumeHost: NodeVolumeHost = {
   createDirectory: async () => undefined,
   removeDirectory: async () => undefined,
   emptyDirectory: async () => undefined,
+  expandVolume: async () => undefined,
+  sizeEnforcement: { enforced: false, reason: 'simulated nodes have no disks' },
 };
 
 export function isSimulatedNodeName(name: string, count: number, first = 1): boolean {

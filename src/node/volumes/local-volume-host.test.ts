@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalVolumeHost } from './local-volume-host.js';
+import { VolumeImages, volumeUsage } from './volume-images.js';
 
 test('LocalVolumeHost creates world-writable directories, empties and removes them', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'skiff-host-'));
@@ -30,4 +31,79 @@ test('LocalVolumeHost refuses the root and relative paths', async () => {
   await assert.rejects(host.removeDirectory('/'), /Cannot use volume path "\/"/);
   await assert.rejects(host.emptyDirectory('data'), /must be an absolute path/);
   assert.throws(() => new LocalVolumeHost({ storageDir: '//' }), RangeError);
+});
+
+const imageSkip = process.getuid?.() !== 0 ? 'needs root (loop mounts)' : !existsSync('/dev/loop-control') ? 'no loop devices' : false;
+
+test('LocalVolumeHost with images: a volume is a filesystem of its request, full at its size (ENOSPC), grown while mounted, mounted again after an unmount, removed with its image', { skip: imageSkip }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'skiff-host-img-'));
+  const images = new VolumeImages();
+  t.after(async () => {
+    await images.unmountAll(join(dir, 'storage'));
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const host = new LocalVolumeHost({ storageDir: join(dir, 'storage'), images });
+  assert.deepEqual(host.sizeEnforcement, { enforced: true });
+  const vol = join(host.storageDir, 'pvc-1_default_data');
+  const MiB = 1024 * 1024;
+  await host.createDirectory(vol, { capacityBytes: 8 * MiB });
+  await host.createDirectory(vol, { capacityBytes: 8 * MiB });
+  assert.equal(statSync(vol).mode & 0o777, 0o777);
+  assert.deepEqual(readdirSync(vol), [], 'no lost+found');
+  const before = await volumeUsage(vol);
+  assert.ok(before.capacityBytes > 6 * MiB && before.capacityBytes <= 8 * MiB, `capacity ${before.capacityBytes}`);
+  // A writer past the size gets ENOSPC.
+  const fill = (name: string, mib: number): NodeJS.ErrnoException | undefined => {
+    try {
+      writeFileSync(join(vol, name), Buffer.alloc(mib * MiB, 1));
+      return undefined;
+    } catch (e: unknown) {
+      return e as NodeJS.ErrnoException;
+    }
+  };
+  assert.equal(fill('big', 20)?.code, 'ENOSPC');
+  rmSync(join(vol, 'big'));
+  writeFileSync(join(vol, 'keep'), 'kept');
+  // Grown while mounted (ext4's online resize needs CAP_SYS_RESOURCE; where it is refused the error says so).
+  try {
+    await host.expandVolume(vol, 16 * MiB);
+    const after = await volumeUsage(vol);
+    assert.ok(after.capacityBytes > before.capacityBytes + 6 * MiB, `grown to ${after.capacityBytes}`);
+  } catch (e: unknown) {
+    assert.match(String((e as Error).message), /resize2fs.*Permission denied|Operation not permitted/s);
+  }
+  // killall unmounts; the next start mounts again, data intact.
+  assert.deepEqual(await images.unmountAll(host.storageDir), [vol]);
+  assert.equal(existsSync(join(vol, 'keep')), false);
+  assert.deepEqual(await host.mountVolumes(), [vol]);
+  assert.equal(readFileSync(join(vol, 'keep'), 'utf8'), 'kept');
+  assert.deepEqual(await host.mountVolumes(), [], 'mounted already');
+  await host.removeDirectory(vol);
+  assert.equal(existsSync(vol), false);
+  assert.equal(existsSync(join(host.storageDir, '.images', 'pvc-1_default_data.img')), false);
+  await host.removeDirectory(vol);
+  // A size mkfs cannot make is refused with the reason.
+  await assert.rejects(host.createDirectory(join(host.storageDir, 'pvc-2_default_x'), { capacityBytes: MiB, fsType: 'xfs' }), /an xfs volume must be at least 300Mi/);
+});
+
+test('LocalVolumeHost with images: an xfs volume grows online', { skip: imageSkip || (existsSync('/usr/sbin/mkfs.xfs') ? false : 'mkfs.xfs is not installed') }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'skiff-host-xfs-'));
+  const images = new VolumeImages();
+  t.after(async () => {
+    await images.unmountAll(join(dir, 'storage'));
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const host = new LocalVolumeHost({ storageDir: join(dir, 'storage'), images });
+  const vol = join(host.storageDir, 'pvc-3_default_x');
+  const MiB = 1024 * 1024;
+  await host.createDirectory(vol, { capacityBytes: 300 * MiB, fsType: 'xfs' });
+  writeFileSync(join(vol, 'keep'), 'kept');
+  const before = await volumeUsage(vol);
+  await host.expandVolume(vol, 600 * MiB);
+  await host.expandVolume(vol, 600 * MiB);
+  const after = await volumeUsage(vol);
+  assert.ok(after.capacityBytes > before.capacityBytes + 250 * MiB, `${before.capacityBytes} -> ${after.capacityBytes}`);
+  assert.equal(readFileSync(join(vol, 'keep'), 'utf8'), 'kept');
+  await host.removeDirectory(vol);
+  assert.equal(existsSync(vol), false);
 });

@@ -1,8 +1,12 @@
-// NodeVolumeHost on this machine's filesystem: the embedded node of `skiff server` creates, scrubs and
-// removes volume directories here (a remote agent will serve the same contract for its own node).
+// NodeVolumeHost on this machine's filesystem: the embedded node of `skiff server` creates, scrubs, grows and
+// removes volume directories here (a remote agent will serve the same contract for its own node). With
+// VolumeImages, a directory created with a capacity is a size-enforced volume (volume-images.ts).
 import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
 import { isAbsolute, join, normalize } from 'node:path';
-import type { NodeVolumeHost } from '../../client/index.js';
+import type { NodeVolumeHost, VolumeSize } from '../../client/index.js';
+import { imageFor } from './volume-image-plan.js';
+import { volumeImageSupport, VolumeImages } from './volume-images.js';
+import { errorMessage, type Logger } from '../../util/index.js';
 
 /** Refuses paths that would turn a volume operation into damage: relative paths and the root. */
 function checkedPath(path: string): string {
@@ -13,20 +17,42 @@ function checkedPath(path: string): string {
 
 export class LocalVolumeHost implements NodeVolumeHost {
   readonly storageDir: string;
+  readonly sizeEnforcement: NodeVolumeHost['sizeEnforcement'];
+  readonly #images: VolumeImages | undefined;
 
-  constructor(options: { storageDir: string }) {
+  /** Without `images` (this machine cannot make them: `unenforcedReason` says why), volumes are plain directories. */
+  constructor(options: { storageDir: string; images?: VolumeImages; unenforcedReason?: string }) {
     this.storageDir = checkedPath(options.storageDir);
+    this.#images = options.images;
+    this.sizeEnforcement = options.images ? { enforced: true } : { enforced: false, reason: options.unenforcedReason ?? 'volume sizes are not enforced on this node' };
   }
 
-  async createDirectory(path: string): Promise<void> {
+  /** Mounts the size-enforced volumes that are not mounted (at start, before any pod may use them). */
+  async mountVolumes(): Promise<string[]> {
+    return this.#images ? this.#images.mountAll(this.storageDir) : [];
+  }
+
+  async createDirectory(path: string, options: VolumeSize = {}): Promise<void> {
     const p = checkedPath(path);
+    if (this.#images && options.capacityBytes !== undefined) {
+      const image = imageFor(options.capacityBytes, options.fsType, { xfs: this.#images.xfs });
+      return this.#images.create(p, image.bytes, image.fsType);
+    }
     await mkdir(p, { recursive: true, mode: 0o777 });
     // mkdir's mode is filtered by the umask; local-path volumes are world-writable so any pod user can write.
     await chmod(p, 0o777);
   }
 
   async removeDirectory(path: string): Promise<void> {
-    await rm(checkedPath(path), { recursive: true, force: true });
+    const p = checkedPath(path);
+    if (this.#images?.isImageVolume(p)) return this.#images.remove(p);
+    await rm(p, { recursive: true, force: true });
+  }
+
+  async expandVolume(path: string, capacityBytes: number): Promise<void> {
+    const p = checkedPath(path);
+    if (!this.#images?.isImageVolume(p)) return;
+    await this.#images.expand(p, Math.ceil(capacityBytes / 4096) * 4096);
   }
 
   async emptyDirectory(path: string): Promise<void> {
@@ -40,4 +66,24 @@ export class LocalVolumeHost implements NodeVolumeHost {
     }
     await Promise.all(entries.map((e) => rm(join(p, e), { recursive: true, force: true })));
   }
+}
+
+/**
+ * The embedded node's volume host: size-enforced volumes where this machine can make them (root, loop devices,
+ * mkfs), whose images are mounted now, before any pod can use them; plain directories elsewhere, said once.
+ */
+export async function startLocalVolumeHost(storageDir: string, logger: Logger): Promise<LocalVolumeHost> {
+  const support = process.getuid?.() === 0 ? await volumeImageSupport() : { supported: false as const, reason: 'not running as root' };
+  if (!support.supported) {
+    logger.warn('local-path volumes are plain directories: their sizes are not enforced', { reason: support.reason });
+    return new LocalVolumeHost({ storageDir, unenforcedReason: support.reason });
+  }
+  const host = new LocalVolumeHost({ storageDir, images: new VolumeImages() });
+  try {
+    const mounted = await host.mountVolumes();
+    if (mounted.length) logger.info('mounted local-path volumes', { volumes: mounted.length });
+  } catch (e: unknown) {
+    logger.error('local-path volumes not mounted: pods using them will not start until they are', { error: errorMessage(e) });
+  }
+  return host;
 }

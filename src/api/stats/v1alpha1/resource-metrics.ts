@@ -5,8 +5,8 @@ import type { ContainerStats, CpuStats, MemoryStats, PodStats, Summary } from '.
 
 export const resourceMetricsContentType = 'text/plain; version=0.0.4; charset=utf-8';
 
-interface Sample { labels: [string, string][]; value: number; timestampMs?: number }
-interface Family { name: string; help: string; type: 'counter' | 'gauge'; samples: Sample[] }
+export interface Sample { labels: [string, string][]; value: number; timestampMs?: number }
+export interface Family { name: string; help: string; type: 'counter' | 'gauge'; samples: Sample[] }
 
 /**
  * A float as Go's strconv.FormatFloat(x, 'g', -1, 64), which the Prometheus encoder uses: the shortest digits,
@@ -65,6 +65,11 @@ export function renderResourceMetrics(summary: Summary | undefined): string {
     { name: 'resource_scrape_error', help: `[STABLE] ${scrapeHelp}`, type: 'gauge', samples: [{ labels: [], value: summary ? 0 : 1 }] },
     { name: 'scrape_error', help: `[ALPHA] (Deprecated since 1.29.0) ${scrapeHelp}`, type: 'gauge', samples: [{ labels: [], value: summary ? 0 : 1 }] },
   ];
+  return renderFamilies(families);
+}
+
+/** Families in the Prometheus text format, as upstream's encoder: empty ones left out, samples sorted by label values. */
+export function renderFamilies(families: readonly Family[]): string {
   let out = '';
   for (const f of families) {
     if (f.samples.length === 0) continue;

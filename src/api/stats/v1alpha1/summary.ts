@@ -48,7 +48,22 @@ export interface PodReference {
   uid: string;
 }
 
-/** A pod's stats: its containers', and their sums in cpu and memory. */
+/** A volume of a pod, measured as upstream's MetricsStatFS measures local volumes: its filesystem, at `time`. */
+export interface VolumeStats {
+  /** The volume's name in the pod spec. */
+  name: string;
+  /** The claim of a persistentVolumeClaim volume. */
+  pvcRef?: { name: string; namespace: string };
+  time: string;
+  availableBytes?: number;
+  capacityBytes?: number;
+  usedBytes?: number;
+  inodesFree?: number;
+  inodes?: number;
+  inodesUsed?: number;
+}
+
+/** A pod's stats: its containers', and their sums in cpu and memory; its persistent volumes'. */
 export interface PodStats {
   podRef: PodReference;
   /** The pod's status.startTime. */
@@ -56,6 +71,7 @@ export interface PodStats {
   containers: ContainerStats[];
   cpu?: CpuStats;
   memory?: MemoryStats;
+  volume?: VolumeStats[];
 }
 
 export interface NodeStats {

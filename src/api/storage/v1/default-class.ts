@@ -25,3 +25,6 @@ export function defaultStorageClassOf<T extends ClassLike>(classes: readonly T[]
   }
   return best;
 }
+
+/** The StorageClass parameter naming a provisioned volume's filesystem (the CSI external-provisioner's key). */
+export const fsTypeParameter = 'csi.storage.k8s.io/fstype';

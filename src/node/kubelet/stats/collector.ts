@@ -2,7 +2,8 @@
 // (cAdvisor's housekeeping, a fixed interval here), keeps the last two samples of each (current containers
 // only), and answers summaries from them.
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { NodeStatsSource, PodReference, Summary } from '../../../api/index.js';
+import type { NodeStatsSource, PodReference, Summary, VolumeStats } from '../../../api/index.js';
+import { volumeUsage } from '../../volumes/volume-images.js';
 import { errorMessage, type Clock, type Logger } from '../../../util/index.js';
 import type { CgroupReader } from './cgroup-reader.js';
 import { buildSummary, type ContainerSamples, type Sample, type Samples } from './summary.js';
@@ -18,6 +19,14 @@ export interface RunningContainer {
   pod: PodReference & { startTime: string };
 }
 
+/** A persistent volume a pod on the node mounts: measured with statfs at every sample. */
+export interface MountedVolume {
+  podUid: string;
+  name: string;
+  pvcRef: { name: string; namespace: string };
+  path: string;
+}
+
 export interface StatsCollectorOptions {
   nodeName: string;
   /** When the node started (RFC3339): the machine's boot. */
@@ -27,6 +36,8 @@ export interface StatsCollectorOptions {
   reader: CgroupReader;
   /** The containers running now; asked at every sample. */
   containers: () => readonly RunningContainer[];
+  /** The persistent volumes the pods mount; asked at every sample. */
+  volumes?: () => readonly MountedVolume[];
   /** Default 10 s. */
   intervalMs?: number;
 }
@@ -37,6 +48,8 @@ export class StatsCollector implements NodeStatsSource, Disposable {
   readonly #o: StatsCollectorOptions & { intervalMs: number };
   #node: Samples | undefined;
   readonly #containers = new Map<string, { container: RunningContainer; samples: Samples }>();
+  /** The last statfs of each pod's persistent volumes, by pod uid. */
+  #volumes = new Map<string, VolumeStats[]>();
   /** Sampling runs one step at a time: a full sample, or a first sample of new containers. */
   #queue: Promise<void> = Promise.resolve();
   #fullSample: Promise<void> | undefined;
@@ -74,8 +87,24 @@ export class StatsCollector implements NodeStatsSource, Disposable {
       // Only current containers are kept: an exited one's samples go with it.
       for (const id of this.#containers.keys()) if (!ids.has(id)) this.#containers.delete(id);
       await this.#sampleContainers(running);
+      await this.#sampleVolumes();
     });
     return this.#fullSample;
+  }
+
+  async #sampleVolumes(): Promise<void> {
+    const byPod = new Map<string, VolumeStats[]>();
+    for (const v of this.#o.volumes?.() ?? []) {
+      try {
+        const usage = await volumeUsage(v.path);
+        const list = byPod.get(v.podUid) ?? [];
+        list.push({ name: v.name, pvcRef: v.pvcRef, time: new Date(this.#o.clock.nowMs()).toISOString(), ...usage });
+        byPod.set(v.podUid, list);
+      } catch {
+        // Unmounted between the listing and the read: left out of this sample.
+      }
+    }
+    this.#volumes = byPod;
   }
 
   /**
@@ -118,7 +147,7 @@ export class StatsCollector implements NodeStatsSource, Disposable {
     const containers: ContainerSamples[] = [...this.#containers.values()].map(({ container: c, samples }) => ({
       ...samples, name: c.name, startTime: c.startedAt.toISOString(), pod: c.pod,
     }));
-    return buildSummary({ ...node, nodeName: this.#o.nodeName, startTime: this.#o.startTime }, containers);
+    return buildSummary({ ...node, nodeName: this.#o.nodeName, startTime: this.#o.startTime }, containers, this.#volumes);
   }
 
   [Symbol.dispose](): void {

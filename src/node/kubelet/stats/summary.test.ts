@@ -65,3 +65,13 @@ test('buildSummary() leaves a pod sum out when one of its containers cannot cont
   const totals = summary.pods[0];
   assert.deepEqual([totals?.cpu, totals?.memory?.availableBytes, totals?.memory?.workingSetBytes], [{ time: '2024-05-01T10:00:10.000Z', usageCoreNanoSeconds: 2e9 }, undefined, 20]);
 });
+
+test('buildSummary() gives a measured pod its persistent volumes by name; a pod without a measured container has none listed', () => {
+  const web = pod('web', 'u-web');
+  const containers: ContainerSamples[] = [{ name: 'app', startTime: '2024-05-01T09:00:01.000Z', pod: web, last: sample(10_000, usage(3, 50)) }];
+  const node = { nodeName: 'n1', startTime: '2024-05-01T00:00:00Z', last: sample(10_000, usage(1, 1)) };
+  const stats = (name: string) => ({ name, pvcRef: { name: `${name}-web`, namespace: 'default' }, time: '2024-05-01T10:00:10.000Z', capacityBytes: 10, usedBytes: 1, availableBytes: 9 });
+  const summary = buildSummary(node, containers, new Map([['u-web', [stats('logs'), stats('data')]], ['u-gone', [stats('x')]]]));
+  assert.deepEqual(summary.pods.map((p) => [p.podRef.name, p.volume?.map((v) => v.name)]), [['web', ['data', 'logs']]]);
+  assert.equal('volume' in buildSummary(node, containers).pods[0]!, false, 'no volumes: no field');
+});

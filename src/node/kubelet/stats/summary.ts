@@ -1,7 +1,7 @@
 // The Summary of a node from the collector's last two samples of the machine and of each running container:
 // usageNanoCores as the rate between the two samples (cAdvisor's behaviour), a pod's stats as the sum of its
 // containers', the node's availableBytes as capacity minus working set. Pure.
-import type { ContainerStats, CpuStats, MemoryStats, PodReference, PodStats, Summary } from '../../../api/index.js';
+import type { ContainerStats, CpuStats, MemoryStats, PodReference, PodStats, Summary, VolumeStats } from '../../../api/index.js';
 import type { CgroupUsage } from './cgroup-parse.js';
 
 export interface Sample {
@@ -77,8 +77,11 @@ export function podTotals(containers: readonly ContainerStats[]): { cpu: CpuStat
   return { cpu, memory };
 }
 
-/** The node's Summary: every pod with a measured container, sorted by namespace and name, containers by name. */
-export function buildSummary(node: NodeSamples, containers: readonly ContainerSamples[]): Summary {
+/**
+ * The node's Summary: every pod with a measured container, sorted by namespace and name, containers by name; a
+ * pod's measured persistent volumes (by pod uid) by name.
+ */
+export function buildSummary(node: NodeSamples, containers: readonly ContainerSamples[], volumes: ReadonlyMap<string, readonly VolumeStats[]> = new Map()): Summary {
   const byPod = new Map<string, { ref: ContainerSamples['pod']; containers: ContainerStats[] }>();
   for (const c of containers) {
     let entry = byPod.get(c.pod.uid);
@@ -89,7 +92,8 @@ export function buildSummary(node: NodeSamples, containers: readonly ContainerSa
     .sort((a, b) => a.ref.namespace.localeCompare(b.ref.namespace) || a.ref.name.localeCompare(b.ref.name))
     .map(({ ref, containers: cs }) => {
       cs.sort((a, b) => a.name.localeCompare(b.name));
-      return { podRef: { name: ref.name, namespace: ref.namespace, uid: ref.uid }, startTime: ref.startTime, containers: cs, ...podTotals(cs) };
+      const volume = [...(volumes.get(ref.uid) ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+      return { podRef: { name: ref.name, namespace: ref.namespace, uid: ref.uid }, startTime: ref.startTime, containers: cs, ...podTotals(cs), ...(volume.length ? { volume } : {}) };
     });
   return { node: { nodeName: node.nodeName, startTime: node.startTime, cpu: cpuStatsOf(node), memory: memoryStatsOf(node) }, pods };
 }
