@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import type { Event, Node, PersistentVolume, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import type { StorageClass } from 'kubernetes-types/storage/v1.js';
-import { ApiError, lookupResource, podClaimNames, type ResourceDescriptor } from '../api/index.js';
+import { ApiError, isForbidden, lookupResource, podClaimNames, type ResourceDescriptor } from '../api/index.js';
 import { Client, HttpsTransport } from '../client/index.js';
 import {
   explain, kubeconfigPaths, KubeconfigError, parsePluginArgs, resolveKubeconfig, UsageError, type ClusterConnection, type ClusterState, type Material, type WhyCommand,
@@ -45,16 +45,32 @@ async function eventsOf(client: Client, namespace: string, kind: string, name: s
   return listOf<Event>(client, resource('', 'events'), namespace, { fieldSelector: `involvedObject.kind=${kind},involvedObject.name=${name}` });
 }
 
-/** Everything the explanation of the object reads: nodes, every pod, the namespace's claims, volumes, classes, events. */
+/**
+ * Everything the explanation of the object reads: nodes, every pod, the namespace's claims, volumes, classes,
+ * events. A cluster-scoped list the credentials may not read is left empty and reported as unreadable (a
+ * namespace's user still gets the rest); pods then come from the namespace alone.
+ */
 async function stateFor(client: Client, namespace: string, obj: Pod | PersistentVolumeClaim, kind: 'Pod' | 'PersistentVolumeClaim'): Promise<ClusterState> {
+  const unreadable: string[] = [];
+  const orEmpty = async <T>(r: ResourceDescriptor, list: Promise<T[]>): Promise<T[]> => {
+    try {
+      return await list;
+    } catch (e: unknown) {
+      if (!isForbidden(e)) throw e;
+      unreadable.push(r.plural);
+      return [];
+    }
+  };
+  const cluster = <T>(r: ResourceDescriptor): Promise<T[]> => orEmpty(r, listOf<T>(client, r));
   const [nodes, allPods, namespaceClaims, volumes, classes] = await Promise.all([
-    listOf<Node>(client, resource('', 'nodes')), listOf<Pod>(client, pods), listOf<PersistentVolumeClaim>(client, claims, namespace),
-    listOf<PersistentVolume>(client, resource('', 'persistentvolumes')), listOf<StorageClass>(client, resource('storage.k8s.io', 'storageclasses')),
+    cluster<Node>(resource('', 'nodes')), listOf<Pod>(client, pods).catch((e: unknown) => (isForbidden(e) ? listOf<Pod>(client, pods, namespace) : Promise.reject(e))),
+    listOf<PersistentVolumeClaim>(client, claims, namespace), cluster<PersistentVolume>(resource('', 'persistentvolumes')),
+    cluster<StorageClass>(resource('storage.k8s.io', 'storageclasses')),
   ]);
   const name = obj.metadata?.name ?? '';
   const claimNames = kind === 'Pod' ? podClaimNames(obj as Pod) : [];
   const events = (await Promise.all([eventsOf(client, namespace, kind, name), ...claimNames.map((c) => eventsOf(client, namespace, 'PersistentVolumeClaim', c))])).flat();
-  return { now: new Date(), nodes, pods: allPods, claims: namespaceClaims, volumes, classes, events };
+  return { now: new Date(), nodes, pods: allPods, claims: namespaceClaims, volumes, classes, events, unreadable };
 }
 
 async function why(cmd: WhyCommand): Promise<number> {

@@ -5,7 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kubectlAvailable, skiffBin, startSkiff, yamlStream, type RunResult, type SkiffProcess } from '../support/skiff-process.js';
@@ -121,6 +121,30 @@ describe('kubectl skiff why', { skip }, () => {
     // Without -n the claim is looked up in the context's namespace (default), where it does not exist.
     const r = await plugin(['why', 'pvc/static']);
     assert.deepEqual(r, { code: 1, stdout: '', stderr: 'Error from server (NotFound): persistentvolumeclaims "static" not found\n' });
+  });
+
+  test('a namespace\'s user (token, CA file, the context\'s namespace): what it may not list is said to be unreadable', async () => {
+    await s.k('create', 'serviceaccount', 'dev', '-n', 'shop');
+    await s.k('create', 'role', 'reader', '-n', 'shop', '--verb=get,list', '--resource=pods,persistentvolumeclaims,events');
+    await s.k('create', 'rolebinding', 'dev-reader', '-n', 'shop', '--role=reader', '--serviceaccount=shop:dev');
+    const token = (await s.k('create', 'token', 'dev', '-n', 'shop')).trim();
+    copyFileSync(join(s.dataDir, 'tls', 'ca.crt'), join(bin, 'ca.crt'));
+    const kubeconfig = join(bin, 'dev.kubeconfig');
+    writeFileSync(kubeconfig, [
+      'apiVersion: v1', 'kind: Config', 'current-context: dev',
+      `clusters: [{name: skiff, cluster: {server: "${s.url}", certificate-authority: ca.crt}}]`,
+      `users: [{name: dev, user: {token: "${token}"}}]`,
+      'contexts: [{name: dev, context: {cluster: skiff, user: dev, namespace: shop}}]', '',
+    ].join('\n'));
+    const lines = await whyLines(['pvc/static'], (l) => assert.ok(l.some((x) => x.includes('FailedBinding'))), { KUBECONFIG: kubeconfig });
+    assert.deepEqual(lines.slice(0, 3), [
+      'pvc/static is Pending',
+      '  No storage class (storageClassName ""): only a PV without a class can bind it; nothing provisions one',
+      '  PersistentVolumes: not readable with these credentials (forbidden)',
+    ]);
+    const r = await plugin(['why', 'pod/nowhere', '-n', 'default'], { KUBECONFIG: kubeconfig });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /^Error from server \(Forbidden\): pods "nowhere" is forbidden: User "system:serviceaccount:shop:dev" cannot get resource "pods" in API group "" in the namespace "default"/);
   });
 
   test('a Running pod has nothing pending', async () => {

@@ -117,3 +117,11 @@ const cases: { name: string; claim: ReturnType<typeof pvc>; state: ReturnType<ty
 ];
 
 for (const c of cases) test(`explainClaim() ${c.name}`, () => assert.deepEqual(explainClaim(c.claim, c.state), c.want));
+
+test('explainClaim() says what the credentials could not read instead of concluding from nothing', () => {
+  assert.deepEqual(explainClaim(pvc('data'), state({ unreadable: ['storageclasses', 'persistentvolumes'] })), [
+    'pvc/data is Pending',
+    '  StorageClass "local-path": not readable with these credentials (forbidden)',
+    '  PersistentVolumes: not readable with these credentials (forbidden)',
+  ]);
+});

@@ -8,7 +8,7 @@ import {
   isDefaultStorageClass, notSupportedProvisioner, podClaimNames, volumeMismatch, type ClaimObject, type VolumeObject,
 } from '../../api/index.js';
 import { eventLines } from './events.js';
-import { indent, someNames, type ClusterState } from './state.js';
+import { indent, someNames, unreadableLine, type ClusterState } from './state.js';
 import { volumeLines } from './volumes.js';
 
 const podName = (p: Pod): string => p.metadata?.name ?? '';
@@ -24,10 +24,12 @@ function podState(p: Pod): string {
 }
 
 /** The class line: which class the claim asks for and what that means for provisioning. */
-function classLines(claim: ClaimObject, classes: readonly StorageClass[]): { lines: string[]; cls: StorageClass | undefined } {
+function classLines(claim: ClaimObject, state: ClusterState): { lines: string[]; cls: StorageClass | undefined } {
   const name = claimClass(claim);
+  const classes = state.classes;
+  if (name === '' && claim.spec?.storageClassName === '') return { lines: ['No storage class (storageClassName ""): only a PV without a class can bind it; nothing provisions one'], cls: undefined };
+  if (state.unreadable.includes('storageclasses')) return { lines: [unreadableLine(name === '' ? 'StorageClasses' : `StorageClass "${name}"`)], cls: undefined };
   if (name === '') {
-    if (claim.spec?.storageClassName === '') return { lines: ['No storage class (storageClassName ""): only a PV without a class can bind it; nothing provisions one'], cls: undefined };
     const def = defaultStorageClassOf(classes);
     return def
       ? { lines: [`No storage class yet: the PV controller assigns the default class "${def.metadata?.name ?? ''}"`], cls: undefined }
@@ -115,7 +117,7 @@ export function explainClaim(claim: ClaimObject, state: ClusterState, options: E
     return [`${head} is Bound to pv/${claim.spec?.volumeName ?? ''}${size ? ` (${size})` : ''}; nothing is pending`, ...indent(usedBy)];
   }
   if (phase === 'Lost') return [`${head} is Lost`, ...indent([...lostLines(claim, volumes), ...usedBy, ...events])];
-  const { lines: classInfo, cls } = classLines(claim, state.classes);
+  const { lines: classInfo, cls } = classLines(claim, state);
   const body: string[] = [...classInfo];
   if (claim.spec?.volumeName) {
     body.push(...preBoundLines(claim, volumes));
@@ -126,7 +128,8 @@ export function explainClaim(claim: ClaimObject, state: ClusterState, options: E
     body.push(...dataSourceLines(claim, state.claims));
     const selected = annotation(claim, annSelectedNode);
     const node = selected ? state.nodes.find((n) => n.metadata?.name === selected) : undefined;
-    body.push(...volumeLines(volumes, claim, selected ? { node: { name: selected, labels: node?.metadata?.labels ?? {} } } : {}));
+    if (state.unreadable.includes('persistentvolumes')) body.push(unreadableLine('PersistentVolumes'));
+    else body.push(...volumeLines(volumes, claim, selected ? { node: { name: selected, labels: node?.metadata?.labels ?? {} } } : {}));
   }
   return [`${head} is ${phase}`, ...indent([...body, ...usedBy, ...events])];
 }

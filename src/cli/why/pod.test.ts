@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { explainPod } from './pod.js';
-import { event, node, pod, pv, pvc, sc, state, unschedulable, usingClaim, withCpu } from './testing.js';
+import { event, node, pod, pv, pvc, ready, sc, state, unschedulable, usingClaim, withCpu } from './testing.js';
 
 const noFit = '0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption victims found for incoming pod.';
 
@@ -98,7 +98,7 @@ const cases: { name: string; pod: ReturnType<typeof pod>; state: ReturnType<type
   {
     name: 'shows the waiting containers of a scheduled pod',
     pod: pod('mounting', { nodeName: 'node-1' }, { phase: 'Pending', containerStatuses: [{ name: 'c', image: 'nginx', imageID: '', ready: false, restartCount: 0, state: { waiting: { reason: 'ContainerCreating' } } }] }),
-    state: state({ events: [event('Pod', 'mounting', 'FailedMount', 'MountVolume.NodeAffinity check failed', { source: 'kubelet' })] }),
+    state: state({ nodes: [ready(node('node-1'))], events: [event('Pod', 'mounting', 'FailedMount', 'MountVolume.NodeAffinity check failed', { source: 'kubelet' })] }),
     want: [
       'pod/mounting is Pending on node node-1: its containers have not started',
       '  container c: waiting (ContainerCreating)',
@@ -110,8 +110,26 @@ const cases: { name: string; pod: ReturnType<typeof pod>; state: ReturnType<type
 
 for (const c of cases) test(`explainPod() ${c.name}`, () => assert.deepEqual(explainPod(c.pod, c.state), c.want));
 
+test('explainPod() says when the node of a scheduled pod is gone or not Ready', () => {
+  const stuck = pod('stuck', { nodeName: 'node-1' });
+  assert.deepEqual(explainPod(stuck, state()).slice(0, 2), ['pod/stuck is Pending on node node-1: its containers have not started', '  Node node-1 does not exist: no kubelet will start the pod']);
+  const down = { ...node('node-1'), status: { ...node('node-1').status, conditions: [{ type: 'Ready', status: 'Unknown', reason: 'NodeStatusUnknown', message: 'Kubelet stopped posting node status.' }] } };
+  assert.deepEqual(explainPod(stuck, state({ nodes: [down] })).slice(1), [
+    '  Node node-1 is not Ready (Ready=Unknown NodeStatusUnknown): Kubelet stopped posting node status.',
+    '  Containers: the kubelet has reported none yet',
+  ]);
+});
+
 test('explainPod() groups many nodes failing one rule on one line', () => {
   const nodes = Array.from({ length: 50 }, (_, i) => node(`node-${i + 1}`));
   const lines = explainPod(pod('p', { nodeSelector: { zone: 'a' } }), state({ nodes, classes: [sc('local-path')] }));
   assert.deepEqual(lines.slice(2), ['  Nodes: none of 50 fits', '    nodeSelector zone=a: node-1 (no label zone), node-2 (no label zone), node-3 (no label zone), node-4 (no label zone) and 46 more']);
+});
+
+test('explainPod() says the nodes could not be read when the credentials may not list them', () => {
+  assert.deepEqual(explainPod(pod('p', {}, unschedulable('0/3 nodes are available: …')), state({ unreadable: ['nodes'] })), [
+    'pod/p is Pending: not scheduled to a node',
+    '  PodScheduled=False (Unschedulable): 0/3 nodes are available: …',
+    '  Nodes: not readable with these credentials (forbidden)',
+  ]);
 });

@@ -6,7 +6,7 @@ import { podClaimNames, type ClaimObject } from '../../api/index.js';
 import { explainClaim } from './claim.js';
 import { eventLines } from './events.js';
 import { nodeLines } from './nodes.js';
-import { indent, type ClusterState } from './state.js';
+import { indent, unreadableLine, type ClusterState } from './state.js';
 
 /** Skiff's scheduler answers for pods without a schedulerName and for default-scheduler. */
 const defaultScheduler = 'default-scheduler';
@@ -21,7 +21,7 @@ function schedulingLines(pod: Pod, state: ClusterState): string[] {
   if (cond?.status === 'False') lines.push(`PodScheduled=False (${cond.reason ?? ''}): ${cond.message ?? ''}`);
   else lines.push('PodScheduled: not yet decided (the scheduler has not tried the pod yet)');
   if (pod.status?.nominatedNodeName) lines.push(`Nominated node: ${pod.status.nominatedNodeName} (preemption is making room there)`);
-  return [...lines, ...nodeLines(pod, state.nodes, state)];
+  return [...lines, ...(state.unreadable.includes('nodes') ? [unreadableLine('Nodes')] : nodeLines(pod, state.nodes, state))];
 }
 
 function containerLine(s: ContainerStatus, init: boolean): string | undefined {
@@ -33,12 +33,22 @@ function containerLine(s: ContainerStatus, init: boolean): string | undefined {
   return undefined;
 }
 
+/** The node a scheduled pod waits on, when that node cannot start it: gone, or not Ready. */
+function nodeStateLines(name: string, state: ClusterState): string[] {
+  if (state.unreadable.includes('nodes')) return [];
+  const node = state.nodes.find((n) => n.metadata?.name === name);
+  if (!node) return [`Node ${name} does not exist: no kubelet will start the pod`];
+  const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+  if (ready?.status === 'True') return [];
+  return [`Node ${name} is not Ready (${ready ? `Ready=${ready.status}${ready.reason ? ` ${ready.reason}` : ''}` : 'no Ready condition'})${ready?.message ? `: ${ready.message}` : ''}`];
+}
+
 function containerLines(pod: Pod): string[] {
   const lines = [
     ...(pod.status?.initContainerStatuses ?? []).map((s) => containerLine(s, true)),
     ...(pod.status?.containerStatuses ?? []).map((s) => containerLine(s, false)),
   ].filter((l): l is string => l !== undefined);
-  return lines.length > 0 ? lines : ['Containers: not created yet (the kubelet waits for the pod\'s volumes first)'];
+  return lines.length > 0 ? lines : ['Containers: the kubelet has reported none yet'];
 }
 
 function claimLines(pod: Pod, state: ClusterState): string[] {
@@ -63,5 +73,5 @@ export function explainPod(pod: Pod, state: ClusterState): string[] {
   if (pod.metadata?.deletionTimestamp) return [`${name} is Terminating${node ? ` on node ${node}` : ''}; nothing is pending`];
   if (phase !== 'Pending') return [`${name} is ${phase}${node ? ` on node ${node}` : ''}; nothing is pending`];
   if (!node) return [`${name} is Pending: not scheduled to a node`, ...indent([...schedulingLines(pod, state), ...claimLines(pod, state), ...events])];
-  return [`${name} is Pending on node ${node}: its containers have not started`, ...indent([...containerLines(pod), ...claimLines(pod, state), ...events])];
+  return [`${name} is Pending on node ${node}: its containers have not started`, ...indent([...nodeStateLines(node, state), ...containerLines(pod), ...claimLines(pod, state), ...events])];
 }

@@ -15,7 +15,15 @@ export interface ClusterState {
   readonly classes: readonly StorageClass[];
   /** Events of the explained objects (the pod and its claims, or the claim); others are ignored. */
   readonly events: readonly Event[];
+  /**
+   * Resources (plurals) the credentials may not list, read as empty: explanations say they could not look
+   * instead of drawing conclusions from nothing (a namespace's user cannot list nodes or PersistentVolumes).
+   */
+  readonly unreadable: readonly string[];
 }
+
+/** The line for a resource the explanation could not read. */
+export const unreadableLine = (what: string): string => `${what}: not readable with these credentials (forbidden)`;
 
 /** A name list cut to a few entries, the rest counted: `a, b, c and 7 more`. */
 export function someNames(names: readonly string[], max = 4): string {

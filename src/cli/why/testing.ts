@@ -14,6 +14,8 @@ export function node(name: string, o: { labels?: Record<string, string>; taints?
   };
 }
 
+export const ready = (n: Node): Node => ({ ...n, status: { ...n.status, conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady' }] } });
+
 export function pod(name: string, spec: Partial<NonNullable<Pod['spec']>> = {}, status: Pod['status'] = { phase: 'Pending' }): Pod {
   return { metadata: { name, namespace: 'default', uid: `uid-${name}` }, spec: { containers: [{ name: 'c', image: 'nginx' }], ...spec }, status };
 }
@@ -62,5 +64,5 @@ export function event(kind: string, name: string, reason: string, message: strin
 }
 
 export function state(o: Partial<Omit<ClusterState, 'now'>> = {}): ClusterState {
-  return { now, nodes: [], pods: [], claims: [], volumes: [], classes: [], events: [], ...o };
+  return { now, nodes: [], pods: [], claims: [], volumes: [], classes: [], events: [], unreadable: [], ...o };
 }
