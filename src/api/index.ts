@@ -21,6 +21,7 @@ export { defaultPersistentVolumeClaimSpec } from './core/v1/persistent-volume-cl
 export { ClaimUsers, podClaimNames } from './core/v1/claim-users.js';
 export { podReferences, persistentVolumeSecrets, type PodReferences } from './core/v1/pod-references.js';
 export { isPodActive, isPodAvailable, isPodReady, msUntilPodAvailable } from './core/v1/pod-readiness.js';
+export { podRequests, podLimits, type Quantities } from './core/v1/pod-resources.js';
 export { serviceNameLabel } from './discovery/v1/index.js';
 export { parseLogQuery, execRequestOf, type LogRequest, type ExecRequest, type StreamProcess, type NodeStreams, type NodeStreamsRegistry } from './core/v1/pod-streams.js';
 export * from './core/v1/volume-attachment.js';
@@ -33,7 +34,7 @@ export {
 export * as apiregistration from './apiregistration/v1/index.js';
 export * as apiextensions from './apiextensions/v1/index.js';
 export * from './provider/index.js';
-export { printerFor, type TablePrinter } from './printers/index.js';
+export { printerFor, humanDuration, translateTimestampSince, type TablePrinter } from './printers/index.js';
 export * from './stats/v1alpha1/index.js';
 export * as rbac from './rbac/v1/rbac-api.js';
 export * as certificates from './certificates/v1/index.js';

@@ -21,7 +21,10 @@ export interface Transport {
 
 export interface HttpsTransportOptions {
   server: string;
-  ca: string;
+  /** The CA the server's certificate is checked against; undefined: the system's CAs. */
+  ca?: string;
+  /** Do not check the server's certificate (a kubeconfig's insecure-skip-tls-verify). */
+  insecureSkipTlsVerify?: boolean;
   cert?: string;
   key?: string;
   token?: string;
@@ -61,7 +64,7 @@ export class HttpsTransport implements Transport {
 
   constructor(options: HttpsTransportOptions) {
     this.#url = new URL(options.server);
-    this.#agent = new Agent({ keepAlive: true, maxSockets: 64, ca: options.ca, ...(options.cert ? { cert: options.cert } : {}), ...(options.key ? { key: options.key } : {}) });
+    this.#agent = new Agent({ keepAlive: true, maxSockets: 64, ...(options.ca !== undefined ? { ca: options.ca } : {}), ...(options.insecureSkipTlsVerify ? { rejectUnauthorized: false } : {}), ...(options.cert ? { cert: options.cert } : {}), ...(options.key ? { key: options.key } : {}) });
     this.#headers = { 'User-Agent': options.userAgent ?? 'skiff/v0.1.0', Accept: 'application/json' };
     if (options.token) this.#headers['Authorization'] = `Bearer ${options.token}`;
   }
