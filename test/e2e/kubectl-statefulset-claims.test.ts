@@ -1,21 +1,26 @@
-// e2e: StatefulSet volumeClaimTemplates updates (issue 18, KEP-4650) through the real kubectl on simulated
-// nodes with local-path claims: under volumeClaimUpdatePolicy InPlace a larger template request (kubectl
-// patch --type=json, then kubectl apply of the edited manifest) grows every replica's claim, highest ordinal
-// first, with progress in status.volumeClaimTemplates; a smaller one is a 422; a class without
-// allowVolumeExpansion leaves the claims as they were and says why in a Warning on the set.
+// e2e: StatefulSet volumeClaimTemplates updates (issue 18, KEP-4650) through the real kubectl with local-path
+// claims. On simulated nodes: under volumeClaimUpdatePolicy InPlace a larger template request (kubectl patch
+// --type=json, then kubectl apply of the edited manifest) grows every replica's claim, with progress in
+// status.volumeClaimTemplates; a smaller one is a 422; a class without allowVolumeExpansion leaves the claims
+// as they were and says why in a Warning on the set. On the real node (runc, root): the same resize under
+// running pods, whose containers keep running and keep the files on their volumes.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kubectlAvailable, startSkiff, yamlStream, type SkiffProcess } from '../support/skiff-process.js';
 import { eventually } from '../support/eventually.js';
+import { registryNodeSkip, startRegistryNode, type RegistryNode } from '../support/registry-node.js';
 
 const skip = kubectlAvailable() ? false : 'kubectl is not on PATH';
 
-const sts = (name: string, o: { storage: string; cls?: string; policy?: string; replicas?: number }): object => ({
+const sts = (name: string, o: { storage: string; cls?: string; policy?: string; replicas?: number; image?: string }): object => ({
   apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name },
   spec: {
     serviceName: name, replicas: o.replicas ?? 3, selector: { matchLabels: { app: name } },
     ...(o.policy ? { volumeClaimUpdatePolicy: o.policy } : {}),
-    template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } },
+    template: { metadata: { labels: { app: name } }, spec: {
+      containers: [{ name: 'c', image: o.image ?? 'busybox', command: ['sh', '-c', 'echo "written by $(hostname)" > /data/id; exec sleep 3600'], volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
+      terminationGracePeriodSeconds: 1,
+    } },
     volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: o.storage } }, ...(o.cls ? { storageClassName: o.cls } : {}) } }],
   },
 });
@@ -104,5 +109,35 @@ describe('kubectl StatefulSet volumeClaimTemplates resize (KEP-4650)', { skip },
     await eventually(async () => assert.equal(await jp('pvc/data-keep-2', '{.spec.resources.requests.storage}/{.status.capacity.storage}'), '2Gi/2Gi'), { timeoutMs: 30_000 });
     assert.deepEqual((await claimSizes('keep', 3)).slice(0, 2), ['1Gi/1Gi', '1Gi/1Gi']);
     assert.equal(await jp('sts/keep', '{.status.volumeClaimTemplates}'), '');
+  });
+});
+
+const realSkip = kubectlAvailable() ? registryNodeSkip('StatefulSet claim resize on the runc node') : skip;
+
+describe('kubectl StatefulSet volumeClaimTemplates resize on the real node', { skip: realSkip }, () => {
+  let cluster: RegistryNode | undefined;
+  let s: SkiffProcess;
+  before(async () => {
+    cluster = await startRegistryNode('vct-real-node');
+    ({ s } = cluster);
+  });
+  after(async () => { await cluster?.stop(); });
+  const jp = (what: string, path: string): Promise<string> => s.k('get', ...what.split('/'), '-o', `jsonpath=${path}`);
+
+  test('InPlace: three running pods keep running and keep their files while data-web-0..2 grow to 2Gi', async () => {
+    const r = await s.kubectl(['apply', '-f', '-'], { input: yamlStream([sts('web', { storage: '1Gi', policy: 'InPlace', image: cluster!.images.busybox })]) });
+    assert.equal(r.code, 0, r.stderr);
+    await eventually(async () => assert.equal(await jp('sts/web', '{.status.readyReplicas}'), '3'), { timeoutMs: 90_000, message: 'web 3/3 ready' });
+    for (const n of [0, 1, 2]) assert.equal(await s.k('exec', `web-${n}`, '--', 'cat', '/data/id'), `written by web-${n}\n`);
+    const before = await jp('pods', '{.items[*].metadata.uid} {.items[*].status.containerStatuses[0].restartCount}');
+
+    assert.equal(await s.k('patch', 'sts', 'web', '--type=json', '-p', resizePatch('2Gi')), 'statefulset.apps/web patched\n');
+    await eventually(async () => {
+      const sizes = await Promise.all([0, 1, 2].map((n) => jp(`pvc/data-web-${n}`, '{.spec.resources.requests.storage}/{.status.capacity.storage}')));
+      assert.deepEqual(sizes, ['2Gi/2Gi', '2Gi/2Gi', '2Gi/2Gi']);
+    }, { timeoutMs: 30_000, message: 'every claim at 2Gi' });
+    await eventually(async () => assert.equal(await jp('sts/web', '{.status.volumeClaimTemplates}'), '[{"compatible":3,"overSized":0,"templateName":"data","totalCapacity":"6Gi","updating":0}]'));
+    assert.equal(await jp('pods', '{.items[*].metadata.uid} {.items[*].status.containerStatuses[0].restartCount}'), before, 'no pod was replaced or restarted');
+    for (const n of [0, 1, 2]) assert.equal(await s.k('exec', `web-${n}`, '--', 'cat', '/data/id'), `written by web-${n}\n`);
   });
 });
