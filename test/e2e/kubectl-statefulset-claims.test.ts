@@ -48,6 +48,9 @@ describe('kubectl StatefulSet volumeClaimTemplates resize (KEP-4650)', { skip },
     assert.equal(await apply(sts('web', { storage: '1Gi', policy: 'InPlace' })), 'statefulset.apps/web created\n');
     await ready('web', 3);
     assert.equal(await jp('sts/web', '{.spec.volumeClaimUpdatePolicy}'), 'InPlace');
+    // The server's OpenAPI describes the field (strict apply accepted it above; explain reads the same schema).
+    assert.match(await s.k('explain', 'statefulset.spec.volumeClaimUpdatePolicy'), /FIELD: volumeClaimUpdatePolicy <string>\n\n+DESCRIPTION:\n\s+volumeClaimUpdatePolicy says how changes to volumeClaimTemplates reach\n/);
+    assert.match(await s.k('explain', 'statefulset.status.volumeClaimTemplates'), /FIELD: volumeClaimTemplates <\[\]StatefulSetVolumeClaimTemplateStatus>/);
     await eventually(async () => assert.equal(await jp('sts/web', '{.status.volumeClaimTemplates}'), '[{"compatible":3,"overSized":0,"templateName":"data","totalCapacity":"3Gi","updating":0}]'));
     const uids = await jp('pods', '{.items[*].metadata.uid}');
 
