@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resources } from '../src/api/kinds.js';
 import { fieldExtensions, typeExtensions } from '../src/api/schema/patch-extensions.js';
+import { proposedDefinitions, proposedFields } from '../src/api/schema/proposed-fields.js';
 import { fieldRefs, modelPackages } from '../src/api/schema/upstream-names.js';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -168,6 +169,7 @@ async function define(cls: string): Promise<void> {
     ...(required.length ? { required } : {}),
     ...(typeExtensions[name] ?? {}),
   };
+  Object.assign(properties, proposedFields[name] ?? {});
 }
 
 /** Kinds served as documents beyond the registry's resources (subresources, options, reviews). */
@@ -199,6 +201,7 @@ async function main(): Promise<void> {
   pending.push(...gvkOf.keys());
   for (let cls = pending.pop(); cls !== undefined; cls = pending.pop()) await define(cls);
   for (const [name, s] of Object.entries(scalarDefinitions)) definitions[name] = s;
+  for (const [name, s] of Object.entries(proposedDefinitions)) definitions[name] = s;
   for (const [cls, gvks] of gvkOf) {
     const def = definitions[definitionNameForClass(cls)];
     if (def) def['x-kubernetes-group-version-kind'] = gvks;

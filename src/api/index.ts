@@ -11,7 +11,8 @@ export { nodeSelectorMatches, nodeSelectorTermMatches, type NodeIdentity } from 
 export { tolerates, untoleratedTaint } from './core/v1/taints.js';
 export { scaledValueFromIntOrPercent } from './apps/v1/int-or-percent.js';
 export { templateGenerationAnnotation } from './apps/v1/daemon-set.js';
-export { parseQuantity, compareQuantities, quantityValue, Quantity } from './resource/quantity.js';
+export { volumeClaimUpdatePolicies, type VolumeClaimUpdatePolicy } from './apps/v1/volume-claim-templates.js';
+export { parseQuantity, compareQuantities, quantityValue, tryParseQuantity, Quantity } from './resource/quantity.js';
 export * from './core/v1/volume-binding.js';
 export { defaultStorageClassOf, fsTypeParameter, isDefaultStorageClass } from './storage/v1/index.js';
 export { parseCronSchedule, nextCronTime, TimeZone, formatRfc3339, cronJobScheduledTimestampAnnotation, type CronSchedule } from './batch/v1/index.js';

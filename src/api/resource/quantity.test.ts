@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalQuantity, compareQuantities, isQuantity, parseQuantity, quantityValue } from './quantity.js';
+import { canonicalQuantity, compareQuantities, isQuantity, parseQuantity, quantityValue, tryParseQuantity } from './quantity.js';
 
 test('parseQuantity() prints the upstream canonical form', () => {
   const cases: Array<[string | number, string]> = [
@@ -59,4 +59,10 @@ test('Quantity.add() gives a zero the format of what is added, as upstream', () 
   assert.equal(parseQuantity('0').add(parseQuantity('100Mi')).toString(), '100Mi');
   assert.equal(parseQuantity('1Gi').add(parseQuantity('512Mi')).toString(), '1536Mi');
   assert.equal(parseQuantity('1').add(parseQuantity('500m')).toString(), '1500m');
+});
+
+test('tryParseQuantity() parses strings and JSON numbers and answers undefined for anything else', () => {
+  assert.equal(tryParseQuantity('1Gi')?.toString(), '1Gi');
+  assert.equal(tryParseQuantity(3)?.toString(), '3');
+  for (const bad of ['1GB', '', undefined, null, {}, true]) assert.equal(tryParseQuantity(bad), undefined, String(bad));
 });

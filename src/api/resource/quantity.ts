@@ -183,6 +183,16 @@ export function parseQuantity(input: string | number): Quantity {
   return new Quantity(negative ? -unscaled : unscaled, scale, format);
 }
 
+/** The quantity of a decoded JSON value, or undefined when it is not a string or number or does not parse. */
+export function tryParseQuantity(v: unknown): Quantity | undefined {
+  if (typeof v !== 'string' && typeof v !== 'number') return undefined;
+  try {
+    return parseQuantity(v);
+  } catch {
+    return undefined;
+  }
+}
+
 /** True when s parses as a quantity (strings and JSON numbers). */
 export function isQuantity(s: unknown): s is string | number {
   if (typeof s !== 'string' && typeof s !== 'number') return false;

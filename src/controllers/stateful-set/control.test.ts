@@ -13,6 +13,8 @@ const NOW = Date.parse('2026-01-01T00:10:00Z');
 interface SetOptions {
   replicas?: number; parallel?: boolean; partition?: number; onDelete?: boolean; minReady?: number; start?: number;
   image?: string; claims?: boolean; whenScaled?: 'Retain' | 'Delete'; whenDeleted?: 'Retain' | 'Delete'; deleting?: boolean; currentReplicas?: number; noRollingBlock?: boolean;
+  /** KEP-4650: volumeClaimUpdatePolicy InPlace, and the template's storage request (default 1Gi). */
+  inPlace?: boolean; storage?: string; storageClassName?: string;
 }
 function web(o: SetOptions = {}): SetObject {
   return {
@@ -26,7 +28,10 @@ function web(o: SetOptions = {}): SetObject {
       ...(o.start !== undefined ? { ordinals: { start: o.start } } : {}),
       persistentVolumeClaimRetentionPolicy: { whenDeleted: o.whenDeleted ?? 'Retain', whenScaled: o.whenScaled ?? 'Retain' },
       template: { metadata: { labels: { app: 'nginx' } }, spec: { containers: [{ name: 'nginx', image: o.image ?? 'nginx:1' }] } },
-      ...(o.claims === false ? {} : { volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } }] }),
+      ...(o.claims === false ? {} : { volumeClaimTemplates: [{ metadata: { name: 'www' }, spec: {
+        accessModes: ['ReadWriteOnce'], resources: { requests: { storage: o.storage ?? '1Gi' } }, ...(o.storageClassName ? { storageClassName: o.storageClassName } : {}),
+      } }] }),
+      ...(o.inPlace ? { volumeClaimUpdatePolicy: 'InPlace' } : {}),
     },
     status: { replicas: 0, currentReplicas: o.currentReplicas ?? 0 },
   };
@@ -61,6 +66,7 @@ function describe(a: Action): string {
     case 'updatePod': return `relabel ${a.pod.metadata!.name}`;
     case 'updateClaimOwners': return `owners ${a.claim.metadata!.name} -> [${a.ownerReferences.map((r) => `${r.kind}/${r.name}`).join(',')}]`;
     case 'claimConflict': return `conflict ${a.claim.metadata!.name} ${a.owner}`;
+    case 'resizeClaim': return `resize ${a.claim.metadata!.name} -> ${a.storage}`;
   }
 }
 const revNames = { old: '', cur: '' };
@@ -70,7 +76,10 @@ interface Row {
   name: string;
   set: SetOptions;
   pods: string[];
-  /** Claims that exist: "www-web-0", "www-web-0:deleting", "www-web-2:pod=web-2", "www-web-2:pod=web-2@gone", "www-web-0:set", "www-web-0:other" */
+  /**
+   * Claims that exist: "www-web-0", "www-web-0:deleting", "www-web-2:pod=web-2", "www-web-2:pod=web-2@gone", "www-web-0:set", "www-web-0:other";
+   * "www-web-0=2Gi/1Gi" is a Bound claim requesting 2Gi with 1Gi capacity ("=1Gi/pending": not bound; "…/1Gi@slow": class slow).
+   */
   claims?: string[];
   /** The update revision is the old one's successor ("cur"); current is "old" unless currentIsUpdate. */
   currentIsUpdate?: boolean;
@@ -80,6 +89,7 @@ interface Row {
 }
 
 function claim(set: SetObject, spec: string): PersistentVolumeClaim {
+  if (spec.includes('=') && !spec.includes(':')) return sizedClaim(spec);
   const [name, how] = spec.split(':') as [string, string | undefined];
   const metadata: NonNullable<PersistentVolumeClaim['metadata']> = { name, namespace: 'default', uid: `uid-${name}`, ...(how === 'deleting' ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}) };
   const c = { metadata, spec: {} };
@@ -91,6 +101,19 @@ function claim(set: SetObject, spec: string): PersistentVolumeClaim {
   }
   return c;
 }
+
+function sizedClaim(spec: string): PersistentVolumeClaim {
+  const [name, sizes] = spec.split('=') as [string, string];
+  const [request, rest] = sizes.split('/') as [string, string];
+  const [capacity, cls] = rest.split('@') as [string, string | undefined];
+  return {
+    metadata: { name, namespace: 'default', uid: `uid-${name}` },
+    spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: request } }, ...(cls ? { storageClassName: cls } : {}) },
+    status: capacity === 'pending' ? { phase: 'Pending' } : { phase: 'Bound', capacity: { storage: capacity } },
+  };
+}
+const sized = (request: string, capacity: string, ...names: number[]): string[] => names.map((n) => `www-web-${n}=${request}/${capacity}`);
+const claimStatus = (compatible: number, updating: number, overSized: number, totalCapacity: string): unknown => [{ templateName: 'www', compatible, updating, overSized, totalCapacity }];
 
 const rows: Row[] = [
   // --- OrderedReady creation (STS-16/17)
@@ -148,6 +171,19 @@ const rows: Row[] = [
   { name: 'both Delete: the condemned claim moves from the set to the pod', set: { whenScaled: 'Delete', whenDeleted: 'Delete', replicas: 1 }, pods: ['web-0:ready', 'web-1:ready'], claims: ['www-web-0:set', 'www-web-1:set'], currentIsUpdate: true, plan: ['owners www-web-1 -> [Pod/web-1]', 'delete web-1 (condemned)'] },
   { name: 'another controller on the claim: the policy is ignored', set: { whenDeleted: 'Delete', replicas: 1 }, pods: ['web-0:ready'], claims: ['www-web-0:other'], currentIsUpdate: true, plan: ['conflict www-web-0 Thing/x'] },
   { name: 'a claim still owned by a deleted pod blocks its re-creation (RET-07)', set: { whenScaled: 'Delete', replicas: 2 }, pods: ['web-0:ready'], claims: ['www-web-0', 'www-web-1:pod=web-1@gone'], currentIsUpdate: true, plan: [] },
+  // --- KEP-4650 volumeClaimTemplates updates (volumeClaimUpdatePolicy)
+  { name: 'OnClaimDelete (the default) leaves smaller claims alone and reports no claim status', set: { storage: '2Gi' }, pods: ['web-0:ready', 'web-1:ready', 'web-2:ready'], claims: sized('1Gi', '1Gi', 0, 1, 2), currentIsUpdate: true, plan: [], status: { volumeClaimTemplates: undefined } },
+  { name: 'InPlace grows the highest ordinal\'s claim first', set: { inPlace: true, storage: '2Gi' }, pods: ['web-0:ready', 'web-1:ready', 'web-2:ready'], claims: sized('1Gi', '1Gi', 0, 1, 2), currentIsUpdate: true, plan: ['resize www-web-2 -> 2Gi'], status: { volumeClaimTemplates: claimStatus(0, 0, 0, '3Gi') } },
+  { name: 'InPlace waits while the claim is expanding', set: { inPlace: true, storage: '2Gi' }, pods: ['web-0:ready', 'web-1:ready', 'web-2:ready'], claims: [...sized('1Gi', '1Gi', 0, 1), ...sized('2Gi', '1Gi', 2)], currentIsUpdate: true, plan: [], status: { volumeClaimTemplates: claimStatus(0, 1, 0, '3Gi') } },
+  { name: 'InPlace moves to the next lower ordinal once the claim is ready', set: { inPlace: true, storage: '2Gi' }, pods: ['web-0:ready', 'web-1:ready', 'web-2:ready'], claims: [...sized('1Gi', '1Gi', 0, 1), ...sized('2Gi', '2Gi', 2)], currentIsUpdate: true, plan: ['resize www-web-1 -> 2Gi'], status: { volumeClaimTemplates: claimStatus(1, 0, 0, '4Gi') } },
+  { name: 'InPlace is done when every claim has the capacity', set: { inPlace: true, storage: '2Gi' }, pods: ['web-0:ready', 'web-1:ready', 'web-2:ready'], claims: sized('2Gi', '2Gi', 0, 1, 2), currentIsUpdate: true, plan: [], status: { volumeClaimTemplates: claimStatus(3, 0, 0, '6Gi') } },
+  { name: 'InPlace never shrinks a larger claim (it counts as overSized)', set: { inPlace: true, storage: '2Gi', replicas: 1 }, pods: ['web-0:ready'], claims: sized('3Gi', '3Gi', 0), currentIsUpdate: true, plan: [], status: { volumeClaimTemplates: claimStatus(1, 0, 1, '3Gi') } },
+  { name: 'InPlace leaves an unbound claim and one of another class alone', set: { inPlace: true, storage: '2Gi', storageClassName: 'local-path', replicas: 2 }, pods: ['web-0:ready', 'web-1:ready'], claims: ['www-web-0=1Gi/pending', 'www-web-1=1Gi/1Gi@slow'], currentIsUpdate: true, plan: [] },
+  { name: 'InPlace grows claims only from the partition up', set: { inPlace: true, storage: '2Gi', partition: 2 }, pods: ['web-0:ready', 'web-1:ready', 'web-2:ready'], claims: [...sized('1Gi', '1Gi', 0, 1), ...sized('2Gi', '2Gi', 2)], currentIsUpdate: true, plan: [] },
+  { name: 'InPlace with a new pod template: the claim grows before the pod is replaced', set: { inPlace: true, storage: '2Gi' }, pods: ['web-0:ready@old', 'web-1:ready@old', 'web-2:ready@old'], claims: sized('1Gi', '1Gi', 0, 1, 2), plan: ['resize www-web-2 -> 2Gi'] },
+  { name: 'InPlace with a new pod template: the pod is replaced once its claim is ready', set: { inPlace: true, storage: '2Gi' }, pods: ['web-0:ready@old', 'web-1:ready@old', 'web-2:ready@old'], claims: [...sized('1Gi', '1Gi', 0, 1), ...sized('2Gi', '2Gi', 2)], plan: ['delete web-2 (update)'] },
+  { name: 'InPlace under OnDelete touches only the claims of a pod being recreated', set: { inPlace: true, storage: '2Gi', onDelete: true }, pods: ['web-0:ready', 'web-1:ready'], claims: sized('1Gi', '1Gi', 0, 1, 2), currentIsUpdate: true, plan: ['resize www-web-2 -> 2Gi ; create web-2@cur'] },
+  { name: 'InPlace under OnDelete leaves running pods\' claims alone', set: { inPlace: true, storage: '2Gi', onDelete: true }, pods: ['web-0:ready', 'web-1:ready', 'web-2:ready'], claims: sized('1Gi', '1Gi', 0, 1, 2), currentIsUpdate: true, plan: [] },
 ];
 
 for (const row of rows) {
@@ -165,7 +201,7 @@ for (const row of rows) {
     for (const [k, v] of Object.entries(row.status ?? {})) {
       const got = (plan.status as unknown as Record<string, unknown>)[k];
       const want = v === 'cur' ? cur.metadata.name : v === 'old' ? old.metadata.name : v;
-      assert.equal(got, want, `status.${k}`);
+      assert.deepEqual(got, want, `status.${k}`);
     }
     assert.equal(plan.status.observedGeneration, 3);
     assert.equal(plan.requeueAfterMs !== undefined, row.requeue ?? false, 'requeue');

@@ -6,6 +6,8 @@
 // ordinal n is not Running, Ready and Available, and scale-down deletes one pod at a time from the top.
 // Under Parallel every replica is processed (the shell runs the steps in slow-start batches 1, 2, 4, …).
 // Rolling updates always replace one pod at a time, highest ordinal first, from the partition up.
+// Under volumeClaimUpdatePolicy InPlace (KEP-4650) a replica's claims grow to their templates' request, and are
+// ready, before its pod is replaced; the claims go in the same order, one replica at a time.
 import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import type { StatefulSetStatus } from 'kubernetes-types/apps/v1.js';
 import { claimNamesFor, claimsFor, identityMatches, inOrdinalRange, newPod, ordinalOf, ordinalRange, podRevision, withIdentity, type SetObject } from './identity.js';
@@ -13,6 +15,7 @@ import { isCreated, isFailed, isHealthy, isPending, isRunningAndAvailable, isRun
 import { applyRevision } from './revision.js';
 import type { Revision } from '../../client/index.js';
 import { claimIsStale, claimOwners } from './retention.js';
+import { ordinalClaims, volumeClaimTemplatesStatus, type ClaimResize, type VolumeClaimTemplateStatus } from './claim-update.js';
 
 export type Action =
   /** Create the pod's missing claims, then the pod (upstream CreateStatefulPod). */
@@ -23,7 +26,11 @@ export type Action =
   /** Put the identity labels back. */
   | { readonly kind: 'updatePod'; readonly pod: Pod }
   | { readonly kind: 'updateClaimOwners'; readonly pod: Pod; readonly claim: PersistentVolumeClaim; readonly ownerReferences: NonNullable<NonNullable<PersistentVolumeClaim['metadata']>['ownerReferences']> }
-  | { readonly kind: 'claimConflict'; readonly pod: Pod; readonly claim: PersistentVolumeClaim; readonly owner: string };
+  | { readonly kind: 'claimConflict'; readonly pod: Pod; readonly claim: PersistentVolumeClaim; readonly owner: string }
+  | ClaimResize;
+
+/** The status the controller writes: upstream's plus KEP-4650's per-template claim counts under InPlace. */
+export type SetStatus = StatefulSetStatus & { volumeClaimTemplates?: VolumeClaimTemplateStatus[] };
 
 /** One pod's actions, run in order; a failing action ends the step (and, under OrderedReady, the sync). */
 export type Step = readonly Action[];
@@ -47,7 +54,7 @@ export interface ControlPlan {
   readonly condemned: readonly Step[];
   /** The rolling-update deletion, if any (after replicas and condemned). */
   readonly update: Step;
-  readonly status: StatefulSetStatus;
+  readonly status: SetStatus;
   /** Sync again after this long (a ready pod becomes available after minReadySeconds). */
   readonly requeueAfterMs?: number;
 }
@@ -169,6 +176,11 @@ export function planStatefulSet(input: ControlInput): ControlPlan {
       const stale = claimNamesFor(set, ordinal).some((n) => { const c = input.claims.get(n); return c !== undefined && claimIsStale(c, pod); });
       if (stale) { done(true); continue; } // the GC is removing a claim a scaled-down pod owned
       const deletingClaims = claimNamesFor(set, ordinal).filter((n) => input.claims.get(n)?.metadata?.deletionTimestamp != null);
+      // KEP-4650: a pod created at the update revision finds its existing claims grown first (OnDelete included).
+      if (podRevision(pod) === update) {
+        const grow = ordinalClaims(set, ordinal, pod, input.claims);
+        if (grow.kind === 'resize') step.push(...grow.actions);
+      }
       step.push({ kind: 'createPod', pod, claims: missingClaims(input, ordinal), deletingClaims });
       counts.replicas++;
       if (podRevision(pod) === current) counts.currentReplicas++;
@@ -208,9 +220,15 @@ export function planStatefulSet(input: ControlInput): ControlPlan {
   if (exit || set.spec?.updateStrategy?.type === 'OnDelete') return finish(replicaSteps, condemnedSteps, []);
 
   // 4. Rolling update: delete the highest pod (at or above the partition) not at the update revision, one at a time.
+  //    Under InPlace the replica's claims are grown first, and the rollout waits until they are ready.
   const partition = set.spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
   for (let target = pods.length - 1; target >= partition; target--) {
     const pod = pods[target]!;
+    if (isCreated(pod) && !isTerminating(pod)) {
+      const grow = ordinalClaims(set, start + target, pod, input.claims);
+      if (grow.kind === 'resize') return finish(replicaSteps, condemnedSteps, grow.actions);
+      if (grow.kind === 'wait') break;
+    }
     if (podRevision(pod) !== update && !isTerminating(pod)) {
       if (podRevision(pod) === current) counts.currentReplicas--;
       return finish(replicaSteps, condemnedSteps, [{ kind: 'deletePod', pod, why: 'update' }]);
@@ -221,7 +239,7 @@ export function planStatefulSet(input: ControlInput): ControlPlan {
 }
 
 /** Status after the plan (upstream: counts adjusted as actions are taken, then the rollout completed when every pod is updated and ready). */
-function finalStatus(input: ControlInput, counts: ReplicaCounts): StatefulSetStatus {
+function finalStatus(input: ControlInput, counts: ReplicaCounts): SetStatus {
   const status = {
     observedGeneration: input.set.metadata.generation ?? 0,
     replicas: counts.replicas, readyReplicas: counts.readyReplicas, currentReplicas: counts.currentReplicas, updatedReplicas: counts.updatedReplicas, availableReplicas: counts.availableReplicas,
@@ -232,7 +250,8 @@ function finalStatus(input: ControlInput, counts: ReplicaCounts): StatefulSetSta
     status.currentReplicas = status.updatedReplicas;
     status.currentRevision = status.updateRevision;
   }
-  return status satisfies StatefulSetStatus;
+  const claims = volumeClaimTemplatesStatus(input.set, input.claims);
+  return (claims ? { ...status, volumeClaimTemplates: claims } : status) satisfies SetStatus;
 }
 
 export class InvariantError extends Error {

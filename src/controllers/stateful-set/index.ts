@@ -1,14 +1,15 @@
 // The StatefulSet controller shell: informers and indexes, adoption and release of pods and revisions,
 // then per set: revisions (history.ts), the plan (control.ts), its execution (pod-control.ts), status.
-import type { ControllerRevision, StatefulSet, StatefulSetStatus } from 'kubernetes-types/apps/v1.js';
+import type { ControllerRevision, StatefulSet } from 'kubernetes-types/apps/v1.js';
 import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
 import { fromLabelSelectorObject, lookupResource, semanticEqual } from '../../api/index.js';
 import { withoutZeros } from '../../util/index.js';
 import { claimObjects, controllerFor, deleteRevisions, NamespaceIndex, objectKeyOf, writeStatus, type ControllerContext, type EventRecorder, type ReconcileResult, type Revision } from '../../client/index.js';
 import { isMemberOf, setOwner, type SetObject } from './identity.js';
 import { currentRevisionOf, revisionsToPrune } from './history.js';
-import { planStatefulSet } from './control.js';
+import { planStatefulSet, type SetStatus } from './control.js';
 import { PodControl } from './pod-control.js';
+import { volumeClaimUpdatePolicy } from './claim-update.js';
 import { ensureUpdateRevision } from './history-control.js';
 
 const setsR = lookupResource('apps', 'v1', 'statefulsets')!;
@@ -20,6 +21,12 @@ const revisionsR = lookupResource('apps', 'v1', 'controllerrevisions')!;
 export interface StatefulSetControllerContext extends ControllerContext {
   recorder: EventRecorder;
   workers?: number;
+}
+
+/** Phase, storage request or capacity changed (what KEP-4650 InPlace claim updates wait on). */
+function claimSizeChanged(a: PersistentVolumeClaim, b: PersistentVolumeClaim): boolean {
+  return a.status?.phase !== b.status?.phase || a.spec?.resources?.requests?.['storage'] !== b.spec?.resources?.requests?.['storage']
+    || a.status?.capacity?.['storage'] !== b.status?.capacity?.['storage'];
 }
 
 /** A claim named <template>-<set>-<ordinal> concerns that set (missing claims of pending pods, stale owners). */
@@ -43,8 +50,11 @@ export function startStatefulSetController(ctx: StatefulSetControllerContext): A
   const revisions = b.owns<ControllerRevision>(revisionsR);
   const claims = new NamespaceIndex<PersistentVolumeClaim>();
   b.watches<PersistentVolumeClaim>(claimsR, (c) => {
-    // Of a claim's updates only deletion and ownership matter to the set (binding and status do not).
-    if (c.type === 'update' && c.old.metadata?.deletionTimestamp === c.obj.metadata?.deletionTimestamp && semanticEqual(c.old.metadata?.ownerReferences ?? [], c.obj.metadata?.ownerReferences ?? [])) return [];
+    // Of a claim's updates deletion and ownership matter to every set; binding and size only to InPlace sets
+    // (KEP-4650: a claim grows once bound, and the next one once status.capacity reached the request).
+    if (c.type === 'update' && c.old.metadata?.deletionTimestamp === c.obj.metadata?.deletionTimestamp && semanticEqual(c.old.metadata?.ownerReferences ?? [], c.obj.metadata?.ownerReferences ?? [])) {
+      return claimSizeChanged(c.old, c.obj) ? setsOfClaim(sets.list().filter((s) => volumeClaimUpdatePolicy(s as SetObject) === 'InPlace'), c.obj) : [];
+    }
     return setsOfClaim(sets.list(), c.obj);
   }, { indexes: [claims] });
   const podControl = new PodControl(client, ctx.recorder);
@@ -59,7 +69,7 @@ export function startStatefulSetController(ctx: StatefulSetControllerContext): A
   };
 
   /** Status as upstream serializes it: readyReplicas, currentReplicas, updatedReplicas and observedGeneration omitted when zero. */
-  async function syncStatus(set: SetObject, status: StatefulSetStatus): Promise<void> {
+  async function syncStatus(set: SetObject, status: SetStatus): Promise<void> {
     const next = withoutZeros(status, ['readyReplicas', 'currentReplicas', 'updatedReplicas', 'observedGeneration']);
     if (!semanticEqual(set.status ?? {}, next)) await writeStatus(client, setsR, set, next);
   }

@@ -1,7 +1,7 @@
 // Pod control: performs a plan's actions through the API and records the upstream events on the set
 // ("create Pod web-0 in StatefulSet web successful", "create Claim www-web-0 Pod web-0 in StatefulSet web success").
 import type { PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
-import { isAlreadyExists, isNotFound, lookupResource } from '../../api/index.js';
+import { isAlreadyExists, isForbidden, isNotFound, lookupResource } from '../../api/index.js';
 import { slowStartBatch, type Client, type EventRecorder } from '../../client/index.js';
 import type { Action, ControlPlan, Step } from './control.js';
 import { claimNamesFor, inOrdinalRange, ordinalOf, type SetObject } from './identity.js';
@@ -27,9 +27,30 @@ export class PodControl {
     else this.#recorder.event(set, 'Warning', `Failed${title(verb)}`, `${verb} Pod ${name} in StatefulSet ${set.metadata.name} failed error: ${errorMessage(err)}`);
   }
 
-  #claimEvent(set: SetObject, pod: Pod, claim: string, err?: unknown): void {
-    if (err === undefined) this.#recorder.event(set, 'Normal', 'SuccessfulCreate', `create Claim ${claim} Pod ${pod.metadata?.name} in StatefulSet ${set.metadata.name} success`);
-    else this.#recorder.event(set, 'Warning', 'FailedCreate', `create Claim ${claim} for Pod ${pod.metadata?.name} in StatefulSet ${set.metadata.name} failed error: ${errorMessage(err)}`);
+  #claimEvent(set: SetObject, pod: Pod, claim: string, err?: unknown, verb: 'create' | 'update' = 'create'): void {
+    if (err === undefined) this.#recorder.event(set, 'Normal', `Successful${title(verb)}`, `${verb} Claim ${claim} Pod ${pod.metadata?.name} in StatefulSet ${set.metadata.name} success`);
+    else this.#recorder.event(set, 'Warning', `Failed${title(verb)}`, `${verb} Claim ${claim} for Pod ${pod.metadata?.name} in StatefulSet ${set.metadata.name} failed error: ${errorMessage(err)}`);
+  }
+
+  /**
+   * KEP-4650 InPlace: raises the claim's storage request (optimistic on the cached resourceVersion, so a
+   * conflict retries on fresh state). A refusal by the API (the class does not allow expansion) is a Warning
+   * on the set and not retried: the set is synced again when it or the claim changes.
+   */
+  async #resizeClaim(set: SetObject, pod: Pod, claim: PersistentVolumeClaim, storage: string): Promise<void> {
+    const name = claim.metadata!.name!;
+    const next: PersistentVolumeClaim = {
+      ...claim,
+      spec: { ...claim.spec, resources: { ...claim.spec?.resources, requests: { ...claim.spec?.resources?.requests, storage } } },
+    };
+    try {
+      await this.#client.update(claimsR, next);
+    } catch (e: unknown) {
+      this.#claimEvent(set, pod, name, e, 'update');
+      if (isForbidden(e)) return;
+      throw e;
+    }
+    this.#claimEvent(set, pod, name, undefined, 'update');
   }
 
   /** Creates the claims; the first failure is thrown after every claim was tried (upstream createPersistentVolumeClaims). */
@@ -117,6 +138,8 @@ export class PodControl {
         await this.#client.update(claimsR, { ...claim, metadata: { ...claim.metadata, ownerReferences: action.ownerReferences } });
         return;
       }
+      case 'resizeClaim':
+        return this.#resizeClaim(set, action.pod, action.claim, action.storage);
       case 'claimConflict':
         this.#recorder.event(set, 'Warning', 'ConflictingController',
           `PersistentVolumeClaim ${action.claim.metadata?.name} of Pod ${action.pod.metadata?.name} has a controller (${action.owner}) other than the StatefulSet; the retention policy is ignored for this claim`);

@@ -11,6 +11,7 @@ export { deploymentRules, validateReplicaTemplate, validateRestartPolicy } from 
 export { replicaSetRules } from './replica-set.js';
 export { daemonSetRules, prepareDaemonSetForCreate, prepareDaemonSetForUpdate, templateGenerationAnnotation } from './daemon-set.js';
 export { controllerRevisionRules } from './controller-revision.js';
+export { volumeClaimUpdatePolicies, type VolumeClaimUpdatePolicy } from './volume-claim-templates.js';
 export { validateWorkloadSelector, type WorkloadSelectorOptions } from './workload-selector.js';
 export * from './json-fields.js';
 

@@ -115,6 +115,8 @@ const mutate = (base: KubeObject, m: Mutation): KubeObject => {
 };
 const tmpl = (s: Record<string, unknown>): Record<string, unknown> => s['template'] as Record<string, unknown>;
 const podSpec = (s: Record<string, unknown>): Record<string, unknown> => tmpl(s)['spec'] as Record<string, unknown>;
+type ClaimTemplate = { metadata: Record<string, unknown>; spec: Record<string, unknown> };
+const claimTmpl = (s: Record<string, unknown>): ClaimTemplate => (s['volumeClaimTemplates'] as ClaimTemplate[])[0]!;
 
 test('statefulSetRules.validate() rejects invalid StatefulSets with upstream field paths and messages', () => {
   const cases: { name: string; m: Mutation; want: string[] }[] = [
@@ -165,12 +167,21 @@ test('statefulSetRules.validateUpdate() allows exactly the mutable spec fields (
     { name: 'updateStrategy', m: (s) => { s['updateStrategy'] = { type: 'OnDelete' }; } },
     { name: 'retention policy', m: (s) => { s['persistentVolumeClaimRetentionPolicy'] = { whenDeleted: 'Delete', whenScaled: 'Delete' }; } },
     { name: 'minReadySeconds', m: (s) => { s['minReadySeconds'] = 10; } },
+    // KEP-4650: the policy, a larger storage request, labels, annotations and the VolumeAttributesClass.
+    { name: 'volumeClaimUpdatePolicy', m: (s) => { s['volumeClaimUpdatePolicy'] = 'InPlace'; } },
+    { name: 'volumeClaimTemplates storage increase', m: (s) => { claimTmpl(s).spec['resources'] = { requests: { storage: '2Gi' } }; } },
+    { name: 'volumeClaimTemplates labels and annotations', m: (s) => { claimTmpl(s).metadata['labels'] = { tier: 'db' }; claimTmpl(s).metadata['annotations'] = { a: 'b' }; } },
+    { name: 'volumeClaimTemplates volumeAttributesClassName', m: (s) => { claimTmpl(s).spec['volumeAttributesClassName'] = 'gold'; } },
   ];
   for (const c of allowed) assert.deepEqual(validateUpdate(mutate(seed001, c.m), old), [], c.name);
   const forbiddenChanges: { name: string; m: Mutation }[] = [
     { name: 'selector', m: (s) => { s['selector'] = { matchLabels: { app: 'nginx', tier: 'web' } }; (tmpl(s)['metadata'] as Record<string, unknown>)['labels'] = { app: 'nginx', tier: 'web' }; } },
     { name: 'serviceName', m: (s) => { s['serviceName'] = 'other'; } },
-    { name: 'volumeClaimTemplates size', m: (s) => { ((s['volumeClaimTemplates'] as Record<string, unknown>[])[0] as { spec: { resources: unknown } }).spec.resources = { requests: { storage: '2Gi' } }; } },
+    { name: 'volumeClaimTemplates accessModes', m: (s) => { claimTmpl(s).spec['accessModes'] = ['ReadWriteMany']; } },
+    { name: 'volumeClaimTemplates storageClassName', m: (s) => { claimTmpl(s).spec['storageClassName'] = 'fast'; } },
+    { name: 'volumeClaimTemplates name', m: (s) => { claimTmpl(s).metadata['name'] = 'data'; } },
+    { name: 'volumeClaimTemplates added', m: (s) => { (s['volumeClaimTemplates'] as unknown[]).push(structuredClone(claimTmpl(s))); } },
+    { name: 'volumeClaimTemplates other request', m: (s) => { claimTmpl(s).spec['resources'] = { requests: { storage: '1Gi', cpu: '1' } }; } },
     { name: 'podManagementPolicy', m: (s) => { s['podManagementPolicy'] = 'Parallel'; } },
     { name: 'revisionHistoryLimit', m: (s) => { s['revisionHistoryLimit'] = 3; } },
   ];
@@ -179,6 +190,24 @@ test('statefulSetRules.validateUpdate() allows exactly the mutable spec fields (
     statefulSetSpecForbiddenMessage,
     "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
   );
+});
+
+test('statefulSetRules.validateUpdate() forbids a smaller volumeClaimTemplates storage request (KEP-4650: increase only)', () => {
+  const old = defaults(seed001);
+  const smaller = mutate(seed001, (s) => { claimTmpl(s).spec['resources'] = { requests: { storage: '512Mi' } }; });
+  assert.deepEqual(validateUpdate(smaller, old), ['spec.volumeClaimTemplates[0].spec.resources.requests.storage: Forbidden: field can not be less than previous value']);
+  // The same size written another way is no change.
+  assert.deepEqual(validateUpdate(mutate(seed001, (s) => { claimTmpl(s).spec['resources'] = { requests: { storage: '1024Mi' } }; }), old), []);
+  // Together with a change outside the mutable fields only the general Forbidden is reported.
+  const both = mutate(seed001, (s) => { claimTmpl(s).spec['resources'] = { requests: { storage: '512Mi' } }; s['serviceName'] = 'other'; });
+  assert.deepEqual(validateUpdate(both, old), [`spec: Forbidden: ${statefulSetSpecForbiddenMessage}`]);
+});
+
+test('statefulSetRules.validate() accepts only the KEP-4650 volumeClaimUpdatePolicy values', () => {
+  assert.deepEqual(validate(defaults(mutate(seed001, (s) => { s['volumeClaimUpdatePolicy'] = 'InPlace'; }))), []);
+  assert.deepEqual(validate(defaults(mutate(seed001, (s) => { s['volumeClaimUpdatePolicy'] = 'OnClaimDelete'; }))), []);
+  assert.deepEqual(validate(defaults(mutate(seed001, (s) => { s['volumeClaimUpdatePolicy'] = 'Always'; }))),
+    ['spec.volumeClaimUpdatePolicy: Unsupported value: "Always": supported values: "OnClaimDelete", "InPlace"']);
 });
 
 test('statefulSetRules.validateUpdate() still validates the new spec', () => {

@@ -10,10 +10,14 @@ import {
 import { arr, child, deepEqual, isRecord, nonNegative, rec, setDefault, setDefaultString, str } from './json-fields.js';
 import { validateWorkloadSelector } from './workload-selector.js';
 import { validateReplicaStatus } from './workload-status.js';
+import { validateTemplateStorageUpdate, validateVolumeClaimUpdatePolicy, withMutableTemplateFieldsOf } from './volume-claim-templates.js';
 
 const retentionPolicies = ['Retain', 'Delete'] as const;
-/** The spec fields an update may change; any other difference is Forbidden (VAL-STS12). */
-const mutableSpecFields = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds'] as const;
+/**
+ * The spec fields an update may change; any other difference is Forbidden (VAL-STS12). KEP-4650 adds
+ * volumeClaimUpdatePolicy and some template fields (volume-claim-templates.ts); the message stays 1.32's.
+ */
+const mutableSpecFields = ['replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy', 'minReadySeconds', 'volumeClaimUpdatePolicy'] as const;
 export const statefulSetSpecForbiddenMessage =
   "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template', 'updateStrategy', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden";
 
@@ -86,6 +90,7 @@ function validateSpec(spec: Record<string, unknown>, path: FieldPath): FieldErro
     errs.push(invalid(path.child('podManagementPolicy'), pmp, "must be 'OrderedReady' or 'Parallel'"));
   }
   errs.push(...validateUpdateStrategy(spec, path));
+  errs.push(...validateVolumeClaimUpdatePolicy(spec, path));
   const retention = spec['persistentVolumeClaimRetentionPolicy'];
   if (isRecord(retention)) {
     for (const k of ['whenDeleted', 'whenScaled'] as const) {
@@ -137,7 +142,9 @@ export function validateStatefulSetUpdate(obj: KubeObject, old: KubeObject): Fie
     if (f in prev) next[f] = prev[f];
     else delete next[f];
   }
+  if ('volumeClaimTemplates' in next) next['volumeClaimTemplates'] = withMutableTemplateFieldsOf(next['volumeClaimTemplates'], prev['volumeClaimTemplates']);
   if (!deepEqual(next, prev)) errs.push(forbidden(root('spec'), statefulSetSpecForbiddenMessage));
+  else errs.push(...validateTemplateStorageUpdate(rec(obj['spec'])['volumeClaimTemplates'], prev['volumeClaimTemplates'], root('spec', 'volumeClaimTemplates')));
   return errs;
 }
 

@@ -2,7 +2,7 @@
 // pure data, no I/O. Free volumes sit in buckets by access-mode set and class, sorted by capacity, so a
 // claim finds its smallest fit by binary search instead of scanning every volume.
 import { fromLabelSelectorObject, matchesLabels } from '../../meta/labels.js';
-import { parseQuantity, type Quantity } from '../../resource/quantity.js';
+import { tryParseQuantity, type Quantity } from '../../resource/quantity.js';
 import { nodeSelectorMatches, type NodeIdentity } from './node-selector.js';
 import { claimClass, claimKey, claimRefKey, isDeleting, isVolumeBoundToClaim, volumeClass, type ClaimObject as Claim, type VolumeObject as Volume } from './volume-binding.js';
 
@@ -23,14 +23,7 @@ export interface MatchOptions {
 const modesKeyOf = (modes: readonly string[] | undefined): string => [...new Set(modes ?? [])].sort().join(',');
 const modesOf = (key: string): string[] => (key === '' ? [] : key.split(','));
 
-function quantityOf(v: unknown): Quantity | undefined {
-  if (typeof v !== 'string' && typeof v !== 'number') return undefined;
-  try {
-    return parseQuantity(v);
-  } catch {
-    return undefined;
-  }
-}
+const quantityOf = tryParseQuantity;
 
 /** Capacity of the volume is at least the claim's request. */
 function isLargeEnough(capacity: Quantity | undefined, request: Quantity | undefined): boolean {
