@@ -12,6 +12,8 @@ export interface NodeVolumeHost {
   removeDirectory(path: string): Promise<void>;
   /** Removes everything inside the directory and keeps the directory (a volume scrub). */
   emptyDirectory(path: string): Promise<void>;
+  /** Copies the directory `source` as of one moment into `target` (created with its parents; must not exist yet): a snapshot, a restore, a clone. Resolves with the bytes the copy holds. */
+  copyDirectory(source: string, target: string): Promise<{ sizeBytes: number }>;
 }
 
 /** Finds the host serving a node. Lookups are cheap and synchronous. */

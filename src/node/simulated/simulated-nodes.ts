@@ -69,6 +69,7 @@ export const simulatedVolumeHost: NodeVolumeHost = {
   createDirectory: async () => undefined,
   removeDirectory: async () => undefined,
   emptyDirectory: async () => undefined,
+  copyDirectory: async () => ({ sizeBytes: 0 }),
 };
 
 export function isSimulatedNodeName(name: string, count: number, first = 1): boolean {

@@ -1,7 +1,9 @@
 // NodeVolumeHost on this machine's filesystem: the embedded node of `skiff server` creates, scrubs and
 // removes volume directories here (a remote agent will serve the same contract for its own node).
-import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
-import { isAbsolute, join, normalize } from 'node:path';
+import { execFile } from 'node:child_process';
+import { chmod, lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { promisify } from 'node:util';
 import type { NodeVolumeHost } from '../../client/index.js';
 
 /** Refuses paths that would turn a volume operation into damage: relative paths and the root. */
@@ -39,5 +41,39 @@ export class LocalVolumeHost implements NodeVolumeHost {
       throw e;
     }
     await Promise.all(entries.map((e) => rm(join(p, e), { recursive: true, force: true })));
+  }
+
+  /**
+   * `cp -a --reflink=auto` (clones extents where the filesystem can, copies otherwise) into `<target>.partial`,
+   * renamed to `target` once complete, so a copy cut short never looks like a finished one.
+   */
+  async copyDirectory(source: string, target: string): Promise<{ sizeBytes: number }> {
+    const from = checkedPath(source);
+    const to = checkedPath(target);
+    if (await exists(to)) throw new Error(`Cannot copy "${from}" to "${to}": the target exists`);
+    const partial = `${to}.partial`;
+    await rm(partial, { recursive: true, force: true });
+    await mkdir(dirname(to), { recursive: true });
+    try {
+      await run('cp', ['-a', '--reflink=auto', '--', from, partial]);
+      await rename(partial, to);
+    } catch (e: unknown) {
+      await rm(partial, { recursive: true, force: true });
+      throw new Error(`Cannot copy "${from}" to "${to}": ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
+    const { stdout } = await run('du', ['-s', '--bytes', '--', to]);
+    return { sizeBytes: Number.parseInt(stdout, 10) || 0 };
+  }
+}
+
+const run = promisify(execFile);
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (e: unknown) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
   }
 }
