@@ -39,6 +39,14 @@ const cases: [string, string, KubeObject, KubeObject | undefined, string[]][] = 
 ];
 for (const [kind, name, obj, old, want] of cases) test(`${kind} rules ${name}`, () => assert.deepEqual(errors(kind, obj, old), want));
 
+test('status writes are checked against the status schema', () => {
+  const content = vsc({});
+  assert.deepEqual(snapshotV1Rules['VolumeSnapshotContent']!.validateStatusUpdate!({ ...content, status: { restoreSize: -1 } }, content).map(errorString),
+    ['status.restoreSize: Invalid value: -1: status.restoreSize in body should be greater than or equal to 0']);
+  const snap = vs({ source: { persistentVolumeClaimName: 'd' } });
+  assert.deepEqual(snapshotV1Rules['VolumeSnapshot']!.validateStatusUpdate!({ ...snap, status: { restoreSize: '1Gi', readyToUse: true } }, snap), []);
+});
+
 test('defaultSnapshotClassFor() finds the one default class of a driver, else upstream\'s errors', () => {
   const cls = (name: string, driver: string, isDefault: boolean) => ({ metadata: { name, annotations: isDefault ? { 'snapshot.storage.kubernetes.io/is-default-class': 'true' } : {} }, driver });
   assert.deepEqual(defaultSnapshotClassFor([cls('a', 'd', false), cls('b', 'd', true), cls('c', 'e', true)], 'd'), { cls: cls('b', 'd', true) });

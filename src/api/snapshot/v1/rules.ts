@@ -82,9 +82,13 @@ function validateVolumeSnapshotContent(obj: KubeObject): FieldError[] {
     const ref = spec['volumeSnapshotRef'];
     if (!has(ref, 'name') || !has(ref, 'namespace')) errs.push(celFailure(sp, 'both spec.volumeSnapshotRef.name and spec.volumeSnapshotRef.namespace must be set'));
   }
-  const restoreSize = rec(obj['status'])['restoreSize'];
-  if (typeof restoreSize === 'number' && restoreSize < 0) errs.push(invalid(root('status', 'restoreSize'), restoreSize, 'status.restoreSize in body should be greater than or equal to 0'));
+  errs.push(...validateContentStatus(obj));
   return errs;
+}
+
+function validateContentStatus(obj: KubeObject): FieldError[] {
+  const restoreSize = rec(obj['status'])['restoreSize'];
+  return typeof restoreSize === 'number' && restoreSize < 0 ? [invalid(root('status', 'restoreSize'), restoreSize, 'status.restoreSize in body should be greater than or equal to 0')] : [];
 }
 
 function validateVolumeSnapshotContentUpdate(obj: KubeObject, old: KubeObject): FieldError[] {
@@ -103,8 +107,17 @@ function validateVolumeSnapshotClass(obj: KubeObject): FieldError[] {
   return errs;
 }
 
-export const volumeSnapshotRules: KindRules = { validate: validateVolumeSnapshot, validateUpdate: validateVolumeSnapshotUpdate };
-export const volumeSnapshotContentRules: KindRules = { validate: validateVolumeSnapshotContent, validateUpdate: validateVolumeSnapshotContentUpdate };
+/** A status write is checked against the status schema only (the CRD's status subresource). */
+export const volumeSnapshotRules: KindRules = {
+  validate: validateVolumeSnapshot,
+  validateUpdate: validateVolumeSnapshotUpdate,
+  validateStatusUpdate: (obj, old) => [...validateObjectMetaUpdate(obj.metadata, old.metadata), ...validateRestoreSizeQuantity(rec(obj['status']))],
+};
+export const volumeSnapshotContentRules: KindRules = {
+  validate: validateVolumeSnapshotContent,
+  validateUpdate: validateVolumeSnapshotContentUpdate,
+  validateStatusUpdate: (obj, old) => [...validateObjectMetaUpdate(obj.metadata, old.metadata), ...validateContentStatus(obj)],
+};
 export const volumeSnapshotClassRules: KindRules = {
   validate: validateVolumeSnapshotClass,
   validateUpdate: (obj, old) => [...validateObjectMetaUpdate(obj.metadata, old.metadata), ...validateVolumeSnapshotClass(obj).filter((e) => !e.field.startsWith('metadata'))],
