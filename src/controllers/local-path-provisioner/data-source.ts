@@ -9,7 +9,8 @@ export type DataSourcePlan =
   | { readonly kind: 'none' }
   /** A source of a kind no provisioner here handles: a volume populator's job (AnyVolumeDataSource), so skip the claim. */
   | { readonly kind: 'populator' }
-  | { readonly kind: 'wait'; readonly reason: string }
+  /** Not yet (a snapshot not ready, a source claim not bound): upstream reports it as ProvisioningFailed and retries. */
+  | { readonly kind: 'wait'; readonly message: string }
   | { readonly kind: 'fail'; readonly message: string }
   /** Copy `sourcePath` on `node`; `sourceClaim` ("ns/name") is the clone source that gets the cloning protection. */
   | { readonly kind: 'copy'; readonly node: string; readonly sourcePath: string; readonly sourceClaim?: string };
@@ -54,7 +55,7 @@ function fromSnapshot(w: DataSourceWorld, claim: PersistentVolumeClaim, ns: stri
   const snap = w.snapshot(ns, name);
   if (!snap) return { kind: 'fail', message: `${prefix}: error getting snapshot ${name} from api server: volumesnapshots.snapshot.storage.k8s.io "${name}" not found` };
   if (snap.metadata.deletionTimestamp) return { kind: 'fail', message: `${prefix}: snapshot ${name} is currently being deleted` };
-  if (snap.status?.readyToUse !== true) return { kind: 'wait', reason: `snapshot ${name} is not Ready` };
+  if (snap.status?.readyToUse !== true) return { kind: 'wait', message: `${prefix}: snapshot ${name} is not Ready` };
   const contentName = snap.status.boundVolumeSnapshotContentName ?? '';
   const content = w.content(contentName);
   if (!content) return { kind: 'fail', message: `${prefix}: error getting snapshotcontent ${contentName} for snapshot ${ns}/${name} from api server: volumesnapshotcontents.snapshot.storage.k8s.io "${contentName}" not found` };
@@ -77,7 +78,7 @@ function fromClaim(w: DataSourceWorld, claim: PersistentVolumeClaim, ns: string,
   const source = w.claim(ns, name);
   if (!source) return { kind: 'fail', message: `error getting handle for DataSource Type PersistentVolumeClaim by Name ${name}: error getting PVC ${name} (namespace "${ns}"): persistentvolumeclaims "${name}" not found` };
   if (source.metadata?.uid === claim.metadata?.uid) return { kind: 'fail', message: 'a claim cannot be its own data source' };
-  if (source.status?.phase !== 'Bound' || !source.spec?.volumeName) return { kind: 'wait', reason: `the PVC ${name} not yet bound to a PV` };
+  if (source.status?.phase !== 'Bound' || !source.spec?.volumeName) return { kind: 'wait', message: `error getting handle for DataSource Type PersistentVolumeClaim by Name ${name}: the PVC ${name} not yet bound to a PV` };
   const fromClass = source.spec.storageClassName ?? '';
   const toClass = claim.spec?.storageClassName ?? '';
   if (fromClass !== toClass) return { kind: 'fail', message: `the source PVC and destination PVCs must be in the same storage class for cloning.  Source is in ${fromClass}, but new PVC is in ${toClass}` };

@@ -40,38 +40,37 @@ export class LocalPathProvisioner {
     if (!claim) return;
     const cls = this.#o.classes.get(claim.spec?.storageClassName ?? '');
     if (!isOurs(claim, cls)) return;
-    const source = planDataSource(this.#world, claim);
-    switch (source.kind) {
-      case 'populator': return; // AnyVolumeDataSource: a populator fills this claim
-      case 'wait': return; // re-synced when the snapshot or source claim changes
-      case 'fail': return this.#fail(claim, cls, source.message, false);
-      case 'none': case 'copy': break;
-      default: { const never: never = source; throw new TypeError(`Unknown data source plan ${JSON.stringify(never)}`); }
-    }
-    const d = decideProvision(claim, cls, source.kind === 'copy' ? { sourceNode: source.node } : {});
-    if (d.action === 'skip') return;
     const name = volumeNameFor(claim);
     if (this.#o.volumes.get(name)) {
       this.#created.delete(name); // the cache has caught up; the PV controller binds it
       return;
     }
     if (this.#created.has(name)) return;
+    const source = planDataSource(this.#world, claim);
+    switch (source.kind) {
+      case 'populator': return; // AnyVolumeDataSource: a populator fills this claim
+      // Re-synced when the snapshot or the source claim changes (no backoff needed); the event says why it waits.
+      case 'wait': case 'fail': return this.#fail(claim, cls, source.message, false);
+      case 'none': case 'copy': break;
+      default: { const never: never = source; throw new TypeError(`Unknown data source plan ${JSON.stringify(never)}`); }
+    }
+    const d = decideProvision(claim, cls, source.kind === 'copy' ? { sourceNode: source.node } : {});
+    if (d.action === 'skip') return;
     if (d.action === 'fail') return this.#fail(claim, cls!, d.message, d.reschedule);
     const host = this.#o.hosts.forNode(d.node);
     if (!host) return this.#fail(claim, cls!, `node "${d.node}" is not served by a local volume host`, true);
     const { client, recorder } = this.#o;
     recorder.event(claim, 'Normal', 'Provisioning', `External provisioner is provisioning volume for claim "${key}"`);
     const path = volumePathFor(host.storageDir, claim);
+    if (source.kind === 'copy' && source.sourceClaim) await this.#protectCloneSource(source.sourceClaim);
     try {
       if (source.kind === 'copy') {
-        if (source.sourceClaim) await this.#protectCloneSource(source.sourceClaim);
         await host.removeDirectory(path); // what an interrupted copy left
         await host.copyDirectory(source.sourcePath, path);
       } else {
         await host.createDirectory(path);
       }
     } catch (e: unknown) {
-      if (isNotFound(e)) throw e;
       return this.#fail(claim, cls!, errorMessage(e), true);
     }
     try {
