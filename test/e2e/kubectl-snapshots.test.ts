@@ -1,7 +1,8 @@
-// e2e: the built-in snapshot.storage.k8s.io/v1 API through the real kubectl, without a node: discovery and
+// e2e: the built-in snapshot.storage.k8s.io/v1 API through the real kubectl, on simulated nodes: discovery and
 // short names, `kubectl explain`, upstream's printer columns, validation with the CRDs' messages, one default
-// class per driver, RBAC aggregation to edit and view, and upstream's snapshot CRDs applied on top (accepted,
-// never served: the built-in group keeps serving, deleting the CRD deletes nothing).
+// class per driver, RBAC aggregation to edit and view, upstream's snapshot CRDs applied on top (accepted, never
+// served: the built-in group keeps serving, deleting the CRD deletes nothing), and the scheduler placing restores
+// and clones of local-path claims on the node holding their source (simulated nodes copy nothing).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { kubectlAvailable, startSkiff, type SkiffProcess } from '../support/skiff-process.js';
@@ -22,7 +23,7 @@ const upstreamCrd = (plural: string, kind: string, scope: 'Namespaced' | 'Cluste
 
 describe('the built-in snapshot API through kubectl', { skip }, () => {
   let s: SkiffProcess;
-  before(async () => { s = await startSkiff({ args: ['--disable-agent'] }); });
+  before(async () => { s = await startSkiff({ args: ['--disable-agent', '--simulated-nodes', '3'] }); });
   after(async () => { await s?.stop(); });
 
   const create = async (doc: object): Promise<{ code: number; stderr: string }> => s.kubectl(['create', '-f', '-'], { input: JSON.stringify(doc) });
@@ -77,6 +78,37 @@ describe('the built-in snapshot API through kubectl', { skip }, () => {
     assert.equal((await s.kubectl(['auth', 'can-i', 'list', 'volumesnapshots', '--as=vi'])).stdout, 'yes\n');
     assert.equal((await s.kubectl(['auth', 'can-i', 'create', 'volumesnapshots', '--as=vi'])).stdout, 'no\n');
     assert.equal((await s.kubectl(['auth', 'can-i', 'create', 'volumesnapshotcontents', '--as=ed'])).stdout, 'no\n');
+  });
+
+  test('a WaitForFirstConsumer restore or clone goes to the node holding its source, against the scheduler\'s spreading', async () => {
+    const claimDoc = (name: string, dataSource?: object): object => ({ apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } }, ...(dataSource ? { dataSource } : {}) } });
+    const podDoc = (name: string, claimName: string, node?: string): object => ({
+      apiVersion: 'v1', kind: 'Pod', metadata: { name },
+      spec: { ...(node ? { nodeSelector: { 'kubernetes.io/hostname': node } } : {}), containers: [{ name: 'c', image: 'busybox' }], volumes: [{ name: 'd', persistentVolumeClaim: { claimName } }] },
+    });
+    const nodeOf = (pod: string): Promise<string> => s.k('get', 'pod', pod, '-o', 'jsonpath={.spec.nodeName}');
+    for (const doc of [claimDoc('placed'), podDoc('placed-user', 'placed', 'node-2')]) assert.equal((await create(doc)).code, 0);
+    await eventually(async () => assert.equal(await s.k('get', 'pvc', 'placed', '-o', 'jsonpath={.status.phase}'), 'Bound'), { timeoutMs: 20_000 });
+    assert.equal((await create(snapshot('placed-snap', { persistentVolumeClaimName: 'placed' }))).code, 0);
+    await eventually(async () => assert.equal(await s.k('get', 'vs', 'placed-snap', '-o', 'jsonpath={.status.readyToUse}'), 'true'), { timeoutMs: 20_000 });
+    assert.match(await s.k('get', 'vsc', await s.k('get', 'vs', 'placed-snap', '-o', 'jsonpath={.status.boundVolumeSnapshotContentName}'), '-o', 'jsonpath={.status.snapshotHandle}'), /^node-2:\/.*\/snapshots\/snapcontent-/);
+    // Least-allocated scoring would choose node-1 or node-3 (node-2 runs a pod already): only the data source pins them.
+    for (let i = 0; i < 3; i++) {
+      for (const doc of [claimDoc(`restore-${i}`, { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: 'placed-snap' }), podDoc(`restore-user-${i}`, `restore-${i}`)]) assert.equal((await create(doc)).code, 0);
+      for (const doc of [claimDoc(`clone-${i}`, { kind: 'PersistentVolumeClaim', name: 'placed' }), podDoc(`clone-user-${i}`, `clone-${i}`)]) assert.equal((await create(doc)).code, 0);
+    }
+    for (let i = 0; i < 3; i++) {
+      for (const what of ['restore', 'clone']) {
+        await eventually(async () => assert.equal(await s.k('get', 'pvc', `${what}-${i}`, '-o', 'jsonpath={.status.phase}'), 'Bound'), { timeoutMs: 20_000 });
+        assert.equal(await nodeOf(`${what}-user-${i}`), 'node-2', `${what}-user-${i}`);
+        const pv = await s.k('get', 'pvc', `${what}-${i}`, '-o', 'jsonpath={.spec.volumeName}');
+        assert.equal(await s.k('get', 'pv', pv, '-o', 'jsonpath={.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}'), 'node-2');
+      }
+    }
+    // A pod whose claim's source is on a node it may not use stays Pending with the reason.
+    for (const doc of [claimDoc('stuck', { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: 'placed-snap' }), podDoc('stuck-user', 'stuck', 'node-3')]) assert.equal((await create(doc)).code, 0);
+    await eventually(async () => assert.match(await s.k('get', 'pod', 'stuck-user', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].message}'),
+      /0\/3 nodes are available: .*1 node\(s\) didn't hold the data source of the pod's volume claims/), { timeoutMs: 20_000 });
   });
 
   test('upstream\'s snapshot CRDs are accepted but the built-in group keeps serving; deleting them deletes nothing', async () => {
