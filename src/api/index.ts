@@ -15,10 +15,12 @@ export { volumeClaimUpdatePolicies, type VolumeClaimUpdatePolicy } from './apps/
 export { parseQuantity, compareQuantities, quantityValue, tryParseQuantity, Quantity } from './resource/quantity.js';
 export * from './core/v1/volume-binding.js';
 export { defaultStorageClassOf, fsTypeParameter, isDefaultStorageClass } from './storage/v1/index.js';
+export * as snapshot from './snapshot/v1/index.js';
 export { parseCronSchedule, nextCronTime, TimeZone, formatRfc3339, cronJobScheduledTimestampAnnotation, type CronSchedule } from './batch/v1/index.js';
 export { VolumeIndex, volumeMismatch, claimRequest, type MatchOptions } from './core/v1/volume-index.js';
 export { semanticEqual } from './meta/equality.js';
 export { defaultPersistentVolumeClaimSpec } from './core/v1/persistent-volume-claim.js';
+export { claimDataSourceOf, dataSourceNode, normalizeClaimDataSources, type ClaimDataSource, type DataSourceLookups } from './core/v1/claim-data-source.js';
 export { ClaimUsers, podClaimNames } from './core/v1/claim-users.js';
 export { podReferences, persistentVolumeSecrets, type PodReferences } from './core/v1/pod-references.js';
 export { isPodActive, isPodAvailable, isPodReady, msUntilPodAvailable } from './core/v1/pod-readiness.js';

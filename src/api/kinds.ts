@@ -7,6 +7,7 @@ import { batchV1Rules } from './batch/v1/index.js';
 import { autoscalingV1Rules, hpaV1ToV2, hpaV2ToV1 } from './autoscaling/v1/index.js';
 import { autoscalingV2Rules } from './autoscaling/v2/index.js';
 import { storageV1Rules } from './storage/v1/index.js';
+import { snapshotV1Rules } from './snapshot/v1/index.js';
 import { coordinationV1Rules } from './coordination/v1/index.js';
 import { discoveryV1Rules } from './discovery/v1/index.js';
 import { eventsV1Rules, coreEventToEventsV1, eventsV1ToCoreEvent } from './events/v1/index.js';
@@ -115,6 +116,10 @@ const entries: Entry[] = [
   { group: 'autoscaling', version: 'v2', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true, shortNames: ['hpa'], categories: ['all'], hasStatus: true, tracksGeneration: true, rules: autoscalingV2Rules['HorizontalPodAutoscaler'] },
   { group: 'autoscaling', version: 'v1', kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', namespaced: true, shortNames: ['hpa'], categories: ['all'], hasStatus: true, tracksGeneration: true, rules: autoscalingV1Rules['HorizontalPodAutoscaler'], storage: { group: 'autoscaling', plural: 'horizontalpodautoscalers', version: 'v2' }, conversion: hpaV1Conversion },
   { group: 'storage.k8s.io', version: 'v1', kind: 'StorageClass', plural: 'storageclasses', namespaced: false, shortNames: ['sc'], rules: storageV1Rules['StorageClass'] },
+  // Upstream serves these from kubernetes-csi/external-snapshotter's CRDs; Skiff serves them built in (docs/snapshots.md).
+  { group: 'snapshot.storage.k8s.io', version: 'v1', kind: 'VolumeSnapshot', plural: 'volumesnapshots', namespaced: true, shortNames: ['vs'], hasStatus: true, tracksGeneration: true, rules: snapshotV1Rules['VolumeSnapshot'] },
+  { group: 'snapshot.storage.k8s.io', version: 'v1', kind: 'VolumeSnapshotContent', plural: 'volumesnapshotcontents', namespaced: false, shortNames: ['vsc', 'vscs'], hasStatus: true, tracksGeneration: true, rules: snapshotV1Rules['VolumeSnapshotContent'] },
+  { group: 'snapshot.storage.k8s.io', version: 'v1', kind: 'VolumeSnapshotClass', plural: 'volumesnapshotclasses', namespaced: false, shortNames: ['vsclass', 'vsclasses'], tracksGeneration: true, rules: snapshotV1Rules['VolumeSnapshotClass'] },
   { group: 'coordination.k8s.io', version: 'v1', kind: 'Lease', plural: 'leases', namespaced: true, rules: coordinationV1Rules['Lease'] },
   { group: 'discovery.k8s.io', version: 'v1', kind: 'EndpointSlice', plural: 'endpointslices', namespaced: true, rules: discoveryV1Rules['EndpointSlice'] },
   { group: 'events.k8s.io', version: 'v1', kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'], rules: eventsV1Rules['Event'], storage: { group: '', plural: 'events', version: 'v1' }, conversion: eventsConversion },
@@ -187,6 +192,14 @@ export function lookupResource(group: string, version: string, plural: string): 
 }
 export function lookupKind(group: string, version: string, kind: string): ResourceDescriptor | undefined {
   return byGvk.get(`${group}/${version}/${kind}`);
+}
+
+/**
+ * Whether a resource (group and plural, any version) is served built in. A CustomResourceDefinition of such a
+ * resource (upstream's snapshot CRDs, say) is stored and Established but never served: the built-in keeps serving.
+ */
+export function isBuiltInResource(group: string, plural: string): boolean {
+  return resources.some((r) => r.group === group && r.plural === plural);
 }
 
 /** The group/versions served, preferred version first in each group, groups in a stable order. */

@@ -50,6 +50,7 @@ import { chainAdmission } from './admission/chain.js';
 import { validatingAdmissionPolicy } from './admission/validating-admission-policy.js';
 import { defaultTolerationSecondsAdmission } from './admission/default-toleration-seconds.js';
 import { defaultStorageClass, persistentVolumeClaimResize, storageObjectInUseProtection } from './admission/storage.js';
+import { singleDefaultSnapshotClass } from './admission/snapshot.js';
 import { policyPlugins } from './admission/policy-plugins.js';
 import { rbacEscalationAdmission } from './admission/rbac-escalation.js';
 import { certificateApprovalAdmission, certificateSigningAdmission, certificateSubjectRestrictionAdmission } from './admission/certificates.js';
@@ -259,6 +260,8 @@ export class ApiServer implements AsyncDisposable {
 
   readonly #storageClasses = { list: () => this.storeFor(lookupResource('storage.k8s.io', 'v1', 'storageclasses')!).cache.list().map((e) => e.object) };
 
+  readonly #snapshotClasses = { list: () => this.storeFor(lookupResource('snapshot.storage.k8s.io', 'v1', 'volumesnapshotclasses')!).cache.list().map((e) => e.object) };
+
   readonly #services = { list: () => this.storeFor(lookupResource('', 'v1', 'services')!).cache.list().map((e) => e.object) };
 
   readonly #policy = policyPlugins((d) => this.storeFor(d), { nowMs: () => this.#clock.nowMs() });
@@ -278,6 +281,7 @@ export class ApiServer implements AsyncDisposable {
     defaultStorageClass(this.#storageClasses),
     storageObjectInUseProtection,
     persistentVolumeClaimResize(this.#storageClasses),
+    singleDefaultSnapshotClass(this.#snapshotClasses),
     defaultTolerationSecondsAdmission,
     nodeRestriction,
     this.#policy.podSecurity,

@@ -17,6 +17,8 @@ import { startClusterRoleAggregationController } from '../controllers/clusterrol
 import { startPodGarbageCollector } from '../controllers/pod-gc/index.js';
 import { startPersistentVolumeController } from '../controllers/persistent-volume/index.js';
 import { startLocalPathProvisioner } from '../controllers/local-path-provisioner/index.js';
+import { startSnapshotController } from '../controllers/volume-snapshot/index.js';
+import { startLocalPathSnapshotter } from '../controllers/local-path-snapshotter/index.js';
 import { startVolumeProtection } from '../controllers/volume-protection/index.js';
 import { startAttachDetachController } from '../controllers/attach-detach/index.js';
 import { startScheduler } from '../scheduler/index.js';
@@ -174,7 +176,8 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     forNode: (name) => (name === flags.nodeName && localHost ? localHost : nodes.get(name)?.metadata?.labels?.[simulatedNodeLabel] === 'true' ? simulatedVolumeHost : undefined),
     unpinned: localHost,
   };
-  const localPath = as({ name: 'system:serviceaccount:kube-system:local-path-provisioner-service-account', groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system'] });
+  const addon = (serviceAccount: string): typeof ctx => as({ name: `system:serviceaccount:kube-system:${serviceAccount}`, groups: ['system:serviceaccounts', 'system:serviceaccounts:kube-system'] });
+  const localPath = addon('local-path-provisioner-service-account');
   // kube-controller-manager's and kube-scheduler's parts. Servers sharing an etcd datastore run them on one server
   // at a time, elected through the Leases kube-system/kube-controller-manager and kube-scheduler (upstream's names
   // and timings: 15 s lease, 10 s renew deadline, 2 s retry); a server that loses its lease stops them at once.
@@ -200,6 +203,9 @@ export async function runServer(argv: readonly string[]): Promise<number> {
     term.add(startPodGarbageCollector(controller('pod-garbage-collector')));
     term.add(startPersistentVolumeController({ ...withRecorder(controller('persistent-volume-binder'), 'persistentvolume-controller'), hosts }));
     term.add(await startLocalPathProvisioner({ ...withRecorder(localPath, 'skiff.io/local-path'), hosts }, { classClient: client }));
+    // external-snapshotter's snapshot-controller and, for skiff.io/local-path, the csi-snapshotter sidecar's role.
+    term.add(startSnapshotController(withRecorder(addon('snapshot-controller'), 'snapshot-controller')));
+    term.add(await startLocalPathSnapshotter({ ...withRecorder(addon('csi-snapshotter'), 'csi-snapshotter skiff.io/local-path'), hosts }, { classClient: client }));
     term.add(startVolumeProtection(controller('pvc-protection-controller'), controller('pv-protection-controller')));
     term.add(startAttachDetachController(withRecorder(controller('attachdetach-controller'), 'attachdetach-controller')));
     term.add(startEndpointsControllers(controller('endpoint-controller'), controller('endpointslice-controller')));

@@ -34,7 +34,7 @@ const localPv = (name: string, onNode: string): VolumeObject => ({
 });
 const cls = (name: string, mode: string, provisioner = 'kubernetes.io/no-provisioner'): StorageClassObject => ({ metadata: { name }, provisioner, volumeBindingMode: mode });
 
-function run(nodes: ReturnType<typeof node>[], p: Pod, world: { claims?: ClaimObject[]; volumes?: VolumeObject[]; classes?: StorageClassObject[]; users?: Record<string, string[]> } = {}) {
+function run(nodes: ReturnType<typeof node>[], p: Pod, world: { claims?: ClaimObject[]; volumes?: VolumeObject[]; classes?: StorageClassObject[]; users?: Record<string, string[]>; sources?: Record<string, string> } = {}) {
   const cache = new ClusterCache();
   for (const n of nodes) cache.upsertNode(n);
   const index = new VolumeIndex();
@@ -44,6 +44,7 @@ function run(nodes: ReturnType<typeof node>[], p: Pod, world: { claims?: ClaimOb
     storageClass: (n) => (world.classes ?? []).find((c) => c.metadata.name === n),
     volumes: index,
     podsUsingClaim: (k) => world.users?.[k] ?? [],
+    dataSourceNode: (c) => world.sources?.[c.metadata.name],
   };
   const plugins = [nodeName, nodeUnschedulable, nodeAffinity, taintToleration, nodeResourcesFit, volumeRestrictions(view), volumeBinding(view), leastAllocated, balancedAllocation];
   // `processed` (how far the node search went) is checked in its own test below.
@@ -88,6 +89,26 @@ test('scheduleOne() follows volumes: bound local PVs pin the pod, WaitForFirstCo
   const rwop = run(nodes, pod({ claims: ['c'] }), { claims: [claim('c', { bound: 'pv2', rwop: true })], volumes: [localPv('pv2', 'node-2')], classes, users: { 'default/c': ['default/other'] } }).result;
   assert.match((rwop as { message: string }).message, /node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode/);
 });
+
+const dataSourceCases: { name: string; sources: Record<string, string>; bound?: boolean; want: string }[] = [
+  { name: 'places a restore on the node holding its snapshot', sources: { c: 'node-2' }, want: 'scheduled on node-2' },
+  { name: 'places a claim without a data source anywhere (least allocated, first)', sources: {}, want: 'scheduled on node-1' },
+  { name: 'ignores the data source of a bound claim (its volume pins it)', sources: { c: 'node-1' }, bound: true, want: 'scheduled on node-2' },
+  {
+    name: 'reports a data source on no candidate node as unschedulable', sources: { c: 'node-9' },
+    want: "0/2 nodes are available: 2 node(s) didn't hold the data source of the pod's volume claims. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",
+  },
+];
+for (const c of dataSourceCases) {
+  test(`volumeBinding() ${c.name}`, () => {
+    const nodes = [node('node-1'), node('node-2')];
+    const classes = [cls('local', 'WaitForFirstConsumer', 'skiff.io/local-path')];
+    const claims = [claim('c', c.bound ? { bound: 'pv2' } : {})];
+    const volumes = c.bound ? [{ ...localPv('pv2', 'node-2'), status: { phase: 'Bound' } }] : [];
+    const r = run(nodes, pod({ claims: ['c'] }), { claims, classes, volumes, sources: c.sources }).result;
+    assert.equal(r.kind === 'scheduled' ? `scheduled on ${r.node}` : (r as { message: string }).message, c.want);
+  });
+}
 
 test('failureMessage() with no nodes', () => {
   assert.equal(failureMessage(0, { perNode: [] }), 'no nodes available to schedule pods');

@@ -3,7 +3,7 @@
 // conditions and Scheduled/FailedScheduling events. The decisions are in schedule-one.ts and plugins/.
 import type { Node, Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 import {
-  annBoundByController, annSelectedNode, ClaimUsers, claimKey, isNotFound, lookupResource, podClaimNames, VolumeIndex,
+  annBoundByController, annSelectedNode, ClaimUsers, claimClass, claimKey, dataSourceNode, isNotFound, lookupResource, podClaimNames, snapshot, VolumeIndex, type DataSourceLookups,
   type ClaimObject as Claim, type StorageClassObject as Class, type VolumeObject as Volume,
 } from '../api/index.js';
 import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type EventRecorder, type ReconcileResult } from '../client/index.js';
@@ -36,6 +36,14 @@ export function startScheduler(ctx: SchedulerContext): AsyncDisposable {
   const claims = ctx.informers.informerFor<Claim>(pvcR);
   const volumes = ctx.informers.informerFor<Volume>(pvR);
   const classes = ctx.informers.informerFor<Class>(r('storage.k8s.io', 'storageclasses'));
+  const snapshots = ctx.informers.informerFor<snapshot.VolumeSnapshot>(r('snapshot.storage.k8s.io', 'volumesnapshots'));
+  const contents = ctx.informers.informerFor<snapshot.VolumeSnapshotContent>(r('snapshot.storage.k8s.io', 'volumesnapshotcontents'));
+  const sourceLookups: DataSourceLookups = {
+    claim: (ns, n) => claims.get(`${ns}/${n}`),
+    volume: (n) => volumes.get(n),
+    snapshot: (ns, n) => snapshots.get(`${ns}/${n}`),
+    content: (n) => contents.get(n),
+  };
   const cache = new ClusterCache();
   const volumeIndex = new VolumeIndex();
   const claimUsers = new ClaimUsers();
@@ -45,6 +53,8 @@ export function startScheduler(ctx: SchedulerContext): AsyncDisposable {
     storageClass: (n) => classes.get(n),
     volumes: volumeIndex,
     podsUsingClaim: (k) => claimUsers.podsOf(k).filter((podKey) => isActive(pods.get(podKey))),
+    // local-path restores and clones copy on the node holding the source.
+    dataSourceNode: (claim) => (classes.get(claimClass(claim))?.provisioner === snapshot.localPathDriver ? dataSourceNode(claim, sourceLookups) : undefined),
   };
   const plugins: Plugin[] = [nodeName, nodeUnschedulable, nodeAffinity, taintToleration, nodeResourcesFit, volumeRestrictions(view), volumeBinding(view), leastAllocated, balancedAllocation];
   const attempts = new Map<string, number>();
@@ -179,7 +189,7 @@ export function startScheduler(ctx: SchedulerContext): AsyncDisposable {
     onDelete: (v) => volumeIndex.remove(v.metadata.name),
   });
   classes.addHandlers({ onAdd: retryUnschedulable, onUpdate: retryUnschedulable });
-  const running = startWhenSynced([pods, nodes, claims, volumes, classes], [queue]);
+  const running = startWhenSynced([pods, nodes, claims, volumes, classes, snapshots, contents], [queue]);
   return {
     async [Symbol.asyncDispose]() {
       retry?.[Symbol.dispose]();

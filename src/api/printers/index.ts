@@ -13,6 +13,7 @@ import { rbacPrinters } from './rbac-printers.js';
 import { storagePrinters } from './storage-printers.js';
 import { metricsPrinters } from './metrics-printers.js';
 import { certificatesPrinters } from './certificates-printers.js';
+import { snapshotPrinters } from './snapshot-printers.js';
 
 export type { ColumnDefinition, TablePrinter } from './columns.js';
 /** Upstream's default Table (Name, Created At) for kinds without a printer, aggregated APIs included. */
@@ -24,7 +25,7 @@ export { compileJsonPath, JsonPathError, type JsonPath } from './json-path.js';
 const printers: PrinterSet = {
   ...corePrinters, ...storagePrinters, ...eventPrinters, ...appsPrinters, ...batchPrinters,
   ...autoscalingPrinters, ...rbacPrinters, ...clusterPrinters, ...apiregistrationPrinters, ...metricsPrinters, ...certificatesPrinters,
-  ...admissionregistrationPrinters,
+  ...admissionregistrationPrinters, ...snapshotPrinters,
 };
 
 /** The printer for a kind (`''` is the core group); upstream's default (Name, Created At) for kinds without one. */

@@ -7,6 +7,10 @@ test('fieldTypeError() accepts well-typed objects, nulls, quantities as numbers 
   assert.equal(fieldTypeError(dep, 'apps', 'v1', 'Deployment'), undefined);
   assert.equal(fieldTypeError({ unknownField: [1] }, 'apps', 'v1', 'Deployment'), undefined);
   assert.equal(fieldTypeError({ anything: 1 }, 'nope', 'v1', 'Nope'), undefined);
+  // int64 past 2^53: a nanosecond timestamp.
+  assert.equal(fieldTypeError({ status: { creationTime: 1796648059762000000, restoreSize: 67108864 } }, 'snapshot.storage.k8s.io', 'v1', 'VolumeSnapshotContent'), undefined);
+  assert.equal(fieldTypeError({ status: { creationTime: 1.5 } }, 'snapshot.storage.k8s.io', 'v1', 'VolumeSnapshotContent'),
+    'json: cannot unmarshal number 1.5 into Go struct field VolumeSnapshotContent.status.creationTime of type int64');
 });
 
 test('fieldTypeError() words a mismatch as upstream\'s decoder does', () => {

@@ -30,7 +30,9 @@ function goType(s: SchemaObject | undefined): string {
   }
 }
 
-const intRange: Record<string, [number, number]> = { int32: [-(2 ** 31), 2 ** 31 - 1], int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER] };
+// int64 spans ±2^63: values past 2^53 (nanosecond timestamps, as VolumeSnapshotContent.status.creationTime holds)
+// arrive as doubles, still integers, and Go decodes them.
+const intRange: Record<string, [number, number]> = { int32: [-(2 ** 31), 2 ** 31 - 1], int64: [-(2 ** 63), 2 ** 63 - 1] };
 
 /** What is wrong with `v` as a value of `s`, in Go's words (`string`, `number 1.5`), or undefined. */
 function mismatch(v: unknown, s: SchemaObject, ref: string | undefined): string | undefined {

@@ -1,33 +1,13 @@
 // The OpenAPI (v2-style) definitions of every served kind, generated into definitions.json by
 // scripts/gen-schema.ts, and lookups over them: by definition name, by group/version/kind, by $ref.
 import definitionsJson from './definitions.json' with { type: 'json' };
+import { snapshotDefinitions } from './snapshot-definitions.js';
+import type { GroupVersionKind, SchemaObject } from './schema-object.js';
 
-export interface GroupVersionKind {
-  group: string;
-  version: string;
-  kind: string;
-}
-
-/** One OpenAPI schema node, as upstream's swagger.json writes it (refs are `#/definitions/<name>`). */
-export interface SchemaObject {
-  type?: string;
-  format?: string;
-  description?: string;
-  properties?: Record<string, SchemaObject>;
-  items?: SchemaObject;
-  additionalProperties?: SchemaObject;
-  required?: string[];
-  $ref?: string;
-  'x-kubernetes-group-version-kind'?: GroupVersionKind[];
-  'x-kubernetes-patch-strategy'?: string;
-  'x-kubernetes-patch-merge-key'?: string;
-  'x-kubernetes-list-type'?: string;
-  'x-kubernetes-list-map-keys'?: string[];
-  'x-kubernetes-map-type'?: string;
-}
+export type { GroupVersionKind, SchemaObject } from './schema-object.js';
 
 /** Every definition by upstream name (io.k8s.api.core.v1.Pod, io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta, …). */
-export const definitions = definitionsJson as unknown as Readonly<Record<string, SchemaObject>>;
+export const definitions: Readonly<Record<string, SchemaObject>> = { ...(definitionsJson as unknown as Record<string, SchemaObject>), ...snapshotDefinitions };
 
 const gvkKey = (group: string, version: string, kind: string): string => `${group}/${version}/${kind}`;
 

@@ -2,7 +2,7 @@
 // served version of every established CRD (api/apiextensions), rebuilt when a CRD changes, for the generic
 // registry (lookup), discovery, the aggregator (which group-versions are served here) and OpenAPI.
 import type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1.js';
-import { apiextensions, type ResourceDescriptor } from '../../api/index.js';
+import { apiextensions, isBuiltInResource, type ResourceDescriptor } from '../../api/index.js';
 import type { ServedGroupVersion } from '../aggregator/discovery-merge.js';
 import type { CachedObjects } from '../auth/rbac-authorizer.js';
 import { apiResourceList, discoveryResources } from '../handlers/discovery.js';
@@ -42,7 +42,8 @@ export class CustomResources {
     const rv = this.#crds.resourceVersion;
     if (this.#served?.resourceVersion === rv) return this.#served;
     const crds = this.#crds.list() as unknown as CustomResourceDefinition[];
-    const descriptors = crds.flatMap((o) => apiextensions.customResourceDescriptors(o, this.#schemaRules));
+    // A CRD of a built-in resource (upstream's snapshot CRDs) is stored but the built-in keeps serving it.
+    const descriptors = crds.flatMap((o) => apiextensions.customResourceDescriptors(o, this.#schemaRules)).filter((d) => !isBuiltInResource(d.group, d.plural));
     const byGvr = new Map(descriptors.map((d) => [`${d.group}/${d.version}/${d.plural}`, d]));
     const gvs = [...new Set(descriptors.map((d) => `${d.group}/${d.version}`))].map((k) => k.split('/') as [string, string]);
     const groupVersions = gvs.map(([group, version]) => ({ group, version, priority: crdPriority, resources: discoveryResources(group, version, descriptors) }));
@@ -79,11 +80,12 @@ export class CustomResources {
    */
   openApi(): CustomResourcesOpenApi {
     const served = this.#current();
+    const crds = served.crds.filter((c) => !isBuiltInResource(c.spec.group, c.spec.names.plural));
     served.openApi ??= {
       resources: served.descriptors.map(openApiResourceOf),
       definitions: {
-        v2: Object.assign({}, ...served.crds.map((c) => apiextensions.customResourceOpenApiDefinitions(c, 'v2'))) as Record<string, SchemaObject>,
-        v3: Object.assign({}, ...served.crds.map((c) => apiextensions.customResourceOpenApiDefinitions(c, 'v3'))) as Record<string, SchemaObject>,
+        v2: Object.assign({}, ...crds.map((c) => apiextensions.customResourceOpenApiDefinitions(c, 'v2'))) as Record<string, SchemaObject>,
+        v3: Object.assign({}, ...crds.map((c) => apiextensions.customResourceOpenApiDefinitions(c, 'v3'))) as Record<string, SchemaObject>,
       },
     };
     return served.openApi;

@@ -21,6 +21,12 @@ export interface NodeVolumeHost {
   removeDirectory(path: string): Promise<void>;
   /** Removes everything inside the directory and keeps the directory (a volume scrub). */
   emptyDirectory(path: string): Promise<void>;
+  /**
+   * Copies the directory `source` as of one moment into `target` (created with its parents; must not exist yet):
+   * a snapshot (a plain directory), a restore or a clone (with a size: a volume as createDirectory makes it).
+   * Resolves with the bytes the copy holds.
+   */
+  copyDirectory(source: string, target: string, options?: VolumeSize): Promise<{ sizeBytes: number }>;
 }
 
 export interface VolumeSize {

@@ -3,7 +3,7 @@
 // them, and it is Established (served) once they are; a deleted CRD's resources are deleted, then its cleanup
 // finalizer is removed so the CRD goes. The decisions are plan.ts's.
 import type { CustomResourceDefinition } from 'kubernetes-types/apiextensions/v1.js';
-import { apiextensions, isConflict, isNotFound, lookupResource, type KubeObject } from '../../api/index.js';
+import { apiextensions, isBuiltInResource, isConflict, isNotFound, lookupResource, type KubeObject } from '../../api/index.js';
 import { controllerFor, objectKeyOf, type ControllerContext, type ResourceRef } from '../../client/index.js';
 import { rfc3339 } from '../../util/index.js';
 import { planCleanup, planNamesStatus } from './plan.js';
@@ -26,7 +26,8 @@ export function startCustomResourceDefinitionControllers(ctx: ControllerContext)
   async function cleanup(crd: CustomResourceDefinition, now: string): Promise<{ requeueAfterMs: number } | undefined> {
     const r = storedResource(crd);
     let remaining: { namespace: string; name: string }[] = [];
-    if (apiextensions.isEstablished(crd)) {
+    // The objects of a resource served built in are not the CRD's: deleting the CRD leaves them alone.
+    if (apiextensions.isEstablished(crd) && !isBuiltInResource(r.group, r.plural)) {
       const list = await ctx.client.list(r);
       remaining = list.items.map((o) => ({ namespace: String(o.metadata?.['namespace'] ?? ''), name: String(o.metadata?.['name'] ?? '') }));
     }

@@ -17,15 +17,27 @@ export type ProvisionDecision =
 
 const supportedModes = new Set(['ReadWriteOnce', 'ReadWriteOncePod']);
 
-/** Whether this claim is ours to provision now. `cls` is the claim's StorageClass. */
-export function decideProvision(claim: Claim, cls: Class | undefined): ProvisionDecision {
-  const skip = { action: 'skip' } as const;
-  if ((claim.spec?.volumeName ?? '') !== '' || isDeleting(claim)) return skip;
+/** Whether the claim is one this provisioner should provision (not yet bound, not deleting, of our class). */
+export function isOurs(claim: Claim, cls: Class | undefined): cls is Class {
+  if ((claim.spec?.volumeName ?? '') !== '' || isDeleting(claim)) return false;
   const wanted = annotation(claim, annStorageProvisioner) ?? annotation(claim, annBetaStorageProvisioner);
-  if (wanted !== localPathProvisioner || !cls || cls.provisioner !== localPathProvisioner) return skip;
-  const node = annotation(claim, annSelectedNode);
-  if (node === undefined && cls.volumeBindingMode === 'WaitForFirstConsumer') return skip; // the scheduler picks the node first
-  const fail = (message: string): ProvisionDecision => ({ action: 'fail', message, reschedule: node !== undefined });
+  return wanted === localPathProvisioner && cls?.provisioner === localPathProvisioner;
+}
+
+/**
+ * Whether this claim is ours to provision now, and where. `cls` is the claim's StorageClass; `sourceNode` the node
+ * holding the claim's data source (a restore or clone is made there: an Immediate claim goes there, a selected node
+ * elsewhere fails and is released for the scheduler to choose again).
+ */
+export function decideProvision(claim: Claim, cls: Class | undefined, options: { sourceNode?: string } = {}): ProvisionDecision {
+  const skip = { action: 'skip' } as const;
+  if (!isOurs(claim, cls)) return skip;
+  const { sourceNode } = options;
+  const selected = annotation(claim, annSelectedNode);
+  if (selected === undefined && cls.volumeBindingMode === 'WaitForFirstConsumer') return skip; // the scheduler picks the node first
+  const node = selected ?? sourceNode;
+  const fail = (message: string): ProvisionDecision => ({ action: 'fail', message, reschedule: selected !== undefined });
+  if (sourceNode !== undefined && node !== sourceNode) return fail(`the claim's data source is on node "${sourceNode}", not on the selected node "${node ?? ''}"`);
   if (claim.spec?.selector) return fail('claim Selector is not supported');
   if (claim.spec?.volumeMode === 'Block') return fail('Block volume mode is not supported');
   if ((claim.spec?.accessModes ?? []).some((m) => !supportedModes.has(m))) return fail('NodePath only supports ReadWriteOnce and ReadWriteOncePod access modes');

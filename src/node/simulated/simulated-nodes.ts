@@ -71,6 +71,7 @@ export const simulatedVolumeHost: NodeVolumeHost = {
   emptyDirectory: async () => undefined,
   expandVolume: async () => undefined,
   sizeEnforcement: { enforced: false, reason: 'simulated nodes have no disks' },
+  copyDirectory: async () => ({ sizeBytes: 0 }),
 };
 
 export function isSimulatedNodeName(name: string, count: number, first = 1): boolean {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalVolumeHost } from './local-volume-host.js';
@@ -106,4 +106,61 @@ test('LocalVolumeHost with images: an xfs volume grows online', { skip: imageSki
   assert.equal(readFileSync(join(vol, 'keep'), 'utf8'), 'kept');
   await host.removeDirectory(vol);
   assert.equal(existsSync(vol), false);
+});
+
+test('LocalVolumeHost with images: a snapshot of a volume (frozen while copied) is a plain directory; a restore with a size is a volume of that size holding the data', { skip: imageSkip }, async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'skiff-host-copy-'));
+  const images = new VolumeImages();
+  t.after(async () => {
+    await images.unmountAll(join(dir, 'storage'));
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const host = new LocalVolumeHost({ storageDir: join(dir, 'storage'), images });
+  const MiB = 1024 * 1024;
+  const vol = join(host.storageDir, 'pvc-1_default_data');
+  await host.createDirectory(vol, { capacityBytes: 8 * MiB });
+  writeFileSync(join(vol, 'bin'), Buffer.from([0, 1, 2, 255]));
+  const snap = join(host.storageDir, 'snapshots', 'snapcontent-1');
+  const [a, b] = await Promise.all([host.copyDirectory(vol, snap), host.copyDirectory(vol, `${snap}-b`)]);
+  assert.ok(a.sizeBytes >= 4 && b.sizeBytes >= 4, 'two copies of one source, one freeze at a time');
+  assert.equal(images.isImageVolume(snap), false);
+  writeFileSync(join(vol, 'bin'), 'changed', { flag: 'a' });
+  const restored = join(host.storageDir, 'pvc-2_default_restored');
+  await host.copyDirectory(snap, restored, { capacityBytes: 16 * MiB });
+  assert.ok(images.isImageVolume(restored));
+  assert.deepEqual([...readFileSync(join(restored, 'bin'))], [0, 1, 2, 255]);
+  const usage = await volumeUsage(restored);
+  assert.ok(usage.capacityBytes > 12 * MiB && usage.capacityBytes <= 16 * MiB, `restored capacity ${usage.capacityBytes}`);
+  assert.equal(statSync(restored).mode & 0o777, 0o777);
+  // A restore whose data does not fit fails and leaves no volume behind.
+  writeFileSync(join(snap, 'big'), Buffer.alloc(4 * MiB, 1));
+  await assert.rejects(host.copyDirectory(snap, join(host.storageDir, 'pvc-3_default_small'), { capacityBytes: 2 * MiB }), /Cannot copy .*No space left on device/s);
+  assert.equal(existsSync(join(host.storageDir, 'pvc-3_default_small')), false);
+  assert.equal(images.isImageVolume(join(host.storageDir, 'pvc-3_default_small')), false);
+  // The source was thawed: it takes writes.
+  writeFileSync(join(vol, 'after'), 'x');
+});
+
+test('LocalVolumeHost.copyDirectory() copies a tree with modes and links into a new directory and reports its bytes', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'skiff-host-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const host = new LocalVolumeHost({ storageDir: join(dir, 'storage') });
+  const vol = join(host.storageDir, 'pvc-1_default_data');
+  await host.createDirectory(vol);
+  writeFileSync(join(vol, 'a'), 'hello');
+  mkdirSync(join(vol, 'sub'));
+  writeFileSync(join(vol, 'sub', 'b'), Buffer.from([0, 1, 2, 255]), { mode: 0o640 });
+  symlinkSync('sub/b', join(vol, 'link'));
+  const target = join(host.storageDir, 'snapshots', 'snapcontent-1');
+  const { sizeBytes } = await host.copyDirectory(vol, target);
+  assert.equal(readFileSync(join(target, 'a'), 'utf8'), 'hello');
+  assert.deepEqual([...readFileSync(join(target, 'sub', 'b'))], [0, 1, 2, 255]);
+  assert.equal(statSync(join(target, 'sub', 'b')).mode & 0o777, 0o640);
+  assert.equal(readlinkSync(join(target, 'link')), 'sub/b');
+  assert.equal(statSync(target).mode & 0o777, 0o777);
+  assert.ok(sizeBytes >= 9, `sizeBytes ${sizeBytes}`);
+  assert.equal(existsSync(`${target}.partial`), false);
+  await assert.rejects(host.copyDirectory(vol, target), /Cannot copy .*: the target exists/);
+  await assert.rejects(host.copyDirectory(join(dir, 'absent'), join(dir, 'x')), /Cannot copy/);
+  assert.equal(existsSync(join(dir, 'x')), false);
 });

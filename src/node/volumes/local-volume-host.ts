@@ -1,8 +1,10 @@
-// NodeVolumeHost on this machine's filesystem: the embedded node of `skiff server` creates, scrubs, grows and
-// removes volume directories here (a remote agent will serve the same contract for its own node). With
+// NodeVolumeHost on this machine's filesystem: the embedded node of `skiff server` creates, scrubs, grows, copies
+// and removes volume directories here (a remote agent will serve the same contract for its own node). With
 // VolumeImages, a directory created with a capacity is a size-enforced volume (volume-images.ts).
-import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
-import { isAbsolute, join, normalize } from 'node:path';
+import { execFile } from 'node:child_process';
+import { chmod, lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { dirname, isAbsolute, join, normalize } from 'node:path';
+import { promisify } from 'node:util';
 import type { NodeVolumeHost, VolumeSize } from '../../client/index.js';
 import { imageFor } from './volume-image-plan.js';
 import { volumeImageSupport, VolumeImages } from './volume-images.js';
@@ -19,6 +21,8 @@ export class LocalVolumeHost implements NodeVolumeHost {
   readonly storageDir: string;
   readonly sizeEnforcement: NodeVolumeHost['sizeEnforcement'];
   readonly #images: VolumeImages | undefined;
+  /** Copies of one source run one at a time (a filesystem is frozen once). */
+  readonly #copies = new Map<string, Promise<unknown>>();
 
   /** Without `images` (this machine cannot make them: `unenforcedReason` says why), volumes are plain directories. */
   constructor(options: { storageDir: string; images?: VolumeImages; unenforcedReason?: string }) {
@@ -55,6 +59,61 @@ export class LocalVolumeHost implements NodeVolumeHost {
     await this.#images.expand(p, Math.ceil(capacityBytes / 4096) * 4096);
   }
 
+  /**
+   * Copies `source` as of one moment into `target`, which must not exist. Without a capacity (a snapshot) the
+   * target is a plain directory: `cp -a --reflink=auto` (extents cloned where the filesystem can) into
+   * `<target>.partial`, renamed once complete, so a copy cut short never looks finished. With one (a restore, a
+   * clone) the target is a volume as createDirectory makes it, filled with `cp -a` and removed again when the copy
+   * fails. A size-enforced source is frozen (fsfreeze) while it is copied, so the copy is the volume as of one
+   * moment; a plain directory source is copied while writers may change it.
+   */
+  async copyDirectory(source: string, target: string, options: VolumeSize = {}): Promise<{ sizeBytes: number }> {
+    const from = checkedPath(source);
+    const to = checkedPath(target);
+    const failed = (e: unknown): Error => new Error(`Cannot copy "${from}" to "${to}": ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    if (await exists(to)) throw new Error(`Cannot copy "${from}" to "${to}": the target exists`);
+    if (this.#images && options.capacityBytes !== undefined) {
+      await this.createDirectory(to, options);
+      try {
+        await this.#frozen(from, () => run('cp', ['-a', '--reflink=auto', '--', `${from}/.`, to]));
+      } catch (e: unknown) {
+        await this.removeDirectory(to);
+        throw failed(e);
+      }
+    } else {
+      const partial = `${to}.partial`;
+      await rm(partial, { recursive: true, force: true });
+      await mkdir(dirname(to), { recursive: true });
+      try {
+        await this.#frozen(from, () => run('cp', ['-a', '--reflink=auto', '--', from, partial]));
+        await rename(partial, to);
+      } catch (e: unknown) {
+        await rm(partial, { recursive: true, force: true });
+        throw failed(e);
+      }
+    }
+    const { stdout } = await run('du', ['-s', '--bytes', '--', to]);
+    return { sizeBytes: Number.parseInt(stdout, 10) || 0 };
+  }
+
+  /** Runs fn with the size-enforced volume at path frozen (one copy of a source at a time); others as they are. */
+  async #frozen<T>(path: string, fn: () => Promise<T>): Promise<T> {
+    const images = this.#images;
+    if (!images?.isImageVolume(path)) return fn();
+    const next = (this.#copies.get(path) ?? Promise.resolve()).then(async () => {
+      await images.freeze(path);
+      try {
+        return await fn();
+      } finally {
+        await images.thaw(path);
+      }
+    });
+    const settled = next.catch(() => undefined);
+    this.#copies.set(path, settled);
+    void settled.then(() => { if (this.#copies.get(path) === settled) this.#copies.delete(path); });
+    return next;
+  }
+
   async emptyDirectory(path: string): Promise<void> {
     const p = checkedPath(path);
     let entries: string[];
@@ -65,6 +124,18 @@ export class LocalVolumeHost implements NodeVolumeHost {
       throw e;
     }
     await Promise.all(entries.map((e) => rm(join(p, e), { recursive: true, force: true })));
+  }
+}
+
+const run = promisify(execFile);
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (e: unknown) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
   }
 }
 

@@ -94,14 +94,30 @@ export class VolumeImages {
     }
   }
 
-  /** Mounts every image under storageDir that is not mounted; returns the volume paths it mounted. */
+  /** Freezes the mounted volume's filesystem (writers wait) for a consistent copy; thaw() ends it. */
+  async freeze(volumePath: string): Promise<void> {
+    await this.#run('fsfreeze', ['--freeze', volumePath]);
+  }
+
+  async thaw(volumePath: string): Promise<void> {
+    await this.#run('fsfreeze', ['--unfreeze', volumePath]);
+  }
+
+  /**
+   * Mounts every image under storageDir that is not mounted; returns the volume paths it mounted. One that is
+   * mounted is thawed (a process that died during a copy may have left it frozen).
+   */
   async mountAll(storageDir: string): Promise<string[]> {
     const files = await readdir(imagesDirOf(storageDir)).catch(() => [] as string[]);
     const mounts = await this.#mounts();
     const done: string[] = [];
     for (const f of files.sort()) {
       const volumePath = volumePathOfImage(storageDir, f);
-      if (volumePath === undefined || mountAt(mounts, volumePath)) continue;
+      if (volumePath === undefined) continue;
+      if (mountAt(mounts, volumePath)) {
+        await this.thaw(volumePath).catch(() => undefined);
+        continue;
+      }
       await this.#mount(imagePathOf(volumePath), volumePath, { fresh: false });
       done.push(volumePath);
     }

@@ -15,6 +15,8 @@ export interface VolumeView {
   readonly volumes: VolumeIndex;
   /** Keys of scheduled, unfinished pods whose volumes reference the claim "ns/name". */
   podsUsingClaim(key: string): readonly string[];
+  /** The node a delayed claim must be provisioned on because its data source (snapshot, claim) lives there. */
+  dataSourceNode(claim: Claim): string | undefined;
 }
 
 /** What binding a pod's WaitForFirstConsumer claims on one node means: a volume to claim, or provisioning. */
@@ -89,6 +91,8 @@ export function volumeBinding(view: VolumeView): Plugin {
           // A claim a previous attempt sent to another node for provisioning can only go there.
           const selected = claim.metadata.annotations?.[annSelectedNode];
           if (selected !== undefined && selected !== identity.name) return { reason: "node(s) didn't find available persistent volumes to bind", unresolvable: true };
+          const sourceNode = view.dataSourceNode(claim);
+          if (sourceNode !== undefined && sourceNode !== identity.name) return { reason: "node(s) didn't hold the data source of the pod's volume claims", unresolvable: true };
           const volume = cycle.provisionOnly.has(claim) ? undefined : view.volumes.findBestMatch(claim, { node: identity });
           if (volume) {
             view.volumes.reserve(volume.metadata.name); // distinct volumes for the claims of one pod

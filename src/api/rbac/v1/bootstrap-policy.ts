@@ -125,6 +125,9 @@ export function bootstrapClusterRoles(): ClusterRole[] {
     clusterRole('system:aggregate-to-admin', adminRules, { labels: { [aggregateTo('admin')]: 'true' } }),
     clusterRole('system:aggregate-to-edit', editRules, { labels: { [aggregateTo('edit')]: 'true' } }),
     clusterRole('system:aggregate-to-view', viewRules, { labels: { [aggregateTo('view')]: 'true' } }),
+    // Volume snapshots are namespaced user objects: edit (and so admin) may manage them, view may read them.
+    clusterRole('skiff:aggregate-snapshots-to-edit', [rule(['create', 'delete', 'deletecollection', 'patch', 'update'], ['snapshot.storage.k8s.io'], ['volumesnapshots'])], { labels: { [aggregateTo('edit')]: 'true' } }),
+    clusterRole('skiff:aggregate-snapshots-to-view', [rule(read, ['snapshot.storage.k8s.io'], ['volumesnapshots'])], { labels: { [aggregateTo('view')]: 'true' } }),
     clusterRole('system:node', [...nodeRules]),
     clusterRole('system:kubelet-api-admin', [rule(read, [''], ['nodes']), rule(['proxy'], [''], ['nodes']), rule(['*'], [''], ['nodes/proxy', 'nodes/metrics', 'nodes/stats', 'nodes/log'])]),
     clusterRole('system:auth-delegator', [rule(['create'], ['authentication.k8s.io'], ['tokenreviews']), rule(['create'], ['authorization.k8s.io'], ['subjectaccessreviews'])]),

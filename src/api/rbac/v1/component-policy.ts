@@ -9,6 +9,7 @@ import type { PolicyRule } from 'kubernetes-types/rbac/v1.js';
 const rule = (verbs: string[], apiGroups: string[], resources: string[], resourceNames?: string[]): PolicyRule => ({ verbs, apiGroups, resources, ...(resourceNames ? { resourceNames } : {}) });
 const read = ['get', 'list', 'watch'];
 const readUpdate = ['get', 'list', 'watch', 'update', 'patch'];
+const snapshotGroup = 'snapshot.storage.k8s.io';
 const events = (): PolicyRule => rule(['create', 'update', 'patch'], ['', 'events.k8s.io'], ['events']);
 
 export const controllerRolePrefix = 'system:controller:';
@@ -213,6 +214,8 @@ export const componentRoles: readonly { role: string; users: string[]; rules: Po
       rule(read, [''], ['namespaces']),
       rule(read, ['storage.k8s.io'], ['csidrivers']),
       rule(read, ['storage.k8s.io'], ['csistoragecapacities']),
+      // Skiff's VolumeBinding places local-path restores and clones on the node of their snapshot or source claim.
+      rule(read, [snapshotGroup], ['volumesnapshots', 'volumesnapshotcontents']),
     ],
   },
   {
@@ -241,6 +244,35 @@ export const addonRoles: readonly { role: string; serviceAccount: string; rules:
       rule(['create', 'patch'], [''], ['events']),
       rule(read, ['storage.k8s.io'], ['storageclasses']),
       rule(['update', 'patch'], [''], ['persistentvolumeclaims', 'persistentvolumeclaims/status']),
+      // external-provisioner's rules for restoring from snapshots; and Skiff's restore copies need the nodes.
+      rule(read, [snapshotGroup], ['volumesnapshots', 'volumesnapshotcontents']),
+    ],
+  },
+  {
+    // external-snapshotter's snapshot-controller-runner (the common snapshot controller).
+    role: 'snapshot-controller-runner', serviceAccount: 'snapshot-controller',
+    rules: [
+      rule(read, [''], ['persistentvolumes']),
+      rule(['get', 'list', 'watch', 'update', 'patch'], [''], ['persistentvolumeclaims']),
+      rule(read, ['storage.k8s.io'], ['storageclasses']),
+      rule(['list', 'watch', 'create', 'update', 'patch'], [''], ['events']),
+      rule(read, [snapshotGroup], ['volumesnapshotclasses']),
+      rule(['create', 'get', 'list', 'watch', 'update', 'delete', 'patch'], [snapshotGroup], ['volumesnapshotcontents']),
+      rule(['patch', 'update'], [snapshotGroup], ['volumesnapshotcontents/status']),
+      rule(['get', 'list', 'watch', 'update', 'patch', 'delete'], [snapshotGroup], ['volumesnapshots']),
+      rule(['update', 'patch'], [snapshotGroup], ['volumesnapshots/status']),
+    ],
+  },
+  {
+    // external-snapshotter's external-snapshotter-runner (the csi-snapshotter sidecar), for the local-path
+    // snapshotter; it reads the source claims and volumes to find the directory to copy.
+    role: 'external-snapshotter-runner', serviceAccount: 'csi-snapshotter',
+    rules: [
+      rule(['list', 'watch', 'create', 'update', 'patch'], [''], ['events']),
+      rule(read, [snapshotGroup], ['volumesnapshotclasses']),
+      rule(['get', 'list', 'watch', 'update', 'patch'], [snapshotGroup], ['volumesnapshotcontents']),
+      rule(['update', 'patch'], [snapshotGroup], ['volumesnapshotcontents/status']),
+      rule(read, [''], ['persistentvolumes', 'persistentvolumeclaims']),
     ],
   },
   {

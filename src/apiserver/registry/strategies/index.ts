@@ -8,12 +8,14 @@ import { daemonSetStrategy } from './daemon-set-strategy.js';
 import { statefulSetStrategy } from './stateful-set-strategy.js';
 import { certificateSigningRequestStrategy } from './certificate-signing-request-strategy.js';
 import { customResourceDefinitionStrategy } from './custom-resource-definition-strategy.js';
+import { persistentVolumeClaimStrategy } from './persistent-volume-claim-strategy.js';
 
 export type { KindStrategy, DeleteRequest, StrategyRequest } from './strategy.js';
 
 const strategies: Record<string, KindStrategy> = {
   '/Namespace': namespaceStrategy,
   '/Pod': podStrategy,
+  '/PersistentVolumeClaim': persistentVolumeClaimStrategy,
   '/Node': { resetStatusOnCreate: false },
   'apps/DaemonSet': daemonSetStrategy,
   'apps/StatefulSet': statefulSetStrategy,
