@@ -50,6 +50,18 @@ describe('the built-in snapshot API through kubectl', { skip }, () => {
     assert.match(await s.k('describe', 'vs', 'pending'), /Warning\s+SnapshotContentCreationFailed/);
   });
 
+  test('kubectl apply (client-side and server-side) of a VolumeSnapshotClass is idempotent', async () => {
+    const doc = JSON.stringify({ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshotClass', metadata: { name: 'applied' }, driver: 'csi.example.com', deletionPolicy: 'Retain', parameters: { tier: 'cold' } });
+    assert.equal((await s.kubectl(['apply', '-f', '-'], { input: doc })).stdout, 'volumesnapshotclass.snapshot.storage.k8s.io/applied created\n');
+    assert.equal((await s.kubectl(['apply', '-f', '-'], { input: doc })).stdout, 'volumesnapshotclass.snapshot.storage.k8s.io/applied unchanged\n');
+    const changed = doc.replace('"cold"', '"warm"');
+    assert.equal((await s.kubectl(['apply', '-f', '-'], { input: changed })).stdout, 'volumesnapshotclass.snapshot.storage.k8s.io/applied configured\n');
+    assert.equal(await s.k('get', 'vsclass', 'applied', '-o', 'jsonpath={.parameters.tier}'), 'warm');
+    const ssa = changed.replace('"applied"', '"ssa-applied"');
+    for (let i = 0; i < 2; i++) assert.equal((await s.kubectl(['apply', '--server-side', '-f', '-'], { input: ssa })).stdout, 'volumesnapshotclass.snapshot.storage.k8s.io/ssa-applied serverside-applied\n');
+    assert.equal(await s.k('get', 'vsclass', 'ssa-applied', '-o', 'jsonpath={.parameters.tier}'), 'warm');
+  });
+
   test('validation answers with the CRDs\' messages', async () => {
     const both = await create(snapshot('both', { persistentVolumeClaimName: 'a', volumeSnapshotContentName: 'b' }));
     assert.equal(both.stderr.trim(), 'The VolumeSnapshot "both" is invalid: spec.source: Invalid value: "object": exactly one of volumeSnapshotContentName and persistentVolumeClaimName must be set');
