@@ -123,6 +123,25 @@ describe('the built-in snapshot API through kubectl', { skip }, () => {
       /0\/3 nodes are available: .*1 node\(s\) didn't hold the data source of the pod's volume claims/), { timeoutMs: 20_000 });
   });
 
+  test('a snapshot of a volume on a node nobody serves reports it on the content and the snapshot', async () => {
+    const pv = {
+      apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'ghost-pv', annotations: { 'pv.kubernetes.io/provisioned-by': 'skiff.io/local-path' } },
+      spec: {
+        capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: '', hostPath: { path: '/var/lib/skiff/storage/ghost' },
+        nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['ghost'] }] }] } },
+      },
+    };
+    const pvc = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'ghost' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: '', volumeName: 'ghost-pv', resources: { requests: { storage: '1Gi' } } } };
+    for (const doc of [pv, pvc]) assert.equal((await create(doc)).code, 0);
+    await eventually(async () => assert.equal(await s.k('get', 'pvc', 'ghost', '-o', 'jsonpath={.status.phase}'), 'Bound'), { timeoutMs: 20_000 });
+    assert.equal((await create(snapshot('ghost-snap', { persistentVolumeClaimName: 'ghost' }))).code, 0);
+    const want = 'Failed to check and update snapshot content: failed to take snapshot of the volume ghost-pv: node "ghost" is not served by a local volume host';
+    await eventually(async () => assert.equal(await s.k('get', 'vs', 'ghost-snap', '-o', 'jsonpath={.status.error.message}'), want), { timeoutMs: 20_000 });
+    const content = await s.k('get', 'vs', 'ghost-snap', '-o', 'jsonpath={.status.boundVolumeSnapshotContentName}');
+    assert.equal(await s.k('get', 'vsc', content, '-o', 'jsonpath={.status.readyToUse} {.status.error.message}'), `false ${want}`);
+    assert.match(await s.k('describe', 'vsc', content), /Warning\s+SnapshotCreationFailed\s+\S+\s+csi-snapshotter skiff.io\/local-path\s+Failed to check and update snapshot content/);
+  });
+
   test('upstream\'s snapshot CRDs are accepted but the built-in group keeps serving; deleting them deletes nothing', async () => {
     for (const crd of [upstreamCrd('volumesnapshots', 'VolumeSnapshot', 'Namespaced', ['vs']), upstreamCrd('volumesnapshotcontents', 'VolumeSnapshotContent', 'Cluster', ['vsc', 'vscs']), upstreamCrd('volumesnapshotclasses', 'VolumeSnapshotClass', 'Cluster', ['vsclass', 'vsclasses'])]) {
       const r = await s.kubectl(['apply', '-f', '-'], { input: JSON.stringify(crd) });
