@@ -117,6 +117,17 @@ describe('the built-in snapshot API through kubectl', { skip }, () => {
         assert.equal(await s.k('get', 'pv', pv, '-o', 'jsonpath={.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}'), 'node-2');
       }
     }
+    // A restore of a snapshot not ready yet (its claim is not bound) waits, then follows the snapshot to its node.
+    for (const doc of [claimDoc('late'), snapshot('late-snap', { persistentVolumeClaimName: 'late' }), claimDoc('late-restore', { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: 'late-snap' }), podDoc('late-restore-user', 'late-restore')]) {
+      assert.equal((await create(doc)).code, 0);
+    }
+    await eventually(async () => assert.match(await s.k('get', 'pod', 'late-restore-user', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].message}'),
+      /persistentvolumeclaim "late-restore" waits for its data source to be ready/), { timeoutMs: 20_000 });
+    assert.match(await s.k('get', 'vs', 'late-snap', '-o', 'jsonpath={.status.error.message}'), /the PVC late is not yet bound to a PV, will not attempt to take a snapshot/);
+    assert.equal((await create(podDoc('late-user', 'late', 'node-3'))).code, 0);
+    await eventually(async () => assert.equal(await s.k('get', 'pvc', 'late-restore', '-o', 'jsonpath={.status.phase}'), 'Bound'), { timeoutMs: 30_000 });
+    assert.equal(await nodeOf('late-restore-user'), 'node-3');
+    assert.equal(await s.k('get', 'vs', 'late-snap', '-o', 'jsonpath={.status.readyToUse}{.status.error}'), 'true');
     // A pod whose claim's source is on a node it may not use stays Pending with the reason.
     for (const doc of [claimDoc('stuck', { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: 'placed-snap' }), podDoc('stuck-user', 'stuck', 'node-3')]) assert.equal((await create(doc)).code, 0);
     await eventually(async () => assert.match(await s.k('get', 'pod', 'stuck-user', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].message}'),
