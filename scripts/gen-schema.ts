@@ -6,6 +6,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { resources } from '../src/api/kinds.js';
+import { snapshotDefinitions } from '../src/api/schema/snapshot-definitions.js';
+
+/** Kinds whose definitions are written by hand and layered over the generated ones. */
+const handWritten = new Set(Object.values(snapshotDefinitions).flatMap((d) => (d['x-kubernetes-group-version-kind'] ?? []).map((g) => `${g.group}/${g.version}/${g.kind}`)));
 import { fieldExtensions, typeExtensions } from '../src/api/schema/patch-extensions.js';
 import { proposedDefinitions, proposedFields } from '../src/api/schema/proposed-fields.js';
 import { fieldRefs, modelPackages } from '../src/api/schema/upstream-names.js';
@@ -189,6 +193,7 @@ async function main(): Promise<void> {
   const add = (cls: string, gvk: Gvk): void => { gvkOf.set(cls, [...(gvkOf.get(cls) ?? []), gvk]); };
   const groupVersions = new Map<string, Gvk>();
   for (const r of resources) {
+    if (handWritten.has(`${r.group}/${r.version}/${r.kind}`)) continue; // no client-node model (src/api/schema/snapshot-definitions.ts)
     const gvk = { group: r.group, version: r.version, kind: r.kind };
     add(classForKind(gvk), gvk);
     const list = { ...gvk, kind: `${r.kind}List` };

@@ -20,7 +20,7 @@ export { parseCronSchedule, nextCronTime, TimeZone, formatRfc3339, cronJobSchedu
 export { VolumeIndex, volumeMismatch, claimRequest, type MatchOptions } from './core/v1/volume-index.js';
 export { semanticEqual } from './meta/equality.js';
 export { defaultPersistentVolumeClaimSpec } from './core/v1/persistent-volume-claim.js';
-export { claimDataSourceOf, dataSourceNode, normalizeClaimDataSources, type ClaimDataSource, type DataSourceLookups } from './core/v1/claim-data-source.js';
+export { claimDataSourceOf, dataSourcePlacement, normalizeClaimDataSources, type ClaimDataSource, type DataSourceLookups, type DataSourcePlacement } from './core/v1/claim-data-source.js';
 export { ClaimUsers, podClaimNames } from './core/v1/claim-users.js';
 export { podReferences, persistentVolumeSecrets, type PodReferences } from './core/v1/pod-references.js';
 export { isPodActive, isPodAvailable, isPodReady, msUntilPodAvailable } from './core/v1/pod-readiness.js';

@@ -34,7 +34,7 @@ const localPv = (name: string, onNode: string): VolumeObject => ({
 });
 const cls = (name: string, mode: string, provisioner = 'kubernetes.io/no-provisioner'): StorageClassObject => ({ metadata: { name }, provisioner, volumeBindingMode: mode });
 
-function run(nodes: ReturnType<typeof node>[], p: Pod, world: { claims?: ClaimObject[]; volumes?: VolumeObject[]; classes?: StorageClassObject[]; users?: Record<string, string[]>; sources?: Record<string, string> } = {}) {
+function run(nodes: ReturnType<typeof node>[], p: Pod, world: { claims?: ClaimObject[]; volumes?: VolumeObject[]; classes?: StorageClassObject[]; users?: Record<string, string[]>; sources?: Record<string, string | 'pending'> } = {}) {
   const cache = new ClusterCache();
   for (const n of nodes) cache.upsertNode(n);
   const index = new VolumeIndex();
@@ -44,7 +44,10 @@ function run(nodes: ReturnType<typeof node>[], p: Pod, world: { claims?: ClaimOb
     storageClass: (n) => (world.classes ?? []).find((c) => c.metadata.name === n),
     volumes: index,
     podsUsingClaim: (k) => world.users?.[k] ?? [],
-    dataSourceNode: (c) => world.sources?.[c.metadata.name],
+    dataSourcePlacement: (c) => {
+      const source = world.sources?.[c.metadata.name];
+      return source === undefined ? { kind: 'none' } : source === 'pending' ? { kind: 'pending' } : { kind: 'node', node: source };
+    },
   };
   const plugins = [nodeName, nodeUnschedulable, nodeAffinity, taintToleration, nodeResourcesFit, volumeRestrictions(view), volumeBinding(view), leastAllocated, balancedAllocation];
   // `processed` (how far the node search went) is checked in its own test below.
@@ -90,13 +93,17 @@ test('scheduleOne() follows volumes: bound local PVs pin the pod, WaitForFirstCo
   assert.match((rwop as { message: string }).message, /node has pod using PersistentVolumeClaim with the same name and ReadWriteOncePod access mode/);
 });
 
-const dataSourceCases: { name: string; sources: Record<string, string>; bound?: boolean; want: string }[] = [
+const dataSourceCases: { name: string; sources: Record<string, string | 'pending'>; bound?: boolean; want: string }[] = [
   { name: 'places a restore on the node holding its snapshot', sources: { c: 'node-2' }, want: 'scheduled on node-2' },
   { name: 'places a claim without a data source anywhere (least allocated, first)', sources: {}, want: 'scheduled on node-1' },
   { name: 'ignores the data source of a bound claim (its volume pins it)', sources: { c: 'node-1' }, bound: true, want: 'scheduled on node-2' },
   {
     name: 'reports a data source on no candidate node as unschedulable', sources: { c: 'node-9' },
     want: "0/2 nodes are available: 2 node(s) didn't hold the data source of the pod's volume claims. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.",
+  },
+  {
+    name: 'waits while the data source is not ready (its node unknown)', sources: { c: 'pending' },
+    want: '0/2 nodes are available: persistentvolumeclaim "c" waits for its data source to be ready. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling.',
   },
 ];
 for (const c of dataSourceCases) {

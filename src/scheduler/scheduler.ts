@@ -3,7 +3,7 @@
 // conditions and Scheduled/FailedScheduling events. The decisions are in schedule-one.ts and plugins/.
 import type { Node, Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 import {
-  annBoundByController, annSelectedNode, ClaimUsers, claimClass, claimKey, dataSourceNode, isNotFound, lookupResource, podClaimNames, snapshot, VolumeIndex, type DataSourceLookups,
+  annBoundByController, annSelectedNode, ClaimUsers, claimClass, claimKey, dataSourcePlacement, isNotFound, lookupResource, podClaimNames, snapshot, VolumeIndex, type DataSourceLookups,
   type ClaimObject as Claim, type StorageClassObject as Class, type VolumeObject as Volume,
 } from '../api/index.js';
 import { Controller, objectKeyOf, startWhenSynced, type ControllerContext, type EventRecorder, type ReconcileResult } from '../client/index.js';
@@ -54,7 +54,7 @@ export function startScheduler(ctx: SchedulerContext): AsyncDisposable {
     volumes: volumeIndex,
     podsUsingClaim: (k) => claimUsers.podsOf(k).filter((podKey) => isActive(pods.get(podKey))),
     // local-path restores and clones copy on the node holding the source.
-    dataSourceNode: (claim) => (classes.get(claimClass(claim))?.provisioner === snapshot.localPathDriver ? dataSourceNode(claim, sourceLookups) : undefined),
+    dataSourcePlacement: (claim) => (classes.get(claimClass(claim))?.provisioner === snapshot.localPathDriver ? dataSourcePlacement(claim, sourceLookups) : { kind: 'none' }),
   };
   const plugins: Plugin[] = [nodeName, nodeUnschedulable, nodeAffinity, taintToleration, nodeResourcesFit, volumeRestrictions(view), volumeBinding(view), leastAllocated, balancedAllocation];
   const attempts = new Map<string, number>();
@@ -189,6 +189,9 @@ export function startScheduler(ctx: SchedulerContext): AsyncDisposable {
     onDelete: (v) => volumeIndex.remove(v.metadata.name),
   });
   classes.addHandlers({ onAdd: retryUnschedulable, onUpdate: retryUnschedulable });
+  // A snapshot becoming ready tells where the restores waiting for it may go.
+  snapshots.addHandlers({ onAdd: retryUnschedulable, onUpdate: retryUnschedulable });
+  contents.addHandlers({ onAdd: retryUnschedulable, onUpdate: retryUnschedulable });
   const running = startWhenSynced([pods, nodes, claims, volumes, classes, snapshots, contents], [queue]);
   return {
     async [Symbol.asyncDispose]() {

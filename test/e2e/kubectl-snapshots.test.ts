@@ -50,6 +50,18 @@ describe('the built-in snapshot API through kubectl', { skip }, () => {
     assert.match(await s.k('describe', 'vs', 'pending'), /Warning\s+SnapshotContentCreationFailed/);
   });
 
+  test('kubectl apply (client-side and server-side) of a VolumeSnapshotClass is idempotent', async () => {
+    const doc = JSON.stringify({ apiVersion: 'snapshot.storage.k8s.io/v1', kind: 'VolumeSnapshotClass', metadata: { name: 'applied' }, driver: 'csi.example.com', deletionPolicy: 'Retain', parameters: { tier: 'cold' } });
+    assert.equal((await s.kubectl(['apply', '-f', '-'], { input: doc })).stdout, 'volumesnapshotclass.snapshot.storage.k8s.io/applied created\n');
+    assert.equal((await s.kubectl(['apply', '-f', '-'], { input: doc })).stdout, 'volumesnapshotclass.snapshot.storage.k8s.io/applied unchanged\n');
+    const changed = doc.replace('"cold"', '"warm"');
+    assert.equal((await s.kubectl(['apply', '-f', '-'], { input: changed })).stdout, 'volumesnapshotclass.snapshot.storage.k8s.io/applied configured\n');
+    assert.equal(await s.k('get', 'vsclass', 'applied', '-o', 'jsonpath={.parameters.tier}'), 'warm');
+    const ssa = changed.replace('"applied"', '"ssa-applied"');
+    for (let i = 0; i < 2; i++) assert.equal((await s.kubectl(['apply', '--server-side', '-f', '-'], { input: ssa })).stdout, 'volumesnapshotclass.snapshot.storage.k8s.io/ssa-applied serverside-applied\n');
+    assert.equal(await s.k('get', 'vsclass', 'ssa-applied', '-o', 'jsonpath={.parameters.tier}'), 'warm');
+  });
+
   test('validation answers with the CRDs\' messages', async () => {
     const both = await create(snapshot('both', { persistentVolumeClaimName: 'a', volumeSnapshotContentName: 'b' }));
     assert.equal(both.stderr.trim(), 'The VolumeSnapshot "both" is invalid: spec.source: Invalid value: "object": exactly one of volumeSnapshotContentName and persistentVolumeClaimName must be set');
@@ -105,10 +117,40 @@ describe('the built-in snapshot API through kubectl', { skip }, () => {
         assert.equal(await s.k('get', 'pv', pv, '-o', 'jsonpath={.spec.nodeAffinity.required.nodeSelectorTerms[0].matchExpressions[0].values[0]}'), 'node-2');
       }
     }
+    // A restore of a snapshot not ready yet (its claim is not bound) waits, then follows the snapshot to its node.
+    for (const doc of [claimDoc('late'), snapshot('late-snap', { persistentVolumeClaimName: 'late' }), claimDoc('late-restore', { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: 'late-snap' }), podDoc('late-restore-user', 'late-restore')]) {
+      assert.equal((await create(doc)).code, 0);
+    }
+    await eventually(async () => assert.match(await s.k('get', 'pod', 'late-restore-user', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].message}'),
+      /persistentvolumeclaim "late-restore" waits for its data source to be ready/), { timeoutMs: 20_000 });
+    assert.match(await s.k('get', 'vs', 'late-snap', '-o', 'jsonpath={.status.error.message}'), /the PVC late is not yet bound to a PV, will not attempt to take a snapshot/);
+    assert.equal((await create(podDoc('late-user', 'late', 'node-3'))).code, 0);
+    await eventually(async () => assert.equal(await s.k('get', 'pvc', 'late-restore', '-o', 'jsonpath={.status.phase}'), 'Bound'), { timeoutMs: 30_000 });
+    assert.equal(await nodeOf('late-restore-user'), 'node-3');
+    assert.equal(await s.k('get', 'vs', 'late-snap', '-o', 'jsonpath={.status.readyToUse}{.status.error}'), 'true');
     // A pod whose claim's source is on a node it may not use stays Pending with the reason.
     for (const doc of [claimDoc('stuck', { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: 'placed-snap' }), podDoc('stuck-user', 'stuck', 'node-3')]) assert.equal((await create(doc)).code, 0);
     await eventually(async () => assert.match(await s.k('get', 'pod', 'stuck-user', '-o', 'jsonpath={.status.conditions[?(@.type=="PodScheduled")].message}'),
       /0\/3 nodes are available: .*1 node\(s\) didn't hold the data source of the pod's volume claims/), { timeoutMs: 20_000 });
+  });
+
+  test('a snapshot of a volume on a node nobody serves reports it on the content and the snapshot', async () => {
+    const pv = {
+      apiVersion: 'v1', kind: 'PersistentVolume', metadata: { name: 'ghost-pv', annotations: { 'pv.kubernetes.io/provisioned-by': 'skiff.io/local-path' } },
+      spec: {
+        capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], storageClassName: '', hostPath: { path: '/var/lib/skiff/storage/ghost' },
+        nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['ghost'] }] }] } },
+      },
+    };
+    const pvc = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'ghost' }, spec: { accessModes: ['ReadWriteOnce'], storageClassName: '', volumeName: 'ghost-pv', resources: { requests: { storage: '1Gi' } } } };
+    for (const doc of [pv, pvc]) assert.equal((await create(doc)).code, 0);
+    await eventually(async () => assert.equal(await s.k('get', 'pvc', 'ghost', '-o', 'jsonpath={.status.phase}'), 'Bound'), { timeoutMs: 20_000 });
+    assert.equal((await create(snapshot('ghost-snap', { persistentVolumeClaimName: 'ghost' }))).code, 0);
+    const want = 'Failed to check and update snapshot content: failed to take snapshot of the volume ghost-pv: node "ghost" is not served by a local volume host';
+    await eventually(async () => assert.equal(await s.k('get', 'vs', 'ghost-snap', '-o', 'jsonpath={.status.error.message}'), want), { timeoutMs: 20_000 });
+    const content = await s.k('get', 'vs', 'ghost-snap', '-o', 'jsonpath={.status.boundVolumeSnapshotContentName}');
+    assert.equal(await s.k('get', 'vsc', content, '-o', 'jsonpath={.status.readyToUse} {.status.error.message}'), `false ${want}`);
+    assert.match(await s.k('describe', 'vsc', content), /Warning\s+SnapshotCreationFailed\s+\S+\s+csi-snapshotter skiff.io\/local-path\s+Failed to check and update snapshot content/);
   });
 
   test('upstream\'s snapshot CRDs are accepted but the built-in group keeps serving; deleting them deletes nothing', async () => {

@@ -89,7 +89,7 @@ function fromClaim(w: DataSourceWorld, claim: PersistentVolumeClaim, ns: string,
   const request = requestOf(claim.spec) ?? '0';
   if (smaller(request, capacity) === true) return { kind: 'fail', message: `error, new PVC request must be greater than or equal in size to the specified PVC data source, requested ${request} but source is ${capacity}` };
   const pv = w.volume(source.spec.volumeName);
-  const node = pv ? pinnedNode(pv as never) : undefined;
+  const node = pv ? pinnedNode(pv) : undefined;
   const path = pv?.spec?.hostPath?.path;
   if (!pv || node === undefined || path === undefined) return { kind: 'fail', message: `the source PVC ${name} is not a local-path volume pinned to one node` };
   return { kind: 'copy', node, sourcePath: path, sourceClaim: `${ns}/${name}` };

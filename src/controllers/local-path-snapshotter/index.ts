@@ -31,7 +31,7 @@ export async function startLocalPathSnapshotter(ctx: VolumeControllerContext, op
   };
   const fail = async (c: Content, message: string): Promise<void> => {
     if (c.status?.error?.message === message) return;
-    recorder.event(c as never, 'Warning', 'SnapshotCreationFailed', message);
+    recorder.event(c, 'Warning', 'SnapshotCreationFailed', message);
     await writeStatus(c, { ...c.status, readyToUse: false, error: { time: rfc3339(ctx.clock.now()), message } });
   };
   const setFinalizers = async (c: Content, finalizers: string[]): Promise<void> => {

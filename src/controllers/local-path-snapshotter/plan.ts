@@ -43,7 +43,7 @@ function bytesOf(q: string | undefined): number {
 
 /** The directory and node of a local-path (or hostPath/local) volume. */
 function localPathOf(pv: PersistentVolume): { node: string; path: string } | undefined {
-  const node = pinnedNode(pv as never);
+  const node = pinnedNode(pv);
   const path = pv.spec?.hostPath?.path ?? pv.spec?.local?.path;
   return node !== undefined && path !== undefined ? { node, path } : undefined;
 }

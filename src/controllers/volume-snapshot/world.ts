@@ -2,7 +2,7 @@
 // through the client (NotFound on a gone object is done; Conflict retries the sync), events through the recorder.
 import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import { isAlreadyExists, isNotFound, lookupResource, type KubeObject, type snapshot as s } from '../../api/index.js';
-import type { Client, EventRecorder, SharedInformer } from '../../client/index.js';
+import type { Client, EventRecorder, EventSubject, SharedInformer } from '../../client/index.js';
 import type { Action, Step, World } from './plan.js';
 
 export const snapshotsR = lookupResource('snapshot.storage.k8s.io', 'v1', 'volumesnapshots')!;
@@ -58,7 +58,7 @@ async function apply(client: Client, a: Action): Promise<void> {
 }
 
 /** Makes the step's writes in order, then records its events on `subjects`. */
-export async function execute(step: Step, options: { client: Client; recorder: EventRecorder; subjects: { snapshot?: object; content?: object } }): Promise<void> {
+export async function execute(step: Step, options: { client: Client; recorder: EventRecorder; subjects: { snapshot?: EventSubject; content?: EventSubject } }): Promise<void> {
   for (const a of step.actions) {
     try {
       await apply(options.client, a);
@@ -68,6 +68,6 @@ export async function execute(step: Step, options: { client: Client; recorder: E
   }
   for (const e of step.events) {
     const subject = e.on === 'snapshot' ? options.subjects.snapshot : options.subjects.content;
-    if (subject) options.recorder.event(subject as never, e.type, e.reason, e.message);
+    if (subject) options.recorder.event(subject, e.type, e.reason, e.message);
   }
 }

@@ -4,7 +4,7 @@
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import {
   annSelectedNode, claimClass, isDeleting, nodeSelectorMatches, notSupportedProvisioner, podClaimNames,
-  type ClaimObject as Claim, type StorageClassObject as Class, type VolumeIndex, type VolumeObject as Volume,
+  type ClaimObject as Claim, type DataSourcePlacement, type StorageClassObject as Class, type VolumeIndex, type VolumeObject as Volume,
 } from '../../api/index.js';
 import type { NodeInfo } from '../cluster-cache.js';
 import type { CycleState, FilterStatus, Plugin } from '../framework.js';
@@ -15,8 +15,11 @@ export interface VolumeView {
   readonly volumes: VolumeIndex;
   /** Keys of scheduled, unfinished pods whose volumes reference the claim "ns/name". */
   podsUsingClaim(key: string): readonly string[];
-  /** The node a delayed claim must be provisioned on because its data source (snapshot, claim) lives there. */
-  dataSourceNode(claim: Claim): string | undefined;
+  /**
+   * Where a delayed claim's data source (snapshot, claim) lives when the claim must be provisioned next to it
+   * (local-path restores and clones); 'none' for claims that may go anywhere.
+   */
+  dataSourcePlacement(claim: Claim): DataSourcePlacement;
 }
 
 /** What binding a pod's WaitForFirstConsumer claims on one node means: a volume to claim, or provisioning. */
@@ -68,6 +71,8 @@ export function volumeBinding(view: VolumeView): Plugin {
         const cls = view.storageClass(claimClass(claim));
         const delayed = volumeName === '' && cls?.volumeBindingMode === 'WaitForFirstConsumer';
         if (!delayed) return { reason: 'pod has unbound immediate PersistentVolumeClaims', unresolvable: true };
+        // A restore or clone waits until its source is ready: only then is the node it must go to known.
+        if (view.dataSourcePlacement(claim).kind === 'pending') return { reason: `persistentvolumeclaim "${name}" waits for its data source to be ready`, unresolvable: true };
         cycle.delayed.push(claim);
         // Matching without a node ignores node affinity: no result means no volume fits on any node.
         if (!view.volumes.findBestMatch(claim)) cycle.provisionOnly.add(claim);
@@ -91,8 +96,8 @@ export function volumeBinding(view: VolumeView): Plugin {
           // A claim a previous attempt sent to another node for provisioning can only go there.
           const selected = claim.metadata.annotations?.[annSelectedNode];
           if (selected !== undefined && selected !== identity.name) return { reason: "node(s) didn't find available persistent volumes to bind", unresolvable: true };
-          const sourceNode = view.dataSourceNode(claim);
-          if (sourceNode !== undefined && sourceNode !== identity.name) return { reason: "node(s) didn't hold the data source of the pod's volume claims", unresolvable: true };
+          const source = view.dataSourcePlacement(claim);
+          if (source.kind === 'node' && source.node !== identity.name) return { reason: "node(s) didn't hold the data source of the pod's volume claims", unresolvable: true };
           const volume = cycle.provisionOnly.has(claim) ? undefined : view.volumes.findBestMatch(claim, { node: identity });
           if (volume) {
             view.volumes.reserve(volume.metadata.name); // distinct volumes for the claims of one pod

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PersistentVolumeClaimSpec } from 'kubernetes-types/core/v1.js';
-import { claimDataSourceOf, dataSourceNode, normalizeClaimDataSources } from './claim-data-source.js';
+import { claimDataSourceOf, dataSourcePlacement, normalizeClaimDataSources } from './claim-data-source.js';
 
 const snapshotRef = { apiGroup: 'snapshot.storage.k8s.io', kind: 'VolumeSnapshot', name: 's' };
 const cases: [string, PersistentVolumeClaimSpec, PersistentVolumeClaimSpec][] = [
@@ -24,15 +24,19 @@ test('claimDataSourceOf() prefers dataSourceRef and defaults the namespace to th
   assert.equal(claimDataSourceOf({ metadata: { namespace: 'ns' }, spec: {} }), undefined);
 });
 
-test('dataSourceNode() finds the node of a local snapshot handle or of a source claim\'s pinned volume', () => {
+test('dataSourcePlacement() finds the node of a local snapshot handle or of a source claim\'s pinned volume, pending until known', () => {
   const lookups = {
-    claim: (_ns: string, n: string) => (n === 'src' ? { spec: { volumeName: 'pv' } } : undefined),
+    claim: (_ns: string, n: string) => (n === 'src' ? { spec: { volumeName: 'pv' }, status: { phase: 'Bound' } } : n === 'unbound' ? { spec: {}, status: { phase: 'Pending' } } : undefined),
     volume: (n: string) => (n === 'pv' ? { spec: { nodeAffinity: { required: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'kubernetes.io/hostname', operator: 'In', values: ['node-2'] }] }] } } } } : undefined),
-    snapshot: (_ns: string, n: string) => (n === 's' ? { status: { boundVolumeSnapshotContentName: 'c' } } : undefined),
+    snapshot: (_ns: string, n: string) => (n === 's' ? { status: { boundVolumeSnapshotContentName: 'c' } } : n === 'unready' ? { status: {} } : undefined),
     content: (n: string) => (n === 'c' ? { status: { snapshotHandle: 'node-3:/st/snapshots/c' } } : undefined),
   };
-  assert.equal(dataSourceNode({ metadata: { namespace: 'ns' }, spec: { dataSourceRef: snapshotRef } }, lookups), 'node-3');
-  assert.equal(dataSourceNode({ metadata: { namespace: 'ns' }, spec: { dataSourceRef: { kind: 'PersistentVolumeClaim', name: 'src' } } }, lookups), 'node-2');
-  assert.equal(dataSourceNode({ metadata: { namespace: 'ns' }, spec: { dataSourceRef: { kind: 'PersistentVolumeClaim', name: 'absent' } } }, lookups), undefined);
-  assert.equal(dataSourceNode({ metadata: { namespace: 'ns' }, spec: {} }, lookups), undefined);
+  const of = (dataSourceRef: { apiGroup?: string; kind: string; name: string } | undefined) => dataSourcePlacement({ metadata: { namespace: 'ns' }, spec: dataSourceRef ? { dataSourceRef } : {} }, lookups);
+  assert.deepEqual(of(snapshotRef), { kind: 'node', node: 'node-3' });
+  assert.deepEqual(of({ ...snapshotRef, name: 'unready' }), { kind: 'pending' });
+  assert.deepEqual(of({ ...snapshotRef, name: 'absent' }), { kind: 'pending' });
+  assert.deepEqual(of({ kind: 'PersistentVolumeClaim', name: 'src' }), { kind: 'node', node: 'node-2' });
+  assert.deepEqual(of({ kind: 'PersistentVolumeClaim', name: 'unbound' }), { kind: 'pending' });
+  assert.deepEqual(of({ apiGroup: 'example.com', kind: 'Backup', name: 'b' }), { kind: 'none' });
+  assert.deepEqual(of(undefined), { kind: 'none' });
 });

@@ -48,25 +48,30 @@ export interface DataSourceLookups {
   content(name: string): { status?: { snapshotHandle?: string } } | undefined;
 }
 
+/** Where a claim's data source lives: nowhere in particular, on a node, or not known yet (not ready, not bound, absent). */
+export type DataSourcePlacement = { readonly kind: 'none' } | { readonly kind: 'node'; readonly node: string } | { readonly kind: 'pending' };
+
 /**
- * The node holding a claim's data source when it lives on one node: the node of a source claim's volume, or the
- * node of a local snapshot handle (`<node>:<path>`). Undefined when there is no such source or it is not known yet.
+ * The node holding a claim's VolumeSnapshot or PersistentVolumeClaim data source when it lives on one node: the
+ * node of a local snapshot handle (`<node>:<path>`) or of the source claim's pinned volume. Other kinds: 'none'.
  */
-export function dataSourceNode(claim: { metadata?: { namespace?: string }; spec?: PersistentVolumeClaimSpec }, lookups: DataSourceLookups): string | undefined {
+export function dataSourcePlacement(claim: { metadata?: { namespace?: string }; spec?: PersistentVolumeClaimSpec }, lookups: DataSourceLookups): DataSourcePlacement {
   const ds = claimDataSourceOf(claim);
-  if (!ds) return undefined;
-  if (ds.apiGroup === 'snapshot.storage.k8s.io' && ds.kind === 'VolumeSnapshot') {
+  const pending = { kind: 'pending' } as const;
+  if (ds?.apiGroup === 'snapshot.storage.k8s.io' && ds.kind === 'VolumeSnapshot') {
     const content = lookups.content(lookups.snapshot(ds.namespace, ds.name)?.status?.boundVolumeSnapshotContentName ?? '');
     const handle = content?.status?.snapshotHandle ?? '';
     const i = handle.indexOf(':');
-    return i > 0 && handle[i + 1] === '/' ? handle.slice(0, i) : undefined;
+    return i > 0 && handle[i + 1] === '/' ? { kind: 'node', node: handle.slice(0, i) } : pending;
   }
-  if (ds.apiGroup === '' && ds.kind === 'PersistentVolumeClaim') {
-    const volumeName = lookups.claim(ds.namespace, ds.name)?.spec?.volumeName;
+  if (ds?.apiGroup === '' && ds.kind === 'PersistentVolumeClaim') {
+    const source = lookups.claim(ds.namespace, ds.name);
+    const volumeName = source?.status?.phase === 'Bound' ? source.spec?.volumeName : undefined;
     const pv = volumeName ? lookups.volume(volumeName) : undefined;
     for (const t of pv?.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? []) {
-      for (const e of t.matchExpressions ?? []) if (e.key === 'kubernetes.io/hostname' && e.operator === 'In' && e.values?.length === 1) return e.values[0];
+      for (const e of t.matchExpressions ?? []) if (e.key === 'kubernetes.io/hostname' && e.operator === 'In' && e.values?.length === 1 && e.values[0]) return { kind: 'node', node: e.values[0] };
     }
+    return pending;
   }
-  return undefined;
+  return { kind: 'none' };
 }

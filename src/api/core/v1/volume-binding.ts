@@ -51,7 +51,7 @@ export function isVolumeBoundToClaim(volume: VolumeObject, claim: ClaimObject): 
 export const isDeleting = (obj: { metadata?: { deletionTimestamp?: string } }): boolean => obj.metadata?.deletionTimestamp !== undefined;
 
 /** The node a volume is pinned to by a `kubernetes.io/hostname In [node]` affinity term (local and local-path volumes). */
-export function pinnedNode(volume: VolumeObject): string | undefined {
+export function pinnedNode(volume: Pick<PersistentVolume, 'spec'>): string | undefined {
   for (const t of volume.spec?.nodeAffinity?.required?.nodeSelectorTerms ?? []) {
     for (const e of t.matchExpressions ?? []) if (e.key === 'kubernetes.io/hostname' && e.operator === 'In' && e.values?.length === 1) return e.values[0];
   }
