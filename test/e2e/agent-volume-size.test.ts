@@ -1,7 +1,7 @@
 // e2e (issue 18): size-enforced local-path volumes on the real node, through kubectl. A claim of 20Mi is an ext4
 // filesystem of 20Mi in the pod (df), a writer stops at it with ENOSPC ("No space left on device"); a claim of
 // 1Gi is xfs and grows online to 2Gi while its pod runs (df in the same container); the kubelet reports usage in
-// stats/summary and as kubelet_volume_stats_* on its /metrics; a class asking for an
+// stats/summary, as kubelet_volume_stats_* on its /metrics and on the claim (kubectl describe pvc); a class asking for an
 // unsupported filesystem fails provisioning with the reason; after the server stops (killall unmounts) and starts
 // again, the volume is mounted again with its data.
 import { after, before, describe, test } from 'node:test';
@@ -84,6 +84,11 @@ describe('size-enforced local-path volumes', { skip }, () => {
     assert.ok(gauge('kubelet_volume_stats_used_bytes') > 14 * 1024 * KiB);
     assert.ok(gauge('kubelet_volume_stats_available_bytes') < 1024 * KiB);
     assert.ok(gauge('kubelet_volume_stats_inodes_used') > 0);
+    // kubectl describe pvc: the kubelet's skiff.io/VolumeUsage condition.
+    await eventually(async () => {
+      const describe = await s.k('describe', 'pvc', 'small');
+      assert.match(describe, /skiff\.io\/VolumeUsage\s+True\s+.*Measured\s+1\d(\.\d)?Mi of 1\d(\.\d)?Mi used \((9\d|100)%\), \d+ of \d+ inodes used/);
+    }, { timeoutMs: 30_000, intervalMs: 1000 });
   });
 
   test('a 1Gi claim is xfs and grows online to 2Gi while its pod runs', async () => {

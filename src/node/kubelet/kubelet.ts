@@ -23,6 +23,7 @@ import { evictionMessage, rankForEviction, type ReclaimResource } from './evicti
 import type { VolumeAttachments } from './attachments.js';
 import { connectInNamespace, ForwardError } from './port-forward.js';
 import { FsCgroupReader, type CgroupReader } from './stats/cgroup-reader.js';
+import { VolumeUsageReporter } from './volume-usage-reporter.js';
 import { StatsCollector, type MountedVolume, type RunningContainer } from './stats/collector.js';
 import { PodMetricsCollector, type ScrapablePod } from './custom-metrics/collector.js';
 import { ReferencedObjects } from './referenced-objects.js';
@@ -74,14 +75,18 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
 
   readonly #runtime: ContainerRuntime;
   readonly #stats: StatsCollector;
+  /** The claims' usage on their status (skiff.io/VolumeUsage, what `kubectl describe pvc` shows). */
+  readonly #usage: VolumeUsageReporter;
   readonly #customMetrics: PodMetricsCollector;
 
   private constructor(ctx: ControllerContext, pods: Informer<Pod>, options: KubeletOptions & { cgroups: CgroupReader }) {
     this.#pods = pods;
     this.#runtime = options.runtime;
+    this.#usage = new VolumeUsageReporter({ client: ctx.client, clock: ctx.clock, logger: ctx.logger });
     this.#stats = new StatsCollector({
       nodeName: options.nodeName, startTime: rfc3339(new Date(ctx.clock.nowMs() - uptime() * 1000)), clock: ctx.clock, logger: ctx.logger,
-      reader: options.cgroups, containers: () => this.#runningContainers(), volumes: () => this.#mountedVolumes(), ...(options.statsIntervalMs !== undefined ? { intervalMs: options.statsIntervalMs } : {}),
+      reader: options.cgroups, containers: () => this.#runningContainers(), volumes: () => this.#mountedVolumes(),
+      sampled: () => { void this.#stats.summary().then((summary) => this.#usage.report(summary), () => undefined); }, ...(options.statsIntervalMs !== undefined ? { intervalMs: options.statsIntervalMs } : {}),
     });
     this.#customMetrics = new PodMetricsCollector({
       clock: ctx.clock, logger: ctx.logger, pods: () => this.#scrapablePods(), ...(options.statsIntervalMs !== undefined ? { intervalMs: options.statsIntervalMs } : {}),
