@@ -202,6 +202,22 @@ describe('kubectl against skiff server', { skip }, () => {
     assert.ok(mf.some((m) => m.manager === 'kubectl' && m.operation === 'Apply'));
   });
 
+  test('kubectl apply --server-side after a client-side kubectl apply keeps every field (kubectl upgrades the managed fields first)', async () => {
+    const cm = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: csa-to-ssa, namespace: demo, labels: {tier: web}}\ndata: {a: "1", b: "2"}\n';
+    assert.equal((await s.kubectl(['apply', '-f', '-'], { input: cm })).code, 0);
+    const upgraded = await s.kubectl(['apply', '--server-side', '-f', '-'], { input: cm });
+    assert.equal(upgraded.stdout, 'configmap/csa-to-ssa serverside-applied\n', upgraded.stderr);
+    const got = JSON.parse(await s.k('get', 'cm', 'csa-to-ssa', '-n', 'demo', '-o', 'json', '--show-managed-fields')) as { data?: Record<string, string>; metadata: { labels?: Record<string, string>; managedFields: { manager: string; operation: string }[] } };
+    assert.deepEqual(got.data, { a: '1', b: '2' });
+    assert.deepEqual(got.metadata.labels, { tier: 'web' });
+    const managers = got.metadata.managedFields.map((m) => `${m.manager}/${m.operation}`);
+    assert.ok(managers.includes('kubectl/Apply') && !managers.includes('kubectl-client-side-apply/Update'), managers.join(', '));
+    // A second server-side apply dropping b removes b only.
+    const dropped = await s.kubectl(['apply', '--server-side', '-f', '-'], { input: cm.replace(', b: "2"', '') });
+    assert.equal(dropped.code, 0, dropped.stderr);
+    assert.equal(await s.k('get', 'cm', 'csa-to-ssa', '-n', 'demo', '-o', 'jsonpath={.data}'), '{"a":"1"}');
+  });
+
   test('kubectl describe shows the object', async () => {
     // This server has no nodes: the controller creates web-0, which stays Pending, and (OrderedReady) no more.
     const out = await eventually(async () => {

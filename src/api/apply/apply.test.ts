@@ -185,3 +185,17 @@ test('serverSideApply() does not mutate its inputs', () => {
   apply(live, cfg, 'kubectl');
   assert.deepEqual([live, cfg], [liveCopy, cfgCopy]);
 });
+
+test('serverSideApply() keeps a map the applier owned as a member when it still applies entries of it (kubectl\'s client-side-apply upgrade writes such sets)', () => {
+  const first = apply(undefined, deployment({ labels: { a: '1', b: '2' } }), 'kubectl');
+  // kubectl apply --server-side after a client-side apply rewrites managedFields so kubectl owns `f:labels` itself ('.').
+  const upgraded = structuredClone(first);
+  const entry = (upgraded.metadata?.['managedFields'] as { fieldsV1: Record<string, unknown> }[])[0]!;
+  assert.deepEqual(entry.fieldsV1['f:metadata'], { 'f:labels': { 'f:a': {}, 'f:b': {} } });
+  entry.fieldsV1['f:metadata'] = { 'f:labels': { '.': {}, 'f:a': {}, 'f:b': {} } };
+  const again = apply(upgraded, deployment({ labels: { a: '1', b: '2' } }), 'kubectl');
+  assert.deepEqual(again.metadata?.['labels'], { a: '1', b: '2' });
+  // Dropping one entry removes that entry only, and the map goes when nothing of it is applied.
+  assert.deepEqual(apply(upgraded, deployment({ labels: { a: '1' } }), 'kubectl').metadata?.['labels'], { a: '1' });
+  assert.equal(apply(upgraded, deployment({}), 'kubectl').metadata?.['labels'], undefined);
+});

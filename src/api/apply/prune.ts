@@ -7,14 +7,16 @@ import { childMeta, isNamedField } from './shape.js';
 
 /**
  * Removes from `obj` (mutated in place) every path of `last` that `owned` (all managers' sets, the
- * applier's new one included) does not hold. A declared struct field that held a removed path goes too
+ * applier's new one included) does not hold, nor hold anything beneath. A declared struct field that held a removed path goes too
  * when nobody owns anything beneath it, as upstream treats named fields as members.
  */
 export function prune(obj: Record<string, unknown>, last: FieldSet, owned: FieldSet, meta: PatchMeta): void {
   const ownedAncestors = owned.ancestors();
   const candidates = new Set<string>();
   for (const p of last) {
-    if (!owned.has(p)) candidates.add(p);
+    // A map or list the applier owned as a member goes only when nothing beneath it is owned any more
+    // (upstream adds owned items back after removing the difference).
+    if (!owned.has(p) && !ownedAncestors.has(p)) candidates.add(p);
     for (const a of namedAncestors(p, meta)) if (!owned.has(a) && !ownedAncestors.has(a)) candidates.add(a);
   }
   // Longest first, so an item is still findable by key when its own fields are removed.
