@@ -3,7 +3,7 @@
 // with the numbers behind it (requested vs allocatable). Nodes failing the same rule are grouped so a
 // thousand nodes still fit one screen. Pure.
 import type { Node, PersistentVolume, PersistentVolumeClaim, Pod, Taint } from 'kubernetes-types/core/v1.js';
-import { nodeSelectorMatches, parseQuantity, podClaimNames, podRequests, tolerates, untoleratedTaint, type Quantity } from '../../api/index.js';
+import { nodeSelectorMatches, parseQuantity, podClaimNames, podRequests, tolerates, tryParseQuantity, untoleratedTaint, type Quantity } from '../../api/index.js';
 import { someNames } from './state.js';
 
 /** A node's failure: `rule` groups nodes, `detail` is this node's own numbers. */
@@ -19,13 +19,7 @@ const zero = parseQuantity('0');
 const taintText = (t: Taint): string => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
 const isActive = (p: Pod): boolean => p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed';
 
-function quantity(list: Record<string, string> | undefined, name: string): Quantity {
-  try {
-    return list?.[name] !== undefined ? parseQuantity(list[name]) : zero;
-  } catch {
-    return zero;
-  }
-}
+const quantity = (list: Record<string, string> | undefined, name: string): Quantity => tryParseQuantity(list?.[name]) ?? zero;
 
 function selectorFailure(pod: Pod, labels: Record<string, string>): NodeFailure | undefined {
   for (const [k, v] of Object.entries(pod.spec?.nodeSelector ?? {})) {

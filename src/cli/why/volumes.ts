@@ -2,7 +2,7 @@
 // (upstream FindMatchingVolume, here api's VolumeIndex and volumeMismatch) spelled out per volume. Pure.
 import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import {
-  claimClass, claimRequest, fromLabelSelectorObject, isDeleting, isVolumeBoundToClaim, matchesLabels, nodeSelectorMatches, parseQuantity, volumeClass,
+  claimClass, claimRequest, fromLabelSelectorObject, isDeleting, isVolumeBoundToClaim, matchesLabels, nodeSelectorMatches, tryParseQuantity, volumeClass,
   type ClaimObject, type NodeIdentity, type VolumeObject,
 } from '../../api/index.js';
 import { someNames } from './state.js';
@@ -17,12 +17,7 @@ function capacityTooSmall(volume: PersistentVolume, claim: ClaimObject): string 
   const request = claimRequest(claim);
   const raw = volume.spec?.capacity?.['storage'];
   if (!request) return undefined;
-  let capacity;
-  try {
-    capacity = raw === undefined ? undefined : parseQuantity(raw);
-  } catch {
-    capacity = undefined;
-  }
+  const capacity = tryParseQuantity(raw);
   if (capacity && capacity.cmp(request) >= 0) return undefined;
   return `capacity ${raw ?? '<none>'} is less than the requested ${request.toString()}`;
 }

@@ -2,7 +2,7 @@
 // claim's data source asks of the provisioner: nothing, to wait, to fail with upstream's message, or to copy a
 // directory on the source's node into the new volume.
 import type { PersistentVolume, PersistentVolumeClaim, PersistentVolumeClaimSpec } from 'kubernetes-types/core/v1.js';
-import { claimDataSourceOf, parseQuantity, pinnedNode, snapshot as s } from '../../api/index.js';
+import { claimDataSourceOf, tryParseQuantity, pinnedNode, snapshot as s } from '../../api/index.js';
 import { localPathProvisioner } from './provision.js';
 
 export type DataSourcePlan =
@@ -26,20 +26,12 @@ const requestOf = (spec: PersistentVolumeClaimSpec | undefined): string | undefi
 
 /** a < b for quantities; undefined when either does not parse. */
 function smaller(a: string, b: string): boolean | undefined {
-  try {
-    return parseQuantity(a).cmp(parseQuantity(b)) < 0;
-  } catch {
-    return undefined;
-  }
+  const qa = tryParseQuantity(a);
+  const qb = tryParseQuantity(b);
+  return qa && qb ? qa.cmp(qb) < 0 : undefined;
 }
 
-const bytes = (q: string): string => {
-  try {
-    return parseQuantity(q).integerValue().toString();
-  } catch {
-    return q;
-  }
-};
+const bytes = (q: string): string => tryParseQuantity(q)?.integerValue().toString() ?? q;
 
 export function planDataSource(w: DataSourceWorld, claim: PersistentVolumeClaim): DataSourcePlan {
   const ds = claimDataSourceOf(claim);

@@ -2,7 +2,7 @@
 // one VolumeSnapshotContent, take the snapshot (copy the source volume's directory on its node), import a
 // pre-provisioned handle, or finish a deletion (remove the copy when the policy is Delete).
 import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
-import { parseQuantity, pinnedNode, snapshot as s } from '../../api/index.js';
+import { tryParseQuantity, pinnedNode, snapshot as s } from '../../api/index.js';
 
 export const localPathDriver = 'skiff.io/local-path';
 
@@ -33,12 +33,7 @@ function shouldDelete(c: Content): boolean {
 
 /** The bytes of a quantity, 0 when it is absent or unparsable. */
 function bytesOf(q: string | undefined): number {
-  if (q === undefined) return 0;
-  try {
-    return Number(parseQuantity(q).integerValue());
-  } catch {
-    return 0;
-  }
+  return Number(tryParseQuantity(q)?.integerValue() ?? 0);
 }
 
 /** The directory and node of a local-path (or hostPath/local) volume. */
