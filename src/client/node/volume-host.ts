@@ -13,8 +13,6 @@ export interface NodeVolumeHost {
    * whose message says why.
    */
   createDirectory(path: string, options?: VolumeSize): Promise<void>;
-  /** Whether createDirectory with a capacity makes a size-enforced volume here, and why not when it does not. */
-  readonly sizeEnforcement: { readonly enforced: true } | { readonly enforced: false; readonly reason: string };
   /** Grows a size-enforced volume to capacityBytes while it is in use; a plain directory has nothing to grow. */
   expandVolume(path: string, capacityBytes: number): Promise<void>;
   /** Removes the directory with everything in it; an absent directory is fine. */

@@ -4,13 +4,13 @@
 // provisioners wait for their own resizer.
 import type { PersistentVolumeClaimCondition } from 'kubernetes-types/core/v1.js';
 import {
-  annDynamicallyProvisioned, annotation, compareQuantities, isNotFound, pinnedNode, quantityValue,
+  annDynamicallyProvisioned, annotation, compareQuantities, isNotFound, quantityValue,
   type ClaimObject as Claim, type KubeObject, type VolumeObject as Volume,
 } from '../../api/index.js';
 import type { Client, EventRecorder, NodeVolumeHosts, SharedInformer } from '../../client/index.js';
 import { errorMessage, rfc3339, type Clock } from '../../util/index.js';
 import { localPathProvisioner } from './provision.js';
-import { pvcResource, pvResource } from './provisioner.js';
+import { localVolumeOf, pvcResource, pvResource } from './provisioner.js';
 
 export interface VolumeExpanderOptions {
   client: Client;
@@ -62,12 +62,10 @@ export class VolumeExpander {
       }, 'status');
       recorder.event(marked, 'Normal', 'Resizing', `External resizer is resizing volume ${volume.metadata.name}`);
     }
-    const node = pinnedNode(volume);
-    const host = node === undefined ? undefined : this.#o.hosts.forNode(node);
-    const path = volume.spec?.hostPath?.path;
+    const local = localVolumeOf(this.#o.hosts, volume);
     try {
-      if (!host || path === undefined) throw new Error(`node "${node ?? ''}" is not served by a local volume host`);
-      await host.expandVolume(path, quantityValue(size));
+      if ('unserved' in local) throw new Error(local.unserved);
+      await local.host.expandVolume(local.path, quantityValue(size));
     } catch (e: unknown) {
       recorder.event(claim, 'Warning', 'VolumeResizeFailed', `resize volume "${volume.metadata.name}" by resizer "${localPathProvisioner}" failed: ${errorMessage(e)}`);
       throw e;

@@ -5,7 +5,7 @@ import {
   annSelectedNode, claimDataSourceOf, isAlreadyExists, isNotFound, lookupResource, pinnedNode, snapshot,
   type ClaimObject as Claim, type KubeObject, type StorageClassObject as Class, type VolumeObject as Volume,
 } from '../../api/index.js';
-import type { Client, EventRecorder, NodeVolumeHosts, SharedInformer } from '../../client/index.js';
+import type { Client, EventRecorder, NodeVolumeHost, NodeVolumeHosts, SharedInformer } from '../../client/index.js';
 import { decideProvision, isDueForDeletion, isOurs, provisionerFinalizer, volumeFor, volumeNameFor, volumePathFor, volumeSizeFor } from './provision.js';
 import { planDataSource, type DataSourceWorld } from './data-source.js';
 
@@ -13,6 +13,14 @@ const cloningProtectionFinalizer = snapshot.cloningProtectionFinalizer;
 import { errorMessage } from '../../util/index.js';
 
 export const pvResource = lookupResource('', 'v1', 'persistentvolumes')!;
+
+/** The host serving a provisioned volume's node and the volume's directory there, or why there is none. */
+export function localVolumeOf(hosts: NodeVolumeHosts, volume: Volume): { host: NodeVolumeHost; path: string } | { unserved: string } {
+  const node = pinnedNode(volume);
+  const host = node === undefined ? undefined : hosts.forNode(node);
+  const path = volume.spec?.hostPath?.path;
+  return host && path !== undefined ? { host, path } : { unserved: `node "${node ?? ''}" is not served by a local volume host` };
+}
 export const pvcResource = lookupResource('', 'v1', 'persistentvolumeclaims')!;
 
 export interface LocalPathProvisionerOptions {
@@ -138,14 +146,12 @@ export class LocalPathProvisioner {
     const hasFinalizer = (volume.metadata.finalizers ?? []).includes(provisionerFinalizer);
     if (hasFinalizer && volume.spec?.persistentVolumeReclaimPolicy !== 'Delete') return this.#removeFinalizer(volume);
     if (!isDueForDeletion(volume)) return;
-    const node = pinnedNode(volume);
-    const host = node === undefined ? undefined : this.#o.hosts.forNode(node);
-    const path = volume.spec?.hostPath?.path;
-    if (!host || path === undefined) {
-      this.#o.recorder.event(volume, 'Warning', 'VolumeFailedDelete', `node "${node ?? ''}" is not served by a local volume host`);
-      throw new Error(`Cannot delete volume "${name}": node "${node ?? ''}" is not served by a local volume host`);
+    const local = localVolumeOf(this.#o.hosts, volume);
+    if ('unserved' in local) {
+      this.#o.recorder.event(volume, 'Warning', 'VolumeFailedDelete', local.unserved);
+      throw new Error(`Cannot delete volume "${name}": ${local.unserved}`);
     }
-    await host.removeDirectory(path);
+    await local.host.removeDirectory(local.path);
     if (hasFinalizer) await this.#removeFinalizer(volume);
     try {
       await this.#o.client.delete(pvResource, '', name, { preconditions: { uid: volume.metadata.uid! } });

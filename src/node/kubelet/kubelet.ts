@@ -86,7 +86,7 @@ export class Kubelet implements AsyncDisposable, NodeStreams {
     this.#stats = new StatsCollector({
       nodeName: options.nodeName, startTime: rfc3339(new Date(ctx.clock.nowMs() - uptime() * 1000)), clock: ctx.clock, logger: ctx.logger,
       reader: options.cgroups, containers: () => this.#runningContainers(), volumes: () => this.#mountedVolumes(),
-      sampled: () => { void this.#stats.summary().then((summary) => this.#usage.report(summary), () => undefined); }, ...(options.statsIntervalMs !== undefined ? { intervalMs: options.statsIntervalMs } : {}),
+      sampled: (volumes) => { void this.#usage.report(volumes); }, ...(options.statsIntervalMs !== undefined ? { intervalMs: options.statsIntervalMs } : {}),
     });
     this.#customMetrics = new PodMetricsCollector({
       clock: ctx.clock, logger: ctx.logger, pods: () => this.#scrapablePods(), ...(options.statsIntervalMs !== undefined ? { intervalMs: options.statsIntervalMs } : {}),

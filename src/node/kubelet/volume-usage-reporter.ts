@@ -2,7 +2,7 @@
 // what) after each stats sample: read the claim, set the condition, update its status; a conflict or a claim gone
 // waits for the next sample.
 import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
-import { isConflict, isNotFound, lookupResource, type Summary } from '../../api/index.js';
+import { isConflict, isNotFound, lookupResource, type VolumeStats } from '../../api/index.js';
 import type { Client } from '../../client/index.js';
 import { errorMessage, rfc3339, type Clock, type Logger } from '../../util/index.js';
 import { usageDue, withUsageCondition, type Reported } from './volume-usage.js';
@@ -19,28 +19,26 @@ export class VolumeUsageReporter {
     this.#o = options;
   }
 
-  /** Reports the usage of every claim in the summary that is due; one report at a time, never rejects. */
-  async report(summary: Summary): Promise<void> {
+  /** Reports the usage of every measured claim that is due (a claim two pods mount, once); one report at a time, never rejects. */
+  async report(volumes: readonly VolumeStats[]): Promise<void> {
     if (this.#running) return;
     this.#running = true;
     try {
       const now = this.#o.clock.nowMs();
       const seen = new Set<string>();
-      for (const pod of summary.pods) {
-        for (const v of pod.volume ?? []) {
-          if (!v.pvcRef) continue;
-          const key = `${v.pvcRef.namespace}/${v.pvcRef.name}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          if (!usageDue(this.#reported.get(key), v, now)) continue;
-          try {
-            const claim = await this.#o.client.get<PersistentVolumeClaim>(claims, v.pvcRef.namespace, v.pvcRef.name);
-            const conditions = withUsageCondition(claim.status?.conditions, v, rfc3339(new Date(now)));
-            if (conditions) await this.#o.client.update(claims, { ...claim, status: { ...claim.status, conditions } }, 'status');
-            this.#reported.set(key, { usedBytes: v.usedBytes!, capacityBytes: v.capacityBytes!, atMs: now });
-          } catch (e: unknown) {
-            if (!isConflict(e) && !isNotFound(e)) this.#o.logger.warn('volume usage not reported on its claim', { claim: key, error: errorMessage(e) });
-          }
+      for (const v of volumes) {
+        if (!v.pvcRef) continue;
+        const key = `${v.pvcRef.namespace}/${v.pvcRef.name}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (!usageDue(this.#reported.get(key), v, now)) continue;
+        try {
+          const claim = await this.#o.client.get<PersistentVolumeClaim>(claims, v.pvcRef.namespace, v.pvcRef.name);
+          const conditions = withUsageCondition(claim.status?.conditions, v, rfc3339(new Date(now)));
+          if (conditions) await this.#o.client.update(claims, { ...claim, status: { ...claim.status, conditions } }, 'status');
+          this.#reported.set(key, { usedBytes: v.usedBytes!, capacityBytes: v.capacityBytes!, atMs: now });
+        } catch (e: unknown) {
+          if (!isConflict(e) && !isNotFound(e)) this.#o.logger.warn('volume usage not reported on its claim', { claim: key, error: errorMessage(e) });
         }
       }
       for (const key of this.#reported.keys()) if (!seen.has(key)) this.#reported.delete(key);

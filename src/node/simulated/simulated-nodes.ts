@@ -70,7 +70,6 @@ export const simulatedVolumeHost: NodeVolumeHost = {
   removeDirectory: async () => undefined,
   emptyDirectory: async () => undefined,
   expandVolume: async () => undefined,
-  sizeEnforcement: { enforced: false, reason: 'simulated nodes have no disks' },
   copyDirectory: async () => ({ sizeBytes: 0 }),
 };
 

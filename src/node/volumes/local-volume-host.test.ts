@@ -43,7 +43,6 @@ test('LocalVolumeHost with images: a volume is a filesystem of its request, full
     rmSync(dir, { recursive: true, force: true });
   });
   const host = new LocalVolumeHost({ storageDir: join(dir, 'storage'), images });
-  assert.deepEqual(host.sizeEnforcement, { enforced: true });
   const vol = join(host.storageDir, 'pvc-1_default_data');
   const MiB = 1024 * 1024;
   await host.createDirectory(vol, { capacityBytes: 8 * MiB });

@@ -1,12 +1,11 @@
 // NodeVolumeHost on this machine's filesystem: the embedded node of `skiff server` creates, scrubs, grows, copies
 // and removes volume directories here (a remote agent will serve the same contract for its own node). With
 // VolumeImages, a directory created with a capacity is a size-enforced volume (volume-images.ts).
-import { execFile } from 'node:child_process';
 import { chmod, lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, isAbsolute, join, normalize } from 'node:path';
-import { promisify } from 'node:util';
 import type { NodeVolumeHost, VolumeSize } from '../../client/index.js';
-import { imageFor } from './volume-image-plan.js';
+import { runCommand as run } from '../runtime/exec.js';
+import { imageFor, wholeBlocks } from './volume-image-plan.js';
 import { volumeImageSupport, VolumeImages } from './volume-images.js';
 import { errorMessage, type Logger } from '../../util/index.js';
 
@@ -19,16 +18,14 @@ function checkedPath(path: string): string {
 
 export class LocalVolumeHost implements NodeVolumeHost {
   readonly storageDir: string;
-  readonly sizeEnforcement: NodeVolumeHost['sizeEnforcement'];
   readonly #images: VolumeImages | undefined;
   /** Copies of one source run one at a time (a filesystem is frozen once). */
   readonly #copies = new Map<string, Promise<unknown>>();
 
-  /** Without `images` (this machine cannot make them: `unenforcedReason` says why), volumes are plain directories. */
-  constructor(options: { storageDir: string; images?: VolumeImages; unenforcedReason?: string }) {
+  /** Without `images` (this machine cannot make them), volumes are plain directories. */
+  constructor(options: { storageDir: string; images?: VolumeImages }) {
     this.storageDir = checkedPath(options.storageDir);
     this.#images = options.images;
-    this.sizeEnforcement = options.images ? { enforced: true } : { enforced: false, reason: options.unenforcedReason ?? 'volume sizes are not enforced on this node' };
   }
 
   /** Mounts the size-enforced volumes that are not mounted (at start, before any pod may use them). */
@@ -56,7 +53,7 @@ export class LocalVolumeHost implements NodeVolumeHost {
   async expandVolume(path: string, capacityBytes: number): Promise<void> {
     const p = checkedPath(path);
     if (!this.#images?.isImageVolume(p)) return;
-    await this.#images.expand(p, Math.ceil(capacityBytes / 4096) * 4096);
+    await this.#images.expand(p, wholeBlocks(capacityBytes));
   }
 
   /**
@@ -92,8 +89,7 @@ export class LocalVolumeHost implements NodeVolumeHost {
         throw failed(e);
       }
     }
-    const { stdout } = await run('du', ['-s', '--bytes', '--', to]);
-    return { sizeBytes: Number.parseInt(stdout, 10) || 0 };
+    return { sizeBytes: Number.parseInt(await run('du', ['-s', '--bytes', '--', to]), 10) || 0 };
   }
 
   /** Runs fn with the size-enforced volume at path frozen (one copy of a source at a time); others as they are. */
@@ -127,8 +123,6 @@ export class LocalVolumeHost implements NodeVolumeHost {
   }
 }
 
-const run = promisify(execFile);
-
 async function exists(path: string): Promise<boolean> {
   try {
     await lstat(path);
@@ -147,14 +141,14 @@ export async function startLocalVolumeHost(storageDir: string, logger: Logger): 
   const support = process.getuid?.() === 0 ? await volumeImageSupport() : { supported: false as const, reason: 'not running as root' };
   if (!support.supported) {
     logger.warn('local-path volumes are plain directories: their sizes are not enforced', { reason: support.reason });
-    return new LocalVolumeHost({ storageDir, unenforcedReason: support.reason });
+    return new LocalVolumeHost({ storageDir });
   }
   const host = new LocalVolumeHost({ storageDir, images: new VolumeImages() });
   try {
     const mounted = await host.mountVolumes();
     if (mounted.length) logger.info('mounted local-path volumes', { volumes: mounted.length });
   } catch (e: unknown) {
-    logger.error('local-path volumes not mounted: pods using them will not start until they are', { error: errorMessage(e) });
+    logger.error('local-path volumes not mounted: a pod using one sees the empty directory under its mount point', { error: errorMessage(e) });
   }
   return host;
 }

@@ -21,6 +21,9 @@ export const xfsByDefaultFromBytes = 1024 * MiB;
 
 export const isVolumeFsType = (s: string): s is VolumeFsType => (volumeFsTypes as readonly string[]).includes(s);
 
+/** Bytes rounded up to whole 4 KiB blocks: the size an image is made or grown to. */
+export const wholeBlocks = (bytes: number): number => Math.ceil(bytes / 4096) * 4096;
+
 /**
  * The image for a request: its size rounded up to 4 KiB blocks (an ext4 request under 1 MiB gets 1 MiB), and its
  * filesystem: the one asked for, else xfs from 1 GiB where mkfs.xfs is installed, else ext4. Throws a RangeError
@@ -28,7 +31,7 @@ export const isVolumeFsType = (s: string): s is VolumeFsType => (volumeFsTypes a
  */
 export function imageFor(requestBytes: number, fsType?: string, options: { xfs?: boolean } = {}): { bytes: number; fsType: VolumeFsType } {
   if (!(requestBytes > 0) || !Number.isFinite(requestBytes)) throw new RangeError(`a size-enforced volume needs a positive storage request, not ${requestBytes}`);
-  const blocks = Math.ceil(requestBytes / 4096) * 4096;
+  const blocks = wholeBlocks(requestBytes);
   const type = fsType ?? (options.xfs !== false && blocks >= xfsByDefaultFromBytes ? 'xfs' : 'ext4');
   if (!isVolumeFsType(type)) throw new RangeError(`unsupported ${fsTypeParameter} "${type}": supported values are ${volumeFsTypes.map((t) => `"${t}"`).join(', ')}`);
   if (type === 'xfs' && blocks < minimumImageBytes.xfs) throw new RangeError(`an xfs volume must be at least 300Mi (mkfs.xfs's minimum); the claim requests ${requestBytes} bytes`);
@@ -53,38 +56,4 @@ export const imagePathOf = (volumePath: string): string => join(imagesDirOf(dirn
 /** The volume directory an image file serves (the inverse of imagePathOf), or undefined for other files. */
 export function volumePathOfImage(storageDir: string, fileName: string): string | undefined {
   return fileName.endsWith('.img') && !fileName.startsWith('.') ? join(storageDir, fileName.slice(0, -'.img'.length)) : undefined;
-}
-
-export interface MountEntry {
-  mountPoint: string;
-  fsType: string;
-  source: string;
-}
-
-/** `\040`-style escapes of /proc/self/mountinfo fields. */
-const unescapeMount = (s: string): string => s.replace(/\\([0-7]{3})/g, (_m, o: string) => String.fromCharCode(parseInt(o, 8)));
-
-/** The mounts of a /proc/self/mountinfo text (mount point, filesystem type, source), in order. */
-export function parseMountInfo(text: string): MountEntry[] {
-  const out: MountEntry[] = [];
-  for (const line of text.split('\n')) {
-    const fields = line.split(' ');
-    const sep = fields.indexOf('-');
-    if (sep < 5 || fields.length < sep + 3) continue;
-    out.push({ mountPoint: unescapeMount(fields[4]!), fsType: fields[sep + 1]!, source: unescapeMount(fields[sep + 2]!) });
-  }
-  return out;
-}
-
-/** The last mount at a path (the one a lookup sees), if any. */
-export function mountAt(mounts: readonly MountEntry[], path: string): MountEntry | undefined {
-  for (let i = mounts.length - 1; i >= 0; i--) if (mounts[i]!.mountPoint === path) return mounts[i];
-  return undefined;
-}
-
-/** Mount points at or below dir, deepest first (the order to unmount them). */
-export function mountsBelow(mounts: readonly MountEntry[], dir: string): string[] {
-  const prefix = dir.endsWith('/') ? dir : `${dir}/`;
-  const points = mounts.map((m) => m.mountPoint).filter((p) => p === dir || p.startsWith(prefix));
-  return [...new Set(points)].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
 }

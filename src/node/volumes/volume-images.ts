@@ -3,11 +3,12 @@
 // An agent that starts mounts the images that are not mounted (after a reboot or `skiff killall`) before any pod
 // can use them; growing a volume grows its image, its loop device and then its mounted filesystem.
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, open, readdir, readFile, rename, rm, rmdir, stat, statfs } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm, rmdir, stat, statfs, truncate, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { mountAt, mountsBelow, readMounts } from '../mounts.js';
 import { runCommand, type CommandRunner } from '../runtime/exec.js';
 import {
-  growCommand, imagePathOf, imagesDirOf, isVolumeFsType, mkfsCommand, mountAt, mountsBelow, parseMountInfo,
-  volumePathOfImage, type MountEntry, type VolumeFsType,
+  growCommand, imagePathOf, imagesDirOf, isVolumeFsType, mkfsCommand, volumePathOfImage, type VolumeFsType,
 } from './volume-image-plan.js';
 
 /** What a volume holds and can hold (statfs of its mounted filesystem), as the kubelet's volume stats report. */
@@ -41,15 +42,11 @@ export async function volumeImageSupport(run: CommandRunner = runCommand): Promi
 
 export class VolumeImages {
   readonly #run: CommandRunner;
-  /** Whether mkfs.xfs is installed (xfs is the default from 300 MiB where it is). */
+  /** Whether mkfs.xfs is installed (xfs is the default from 1 GiB where it is). */
   readonly xfs: boolean;
   constructor(options: { run?: CommandRunner; xfs?: boolean } = {}) {
     this.#run = options.run ?? runCommand;
     this.xfs = options.xfs ?? ['/usr/sbin/mkfs.xfs', '/sbin/mkfs.xfs', '/usr/bin/mkfs.xfs'].some((p) => existsSync(p));
-  }
-
-  async #mounts(): Promise<MountEntry[]> {
-    return parseMountInfo(await readFile('/proc/self/mountinfo', 'utf8'));
   }
 
   /** Whether volumePath is an image-backed volume (its image exists). */
@@ -64,28 +61,22 @@ export class VolumeImages {
    */
   async create(volumePath: string, bytes: number, fsType: VolumeFsType): Promise<void> {
     const image = imagePathOf(volumePath);
-    await mkdir(imagesDirOf(volumePath.slice(0, volumePath.lastIndexOf('/')) || '/'), { recursive: true });
-    if (!existsSync(image)) {
+    const fresh = !existsSync(image);
+    if (fresh) {
       const tmp = `${image}.tmp`;
-      await rm(tmp, { force: true });
-      const f = await open(tmp, 'w');
-      try {
-        await f.truncate(bytes);
-      } finally {
-        await f.close();
-      }
+      await mkdir(dirname(image), { recursive: true });
+      await writeFile(tmp, '');
+      await truncate(tmp, bytes);
       const mkfs = mkfsCommand(fsType, tmp);
       await this.#run(mkfs.file, mkfs.args);
       await rename(tmp, image);
-      await this.#mount(image, volumePath, { fresh: true });
-      return;
     }
-    await this.#mount(image, volumePath, { fresh: false });
+    await this.#mount(image, volumePath, { fresh });
   }
 
   async #mount(image: string, volumePath: string, options: { fresh: boolean }): Promise<void> {
     await mkdir(volumePath, { recursive: true });
-    if (!mountAt(await this.#mounts(), volumePath)) await this.#run('mount', ['-o', 'loop', image, volumePath]);
+    if (!mountAt(await readMounts(), volumePath)) await this.#run('mount', ['-o', 'loop', image, volumePath]);
     if (options.fresh) {
       // ext4's lost+found would make the volume look used (initdb, mysqld refuse a non-empty data directory);
       // e2fsck makes it again when it needs it.
@@ -109,7 +100,7 @@ export class VolumeImages {
    */
   async mountAll(storageDir: string): Promise<string[]> {
     const files = await readdir(imagesDirOf(storageDir)).catch(() => [] as string[]);
-    const mounts = await this.#mounts();
+    const mounts = await readMounts();
     const done: string[] = [];
     for (const f of files.sort()) {
       const volumePath = volumePathOfImage(storageDir, f);
@@ -126,14 +117,14 @@ export class VolumeImages {
 
   /** Unmounts every volume mounted below storageDir (`skiff killall`); returns the mount points. */
   async unmountAll(storageDir: string): Promise<string[]> {
-    const points = mountsBelow(await this.#mounts(), storageDir).filter((p) => p !== storageDir);
+    const points = mountsBelow(await readMounts(), storageDir).filter((p) => p !== storageDir);
     for (const p of points) await this.#run('umount', [p]);
     return points;
   }
 
   /** Unmounts the volume and deletes its image and directory; a plain directory volume is just removed. */
   async remove(volumePath: string): Promise<void> {
-    while (mountAt(await this.#mounts(), volumePath)) await this.#run('umount', [volumePath]);
+    while (mountAt(await readMounts(), volumePath)) await this.#run('umount', [volumePath]);
     await rm(imagePathOf(volumePath), { force: true });
     await rm(volumePath, { recursive: true, force: true });
   }
@@ -145,17 +136,10 @@ export class VolumeImages {
    */
   async expand(volumePath: string, bytes: number): Promise<void> {
     const image = imagePathOf(volumePath);
-    const mount = mountAt(await this.#mounts(), volumePath);
+    const mount = mountAt(await readMounts(), volumePath);
     if (!mount) throw new Error(`volume ${volumePath} is not mounted`);
     if (!isVolumeFsType(mount.fsType)) throw new Error(`volume ${volumePath} holds a ${mount.fsType} filesystem, which cannot be grown`);
-    if ((await stat(image)).size < bytes) {
-      const f = await open(image, 'r+');
-      try {
-        await f.truncate(bytes);
-      } finally {
-        await f.close();
-      }
-    }
+    if ((await stat(image)).size < bytes) await truncate(image, bytes);
     await this.#run('losetup', ['-c', mount.source]);
     // Both tools succeed doing nothing when the filesystem already spans the device (a retry).
     const grow = growCommand(mount.fsType, mount.source, volumePath);

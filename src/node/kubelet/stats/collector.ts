@@ -38,8 +38,8 @@ export interface StatsCollectorOptions {
   containers: () => readonly RunningContainer[];
   /** The persistent volumes the pods mount; asked at every sample. */
   volumes?: () => readonly MountedVolume[];
-  /** Called after each full sample. */
-  sampled?: () => void;
+  /** Called after each full sample with the volumes it measured. */
+  sampled?: (volumes: readonly VolumeStats[]) => void;
   /** Default 10 s. */
   intervalMs?: number;
 }
@@ -90,7 +90,7 @@ export class StatsCollector implements NodeStatsSource, Disposable {
       for (const id of this.#containers.keys()) if (!ids.has(id)) this.#containers.delete(id);
       await this.#sampleContainers(running);
       await this.#sampleVolumes();
-      this.#o.sampled?.();
+      this.#o.sampled?.([...this.#volumes.values()].flat());
     });
     return this.#fullSample;
   }

@@ -13,6 +13,7 @@ import { localLauncher, type CommandRunner, type LaunchedProcess, type ProcessLa
 import { ContainerCgroup } from './cgroups.js';
 import { containerSpec } from './oci-spec.js';
 import { Runc } from './runc.js';
+import { mountAt, readMounts } from '../../mounts.js';
 
 const namespaceKinds = ['net', 'uts', 'ipc'] as const;
 
@@ -69,8 +70,7 @@ export class RuncRuntime implements ContainerRuntime {
   }
 
   async #isNamespaceMount(path: string): Promise<boolean> {
-    const mounts = await fs.readFile('/proc/self/mountinfo', 'utf8');
-    return mounts.split('\n').some((l) => l.split(' ')[4] === path);
+    return mountAt(await readMounts(), path) !== undefined;
   }
 
   async removeSandbox(podUid: string): Promise<void> {
